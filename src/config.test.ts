@@ -1,0 +1,55 @@
+import path from 'node:path';
+import { loadConfig } from './config';
+import { isBridgeError } from './errors';
+
+function failure(env: Record<string, string>): string {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (isBridgeError(error, 'CONFIG_INVALID')) return error.message;
+    throw error;
+  }
+  throw new Error('expected the configuration to be rejected');
+}
+
+describe('configuration', () => {
+  test('embedded defaults need no environment at all', () => {
+    expect(loadConfig({})).toEqual({
+      nodeEnv: 'development',
+      port: 8080,
+      logLevel: 'info',
+      questionnairesDir: path.resolve('questionnaires'),
+      defaultQuestionnaire: 'post-discharge',
+      dataDir: path.resolve('data'),
+    });
+  });
+
+  test('values are read and coerced', () => {
+    expect(loadConfig({ PORT: '0', LOG_LEVEL: 'debug', DATA_DIR: '/tmp/x', DEFAULT_QUESTIONNAIRE: 'pre-visit-screening' })).toMatchObject({
+      port: 0,
+      logLevel: 'debug',
+      dataDir: '/tmp/x',
+      defaultQuestionnaire: 'pre-visit-screening',
+    });
+  });
+
+  test('an empty value counts as unset', () => {
+    expect(loadConfig({ PORT: '' }).port).toBe(8080);
+  });
+
+  test.each([
+    [{ PORT: 'eighty' }, 'PORT="eighty": must be a port number'],
+    [{ PORT: '70000' }, 'PORT="70000": must be between 0 and 65535'],
+    [{ PORT: '80.5' }, 'PORT="80.5": must be a whole number'],
+    [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL="loud": must be one of fatal, error, warn, info, debug, trace, silent'],
+    [{ DEFAULT_QUESTIONNAIRE: 'Post Discharge' }, 'DEFAULT_QUESTIONNAIRE="Post Discharge": must be a questionnaire id'],
+  ])('%j is rejected naming the variable', (env, expected) => {
+    expect(failure(env)).toContain(expected);
+  });
+
+  test('every bad variable is named at once', () => {
+    const message = failure({ PORT: 'x', LOG_LEVEL: 'y' });
+    expect(message).toContain('PORT="x"');
+    expect(message).toContain('LOG_LEVEL="y"');
+  });
+});

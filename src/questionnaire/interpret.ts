@@ -1,0 +1,89 @@
+import { matchChoice, parseNumber, parseYesNo } from './arabic';
+import type { AnswerValue, ChoiceOptionDef, Item } from './schema';
+
+/** What one voice or keypad input means for the current item. */
+export type Interpretation =
+  | { kind: 'value'; value: AnswerValue }
+  | { kind: 'uncertain' }
+  | { kind: 'no_match' }
+  | { kind: 'out_of_range'; value: number };
+
+export function interpretSpeech(item: Item, transcript: string): Interpretation {
+  switch (item.type) {
+    case 'boolean': {
+      const yn = parseYesNo(transcript);
+      if (yn === null) return { kind: 'no_match' };
+      if (yn === 'uncertain') return { kind: 'uncertain' };
+      return { kind: 'value', value: yn === 'yes' };
+    }
+    case 'integer':
+    case 'decimal': {
+      const n = parseNumber(transcript);
+      if (!n) return { kind: 'no_match' };
+      return checkNumber(item, n.value);
+    }
+    case 'choice': {
+      const m = matchChoice(transcript, item.options ?? []);
+      if (m === null) return { kind: 'no_match' };
+      if (m.kind === 'ambiguous') return { kind: 'uncertain' };
+      return { kind: 'value', value: m.code };
+    }
+    case 'text': {
+      const trimmed = transcript.trim();
+      return trimmed ? { kind: 'value', value: trimmed } : { kind: 'no_match' };
+    }
+    case 'display':
+      return { kind: 'no_match' };
+  }
+}
+
+/** The keypad digit of each option: its own `dtmf`, else the first free digit from 1 in list order. */
+export function optionDigits(options: readonly ChoiceOptionDef[]): Map<string, ChoiceOptionDef> {
+  const byDigit = new Map<string, ChoiceOptionDef>();
+  for (const o of options) if (o.dtmf !== undefined) byDigit.set(o.dtmf, o);
+  const free = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '0'].filter((d) => !byDigit.has(d));
+  for (const o of options) {
+    if (o.dtmf === undefined) {
+      const d = free.shift();
+      if (d !== undefined) byDigit.set(d, o);
+    }
+  }
+  return byDigit;
+}
+
+/** A single key on a yes/no or choice question. */
+export function interpretKey(item: Item, digit: string): Interpretation {
+  if (item.type === 'boolean') {
+    if (digit === '1') return { kind: 'value', value: true };
+    if (digit === '2') return { kind: 'value', value: false };
+    return { kind: 'no_match' };
+  }
+  if (item.type === 'choice') {
+    const option = optionDigits(item.options ?? []).get(digit);
+    return option ? { kind: 'value', value: option.code } : { kind: 'no_match' };
+  }
+  return { kind: 'no_match' };
+}
+
+/**
+ * Digits typed for a number, `*` standing for the decimal point. Callers often skip the point
+ * ("385" for 38.5 °C): when the whole number is out of range but a tenth of it is in range, the
+ * tenth is taken. Every such answer is read back before it is kept (see needsConfirmation).
+ */
+export function interpretDigits(item: Item, typed: string): Interpretation {
+  const text = typed.replace('*', '.');
+  if (!/^\d+(\.\d+)?$/.test(text)) return { kind: 'no_match' };
+  const value = Number(text);
+  const direct = checkNumber(item, value);
+  if (direct.kind !== 'out_of_range' || item.type !== 'decimal' || text.includes('.')) return direct;
+  const tenth = checkNumber(item, value / 10);
+  return tenth.kind === 'value' ? tenth : direct;
+}
+
+function checkNumber(item: Item, value: number): Interpretation {
+  if (item.type === 'integer' && !Number.isInteger(value)) return { kind: 'no_match' };
+  if ((item.min !== undefined && value < item.min) || (item.max !== undefined && value > item.max)) {
+    return { kind: 'out_of_range', value };
+  }
+  return { kind: 'value', value };
+}

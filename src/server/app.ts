@@ -1,0 +1,46 @@
+import express, { type Express, type NextFunction, type Request, type Response } from 'express';
+import type { Logger } from '../observability/logger';
+import type { Metrics } from '../observability/metrics';
+import type { Readiness } from './readiness';
+
+export interface AppDeps {
+  logger: Logger;
+  metrics: Metrics;
+  readiness: Readiness;
+}
+
+/** The HTTP side of the bridge: health, readiness, metrics (webhooks join in their own routers). */
+export function createApp(deps: AppDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  // Behind a TLS-terminating proxy: trust X-Forwarded-* from it.
+  app.set('trust proxy', true);
+
+  app.get('/health', (_req, res) => {
+    res.status(200).json({ status: 'ok' });
+  });
+
+  app.get('/ready', (_req, res) => {
+    const { ready, body } = deps.readiness.report();
+    res.status(ready ? 200 : 503).json(body);
+  });
+
+  app.get('/metrics', async (_req, res, next) => {
+    try {
+      const text = await deps.metrics.registry.metrics();
+      res.status(200).type(deps.metrics.registry.contentType).send(text);
+    } catch (error) {
+      next(error);
+    }
+  });
+
+  app.use((req, res) => {
+    res.status(404).json({ error: 'not_found', message: `no route for ${req.method} ${req.path}` });
+  });
+
+  app.use((error: Error, req: Request, res: Response, _next: NextFunction) => {
+    deps.logger.error({ err: error, method: req.method, path: req.path }, 'request failed');
+    res.status(500).json({ error: 'internal', message: 'internal error' });
+  });
+  return app;
+}

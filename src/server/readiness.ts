@@ -1,0 +1,36 @@
+/**
+ * What `/ready` reports. The service is ready once startup has finished and until draining
+ * begins; components (speech recognition, later) may report themselves degraded with a reason,
+ * which the body shows without making the service unready.
+ */
+export type Phase = 'starting' | 'ready' | 'draining';
+
+export interface ComponentStatus {
+  status: 'ok' | 'degraded';
+  reason?: string;
+}
+
+export class Readiness {
+  private phase: Phase = 'starting';
+  private readonly components = new Map<string, ComponentStatus>();
+
+  get current(): Phase {
+    return this.phase;
+  }
+
+  markReady(): void {
+    if (this.phase === 'starting') this.phase = 'ready';
+  }
+
+  markDraining(): void {
+    this.phase = 'draining';
+  }
+
+  setComponent(name: string, status: ComponentStatus): void {
+    this.components.set(name, status);
+  }
+
+  report(): { ready: boolean; body: { status: Phase; components: Record<string, ComponentStatus> } } {
+    return { ready: this.phase === 'ready', body: { status: this.phase, components: Object.fromEntries(this.components) } };
+  }
+}
