@@ -23,6 +23,31 @@ const schema = z.object({
     .regex(/^[a-z0-9-]+$/, 'must be a questionnaire id: lowercase letters, digits and "-"')
     .default('post-discharge'),
   DATA_DIR: z.string().min(1, 'must not be empty').default('data'),
+  PUBLIC_URL: z
+    .url({ protocol: /^https?$/, error: 'must be the public https:// URL of this service, e.g. https://bridge.example.com' })
+    .transform((u) => u.replace(/\/+$/, ''))
+    .optional(),
+  TWILIO_AUTH_TOKEN: z.string().min(8, 'must be the Twilio auth token').optional(),
+  MAX_CONCURRENT_CALLS: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(1, 'must be ≥ 1').default(100),
+  TTS_PROVIDER: z.enum(['espeak'], { error: 'must be espeak' }).default('espeak'),
+  QUESTIONNAIRE_BY_NUMBER: z
+    .string()
+    .transform((text, ctx) => {
+      try {
+        return JSON.parse(text) as unknown;
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'must be JSON' });
+        return z.NEVER;
+      }
+    })
+    .pipe(
+      z.record(
+        z.string().regex(/^\+[0-9]{6,15}$/, 'keys must be E.164 numbers such as +966112345678'),
+        z.string().regex(/^[a-z0-9-]+$/, 'values must be questionnaire ids'),
+        { error: 'must be a JSON object mapping called numbers to questionnaire ids' },
+      ),
+    )
+    .default({}),
 });
 
 export interface Config {
@@ -32,6 +57,14 @@ export interface Config {
   questionnairesDir: string;
   defaultQuestionnaire: string;
   dataDir: string;
+  /** Public base URL (https://host), or undefined: then derived from each request's Host. */
+  publicUrl: string | undefined;
+  /** Undefined means development mode: unsigned webhooks and streams are accepted. */
+  twilioAuthToken: string | undefined;
+  maxConcurrentCalls: number;
+  ttsProvider: 'espeak';
+  /** Called number (E.164) → questionnaire id. */
+  questionnaireByNumber: Readonly<Record<string, string>>;
 }
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
@@ -46,6 +79,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new BridgeError('CONFIG_INVALID', `invalid configuration: ${lines.join('; ')}`);
   }
   const e = parsed.data;
+  if (e.NODE_ENV === 'production' && !e.TWILIO_AUTH_TOKEN) {
+    throw new BridgeError(
+      'CONFIG_INVALID',
+      'invalid configuration: TWILIO_AUTH_TOKEN="": is required when NODE_ENV=production (without it anyone could place calls through the bridge); set it to the Twilio account auth token',
+    );
+  }
   return {
     nodeEnv: e.NODE_ENV,
     port: e.PORT,
@@ -53,5 +92,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     questionnairesDir: path.resolve(e.QUESTIONNAIRES_DIR),
     defaultQuestionnaire: e.DEFAULT_QUESTIONNAIRE,
     dataDir: path.resolve(e.DATA_DIR),
+    publicUrl: e.PUBLIC_URL,
+    twilioAuthToken: e.TWILIO_AUTH_TOKEN,
+    maxConcurrentCalls: e.MAX_CONCURRENT_CALLS,
+    ttsProvider: e.TTS_PROVIDER,
+    questionnaireByNumber: e.QUESTIONNAIRE_BY_NUMBER,
   };
 }

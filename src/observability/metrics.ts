@@ -1,16 +1,86 @@
-import { Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 /**
- * Every metric the bridge exports is declared in this file, with its help text.
- * Names are a stable interface (dashboards depend on them): prefix `bridge_`, base units.
+ * Every metric the bridge exports is declared in this file, with its help text. Names are a
+ * stable interface (dashboards depend on them): prefix `bridge_`, base units, `_total` counters.
+ * A registry is created per app (never the global one), so two apps can share a test process.
  */
-export interface Metrics {
-  registry: Registry;
-}
-
-export function createMetrics(): Metrics {
+export function createMetrics() {
   const registry = new Registry();
   // Node's defaults include event-loop lag (nodejs_eventloop_lag_*), heap and GC.
   collectDefaultMetrics({ register: registry, eventLoopMonitoringPrecision: 10 });
-  return { registry };
+  const registers = [registry];
+
+  return {
+    registry,
+    callsActive: new Gauge({
+      name: 'bridge_calls_active',
+      help: 'Calls with an open media stream, by telephony provider.',
+      labelNames: ['provider'] as const,
+      registers,
+    }),
+    callsTotal: new Counter({
+      name: 'bridge_calls_total',
+      help: 'Calls ended, by provider and final status (completed, stopped, escalated, opted_out, transferred, rejected_busy).',
+      labelNames: ['provider', 'status'] as const,
+      registers,
+    }),
+    replyLatency: new Histogram({
+      name: 'bridge_reply_latency_seconds',
+      help: "Caller's last input (keypad digit or final transcript) to the first frame of the bridge's reply sent.",
+      labelNames: ['provider', 'input'] as const,
+      buckets: [0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5],
+      registers,
+    }),
+    inboundFrame: new Histogram({
+      name: 'bridge_inbound_frame_seconds',
+      help: 'Time to process one inbound media message (JSON, base64, mu-law decode, resample, hand-off to recognition).',
+      buckets: [0.00001, 0.00002, 0.00005, 0.0001, 0.0002, 0.0005, 0.001, 0.002, 0.005, 0.01],
+      registers,
+    }),
+    playoutLateness: new Histogram({
+      name: 'bridge_playout_lateness_seconds',
+      help: 'Send time minus scheduled time of outbound 20 ms audio frames.',
+      buckets: [0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1],
+      registers,
+    }),
+    wsRejected: new Counter({
+      name: 'bridge_ws_messages_rejected_total',
+      help: 'Media-stream messages or connections rejected, by provider and reason.',
+      labelNames: ['provider', 'reason'] as const,
+      registers,
+    }),
+    ttsSeconds: new Histogram({
+      name: 'bridge_tts_seconds',
+      help: 'Speech synthesis request to first audio, by TTS provider and cache outcome (memory, disk, fresh, recording).',
+      labelNames: ['provider', 'cache'] as const,
+      buckets: [0.0001, 0.001, 0.005, 0.01, 0.05, 0.1, 0.2, 0.5, 1, 2, 5],
+      registers,
+    }),
+    webhooks: new Counter({
+      name: 'bridge_webhook_requests_total',
+      help: 'Telephony webhook requests, by route and outcome (ok, busy, forbidden, invalid).',
+      labelNames: ['route', 'outcome'] as const,
+      registers,
+    }),
+    callStatusCallbacks: new Counter({
+      name: 'bridge_twilio_call_status_total',
+      help: 'Twilio call status callbacks received, by CallStatus.',
+      labelNames: ['status'] as const,
+      registers,
+    }),
+    redFlags: new Counter({
+      name: 'bridge_red_flags_total',
+      help: 'Red flags raised by answers, by action (emergency, transfer, flag).',
+      labelNames: ['action'] as const,
+      registers,
+    }),
+    storeErrors: new Counter({
+      name: 'bridge_call_store_errors_total',
+      help: 'Failed writes of call records (answers are retried on the next write).',
+      registers,
+    }),
+  };
 }
+
+export type Metrics = ReturnType<typeof createMetrics>;

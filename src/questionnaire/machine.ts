@@ -1,8 +1,8 @@
-import { detectIntent, numberToArabicWords } from './arabic';
+import { detectIntent } from './arabic';
 import { isEnabled, raisedFlags } from './conditions';
 import { type Interpretation, interpretDigits, interpretKey, interpretSpeech } from './interpret';
 import type { AnswerValue, Item, Questionnaire, RedFlagAction } from './schema';
-import { expectedWords, keypadHint, sayItem, sayPrompt, spokenAnswer } from './speech-text';
+import { expectedWords, keypadHint, sayItem, sayOutOfRange, sayPrompt, spokenAnswer } from './speech-text';
 import type { AnswerRecord, Candidate, CallStatus, Effect, MachineEvent, MachineState, SayEffect, Transition } from './types';
 
 /**
@@ -272,10 +272,8 @@ class Run {
       this.say(sayPrompt(this.q, 'unable_to_continue', this.vars));
       return this.end('stopped');
     }
-    const vars = { ...this.vars, min: spokenBound(item.min), max: spokenBound(item.max) };
-    if (reason !== 'rejected') {
-      this.say({ ...sayPrompt(this.q, reason, vars), key: reason === 'out_of_range' ? `out_of_range:${item.id}` : `prompt:${reason}` });
-    }
+    if (reason === 'out_of_range') this.say(sayOutOfRange(this.q, item, this.vars));
+    else if (reason !== 'rejected') this.say(sayPrompt(this.q, reason, this.vars));
     if (this.s.failures > max && this.s.speech && !this.s.keypadOffered) {
       this.s.keypadOffered = true;
       this.say(sayPrompt(this.q, 'dtmf_hint', this.vars));
@@ -361,6 +359,3 @@ class Run {
 
 type RetryReason = 'no_input' | 'no_match' | 'clarify' | 'out_of_range' | 'rejected';
 
-function spokenBound(bound: number | undefined): string {
-  return bound === undefined ? '' : numberToArabicWords(bound);
-}

@@ -34,6 +34,12 @@ export function sayItem(item: Item, vars: Readonly<Record<string, string>>): Say
   return say;
 }
 
+/** "The answer must be between {min} and {max}", with the item's bounds spelled as words. */
+export function sayOutOfRange(q: Questionnaire, item: Item, vars: Readonly<Record<string, string>>): SayEffect {
+  const bound = (b: number | undefined) => (b === undefined ? '' : numberToArabicWords(b));
+  return { ...sayPrompt(q, 'out_of_range', { ...vars, min: bound(item.min), max: bound(item.max) }), key: `out_of_range:${item.id}` };
+}
+
 /** How an answer is spoken back: "نعم", "ثمانية وثلاثون ونصف درجة", an option's display text. */
 export function spokenAnswer(q: Questionnaire, item: Item, value: AnswerValue): string {
   if (typeof value === 'boolean') return promptTemplate(q, value ? 'yes' : 'no');

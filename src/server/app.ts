@@ -1,4 +1,4 @@
-import express, { type Express, type NextFunction, type Request, type Response } from 'express';
+import express, { type Express, type NextFunction, type Request, type Response, type Router } from 'express';
 import type { Logger } from '../observability/logger';
 import type { Metrics } from '../observability/metrics';
 import type { Readiness } from './readiness';
@@ -7,6 +7,8 @@ export interface AppDeps {
   logger: Logger;
   metrics: Metrics;
   readiness: Readiness;
+  /** Provider webhooks and other routes, mounted before the 404 handler. */
+  routers?: Router[];
 }
 
 /** The HTTP side of the bridge: health, readiness, metrics (webhooks join in their own routers). */
@@ -33,6 +35,8 @@ export function createApp(deps: AppDeps): Express {
       next(error);
     }
   });
+
+  for (const router of deps.routers ?? []) app.use(router);
 
   app.use((req, res) => {
     res.status(404).json({ error: 'not_found', message: `no route for ${req.method} ${req.path}` });

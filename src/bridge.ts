@@ -1,0 +1,160 @@
+import { type Server, createServer } from 'node:http';
+import path from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { StreamingResampler } from './audio/resampler';
+import { designResampler } from './audio/resampler-design';
+import { CallRegistry } from './call/call-registry';
+import { CallSession } from './call/call-session';
+import { type CallStore, FileCallStore } from './call/call-store';
+import { CLOSE, MediaStream } from './call/media-stream';
+import { PlayoutClock } from './call/playout-clock';
+import type { PromptSource } from './call/prompt-source';
+import type { Config } from './config';
+import type { Logger } from './observability/logger';
+import { type Metrics, createMetrics } from './observability/metrics';
+import type { LoadedQuestionnaire } from './questionnaire/load';
+import { createApp } from './server/app';
+import { Readiness } from './server/readiness';
+import { attachStreamRoutes } from './server/upgrade';
+import type { SttProvider } from './speech/stt';
+import type { StreamStart } from './telephony/events';
+import { twilioProtocol } from './telephony/twilio/protocol';
+import { checkUpgrade } from './telephony/twilio/signature';
+import { STREAM_PATH, twilioWebhooks } from './telephony/twilio/webhook';
+
+export interface BridgeOptions {
+  config: Config;
+  logger: Logger;
+  questionnaires: ReadonlyMap<string, LoadedQuestionnaire>;
+  prompts: PromptSource;
+  stt?: SttProvider | null;
+  store?: CallStore;
+  metrics?: Metrics;
+  /** Audio kept queued at the provider ahead of playback (≤ 100 ms). */
+  leadMs?: number;
+  keepaliveMs?: number;
+}
+
+export interface Bridge {
+  server: Server;
+  registry: CallRegistry;
+  metrics: Metrics;
+  readiness: Readiness;
+  listen(port: number, host?: string): Promise<number>;
+  /** Drains: /ready 503, no new calls, waits up to `graceMs` for calls to end, then closes the rest. */
+  close(graceMs?: number): Promise<void>;
+}
+
+/** Wires the service together from parts it is given; only main.ts picks the concrete parts. */
+export function createBridge(options: BridgeOptions): Bridge {
+  const { config, logger, questionnaires } = options;
+  const metrics = options.metrics ?? createMetrics();
+  const readiness = new Readiness();
+  const registry = new CallRegistry(config.maxConcurrentCalls);
+  const store = options.store ?? new FileCallStore(path.join(config.dataDir, 'calls'));
+  const clock = new PlayoutClock();
+  const upsampling = designResampler({ inputRateHz: 8000, outputRateHz: 16000 });
+  const signature = { authToken: config.twilioAuthToken, publicUrl: config.publicUrl };
+
+  const app = createApp({
+    logger,
+    metrics,
+    readiness,
+    routers: [
+      twilioWebhooks({
+        signature,
+        registry,
+        questionnaireIds: new Set(questionnaires.keys()),
+        defaultQuestionnaire: config.defaultQuestionnaire,
+        questionnaireByNumber: config.questionnaireByNumber,
+        metrics,
+        logger,
+      }),
+    ],
+  });
+  const server = createServer(app);
+
+  const createSession = (link: ConstructorParameters<typeof CallSession>[0], start: StreamStart, log: Logger) => {
+    const wanted = start.parameters['questionnaire'] ?? config.defaultQuestionnaire;
+    let questionnaire = questionnaires.get(wanted);
+    if (!questionnaire) {
+      log.warn({ questionnaire: wanted }, 'stream names an unknown questionnaire; using the default');
+      questionnaire = questionnaires.get(config.defaultQuestionnaire) as LoadedQuestionnaire;
+    }
+    const session: CallSession = new CallSession(link, {
+      provider: 'twilio',
+      callId: start.callId,
+      questionnaire,
+      context: start.context,
+      prompts: options.prompts,
+      stt: null,
+      upsampler: new StreamingResampler(upsampling),
+      store,
+      metrics,
+      logger: log,
+      clock,
+      leadMs: options.leadMs ?? 80,
+      onEnded: (s) => registry.ended(s),
+    });
+    return session;
+  };
+
+  const wss = attachStreamRoutes(
+    server,
+    [
+      {
+        path: STREAM_PATH,
+        provider: 'twilio',
+        authenticate: (req) => {
+          const verdict = checkUpgrade(signature, req);
+          return verdict.ok ? verdict : { ok: false, status: 403, reason: verdict.reason };
+        },
+        onConnection: (ws) => {
+          new MediaStream(ws, {
+            adapter: twilioProtocol,
+            registry,
+            metrics,
+            logger,
+            createSession,
+            ...(options.keepaliveMs ? { keepaliveMs: options.keepaliveMs } : {}),
+          });
+        },
+      },
+    ],
+    { logger, metrics, readiness },
+  );
+
+  return {
+    server,
+    registry,
+    metrics,
+    readiness,
+    listen: (port, host) =>
+      new Promise((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(port, host, () => {
+          server.off('error', reject);
+          resolve((server.address() as AddressInfo).port);
+        });
+      }),
+    close: async (graceMs = 30_000) => {
+      readiness.markDraining();
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      let timer: NodeJS.Timeout | undefined;
+      const waited = await Promise.race([
+        registry.drained().then(() => true),
+        new Promise<boolean>((resolve) => {
+          timer = setTimeout(() => resolve(false), graceMs);
+        }),
+      ]);
+      clearTimeout(timer);
+      if (!waited) logger.warn({ active: registry.active }, 'drain timeout: closing the remaining calls (their answers are saved)');
+      for (const ws of wss.clients) ws.close(CLOSE.goingAway, 'bridge shutting down');
+      clock.stop();
+      wss.close();
+      server.closeAllConnections();
+      await closed;
+    },
+  };
+}

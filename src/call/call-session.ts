@@ -1,0 +1,288 @@
+import path from 'node:path';
+import { decodeMulawInto } from '../audio/mulaw';
+import type { StreamingResampler } from '../audio/resampler';
+import type { Logger } from '../observability/logger';
+import type { Metrics } from '../observability/metrics';
+import type { LoadedQuestionnaire } from '../questionnaire/load';
+import { initialState, transition } from '../questionnaire/machine';
+import type { Effect, MachineEvent, MachineState } from '../questionnaire/types';
+import type { SttStream } from '../speech/stt';
+import type { OutboundCommand, Provider } from '../telephony/events';
+import type { CallRecord, CallStore } from './call-store';
+import { Playout } from './playout';
+import type { PlayoutClock } from './playout-clock';
+import type { PromptSource } from './prompt-source';
+
+/** The provider's socket as the session sees it: commands out, and a way to end the stream. */
+export interface MediaLink {
+  send(command: OutboundCommand): void;
+  close(code: number, reason: string): void;
+}
+
+export interface CallSessionDeps {
+  provider: Provider;
+  callId: string;
+  questionnaire: LoadedQuestionnaire;
+  context: Readonly<Record<string, string>>;
+  prompts: PromptSource;
+  /** Open recognition stream, or null: then every question is answered on the keypad. */
+  stt: SttStream | null;
+  /** 8 kHz → 16 kHz, one per call (it keeps state across frames). */
+  upsampler: StreamingResampler;
+  store: CallStore;
+  metrics: Metrics;
+  logger: Logger;
+  clock: PlayoutClock;
+  leadMs: number;
+  now?: () => number;
+  onEnded?: (session: CallSession) => void;
+}
+
+const MAX_FRAME_BYTES = 8192;
+
+/**
+ * One phone call: the provider's stream in, the questionnaire machine in the middle, paced audio
+ * out, every answer stored as it is given. Protocol and vendor details stay outside.
+ */
+export class CallSession {
+  readonly callId: string;
+  private link: MediaLink;
+  private state: MachineState = initialState();
+  private readonly playout: Playout;
+  private readonly log: Logger;
+  private readonly record: CallRecord;
+  private noInputTimer: NodeJS.Timeout | null = null;
+  private listenTimeoutMs = 6000;
+  private listenGeneration = 0;
+  private replyPending: { sinceMs: number; input: 'dtmf' | 'voice' } | null = null;
+  private transferTo: string | null = null;
+  private finished = false;
+  private lastSays: Extract<Effect, { type: 'say' }>[] = [];
+  // Inbound scratch buffers, reused for every frame.
+  private readonly mulaw = Buffer.alloc(MAX_FRAME_BYTES);
+  private readonly pcm8k = new Int16Array(MAX_FRAME_BYTES);
+  private readonly pcm16k: Int16Array;
+
+  constructor(
+    link: MediaLink,
+    private readonly deps: CallSessionDeps,
+  ) {
+    this.link = link;
+    this.callId = deps.callId;
+    this.log = deps.logger;
+    this.pcm16k = new Int16Array(deps.upsampler.maxOutputLength(MAX_FRAME_BYTES));
+    this.playout = new Playout(
+      {
+        sendFrame: (frame) => this.link.send({ type: 'play', audio: frame }),
+        sendMark: (name) => this.link.send({ type: 'mark', name }),
+        sendClear: () => this.link.send({ type: 'clear' }),
+      },
+      deps.clock,
+      {
+        leadMs: deps.leadMs,
+        onLateness: (s) => deps.metrics.playoutLateness.observe(s),
+        onSegmentStart: () => this.observeReply(),
+      },
+    );
+    const def = deps.questionnaire.definition;
+    this.record = {
+      callSid: deps.callId,
+      provider: deps.provider,
+      questionnaire: def.id,
+      questionnaireVersion: def.version,
+      status: 'in_progress',
+      startedAt: new Date(this.now()).toISOString(),
+      endedAt: null,
+      answers: {},
+      flags: [],
+    };
+  }
+
+  get ended(): boolean {
+    return this.finished;
+  }
+
+  get status(): CallRecord['status'] {
+    return this.record.status;
+  }
+
+  get transferNumber(): string | null {
+    return this.transferTo;
+  }
+
+  start(): void {
+    this.deps.metrics.callsActive.inc({ provider: this.deps.provider });
+    this.log.info({ questionnaire: this.record.questionnaire, speech: this.deps.stt !== null }, 'call started');
+    this.persist();
+    this.dispatch({ type: 'call_started', at: this.now(), speech: this.deps.stt !== null, context: this.deps.context });
+  }
+
+  /** A second stream for the same call takes over: the old socket is closed, never two voices. */
+  replaceLink(link: MediaLink): void {
+    const old = this.link;
+    this.link = link;
+    old.close(1000, 'replaced by a newer stream for this call');
+    this.playout.clear();
+    this.log.warn('a second stream for this call took over; repeating the last prompt');
+    for (const say of this.lastSays) this.enqueueSay(say);
+  }
+
+  /** One inbound media payload (base64 μ-law 8 kHz): decode, upsample, hand to recognition. */
+  onAudio(payload: string): void {
+    const started = performance.now();
+    const bytes = this.mulaw.write(payload, 'base64');
+    if (bytes === 0) return;
+    const mulaw = this.mulaw.subarray(0, bytes);
+    const pcm8k = this.pcm8k.subarray(0, bytes);
+    decodeMulawInto(mulaw, pcm8k);
+    const count = this.deps.upsampler.processInto(pcm8k, this.pcm16k);
+    this.deps.stt?.sendAudio(this.pcm16k.subarray(0, count));
+    this.deps.metrics.inboundFrame.observe((performance.now() - started) / 1000);
+  }
+
+  onDtmf(digit: string, receivedMs: number): void {
+    this.dispatch({ type: 'dtmf', at: this.now(), digit }, { sinceMs: receivedMs, input: 'dtmf' });
+  }
+
+  onUtterance(text: string, confidence: number, receivedMs: number): void {
+    this.dispatch({ type: 'utterance', at: this.now(), text, confidence }, { sinceMs: receivedMs, input: 'voice' });
+  }
+
+  onSpeechStarted(): void {
+    this.dispatch({ type: 'speech_started', at: this.now() });
+  }
+
+  onMark(name: string): void {
+    this.playout.onMark(name);
+  }
+
+  /** The provider said stop, or the socket closed: the caller is gone. */
+  onStreamEnded(): void {
+    if (this.finished) return;
+    this.playout.close();
+    if (this.state.phase !== 'ended') this.dispatch({ type: 'hangup', at: this.now() });
+    this.finish();
+  }
+
+  private dispatch(event: MachineEvent, input?: { sinceMs: number; input: 'dtmf' | 'voice' }): void {
+    if (this.finished) return;
+    const { state, effects } = transition(this.deps.questionnaire.definition, this.state, event);
+    this.state = state;
+    if (effects.length === 0) {
+      // A caller typing a number is not silent: each key restarts the no-input timer.
+      if (event.type === 'dtmf' && this.noInputTimer) this.startNoInput();
+      return;
+    }
+    this.cancelNoInput();
+    const says = effects.filter((e): e is Extract<Effect, { type: 'say' }> => e.type === 'say');
+    if (says.length > 0) {
+      this.lastSays = says;
+      if (input) this.replyPending = input;
+    }
+    for (const effect of effects) this.apply(effect);
+  }
+
+  private apply(effect: Effect): void {
+    switch (effect.type) {
+      case 'say':
+        return this.enqueueSay(effect);
+      case 'listen': {
+        const generation = ++this.listenGeneration;
+        this.playout.whenDrained(() => {
+          if (generation !== this.listenGeneration || this.finished) return;
+          this.dispatch({ type: 'prompt_finished', at: this.now() });
+          this.listenTimeoutMs = effect.timeoutMs;
+          this.startNoInput();
+        });
+        return;
+      }
+      case 'interrupt':
+        return this.playout.clear();
+      case 'record':
+        this.record.answers[effect.item] = effect.answer;
+        this.log.info({ item: effect.item, method: effect.answer.method, attempts: effect.answer.attempts }, 'answer recorded');
+        this.log.debug({ item: effect.item, value: effect.answer.value, transcript: effect.answer.transcript }, 'answer detail');
+        return this.persist();
+      case 'escalate':
+        this.deps.metrics.redFlags.inc({ action: effect.kind });
+        this.log.info({ action: effect.kind }, 'red flag raised');
+        this.log.debug({ item: effect.item, value: effect.value }, 'red flag detail');
+        this.record.flags = [...this.state.result.flags];
+        return this.persist();
+      case 'transfer':
+        this.transferTo = effect.number;
+        this.record.transferredTo = effect.number;
+        return;
+      case 'end':
+        this.record.status = effect.status;
+        this.record.flags = [...effect.result.flags];
+        this.persist();
+        // Let the caller hear the last prompt, then end the stream.
+        this.playout.whenDrained(() => this.hangUp());
+        return;
+      default: {
+        const unknown: never = effect;
+        throw new Error(`unhandled effect ${JSON.stringify(unknown)}`);
+      }
+    }
+  }
+
+  private enqueueSay(say: Extract<Effect, { type: 'say' }>): void {
+    const recording = say.audio ? path.resolve(path.dirname(this.deps.questionnaire.file), say.audio) : undefined;
+    const ready = this.deps.prompts.get(say.text, recording);
+    this.playout.enqueue(ready ?? this.deps.prompts.render(say.text));
+  }
+
+  private hangUp(): void {
+    if (this.finished) return;
+    this.link.send(this.transferTo ? { type: 'transfer', number: this.transferTo } : { type: 'hangup' });
+    this.finish();
+  }
+
+  private finish(): void {
+    if (this.finished) return;
+    this.finished = true;
+    this.cancelNoInput();
+    this.playout.close();
+    if (this.record.status === 'in_progress') this.record.status = 'stopped';
+    this.record.endedAt = new Date(this.now()).toISOString();
+    this.persist();
+    void this.deps.stt?.close();
+    this.deps.metrics.callsActive.dec({ provider: this.deps.provider });
+    this.deps.metrics.callsTotal.inc({ provider: this.deps.provider, status: this.record.status });
+    this.log.info({ status: this.record.status, answers: Object.keys(this.record.answers).length }, 'call ended');
+    this.deps.onEnded?.(this);
+  }
+
+  private persist(): void {
+    const snapshot: CallRecord = { ...this.record, answers: { ...this.record.answers }, flags: [...this.record.flags] };
+    this.deps.store.save(snapshot).catch((error: unknown) => {
+      this.deps.metrics.storeErrors.inc();
+      this.log.error({ err: error }, 'call record could not be written; it is retried with the next answer');
+    });
+  }
+
+  private observeReply(): void {
+    if (!this.replyPending) return;
+    const seconds = (performance.now() - this.replyPending.sinceMs) / 1000;
+    this.deps.metrics.replyLatency.observe({ provider: this.deps.provider, input: this.replyPending.input }, seconds);
+    this.replyPending = null;
+  }
+
+  private startNoInput(): void {
+    this.cancelNoInput();
+    this.noInputTimer = setTimeout(() => {
+      this.noInputTimer = null;
+      this.dispatch({ type: 'no_input', at: this.now() });
+    }, this.listenTimeoutMs);
+  }
+
+  private cancelNoInput(): void {
+    if (this.noInputTimer) clearTimeout(this.noInputTimer);
+    this.noInputTimer = null;
+  }
+
+  private now(): number {
+    return this.deps.now ? this.deps.now() : Date.now();
+  }
+}

@@ -1,0 +1,168 @@
+import type { RawData, WebSocket } from 'ws';
+import type { Logger } from '../observability/logger';
+import type { Metrics } from '../observability/metrics';
+import type { OutboundCommand, ProtocolAdapter, StreamStart } from '../telephony/events';
+import type { CallRegistry } from './call-registry';
+import type { CallSession, MediaLink } from './call-session';
+
+/** WebSocket close codes the bridge uses (RFC 6455 §7.4.1 and the IANA registry). */
+export const CLOSE = {
+  normal: 1000,
+  goingAway: 1001,
+  unsupportedData: 1003,
+  policyViolation: 1008,
+  tooBig: 1009,
+  tryAgainLater: 1013,
+} as const;
+
+export interface MediaStreamDeps {
+  adapter: ProtocolAdapter;
+  registry: CallRegistry;
+  metrics: Metrics;
+  logger: Logger;
+  /** Builds the session for a new call (questionnaire choice, speech, prompts: the composition root's business). */
+  createSession(link: MediaLink, start: StreamStart, log: Logger): CallSession;
+  keepaliveMs?: number;
+  /** Outbound bytes queued on a socket past which the peer is considered stuck. */
+  maxBufferedBytes?: number;
+}
+
+/**
+ * One provider WebSocket: decodes frames with the provider's adapter and feeds the call's
+ * session. Bad frames are counted and logged and the call goes on; only a protocol breach that
+ * makes the stream meaningless closes it.
+ */
+export class MediaStream {
+  private session: CallSession | null = null;
+  private streamId = '';
+  private superseded = false;
+  private alive = true;
+  private readonly keepalive: NodeJS.Timeout;
+  private log: Logger;
+
+  constructor(
+    private readonly ws: WebSocket,
+    private readonly deps: MediaStreamDeps,
+  ) {
+    this.log = deps.logger;
+    ws.on('message', (data, isBinary) => this.onMessage(data, isBinary));
+    ws.on('close', (code, reason) => this.onClose(code, reason.toString()));
+    ws.on('error', (error: Error & { code?: string }) => {
+      if (error.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') this.reject('too_big', 'message over the 64 KiB limit; closed with 1009');
+      else this.log.warn({ err: error }, 'media stream socket error');
+    });
+    ws.on('pong', () => {
+      this.alive = true;
+    });
+    this.keepalive = setInterval(() => this.ping(), deps.keepaliveMs ?? 15_000);
+    this.keepalive.unref();
+  }
+
+  private get provider() {
+    return this.deps.adapter.provider;
+  }
+
+  private reject(reason: string, detail: string): void {
+    this.deps.metrics.wsRejected.inc({ provider: this.provider, reason });
+    this.log.warn({ reason, detail }, 'media stream message rejected');
+  }
+
+  private onMessage(data: RawData, isBinary: boolean): void {
+    const receivedMs = performance.now();
+    if (isBinary) {
+      this.reject('binary_frame', 'binary frames are not part of the protocol');
+      this.ws.close(CLOSE.unsupportedData, 'binary frames are not accepted: send JSON text frames');
+      return;
+    }
+    const decoded = this.deps.adapter.decode(data.toString());
+    if (!decoded.ok) return this.reject(decoded.reason, decoded.detail);
+    const event = decoded.event;
+    switch (event.type) {
+      case 'connected':
+      case 'auth':
+        return;
+      case 'start':
+        return this.onStart(event);
+      case 'stop':
+        this.session?.onStreamEnded();
+        this.ws.close(CLOSE.normal, 'stream stopped');
+        return;
+      default:
+        break;
+    }
+    if (!this.session) return this.reject('before_start', `${event.type} before start`);
+    switch (event.type) {
+      case 'audio':
+        return this.session.onAudio(event.payload);
+      case 'dtmf':
+        return this.session.onDtmf(event.digit, receivedMs);
+      case 'mark':
+        return this.session.onMark(event.name);
+    }
+  }
+
+  private onStart(start: StreamStart): void {
+    if (this.session) return this.reject('duplicate_start', 'a second start on one stream');
+    this.streamId = start.streamId;
+    this.log = this.deps.logger.child({ callSid: start.callId, streamSid: start.streamId });
+    if (start.mediaFormat && (start.mediaFormat.encoding !== 'audio/x-mulaw' || start.mediaFormat.sampleRateHz !== 8000)) {
+      this.log.warn({ mediaFormat: start.mediaFormat }, 'unexpected media format; treating the audio as 8 kHz mu-law');
+    }
+    const existing = this.deps.registry.get(start.callId);
+    if (existing) {
+      this.session = existing;
+      existing.replaceLink(this.link());
+      return;
+    }
+    if (this.deps.registry.atCapacity()) {
+      this.reject('at_capacity', `${this.deps.registry.active} calls active`);
+      this.ws.close(CLOSE.tryAgainLater, 'bridge at capacity');
+      return;
+    }
+    const session = this.deps.createSession(this.link(), start, this.log);
+    this.session = session;
+    this.deps.registry.add(session);
+    session.start();
+  }
+
+  private link(): MediaLink {
+    return {
+      send: (command: OutboundCommand) => this.send(command),
+      close: (code, reason) => {
+        this.superseded = true;
+        this.ws.close(code, reason);
+      },
+    };
+  }
+
+  private send(command: OutboundCommand): void {
+    if (this.superseded || this.ws.readyState !== this.ws.OPEN) return;
+    const text = this.deps.adapter.encode(command, this.streamId);
+    if (text === null) {
+      if (command.type === 'hangup' || command.type === 'transfer') this.ws.close(CLOSE.normal, command.type === 'transfer' ? 'transfer' : 'call ended');
+      return;
+    }
+    if (this.ws.bufferedAmount > (this.deps.maxBufferedBytes ?? 1 << 20)) {
+      this.log.error({ bufferedBytes: this.ws.bufferedAmount }, 'provider is not reading the stream; closing it');
+      this.ws.terminate();
+      return;
+    }
+    this.ws.send(text);
+  }
+
+  private ping(): void {
+    if (!this.alive) {
+      this.log.warn('no pong to the last keepalive ping; closing the stream');
+      this.ws.terminate();
+      return;
+    }
+    this.alive = false;
+    this.ws.ping();
+  }
+
+  private onClose(code: number, reason: string): void {
+    clearInterval(this.keepalive);
+    this.log.info({ code, reason }, 'media stream closed');
+    if (!this.superseded) this.session?.onStreamEnded();
+  }
+}

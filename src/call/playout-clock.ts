@@ -1,0 +1,57 @@
+/**
+ * One clock for every call's outbound audio: a single self-correcting timer loop, not a timer
+ * per call. Each tick asks every registered channel to send what is due by now.
+ */
+export interface PlayoutChannel {
+  /** Sends every frame due by `nowMs` (performance.now() time). */
+  pump(nowMs: number): void;
+}
+
+export class PlayoutClock {
+  private readonly channels = new Set<PlayoutChannel>();
+  private timer: NodeJS.Timeout | null = null;
+  private nextTickMs = 0;
+
+  constructor(
+    /** How often channels are pumped; frames are 20 ms, so 5 ms keeps lateness under 5 ms. */
+    private readonly tickMs = 5,
+    private readonly now: () => number = () => performance.now(),
+  ) {}
+
+  add(channel: PlayoutChannel): void {
+    this.channels.add(channel);
+    if (!this.timer) {
+      this.nextTickMs = this.now();
+      this.schedule();
+    }
+  }
+
+  remove(channel: PlayoutChannel): void {
+    this.channels.delete(channel);
+    if (this.channels.size === 0) this.stop();
+  }
+
+  get size(): number {
+    return this.channels.size;
+  }
+
+  stop(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+  }
+
+  private schedule(): void {
+    this.nextTickMs += this.tickMs;
+    const delay = Math.max(0, this.nextTickMs - this.now());
+    this.timer = setTimeout(() => this.tick(), delay);
+  }
+
+  private tick(): void {
+    const now = this.now();
+    // After a stall, do not try to catch up tick by tick: pump once and resume from now.
+    if (now - this.nextTickMs > 4 * this.tickMs) this.nextTickMs = now;
+    for (const channel of this.channels) channel.pump(now);
+    if (this.channels.size > 0) this.schedule();
+    else this.timer = null;
+  }
+}

@@ -1,0 +1,181 @@
+import { MULAW_SILENCE } from '../audio/mulaw';
+import type { PlayoutChannel, PlayoutClock } from './playout-clock';
+
+export const FRAME_BYTES = 160;
+export const FRAME_MS = 20;
+
+/** Where a call's outbound audio goes (the provider's socket, through its protocol adapter). */
+export interface PlayoutSink {
+  sendFrame(frame: Uint8Array): void;
+  sendMark(name: string): void;
+  sendClear(): void;
+}
+
+export interface PlayoutOptions {
+  /** Audio kept queued at the provider ahead of what the caller hears; barge-in drops at most this. */
+  leadMs: number;
+  /** Called with each frame's lateness (send time minus scheduled send time) in seconds. */
+  onLateness?: (seconds: number) => void;
+  /** Called when the first frame of a segment is sent. */
+  onSegmentStart?: () => void;
+  /** How long past its expected end to wait for a mark that never comes back. */
+  markGraceMs?: number;
+}
+
+interface Segment {
+  name: string;
+  /** μ-law 8 kHz, a whole number of frames; null while it is still being synthesized. */
+  audio: Uint8Array | null;
+  offset: number;
+}
+
+/**
+ * One call's outbound audio: segments (prompts) queued in order, sent as 20 ms frames in real
+ * time by the shared clock, keeping `leadMs` queued at the provider. A mark follows each segment;
+ * when every mark is back, the audio has been heard and `whenDrained` callbacks run.
+ */
+export class Playout implements PlayoutChannel {
+  private readonly queue: Segment[] = [];
+  private readonly outstanding = new Set<string>();
+  private drainedCallbacks: Array<() => void> = [];
+  private counter = 0;
+  /** When the next frame will start playing at the provider (performance.now() time). */
+  private nextPlayAt = 0;
+  /** When the current run of frames began (after the provider's buffer ran dry). */
+  private runStart = 0;
+  /** Latest time by which every outstanding mark should be back. */
+  private markDeadline = 0;
+  private attached = false;
+  private closed = false;
+
+  constructor(
+    private readonly sink: PlayoutSink,
+    private readonly clock: PlayoutClock,
+    private readonly options: PlayoutOptions,
+  ) {}
+
+  /** Queues audio (or audio being synthesized); returns the segment's mark name. */
+  enqueue(audio: Uint8Array | Promise<Uint8Array>): string {
+    const segment: Segment = { name: `seg-${++this.counter}`, audio: null, offset: 0 };
+    if (audio instanceof Uint8Array) segment.audio = wholeFrames(audio);
+    else {
+      audio.then(
+        (bytes) => {
+          segment.audio = wholeFrames(bytes);
+          this.attach();
+        },
+        () => {
+          // A failed synthesis is skipped: the call goes on with the next prompt.
+          segment.audio = new Uint8Array(0);
+          this.attach();
+        },
+      );
+    }
+    this.queue.push(segment);
+    this.attach();
+    return segment.name;
+  }
+
+  /** The provider echoed a mark: the audio before it has played (or was cleared). */
+  onMark(name: string): void {
+    if (!this.outstanding.delete(name)) return;
+    this.checkDrained();
+  }
+
+  /** Runs `callback` once everything queued so far has been heard (at once if nothing is). */
+  whenDrained(callback: () => void): void {
+    if (this.idle) callback();
+    else this.drainedCallbacks.push(callback);
+  }
+
+  get idle(): boolean {
+    return this.queue.length === 0 && this.outstanding.size === 0;
+  }
+
+  /** Barge-in: drop everything not yet heard and tell the provider to empty its buffer. */
+  clear(): void {
+    const hadAudio = !this.idle;
+    this.queue.length = 0;
+    this.outstanding.clear();
+    this.nextPlayAt = 0;
+    if (hadAudio) this.sink.sendClear();
+    this.checkDrained();
+  }
+
+  close(): void {
+    this.closed = true;
+    this.queue.length = 0;
+    this.outstanding.clear();
+    this.drainedCallbacks = [];
+    this.detach();
+  }
+
+  pump(now: number): void {
+    const { leadMs } = this.options;
+    while (!this.closed) {
+      const segment = this.queue[0];
+      if (!segment) break;
+      if (segment.audio === null) return; // still synthesizing; keep our place in line
+      if (segment.offset >= segment.audio.length) {
+        this.finishSegment(segment, now);
+        continue;
+      }
+      if (this.nextPlayAt < now) {
+        // The provider's buffer ran dry (start, or a pause between prompts): a new run begins.
+        this.nextPlayAt = now;
+        this.runStart = now;
+      }
+      const sendAt = Math.max(this.nextPlayAt - leadMs, this.runStart);
+      if (now < sendAt) return;
+      if (segment.offset === 0) this.options.onSegmentStart?.();
+      this.sink.sendFrame(segment.audio.subarray(segment.offset, segment.offset + FRAME_BYTES));
+      this.options.onLateness?.((now - sendAt) / 1000);
+      segment.offset += FRAME_BYTES;
+      this.nextPlayAt += FRAME_MS;
+    }
+    if (this.outstanding.size > 0 && now > this.markDeadline) {
+      // A provider that never echoes marks must not leave the call waiting forever.
+      this.outstanding.clear();
+      this.checkDrained();
+    }
+    if (this.queue.length === 0 && this.outstanding.size === 0) this.detach();
+  }
+
+  private finishSegment(segment: Segment, now: number): void {
+    this.queue.shift();
+    if (segment.audio && segment.audio.length > 0) {
+      this.outstanding.add(segment.name);
+      this.sink.sendMark(segment.name);
+      this.markDeadline = Math.max(this.nextPlayAt, now) + (this.options.markGraceMs ?? 2000);
+    }
+    this.checkDrained();
+  }
+
+  private checkDrained(): void {
+    if (!this.idle || this.drainedCallbacks.length === 0) return;
+    const callbacks = this.drainedCallbacks;
+    this.drainedCallbacks = [];
+    for (const callback of callbacks) callback();
+  }
+
+  private attach(): void {
+    if (this.attached || this.closed) return;
+    this.attached = true;
+    this.clock.add(this);
+  }
+
+  private detach(): void {
+    if (!this.attached) return;
+    this.attached = false;
+    this.clock.remove(this);
+  }
+}
+
+/** Pads audio with μ-law silence to a whole number of 20 ms frames (copying only if needed). */
+export function wholeFrames(audio: Uint8Array): Uint8Array {
+  const remainder = audio.length % FRAME_BYTES;
+  if (remainder === 0) return audio;
+  const padded = new Uint8Array(audio.length + FRAME_BYTES - remainder).fill(MULAW_SILENCE);
+  padded.set(audio);
+  return padded;
+}

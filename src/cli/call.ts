@@ -1,0 +1,109 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { decodeMulaw, encodeMulaw } from '../audio/mulaw';
+import { createResampler } from '../audio/resampler';
+import { readWav, writeWavPcm16 } from '../audio/wav';
+import { loadConfig } from '../config';
+import { type TimelineEvent, placeCall } from './caller/twilio-caller';
+
+/**
+ * `npm run call -- [--url http://127.0.0.1:8080] [--questionnaire id] [--dtmf "1,2,7,385#"]
+ * [--audio caller.wav] [--out heard.wav] [--json]`: one simulated Twilio call. Works against a
+ * local bridge or a deployment (a smoke test). Signs with TWILIO_AUTH_TOKEN when it is set.
+ */
+const USAGE = 'usage: npm run call -- [--url URL] [--questionnaire ID] [--dtmf "1,2,385#"] [--audio caller.wav] [--out heard.wav] [--json]';
+
+async function main(): Promise<number> {
+  let args: ReturnType<typeof parse>;
+  try {
+    args = parse();
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}\n${USAGE}\n`);
+    return 2;
+  }
+  const { values } = args;
+  const json = values.json === true;
+  const print = (event: TimelineEvent) => process.stdout.write(`${json ? JSON.stringify(event) : describe(event)}\n`);
+  const report = await placeCall({
+    baseUrl: values.url ?? 'http://127.0.0.1:8080',
+    ...(values.questionnaire ? { questionnaire: values.questionnaire } : {}),
+    dtmf: (values.dtmf ?? '').split(',').map((g) => g.trim()).filter(Boolean),
+    ...(values.audio ? { audio: callerAudio(values.audio) } : {}),
+    ...(loadConfig().twilioAuthToken ? { authToken: loadConfig().twilioAuthToken as string } : {}),
+    onEvent: print,
+  });
+  if (values.out) {
+    writeFileSync(values.out, writeWavPcm16(decodeMulaw(report.heard), 8000));
+  }
+  const latencies = [...report.replyLatenciesMs].sort((a, b) => a - b);
+  const summary = {
+    type: 'summary',
+    busy: report.busy,
+    heardSeconds: report.heard.length / 8000,
+    keypadReplies: latencies.length,
+    replyLatencyMsMax: latencies.length ? Math.round(latencies[latencies.length - 1]! * 10) / 10 : null,
+    oddPayloads: report.payloadSizes.filter((n) => n !== 160).length,
+  };
+  process.stdout.write(`${json ? JSON.stringify(summary) : `heard ${summary.heardSeconds.toFixed(1)} s of audio; ${summary.keypadReplies} replies to keys, slowest ${summary.replyLatencyMsMax ?? '-'} ms`}\n`);
+  return 0;
+}
+
+function parse() {
+  return parseArgs({
+    options: {
+      url: { type: 'string' },
+      questionnaire: { type: 'string' },
+      dtmf: { type: 'string' },
+      audio: { type: 'string' },
+      out: { type: 'string' },
+      json: { type: 'boolean' },
+    },
+    strict: true,
+  });
+}
+
+/** A WAV of the caller's voice as 8 kHz μ-law. */
+function callerAudio(file: string): Uint8Array {
+  const wav = readWav(readFileSync(file));
+  if (wav.sampleRateHz === 8000) return encodeMulaw(wav.samples);
+  const resampler = createResampler({ inputRateHz: wav.sampleRateHz, outputRateHz: 8000 });
+  const out = new Int16Array(resampler.maxOutputLength(wav.samples.length));
+  const n = resampler.processInto(wav.samples, out);
+  const tail = resampler.flush();
+  const all = new Int16Array(n + tail.length);
+  all.set(out.subarray(0, n));
+  all.set(tail, n);
+  return encodeMulaw(all);
+}
+
+function describe(e: TimelineEvent): string {
+  const at = `${(e.t / 1000).toFixed(2).padStart(7)} s`;
+  switch (e.type) {
+    case 'webhook':
+      return `${at}  webhook answered ${e.status}${e.busy ? ' (all lines busy)' : ''}`;
+    case 'connected':
+      return `${at}  stream open: ${e.streamUrl}`;
+    case 'prompt':
+      return `${at}  heard a prompt of ${(e.durationMs / 1000).toFixed(2)} s`;
+    case 'dtmf':
+      return `${at}  pressed ${e.digits}`;
+    case 'reply':
+      return `${at}  first reply frame ${e.latencyMs} ms after the keys`;
+    case 'clear':
+      return `${at}  bridge cleared its audio (barge-in)`;
+    case 'hangup':
+      return `${at}  ${e.by === 'bridge' ? 'bridge ended the stream' : 'caller hung up'} (${e.code}${e.reason ? ` ${e.reason}` : ''})`;
+    case 'next':
+      return `${at}  after the stream: ${e.twiml === 'dial' ? `dial ${e.dial}` : e.twiml}`;
+  }
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(`call failed: ${(error as Error).message}\n`);
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,19 @@
+/**
+ * Text-to-speech behind our own interface: the call path never sees a vendor type.
+ * A provider streams audio as it is synthesized, either PCM16 at its own rate (the embedded
+ * voice) or telephone μ-law at 8 kHz (cloud voices that emit it directly).
+ */
+export type TtsChunk =
+  | { encoding: 'pcm16'; sampleRateHz: number; samples: Int16Array }
+  | { encoding: 'mulaw'; sampleRateHz: 8000; bytes: Uint8Array };
+
+export interface TtsProvider {
+  /** Stable provider name, part of the prompt-cache key (`espeak`, `elevenlabs`). */
+  readonly name: string;
+  /** Voice identifier, part of the prompt-cache key. */
+  readonly voice: string;
+  /** Streams the synthesis of `text`; aborting `signal` stops it and rejects with an AbortError. */
+  synthesize(text: string, signal?: AbortSignal): AsyncIterable<TtsChunk>;
+  /** Releases workers and sockets; safe to call twice. */
+  close(): Promise<void>;
+}

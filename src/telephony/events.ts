@@ -1,0 +1,56 @@
+/**
+ * The provider-neutral vocabulary of a media stream. Protocol adapters translate a provider's
+ * JSON to and from these; everything past the adapter speaks only this.
+ */
+
+export type Provider = 'twilio' | 'maqsam';
+
+export interface StreamStart {
+  type: 'start';
+  /** The provider's id for this media stream (Twilio streamSid). */
+  streamId: string;
+  /** The provider's id for the phone call (Twilio callSid, Maqsam context id). */
+  callId: string;
+  /** Values the webhook put in the stream's parameters (questionnaire id…). */
+  parameters: Readonly<Record<string, string>>;
+  /** Caller and campaign details that prompts may use; health data: never logged at info. */
+  context: Readonly<Record<string, string>>;
+  /** Set when the provider states it; the bridge speaks 8 kHz μ-law only. */
+  mediaFormat?: { encoding: string; sampleRateHz: number; channels: number };
+}
+
+export type InboundEvent =
+  | { type: 'connected' }
+  | StreamStart
+  /** `payload` is base64 μ-law 8 kHz, decoded by the session into a reused buffer. */
+  | { type: 'audio'; payload: string; timestampMs: number | null }
+  | { type: 'dtmf'; digit: string }
+  | { type: 'mark'; name: string }
+  | { type: 'stop' }
+  /** Provider-specific authentication carried inside the stream (Maqsam's apiKey). */
+  | { type: 'auth'; token: string | null };
+
+export type OutboundCommand =
+  /** μ-law 8 kHz, any whole number of bytes (the playout sends 160-byte frames). */
+  | { type: 'play'; audio: Uint8Array }
+  | { type: 'mark'; name: string }
+  | { type: 'clear' }
+  | { type: 'ready' }
+  | { type: 'hangup' }
+  | { type: 'transfer'; number: string };
+
+/** Why a message from the provider was not accepted; counted as `reason` in metrics. */
+export type RejectReason = 'malformed_json' | 'unknown_event' | 'invalid_message';
+
+export type DecodeResult = { ok: true; event: InboundEvent } | { ok: false; reason: RejectReason; detail: string };
+
+export interface ProtocolAdapter {
+  readonly provider: Provider;
+  /** Pure: one text frame in, one event or a rejection out. */
+  decode(text: string): DecodeResult;
+  /**
+   * Pure: one command out as a text frame, or null when the provider has no message for it
+   * (the session then acts another way, e.g. by closing the socket).
+   */
+  encode(command: OutboundCommand, streamId: string): string | null;
+}

@@ -1,0 +1,105 @@
+import type { DecodeResult, InboundEvent, OutboundCommand, ProtocolAdapter } from '../events';
+
+/**
+ * Twilio bidirectional Media Streams, text frames only. Numbers often arrive as strings, so
+ * they are read loosely; anything else malformed is rejected with a reason, never thrown.
+ */
+export const twilioProtocol: ProtocolAdapter = {
+  provider: 'twilio',
+  decode: decodeTwilio,
+  encode: encodeTwilio,
+};
+
+type Json = Record<string, unknown>;
+
+const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+const str = (v: unknown): string | null => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : null);
+function num(v: unknown): number | null {
+  if (typeof v === 'number' && Number.isFinite(v)) return v;
+  if (typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v))) return Number(v);
+  return null;
+}
+
+export function decodeTwilio(text: string): DecodeResult {
+  let msg: unknown;
+  try {
+    msg = JSON.parse(text);
+  } catch {
+    return { ok: false, reason: 'malformed_json', detail: 'frame is not JSON' };
+  }
+  if (!isObject(msg)) return { ok: false, reason: 'invalid_message', detail: 'frame is not a JSON object' };
+  const event = msg['event'];
+  const invalid = (detail: string): DecodeResult => ({ ok: false, reason: 'invalid_message', detail });
+  const ok = (e: InboundEvent): DecodeResult => ({ ok: true, event: e });
+  switch (event) {
+    case 'connected':
+      return ok({ type: 'connected' });
+    case 'start': {
+      const start = msg['start'];
+      if (!isObject(start)) return invalid('start without a start object');
+      const streamId = str(start['streamSid']) ?? str(msg['streamSid']);
+      const callId = str(start['callSid']);
+      if (!streamId || !callId) return invalid('start without streamSid or callSid');
+      const custom = isObject(start['customParameters']) ? start['customParameters'] : {};
+      const parameters: Record<string, string> = {};
+      for (const [k, v] of Object.entries(custom)) {
+        const s = str(v);
+        if (s !== null) parameters[k] = s;
+      }
+      const format = start['mediaFormat'];
+      const decoded: InboundEvent = { type: 'start', streamId, callId, parameters, context: {} };
+      if (isObject(format)) {
+        decoded.mediaFormat = {
+          encoding: str(format['encoding']) ?? '',
+          sampleRateHz: num(format['sampleRate']) ?? 0,
+          channels: num(format['channels']) ?? 0,
+        };
+      }
+      return ok(decoded);
+    }
+    case 'media': {
+      const media = msg['media'];
+      if (!isObject(media) || typeof media['payload'] !== 'string') return invalid('media without a payload');
+      // Only the caller's audio is ours to hear; an outbound track echo would be our own voice.
+      const track = str(media['track']);
+      if (track !== null && track !== 'inbound' && track !== 'inbound_track') return invalid(`media on track ${track}`);
+      return ok({ type: 'audio', payload: media['payload'], timestampMs: num(media['timestamp']) });
+    }
+    case 'dtmf': {
+      const dtmf = msg['dtmf'];
+      const digit = isObject(dtmf) ? str(dtmf['digit']) : null;
+      if (digit === null || !/^[0-9*#A-D]$/.test(digit)) return invalid('dtmf without a keypad digit');
+      return ok({ type: 'dtmf', digit });
+    }
+    case 'mark': {
+      const mark = msg['mark'];
+      const name = isObject(mark) ? str(mark['name']) : null;
+      if (name === null) return invalid('mark without a name');
+      return ok({ type: 'mark', name });
+    }
+    case 'stop':
+      return ok({ type: 'stop' });
+    default:
+      return { ok: false, reason: 'unknown_event', detail: `unknown event ${JSON.stringify(event)?.slice(0, 40) ?? 'undefined'}` };
+  }
+}
+
+export function encodeTwilio(command: OutboundCommand, streamSid: string): string | null {
+  switch (command.type) {
+    case 'play': {
+      const { audio } = command;
+      const payload = Buffer.from(audio.buffer, audio.byteOffset, audio.byteLength).toString('base64');
+      return `{"event":"media","streamSid":${JSON.stringify(streamSid)},"media":{"payload":"${payload}"}}`;
+    }
+    case 'mark':
+      return JSON.stringify({ event: 'mark', streamSid, mark: { name: command.name } });
+    case 'clear':
+      return JSON.stringify({ event: 'clear', streamSid });
+    // Twilio has no message for these: the session closes the socket, and the TwiML after
+    // <Connect> (the stream-ended webhook) hangs up or dials the transfer number.
+    case 'ready':
+    case 'hangup':
+    case 'transfer':
+      return null;
+  }
+}

@@ -1,0 +1,105 @@
+import express, { type Request, type Response, Router } from 'express';
+import VoiceResponse from 'twilio/lib/twiml/VoiceResponse';
+import type { CallRegistry } from '../../call/call-registry';
+import type { Logger } from '../../observability/logger';
+import type { Metrics } from '../../observability/metrics';
+import { type SignatureCheck, baseUrlOf, checkWebhook } from './signature';
+
+export interface TwilioWebhookDeps {
+  signature: SignatureCheck;
+  registry: CallRegistry;
+  questionnaireIds: ReadonlySet<string>;
+  defaultQuestionnaire: string;
+  questionnaireByNumber: Readonly<Record<string, string>>;
+  metrics: Metrics;
+  logger: Logger;
+}
+
+/** Said by Twilio itself when every line is busy: the bridge takes no stream it cannot serve. */
+const BUSY_MESSAGE = 'عذراً، جميع الخطوط مشغولة الآن. يرجى معاودة الاتصال بعد قليل. مع السلامة.';
+const ARABIC_VOICE = { voice: 'Polly.Zeina', language: 'arb' } as const;
+
+export const STREAM_PATH = '/ws/telephony';
+
+/** POST /twilio/voice, /twilio/stream-ended and /twilio/status. */
+export function twilioWebhooks(deps: TwilioWebhookDeps): Router {
+  const router = Router();
+  router.use('/twilio', express.urlencoded({ extended: false, limit: '64kb' }));
+  let warnedHost = false;
+
+  const verified = (route: string, req: Request, res: Response): boolean => {
+    const params = (req.body ?? {}) as Record<string, string>;
+    const verdict = checkWebhook(deps.signature, req, req.originalUrl, params);
+    if (verdict.ok) return true;
+    deps.metrics.webhooks.inc({ route, outcome: 'forbidden' });
+    deps.logger.warn(
+      { route, reason: verdict.reason, url: `${baseUrlOf(req, deps.signature.publicUrl)}${req.originalUrl}` },
+      'webhook rejected: X-Twilio-Signature does not match (check TWILIO_AUTH_TOKEN and PUBLIC_URL)',
+    );
+    res.status(403).type('text/plain').send(`forbidden: ${verdict.reason}`);
+    return false;
+  };
+
+  const twiml = (res: Response, response: VoiceResponse) => res.status(200).type('text/xml').send(response.toString());
+
+  router.post('/twilio/voice', (req, res) => {
+    if (!verified('voice', req, res)) return;
+    const body = (req.body ?? {}) as Record<string, string>;
+    if (!deps.signature.publicUrl && !warnedHost) {
+      warnedHost = true;
+      deps.logger.warn({ derived: baseUrlOf(req, undefined) }, 'PUBLIC_URL is not set: stream URLs are derived from the Host header');
+    }
+    const response = new VoiceResponse();
+    if (deps.registry.atCapacity()) {
+      deps.metrics.webhooks.inc({ route: 'voice', outcome: 'busy' });
+      deps.metrics.callsTotal.inc({ provider: 'twilio', status: 'rejected_busy' });
+      deps.logger.warn({ callSid: body['CallSid'], active: deps.registry.active }, 'all lines busy: call turned away');
+      response.say(ARABIC_VOICE, BUSY_MESSAGE);
+      response.hangup();
+      return twiml(res, response);
+    }
+    const questionnaire = chooseQuestionnaire(deps, req.query['questionnaire'], body['To'] ?? body['Called']);
+    const base = baseUrlOf(req, deps.signature.publicUrl);
+    const wsBase = base.replace(/^http/, 'ws');
+    const connect = response.connect({ action: `${base}/twilio/stream-ended` });
+    const stream = connect.stream({ url: `${wsBase}${STREAM_PATH}` });
+    stream.parameter({ name: 'questionnaire', value: questionnaire });
+    deps.metrics.webhooks.inc({ route: 'voice', outcome: 'ok' });
+    deps.logger.info({ callSid: body['CallSid'], questionnaire }, 'incoming call: stream requested');
+    twiml(res, response);
+  });
+
+  // Twilio asks what next once our side closed the stream: dial the transfer number, or hang up.
+  router.post('/twilio/stream-ended', (req, res) => {
+    if (!verified('stream-ended', req, res)) return;
+    const callSid = ((req.body ?? {}) as Record<string, string>)['CallSid'] ?? '';
+    const outcome = deps.registry.outcome(callSid);
+    const response = new VoiceResponse();
+    if (outcome?.transferTo) response.dial(outcome.transferTo);
+    else response.hangup();
+    deps.metrics.webhooks.inc({ route: 'stream-ended', outcome: 'ok' });
+    twiml(res, response);
+  });
+
+  router.post('/twilio/status', (req, res) => {
+    if (!verified('status', req, res)) return;
+    const body = (req.body ?? {}) as Record<string, string>;
+    const status = /^[a-z-]{1,20}$/.test(body['CallStatus'] ?? '') ? (body['CallStatus'] as string) : 'unknown';
+    deps.metrics.callStatusCallbacks.inc({ status });
+    deps.metrics.webhooks.inc({ route: 'status', outcome: 'ok' });
+    deps.logger.info({ callSid: body['CallSid'], status, durationSeconds: body['CallDuration'] }, 'call status');
+    res.status(204).end();
+  });
+  return router;
+}
+
+/** `?questionnaire=` on the webhook URL, else the called number's entry, else the default. */
+function chooseQuestionnaire(deps: TwilioWebhookDeps, fromQuery: unknown, calledNumber: string | undefined): string {
+  if (typeof fromQuery === 'string' && fromQuery !== '') {
+    if (deps.questionnaireIds.has(fromQuery)) return fromQuery;
+    deps.logger.warn({ questionnaire: fromQuery }, 'webhook names an unknown questionnaire; using the default');
+  }
+  const byNumber = calledNumber ? deps.questionnaireByNumber[calledNumber] : undefined;
+  if (byNumber && deps.questionnaireIds.has(byNumber)) return byNumber;
+  return deps.defaultQuestionnaire;
+}

@@ -1,0 +1,46 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import WebSocket from 'ws';
+import { getExpectedTwilioSignature } from 'twilio/lib/webhooks/webhooks';
+import type { CallRecord } from '../src/call/call-store';
+import { placeCall } from '../src/cli/caller/twilio-caller';
+import { AUTH_TOKEN, type TestBridge, startBridge } from './helpers/bridge';
+
+let t: TestBridge;
+beforeAll(async () => {
+  t = await startBridge();
+});
+afterAll(() => t.close());
+
+function record(callSid: string): CallRecord {
+  return JSON.parse(readFileSync(path.join(t.dataDir, 'calls', `${callSid}.json`), 'utf8')) as CallRecord;
+}
+
+describe('a Twilio call answered on the keypad', () => {
+  test('completes post-discharge end to end over real WebSockets', async () => {
+    const report = await placeCall({
+      baseUrl: t.base,
+      questionnaire: 'post-discharge',
+      authToken: AUTH_TOKEN,
+      dtmf: ['1', '2', '2', '3#', '372#', '1', '1', '2'],
+    });
+    expect(report.busy).toBe(false);
+    expect(report.twiml.parameters).toEqual({ questionnaire: 'post-discharge' });
+    const saved = record(report.callSid);
+    expect(saved.status).toBe('completed');
+    expect(Object.fromEntries(Object.entries(saved.answers).map(([k, a]) => [k, a.value]))).toEqual({
+      consent: true,
+      chest_pain: false,
+      breathless_at_rest: false,
+      pain_score: 3,
+      temperature: 37.2,
+      medication: 'always',
+      wound_problem: false,
+    });
+    expect(Object.values(saved.answers).every((a) => a.method === 'dtmf')).toBe(true);
+    expect(saved.endedAt).not.toBeNull();
+    expect(report.afterStream?.hangup).toBe(true);
+    expect(report.payloadSizes.every((n) => n === 160)).toBe(true);
+    expect(report.replyLatenciesMs).toHaveLength(8);
+  });
+});
