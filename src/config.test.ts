@@ -21,6 +21,11 @@ describe('configuration', () => {
       questionnairesDir: path.resolve('questionnaires'),
       defaultQuestionnaire: 'post-discharge',
       dataDir: path.resolve('data'),
+      publicUrl: undefined,
+      twilioAuthToken: undefined,
+      maxConcurrentCalls: 100,
+      ttsProvider: 'espeak',
+      questionnaireByNumber: {},
     });
   });
 
@@ -44,6 +49,27 @@ describe('configuration', () => {
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL="loud": must be one of fatal, error, warn, info, debug, trace, silent'],
     [{ DEFAULT_QUESTIONNAIRE: 'Post Discharge' }, 'DEFAULT_QUESTIONNAIRE="Post Discharge": must be a questionnaire id'],
   ])('%j is rejected naming the variable', (env, expected) => {
+    expect(failure(env)).toContain(expected);
+  });
+
+  test('PUBLIC_URL loses a trailing slash; the number map is JSON', () => {
+    const config = loadConfig({ PUBLIC_URL: 'https://bridge.example.com/', QUESTIONNAIRE_BY_NUMBER: '{"+966112345678":"pre-visit-screening"}' });
+    expect(config.publicUrl).toBe('https://bridge.example.com');
+    expect(config.questionnaireByNumber).toEqual({ '+966112345678': 'pre-visit-screening' });
+  });
+
+  test('production refuses to start without the Twilio auth token', () => {
+    expect(failure({ NODE_ENV: 'production' })).toContain('TWILIO_AUTH_TOKEN="": is required when NODE_ENV=production');
+    expect(loadConfig({ NODE_ENV: 'production', TWILIO_AUTH_TOKEN: 'abcdef123456' }).twilioAuthToken).toBe('abcdef123456');
+  });
+
+  test.each([
+    [{ PUBLIC_URL: 'bridge.example.com' }, 'PUBLIC_URL="bridge.example.com": must be the public https:// URL'],
+    [{ MAX_CONCURRENT_CALLS: '0' }, 'MAX_CONCURRENT_CALLS="0": must be ≥ 1'],
+    [{ QUESTIONNAIRE_BY_NUMBER: '{oops' }, 'QUESTIONNAIRE_BY_NUMBER="{oops": must be JSON'],
+    [{ QUESTIONNAIRE_BY_NUMBER: '{"0501234567":"x"}' }, 'keys must be E.164 numbers'],
+    [{ TTS_PROVIDER: 'polly' }, 'TTS_PROVIDER="polly": must be espeak'],
+  ])('%j is rejected with what to do', (env, expected) => {
     expect(failure(env)).toContain(expected);
   });
 

@@ -41,11 +41,16 @@ const schema = z.object({
       }
     })
     .pipe(
-      z.record(
-        z.string().regex(/^\+[0-9]{6,15}$/, 'keys must be E.164 numbers such as +966112345678'),
-        z.string().regex(/^[a-z0-9-]+$/, 'values must be questionnaire ids'),
-        { error: 'must be a JSON object mapping called numbers to questionnaire ids' },
-      ),
+      z
+        .record(z.string(), z.string(), { error: 'must be a JSON object mapping called numbers to questionnaire ids' })
+        .superRefine((map, ctx) => {
+          for (const [number, id] of Object.entries(map)) {
+            if (!/^\+[0-9]{6,15}$/.test(number)) {
+              ctx.addIssue({ code: 'custom', message: `key "${number}": keys must be E.164 numbers such as +966112345678` });
+            }
+            if (!/^[a-z0-9-]+$/.test(id)) ctx.addIssue({ code: 'custom', message: `value "${id}": values must be questionnaire ids` });
+          }
+        }),
     )
     .default({}),
 });

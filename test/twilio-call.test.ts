@@ -1,7 +1,5 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import WebSocket from 'ws';
-import { getExpectedTwilioSignature } from 'twilio/lib/webhooks/webhooks';
 import type { CallRecord } from '../src/call/call-store';
 import { placeCall } from '../src/cli/caller/twilio-caller';
 import { AUTH_TOKEN, type TestBridge, startBridge } from './helpers/bridge';

@@ -41,8 +41,9 @@ export class Playout implements PlayoutChannel {
   private counter = 0;
   /** When the next frame will start playing at the provider (performance.now() time). */
   private nextPlayAt = 0;
-  /** When the current run of frames began (after the provider's buffer ran dry). */
+  /** When the current run of frames began (audio became available after a pause). */
   private runStart = 0;
+  private running = false;
   /** Latest time by which every outstanding mark should be back. */
   private markDeadline = 0;
   private attached = false;
@@ -98,6 +99,7 @@ export class Playout implements PlayoutChannel {
     this.queue.length = 0;
     this.outstanding.clear();
     this.nextPlayAt = 0;
+    this.running = false;
     if (hadAudio) this.sink.sendClear();
     this.checkDrained();
   }
@@ -114,16 +116,24 @@ export class Playout implements PlayoutChannel {
     const { leadMs } = this.options;
     while (!this.closed) {
       const segment = this.queue[0];
-      if (!segment) break;
-      if (segment.audio === null) return; // still synthesizing; keep our place in line
+      if (!segment) {
+        this.running = false;
+        break;
+      }
+      if (segment.audio === null) {
+        this.running = false; // still synthesizing; keep our place in line
+        return;
+      }
       if (segment.offset >= segment.audio.length) {
         this.finishSegment(segment, now);
         continue;
       }
-      if (this.nextPlayAt < now) {
-        // The provider's buffer ran dry (start, or a pause between prompts): a new run begins.
-        this.nextPlayAt = now;
+      if (!this.running) {
+        // Audio is available again after a pause: a new run starts now, right after whatever
+        // the provider is still playing. Within a run, falling behind counts as lateness.
+        this.running = true;
         this.runStart = now;
+        if (this.nextPlayAt < now) this.nextPlayAt = now;
       }
       const sendAt = Math.max(this.nextPlayAt - leadMs, this.runStart);
       if (now < sendAt) return;

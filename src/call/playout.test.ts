@@ -1,0 +1,163 @@
+import { FRAME_BYTES, Playout, type PlayoutSink, wholeFrames } from './playout';
+import { PlayoutClock } from './playout-clock';
+
+/** A sink that records what was sent and when (the test drives time by calling pump). */
+class Recorder implements PlayoutSink {
+  readonly sent: Array<{ at: number; kind: 'frame' | 'mark' | 'clear'; detail: string | number }> = [];
+  now = 0;
+  sendFrame(frame: Uint8Array) {
+    this.sent.push({ at: this.now, kind: 'frame', detail: frame[0] ?? -1 });
+  }
+  sendMark(name: string) {
+    this.sent.push({ at: this.now, kind: 'mark', detail: name });
+  }
+  sendClear() {
+    this.sent.push({ at: this.now, kind: 'clear', detail: '' });
+  }
+  frames(): number {
+    return this.sent.filter((s) => s.kind === 'frame').length;
+  }
+}
+
+/** Frames whose first byte tells them apart: segment `id`, frame k → byte id*10+k (k < 10). */
+function audio(id: number, frames: number): Uint8Array {
+  const a = new Uint8Array(frames * FRAME_BYTES);
+  for (let k = 0; k < frames; k++) a[k * FRAME_BYTES] = id * 10 + k;
+  return a;
+}
+
+function setup(leadMs = 80) {
+  const sink = new Recorder();
+  const clock = new PlayoutClock(5, () => sink.now);
+  const lateness: number[] = [];
+  const playout = new Playout(sink, clock, { leadMs, onLateness: (s) => lateness.push(s), markGraceMs: 1000 });
+  const at = (ms: number) => {
+    sink.now = ms;
+    playout.pump(ms);
+  };
+  return { sink, playout, clock, lateness, at };
+}
+
+afterEach(() => jest.useRealTimers());
+
+describe('paced playout', () => {
+  test('sends the lead at once, then one frame per 20 ms, then a mark', () => {
+    const { sink, playout, at, clock } = setup(80);
+    playout.enqueue(audio(1, 8));
+    at(0);
+    expect(sink.frames()).toBe(5); // frames playing at 0, 20, 40, 60, 80 ms: 80 ms queued ahead
+    at(19);
+    expect(sink.frames()).toBe(5);
+    at(20);
+    expect(sink.frames()).toBe(6);
+    at(60);
+    expect(sink.frames()).toBe(8);
+    expect(sink.sent.at(-1)).toEqual({ at: 60, kind: 'mark', detail: 'seg-1' });
+    expect(sink.sent.filter((s) => s.kind === 'frame').map((s) => s.detail)).toEqual([10, 11, 12, 13, 14, 15, 16, 17]);
+    clock.stop();
+  });
+
+  test('never has more than the lead queued ahead of real time', () => {
+    const { sink, playout, at, clock } = setup(100);
+    playout.enqueue(audio(1, 9));
+    playout.enqueue(audio(2, 9));
+    for (let ms = 0; ms <= 400; ms += 5) {
+      at(ms);
+      const playedMs = ms; // audio started playing at 0
+      const sentMs = sink.frames() * 20;
+      expect(sentMs - playedMs).toBeLessThanOrEqual(100 + 20);
+    }
+    expect(sink.frames()).toBe(18);
+    clock.stop();
+  });
+
+  test('consecutive prompts play back to back, each followed by its mark', () => {
+    const { sink, playout, at, clock } = setup(40);
+    playout.enqueue(audio(1, 2));
+    playout.enqueue(audio(2, 2));
+    at(0);
+    at(20);
+    expect(sink.sent.map((s) => s.detail)).toEqual([10, 11, 'seg-1', 20, 21, 'seg-2']);
+    clock.stop();
+  });
+
+  test('lateness is measured against the schedule', () => {
+    const { playout, at, lateness, clock } = setup(0);
+    playout.enqueue(audio(1, 3));
+    at(0);
+    at(27); // frame 1 was due at 20
+    at(40);
+    expect(lateness.map((s) => Math.round(s * 1000))).toEqual([0, 7, 0]);
+    clock.stop();
+  });
+
+  test('whenDrained waits for every mark to come back', () => {
+    const { playout, at, clock } = setup();
+    const drained = jest.fn();
+    playout.enqueue(audio(1, 1));
+    playout.enqueue(audio(2, 1));
+    playout.whenDrained(drained);
+    at(0);
+    playout.onMark('seg-1');
+    expect(drained).not.toHaveBeenCalled();
+    playout.onMark('seg-2');
+    expect(drained).toHaveBeenCalledTimes(1);
+    const immediately = jest.fn();
+    playout.whenDrained(immediately);
+    expect(immediately).toHaveBeenCalledTimes(1);
+    clock.stop();
+  });
+
+  test('clear drops what is unsent, tells the provider, and counts as drained', () => {
+    const { sink, playout, at, clock } = setup(40);
+    const drained = jest.fn();
+    playout.enqueue(audio(1, 10));
+    playout.whenDrained(drained);
+    at(0);
+    playout.clear();
+    expect(sink.sent.at(-1)?.kind).toBe('clear');
+    expect(drained).toHaveBeenCalledTimes(1);
+    at(200);
+    expect(sink.frames()).toBe(3);
+    playout.onMark('seg-1'); // the late echo of a cleared mark changes nothing
+    clock.stop();
+  });
+
+  test('a segment still being synthesized holds its place in line', async () => {
+    const { sink, playout, at, clock } = setup(40);
+    let resolve: (a: Uint8Array) => void = () => undefined;
+    playout.enqueue(audio(1, 1));
+    playout.enqueue(new Promise<Uint8Array>((r) => (resolve = r)));
+    playout.enqueue(audio(3, 1));
+    at(0);
+    expect(sink.sent.map((s) => s.detail)).toEqual([10, 'seg-1']);
+    resolve(audio(2, 1));
+    await Promise.resolve();
+    at(100);
+    expect(sink.sent.map((s) => s.detail)).toEqual([10, 'seg-1', 20, 'seg-2', 30, 'seg-3']);
+    clock.stop();
+  });
+
+  test('a provider that never echoes marks does not leave the call waiting forever', () => {
+    const { playout, at, clock } = setup(0);
+    const drained = jest.fn();
+    playout.enqueue(audio(1, 2));
+    playout.whenDrained(drained);
+    at(0);
+    at(20);
+    at(900);
+    expect(drained).not.toHaveBeenCalled();
+    at(1100);
+    expect(drained).toHaveBeenCalledTimes(1);
+    clock.stop();
+  });
+
+  test('wholeFrames pads with mu-law silence only when needed', () => {
+    const exact = new Uint8Array(320);
+    expect(wholeFrames(exact)).toBe(exact);
+    const padded = wholeFrames(new Uint8Array(161).fill(1));
+    expect(padded.length).toBe(320);
+    expect(padded[160]).toBe(1);
+    expect([...padded.subarray(161)].every((b) => b === 0xff)).toBe(true);
+  });
+});

@@ -1,0 +1,138 @@
+/**
+ * Requests the caller makes instead of answering: hear the question again, talk to a person,
+ * or stop. Precedence when several appear: human > stop > repeat.
+ */
+
+import * as lexicon from './intent-lexicon';
+import { tokenizeArabic, tokenizeClauses } from './normalize';
+import { prefixVariants } from './word-forms';
+
+export type Intent = 'repeat' | 'human' | 'stop';
+
+const DISCOURSE = new Set([...lexicon.POLITE_WORDS, ...lexicon.WANT_WORDS, lexicon.DONE, 'لا', 'والله']);
+
+/** The word and the word without an attached و/ف: verbs take no other prefix here. */
+function verbForms(word: string): string[] {
+  return word.length > 3 && /^[وف]/.test(word) ? [word, word.slice(1)] : [word];
+}
+
+function isIn(set: ReadonlySet<string>, word: string | undefined): boolean {
+  return word !== undefined && verbForms(word).some((form) => set.has(form));
+}
+
+/** For people: "بموظف"، "للدكتور"، "مع الممرضه" all name the person. */
+function namesIn(set: ReadonlySet<string>, word: string): boolean {
+  return prefixVariants(word).some((form) => set.has(form));
+}
+
+function containsPhrase(tokens: readonly string[], table: readonly (readonly string[])[]): boolean {
+  return tokens.some((_, start) =>
+    table.some((phrase) =>
+      phrase.every((word, offset) => {
+        const token = tokens[start + offset];
+        return token !== undefined && (token === word || (offset === 0 && verbForms(token).includes(word)));
+      }),
+    ),
+  );
+}
+
+/** "ما بدي احكي": the verb at `index` is negated directly or through the want word before it. */
+function isNegated(tokens: readonly string[], index: number): boolean {
+  const previous = tokens[index - 1];
+  if (isIn(lexicon.NEGATORS, previous) || isIn(lexicon.NEGATED_WANT_WORDS, previous)) return true;
+  return isIn(lexicon.WANT_WORDS, previous) && isIn(lexicon.NEGATORS, tokens[index - 2]);
+}
+
+/** Only polite words, "خلاص" and want words come before `index`: a command can stand here. */
+function atCommandPosition(tokens: readonly string[], index: number): boolean {
+  if (isIn(lexicon.NEGATORS, tokens[index - 1])) return false;
+  return tokens.slice(0, index).every((token) => isIn(DISCOURSE, token));
+}
+
+function wantsHuman(tokens: readonly string[]): boolean {
+  if (containsPhrase(tokens, lexicon.HUMAN_PHRASES)) return true;
+  const personAfter = (index: number, people: ReadonlySet<string>): boolean =>
+    tokens.slice(index + 1).some((token) => namesIn(people, token));
+  const personBesides = (index: number, people: ReadonlySet<string>): boolean =>
+    tokens.some((token, other) => other !== index && namesIn(people, token));
+  const asked = tokens.some((token, index) => {
+    if (isNegated(tokens, index) || isIn(lexicon.NEGATED_WANT_WORDS, token)) return false;
+    if (isIn(lexicon.TRANSFER_VERBS, token)) return true;
+    if (isIn(lexicon.TALK_VERBS, token) || isIn(lexicon.CONNECT_VERBS, token)) {
+      // "بدي احكي مع حدا" and "ابغى احد يكلمني": the person may come before or after.
+      return personBesides(index, lexicon.PEOPLE) || personBesides(index, lexicon.SOMEONE);
+    }
+    return isIn(lexicon.WANT_WORDS, token) && personAfter(index, lexicon.PEOPLE);
+  });
+  if (asked) return true;
+  const content = tokens.filter((token) => !lexicon.POLITE_WORDS.has(token));
+  return content.length > 0 && content.length <= 2 && content.every((token) => namesIn(lexicon.PEOPLE_ALONE, token));
+}
+
+function refusesToContinue(tokens: readonly string[], index: number): boolean {
+  const token = tokens[index];
+  let afterWant: number;
+  if (isIn(lexicon.NEGATED_WANT_WORDS, token)) afterWant = index + 1;
+  else if (isIn(lexicon.NEGATORS, token) && isIn(lexicon.WANT_WORDS, tokens[index + 1])) afterWant = index + 2;
+  else return false;
+  const rest = tokens.slice(afterWant, afterWant + 3);
+  if (rest.some((word) => isIn(lexicon.CONTINUE_VERBS, word))) return true;
+  // "خلاص ما بدي" / "بس خلاص ما ابي": done, and nothing else wanted.
+  return tokens.slice(0, index).includes(lexicon.DONE) && rest.every((word) => lexicon.POLITE_WORDS.has(word));
+}
+
+/** "شو؟" alone asks for a repeat; "شو؟ ما عندي شي" goes on to answer. */
+function whatAlone(tokens: readonly string[]): boolean {
+  const [only] = tokens;
+  return tokens.length === 1 && only !== undefined && lexicon.WHAT_ALONE.has(only);
+}
+
+/** "سكر" alone (or with "خلاص"/polite words) is "hang up"; next to other words it may be sugar. */
+function hangUpAlone(tokens: readonly string[]): boolean {
+  const content = tokens.filter((token) => !lexicon.POLITE_WORDS.has(token) && token !== lexicon.DONE);
+  const [only] = content;
+  return content.length === 1 && only !== undefined && lexicon.HANG_UP_ALONE.has(only);
+}
+
+function wantsToStop(tokens: readonly string[]): boolean {
+  if (containsPhrase(tokens, lexicon.STOP_PHRASES)) return true;
+  return tokens.some((token, index) => {
+    const previous = tokens[index - 1];
+    const next = tokens[index + 1];
+    if (isIn(lexicon.ENOUGH_WORDS, token)) return !isIn(lexicon.NEGATORS, previous);
+    if (isIn(lexicon.STOP_VERBS, token)) {
+      const takesCallObject = next === undefined || !next.startsWith('ال') || lexicon.CALL_OBJECTS.has(next);
+      return atCommandPosition(tokens, index) && takesCallObject;
+    }
+    if (isIn(lexicon.FIRST_PERSON_STOP_VERBS, token)) {
+      return (isIn(lexicon.LET_US, previous) || isIn(lexicon.WANT_WORDS, previous)) && !isNegated(tokens, index);
+    }
+    if (isIn(lexicon.HANG_UP_VERBS, token)) {
+      const asked = isIn(lexicon.WANT_WORDS, previous) || isIn(lexicon.LET_US, previous) || previous === lexicon.DONE;
+      return (asked && !isNegated(tokens, index)) || (next !== undefined && lexicon.CALL_OBJECTS.has(next));
+    }
+    return refusesToContinue(tokens, index);
+  });
+}
+
+function wantsRepeat(tokens: readonly string[]): boolean {
+  if (containsPhrase(tokens, lexicon.REPEAT_PHRASES)) return true;
+  return tokens.some((token, index) => {
+    if (isIn(lexicon.REPEAT_VERBS, token)) return !isIn(lexicon.FEAST_FOLLOWERS, tokens[index + 1]);
+    return isIn(lexicon.REPEAT_COMMAND_VERBS, token) && atCommandPosition(tokens, index);
+  });
+}
+
+/**
+ * The caller's request in the sentence, or null when they are just answering. Each punctuated
+ * clause is read on its own ("عيد السؤال؟ لا خلاص وقف" ends with a command), except that a
+ * lone "سكر" or "شو" must be the whole utterance: in "عندي ضغط، سكر" it is diabetes.
+ */
+export function detectIntent(text: string): Intent | null {
+  const clauses = tokenizeClauses(text);
+  const whole = tokenizeArabic(text);
+  if (clauses.some(wantsHuman)) return 'human';
+  if (clauses.some(wantsToStop) || hangUpAlone(whole)) return 'stop';
+  if (clauses.some(wantsRepeat) || whatAlone(whole)) return 'repeat';
+  return null;
+}

@@ -1,0 +1,206 @@
+/**
+ * Words and phrases for the caller's requests (repeat, talk to a person, stop), in normalised
+ * spelling. The rules that combine them live in detect-intent.ts.
+ */
+
+const words = (list: string): ReadonlySet<string> => new Set(list.trim().split(/\s+/));
+const phrases = (list: readonly string[]): readonly (readonly string[])[] => list.map((phrase) => phrase.split(' '));
+
+/** "I want" / "can I" across dialects. */
+export const WANT_WORDS = words(`
+  ابي ابغي ابغا ابا بدي بدنا عايز عاوز عايزه عاوزه اريد نريد اود ودي حاب حابه بغيت اشتي ممكن
+`);
+/** Fused negated "I want": "مابي" (ما ابي)، "مابدي". */
+export const NEGATED_WANT_WORDS = words('مابي ماابي مابغي ماابغي مابدي مابغيت ماريد');
+export const NEGATORS = words('ما مش مو مب موب لا لست ماني مانيش مانيب');
+
+// ---- human ----------------------------------------------------------------------------------
+
+/** Talk verbs: "اكلم"، "احكي مع"، "اتكلم مع". */
+export const TALK_VERBS = words(`
+  اكلم احكي حكي اتكلم اتحدث التحدث احاكي ارمس اكلمه اكلمها نكلم نحكي نتكلم يكلمني يحكي يتكلم اتواصل
+  نتواصل التواصل كلم
+`);
+/** "Put me through": enough on their own. */
+export const TRANSFER_VERBS = words('حولني حوليني حولوني تحولني تحوليني حولني حولنا');
+/** "Connect me / give me": need a person after them ("وصلني" alone is "it reached me"). */
+export const CONNECT_VERBS = words(`
+  وصلني وصليني توصلني توصليني وصلوني اعطني اعطيني عطني عطيني جيبلي جبلي هاتلي ناديلي
+`);
+/** People the caller may ask for, without the article. */
+export const PEOPLE = words(`
+  موظف موظفه موظفين انسان بشر شخص دكتور دكتوره طبيب طبيبه ممرض ممرضه نيرس مسوول مسووله
+  مشرف مشرفه مدير ممثل استقبال سكرتيره عملاء
+  operator agent human person doctor nurse representative
+`);
+/** "Someone": a person only after a talk or connect verb ("بدي احكي مع حدا"). */
+export const SOMEONE = words('حدا احد حد واحد حدن');
+/** Asking for one of these on their own is enough ("موظف"، "انسان"). */
+export const PEOPLE_ALONE = words('موظف موظفه انسان بشر operator agent human');
+export const HUMAN_PHRASES = phrases([
+  'شخص حقيقي',
+  'انسان حقيقي',
+  'موظف حقيقي',
+  'بني ادم',
+  'خدمه العملاء',
+  'customer service',
+  'real person',
+]);
+/** Words that may surround a bare request: "موظف لو سمحت". */
+export const POLITE_WORDS = words(`
+  لو سمحت سمحتي لوسمحت من فضلك فضلك ارجوك رجاء الله يخليك يخليكي يا ريت اخي اختي طيب بس اذا
+  يلا انا اوكي ok please
+`);
+
+// ---- stop -----------------------------------------------------------------------------------
+
+/** Stop verbs read as commands only where a command can stand (see detect-intent.ts). */
+export const STOP_VERBS = words(`
+  وقف وقفي وقفو اوقف توقف وقفها اوقفها اقفل اقفلي قفل اقفلها بطل بطلي انهي كنسل stop ستوب
+`);
+/** "Let's stop": need "خلينا"/"خليني" or a want word before them. */
+export const FIRST_PERSON_STOP_VERBS = words('نوقف نوقفها نسكر نقفل ننهي اسكر اسكرها اقطع نقطع نكتفي');
+/** "سكر" is also sugar (diabetes): a command only with "الخط"، after "خلاص" or a want word. */
+export const HANG_UP_VERBS = words('سكر سكري سكرها سكرو سكره');
+/** Said alone these are "hang up" ("سكري" alone is more likely "diabetes"). */
+export const HANG_UP_ALONE = words('سكر سكرها سكرو');
+/** What a stop command may take as object; any other "ال…" word makes it a report ("وقف النزيف"). */
+export const CALL_OBJECTS = words(`
+  المكالمه الاتصال الاسئله الاستبيان الخط التلفون التليفون الهاتف السماعه التسجيل الكلام السوال هون هنا
+`);
+export const LET_US = words('خلينا خلنا خليني خلني');
+/** Enough: stop unless negated ("مش كفايه"). */
+export const ENOUGH_WORDS = words('كفايه يكفي بكفي بيكفي كفي');
+/** Continue/answer verbs a caller refuses: "ما ابي اكمل". */
+export const CONTINUE_VERBS = words(`
+  اكمل كمل نكمل تكمل اكملها نكملها اتابع نتابع تتابع المتابعه الاستمرار استمر نستمر اكمال الاكمال
+  اجاوب جاوب نجاوب اجاوبك ارد احكي اتكلم اسولف اسئله الاسئله استبيان الاستبيان
+`);
+export const DONE = 'خلاص';
+export const STOP_PHRASES = phrases([
+  'انهي المكالمه',
+  'انه المكالمه',
+  'انهاء المكالمه',
+  'انهي الاتصال',
+  'انهاء الاتصال',
+  'اقفل الخط',
+  'سكر الخط',
+  'اقطع الخط',
+  'اغلق الخط',
+  'سكر التلفون',
+  'اقفل التلفون',
+  'سكر السماعه',
+  'مع السلامه',
+  'ما عندي وقت',
+  'ماعندي وقت',
+  'ما في وقت',
+  'مش فاضي',
+  'مش فاضيه',
+  'مو فاضي',
+  'مو فاضيه',
+  'مب فاضي',
+  'ماني فاضي',
+  'مو وقته',
+  'مش وقته',
+  'اتصل بعدين',
+  'اتصلي بعدين',
+  'اتصلوا بعدين',
+  'كلمني بعدين',
+  'كلموني بعدين',
+  'اتصل بوقت ثاني',
+  'bye',
+  'باي',
+]);
+
+// ---- repeat ---------------------------------------------------------------------------------
+
+export const REPEAT_VERBS = words(`
+  عيد عيدي عيدها عيده عيدلي عيديلي عيدو تعيد تعيدي تعيده تعيدها تعيدلي تعيديلي تعيدو تعيدين
+  بتعيد بتعيدي اعد اعدها اعيدي كرر كرري كررها كرره كررلي تكرر تكرري تكررها تكرره تكررلي بتكرر
+  repeat again pardon
+`);
+/** "عاود" is also "came back" ("الألم عاود"): a request only where a command can stand. */
+export const REPEAT_COMMAND_VERBS = words('عاود عاودي تعاود تعاودي عاودلي');
+/** "عيد ميلاد"، "عيد الفطر": the feast, not "repeat". */
+export const FEAST_FOLLOWERS = words('ميلاد ميلادي الميلاد الفطر الاضحي الكبير الصغير سعيد مبارك');
+/** Single-word "what?" that asks for a repeat (but not "نعم؟" or the ambiguous "ايه"). */
+export const WHAT_ALONE = words('شو ايش وش شنو ها هاه هه what');
+export const REPEAT_PHRASES = phrases([
+  'مره ثانيه',
+  'مره تانيه',
+  'مره ثاني',
+  'مره تاني',
+  'كمان مره',
+  'مره كمان',
+  'مره اخري',
+  'من جديد',
+  'تكرار السوال',
+  'اعاده السوال',
+  'اعاده الكلام',
+  'ما سمعت',
+  'ماسمعت',
+  'ما سمعتك',
+  'ماسمعتك',
+  'ما سمعتش',
+  'ماسمعتش',
+  'مسمعتش',
+  'مش سامع',
+  'مش سامعه',
+  'مش سامعك',
+  'مو سامع',
+  'مب سامع',
+  'ما اسمعك',
+  'ما اسمع',
+  'لم اسمع',
+  'ما فهمت',
+  'مافهمت',
+  'ما فهمتك',
+  'ما فهمتش',
+  'مفهمتش',
+  'مش فاهم',
+  'مش فاهمه',
+  'مو فاهم',
+  'مب فاهم',
+  'ماني فاهم',
+  'ماني سامع',
+  'لم افهم',
+  'شو قلت',
+  'شو قلتي',
+  'شو حكيت',
+  'شو بتقول',
+  'شو عم تقول',
+  'شو تقول',
+  'ايش قلت',
+  'ايش تقول',
+  'وش قلت',
+  'وش تقول',
+  'ويش قلت',
+  'شنو قلت',
+  'شنو تقول',
+  'قلت ايه',
+  'قلتي ايه',
+  'بتقول ايه',
+  'بتقولي ايه',
+  'تقول ايه',
+  'يعني ايه',
+  'يعني ايش',
+  'يعني شو',
+  'يعني وش',
+  'شو يعني',
+  'ايش يعني',
+  'وش يعني',
+  'شنو يعني',
+  'شو السوال',
+  'ايش السوال',
+  'وش السوال',
+  'ايه السوال',
+  'مش واضح',
+  'مو واضح',
+  'الصوت مقطع',
+  'صوتك مقطع',
+  'الخط مقطع',
+  'ما وصلني',
+  'ارفع صوتك',
+  'علي صوتك',
+  'say again',
+]);

@@ -1,0 +1,169 @@
+/**
+ * Arabic number words, MSA and dialect, in normalised spelling (ة→ه, أ/إ/آ→ا, ى/ئ→ي, ؤ→و).
+ * `classifyNumberWord` tells what role one word can play; the grammar lives in parse-number.ts.
+ */
+
+export type NumberWordKind =
+  | 'zero' // صفر
+  | 'unit' // 1–9
+  | 'teenHead' // احد، اثنا… : only a number when followed by عشر
+  | 'ten' // عشره / عشر
+  | 'teen' // 11–19 said as one word (حداشر، طناش، تلطعش…)
+  | 'tens' // 20–90
+  | 'hundred' // 100–900 said as one word (ميه، ميتين، تلتميه…)
+  | 'half' // نص / نصف
+  | 'quarter' // ربع
+  | 'digits'; // 38, 38.5
+
+export interface NumberWord {
+  kind: NumberWordKind;
+  value: number;
+  /** The word carried an attached و ("and"), as in "وعشرين". */
+  withAnd: boolean;
+  /** For digits: the digits as written, leading zeros kept ("05"). */
+  literal?: string;
+}
+
+function entries(value: number, words: readonly string[]): [string, number][] {
+  return words.map((word) => [word, value]);
+}
+
+const UNITS: ReadonlyMap<string, number> = new Map([
+  ...entries(1, ['واحد', 'واحده', 'وحده']),
+  ...entries(2, ['اثنين', 'اثنان', 'اتنين', 'اتنان', 'تنين', 'ثنين', 'اثنتين', 'اثنتان', 'ثنتين', 'تنتين']),
+  ...entries(3, ['ثلاثه', 'ثلاث', 'تلاته', 'تلات', 'ثلاثا']),
+  ...entries(4, ['اربعه', 'اربع']),
+  ...entries(5, ['خمسه', 'خمس', 'خمسا']),
+  ...entries(6, ['سته', 'ست', 'ستا']),
+  ...entries(7, ['سبعه', 'سبع', 'سبعا']),
+  ...entries(8, ['ثمانيه', 'ثماني', 'ثمان', 'تمانيه', 'تماني', 'تمان', 'تمانه', 'ثمنيه', 'تمنيه', 'تمنه', 'ثمنه', 'تمن', 'ثمن']),
+  ...entries(9, ['تسعه', 'تسع', 'تسعا']),
+]);
+
+/** Duals of counted nouns: "يومين" is two days ("how many days?" → 2). */
+const DUAL_NOUNS: ReadonlySet<string> = new Set([
+  'يومين',
+  'ليلتين',
+  'اسبوعين',
+  'جمعتين',
+  'شهرين',
+  'سنتين',
+  'ساعتين',
+  'دقيقتين',
+  'مرتين',
+  'حبتين',
+  'درجتين',
+  'كيلوين',
+]);
+
+const ZERO_WORDS: ReadonlySet<string> = new Set(['صفر', 'زيرو']);
+const TEN_WORDS: ReadonlySet<string> = new Set(['عشره', 'عشر']);
+const TEEN_HEADS: ReadonlyMap<string, number> = new Map([
+  ...entries(1, ['احد', 'احدي', 'حادي']),
+  ...entries(2, ['اثنا', 'اثني', 'اثنتا', 'اثنتي', 'اتنا']),
+]);
+
+const TENS: ReadonlyMap<string, number> = new Map([
+  ...entries(20, ['عشرين', 'عشرون']),
+  ...entries(30, ['ثلاثين', 'ثلاثون', 'تلاتين', 'تلاتون']),
+  ...entries(40, ['اربعين', 'اربعون']),
+  ...entries(50, ['خمسين', 'خمسون']),
+  ...entries(60, ['ستين', 'ستون']),
+  ...entries(70, ['سبعين', 'سبعون']),
+  ...entries(80, ['ثمانين', 'ثمانون', 'تمانين', 'تمانون']),
+  ...entries(90, ['تسعين', 'تسعون']),
+]);
+
+/** "ميه" is مئة/مية, "مايه" is مائة after normalisation. */
+const HUNDRED_WORDS: ReadonlySet<string> = new Set(['ميه', 'مايه', 'مئه', 'ميا', 'مايا']);
+const TWO_HUNDRED_WORDS: ReadonlySet<string> = new Set(['ميتين', 'مايتين', 'ميتان', 'مايتان', 'متين', 'مئتين', 'مئتان']);
+
+/** Stems that combine with a hundred word into one word (ثلاثمئة، تلتمية، ربعمية…). */
+const HUNDRED_STEMS: readonly [string, number][] = [
+  ['ثلاث|تلات|ثلث|تلت', 3],
+  ['اربع|ربع', 4],
+  ['خمس', 5],
+  ['ست|سط', 6],
+  ['سبع', 7],
+  ['ثماني|تماني|ثمان|تمان|ثمن|تمن', 8],
+  ['تسع', 9],
+];
+const HUNDRED_SUFFIX = '(?:ميه|مايه|مئه|ميا)';
+const FUSED_HUNDREDS = HUNDRED_STEMS.map(
+  ([stems, value]) => [new RegExp(`^(?:${stems})${HUNDRED_SUFFIX}$`), value * 100] as const,
+);
+
+/**
+ * 11–19 said as one word: a stem, an optional ت/ط joiner and اشر/اش/عشر/عش
+ * (حداشر، اتناشر، طناش، تلطاشر، تلطعش، اربعتاشر، خمسطعش، ستاشر، سطعش، تمنتاشر، تسعطعش…).
+ */
+const TEEN_STEMS: readonly [string, number][] = [
+  ['ا?حد', 11],
+  ['ا?[تثط]ن', 12],
+  ['[تث]لا?[تث]?', 13],
+  ['اربع|ارب', 14],
+  ['خمس', 15],
+  ['س[تط]?', 16],
+  ['سبع', 17],
+  ['[تثط]ما?ن', 18],
+  ['تسع', 19],
+];
+const TEEN_SUFFIX = '[تط]?(?:اشر|اش|عشر|عش)';
+const FUSED_TEENS = TEEN_STEMS.map(([stems, value]) => [new RegExp(`^(?:${stems})${TEEN_SUFFIX}$`), value] as const);
+
+const HALF_WORDS: ReadonlySet<string> = new Set(['نص', 'نصف']);
+const QUARTER_WORDS: ReadonlySet<string> = new Set(['ربع']);
+
+/** Words that introduce decimals: "سبعة وثلاثين فاصلة خمسة". */
+export const DECIMAL_MARKERS: ReadonlySet<string> = new Set(['فاصله', 'فاصل', 'نقطه', 'point', 'بوينت']);
+/** "تسعة وثلاثين الا ربع" = 38.75. */
+export const EXCEPT_WORD = 'الا';
+/** A spoken "and" written apart from the next word. */
+export const AND_WORD = 'و';
+
+const DIGITS = /\d+(?:\.\d+)?/;
+
+function classifyBare(word: string): Omit<NumberWord, 'withAnd'> | null {
+  if (ZERO_WORDS.has(word)) return { kind: 'zero', value: 0 };
+  const unit = UNITS.get(word) ?? (DUAL_NOUNS.has(word) ? 2 : undefined);
+  if (unit !== undefined) return { kind: 'unit', value: unit };
+  if (TEN_WORDS.has(word)) return { kind: 'ten', value: 10 };
+  const head = TEEN_HEADS.get(word);
+  if (head !== undefined) return { kind: 'teenHead', value: head };
+  const tens = TENS.get(word);
+  if (tens !== undefined) return { kind: 'tens', value: tens };
+  if (HUNDRED_WORDS.has(word)) return { kind: 'hundred', value: 100 };
+  if (TWO_HUNDRED_WORDS.has(word)) return { kind: 'hundred', value: 200 };
+  for (const [pattern, value] of FUSED_HUNDREDS) if (pattern.test(word)) return { kind: 'hundred', value };
+  for (const [pattern, value] of FUSED_TEENS) if (pattern.test(word)) return { kind: 'teen', value };
+  if (HALF_WORDS.has(word)) return { kind: 'half', value: 0.5 };
+  if (QUARTER_WORDS.has(word)) return { kind: 'quarter', value: 0.25 };
+  return null;
+}
+
+/** Prefixes that may be attached to a number word: و "and", ب "at/with", ال "the". */
+const PREFIXES: readonly { prefix: string; withAnd: boolean }[] = [
+  { prefix: 'و', withAnd: true },
+  { prefix: 'وال', withAnd: true },
+  { prefix: 'وب', withAnd: true },
+  { prefix: 'ب', withAnd: false },
+  { prefix: 'ال', withAnd: false },
+  { prefix: 'بال', withAnd: false },
+];
+
+/** What number role a normalised word can play, or null when it is not a number word. */
+export function classifyNumberWord(word: string): NumberWord | null {
+  const digits = DIGITS.exec(word);
+  if (digits !== null) {
+    const literal = digits[0];
+    return { kind: 'digits', value: Number.parseFloat(literal), withAnd: word.startsWith(AND_WORD), literal };
+  }
+  const bare = classifyBare(word);
+  if (bare !== null) return { ...bare, withAnd: false };
+  for (const { prefix, withAnd } of PREFIXES) {
+    if (!word.startsWith(prefix) || word.length - prefix.length < 2) continue;
+    const stripped = classifyBare(word.slice(prefix.length));
+    if (stripped !== null) return { ...stripped, withAnd };
+  }
+  return null;
+}

@@ -1,0 +1,287 @@
+/**
+ * Reads the yes/no cues of one clause: particles, statements of having or feeling something
+ * (affirmed or negated), hedges. Deciding what they add up to is yes-no.ts's job.
+ */
+
+import * as lexicon from './yes-no-lexicon';
+
+export interface YesNoCues {
+  /** Yes particles: نعم، ايوه، اي (clause-initial)… */
+  yes: number;
+  /** No particles and bare negations: لا، ابدا، مش… */
+  no: number;
+  /** Affirmed having/feeling/existence: عندي ألم، في ضيق، بيوجعني. */
+  existYes: number;
+  /** Negated having/feeling/existence: ما عندي، مافي، مش حاسس. */
+  existNo: number;
+  hedge: number;
+  /** شوي، كتير، احيانا: something is there. */
+  weakYes: number;
+  /** A negated intensifier: "مش كتير". */
+  weakHedge: number;
+  /** اكيد، طبعا: yes alone, otherwise the polarity of the rest. */
+  emphaticYes: number;
+  /** والله */
+  emphasis: number;
+  /** ايه: yes or "what?". */
+  ambiguousYes: number;
+  /** ما فهمت، مش سامع, or a clause that is a question ("مين معي؟"): not an answer. */
+  nonAnswer: number;
+}
+
+export function emptyCues(): YesNoCues {
+  return {
+    yes: 0,
+    no: 0,
+    existYes: 0,
+    existNo: 0,
+    hedge: 0,
+    weakYes: 0,
+    weakHedge: 0,
+    emphaticYes: 0,
+    emphasis: 0,
+    ambiguousYes: 0,
+    nonAnswer: 0,
+  };
+}
+
+type Role =
+  | 'yes'
+  | 'clauseInitialYes'
+  | 'ambiguousYes'
+  | 'emphaticYes'
+  | 'emphasis'
+  | 'no'
+  | 'la'
+  | 'nor'
+  | 'negator'
+  | 'possession'
+  | 'existential'
+  | 'feeling'
+  | 'negatedStatement'
+  | 'negatedVerb'
+  | 'nothing'
+  | 'intensifier'
+  | 'contrast'
+  | 'except'
+  | 'hedge'
+  | 'maybe';
+
+/** Roles after which "في"/"فيه" means "there is" and "اي"/"ايه" may mean yes. */
+const PARTICLE_ROLES: ReadonlySet<Role | null> = new Set<Role | null>([
+  'yes',
+  'clauseInitialYes',
+  'ambiguousYes',
+  'emphaticYes',
+  'emphasis',
+  'no',
+  'la',
+  'negator',
+  'contrast',
+  'intensifier',
+]);
+const YES_ROLES: ReadonlySet<Role | null> = new Set<Role | null>(['yes', 'clauseInitialYes', 'ambiguousYes', 'emphaticYes', 'emphasis']);
+
+const FUSED_NEGATION = 'ما';
+const CIRCUMFIX_NEGATION = /^ما?(.{3,})ش$/; // Egyptian/Levantine ما…ش: مبدخنش، ماحسيتش
+
+function isStatementWord(word: string): boolean {
+  return lexicon.POSSESSION_WORDS.has(word) || lexicon.EXISTENTIAL_WORDS.has(word) || lexicon.FEELING_VERBS.has(word);
+}
+
+function roleOfWord(word: string, isQuestionWord: (word: string) => boolean): Role | null {
+  if (lexicon.HEDGE_WORDS.has(word)) return 'hedge';
+  if (word === lexicon.MAYBE) return 'maybe';
+  if (word === lexicon.LA) return 'la';
+  if (word === lexicon.NOR) return 'nor';
+  if (lexicon.NO_WORDS.has(word)) return 'no';
+  if (lexicon.NEGATORS.has(word)) return 'negator';
+  if (lexicon.YES_WORDS.has(word) || lexicon.YES_PATTERNS.some((pattern) => pattern.test(word))) return 'yes';
+  if (lexicon.CLAUSE_INITIAL_YES.has(word)) return 'clauseInitialYes';
+  if (word === lexicon.AMBIGUOUS_YES) return 'ambiguousYes';
+  if (lexicon.EMPHATIC_YES.has(word)) return 'emphaticYes';
+  if (lexicon.EMPHASIS.has(word)) return 'emphasis';
+  if (lexicon.POSSESSION_WORDS.has(word)) return 'possession';
+  if (lexicon.EXISTENTIAL_WORDS.has(word)) return 'existential';
+  if (lexicon.FEELING_VERBS.has(word) || isQuestionWord(word)) return 'feeling';
+  if (lexicon.NEGATED_EXISTENCE.has(word)) return 'negatedStatement';
+  if (lexicon.NOTHING_WORDS.has(word)) return 'nothing';
+  if (lexicon.INTENSIFIERS.has(word)) return 'intensifier';
+  if (lexicon.CONTRAST_WORDS.has(word)) return 'contrast';
+  if (lexicon.EXCEPT_WORDS.has(word)) return 'except';
+  if (word.startsWith(FUSED_NEGATION) && isStatementWord(word.slice(FUSED_NEGATION.length))) return 'negatedStatement';
+  const circumfix = CIRCUMFIX_NEGATION.exec(word);
+  if (circumfix !== null) {
+    const core = circumfix[1] ?? '';
+    return isStatementWord(core) ? 'negatedStatement' : 'negatedVerb';
+  }
+  if (word.startsWith('م') && word.endsWith('ش') && isStatementWord(word.slice(1, -1))) return 'negatedStatement';
+  return null;
+}
+
+/** The role of a word, reading an attached و/ف ("وعندي"، "فما") when the word itself has none. */
+function roleOf(word: string, isQuestionWord: (word: string) => boolean): Role | null {
+  const own = roleOfWord(word, isQuestionWord);
+  if (own !== null || word.length < 3 || !(word.startsWith('و') || word.startsWith('ف'))) return own;
+  return roleOfWord(word.slice(1), isQuestionWord);
+}
+
+type PhraseKind = 'hedge' | 'yes' | 'nonAnswer';
+const PHRASE_TABLES: readonly [PhraseKind, readonly (readonly string[])[]][] = [
+  ['nonAnswer', lexicon.NON_ANSWER_PHRASES],
+  ['yes', lexicon.YES_PHRASES],
+  ['hedge', lexicon.HEDGE_PHRASES],
+];
+
+function phraseAt(tokens: readonly string[], index: number): { kind: PhraseKind; length: number } | null {
+  for (const [kind, table] of PHRASE_TABLES) {
+    for (const phrase of table) {
+      const matches = phrase.every((word, offset) => {
+        const token = tokens[index + offset];
+        if (token === undefined) return false;
+        return token === word || (offset === 0 && /^[وف]/.test(token) && token.slice(1) === word);
+      });
+      if (matches) return { kind, length: phrase.length };
+    }
+  }
+  return null;
+}
+
+/** Adds the cues of one clause (normalised words) to `cues`. */
+export function readClause(tokens: readonly string[], cues: YesNoCues, isQuestionWord: (word: string) => boolean): void {
+  const [first] = tokens;
+  if (first !== undefined && lexicon.INTERROGATIVES.has(first)) {
+    cues.nonAnswer += 1;
+    return;
+  }
+  const roles = tokens.map((token) => roleOf(token, isQuestionWord));
+  /**
+   * A negator waiting for what it negates; `used` once it has negated something, `statement`
+   * when that was a statement (counted in existNo).
+   */
+  let negation: { index: number; used: boolean; statement?: boolean } | null = null;
+  const closeNegation = (): void => {
+    if (negation !== null && !negation.used) cues.no += 1;
+    negation = null;
+  };
+  let previous: Role | null = null;
+  let index = 0;
+  while (index < tokens.length) {
+    const phrase = phraseAt(tokens, index);
+    if (phrase !== null) {
+      closeNegation();
+      if (phrase.kind === 'hedge') cues.hedge += 1;
+      else if (phrase.kind === 'yes') cues.yes += 1;
+      else cues.nonAnswer += 1;
+      index += phrase.length;
+      previous = null;
+      continue;
+    }
+    const role = roles[index] ?? null;
+    const next = roles[index + 1] ?? null;
+    const following = tokens[index + 1];
+    const opensClause = index === 0 || PARTICLE_ROLES.has(previous);
+    let step = 1;
+    switch (role) {
+      case 'hedge':
+        cues.hedge += 1;
+        break;
+      case 'maybe':
+        if (following === undefined || lexicon.MAYBE_FOLLOWERS.has(following)) cues.hedge += 1;
+        break;
+      case 'negator':
+        closeNegation();
+        negation = { index, used: false };
+        break;
+      case 'la':
+        closeNegation();
+        if (next === 'feeling') {
+          cues.existNo += 1;
+          negation = { index, used: true, statement: true };
+          step = 2;
+        } else {
+          cues.no += 1;
+          if (next === 'nothing') step = 2;
+        }
+        break;
+      case 'nor':
+        if (next === 'nothing' || following === lexicon.ONCE) {
+          cues.no += 1;
+          step = 2;
+        }
+        break;
+      case 'no':
+        closeNegation();
+        cues.no += 1;
+        break;
+      case 'yes':
+        if (negation !== null && !negation.used && negation.index === index - 1) {
+          cues.no += 1;
+          negation.used = true;
+        } else {
+          closeNegation();
+          cues.yes += 1;
+        }
+        break;
+      case 'clauseInitialYes':
+        // "اي شي" is "anything", not "yes, something".
+        if ((index === 0 || YES_ROLES.has(previous)) && next !== 'nothing') cues.yes += 1;
+        break;
+      case 'ambiguousYes':
+        if (index === 0 || YES_ROLES.has(previous)) cues.ambiguousYes += 1;
+        break;
+      case 'emphaticYes':
+        cues.emphaticYes += 1;
+        break;
+      case 'emphasis':
+        cues.emphasis += 1;
+        break;
+      case 'existential':
+      case 'possession':
+      case 'feeling':
+        if (role === 'existential' && !opensClause) break;
+        if (negation !== null) {
+          cues.existNo += 1;
+          negation.used = true;
+          negation.statement = true;
+        } else cues.existYes += 1;
+        break;
+      case 'negatedStatement':
+        closeNegation();
+        cues.existNo += 1;
+        negation = { index, used: true, statement: true };
+        break;
+      case 'except':
+        // "ما عندي غير شوية صداع": only a headache, so there is something.
+        if (negation?.statement && following !== undefined && !lexicon.DEMONSTRATIVES.has(following)) {
+          cues.existNo -= 1;
+          cues.existYes += 1;
+          negation = null;
+        }
+        break;
+      case 'negatedVerb':
+        closeNegation();
+        cues.no += 1;
+        break;
+      case 'intensifier':
+        if (negation !== null) {
+          cues.weakHedge += 1;
+          negation.used = true;
+        } else cues.weakYes += 1;
+        break;
+      case 'contrast':
+        closeNegation();
+        break;
+      case 'nothing':
+      case null:
+        break;
+      default: {
+        const unhandled: never = role;
+        throw new Error(`unhandled yes/no role ${String(unhandled)}`);
+      }
+    }
+    previous = role;
+    index += step;
+  }
+  closeNegation();
+}

@@ -1,0 +1,158 @@
+/**
+ * Yes/no cue words across Gulf, Levantine, Egyptian, Iraqi and MSA, in normalised spelling
+ * (ة→ه, أ/إ/آ→ا, ى/ئ→ي, ؤ→و). The rules that combine them live in yes-no.ts.
+ */
+
+const words = (list: string): ReadonlySet<string> => new Set(list.trim().split(/\s+/));
+const phrases = (list: readonly string[]): readonly (readonly string[])[] => list.map((phrase) => phrase.split(' '));
+
+/** Plain yes particles. */
+export const YES_WORDS = words(`
+  نعم ايوه ايوا ايواه اه اها بلي صح صحيح اجل تمام مظبوط مضبوط مزبوط فعلا يب يس اوكي اوك
+  yes yeah yep yup ok okay sure
+`);
+/** ايوه / ايواا / اهه … beyond the listed spellings. */
+export const YES_PATTERNS: readonly RegExp[] = [/^اي+و+[اه]*$/, /^ا+ه+ا*$/];
+/** Yes only at the start of a clause or after another yes word ("اي شي" is "any thing"). */
+export const CLAUSE_INITIAL_YES = words('اي هيه');
+/** Gulf/Levantine "yes", Egyptian "what?": yes only next to another cue. */
+export const AMBIGUOUS_YES = 'ايه';
+/** Yes on their own, but they take the polarity of anything else said ("طبعا لا" is no). */
+export const EMPHATIC_YES = words('اكيد طبعا بالتاكيد بالطبع اكيدا حتما متاكد متاكده');
+/** Emphasis with no polarity of its own; enough to read "ايه والله" as yes. */
+export const EMPHASIS = words('والله بالله');
+
+/** Plain no particles. */
+export const NO_WORDS = words(`
+  لا لاء لاا لالا كلا ابدا ابد اطلاقا مطلقا غلط خطا no nope نو
+`);
+/** Negate what follows: "ما عندي"، "مش حاسس"، "مو صحيح"، "لم اشعر". */
+export const NEGATORS = words('ما مش مو مب موب موش لم لن ليس ليست لست ماني مانيش مانيب');
+/** "لا" before a verb negates it (MSA "لا اشعر"); before "عندي" it is a separate "no". */
+export const LA = 'لا';
+/** "ولا شي": not a single thing. */
+export const NOR = 'ولا';
+export const NOTHING_WORDS = words('شي شيء اشي شيي حاجه حاجات بشي بشيء باشي بحاجه ابشي');
+
+/** "I have / there is": a "لا" before them is a correction, not a negation. */
+export const POSSESSION_WORDS = words(`
+  عندي عندنا عنده عندها عندو لدي لدينا فيني معي معاي معايا اكو موجود موجوده موجودين
+`);
+/** Existential "في"/"فيه": only when they open a clause or follow a particle ("في ألم"). */
+export const EXISTENTIAL_WORDS = words('في فيه');
+/** "I feel / it hurts me / I suffer". */
+export const FEELING_VERBS = words(`
+  حاسس حاسه حاس حاسين احس بحس حس نحس بنحس حسيت حسيته حسيتها اشعر بشعر شعرت نشعر
+  يوجعني بيوجعني بوجعني توجعني بتوجعني وجعني يوجعنا يعورني تعورني بيعورني عورني يعوروني
+  يالمني يولمني تولمني بيولمني اتالم بتالم اتوجع بتوجع اعاني بعاني عانيت نعاني
+  يجيني تجيني يجيلي بيجيلي بيجيني جاني جاتني يصير بيصير صار صارلي يوجد توجد يضايقني مضايقني يزعجني
+`);
+/** Iraqi "ماكو" and other fused forms that do not split into negator + cue. */
+export const NEGATED_EXISTENCE = words('ماكو مكو');
+
+/** "A little / a lot / sometimes": the thing asked about is there, weakly said. */
+export const INTENSIFIERS = words(`
+  شوي شويه شويا شوييه كثير كتير وايد واجد جدا قوي اوي احيانا ساعات مرات دايما بسيط خفيف قليل قليلا
+  مره مرتين
+`);
+/** "ولا مره": not once. */
+export const ONCE = 'مره';
+/** "ما عندي غير/الا…" is "I only have…": the negation was an exception, not a denial. */
+export const EXCEPT_WORDS = words('غير الا سوي');
+/** "ما عندي شي غير هيك" is "nothing else": an exception needs a thing after it. */
+export const DEMONSTRATIVES = words('هيك هذا هذي هاد هادا هاذا كذا كده ذلك هيدا هيدي');
+/** End the reach of a negation: "ما عندي ألم بس عندي ضيق". */
+export const CONTRAST_WORDS = words('بس لكن بل انما بالعكس');
+
+/** Hedges: the caller does not know or will not commit. */
+export const HEDGE_WORDS = words(`
+  يمكن ربما احتمال محتمل جايز يجوز بلكي مدري مادري ماادري معرفش ماعرفش مبعرفش مابعرف مااعرف
+  تقريبا اظن اعتقد اتوقع ناسي ناسيه نسيت
+`);
+export const HEDGE_PHRASES = phrases([
+  'ما ادري',
+  'لا ادري',
+  'ما اعرف',
+  'لا اعرف',
+  'ما بعرف',
+  'مش بعرف',
+  'ما نعرف',
+  'لا اعلم',
+  'ما اعلم',
+  'الله اعلم',
+  'علمي علمك',
+  'مش عارف',
+  'مش عارفه',
+  'مو عارف',
+  'مو عارفه',
+  'مب عارف',
+  'مش متاكد',
+  'مش متاكده',
+  'مو متاكد',
+  'مو متاكده',
+  'مب متاكد',
+  'ماني متاكد',
+  'مانيب متاكد',
+  'لست متاكد',
+  'لست متاكده',
+  'غير متاكد',
+  'غير متاكده',
+  'مش اكيد',
+  'مو اكيد',
+  'مب اكيد',
+  'ما اظن',
+  'لا اظن',
+  'ما اعتقد',
+  'لا اعتقد',
+  'ما اتوقع',
+  'مش متذكر',
+  'مو متذكر',
+  'ما اتذكر',
+  'ما اذكر',
+  'مش فاكر',
+  'مش فاكره',
+  'نص نص',
+  'نوعا ما',
+]);
+/** "ممكن" is "maybe" only alone or before one of these ("ممكن تعيد" is a request). */
+export const MAYBE = 'ممكن';
+export const MAYBE_FOLLOWERS = words('يكون في فيه اه لا شوي شويه عندي ايوه نعم اي ايه');
+
+/** Consent said with a negation: "ما عندي مانع" is yes. */
+export const YES_PHRASES = phrases([
+  'ما عندي مانع',
+  'ماعندي مانع',
+  'ما في مانع',
+  'مافي مانع',
+  'لا مانع',
+  'ما يخالف',
+  'مايخالف',
+]);
+
+/** A clause opening with one of these is the caller asking, not answering ("مين معي؟"). */
+export const INTERROGATIVES = words('مين منو وين ليش ليه كيف شلون متي امتي قديش كم شنو وش ايش شو هل');
+
+/** The caller did not hear or understand: not an answer. */
+export const NON_ANSWER_PHRASES = phrases([
+  'ما فهمت',
+  'مافهمت',
+  'ما فهمتش',
+  'مفهمتش',
+  'ما فهمتك',
+  'مش فاهم',
+  'مش فاهمه',
+  'مو فاهم',
+  'مب فاهم',
+  'ما سمعت',
+  'ماسمعت',
+  'ما سمعتك',
+  'ما سمعتش',
+  'مسمعتش',
+  'مش سامع',
+  'مش سامعه',
+  'مو سامع',
+  'ماني فاهم',
+  'ماني سامع',
+  'لم افهم',
+  'لم اسمع',
+]);
