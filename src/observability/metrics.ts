@@ -9,6 +9,11 @@ export function createMetrics() {
   const registry = new Registry();
   // Node's defaults include event-loop lag (nodejs_eventloop_lag_*), heap and GC.
   collectDefaultMetrics({ register: registry, eventLoopMonitoringPrecision: 10 });
+  // prom-client names these gauges with a `_total` suffix, which Prometheus reserves for
+  // counters (`promtool check metrics` rejects them); the handle counts are not worth the noise.
+  for (const name of ['nodejs_active_handles_total', 'nodejs_active_requests_total', 'nodejs_active_resources_total']) {
+    registry.removeSingleMetric(name);
+  }
   const registers = [registry];
 
   return {
