@@ -225,6 +225,18 @@ describe('outbound audio', () => {
   });
 });
 
+describe('keypad barge-in', () => {
+  test('a key pressed over a prompt clears the audio queued at Twilio and the answer is taken', async () => {
+    const s = await RawStream.open(t.base, AUTH_TOKEN);
+    s.start('CAbarge');
+    await s.until((r) => r.some((m) => m['event'] === 'media'));
+    s.dtmf('1');
+    await s.until((r) => r.some((m) => m['event'] === 'clear'));
+    await waitFor(() => recordOf('CAbarge').answers['consent']?.value === true);
+    s.ws.close();
+  });
+});
+
 async function waitFor(check: () => boolean, timeoutMs = 5000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {

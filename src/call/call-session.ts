@@ -141,6 +141,8 @@ export class CallSession {
   }
 
   onDtmf(digit: string, receivedMs: number): void {
+    // A key pressed over a prompt interrupts it, as callers expect of any phone menu.
+    if (this.state.speaking && this.state.interruptible) this.playout.clear();
     this.dispatch({ type: 'dtmf', at: this.now(), digit }, { sinceMs: receivedMs, input: 'dtmf' });
   }
 
