@@ -44,6 +44,8 @@ export class PlayoutClock {
     this.nextTickMs += this.tickMs;
     const delay = Math.max(0, this.nextTickMs - this.now());
     this.timer = setTimeout(() => this.tick(), delay);
+    // Calls' sockets keep the process alive; the clock alone must not.
+    this.timer.unref();
   }
 
   private tick(): void {

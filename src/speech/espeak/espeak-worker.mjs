@@ -8,7 +8,7 @@
 //   worker → parent  { type: 'done', id, result: { wav: Uint8Array, synthMs } }   (wav transferred)
 //                    { type: 'failed', id, message }
 //
-// Speed (one 3.5 s Arabic sentence, medians on a loaded 2-core machine):
+// Speed (one Arabic sentence of 6 s of audio, medians on a loaded 2-core machine):
 // - The 18 MB module is read and compiled once per worker; each job instantiates it afresh
 //   (espeak's main() runs once per instance) through Emscripten's `instantiateWasm` hook.
 //   Alone this gains little (~250 → ~200 ms): V8 already reuses compiled code for identical bytes.
