@@ -1,72 +1,129 @@
 import { mkdirSync } from 'node:fs';
-import type { Server } from 'node:http';
-import { loadConfig } from './config';
-import { isBridgeError } from './errors';
+import path from 'node:path';
+import { type Bridge, createBridge } from './bridge';
+import { CachedPrompts } from './call/cached-prompts';
+import { type Config, loadConfig } from './config';
+import { BridgeError, isBridgeError } from './errors';
 import { type Logger, createLogger } from './observability/logger';
 import { createMetrics } from './observability/metrics';
-import { loadQuestionnaireDir } from './questionnaire/load';
-import { createApp } from './server/app';
-import { Readiness } from './server/readiness';
+import { type LoadedQuestionnaire, loadQuestionnaireDir } from './questionnaire/load';
+import { staticPromptTexts } from './questionnaire/static-prompts';
+import { EspeakTtsProvider } from './speech/espeak/espeak-tts';
+import { PromptCache } from './speech/prompt-cache';
+import type { TtsProvider } from './speech/tts';
 
-/** Composition root: the only place that builds concrete things and reads the environment. */
+/** Composition root: the only place that picks concrete parts and reads the environment. */
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger({ level: config.logLevel });
   const startedAt = performance.now();
+  warnAboutDevelopmentMode(config, logger);
 
   const questionnaires = loadQuestionnaireDir(config.questionnairesDir);
-  if (!questionnaires.has(config.defaultQuestionnaire)) {
-    throw new Error(
-      `DEFAULT_QUESTIONNAIRE="${config.defaultQuestionnaire}" is not among the questionnaires in ${config.questionnairesDir} (${[...questionnaires.keys()].join(', ')})`,
-    );
-  }
+  checkQuestionnaireChoices(config, questionnaires);
   logger.info({ questionnaires: [...questionnaires.keys()], dir: config.questionnairesDir }, 'questionnaires loaded');
   mkdirSync(config.dataDir, { recursive: true });
 
   const metrics = createMetrics();
-  const readiness = new Readiness();
-  const app = createApp({ logger, metrics, readiness });
-  const server = await listen(app.listen.bind(app), config.port);
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : config.port;
-  readiness.markReady();
-  logger.info({ port, startupMs: Math.round(performance.now() - startedAt) }, 'bridge listening');
-
-  handleShutdown(server, readiness, logger);
-}
-
-function listen(listenFn: (port: number, cb: () => void) => Server, port: number): Promise<Server> {
-  return new Promise((resolve, reject) => {
-    const server = listenFn(port, () => resolve(server));
-    server.once('error', reject);
+  const tts = createTts(config);
+  const cache = new PromptCache({
+    provider: tts,
+    dir: path.join(config.dataDir, 'prompt-cache'),
+    onDiskError: (err, file) => logger.warn({ err, file }, 'prompt cache file unusable; rendering the prompt again'),
   });
+  const prompts = new CachedPrompts(cache, (origin, seconds) => metrics.ttsSeconds.observe({ provider: tts.name, cache: origin }, seconds));
+  const bridge = createBridge({ config, logger, questionnaires, prompts, metrics });
+  const port = await bridge.listen(config.port);
+  logger.info({ port }, 'bridge listening');
+  handleShutdown(bridge, tts, logger);
+
+  // /health answers from here on; /ready waits for every static prompt to be rendered.
+  await loadRecordings(cache, questionnaires, logger);
+  const texts = [...questionnaires.values()].flatMap((q) => staticPromptTexts(q.definition));
+  const warm = await cache.warm(texts);
+  logger.info(
+    { prompts: new Set(texts).size, fresh: warm.fresh, fromDisk: warm.disk, inMemory: warm.memory, renderMs: Math.round(warm.ms), provider: tts.name },
+    'prompts rendered',
+  );
+  bridge.readiness.markReady();
+  logger.info({ startupMs: Math.round(performance.now() - startedAt) }, 'bridge ready');
 }
 
-/** SIGTERM/SIGINT: /ready turns 503 first, then the server stops accepting, then the process exits. */
-function handleShutdown(server: Server, readiness: Readiness, logger: Logger): void {
+function createTts(config: Config): TtsProvider {
+  switch (config.ttsProvider) {
+    case 'espeak':
+      return new EspeakTtsProvider({ workers: 2 });
+  }
+}
+
+/** A clinic's recorded prompts (`audio:` on an item), converted once; a bad file stops startup. */
+async function loadRecordings(cache: PromptCache, questionnaires: ReadonlyMap<string, LoadedQuestionnaire>, logger: Logger): Promise<void> {
+  let count = 0;
+  for (const { definition, file } of questionnaires.values()) {
+    for (const item of definition.items) {
+      if (!item.audio) continue;
+      const wav = path.resolve(path.dirname(file), item.audio);
+      try {
+        await cache.loadRecording(wav, wav);
+        count++;
+      } catch (cause) {
+        throw new BridgeError('QUESTIONNAIRE_INVALID', `${path.basename(file)}: items[${definition.items.indexOf(item)}].audio: ${(cause as Error).message}`, { cause });
+      }
+    }
+  }
+  if (count > 0) logger.info({ recordings: count }, 'recorded prompts loaded');
+}
+
+function checkQuestionnaireChoices(config: Config, questionnaires: ReadonlyMap<string, LoadedQuestionnaire>): void {
+  const known = [...questionnaires.keys()].join(', ');
+  if (!questionnaires.has(config.defaultQuestionnaire)) {
+    throw new BridgeError(
+      'CONFIG_INVALID',
+      `DEFAULT_QUESTIONNAIRE="${config.defaultQuestionnaire}" is not among the questionnaires in ${config.questionnairesDir} (${known})`,
+    );
+  }
+  for (const [number, id] of Object.entries(config.questionnaireByNumber)) {
+    if (!questionnaires.has(id)) {
+      throw new BridgeError('CONFIG_INVALID', `QUESTIONNAIRE_BY_NUMBER: ${number} → "${id}" is not among the questionnaires (${known})`);
+    }
+  }
+}
+
+function warnAboutDevelopmentMode(config: Config, logger: Logger): void {
+  if (!config.twilioAuthToken) {
+    logger.warn(
+      'DEVELOPMENT MODE: TWILIO_AUTH_TOKEN is not set, so webhooks and media streams are accepted WITHOUT signature checks. Set it before pointing a real number here (NODE_ENV=production refuses to start without it).',
+    );
+  }
+}
+
+/** SIGTERM/SIGINT: /ready turns 503, no new calls, calls in progress get time to finish, then exit. */
+function handleShutdown(bridge: Bridge, tts: TtsProvider, logger: Logger): void {
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
-    readiness.markDraining();
-    logger.info({ signal }, 'draining: no new calls, closing the server');
-    server.close(() => {
-      logger.info('server closed, exiting');
-      process.exit(0);
-    });
-    server.closeIdleConnections();
-    // Keep-alive sockets of load balancers must not hold the exit forever.
-    setTimeout(() => {
-      logger.warn('connections still open after 10 s, exiting anyway');
-      process.exit(0);
-    }, 10_000).unref();
+    logger.info({ signal, activeCalls: bridge.registry.active }, 'draining: no new calls, closing the server');
+    bridge
+      .close(30_000)
+      .then(() => tts.close())
+      .then(
+        () => {
+          logger.info('server closed, exiting');
+          process.exit(0);
+        },
+        (error: unknown) => {
+          logger.error({ err: error }, 'error while draining; exiting');
+          process.exit(1);
+        },
+      );
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
 }
 
 main().catch((error: unknown) => {
-  // The logger may not exist yet (bad LOG_LEVEL): startup errors go to stderr as one clear line.
+  // The logger may not exist yet (bad LOG_LEVEL): startup errors go to stderr as one clear block.
   const code = isBridgeError(error) ? error.code : 'STARTUP_FAILED';
   process.stderr.write(`bridge cannot start [${code}]:\n${(error as Error).message}\n`);
   process.exit(1);

@@ -1,26 +1,61 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { decodeMulaw } from '../src/audio/mulaw';
+import { placeCall } from '../src/cli/caller/twilio-caller';
+import { bandEnergyRatio, rms } from './helpers/audio-checks';
 import { MINIMAL_YAML } from './helpers/questionnaires';
 import { failedStart, startService } from './helpers/service';
 
-describe('the service as started by npm start', () => {
-  test('starts on embedded defaults, serves health and readiness, and drains on SIGTERM', async () => {
-    const dataDir = mkdtempSync(path.join(tmpdir(), 'bridge-data-'));
+type LogLine = { msg: string; level: number; [key: string]: unknown };
+const parsed = (lines: string[]) => lines.map((l) => JSON.parse(l) as LogLine);
+
+describe('the service as started by npm start (embedded voice, no keys)', () => {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'bridge-data-'));
+
+  test('renders every static prompt, speaks Arabic to a caller, and drains on SIGTERM', async () => {
     const service = await startService({ DATA_DIR: dataDir });
     expect((await fetch(`${service.base}/health`)).status).toBe(200);
     expect((await fetch(`${service.base}/ready`)).status).toBe(200);
-    const loaded = service.lines.map((l) => JSON.parse(l) as { msg: string; questionnaires?: string[] }).find((l) => l.msg === 'questionnaires loaded');
-    expect(loaded?.questionnaires).toEqual(['post-discharge', 'pre-visit-screening']);
+    const logs = parsed(service.lines);
+    expect(logs.find((l) => l.msg === 'questionnaires loaded')?.['questionnaires']).toEqual(['post-discharge', 'pre-visit-screening']);
+    const rendered = logs.find((l) => l.msg === 'prompts rendered');
+    expect(rendered?.['fresh']).toBe(rendered?.['prompts']);
+    expect(rendered?.['prompts']).toBeGreaterThan(40);
+    expect(logs.some((l) => l.msg.startsWith('DEVELOPMENT MODE: TWILIO_AUTH_TOKEN is not set'))).toBe(true);
+
+    // A caller who listens to four seconds of the greeting, in real time, then hangs up.
+    const report = await placeCall({ baseUrl: service.base, hangUpAfterMs: 4000 });
+    expect(report.timeline.find((e) => e.type === 'hangup')).toMatchObject({ by: 'caller', reason: 'stream stopped' });
+    expect(report.payloadSizes.every((n) => n === 160)).toBe(true);
+    const heard = decodeMulaw(report.heard);
+    // Paced in real time: about four seconds heard (plus at most the 100 ms lead), not the whole greeting at once.
+    expect(heard.length / 8000).toBeGreaterThan(3.5);
+    expect(heard.length / 8000).toBeLessThan(4.3);
+    expect(rms(heard)).toBeGreaterThan(300); // speech, not silence
+    expect(bandEnergyRatio(heard, 8000, 200, 3400)).toBeGreaterThan(0.8); // voice-band energy
 
     service.child.kill('SIGTERM');
-    const { code } = await service.exited;
-    expect(code).toBe(0);
-    const messages = service.lines.map((l) => (JSON.parse(l) as { msg: string }).msg);
+    expect((await service.exited).code).toBe(0);
+    const messages = parsed(service.lines).map((l) => l.msg);
     expect(messages).toEqual(expect.arrayContaining(['draining: no new calls, closing the server', 'server closed, exiting']));
-  });
+    // Health data stays out of info-level logs: no transcripts, values or phone numbers.
+    const info = parsed(service.lines).filter((l) => l.level <= 30);
+    expect(JSON.stringify(info)).not.toMatch(/"value"|"transcript"|\+9665/);
+  }, 90_000);
 
-  test('a broken questionnaire stops startup with the precise error', async () => {
+  test('a restart reads every prompt from the disk cache instead of synthesizing', async () => {
+    const service = await startService({ DATA_DIR: dataDir });
+    const rendered = parsed(service.lines).find((l) => l.msg === 'prompts rendered');
+    expect(rendered?.['fresh']).toBe(0);
+    expect(rendered?.['fromDisk']).toBe(rendered?.['prompts']);
+    service.child.kill('SIGTERM');
+    expect((await service.exited).code).toBe(0);
+  });
+});
+
+describe('startup refuses bad configuration with a precise reason', () => {
+  test('a broken questionnaire', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'bridge-q-'));
     writeFileSync(path.join(dir, 'post-discharge.yaml'), MINIMAL_YAML.replace('id: mini', 'id: post-discharge').replace('type: boolean', 'type: integer\n    min: 3\n    max: 1'));
     const { code, stderr } = await failedStart({ QUESTIONNAIRES_DIR: dir });
@@ -29,16 +64,28 @@ describe('the service as started by npm start', () => {
     expect(stderr).toContain('post-discharge.yaml: items[0].max: must be ≥ min (3)');
   });
 
-  test('a bad variable stops startup naming it', async () => {
+  test('a bad variable', async () => {
     const { code, stderr } = await failedStart({ PORT: 'abc' });
     expect(code).toBe(1);
     expect(stderr).toContain('[CONFIG_INVALID]');
     expect(stderr).toContain('PORT="abc": must be a port number');
   });
 
-  test('a default questionnaire that does not exist stops startup', async () => {
+  test('a default questionnaire that does not exist', async () => {
     const { code, stderr } = await failedStart({ DEFAULT_QUESTIONNAIRE: 'nope' });
     expect(code).toBe(1);
     expect(stderr).toContain('DEFAULT_QUESTIONNAIRE="nope" is not among the questionnaires');
+  });
+
+  test('a number mapped to a questionnaire that does not exist', async () => {
+    const { code, stderr } = await failedStart({ QUESTIONNAIRE_BY_NUMBER: '{"+966110000001":"typo-screening"}' });
+    expect(code).toBe(1);
+    expect(stderr).toContain('QUESTIONNAIRE_BY_NUMBER: +966110000001 → "typo-screening" is not among the questionnaires');
+  });
+
+  test('production without the Twilio auth token', async () => {
+    const { code, stderr } = await failedStart({ NODE_ENV: 'production' });
+    expect(code).toBe(1);
+    expect(stderr).toContain('TWILIO_AUTH_TOKEN="": is required when NODE_ENV=production');
   });
 });

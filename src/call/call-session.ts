@@ -57,6 +57,8 @@ export class CallSession {
   private replyPending: { sinceMs: number; input: 'dtmf' | 'voice' } | null = null;
   private transferTo: string | null = null;
   private finished = false;
+  /** The caller's side is already gone: nothing more is sent. */
+  private streamGone = false;
   private lastSays: Extract<Effect, { type: 'say' }>[] = [];
   // Inbound scratch buffers, reused for every frame.
   private readonly mulaw = Buffer.alloc(MAX_FRAME_BYTES);
@@ -161,6 +163,7 @@ export class CallSession {
   /** The provider said stop, or the socket closed: the caller is gone. */
   onStreamEnded(): void {
     if (this.finished) return;
+    this.streamGone = true;
     this.playout.close();
     if (this.state.phase !== 'ended') this.dispatch({ type: 'hangup', at: this.now() });
     this.finish();
@@ -237,7 +240,7 @@ export class CallSession {
 
   private hangUp(): void {
     if (this.finished) return;
-    this.link.send(this.transferTo ? { type: 'transfer', number: this.transferTo } : { type: 'hangup' });
+    if (!this.streamGone) this.link.send(this.transferTo ? { type: 'transfer', number: this.transferTo } : { type: 'hangup' });
     this.finish();
   }
 

@@ -12,7 +12,7 @@ export interface RunningService {
   exited: Promise<{ code: number | null; stderr: string }>;
 }
 
-/** Starts the real entry point (src/main.ts through tsx) and waits for its "bridge listening" line. */
+/** Starts the real entry point (src/main.ts through tsx) and waits for its "bridge ready" line. */
 export function startService(env: Record<string, string>): Promise<RunningService> {
   const child = spawn(path.join(ROOT, 'node_modules/.bin/tsx'), [path.join(ROOT, 'src/main.ts')], {
     cwd: ROOT,
@@ -29,6 +29,7 @@ export function startService(env: Record<string, string>): Promise<RunningServic
   });
   return new Promise((resolve, reject) => {
     let buffered = '';
+    let port = 0;
     child.stdout?.on('data', (chunk: Buffer) => {
       buffered += chunk.toString();
       const parts = buffered.split('\n');
@@ -36,9 +37,8 @@ export function startService(env: Record<string, string>): Promise<RunningServic
       for (const line of parts) {
         lines.push(line);
         const entry = JSON.parse(line) as { msg?: string; port?: number };
-        if (entry.msg === 'bridge listening' && entry.port) {
-          resolve({ child, port: entry.port, base: `http://127.0.0.1:${entry.port}`, lines, exited });
-        }
+        if (entry.msg === 'bridge listening' && entry.port) port = entry.port;
+        if (entry.msg === 'bridge ready' && port) resolve({ child, port, base: `http://127.0.0.1:${port}`, lines, exited });
       }
     });
     exited.then(({ code, stderr: err }) => reject(new Error(`service exited with ${code} before listening: ${err}`)));

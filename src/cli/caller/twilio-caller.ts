@@ -21,6 +21,8 @@ export interface CallerOptions {
   to?: string;
   /** How long the line must stay quiet after the bridge's last mark before a key is pressed. */
   quietMs?: number;
+  /** Hang up this long after the stream opens, whatever is happening (a caller who gives up). */
+  hangUpAfterMs?: number;
   maxDurationMs?: number;
   onEvent?: (event: TimelineEvent) => void;
 }
@@ -132,19 +134,20 @@ function runStream(
     if (ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify(msg));
   };
 
+  const hangUp = () => {
+    callerHungUp = true;
+    send({ event: 'stop', sequenceNumber: '0', streamSid, stop: { accountSid: 'AC', callSid } });
+    ws.close(1000, 'caller hung up');
+  };
+
   const listening = () => {
     if (quietTimer) clearTimeout(quietTimer);
     quietTimer = null;
     if (pendingMarks.size > 0 || playheadMs > performance.now() + 1) return;
     quietTimer = setTimeout(() => {
       const digits = groups.shift();
-      if (digits === undefined) {
-        // Nothing left to answer and the bridge is still asking: hang up like a caller would.
-        callerHungUp = true;
-        send({ event: 'stop', sequenceNumber: '0', streamSid, stop: { accountSid: 'AC', callSid } });
-        ws.close(1000, 'caller hung up');
-        return;
-      }
+      // Nothing left to answer and the bridge is still asking: hang up like a caller would.
+      if (digits === undefined) return hangUp();
       emit({ t: t(), type: 'dtmf', digits });
       for (const digit of digits) send({ event: 'dtmf', streamSid, sequenceNumber: '0', dtmf: { track: 'inbound_track', digit } });
       awaitingReplySince = performance.now();
@@ -165,6 +168,7 @@ function runStream(
 
     ws.on('open', () => {
       emit({ t: t(), type: 'connected', streamUrl: url });
+      if (options.hangUpAfterMs !== undefined) setTimeout(hangUp, options.hangUpAfterMs).unref();
       send({ event: 'connected', protocol: 'Call', version: '1.0.0' });
       send({
         event: 'start',
