@@ -189,7 +189,7 @@ describe('call lifecycle', () => {
 
   test('at capacity the webhook says all lines are busy and hangs up instead of opening a stream', async () => {
     const open = await Promise.all([1, 2, 3].map(() => RawStream.open(t.base, AUTH_TOKEN)));
-    open.forEach((s, i) => s.start(`CAbusy${i}`));
+    for (const [i, s] of open.entries()) s.start(`CAbusy${i}`);
     await waitFor(() => t.bridge.registry.active === 3);
     const report = await placeCall({ baseUrl: t.base, authToken: AUTH_TOKEN });
     expect(report.busy).toBe(true);
