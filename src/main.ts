@@ -10,6 +10,7 @@ import { type LoadedQuestionnaire, loadQuestionnaireDir } from './questionnaire/
 import { staticPromptTexts } from './questionnaire/static-prompts';
 import { EspeakTtsProvider } from './speech/espeak/espeak-tts';
 import { PromptCache } from './speech/prompt-cache';
+import { loadRecordings } from './call/load-recordings';
 import type { TtsProvider } from './speech/tts';
 
 /** Composition root: the only place that picks concrete parts and reads the environment. */
@@ -38,7 +39,8 @@ async function main(): Promise<void> {
   handleShutdown(bridge, tts, logger);
 
   // /health answers from here on; /ready waits for every static prompt to be rendered.
-  await loadRecordings(cache, questionnaires, logger);
+  const recordings = await loadRecordings(cache, questionnaires);
+  if (recordings > 0) logger.info({ recordings }, 'recorded prompts loaded');
   const texts = [...questionnaires.values()].flatMap((q) => staticPromptTexts(q.definition));
   const warm = await cache.warm(texts);
   logger.info(
@@ -54,24 +56,6 @@ function createTts(config: Config): TtsProvider {
     case 'espeak':
       return new EspeakTtsProvider({ workers: 2 });
   }
-}
-
-/** A clinic's recorded prompts (`audio:` on an item), converted once; a bad file stops startup. */
-async function loadRecordings(cache: PromptCache, questionnaires: ReadonlyMap<string, LoadedQuestionnaire>, logger: Logger): Promise<void> {
-  let count = 0;
-  for (const { definition, file } of questionnaires.values()) {
-    for (const item of definition.items) {
-      if (!item.audio) continue;
-      const wav = path.resolve(path.dirname(file), item.audio);
-      try {
-        await cache.loadRecording(wav, wav);
-        count++;
-      } catch (cause) {
-        throw new BridgeError('QUESTIONNAIRE_INVALID', `${path.basename(file)}: items[${definition.items.indexOf(item)}].audio: ${(cause as Error).message}`, { cause });
-      }
-    }
-  }
-  if (count > 0) logger.info({ recordings: count }, 'recorded prompts loaded');
 }
 
 function checkQuestionnaireChoices(config: Config, questionnaires: ReadonlyMap<string, LoadedQuestionnaire>): void {

@@ -122,6 +122,15 @@ export const questionnaireSchema = z.strictObject({
     { error: need('must be a mapping of settings') },
   ),
   prompts: z.strictObject({ ...requiredPrompts, ...optionalPrompts }, { error: need('must be a mapping of prompt names to text') }),
+  /** Recorded WAV files that replace the voice for some prompts, relative to this file. */
+  prompt_audio: z
+    .strictObject(
+      Object.fromEntries([...Object.keys(requiredPrompts), ...Object.keys(DEFAULT_PROMPTS)].map((key) => [key, text.optional()])) as {
+        [K in keyof typeof requiredPrompts | keyof typeof DEFAULT_PROMPTS]: z.ZodOptional<typeof text>;
+      },
+      { error: need('must be a mapping of prompt names to WAV files') },
+    )
+    .optional(),
   items: z.array(itemSchema, { error: need('must be a list of items') }).min(1, 'must list at least one item'),
 });
 

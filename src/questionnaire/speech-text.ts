@@ -25,7 +25,10 @@ export function sayPrompt(
   vars: Readonly<Record<string, string>>,
   interruptible = true,
 ): SayEffect {
-  return { type: 'say', key: `prompt:${key}`, text: fillTemplate(promptTemplate(q, key), vars), interruptible };
+  const say: SayEffect = { type: 'say', key: `prompt:${key}`, text: fillTemplate(promptTemplate(q, key), vars), interruptible };
+  const audio = q.prompt_audio?.[key];
+  if (audio && !hasCallPlaceholders(promptTemplate(q, key))) say.audio = audio;
+  return say;
 }
 
 export function sayItem(item: Item, vars: Readonly<Record<string, string>>): SayEffect {
@@ -38,6 +41,14 @@ export function sayItem(item: Item, vars: Readonly<Record<string, string>>): Say
 export function sayOutOfRange(q: Questionnaire, item: Item, vars: Readonly<Record<string, string>>): SayEffect {
   const bound = (b: number | undefined) => (b === undefined ? '' : numberToArabicWords(b));
   return { ...sayPrompt(q, 'out_of_range', { ...vars, min: bound(item.min), max: bound(item.max) }), key: `out_of_range:${item.id}` };
+}
+
+/**
+ * Whether a template says something known only during the call ({answer}, {custom.…}, …).
+ * A recording cannot say those, so it may replace only prompts without them.
+ */
+export function hasCallPlaceholders(template: string): boolean {
+  return [...template.matchAll(/\{([a-z_.]+)\}/gi)].some((m) => m[1] !== 'emergency_number');
 }
 
 /** How an answer is spoken back: "نعم", "ثمانية وثلاثون ونصف درجة", an option's display text. */

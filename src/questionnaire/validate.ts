@@ -1,4 +1,5 @@
-import type { AnswerValue, Condition, Item, Operator, Questionnaire } from './schema';
+import type { AnswerValue, Condition, Item, Operator, PromptKey, Questionnaire } from './schema';
+import { hasCallPlaceholders, promptTemplate } from './speech-text';
 
 /** One problem in a definition: where (`items[3].max`) and which rule it breaks. */
 export interface DefinitionIssue {
@@ -50,6 +51,11 @@ export function validateQuestionnaire(q: Questionnaire): DefinitionIssue[] {
     });
     if (item.opt_out_when) checkCondition(item.opt_out_when, item, `${at}.opt_out_when`, add);
   });
+  for (const [key, file] of Object.entries(q.prompt_audio ?? {})) {
+    if (file && hasCallPlaceholders(promptTemplate(q, key as PromptKey))) {
+      add(`prompt_audio.${key}`, 'this prompt says values known only during the call, which a recording cannot say');
+    }
+  }
   return issues;
 }
 
