@@ -16,7 +16,6 @@ import type { LoadedQuestionnaire } from './questionnaire/load';
 import { createApp } from './server/app';
 import { Readiness } from './server/readiness';
 import { attachStreamRoutes } from './server/upgrade';
-import type { SttProvider } from './speech/stt';
 import type { StreamStart } from './telephony/events';
 import { twilioProtocol } from './telephony/twilio/protocol';
 import { checkUpgrade } from './telephony/twilio/signature';
@@ -27,7 +26,6 @@ export interface BridgeOptions {
   logger: Logger;
   questionnaires: ReadonlyMap<string, LoadedQuestionnaire>;
   prompts: PromptSource;
-  stt?: SttProvider | null;
   store?: CallStore;
   metrics?: Metrics;
   /** Audio kept queued at the provider ahead of playback (≤ 100 ms). */
@@ -94,6 +92,7 @@ export function createBridge(options: BridgeOptions): Bridge {
       logger: log,
       clock,
       leadMs: options.leadMs ?? 80,
+      earlyMs: clock.tickMs / 2,
       onEnded: (s) => registry.ended(s),
     });
     return session;

@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { CallRecord } from '../src/call/call-store';
 import { placeCall } from '../src/cli/caller/twilio-caller';
 import { AUTH_TOKEN, type TestBridge, startBridge } from './helpers/bridge';
+import { waitFor } from './helpers/wait';
 
 let t: TestBridge;
 beforeAll(async () => {
@@ -24,6 +25,8 @@ describe('a Twilio call answered on the keypad', () => {
     });
     expect(report.busy).toBe(false);
     expect(report.twiml.parameters).toEqual({ questionnaire: 'post-discharge' });
+    // The final write (with endedAt) lands just after the stream closes.
+    await waitFor(() => record(report.callSid).endedAt !== null, 5000, 'final call record');
     const saved = record(report.callSid);
     expect(saved.status).toBe('completed');
     expect(Object.fromEntries(Object.entries(saved.answers).map(([k, a]) => [k, a.value]))).toEqual({

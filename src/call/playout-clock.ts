@@ -14,7 +14,7 @@ export class PlayoutClock {
 
   constructor(
     /** How often channels are pumped; frames are 20 ms, so 5 ms keeps lateness under 5 ms. */
-    private readonly tickMs = 5,
+    readonly tickMs = 5,
     private readonly now: () => number = () => performance.now(),
   ) {}
 
@@ -52,7 +52,8 @@ export class PlayoutClock {
     const now = this.now();
     // After a stall, do not try to catch up tick by tick: pump once and resume from now.
     if (now - this.nextTickMs > 4 * this.tickMs) this.nextTickMs = now;
-    for (const channel of this.channels) channel.pump(now);
+    // Each channel reads the clock itself: time spent on earlier calls in this tick is lateness too.
+    for (const channel of this.channels) channel.pump(this.now());
     if (this.channels.size > 0) this.schedule();
     else this.timer = null;
   }

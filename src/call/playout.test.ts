@@ -91,6 +91,33 @@ describe('paced playout', () => {
     clock.stop();
   });
 
+  test('after a stall it restarts from now instead of bursting every overdue frame', () => {
+    const { sink, playout, at, lateness, clock } = setup(40);
+    playout.enqueue(audio(1, 9));
+    playout.enqueue(audio(2, 9));
+    at(0);
+    expect(sink.frames()).toBe(3);
+    at(500); // the event loop was stuck for half a second
+    // Not 25 frames at once: the late frame, then the lead refilled (40 ms = 2 frames).
+    expect(sink.frames()).toBe(6);
+    expect(Math.round(lateness.at(-3)! * 1000)).toBe(480);
+    at(520);
+    expect(sink.frames()).toBe(7);
+    clock.stop();
+  });
+
+  test('a frame due within earlyMs goes now rather than a tick late', () => {
+    const sink = new Recorder();
+    const clock = new PlayoutClock(5, () => sink.now);
+    const playout = new Playout(sink, clock, { leadMs: 0, earlyMs: 2.5 });
+    playout.enqueue(audio(1, 3));
+    playout.pump(0);
+    sink.now = 18;
+    playout.pump(18);
+    expect(sink.frames()).toBe(2);
+    clock.stop();
+  });
+
   test('whenDrained waits for every mark to come back', () => {
     const { playout, at, clock } = setup();
     const drained = jest.fn();

@@ -20,6 +20,11 @@ export interface PlayoutOptions {
   onSegmentStart?: () => void;
   /** How long past its expected end to wait for a mark that never comes back. */
   markGraceMs?: number;
+  /**
+   * A frame due within this long is sent now rather than a whole clock tick late (half the
+   * clock's tick: the lead absorbs it).
+   */
+  earlyMs?: number;
 }
 
 interface Segment {
@@ -136,10 +141,17 @@ export class Playout implements PlayoutChannel {
         if (this.nextPlayAt < now) this.nextPlayAt = now;
       }
       const sendAt = Math.max(this.nextPlayAt - leadMs, this.runStart);
-      if (now < sendAt) return;
+      if (now + (this.options.earlyMs ?? 0) < sendAt) return;
+      const lateMs = Math.max(0, now - sendAt);
+      if (lateMs > leadMs + FRAME_MS) {
+        // Far behind (the event loop stalled): the provider has already run dry, so restart the
+        // timeline from now instead of bursting every overdue frame, which would stall it again.
+        this.nextPlayAt = now;
+        this.runStart = now;
+      }
       if (segment.offset === 0) this.options.onSegmentStart?.();
       this.sink.sendFrame(segment.audio.subarray(segment.offset, segment.offset + FRAME_BYTES));
-      this.options.onLateness?.((now - sendAt) / 1000);
+      this.options.onLateness?.(lateMs / 1000);
       segment.offset += FRAME_BYTES;
       this.nextPlayAt += FRAME_MS;
     }

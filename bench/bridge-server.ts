@@ -1,0 +1,283 @@
+/**
+ * The real bridge (createBridge) on 127.0.0.1, port 0, for the load benchmark: run in its own
+ * process so its event loop is measured, not the load generator's. Prompts are long cached tones
+ * so playout runs continuously. Started by bench/load.ts over IPC; standalone:
+ *
+ *   npx tsx bench/bridge-server.ts --max-calls 300 --prompt-ms 3000
+ *
+ * prints its port, and a window report (JSON, one line) on SIGUSR2.
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { constants, createHistogram, monitorEventLoopDelay, type PerformanceEntry, PerformanceObserver, type RecordableHistogram } from 'node:perf_hooks';
+import { parseArgs } from 'node:util';
+import pino from 'pino';
+import { createBridge } from '../src/bridge';
+import { PlayoutClock } from '../src/call/playout-clock';
+import { loadConfig } from '../src/config';
+import { createLogger } from '../src/observability/logger';
+import { createMetrics } from '../src/observability/metrics';
+import { loadQuestionnaireDir } from '../src/questionnaire/load';
+import { staticPromptTexts } from '../src/questionnaire/static-prompts';
+import type { ClosedReport, FromBridge, Quantiles, ToBridge, WindowReport } from './ipc';
+import { CachedTonePrompts } from './tone-prompts';
+
+const { values: args } = parseArgs({
+  options: {
+    'max-calls': { type: 'string', default: '1000' },
+    'prompt-ms': { type: 'string', default: '3000' },
+    'lifetime-ms': { type: 'string', default: '600000' },
+    /** Given by bench/load.ts (which removes it); standalone, a temporary directory is made and removed. */
+    'data-dir': { type: 'string' },
+  },
+});
+const ELD_RESOLUTION_MS = 1;
+
+const send = (message: FromBridge): void => {
+  if (process.send) process.send(message);
+};
+
+/** Clock ticks and true frame lateness, measured by wrapping the real objects (bench only). */
+interface Probes {
+  tick: RecordableHistogram;
+  lateness: RecordableHistogram;
+  framesPerTick: RecordableHistogram;
+}
+
+function instrument(metrics: ReturnType<typeof createMetrics>): Probes {
+  const tick = createHistogram();
+  const lateness = createHistogram();
+  const framesPerTick = createHistogram();
+  let tickStartMs: number | null = null;
+  let frames = 0;
+  const proto = PlayoutClock.prototype as unknown as { tick(this: PlayoutClock): void };
+  const originalTick = proto.tick;
+  proto.tick = function patchedTick(this: PlayoutClock) {
+    tickStartMs = performance.now();
+    frames = 0;
+    try {
+      originalTick.call(this);
+    } finally {
+      tick.record(Math.max(1, Math.round((performance.now() - tickStartMs) * 1e6)));
+      framesPerTick.record(frames + 1);
+      tickStartMs = null;
+    }
+  };
+  const observe = metrics.playoutLateness.observe.bind(metrics.playoutLateness);
+  // Playout calls this right after handing the frame to the socket, with (tick start - scheduled).
+  metrics.playoutLateness.observe = ((value: number) => {
+    if (tickStartMs !== null) {
+      frames++;
+      const trueMs = value * 1000 + (performance.now() - tickStartMs);
+      lateness.record(Math.max(1, Math.round(trueMs * 1e6)));
+    }
+    observe(value);
+  }) as typeof metrics.playoutLateness.observe;
+  return { tick, lateness, framesPerTick };
+}
+
+const GC_KINDS: Record<number, string> = {
+  [constants.NODE_PERFORMANCE_GC_MINOR]: 'minor',
+  [constants.NODE_PERFORMANCE_GC_MAJOR]: 'major',
+  [constants.NODE_PERFORMANCE_GC_INCREMENTAL]: 'incremental',
+  [constants.NODE_PERFORMANCE_GC_WEAKCB]: 'weakcb',
+};
+
+/** GC pauses by kind, since the last reset. */
+class GcWatch {
+  stats: WindowReport['gc'] = {};
+
+  constructor() {
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) this.add(entry as PerformanceEntry & { detail?: { kind?: number } });
+    }).observe({ entryTypes: ['gc'] });
+  }
+
+  reset(): void {
+    this.stats = {};
+  }
+
+  private add(entry: PerformanceEntry & { detail?: { kind?: number } }): void {
+    const kind = GC_KINDS[entry.detail?.kind ?? -1] ?? 'other';
+    const s = this.stats[kind] ?? { count: 0, totalMs: 0, maxMs: 0 };
+    s.count++;
+    s.totalMs += entry.duration;
+    s.maxMs = Math.max(s.maxMs, entry.duration);
+    this.stats[kind] = s;
+  }
+}
+
+/**
+ * Records event-loop gaps over `thresholdMs` (checked every 5 ms) with the CPU time this process
+ * used around each. process.cpuUsage() is a system call (tens of µs here), so it is read only
+ * every 20 ms and when a gap is found: `cpuMs` covers the gap plus up to 20 ms before it.
+ */
+class StallWatch {
+  stalls: WindowReport['stalls'] = [];
+  private originMs = performance.now();
+  private lastMs = performance.now();
+  private cpuAtMs = performance.now();
+  private cpu = process.cpuUsage();
+  private checks = 0;
+
+  constructor(private readonly thresholdMs = 20) {
+    setInterval(() => this.check(), 5).unref();
+  }
+
+  reset(): void {
+    this.stalls = [];
+    this.originMs = performance.now();
+  }
+
+  private check(): void {
+    const now = performance.now();
+    const gapMs = now - this.lastMs;
+    this.lastMs = now;
+    const stalled = gapMs > this.thresholdMs;
+    if (!stalled && ++this.checks % 4 !== 0) return;
+    const cpu = process.cpuUsage();
+    if (stalled && this.stalls.length < 200) {
+      const cpuMs = (cpu.user - this.cpu.user + cpu.system - this.cpu.system) / 1000;
+      const spanMs = now - this.cpuAtMs;
+      this.stalls.push({
+        atMs: Math.round(now - this.originMs),
+        gapMs: Math.round(gapMs * 10) / 10,
+        cpuMs: Math.round(Math.min(cpuMs, spanMs) * (gapMs / spanMs) * 10) / 10,
+      });
+    }
+    this.cpu = cpu;
+    this.cpuAtMs = now;
+  }
+}
+
+const quantiles = (h: { percentile(p: number): number; max: number; count: number }, offsetMs = 0): Quantiles => {
+  const ms = (ns: number) => (h.count === 0 ? Number.NaN : Math.max(0, ns / 1e6 - offsetMs));
+  return {
+    p50Ms: ms(h.percentile(50)),
+    p90Ms: ms(h.percentile(90)),
+    p99Ms: ms(h.percentile(99)),
+    p999Ms: ms(h.percentile(99.9)),
+    maxMs: ms(h.max),
+    count: h.count,
+  };
+};
+
+function countLogLines(file: string): ClosedReport {
+  const report: ClosedReport = { type: 'closed', warnings: {}, errors: {} };
+  let text = '';
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    return report;
+  }
+  for (const line of text.split('\n')) {
+    if (!line.includes('"level":4') && !line.includes('"level":5') && !line.includes('"level":6')) continue;
+    const entry = JSON.parse(line) as { level: number; msg?: string };
+    const bucket = entry.level >= 50 ? report.errors : report.warnings;
+    const msg = entry.msg ?? '(no message)';
+    bucket[msg] = (bucket[msg] ?? 0) + 1;
+  }
+  return report;
+}
+
+async function main(): Promise<void> {
+  const dataDir = args['data-dir'] ?? mkdtempSync(path.join(tmpdir(), 'bridge-bench-'));
+  const logFile = path.join(dataDir, 'bridge.log');
+  const destination = pino.destination({ dest: logFile, sync: false });
+  const config = loadConfig({
+    DATA_DIR: dataDir,
+    QUESTIONNAIRES_DIR: path.resolve(__dirname, '../questionnaires'),
+    MAX_CONCURRENT_CALLS: args['max-calls'],
+    LOG_LEVEL: 'info',
+  });
+  const logger = createLogger({ level: config.logLevel, destination });
+  const questionnaires = loadQuestionnaireDir(config.questionnairesDir);
+  const prompts = new CachedTonePrompts(Number(args['prompt-ms']));
+  for (const q of questionnaires.values()) prompts.warm(staticPromptTexts(q.definition));
+  const metrics = createMetrics();
+  const probes = instrument(metrics);
+  const bridge = createBridge({ config, logger, questionnaires, prompts, metrics });
+  const port = await bridge.listen(0, '127.0.0.1');
+  bridge.readiness.markReady();
+
+  const eld = monitorEventLoopDelay({ resolution: ELD_RESOLUTION_MS });
+  const gc = new GcWatch();
+  const stallWatch = new StallWatch();
+  let window = { startMs: performance.now(), cpu: process.cpuUsage(), active: bridge.registry.active };
+  const startWindow = () => {
+    eld.reset();
+    eld.enable();
+    probes.tick.reset();
+    probes.lateness.reset();
+    probes.framesPerTick.reset();
+    gc.reset();
+    stallWatch.reset();
+    window = { startMs: performance.now(), cpu: process.cpuUsage(), active: bridge.registry.active };
+  };
+  const endWindow = (): WindowReport => {
+    const cpu = process.cpuUsage(window.cpu);
+    const memory = process.memoryUsage();
+    eld.disable();
+    return {
+      type: 'window',
+      wallMs: performance.now() - window.startMs,
+      cpuUserMs: cpu.user / 1000,
+      cpuSystemMs: cpu.system / 1000,
+      activeCalls: { start: window.active, end: bridge.registry.active },
+      eventLoopDelay: quantiles(eld, ELD_RESOLUTION_MS),
+      playoutTick: quantiles(probes.tick),
+      trueLateness: quantiles(probes.lateness),
+      framesPerTick: {
+        p50: probes.framesPerTick.percentile(50) - 1,
+        p99: probes.framesPerTick.percentile(99) - 1,
+        max: probes.framesPerTick.max - 1,
+      },
+      gc: { ...gc.stats },
+      stalls: [...stallWatch.stalls],
+      heapUsedMb: memory.heapUsed / 2 ** 20,
+      rssMb: memory.rss / 2 ** 20,
+    };
+  };
+
+  let closing = false;
+  const shutdown = async (code: number) => {
+    if (closing) return;
+    closing = true;
+    try {
+      await bridge.close(1000);
+      destination.flushSync();
+      send(countLogLines(logFile));
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+      process.exit(code);
+    }
+  };
+
+  process.on('message', (message: ToBridge) => {
+    if (message.type === 'window-start') startWindow();
+    else if (message.type === 'window-end') send(endWindow());
+    else if (message.type === 'shutdown') void shutdown(0);
+  });
+  // The parent went away (crash, kill): never outlive it.
+  process.on('disconnect', () => void shutdown(0));
+  process.on('SIGTERM', () => void shutdown(0));
+  process.on('SIGINT', () => void shutdown(0));
+  process.on('SIGUSR2', () => {
+    console.log(JSON.stringify(endWindow()));
+    startWindow();
+  });
+  setTimeout(() => {
+    console.error('bridge-server: lifetime exceeded; exiting');
+    void shutdown(2);
+  }, Number(args['lifetime-ms'])).unref();
+
+  startWindow();
+  console.log(`bridge-server listening on 127.0.0.1:${port} (pid ${process.pid}, MAX_CONCURRENT_CALLS ${config.maxConcurrentCalls})`);
+  send({ type: 'ready', port, pid: process.pid });
+}
+
+main().catch((error: unknown) => {
+  console.error('bridge-server failed:', error);
+  process.exit(1);
+});

@@ -1,0 +1,51 @@
+/** Messages between the load generator (parent) and bench/bridge-server.ts (child, over IPC). */
+
+export type ToBridge = { type: 'window-start' } | { type: 'window-end' } | { type: 'shutdown' };
+
+export interface Quantiles {
+  p50Ms: number;
+  p90Ms: number;
+  p99Ms: number;
+  p999Ms: number;
+  maxMs: number;
+  count: number;
+}
+
+/** What the bridge process measured about itself during the load window. */
+export interface WindowReport {
+  type: 'window';
+  wallMs: number;
+  cpuUserMs: number;
+  cpuSystemMs: number;
+  /** Calls active at the start and the end of the window (registry count). */
+  activeCalls: { start: number; end: number };
+  /** monitorEventLoopDelay, 1 ms sampling; the sampling interval is subtracted. */
+  eventLoopDelay: Quantiles;
+  /** Time each shared playout-clock tick spends pumping every call. */
+  playoutTick: Quantiles;
+  /**
+   * Frame send time minus scheduled time, measured when the frame is actually handed to the
+   * socket (the bridge's own metric uses the tick's start time for every call in the tick).
+   */
+  trueLateness: Quantiles;
+  /** Outbound frames sent per playout-clock tick. */
+  framesPerTick: { p50: number; p99: number; max: number };
+  /**
+   * Event-loop gaps over 20 ms (a 2 ms watchdog): when, how long, and how much of it this process
+   * spent on the CPU (≈ the gap: busy in JavaScript or the kernel; ≈ 0: descheduled or blocked).
+   */
+  stalls: Array<{ atMs: number; gapMs: number; cpuMs: number }>;
+  /** Garbage-collection pauses during the window, by kind. */
+  gc: Record<string, { count: number; totalMs: number; maxMs: number }>;
+  heapUsedMb: number;
+  rssMb: number;
+}
+
+export interface ClosedReport {
+  type: 'closed';
+  /** Log lines at warn (40) and above, by message. */
+  warnings: Record<string, number>;
+  errors: Record<string, number>;
+}
+
+export type FromBridge = { type: 'ready'; port: number; pid: number } | WindowReport | ClosedReport;

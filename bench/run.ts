@@ -1,0 +1,83 @@
+/**
+ * `npm run bench`: (a) per-frame codec cost against the naive libraries, (b) N simulated calls
+ * against the real bridge in a child process, then the DESIGN.md budgets. Informational: exits 0
+ * unless the bench itself fails.
+ *
+ *   npm run bench -- --calls 200 --seconds 20 [--json] [--quality] [--profile DIR] [--skip-codec] [--skip-load]
+ */
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { benchCodec, type CodecResult } from './codec';
+import { type LoadResult, runLoad } from './load';
+import { budgets, formatBudgets, formatCodec, formatLoad, type LoadFigures, loadFigures } from './report';
+import { formatQuality, measureQuality, QUALITY_PAIRS, type QualityRow } from './resampler-quality';
+
+const { values } = parseArgs({
+  options: {
+    calls: { type: 'string', default: '200' },
+    seconds: { type: 'string', default: '20' },
+    'ramp-ms': { type: 'string', default: '2000' },
+    'prompt-ms': { type: 'string', default: '3000' },
+    questionnaire: { type: 'string', default: 'post-discharge' },
+    json: { type: 'boolean', default: false },
+    quality: { type: 'boolean', default: false },
+    profile: { type: 'string' },
+    'skip-codec': { type: 'boolean', default: false },
+    'skip-load': { type: 'boolean', default: false },
+    help: { type: 'boolean', default: false },
+  },
+});
+
+function whole(name: string, text: string | undefined, min: number, max: number): number {
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < min || value > max) throw new Error(`--${name} must be a whole number from ${min} to ${max} (got ${JSON.stringify(text)})`);
+  return value;
+}
+
+async function main(): Promise<void> {
+  if (values.help) {
+    console.log('npm run bench -- [--calls N=200] [--seconds S=20] [--ramp-ms 2000] [--prompt-ms 3000] [--json] [--quality] [--profile DIR] [--skip-codec] [--skip-load]');
+    return;
+  }
+  const calls = whole('calls', values.calls, 1, 2000);
+  const seconds = whole('seconds', values.seconds, 1, 600);
+  const rampMs = whole('ramp-ms', values['ramp-ms'], 0, 60_000);
+  const promptMs = whole('prompt-ms', values['prompt-ms'], 20, 60_000);
+  // Progress goes to stderr, so `--json` leaves stdout to the result alone.
+  const log = (line: string) => console.error(line);
+  const print = (text: string) => {
+    if (!values.json) console.log(`${text}\n`);
+  };
+
+  let codec: CodecResult | null = null;
+  let quality: QualityRow[] | null = null;
+  let load: LoadResult | null = null;
+  let figures: LoadFigures | null = null;
+  if (!values['skip-codec']) {
+    log('codec: timing per-frame paths…');
+    codec = benchCodec();
+    print(formatCodec(codec));
+  }
+  if (values.quality) {
+    quality = QUALITY_PAIRS.map(([from, to]) => measureQuality(from, to));
+    print(`Resampler response (tone sweeps):\n${formatQuality(quality)}`);
+  }
+  if (!values['skip-load']) {
+    const profileDir = values.profile ? path.resolve(values.profile) : null;
+    load = await runLoad({ calls, seconds, rampMs, promptMs, questionnaire: values.questionnaire, profileDir, log });
+    if (profileDir) log(`load: the bridge's CPU profile is in ${profileDir} (open it in Chrome DevTools)`);
+    figures = loadFigures(load);
+    print(formatLoad(load, figures));
+  }
+  const verdicts = budgets(codec, figures, calls);
+  print(formatBudgets(verdicts));
+  if (values.json) console.log(JSON.stringify({ codec, quality, load, figures, budgets: verdicts }, null, 2));
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error('bench failed:', error);
+    process.exit(1);
+  },
+);
