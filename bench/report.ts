@@ -168,7 +168,7 @@ export function formatLoad(r: LoadResult, f: LoadFigures): string {
     `  frames sent per tick p50 / p99 / max        ${r.bridge.framesPerTick.p50} / ${r.bridge.framesPerTick.p99} / ${r.bridge.framesPerTick.max}`,
     `  GC pauses in the window                     ${formatGc(r.bridge.gc)}`,
     `  event-loop stalls > 20 ms                   ${formatStalls(r.bridge.stalls)}`,
-    `  inbound frame p99 (histogram*) / mean       ${fixed(f.inboundFrameP99Ms, 4)} ms / ${fixed(f.inboundFrameMeanUs)} µs  (n=${r.histograms.inboundFrame.count}; keypad calls have no recogniser, so inbound audio is not transcoded)`,
+    `  inbound frame p99 (histogram*) / mean       ${fixed(f.inboundFrameP99Ms, 4)} ms / ${fixed(f.inboundFrameMeanUs)} µs  (n=${r.histograms.inboundFrame.count}; keypad calls have no recogniser: JSON parse only, no transcoding)`,
     `  event-loop delay p50 / p99 / max            ${fixed(f.eventLoopDelayP50Ms)} / ${fixed(f.eventLoopDelayP99Ms)} / ${fixed(f.eventLoopDelayMaxMs)} ms  (monitorEventLoopDelay 1 ms, interval subtracted;`,
     '                                              per sample: one long stall is one sample, however many frames it delays)',
     `  prom-client nodejs_eventloop_lag_p99        ${fixed(f.promEventLoopLagP99Ms)} ms  (what /metrics shows: includes its 1 ms sampling interval)`,

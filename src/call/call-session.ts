@@ -140,14 +140,12 @@ export class CallSession {
   onAudio(payload: string): void {
     const stt = this.deps.stt;
     if (!stt) return;
-    const started = performance.now();
     const bytes = this.mulaw.write(payload, 'base64');
     if (bytes === 0) return;
     const pcm8k = this.pcm8k.subarray(0, bytes);
     decodeMulawInto(this.mulaw.subarray(0, bytes), pcm8k);
     const count = this.deps.upsampler.processInto(pcm8k, this.pcm16k);
     stt.sendAudio(this.pcm16k.subarray(0, count));
-    this.deps.metrics.inboundFrame.observe((performance.now() - started) / 1000);
   }
 
   onDtmf(digit: string, receivedMs: number): void {

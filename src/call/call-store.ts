@@ -50,7 +50,10 @@ export class FileCallStore implements CallStore {
   }
 
   private async write(callSid: string, json: string): Promise<void> {
-    this.ready ??= mkdir(this.dir, { recursive: true });
+    this.ready ??= mkdir(this.dir, { recursive: true }).catch((error: unknown) => {
+      this.ready = null; // try again on the next save (the disk may be back)
+      throw error;
+    });
     await this.ready;
     const target = this.fileFor(callSid);
     const temp = `${target}.${process.pid}.tmp`;

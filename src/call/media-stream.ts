@@ -93,7 +93,10 @@ export class MediaStream {
     if (!this.session) return this.reject('before_start', `${event.type} before start`);
     switch (event.type) {
       case 'audio':
-        return this.session.onAudio(event.payload);
+        this.session.onAudio(event.payload);
+        // The whole inbound path: JSON parse, decode, transcode, hand-off to recognition.
+        this.deps.metrics.inboundFrame.observe((performance.now() - receivedMs) / 1000);
+        return;
       case 'dtmf':
         return this.session.onDtmf(event.digit, receivedMs);
       case 'mark':

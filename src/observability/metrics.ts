@@ -40,7 +40,7 @@ export function createMetrics() {
     }),
     inboundFrame: new Histogram({
       name: 'bridge_inbound_frame_seconds',
-      help: 'Time to process one inbound media message (JSON, base64, mu-law decode, resample, hand-off to recognition).',
+      help: 'Time to process one inbound media message: JSON parse, and with a recogniser listening base64, mu-law decode, resample and hand-off.',
       buckets: [0.00001, 0.00002, 0.00003, 0.00005, 0.000075, 0.0001, 0.0002, 0.0005, 0.001, 0.002, 0.005, 0.01],
       registers,
     }),

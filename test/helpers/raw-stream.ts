@@ -15,10 +15,10 @@ export class RawStream {
     this.closed = new Promise((resolve) => ws.on('close', (code, reason) => resolve({ code, reason: reason.toString() })));
   }
 
-  static open(base: string, authToken?: string, path = '/ws/telephony'): Promise<RawStream> {
-    const url = `${base.replace(/^http/, 'ws')}${path}`;
+  static open(base: string, authToken?: string, options: { path?: string; autoPong?: boolean } = {}): Promise<RawStream> {
+    const url = `${base.replace(/^http/, 'ws')}${options.path ?? '/ws/telephony'}`;
     const headers: Record<string, string> = authToken ? { 'x-twilio-signature': getExpectedTwilioSignature(authToken, url, {}) } : {};
-    const ws = new WebSocket(url, { headers });
+    const ws = new WebSocket(url, { headers, autoPong: options.autoPong ?? true });
     return new Promise((resolve, reject) => {
       ws.once('open', () => resolve(new RawStream(ws)));
       ws.once('unexpected-response', (_req, res) => reject(new Error(`HTTP ${res.statusCode}`)));
