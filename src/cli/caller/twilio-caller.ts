@@ -143,7 +143,13 @@ function runStream(
   const listening = () => {
     if (quietTimer) clearTimeout(quietTimer);
     quietTimer = null;
-    if (pendingMarks.size > 0 || playheadMs > performance.now() + 1) return;
+    if (pendingMarks.size > 0) return;
+    // Timers may fire a little early against performance.now(): wait for the audio to end.
+    const stillPlayingMs = playheadMs - performance.now();
+    if (stillPlayingMs > 0) {
+      quietTimer = setTimeout(listening, stillPlayingMs + 1);
+      return;
+    }
     quietTimer = setTimeout(() => {
       const digits = groups.shift();
       // Nothing left to answer and the bridge is still asking: hang up like a caller would.
