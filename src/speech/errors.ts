@@ -18,6 +18,12 @@ export const SPEECH_ERROR_CODES = {
   TTS_TIMEOUT: { retryable: true },
   /** The engine ran and reported a failure (unknown voice, no output). */
   TTS_SYNTHESIS_FAILED: { retryable: false },
+  /** A cloud voice rejected our credentials (HTTP 401/403, also an exhausted quota): fix the key. */
+  TTS_UNAUTHORIZED: { retryable: false },
+  /** A cloud voice rejected the request itself (other 4xx: unknown voice or model, invalid field). */
+  TTS_REQUEST_REJECTED: { retryable: false },
+  /** A cloud voice is unreachable, overloaded or failing (429, 5xx, network error, cut-off stream). */
+  TTS_UNAVAILABLE: { retryable: true },
   /** The engine's output could not be read (not a PCM16 mono WAV). */
   TTS_BAD_AUDIO: { retryable: false },
   /** A clinic's recorded prompt could not be read or converted. */

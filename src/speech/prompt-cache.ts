@@ -4,13 +4,15 @@ import path from 'node:path';
 import { SpeechError, abortError } from './errors';
 import { readRecordedPrompt } from './recording';
 import { FRAME_BYTES, ResamplerDesigns, renderTelephoneAudio } from './to-telephone';
-import type { TtsProvider } from './tts';
+import type { TtsChunk, TtsProvider } from './tts';
 
 /**
  * Prompts rendered once, as 8 kHz μ-law padded to whole 20 ms frames, kept in memory and on
  * disk (`<dir>/<sha256 hex>.ulaw`, raw μ-law: `sox -t ul -r 8000 -c 1 x.ulaw x.wav` plays it).
  * The key hashes the provider name, voice and text, so another voice never reads this one's
  * audio. Clinics' recorded prompts are loaded under their own keys and always win over TTS.
+ * A render with any chunk marked `fallback` (another voice stood in for the provider) is
+ * returned but kept nowhere, so the next render asks the provider again.
  *
  * `get` is the hot path: a synchronous memory lookup, no hashing, no I/O.
  */
@@ -33,10 +35,14 @@ export type PromptSource = 'recording' | 'memory' | 'disk' | 'fresh';
 export interface RenderedPrompt {
   audio: Uint8Array;
   source: PromptSource;
+  /** A fresh render that a fallback voice produced (in part): played, but neither in memory nor on disk. */
+  fallback?: true;
 }
 
 export interface WarmReport {
   fresh: number;
+  /** Of the fresh renders, those a fallback voice produced (not cached: rendered again next time). */
+  fallback: number;
   disk: number;
   memory: number;
   ms: number;
@@ -128,15 +134,16 @@ export class PromptCache {
   async warm(texts: Iterable<string>): Promise<WarmReport> {
     const startedAt = performance.now();
     const unique = [...new Set(texts)];
-    const report: WarmReport = { fresh: 0, disk: 0, memory: 0, ms: 0 };
+    const report: WarmReport = { fresh: 0, fallback: 0, disk: 0, memory: 0, ms: 0 };
     const failures: unknown[] = [];
     let next = 0;
     const lane = async (): Promise<void> => {
       while (next < unique.length) {
         const text = unique[next++]!;
         try {
-          const { source } = await this.render(text);
+          const { source, fallback } = await this.render(text);
           if (source !== 'recording') report[source]++;
+          if (fallback) report.fallback++;
         } catch (error) {
           failures.push(error);
         }
@@ -172,7 +179,14 @@ export class PromptCache {
       this.remember(text, stored);
       return { audio: stored, source: 'disk' };
     }
-    const audio = await renderTelephoneAudio(this.provider.synthesize(text), this.designs);
+    let fallback = false;
+    const audio = await renderTelephoneAudio(
+      watchFallback(this.provider.synthesize(text), () => {
+        fallback = true;
+      }),
+      this.designs,
+    );
+    if (fallback) return { audio, source: 'fresh', fallback: true };
     this.remember(text, audio);
     if (audio.length > 0) await this.writeDisk(file, audio);
     return { audio, source: 'fresh' };
@@ -223,6 +237,14 @@ export class PromptCache {
       this.onDiskError(error, file);
       await fs.rm(temporary, { force: true }).catch(() => {});
     }
+  }
+}
+
+/** Passes `chunks` through, calling `onFallback` for each one a fallback voice produced. */
+async function* watchFallback(chunks: AsyncIterable<TtsChunk>, onFallback: () => void): AsyncGenerator<TtsChunk> {
+  for await (const chunk of chunks) {
+    if (chunk.fallback) onFallback();
+    yield chunk;
   }
 }
 

@@ -2,10 +2,13 @@
  * Text-to-speech behind our own interface: the call path never sees a vendor type.
  * A provider streams audio as it is synthesized, either PCM16 at its own rate (the embedded
  * voice) or telephone μ-law at 8 kHz (cloud voices that emit it directly).
+ *
+ * `fallback: true` marks audio that a fallback voice produced because the provider named in the
+ * cache key (`name`, `voice`) could not: it may be played, but must never be stored under that key.
  */
 export type TtsChunk =
-  | { encoding: 'pcm16'; sampleRateHz: number; samples: Int16Array }
-  | { encoding: 'mulaw'; sampleRateHz: 8000; bytes: Uint8Array };
+  | { encoding: 'pcm16'; sampleRateHz: number; samples: Int16Array; fallback?: true }
+  | { encoding: 'mulaw'; sampleRateHz: 8000; bytes: Uint8Array; fallback?: true };
 
 export interface TtsProvider {
   /** Stable provider name, part of the prompt-cache key (`espeak`, `elevenlabs`). */
