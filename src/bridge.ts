@@ -13,9 +13,11 @@ import type { Config } from './config';
 import type { Logger } from './observability/logger';
 import { type Metrics, createMetrics } from './observability/metrics';
 import type { LoadedQuestionnaire } from './questionnaire/load';
+import { questionnaireKeyterms } from './questionnaire/speech-text';
 import { createApp } from './server/app';
 import { Readiness } from './server/readiness';
 import { attachStreamRoutes } from './server/upgrade';
+import type { SttProvider } from './speech/stt';
 import type { StreamStart } from './telephony/events';
 import { twilioProtocol } from './telephony/twilio/protocol';
 import { checkUpgrade } from './telephony/twilio/signature';
@@ -26,6 +28,8 @@ export interface BridgeOptions {
   logger: Logger;
   questionnaires: ReadonlyMap<string, LoadedQuestionnaire>;
   prompts: PromptSource;
+  /** Speech recognition, or null/absent: callers answer on the keypad. */
+  stt?: SttProvider | null;
   store?: CallStore;
   metrics?: Metrics;
   /** Audio kept queued at the provider ahead of playback (≤ 100 ms). */
@@ -39,6 +43,8 @@ export interface Bridge {
   metrics: Metrics;
   readiness: Readiness;
   listen(port: number, host?: string): Promise<number>;
+  /** Turns speech recognition off for new calls (a rejected key): they answer on the keypad. */
+  disableSpeech(): void;
   /** Drains: /ready 503, no new calls, waits up to `graceMs` for calls to end, then closes the rest. */
   close(graceMs?: number): Promise<void>;
 }
@@ -53,6 +59,7 @@ export function createBridge(options: BridgeOptions): Bridge {
   const clock = new PlayoutClock();
   const upsampling = designResampler({ inputRateHz: 8000, outputRateHz: 16000 });
   const signature = { authToken: config.twilioAuthToken, publicUrl: config.publicUrl };
+  let speechEnabled = true;
 
   const app = createApp({
     logger,
@@ -79,13 +86,19 @@ export function createBridge(options: BridgeOptions): Bridge {
       log.warn({ questionnaire: wanted }, 'stream names an unknown questionnaire; using the default');
       questionnaire = questionnaires.get(config.defaultQuestionnaire) as LoadedQuestionnaire;
     }
+    const stt = speechEnabled ? (options.stt ?? null) : null;
+    const keyterms = questionnaireKeyterms(questionnaire.definition);
     const session: CallSession = new CallSession(link, {
       provider: 'twilio',
       callId: start.callId,
       questionnaire,
       context: start.context,
       prompts: options.prompts,
-      stt: null,
+      speech: stt && {
+        open: (onEvent) => stt.open(start.callId, onEvent, { keyterms }),
+        bargeInMinMs: config.bargeInMinMs,
+        degradedAfterMs: config.sttDegradedAfterMs,
+      },
       upsampler: new StreamingResampler(upsampling),
       store,
       metrics,
@@ -128,6 +141,9 @@ export function createBridge(options: BridgeOptions): Bridge {
     registry,
     metrics,
     readiness,
+    disableSpeech: () => {
+      speechEnabled = false;
+    },
     listen: (port, host) =>
       new Promise((resolve, reject) => {
         server.once('error', reject);

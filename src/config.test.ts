@@ -26,6 +26,11 @@ describe('configuration', () => {
       maxConcurrentCalls: 100,
       ttsProvider: 'espeak',
       questionnaireByNumber: {},
+      elevenLabs: undefined,
+      deepgram: undefined,
+      sttLanguage: 'ar',
+      bargeInMinMs: 400,
+      sttDegradedAfterMs: 5000,
     });
   });
 
@@ -68,7 +73,10 @@ describe('configuration', () => {
     [{ MAX_CONCURRENT_CALLS: '0' }, 'MAX_CONCURRENT_CALLS="0": must be ≥ 1'],
     [{ QUESTIONNAIRE_BY_NUMBER: '{oops' }, 'QUESTIONNAIRE_BY_NUMBER="{oops": must be JSON'],
     [{ QUESTIONNAIRE_BY_NUMBER: '{"0501234567":"x"}' }, 'keys must be E.164 numbers'],
-    [{ TTS_PROVIDER: 'polly' }, 'TTS_PROVIDER="polly": must be espeak'],
+    [{ TTS_PROVIDER: 'polly' }, 'TTS_PROVIDER="polly": must be espeak or elevenlabs'],
+    [{ TTS_PROVIDER: 'elevenlabs' }, 'TTS_PROVIDER="elevenlabs": needs ELEVENLABS_API_KEY and ELEVENLABS_VOICE_ID (missing: ELEVENLABS_API_KEY, ELEVENLABS_VOICE_ID)'],
+    [{ DEEPGRAM_URL: 'deepgram.local' }, 'DEEPGRAM_URL="deepgram.local": must be an http(s) URL'],
+    [{ BARGE_IN_MIN_MS: '10' }, 'BARGE_IN_MIN_MS="10": must be ≥ 100'],
   ])('%j is rejected with what to do', (env, expected) => {
     expect(failure(env)).toContain(expected);
   });

@@ -29,7 +29,15 @@ const schema = z.object({
     .optional(),
   TWILIO_AUTH_TOKEN: z.string().min(8, 'must be the Twilio auth token').optional(),
   MAX_CONCURRENT_CALLS: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(1, 'must be ≥ 1').default(100),
-  TTS_PROVIDER: z.enum(['espeak'], { error: 'must be espeak' }).default('espeak'),
+  TTS_PROVIDER: z.enum(['espeak', 'elevenlabs'], { error: 'must be espeak or elevenlabs' }).default('espeak'),
+  ELEVENLABS_API_KEY: z.string().min(8, 'must be the ElevenLabs API key').optional(),
+  ELEVENLABS_VOICE_ID: z.string().regex(/^[A-Za-z0-9]{8,40}$/, 'must be an ElevenLabs voice id').optional(),
+  ELEVENLABS_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
+  DEEPGRAM_API_KEY: z.string().min(8, 'must be the Deepgram API key').optional(),
+  DEEPGRAM_URL: z.url({ protocol: /^(https?|wss?)$/, error: 'must be an http(s) URL, e.g. http://deepgram.internal:8080' }).optional(),
+  STT_LANGUAGE: z.string().regex(/^[a-z]{2}(-[A-Z]{2})?$/, 'must be a language code such as ar or ar-SA').default('ar'),
+  BARGE_IN_MIN_MS: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(100, 'must be ≥ 100').max(3000, 'must be ≤ 3000').default(400),
+  STT_DEGRADED_AFTER_MS: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(500, 'must be ≥ 500').default(5000),
   QUESTIONNAIRE_BY_NUMBER: z
     .string()
     .transform((text, ctx) => {
@@ -67,7 +75,15 @@ export interface Config {
   /** Undefined means development mode: unsigned webhooks and streams are accepted. */
   twilioAuthToken: string | undefined;
   maxConcurrentCalls: number;
-  ttsProvider: 'espeak';
+  ttsProvider: 'espeak' | 'elevenlabs';
+  elevenLabs: { apiKey: string; voiceId: string; url: string | undefined } | undefined;
+  /** Undefined: no speech recognition; callers answer on the keypad. */
+  deepgram: { apiKey: string; url: string | undefined } | undefined;
+  sttLanguage: string;
+  /** Caller speech over a prompt must last this long (or show words) before it interrupts. */
+  bargeInMinMs: number;
+  /** Recognition down this long switches a call to keypad answers. */
+  sttDegradedAfterMs: number;
   /** Called number (E.164) → questionnaire id. */
   questionnaireByNumber: Readonly<Record<string, string>>;
 }
@@ -84,6 +100,17 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new BridgeError('CONFIG_INVALID', `invalid configuration: ${lines.join('; ')}`);
   }
   const e = parsed.data;
+  if (e.TTS_PROVIDER === 'elevenlabs' && (!e.ELEVENLABS_API_KEY || !e.ELEVENLABS_VOICE_ID)) {
+    throw new BridgeError(
+      'CONFIG_INVALID',
+      `invalid configuration: TTS_PROVIDER="elevenlabs": needs ELEVENLABS_API_KEY and ELEVENLABS_VOICE_ID (missing: ${[
+        e.ELEVENLABS_API_KEY ? '' : 'ELEVENLABS_API_KEY',
+        e.ELEVENLABS_VOICE_ID ? '' : 'ELEVENLABS_VOICE_ID',
+      ]
+        .filter(Boolean)
+        .join(', ')}); or unset TTS_PROVIDER to use the embedded voice`,
+    );
+  }
   if (e.NODE_ENV === 'production' && !e.TWILIO_AUTH_TOKEN) {
     throw new BridgeError(
       'CONFIG_INVALID',
@@ -101,6 +128,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     twilioAuthToken: e.TWILIO_AUTH_TOKEN,
     maxConcurrentCalls: e.MAX_CONCURRENT_CALLS,
     ttsProvider: e.TTS_PROVIDER,
+    elevenLabs:
+      e.ELEVENLABS_API_KEY && e.ELEVENLABS_VOICE_ID ? { apiKey: e.ELEVENLABS_API_KEY, voiceId: e.ELEVENLABS_VOICE_ID, url: e.ELEVENLABS_URL } : undefined,
+    deepgram: e.DEEPGRAM_API_KEY ? { apiKey: e.DEEPGRAM_API_KEY, url: e.DEEPGRAM_URL } : undefined,
+    sttLanguage: e.STT_LANGUAGE,
+    bargeInMinMs: e.BARGE_IN_MIN_MS,
+    sttDegradedAfterMs: e.STT_DEGRADED_AFTER_MS,
     questionnaireByNumber: e.QUESTIONNAIRE_BY_NUMBER,
   };
 }

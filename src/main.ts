@@ -5,13 +5,17 @@ import { CachedPrompts } from './call/cached-prompts';
 import { type Config, loadConfig } from './config';
 import { BridgeError, isBridgeError } from './errors';
 import { type Logger, createLogger } from './observability/logger';
-import { createMetrics } from './observability/metrics';
+import { type Metrics, createMetrics } from './observability/metrics';
 import { type LoadedQuestionnaire, loadQuestionnaireDir } from './questionnaire/load';
 import { staticPromptTexts } from './questionnaire/static-prompts';
 import { EspeakTtsProvider } from './speech/espeak/espeak-tts';
+import { ElevenLabsTtsProvider } from './speech/elevenlabs/elevenlabs-tts';
+import { FallbackTtsProvider } from './speech/fallback-tts';
 import { PromptCache } from './speech/prompt-cache';
 import { loadRecordings } from './call/load-recordings';
 import type { TtsProvider } from './speech/tts';
+import type { SttProvider } from './speech/stt';
+import { DeepgramSttProvider } from './speech/deepgram/deepgram-stt';
 
 /** Composition root: the only place that picks concrete parts and reads the environment. */
 async function main(): Promise<void> {
@@ -26,17 +30,19 @@ async function main(): Promise<void> {
   mkdirSync(config.dataDir, { recursive: true });
 
   const metrics = createMetrics();
-  const tts = createTts(config);
+  const tts = createTts(config, logger, metrics);
   const cache = new PromptCache({
     provider: tts,
     dir: path.join(config.dataDir, 'prompt-cache'),
     onDiskError: (err, file) => logger.warn({ err, file }, 'prompt cache file unusable; rendering the prompt again'),
   });
   const prompts = new CachedPrompts(cache, (origin, seconds) => metrics.ttsSeconds.observe({ provider: tts.name, cache: origin }, seconds));
-  const bridge = createBridge({ config, logger, questionnaires, prompts, metrics });
+  const stt = createStt(config, metrics, logger);
+  const bridge = createBridge({ config, logger, questionnaires, prompts, metrics, stt });
   const port = await bridge.listen(config.port);
   logger.info({ port }, 'bridge listening');
   handleShutdown(bridge, tts, logger);
+  await checkSpeech(stt, bridge, logger);
 
   // /health answers from here on; /ready waits for every static prompt to be rendered.
   const recordings = await loadRecordings(cache, questionnaires);
@@ -53,11 +59,62 @@ async function main(): Promise<void> {
   logger.info({ startupMs: Math.round(performance.now() - startedAt) }, 'bridge ready');
 }
 
-function createTts(config: Config): TtsProvider {
-  switch (config.ttsProvider) {
-    case 'espeak':
-      return new EspeakTtsProvider({ workers: 2 });
+/** Deepgram when DEEPGRAM_API_KEY is set; otherwise none, and callers answer on the keypad. */
+function createStt(config: Config, metrics: Metrics, logger: Logger): SttProvider | null {
+  if (!config.deepgram) return null;
+  return new DeepgramSttProvider({
+    apiKey: config.deepgram.apiKey,
+    baseUrl: config.deepgram.url,
+    language: config.sttLanguage,
+    hooks: {
+      connectSeconds: (seconds, outcome) => metrics.sttConnect.observe({ outcome }, seconds),
+      reconnect: (outcome) => metrics.sttReconnects.inc({ outcome }),
+      droppedAudioSeconds: (seconds) => metrics.sttDroppedAudio.inc(seconds),
+      log: logger,
+    },
+  });
+}
+
+/**
+ * Checks the recognition key once, so a wrong key is one clear line at startup and a degraded
+ * /ready, not a failure on every call. A rejected key turns recognition off (keypad answers).
+ */
+async function checkSpeech(stt: SttProvider | null, bridge: Bridge, logger: Logger): Promise<void> {
+  if (!stt) {
+    const reason = 'DEEPGRAM_API_KEY is not set: callers answer on the keypad';
+    bridge.readiness.setComponent('speech', { status: 'degraded', reason });
+    logger.warn(reason);
+    return;
   }
+  const check = await stt.check();
+  if (check.ok) {
+    bridge.readiness.setComponent('speech', { status: 'ok' });
+    logger.info({ provider: stt.name }, 'speech recognition ready');
+    return;
+  }
+  bridge.readiness.setComponent('speech', { status: 'degraded', reason: check.reason });
+  if (!check.retryable) {
+    bridge.disableSpeech();
+    logger.error({ reason: check.reason }, 'speech recognition key rejected: callers answer on the keypad until it is fixed');
+  } else {
+    logger.warn({ reason: check.reason }, 'speech recognition unreachable at startup: calls will keep retrying it');
+  }
+}
+
+function createTts(config: Config, logger: Logger, metrics: Metrics): TtsProvider {
+  const embedded = new EspeakTtsProvider({ workers: 2 });
+  if (config.ttsProvider === 'espeak' || !config.elevenLabs) return embedded;
+  // A cloud voice for production; any failure before its first audio falls back to the embedded
+  // voice for that prompt (and that audio is never cached under the cloud voice's key).
+  const { apiKey, voiceId, url } = config.elevenLabs;
+  return new FallbackTtsProvider({
+    primary: new ElevenLabsTtsProvider({ apiKey, voiceId, baseUrl: url, languageCode: config.sttLanguage.slice(0, 2) }),
+    fallback: embedded,
+    onFallback: (error) => {
+      metrics.ttsFallbacks.inc();
+      logger.warn({ err: error }, 'cloud voice failed before its first audio; the embedded voice speaks this prompt');
+    },
+  });
 }
 
 function checkQuestionnaireChoices(config: Config, questionnaires: ReadonlyMap<string, LoadedQuestionnaire>): void {

@@ -47,7 +47,7 @@ describe('npm run call', () => {
     expect(lines[0]).toMatchObject({ type: 'webhook', status: 200, busy: false });
     expect(lines.filter((l) => l.type === 'dtmf').map((l) => l['digits'])).toEqual(['1', '2', '2', '3#']);
     expect(lines.filter((l) => l.type === 'reply')).toHaveLength(4);
-    expect(lines.at(-1)).toMatchObject({ type: 'summary', busy: false, keypadReplies: 4, oddPayloads: 0 });
+    expect(lines.at(-1)).toMatchObject({ type: 'summary', busy: false, replies: 4, oddPayloads: 0 });
     const saved = JSON.parse(readFileSync(path.join(t.dataDir, 'calls', readdirCall(t.dataDir)), 'utf8')) as { answers: Record<string, unknown> };
     expect(Object.keys(saved.answers)).toEqual(['consent', 'chest_pain', 'breathless_at_rest', 'pain_score']);
   });

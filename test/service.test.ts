@@ -6,6 +6,7 @@ import { placeCall } from '../src/cli/caller/twilio-caller';
 import { bandEnergyRatio, rms } from './helpers/audio-checks';
 import { MINIMAL_YAML } from './helpers/questionnaires';
 import { failedStart, startService } from './helpers/service';
+import { DeepgramStandIn } from './stand-ins/deepgram';
 
 type LogLine = { msg: string; level: number; [key: string]: unknown };
 const parsed = (lines: string[]) => lines.map((l) => JSON.parse(l) as LogLine);
@@ -52,6 +53,42 @@ describe('the service as started by npm start (embedded voice, no keys)', () => 
     service.child.kill('SIGTERM');
     expect((await service.exited).code).toBe(0);
   });
+});
+
+describe('speech recognition at startup', () => {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'bridge-data-'));
+  let deepgram: DeepgramStandIn;
+  beforeAll(async () => {
+    deepgram = await DeepgramStandIn.start({ apiKey: 'the-right-key-123' });
+  });
+  afterAll(() => deepgram.close());
+
+  test('a rejected key is one clear error at startup; /ready stays up and says recognition is degraded', async () => {
+    const service = await startService({ DATA_DIR: dataDir, DEEPGRAM_API_KEY: 'a-wrong-key-456', DEEPGRAM_URL: deepgram.url });
+    const ready = await fetch(`${service.base}/ready`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toEqual({
+      status: 'ready',
+      components: { speech: { status: 'degraded', reason: 'DEEPGRAM_API_KEY was rejected (401): check the key' } },
+    });
+    const error = parsed(service.lines).find((l) => l.msg === 'speech recognition key rejected: callers answer on the keypad until it is fixed');
+    expect(error).toMatchObject({ level: 50, reason: 'DEEPGRAM_API_KEY was rejected (401): check the key' });
+    // Calls do not even try the rejected key: no live connection was attempted.
+    await placeCall({ baseUrl: service.base, hangUpAfterMs: 500 });
+    expect(deepgram.attempts).toHaveLength(0);
+    service.child.kill('SIGTERM');
+    expect((await service.exited).code).toBe(0);
+  }, 60_000);
+
+  test('a good key: recognition ready, and each call opens a live stream at once', async () => {
+    const service = await startService({ DATA_DIR: dataDir, DEEPGRAM_API_KEY: 'the-right-key-123', DEEPGRAM_URL: deepgram.url });
+    expect(await (await fetch(`${service.base}/ready`)).json()).toEqual({ status: 'ready', components: { speech: { status: 'ok' } } });
+    await placeCall({ baseUrl: service.base, hangUpAfterMs: 500 });
+    expect(deepgram.connections.length).toBe(1);
+    expect(deepgram.connections[0]?.authorization).toBe('Token the-right-key-123');
+    service.child.kill('SIGTERM');
+    expect((await service.exited).code).toBe(0);
+  }, 60_000);
 });
 
 describe('startup refuses bad configuration with a precise reason', () => {

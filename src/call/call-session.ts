@@ -6,12 +6,13 @@ import type { Metrics } from '../observability/metrics';
 import type { LoadedQuestionnaire } from '../questionnaire/load';
 import { initialState, transition } from '../questionnaire/machine';
 import type { Effect, MachineEvent, MachineState } from '../questionnaire/types';
-import type { SttStream } from '../speech/stt';
+import type { SttEvent, SttStream } from '../speech/stt';
 import type { OutboundCommand, Provider } from '../telephony/events';
 import type { CallRecord, CallStore } from './call-store';
 import { Playout } from './playout';
 import type { PlayoutClock } from './playout-clock';
 import type { PromptSource } from './prompt-source';
+import { SpeechInput } from './speech-input';
 
 /** The provider's socket as the session sees it: commands out, and a way to end the stream. */
 export interface MediaLink {
@@ -25,8 +26,8 @@ export interface CallSessionDeps {
   questionnaire: LoadedQuestionnaire;
   context: Readonly<Record<string, string>>;
   prompts: PromptSource;
-  /** Open recognition stream, or null: then every question is answered on the keypad. */
-  stt: SttStream | null;
+  /** Opens the call's recognition stream, or null: then every question is answered on the keypad. */
+  speech: { open(onEvent: (event: SttEvent) => void): SttStream; bargeInMinMs: number; degradedAfterMs: number } | null;
   /** 8 kHz → 16 kHz, one per call (it keeps state across frames). */
   upsampler: StreamingResampler;
   store: CallStore;
@@ -62,6 +63,10 @@ export class CallSession {
   /** The caller's side is already gone: nothing more is sent. */
   private streamGone = false;
   private lastSays: Extract<Effect, { type: 'say' }>[] = [];
+  private stt: SttStream | null = null;
+  private speechInput: SpeechInput | null = null;
+  /** A listen is active: the no-input timer runs (or is paused while the caller speaks). */
+  private listening = false;
   // Inbound scratch buffers, reused for every frame.
   private readonly mulaw = Buffer.alloc(MAX_FRAME_BYTES);
   private readonly pcm8k = new Int16Array(MAX_FRAME_BYTES);
@@ -117,9 +122,15 @@ export class CallSession {
 
   start(): void {
     this.deps.metrics.callsActive.inc({ provider: this.deps.provider });
-    this.log.info({ questionnaire: this.record.questionnaire, speech: this.deps.stt !== null }, 'call started');
+    const speech = this.deps.speech;
+    if (speech) {
+      this.speechInput = new SpeechInput(this.speechHooks(), speech);
+      // Opened now, not at first speech: the caller may answer before the greeting ends.
+      this.stt = speech.open((event) => this.speechInput?.onEvent(event, performance.now()));
+    }
+    this.log.info({ questionnaire: this.record.questionnaire, speech: speech !== null }, 'call started');
     this.persist();
-    this.dispatch({ type: 'call_started', at: this.now(), speech: this.deps.stt !== null, context: this.deps.context });
+    this.dispatch({ type: 'call_started', at: this.now(), speech: speech !== null, context: this.deps.context });
   }
 
   /** A second stream for the same call takes over: the old socket is closed, never two voices. */
@@ -138,14 +149,16 @@ export class CallSession {
    * upsampling was 28% of the bridge's CPU at 200 keypad calls).
    */
   onAudio(payload: string): void {
-    const stt = this.deps.stt;
+    const stt = this.stt;
     if (!stt) return;
     const bytes = this.mulaw.write(payload, 'base64');
     if (bytes === 0) return;
     const pcm8k = this.pcm8k.subarray(0, bytes);
     decodeMulawInto(this.mulaw.subarray(0, bytes), pcm8k);
     const count = this.deps.upsampler.processInto(pcm8k, this.pcm16k);
-    stt.sendAudio(this.pcm16k.subarray(0, count));
+    const pcm16k = this.pcm16k.subarray(0, count);
+    this.speechInput?.onAudio(pcm16k);
+    stt.sendAudio(pcm16k);
   }
 
   onDtmf(digit: string, receivedMs: number): void {
@@ -156,10 +169,6 @@ export class CallSession {
 
   onUtterance(text: string, confidence: number, receivedMs: number): void {
     this.dispatch({ type: 'utterance', at: this.now(), text, confidence }, { sinceMs: receivedMs, input: 'voice' });
-  }
-
-  onSpeechStarted(): void {
-    this.dispatch({ type: 'speech_started', at: this.now() });
   }
 
   onMark(name: string): void {
@@ -198,16 +207,20 @@ export class CallSession {
       case 'say':
         return this.enqueueSay(effect);
       case 'listen': {
+        this.listening = false;
         const generation = ++this.listenGeneration;
         this.playout.whenDrained(() => {
           if (generation !== this.listenGeneration || this.finished) return;
           this.dispatch({ type: 'prompt_finished', at: this.now() });
           this.listenTimeoutMs = effect.timeoutMs;
+          this.listening = true;
           this.startNoInput();
         });
         return;
       }
       case 'interrupt':
+        this.deps.metrics.bargeIns.inc({ provider: this.deps.provider });
+        this.log.debug('caller spoke over the prompt: cleared');
         return this.playout.clear();
       case 'record':
         this.record.answers[effect.item] = effect.answer;
@@ -255,10 +268,11 @@ export class CallSession {
     this.finished = true;
     this.cancelNoInput();
     this.playout.close();
+    this.speechInput?.close();
     if (this.record.status === 'in_progress') this.record.status = 'stopped';
     this.record.endedAt = new Date(this.now()).toISOString();
     this.persist();
-    void this.deps.stt?.close();
+    this.stt?.close().catch((error: unknown) => this.log.warn({ err: error }, 'recognition stream did not close cleanly'));
     this.deps.metrics.callsActive.dec({ provider: this.deps.provider });
     this.deps.metrics.callsTotal.inc({ provider: this.deps.provider, status: this.record.status });
     this.log.info({ status: this.record.status, answers: Object.keys(this.record.answers).length }, 'call ended');
@@ -278,6 +292,26 @@ export class CallSession {
     const seconds = (performance.now() - this.replyPending.sinceMs) / 1000;
     this.deps.metrics.replyLatency.observe({ provider: this.deps.provider, input: this.replyPending.input }, seconds);
     this.replyPending = null;
+  }
+
+  private speechHooks(): ConstructorParameters<typeof SpeechInput>[0] {
+    return {
+      utterance: (text, confidence, receivedMs) => this.onUtterance(text, confidence, receivedMs),
+      speaking: () => {
+        // The caller is talking: no reprompt over them, and an interruptible prompt stops.
+        this.cancelNoInput();
+        this.dispatch({ type: 'speech_started', at: this.now() });
+      },
+      quiet: () => {
+        if (this.listening && !this.finished) this.startNoInput();
+      },
+      availability: (available, reason) => {
+        if (!available) this.deps.metrics.sttDegradedCalls.inc();
+        this.log.warn({ available, reason }, available ? 'speech recognition is back: voice answers again' : 'speech recognition unavailable: keypad answers');
+        this.dispatch({ type: 'speech_availability', at: this.now(), available });
+      },
+      finalLatency: (seconds) => this.deps.metrics.sttFinalLatency.observe(seconds),
+    };
   }
 
   private startNoInput(): void {

@@ -4,14 +4,17 @@ import { decodeMulaw, encodeMulaw } from '../audio/mulaw';
 import { createResampler } from '../audio/resampler';
 import { readWav, writeWavPcm16 } from '../audio/wav';
 import { loadConfig } from '../config';
-import { type TimelineEvent, placeCall } from './caller/twilio-caller';
+import { EspeakTtsProvider } from '../speech/espeak/espeak-tts';
+import { renderTelephoneAudio } from '../speech/to-telephone';
+import { type CallerAnswer, type TimelineEvent, placeCall } from './caller/twilio-caller';
 
 /**
  * `npm run call -- [--url http://127.0.0.1:8080] [--questionnaire id] [--dtmf "1,2,7,385#"]
  * [--audio caller.wav] [--out heard.wav] [--json]`: one simulated Twilio call. Works against a
  * local bridge or a deployment (a smoke test). Signs with TWILIO_AUTH_TOKEN when it is set.
  */
-const USAGE = 'usage: npm run call -- [--url URL] [--questionnaire ID] [--dtmf "1,2,385#"] [--audio caller.wav] [--out heard.wav] [--json]';
+const USAGE =
+  'usage: npm run call -- [--url URL] [--questionnaire ID] [--dtmf "1,2,385#"] [--say "نعم"]... [--audio caller.wav] [--out heard.wav] [--json]';
 
 async function main(): Promise<number> {
   let args: ReturnType<typeof parse>;
@@ -24,10 +27,11 @@ async function main(): Promise<number> {
   const { values } = args;
   const json = values.json === true;
   const print = (event: TimelineEvent) => process.stdout.write(`${json ? JSON.stringify(event) : describe(event)}\n`);
+  const answers = await answersInOrder(args.tokens ?? []);
   const report = await placeCall({
     baseUrl: values.url ?? 'http://127.0.0.1:8080',
     ...(values.questionnaire ? { questionnaire: values.questionnaire } : {}),
-    dtmf: (values.dtmf ?? '').split(',').map((g) => g.trim()).filter(Boolean),
+    answers,
     ...(values.audio ? { audio: callerAudio(values.audio) } : {}),
     ...(loadConfig().twilioAuthToken ? { authToken: loadConfig().twilioAuthToken as string } : {}),
     onEvent: print,
@@ -40,11 +44,11 @@ async function main(): Promise<number> {
     type: 'summary',
     busy: report.busy,
     heardSeconds: report.heard.length / 8000,
-    keypadReplies: latencies.length,
+    replies: latencies.length,
     replyLatencyMsMax: latencies.length ? Math.round(latencies[latencies.length - 1]! * 10) / 10 : null,
     oddPayloads: report.payloadSizes.filter((n) => n !== 160).length,
   };
-  process.stdout.write(`${json ? JSON.stringify(summary) : `heard ${summary.heardSeconds.toFixed(1)} s of audio; ${summary.keypadReplies} replies to keys, slowest ${summary.replyLatencyMsMax ?? '-'} ms`}\n`);
+  process.stdout.write(`${json ? JSON.stringify(summary) : `heard ${summary.heardSeconds.toFixed(1)} s of audio; ${summary.replies} replies to answers, slowest ${summary.replyLatencyMsMax ?? '-'} ms`}\n`);
   return 0;
 }
 
@@ -53,13 +57,38 @@ function parse() {
     options: {
       url: { type: 'string' },
       questionnaire: { type: 'string' },
-      dtmf: { type: 'string' },
+      dtmf: { type: 'string', multiple: true },
+      say: { type: 'string', multiple: true },
       audio: { type: 'string' },
       out: { type: 'string' },
       json: { type: 'boolean' },
     },
     strict: true,
+    tokens: true,
   });
+}
+
+/**
+ * `--dtmf` groups (comma-separated) and `--say` sentences, in command-line order. Each sentence
+ * is spoken by the embedded voice, as the caller, when the bridge asks.
+ */
+async function answersInOrder(tokens: NonNullable<ReturnType<typeof parse>['tokens']>): Promise<CallerAnswer[]> {
+  const answers: CallerAnswer[] = [];
+  let voice: EspeakTtsProvider | null = null;
+  try {
+    for (const token of tokens) {
+      if (token.kind !== 'option' || token.value === undefined) continue;
+      if (token.name === 'dtmf') {
+        for (const group of token.value.split(',').map((g) => g.trim()).filter(Boolean)) answers.push({ dtmf: group });
+      } else if (token.name === 'say') {
+        voice ??= new EspeakTtsProvider({ workers: 1 });
+        answers.push({ audio: await renderTelephoneAudio(voice.synthesize(token.value)), label: token.value });
+      }
+    }
+  } finally {
+    await voice?.close();
+  }
+  return answers;
 }
 
 /** A WAV of the caller's voice as 8 kHz μ-law. */
@@ -87,8 +116,10 @@ function describe(e: TimelineEvent): string {
       return `${at}  heard a prompt of ${(e.durationMs / 1000).toFixed(2)} s`;
     case 'dtmf':
       return `${at}  pressed ${e.digits}`;
+    case 'say':
+      return `${at}  said "${e.label}" (${(e.durationMs / 1000).toFixed(2)} s)`;
     case 'reply':
-      return `${at}  first reply frame ${e.latencyMs} ms after the keys`;
+      return `${at}  first reply frame ${e.latencyMs} ms after the answer`;
     case 'clear':
       return `${at}  bridge cleared its audio (barge-in)`;
     case 'hangup':

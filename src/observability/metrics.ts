@@ -81,6 +81,46 @@ export function createMetrics() {
       labelNames: ['action'] as const,
       registers,
     }),
+    sttFinalLatency: new Histogram({
+      name: 'bridge_stt_final_latency_seconds',
+      help: "End of the caller's last word (on the call's audio clock) to the arrival of its final recognition result.",
+      buckets: [0.05, 0.1, 0.2, 0.3, 0.5, 0.75, 1, 1.5, 2, 3, 5],
+      registers,
+    }),
+    sttConnect: new Histogram({
+      name: 'bridge_stt_connect_seconds',
+      help: 'Opening a recognition connection, by outcome (ok, timeout, error).',
+      labelNames: ['outcome'] as const,
+      buckets: [0.05, 0.1, 0.2, 0.3, 0.5, 1, 2, 3, 5],
+      registers,
+    }),
+    sttReconnects: new Counter({
+      name: 'bridge_stt_reconnects_total',
+      help: 'Reconnection attempts of recognition streams, by outcome (success, failure).',
+      labelNames: ['outcome'] as const,
+      registers,
+    }),
+    sttDroppedAudio: new Counter({
+      name: 'bridge_stt_dropped_audio_seconds_total',
+      help: 'Caller audio dropped because a recognition outage outlasted the reconnect buffer (10 s).',
+      registers,
+    }),
+    sttDegradedCalls: new Counter({
+      name: 'bridge_stt_degraded_calls_total',
+      help: 'Times a call switched to keypad answers because recognition was unavailable.',
+      registers,
+    }),
+    bargeIns: new Counter({
+      name: 'bridge_barge_ins_total',
+      help: 'Prompts interrupted by the caller speaking over them, by provider.',
+      labelNames: ['provider'] as const,
+      registers,
+    }),
+    ttsFallbacks: new Counter({
+      name: 'bridge_tts_fallback_total',
+      help: 'Prompts spoken by the embedded voice because the cloud voice failed before its first audio.',
+      registers,
+    }),
     storeErrors: new Counter({
       name: 'bridge_call_store_errors_total',
       help: 'Failed writes of call records (answers are retried on the next write).',

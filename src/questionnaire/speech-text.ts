@@ -88,3 +88,11 @@ export function expectedWords(q: Questionnaire, item: Item): string[] {
   if (item.type === 'boolean') return [promptTemplate(q, 'yes'), promptTemplate(q, 'no')];
   return [];
 }
+
+/**
+ * Words worth boosting in recognition for a whole call: option names and synonyms, yes and no.
+ * (Deepgram takes keyterms when a stream opens, so they cover the call, not one question.)
+ */
+export function questionnaireKeyterms(q: Questionnaire, limit = 50): string[] {
+  return [...new Set(q.items.flatMap((item) => expectedWords(q, item)))].slice(0, limit);
+}

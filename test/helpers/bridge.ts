@@ -7,6 +7,7 @@ import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/observability/logger';
 import { loadQuestionnaireDir } from '../../src/questionnaire/load';
 import { staticPromptTexts } from '../../src/questionnaire/static-prompts';
+import type { SttProvider } from '../../src/speech/stt';
 import { QUESTIONNAIRES_DIR } from './questionnaires';
 import { TonePrompts } from './tone-prompts';
 
@@ -23,7 +24,10 @@ export interface TestBridge {
 }
 
 /** The real bridge on port 0 with tone prompts and a temporary DATA_DIR. */
-export async function startBridge(env: Record<string, string> = {}, options: { keepaliveMs?: number } = {}): Promise<TestBridge> {
+export async function startBridge(
+  env: Record<string, string> = {},
+  options: { keepaliveMs?: number; stt?: SttProvider } = {},
+): Promise<TestBridge> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'bridge-'));
   const config = loadConfig({ DATA_DIR: dataDir, QUESTIONNAIRES_DIR, TWILIO_AUTH_TOKEN: AUTH_TOKEN, ...env });
   const logs: Array<Record<string, unknown>> = [];
@@ -37,7 +41,7 @@ export async function startBridge(env: Record<string, string> = {}, options: { k
   const questionnaires = loadQuestionnaireDir(config.questionnairesDir);
   const prompts = new TonePrompts();
   for (const q of questionnaires.values()) prompts.warm(staticPromptTexts(q.definition));
-  const bridge = createBridge({ config, logger, questionnaires, prompts, keepaliveMs: options.keepaliveMs ?? 60_000 });
+  const bridge = createBridge({ config, logger, questionnaires, prompts, keepaliveMs: options.keepaliveMs ?? 60_000, stt: options.stt ?? null });
   const port = await bridge.listen(0, '127.0.0.1');
   bridge.readiness.markReady();
   return { bridge, base: `http://127.0.0.1:${port}`, dataDir, prompts, logs, close: () => bridge.close(2000) };

@@ -14,6 +14,11 @@ export interface CallerOptions {
   questionnaire?: string;
   /** Digit groups; each is sent once the bridge has finished speaking and is listening. */
   dtmf?: string[];
+  /**
+   * The caller's answers in order, keys or speech (μ-law 8 kHz), each given when the bridge is
+   * listening. Used instead of `dtmf` when set.
+   */
+  answers?: CallerAnswer[];
   /** The caller's voice, μ-law 8 kHz, streamed from the start (silence after it). */
   audio?: Uint8Array;
   authToken?: string;
@@ -27,11 +32,14 @@ export interface CallerOptions {
   onEvent?: (event: TimelineEvent) => void;
 }
 
+export type CallerAnswer = { dtmf: string } | { audio: Uint8Array; label: string };
+
 export type TimelineEvent =
   | { t: number; type: 'webhook'; status: number; busy: boolean }
   | { t: number; type: 'connected'; streamUrl: string }
   | { t: number; type: 'prompt'; frames: number; durationMs: number }
   | { t: number; type: 'dtmf'; digits: string }
+  | { t: number; type: 'say'; label: string; durationMs: number }
   | { t: number; type: 'reply'; latencyMs: number }
   | { t: number; type: 'clear' }
   | { t: number; type: 'hangup'; by: 'bridge' | 'caller'; code: number; reason: string }
@@ -117,7 +125,9 @@ function runStream(
   if (options.authToken) headers['x-twilio-signature'] = getExpectedTwilioSignature(options.authToken, url, {});
   const ws = new WebSocket(url, { headers });
   const streamSid = `MZ${randomBytes(16).toString('hex')}`;
-  const groups = [...(options.dtmf ?? [])];
+  const answers: CallerAnswer[] = [...(options.answers ?? (options.dtmf ?? []).map((digits) => ({ dtmf: digits })))];
+  /** Speech being played into the line, after `options.audio`. */
+  let speech: { audio: Uint8Array; offset: number } | null = null;
   const heard: Buffer[] = [];
   const payloadSizes: number[] = [];
   const replyLatenciesMs: number[] = [];
@@ -151,12 +161,18 @@ function runStream(
       return;
     }
     quietTimer = setTimeout(() => {
-      const digits = groups.shift();
+      if (speech) return; // still answering
+      const answer = answers.shift();
       // Nothing left to answer and the bridge is still asking: hang up like a caller would.
-      if (digits === undefined) return hangUp();
-      emit({ t: t(), type: 'dtmf', digits });
-      for (const digit of digits) send({ event: 'dtmf', streamSid, sequenceNumber: '0', dtmf: { track: 'inbound_track', digit } });
-      awaitingReplySince = performance.now();
+      if (answer === undefined) return hangUp();
+      if ('dtmf' in answer) {
+        emit({ t: t(), type: 'dtmf', digits: answer.dtmf });
+        for (const digit of answer.dtmf) send({ event: 'dtmf', streamSid, sequenceNumber: '0', dtmf: { track: 'inbound_track', digit } });
+        awaitingReplySince = performance.now();
+        return;
+      }
+      emit({ t: t(), type: 'say', label: answer.label, durationMs: (answer.audio.length / 8000) * 1000 });
+      speech = { audio: answer.audio, offset: 0 };
     }, options.quietMs ?? 300);
   };
 
@@ -199,6 +215,15 @@ function runStream(
           frame = Buffer.alloc(FRAME, 0xff);
           frame.set(audio.subarray(audioOffset, audioOffset + FRAME));
           audioOffset += FRAME;
+        } else if (speech) {
+          frame = Buffer.alloc(FRAME, 0xff);
+          frame.set(speech.audio.subarray(speech.offset, speech.offset + FRAME));
+          speech.offset += FRAME;
+          if (speech.offset >= speech.audio.length) {
+            // The answer is spoken: the reply is timed from its last frame.
+            speech = null;
+            awaitingReplySince = performance.now();
+          }
         }
         send({
           event: 'media',

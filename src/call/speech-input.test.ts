@@ -1,0 +1,114 @@
+import type { SttEvent } from '../speech/stt';
+import { SpeechInput, type SpeechInputHooks } from './speech-input';
+
+function setup(options: Partial<{ bargeInMinMs: number; degradedAfterMs: number }> = {}) {
+  const log: string[] = [];
+  const hooks: SpeechInputHooks = {
+    utterance: (text, confidence) => log.push(`utterance:${text}@${confidence}`),
+    speaking: () => log.push('speaking'),
+    quiet: () => log.push('quiet'),
+    availability: (available, reason) => log.push(`available:${available}:${reason}`),
+    finalLatency: (s) => log.push(`latency:${s.toFixed(2)}`),
+  };
+  const input = new SpeechInput(hooks, { bargeInMinMs: options.bargeInMinMs ?? 300, degradedAfterMs: options.degradedAfterMs ?? 5000 });
+  const send = (e: SttEvent) => input.onEvent(e, 0);
+  const frames = (n: number, amplitude: number) => {
+    for (let i = 0; i < n; i++) input.onAudio(new Int16Array(320).fill(amplitude).map((v, k) => (k % 2 ? v : -v)));
+  };
+  return { log, input, send, frames };
+}
+
+afterEach(() => jest.useRealTimers());
+
+describe('turn taking', () => {
+  test('finals are joined into one utterance at speech_final, with the lowest confidence', () => {
+    const { log, send } = setup();
+    send({ type: 'speech_started', atMs: 0 });
+    send({ type: 'final', text: 'ثمانية و', confidence: 0.9, speechFinal: false, lastWordEndMs: null });
+    send({ type: 'final', text: 'ثلاثين ونص', confidence: 0.7, speechFinal: true, lastWordEndMs: null });
+    expect(log).toEqual(['speaking', 'utterance:ثمانية و ثلاثين ونص@0.7']);
+  });
+
+  test('UtteranceEnd delivers finals that never got speech_final', () => {
+    const { log, send } = setup();
+    send({ type: 'final', text: 'نعم', confidence: 0.95, speechFinal: false, lastWordEndMs: null });
+    send({ type: 'utterance_end', lastWordEndMs: null });
+    expect(log).toEqual(['speaking', 'utterance:نعم@0.95']);
+  });
+
+  test('speech that ends without words (a cough, line noise) is quiet, not an utterance', () => {
+    const { log, send } = setup();
+    send({ type: 'speech_started', atMs: 0 });
+    send({ type: 'final', text: '', confidence: 0, speechFinal: true, lastWordEndMs: null });
+    expect(log).toEqual(['quiet']);
+  });
+
+  test('final latency is audio elapsed since the last word ended, on the call clock', () => {
+    const { log, send, frames } = setup();
+    frames(100, 0); // 2 s of audio sent
+    send({ type: 'final', text: 'لا', confidence: 1, speechFinal: true, lastWordEndMs: 1500 });
+    expect(log[0]).toBe('latency:0.50');
+  });
+});
+
+describe('barge-in', () => {
+  test('SpeechStarted alone does not interrupt; a non-empty interim does', () => {
+    const { log, send } = setup();
+    send({ type: 'speech_started', atMs: 0 });
+    expect(log).toEqual([]);
+    send({ type: 'interim', text: '', confidence: 0 });
+    expect(log).toEqual([]);
+    send({ type: 'interim', text: 'لا', confidence: 0.5 });
+    send({ type: 'interim', text: 'لا ما', confidence: 0.5 });
+    expect(log).toEqual(['speaking']);
+  });
+
+  test('loud speech lasting bargeInMinMs interrupts before any words', () => {
+    const { log, send, frames } = setup({ bargeInMinMs: 300 });
+    send({ type: 'speech_started', atMs: 0 });
+    frames(14, 4000); // 280 ms
+    expect(log).toEqual([]);
+    frames(1, 4000); // 300 ms
+    expect(log).toEqual(['speaking']);
+  });
+
+  test('quiet line noise after SpeechStarted never interrupts', () => {
+    const { log, send, frames } = setup({ bargeInMinMs: 300 });
+    send({ type: 'speech_started', atMs: 0 });
+    frames(100, 150); // 2 s of hiss
+    expect(log).toEqual([]);
+  });
+});
+
+describe('recognition outages', () => {
+  test('down past the budget switches to the keypad; back switches to voice', () => {
+    jest.useFakeTimers();
+    const { log, send, input } = setup({ degradedAfterMs: 5000 });
+    send({ type: 'status', available: false, reason: 'connection lost' });
+    jest.advanceTimersByTime(4999);
+    expect(log).toEqual([]);
+    jest.advanceTimersByTime(1);
+    expect(log).toEqual(['available:false:connection lost']);
+    expect(input.available).toBe(false);
+    send({ type: 'status', available: true, reason: 'reconnected' });
+    expect(log).toEqual(['available:false:connection lost', 'available:true:reconnected']);
+  });
+
+  test('a short blip changes nothing for the caller', () => {
+    jest.useFakeTimers();
+    const { log, send } = setup({ degradedAfterMs: 5000 });
+    send({ type: 'status', available: false, reason: 'connection lost' });
+    jest.advanceTimersByTime(1200);
+    send({ type: 'status', available: true, reason: 'reconnected' });
+    jest.advanceTimersByTime(10_000);
+    expect(log).toEqual([]);
+  });
+
+  test('a rejected key switches to the keypad at once and for good', () => {
+    jest.useFakeTimers();
+    const { log, send } = setup();
+    send({ type: 'error', code: 'unauthorized', message: 'DEEPGRAM_API_KEY rejected', retryable: false });
+    send({ type: 'status', available: true, reason: 'reconnected' });
+    expect(log).toEqual(['available:false:unauthorized: DEEPGRAM_API_KEY rejected']);
+  });
+});
