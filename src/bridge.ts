@@ -18,10 +18,14 @@ import { createApp } from './server/app';
 import { Readiness } from './server/readiness';
 import { attachStreamRoutes } from './server/upgrade';
 import type { SttProvider } from './speech/stt';
-import type { StreamStart } from './telephony/events';
+import type { Provider, StreamStart } from './telephony/events';
+import { tokenFromHeaders, tokensMatch } from './telephony/maqsam/auth';
+import { maqsamProtocol } from './telephony/maqsam/protocol';
 import { twilioProtocol } from './telephony/twilio/protocol';
 import { checkUpgrade } from './telephony/twilio/signature';
 import { STREAM_PATH, twilioWebhooks } from './telephony/twilio/webhook';
+
+export const MAQSAM_PATH = '/ws/maqsam';
 
 export interface BridgeOptions {
   config: Config;
@@ -35,6 +39,8 @@ export interface BridgeOptions {
   /** Audio kept queued at the provider ahead of playback (≤ 100 ms). */
   leadMs?: number;
   keepaliveMs?: number;
+  /** A stream that has not started by then is closed with 1008 (default 15 s). */
+  startTimeoutMs?: number;
 }
 
 export interface Bridge {
@@ -79,8 +85,9 @@ export function createBridge(options: BridgeOptions): Bridge {
   });
   const server = createServer(app);
 
-  const createSession = (link: ConstructorParameters<typeof CallSession>[0], start: StreamStart, log: Logger) => {
-    const wanted = start.parameters['questionnaire'] ?? config.defaultQuestionnaire;
+  const createSession = (provider: Provider, link: ConstructorParameters<typeof CallSession>[0], start: StreamStart, log: Logger) => {
+    // The stream's parameters (Twilio <Parameter>, Maqsam URL query), then campaign variables.
+    const wanted = start.parameters['questionnaire'] ?? start.context['questionnaire'] ?? config.defaultQuestionnaire;
     let questionnaire = questionnaires.get(wanted);
     if (!questionnaire) {
       log.warn({ questionnaire: wanted }, 'stream names an unknown questionnaire; using the default');
@@ -89,7 +96,7 @@ export function createBridge(options: BridgeOptions): Bridge {
     const stt = speechEnabled ? (options.stt ?? null) : null;
     const keyterms = questionnaireKeyterms(questionnaire.definition);
     const session: CallSession = new CallSession(link, {
-      provider: 'twilio',
+      provider,
       callId: start.callId,
       questionnaire,
       context: start.context,
@@ -127,9 +134,45 @@ export function createBridge(options: BridgeOptions): Bridge {
             registry,
             metrics,
             logger,
-            createSession,
+            createSession: (link, start, log) => createSession('twilio', link, start, log),
             ...(options.keepaliveMs ? { keepaliveMs: options.keepaliveMs } : {}),
+            ...(options.startTimeoutMs ? { startTimeoutMs: options.startTimeoutMs } : {}),
           });
+        },
+      },
+      {
+        path: MAQSAM_PATH,
+        provider: 'maqsam',
+        // Maqsam may authenticate inside the stream (apiKey in session.setup), so the upgrade is
+        // accepted and a wrong credential is answered with close 1008 and a reason.
+        authenticate: () => ({ ok: true }),
+        onConnection: (ws, req) => {
+          const query = Object.fromEntries(new URL(req.url ?? '/', 'http://bridge').searchParams);
+          const token = config.maqsamToken;
+          const fromHeader = tokenFromHeaders(req.headers);
+          const stream = new MediaStream(ws, {
+            adapter: maqsamProtocol,
+            registry,
+            metrics,
+            logger,
+            query,
+            createSession: (link, start, log) => createSession('maqsam', link, start, log),
+            ...(options.keepaliveMs ? { keepaliveMs: options.keepaliveMs } : {}),
+            ...(options.startTimeoutMs ? { startTimeoutMs: options.startTimeoutMs } : {}),
+            ...(token && fromHeader === null
+              ? {
+                  authenticateStart: (given: string | null) =>
+                    given === null
+                      ? { ok: false as const, reason: 'no Auth header and no apiKey in session.setup' }
+                      : tokensMatch(token, given)
+                        ? { ok: true as const }
+                        : { ok: false as const, reason: 'apiKey in session.setup does not match MAQSAM_TOKEN' },
+                }
+              : {}),
+          });
+          if (token && fromHeader !== null && !tokensMatch(token, fromHeader)) {
+            stream.refuse('auth_failed', 'authentication failed: Auth header does not match MAQSAM_TOKEN');
+          }
         },
       },
     ],

@@ -23,6 +23,7 @@ describe('configuration', () => {
       dataDir: path.resolve('data'),
       publicUrl: undefined,
       twilioAuthToken: undefined,
+      maqsamToken: undefined,
       maxConcurrentCalls: 100,
       ttsProvider: 'espeak',
       questionnaireByNumber: {},
@@ -65,7 +66,9 @@ describe('configuration', () => {
 
   test('production refuses to start without the Twilio auth token', () => {
     expect(failure({ NODE_ENV: 'production' })).toContain('TWILIO_AUTH_TOKEN="": is required when NODE_ENV=production');
-    expect(loadConfig({ NODE_ENV: 'production', TWILIO_AUTH_TOKEN: 'abcdef123456' }).twilioAuthToken).toBe('abcdef123456');
+    expect(failure({ NODE_ENV: 'production', TWILIO_AUTH_TOKEN: 'abcdef123456' })).toContain('MAQSAM_TOKEN="": is required when NODE_ENV=production');
+    const prod = loadConfig({ NODE_ENV: 'production', TWILIO_AUTH_TOKEN: 'abcdef123456', MAQSAM_TOKEN: 'maqsam-token-0123456789' });
+    expect([prod.twilioAuthToken, prod.maqsamToken]).toEqual(['abcdef123456', 'maqsam-token-0123456789']);
   });
 
   test.each([

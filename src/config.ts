@@ -28,6 +28,7 @@ const schema = z.object({
     .transform((u) => u.replace(/\/+$/, ''))
     .optional(),
   TWILIO_AUTH_TOKEN: z.string().min(8, 'must be the Twilio auth token').optional(),
+  MAQSAM_TOKEN: z.string().min(16, 'must be at least 16 characters (a random token you give Maqsam)').optional(),
   MAX_CONCURRENT_CALLS: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(1, 'must be ≥ 1').default(100),
   TTS_PROVIDER: z.enum(['espeak', 'elevenlabs'], { error: 'must be espeak or elevenlabs' }).default('espeak'),
   ELEVENLABS_API_KEY: z.string().min(8, 'must be the ElevenLabs API key').optional(),
@@ -74,6 +75,8 @@ export interface Config {
   publicUrl: string | undefined;
   /** Undefined means development mode: unsigned webhooks and streams are accepted. */
   twilioAuthToken: string | undefined;
+  /** Undefined means development mode: unauthenticated Maqsam streams are accepted. */
+  maqsamToken: string | undefined;
   maxConcurrentCalls: number;
   ttsProvider: 'espeak' | 'elevenlabs';
   elevenLabs: { apiKey: string; voiceId: string; url: string | undefined } | undefined;
@@ -117,6 +120,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       'invalid configuration: TWILIO_AUTH_TOKEN="": is required when NODE_ENV=production (without it anyone could place calls through the bridge); set it to the Twilio account auth token',
     );
   }
+  if (e.NODE_ENV === 'production' && !e.MAQSAM_TOKEN) {
+    throw new BridgeError(
+      'CONFIG_INVALID',
+      'invalid configuration: MAQSAM_TOKEN="": is required when NODE_ENV=production (without it anyone could open a Maqsam stream); set it to the token configured in the Maqsam integration',
+    );
+  }
   return {
     nodeEnv: e.NODE_ENV,
     port: e.PORT,
@@ -126,6 +135,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     dataDir: path.resolve(e.DATA_DIR),
     publicUrl: e.PUBLIC_URL,
     twilioAuthToken: e.TWILIO_AUTH_TOKEN,
+    maqsamToken: e.MAQSAM_TOKEN,
     maxConcurrentCalls: e.MAX_CONCURRENT_CALLS,
     ttsProvider: e.TTS_PROVIDER,
     elevenLabs:

@@ -138,6 +138,11 @@ function warnAboutDevelopmentMode(config: Config, logger: Logger): void {
       'DEVELOPMENT MODE: TWILIO_AUTH_TOKEN is not set, so webhooks and media streams are accepted WITHOUT signature checks. Set it before pointing a real number here (NODE_ENV=production refuses to start without it).',
     );
   }
+  if (!config.maqsamToken) {
+    logger.warn(
+      'DEVELOPMENT MODE: MAQSAM_TOKEN is not set, so /ws/maqsam streams are accepted WITHOUT authentication. Set it before connecting a Maqsam integration (NODE_ENV=production refuses to start without it).',
+    );
+  }
 }
 
 /** SIGTERM/SIGINT: /ready turns 503, no new calls, calls in progress get time to finish, then exit. */

@@ -73,6 +73,19 @@ describe('npm run call', () => {
     expect(frames).toBeGreaterThan(50); // one second of voice alone is 50 frames
   });
 
+  test('--provider maqsam speaks the Maqsam protocol to /ws/maqsam', async () => {
+    const maqsam = await runCli(['--provider', 'maqsam', '--url', t.base, '--dtmf', '2', '--json']);
+    expect(maqsam.code).toBe(0);
+    const lines = maqsam.stdout.trim().split('\n').map((l) => JSON.parse(l) as { type: string });
+    expect(lines.map((l) => l.type)).toEqual(expect.arrayContaining(['ready', 'dtmf', 'reply', 'bridge-hangup']));
+  });
+
+  test('an unknown provider exits 2 with the usage', async () => {
+    const bad = await runCli(['--provider', 'sip']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('usage: npm run call');
+  });
+
   test('a bad flag exits 2 with the usage', async () => {
     const bad = await runCli(['--dtfm', '1']);
     expect(bad.code).toBe(2);

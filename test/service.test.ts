@@ -120,6 +120,12 @@ describe('startup refuses bad configuration with a precise reason', () => {
     expect(stderr).toContain('QUESTIONNAIRE_BY_NUMBER: +966110000001 → "typo-screening" is not among the questionnaires');
   });
 
+  test('production without the Maqsam token', async () => {
+    const { code, stderr } = await failedStart({ NODE_ENV: 'production', TWILIO_AUTH_TOKEN: 'abcdef123456' });
+    expect(code).toBe(1);
+    expect(stderr).toContain('MAQSAM_TOKEN="": is required when NODE_ENV=production');
+  });
+
   test('production without the Twilio auth token', async () => {
     const { code, stderr } = await failedStart({ NODE_ENV: 'production' });
     expect(code).toBe(1);

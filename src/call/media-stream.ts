@@ -22,7 +22,16 @@ export interface MediaStreamDeps {
   logger: Logger;
   /** Builds the session for a new call (questionnaire choice, speech, prompts: the composition root's business). */
   createSession(link: MediaLink, start: StreamStart, log: Logger): CallSession;
+  /**
+   * For providers that may authenticate inside the stream: checks the start's credential when
+   * the upgrade itself was not authenticated. Absent: the upgrade check was enough.
+   */
+  authenticateStart?: (token: string | null) => { ok: true } | { ok: false; reason: string };
+  /** Query parameters of the stream URL (`?questionnaire=`), merged under the start's own. */
+  query?: Readonly<Record<string, string>>;
   keepaliveMs?: number;
+  /** A stream that has not started (Twilio start, Maqsam session.setup) by then is closed. */
+  startTimeoutMs?: number;
   /** Outbound bytes queued on a socket past which the peer is considered stuck. */
   maxBufferedBytes?: number;
 }
@@ -38,6 +47,7 @@ export class MediaStream {
   private superseded = false;
   private alive = true;
   private readonly keepalive: NodeJS.Timeout;
+  private startTimer: NodeJS.Timeout | null;
   private log: Logger;
 
   constructor(
@@ -56,6 +66,15 @@ export class MediaStream {
     });
     this.keepalive = setInterval(() => this.ping(), deps.keepaliveMs ?? 15_000);
     this.keepalive.unref();
+    const startTimeoutMs = deps.startTimeoutMs ?? 15_000;
+    this.startTimer = setTimeout(() => this.refuse('no_start', `no start message within ${startTimeoutMs} ms`), startTimeoutMs);
+    this.startTimer.unref();
+  }
+
+  /** Ends a stream that must not go on (failed authentication, no start), with close 1008 and the reason. */
+  refuse(reason: string, detail: string): void {
+    this.reject(reason, detail);
+    this.ws.close(CLOSE.policyViolation, detail.slice(0, 120));
   }
 
   private get provider() {
@@ -79,7 +98,6 @@ export class MediaStream {
     const event = decoded.event;
     switch (event.type) {
       case 'connected':
-      case 'auth':
         return;
       case 'start':
         return this.onStart(event);
@@ -104,10 +122,17 @@ export class MediaStream {
     }
   }
 
-  private onStart(start: StreamStart): void {
+  private onStart(received: StreamStart): void {
     if (this.session) return this.reject('duplicate_start', 'a second start on one stream');
+    if (this.startTimer) clearTimeout(this.startTimer);
+    this.startTimer = null;
+    const start: StreamStart = { ...received, parameters: { ...this.deps.query, ...received.parameters } };
     this.streamId = start.streamId;
     this.log = this.deps.logger.child({ callSid: start.callId, streamSid: start.streamId });
+    if (this.deps.authenticateStart) {
+      const verdict = this.deps.authenticateStart(start.authToken ?? null);
+      if (!verdict.ok) return this.refuse('auth_failed', `authentication failed: ${verdict.reason}`);
+    }
     if (start.mediaFormat && (start.mediaFormat.encoding !== 'audio/x-mulaw' || start.mediaFormat.sampleRateHz !== 8000)) {
       this.log.warn({ mediaFormat: start.mediaFormat }, 'unexpected media format; treating the audio as 8 kHz mu-law');
     }
@@ -125,6 +150,8 @@ export class MediaStream {
     const session = this.deps.createSession(this.link(), start, this.log);
     this.session = session;
     this.deps.registry.add(session);
+    // Providers that wait for it (Maqsam's session.ready) hear it before any audio.
+    this.send({ type: 'ready' });
     session.start();
   }
 
@@ -141,8 +168,18 @@ export class MediaStream {
   private send(command: OutboundCommand): void {
     if (this.superseded || this.ws.readyState !== this.ws.OPEN) return;
     const text = this.deps.adapter.encode(command, this.streamId);
+    const ending = command.type === 'hangup' || command.type === 'transfer';
     if (text === null) {
-      if (command.type === 'hangup' || command.type === 'transfer') this.ws.close(CLOSE.normal, command.type === 'transfer' ? 'transfer' : 'call ended');
+      // Twilio has no message for these: closing the stream hands the call back to its TwiML.
+      if (ending) this.ws.close(CLOSE.normal, command.type === 'transfer' ? 'transfer' : 'call ended');
+      return;
+    }
+    if (ending) {
+      // Maqsam: say it, then close (after a transfer Maqsam closes first; this is the backstop).
+      this.ws.send(text);
+      const close = () => this.ws.readyState === this.ws.OPEN && this.ws.close(CLOSE.normal, command.type === 'transfer' ? 'transfer' : 'call ended');
+      if (command.type === 'hangup') close();
+      else setTimeout(close, 5000).unref();
       return;
     }
     if (this.ws.bufferedAmount > (this.deps.maxBufferedBytes ?? 1 << 20)) {
@@ -165,6 +202,7 @@ export class MediaStream {
 
   private onClose(code: number, reason: string): void {
     clearInterval(this.keepalive);
+    if (this.startTimer) clearTimeout(this.startTimer);
     this.log.info({ code, reason }, 'media stream closed');
     if (!this.superseded) this.session?.onStreamEnded();
   }

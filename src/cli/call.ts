@@ -6,7 +6,8 @@ import { readWav, writeWavPcm16 } from '../audio/wav';
 import { loadConfig } from '../config';
 import { EspeakTtsProvider } from '../speech/espeak/espeak-tts';
 import { renderTelephoneAudio } from '../speech/to-telephone';
-import { type CallerAnswer, type TimelineEvent, placeCall } from './caller/twilio-caller';
+import { type CallTimelineEvent, describeProviderEvent, parseCallProvider, parseMaqsamAuthMode, placeCallWith } from './caller/choose-caller';
+import type { CallerAnswer, TimelineEvent } from './caller/twilio-caller';
 
 /**
  * `npm run call -- [--url http://127.0.0.1:8080] [--questionnaire id] [--dtmf "1,2,7,385#"]
@@ -14,26 +15,32 @@ import { type CallerAnswer, type TimelineEvent, placeCall } from './caller/twili
  * local bridge or a deployment (a smoke test). Signs with TWILIO_AUTH_TOKEN when it is set.
  */
 const USAGE =
-  'usage: npm run call -- [--url URL] [--questionnaire ID] [--dtmf "1,2,385#"] [--say "نعم"]... [--audio caller.wav] [--out heard.wav] [--json]';
+  'usage: npm run call -- [--provider twilio|maqsam] [--maqsam-auth header|setup] [--url URL] [--questionnaire ID] [--dtmf "1,2,385#"] [--say "نعم"]... [--audio caller.wav] [--out heard.wav] [--json]\n(signs with TWILIO_AUTH_TOKEN, authenticates to Maqsam with MAQSAM_TOKEN, from the environment)';
 
 async function main(): Promise<number> {
   let args: ReturnType<typeof parse>;
+  let provider: ReturnType<typeof parseCallProvider>;
+  let maqsamAuthMode: ReturnType<typeof parseMaqsamAuthMode>;
   try {
     args = parse();
+    provider = parseCallProvider(args.values.provider);
+    maqsamAuthMode = parseMaqsamAuthMode(args.values['maqsam-auth']);
   } catch (error) {
     process.stderr.write(`${(error as Error).message}\n${USAGE}\n`);
     return 2;
   }
   const { values } = args;
   const json = values.json === true;
-  const print = (event: TimelineEvent) => process.stdout.write(`${json ? JSON.stringify(event) : describe(event)}\n`);
+  const print = (event: CallTimelineEvent) => process.stdout.write(`${json ? JSON.stringify(event) : describeProviderEvent(event, describe)}\n`);
   const answers = await answersInOrder(args.tokens ?? []);
-  const report = await placeCall({
+  const config = loadConfig();
+  const report = await placeCallWith(provider, {
     baseUrl: values.url ?? 'http://127.0.0.1:8080',
     ...(values.questionnaire ? { questionnaire: values.questionnaire } : {}),
     answers,
     ...(values.audio ? { audio: callerAudio(values.audio) } : {}),
-    ...(loadConfig().twilioAuthToken ? { authToken: loadConfig().twilioAuthToken as string } : {}),
+    ...(config.twilioAuthToken ? { authToken: config.twilioAuthToken } : {}),
+    ...(config.maqsamToken ? { maqsamToken: config.maqsamToken, maqsamAuthMode } : {}),
     onEvent: print,
   });
   if (values.out) {
@@ -62,6 +69,8 @@ function parse() {
       audio: { type: 'string' },
       out: { type: 'string' },
       json: { type: 'boolean' },
+      provider: { type: 'string' },
+      'maqsam-auth': { type: 'string' },
     },
     strict: true,
     tokens: true,

@@ -17,6 +17,8 @@ export interface StreamStart {
   context: Readonly<Record<string, string>>;
   /** Set when the provider states it; the bridge speaks 8 kHz μ-law only. */
   mediaFormat?: { encoding: string; sampleRateHz: number; channels: number };
+  /** A credential sent inside the stream (Maqsam's `apiKey` in session.setup); null when absent. */
+  authToken?: string | null;
 }
 
 export type InboundEvent =
@@ -26,9 +28,7 @@ export type InboundEvent =
   | { type: 'audio'; payload: string; timestampMs: number | null }
   | { type: 'dtmf'; digit: string }
   | { type: 'mark'; name: string }
-  | { type: 'stop' }
-  /** Provider-specific authentication carried inside the stream (Maqsam's apiKey). */
-  | { type: 'auth'; token: string | null };
+  | { type: 'stop' };
 
 export type OutboundCommand =
   /** μ-law 8 kHz, any whole number of bytes (the playout sends 160-byte frames). */

@@ -26,7 +26,7 @@ export interface TestBridge {
 /** The real bridge on port 0 with tone prompts and a temporary DATA_DIR. */
 export async function startBridge(
   env: Record<string, string> = {},
-  options: { keepaliveMs?: number; stt?: SttProvider } = {},
+  options: { keepaliveMs?: number; startTimeoutMs?: number; stt?: SttProvider } = {},
 ): Promise<TestBridge> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'bridge-'));
   const config = loadConfig({ DATA_DIR: dataDir, QUESTIONNAIRES_DIR, TWILIO_AUTH_TOKEN: AUTH_TOKEN, ...env });
@@ -41,7 +41,7 @@ export async function startBridge(
   const questionnaires = loadQuestionnaireDir(config.questionnairesDir);
   const prompts = new TonePrompts();
   for (const q of questionnaires.values()) prompts.warm(staticPromptTexts(q.definition));
-  const bridge = createBridge({ config, logger, questionnaires, prompts, keepaliveMs: options.keepaliveMs ?? 60_000, stt: options.stt ?? null });
+  const bridge = createBridge({ config, logger, questionnaires, prompts, keepaliveMs: options.keepaliveMs ?? 60_000, stt: options.stt ?? null, startTimeoutMs: options.startTimeoutMs ?? 15_000 });
   const port = await bridge.listen(0, '127.0.0.1');
   bridge.readiness.markReady();
   return { bridge, base: `http://127.0.0.1:${port}`, dataDir, prompts, logs, close: () => bridge.close(2000) };

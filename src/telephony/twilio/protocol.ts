@@ -1,3 +1,4 @@
+import { base64Of, isObject, num, str } from '../json-fields';
 import type { DecodeResult, InboundEvent, OutboundCommand, ProtocolAdapter } from '../events';
 
 /**
@@ -10,15 +11,6 @@ export const twilioProtocol: ProtocolAdapter = {
   encode: encodeTwilio,
 };
 
-type Json = Record<string, unknown>;
-
-const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
-const str = (v: unknown): string | null => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : null);
-function num(v: unknown): number | null {
-  if (typeof v === 'number' && Number.isFinite(v)) return v;
-  if (typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v))) return Number(v);
-  return null;
-}
 
 export function decodeTwilio(text: string): DecodeResult {
   let msg: unknown;
@@ -88,7 +80,7 @@ export function encodeTwilio(command: OutboundCommand, streamSid: string): strin
   switch (command.type) {
     case 'play': {
       const { audio } = command;
-      const payload = Buffer.from(audio.buffer, audio.byteOffset, audio.byteLength).toString('base64');
+      const payload = base64Of(audio);
       return `{"event":"media","streamSid":${JSON.stringify(streamSid)},"media":{"payload":"${payload}"}}`;
     }
     case 'mark':

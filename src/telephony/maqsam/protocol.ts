@@ -1,0 +1,94 @@
+import { base64Of, isObject, str } from '../json-fields';
+import type { DecodeResult, InboundEvent, OutboundCommand, ProtocolAdapter } from '../events';
+
+/**
+ * Maqsam's voice-agent WebSocket: JSON text frames, each with a `type`. Decoding is liberal
+ * (ids and digits may be numbers, optional fields may be missing); anything unusable is rejected
+ * with a reason, never thrown. Encoding is a fixed message per command.
+ */
+export const maqsamProtocol: ProtocolAdapter = {
+  provider: 'maqsam',
+  decode: decodeMaqsam,
+  encode: encodeMaqsam,
+};
+
+
+/**
+ * `session.setup` context keys that may reach prompts. Phone numbers and contact names
+ * (caller_number, callee_number, caller, callee) are health data the questionnaire never needs.
+ */
+const CONTEXT_KEYS = ['direction'] as const;
+
+export function decodeMaqsam(text: string): DecodeResult {
+  let msg: unknown;
+  try {
+    msg = JSON.parse(text);
+  } catch {
+    return { ok: false, reason: 'malformed_json', detail: 'frame is not JSON' };
+  }
+  if (!isObject(msg)) return { ok: false, reason: 'invalid_message', detail: 'frame is not a JSON object' };
+  const type = msg['type'];
+  const data = isObject(msg['data']) ? msg['data'] : {};
+  const invalid = (detail: string): DecodeResult => ({ ok: false, reason: 'invalid_message', detail });
+  const ok = (e: InboundEvent): DecodeResult => ({ ok: true, event: e });
+  switch (type) {
+    case 'session.setup': {
+      const context = isObject(data['context']) ? data['context'] : {};
+      const id = str(context['id']);
+      if (!id) return invalid('session.setup without data.context.id');
+      const custom = isObject(context['custom']) ? context['custom'] : {};
+      const values: Record<string, string> = {};
+      for (const [k, v] of Object.entries(custom)) {
+        const s = str(v);
+        if (s !== null && k !== '__proto__') values[k] = s;
+      }
+      for (const key of CONTEXT_KEYS) {
+        const s = str(context[key]);
+        if (s !== null) values[key] = s;
+      }
+      return ok({ type: 'start', streamId: id, callId: id, parameters: {}, context: values, authToken: str(msg['apiKey']) });
+    }
+    case 'audio.input': {
+      const audio = data['audio'];
+      if (typeof audio !== 'string') return invalid('audio.input without data.audio');
+      return ok({ type: 'audio', payload: audio, timestampMs: null });
+    }
+    case 'call.dtmf': {
+      const digit = str(data['digit'])?.toUpperCase() ?? null;
+      if (digit === null || !/^[0-9*#A-D]$/.test(digit)) return invalid('call.dtmf without a keypad digit');
+      return ok({ type: 'dtmf', digit });
+    }
+    case 'call.mark': {
+      const label = str(data['label']);
+      if (label === null) return invalid('call.mark without data.label');
+      return ok({ type: 'mark', name: label });
+    }
+    default:
+      return { ok: false, reason: 'unknown_event', detail: `unknown type ${JSON.stringify(type)?.slice(0, 40) ?? 'undefined'}` };
+  }
+}
+
+/** Maqsam has one stream per socket, so `streamId` is not part of any message. */
+export function encodeMaqsam(command: OutboundCommand, _streamId?: string): string {
+  switch (command.type) {
+    case 'play': {
+      const { audio } = command;
+      const payload = base64Of(audio);
+      return `{"type":"response.stream","data":{"audio":"${payload}"}}`;
+    }
+    case 'mark':
+      return JSON.stringify({ type: 'call.mark', data: { label: command.name } });
+    // Maqsam's barge-in: it stops playing the audio already sent.
+    case 'clear':
+      return '{"type":"speech.started"}';
+    case 'ready':
+      return '{"type":"session.ready"}';
+    // Maqsam then resumes its own configured flow for the call.
+    case 'hangup':
+      return '{"type":"call.hangup"}';
+    // Maqsam's redirect takes no target: Maqsam connects a human agent from its own flow, so
+    // `command.number` is not sent.
+    case 'transfer':
+      return '{"type":"call.redirect"}';
+  }
+}
