@@ -1,6 +1,7 @@
 import { randomInt } from 'node:crypto';
 import WebSocket from 'ws';
-import type { CallerAnswer, CallerOptions, TimelineEvent } from './twilio-caller';
+import { CallerLine, callerAnswers } from './caller-line';
+import type { CallerOptions, TimelineEvent } from './twilio-caller';
 
 /**
  * A simulated Maqsam: does what Maqsam does for one voice-agent call, against a local bridge or
@@ -71,8 +72,6 @@ export class UpgradeRefusedError extends Error {
     this.name = 'UpgradeRefusedError';
   }
 }
-
-const FRAME = 160;
 
 /** `http(s)://HOST` (or `ws(s)://`) to the bridge's Maqsam endpoint, with the questionnaire in the query. */
 export function maqsamStreamUrl(baseUrl: string, questionnaire?: string, path = '/ws/maqsam'): string {
@@ -165,9 +164,6 @@ export function placeMaqsamCall(options: MaqsamCallerOptions): Promise<MaqsamCal
   };
   const url = maqsamStreamUrl(options.baseUrl, options.questionnaire, options.path);
   const ws = new WebSocket(url, { headers: upgradeHeaders(options) });
-  const answers: CallerAnswer[] = [...(options.answers ?? (options.dtmf ?? []).map((digits) => ({ dtmf: digits })))];
-  const heard: Buffer[] = [];
-  const pendingMarks = new Map<string, NodeJS.Timeout>();
   const timers = new Set<NodeJS.Timeout>();
   const later = (fn: () => void, ms: number) => {
     const timer = setTimeout(() => {
@@ -177,96 +173,34 @@ export function placeMaqsamCall(options: MaqsamCallerOptions): Promise<MaqsamCal
     timers.add(timer);
     return timer;
   };
-  /** Speech being played into the line, after `options.audio`. */
-  let speech: { audio: Uint8Array; offset: number } | null = null;
-  let audioOffset = 0;
-  let playheadMs = 0; // when the audio received so far will have finished playing
-  let promptFrames = 0;
-  let awaitingReplySince: number | null = null;
-  let quietTimer: NodeJS.Timeout | null = null;
-  let sender: NodeJS.Timeout | null = null;
   let setupSentAt = 0;
-  /** call.redirect or call.hangup arrived, or the caller hung up: the line goes quiet. */
-  let ending = false;
   const send = (text: string) => {
     if (ws.readyState === WebSocket.OPEN) ws.send(text);
   };
+  /** Close from this side; the line goes quiet first. */
   const hangUp = (reason: string) => {
-    ending = true;
+    line.end();
     if (ws.readyState !== WebSocket.OPEN) return;
     report.closedBy = 'caller';
     ws.close(1000, reason);
   };
-  const stopLine = () => {
-    ending = true;
-    if (sender) clearTimeout(sender);
-    if (quietTimer) clearTimeout(quietTimer);
-    for (const timer of pendingMarks.values()) clearTimeout(timer);
-    pendingMarks.clear();
-  };
-
-  const listening = () => {
-    if (quietTimer) clearTimeout(quietTimer);
-    quietTimer = null;
-    if (ending || pendingMarks.size > 0) return;
-    // Timers may fire a little early against performance.now(): wait for the audio to end.
-    const stillPlayingMs = playheadMs - performance.now();
-    if (stillPlayingMs > 0) {
-      quietTimer = setTimeout(listening, stillPlayingMs + 1);
-      return;
-    }
-    quietTimer = setTimeout(() => {
-      if (speech || ending) return;
-      const answer = answers.shift();
-      // Nothing left to answer and the bridge is still asking: hang up like a caller would.
-      if (answer === undefined) return hangUp('caller hung up');
-      if ('dtmf' in answer) {
-        emit({ t: t(), type: 'dtmf', digits: answer.dtmf });
-        for (const message of dtmfMessages(answer.dtmf)) send(message);
-        awaitingReplySince = performance.now();
-        return;
-      }
-      emit({ t: t(), type: 'say', label: answer.label, durationMs: (answer.audio.length / 8000) * 1000 });
-      speech = { audio: answer.audio, offset: 0 };
-    }, options.quietMs ?? 300);
-  };
-
-  const echoMark = (label: string) => {
-    pendingMarks.delete(label);
-    report.marksEchoed.push(label);
-    send(JSON.stringify({ type: 'call.mark', data: { label } }));
-    listening();
-  };
-
-  // The caller's line: one 20 ms frame every 20 ms on a drift-corrected schedule, silence included.
-  const startLine = () => {
-    const silence = new Uint8Array(FRAME).fill(0xff);
-    const lineStart = performance.now();
-    let chunk = 0;
-    const tick = () => {
-      if (ending) return;
-      let frame = silence;
-      const source = options.audio && audioOffset < options.audio.length ? options.audio : null;
-      if (source) {
-        frame = new Uint8Array(FRAME).fill(0xff);
-        frame.set(source.subarray(audioOffset, audioOffset + FRAME));
-        audioOffset += FRAME;
-      } else if (speech) {
-        frame = new Uint8Array(FRAME).fill(0xff);
-        frame.set(speech.audio.subarray(speech.offset, speech.offset + FRAME));
-        speech.offset += FRAME;
-        if (speech.offset >= speech.audio.length) {
-          // The answer is spoken: the reply is timed from its last frame.
-          speech = null;
-          awaitingReplySince = performance.now();
-        }
-      }
-      send(audioInputMessage(frame));
-      chunk++;
-      sender = setTimeout(tick, Math.max(0, lineStart + chunk * 20 - performance.now()));
-    };
-    tick();
-  };
+  // The caller's line streams every 20 ms once session.ready has come, silence included.
+  const line = new CallerLine(
+    { audio: options.audio, answers: callerAnswers(options), quietMs: options.quietMs },
+    {
+      sendFrame: (frame) => send(audioInputMessage(frame)),
+      sendDigits: (digits) => {
+        for (const message of dtmfMessages(digits)) send(message);
+      },
+      echoMark: (label) => {
+        report.marksEchoed.push(label);
+        send(JSON.stringify({ type: 'call.mark', data: { label } }));
+      },
+      hangUp: () => hangUp('caller hung up'),
+      emit,
+      t,
+    },
+  );
 
   const onFrame = (text: string) => {
     const msg = parseBridgeFrame(text);
@@ -279,61 +213,33 @@ export function placeMaqsamCall(options: MaqsamCallerOptions): Promise<MaqsamCal
         report.ready = true;
         report.readyLatencyMs = now - setupSentAt;
         emit({ t: t(), type: 'ready', latencyMs: Math.round(report.readyLatencyMs * 10) / 10 });
-        return startLine();
+        return line.start();
       }
       case 'response.stream': {
         const audio = msg.data['audio'];
         if (typeof audio !== 'string') return void report.protocolErrors.push('response.stream without data.audio');
-        const bytes = Buffer.from(audio, 'base64');
-        heard.push(bytes);
-        report.payloadSizes.push(bytes.length);
-        promptFrames += bytes.length / FRAME;
-        playheadMs = Math.max(playheadMs, now) + (bytes.length / 8000) * 1000;
-        if (quietTimer) clearTimeout(quietTimer);
-        quietTimer = null;
-        if (awaitingReplySince !== null) {
-          const latencyMs = now - awaitingReplySince;
-          report.replyLatenciesMs.push(latencyMs);
-          emit({ t: t(), type: 'reply', latencyMs: Math.round(latencyMs * 10) / 10 });
-          awaitingReplySince = null;
-        }
-        return;
+        return line.onAudio(Buffer.from(audio, 'base64'), now);
       }
       case 'call.mark': {
         const label = msg.data['label'];
         if (typeof label !== 'string') return void report.protocolErrors.push('call.mark without data.label');
-        emit({ t: t(), type: 'prompt', frames: promptFrames, durationMs: promptFrames * 20 });
-        promptFrames = 0;
-        if (ending) return;
-        const previous = pendingMarks.get(label);
-        if (previous) clearTimeout(previous);
-        pendingMarks.set(
-          label,
-          setTimeout(() => echoMark(label), Math.max(0, playheadMs - now)),
-        );
-        return;
+        return line.onMark(label, now);
       }
       case 'speech.started': {
         // Maqsam's clear: stop what is queued; the marks behind it come back now.
-        emit({ t: t(), type: 'clear' });
-        playheadMs = now;
-        for (const [label, timer] of pendingMarks) {
-          clearTimeout(timer);
-          echoMark(label);
-        }
-        return;
+        return line.onClear(now);
       }
       case 'call.redirect': {
         report.redirected = true;
         emit({ t: t(), type: 'redirect' });
-        stopLine();
+        line.stop();
         // Maqsam takes the caller to a human and disconnects the voice agent.
         return hangUp('redirected to a human');
       }
       case 'call.hangup': {
         report.bridgeHungUp = true;
         emit({ t: t(), type: 'bridge-hangup' });
-        stopLine();
+        line.stop();
         later(() => hangUp('call.hangup'), options.endGraceMs ?? 1000);
         return;
       }
@@ -348,10 +254,12 @@ export function placeMaqsamCall(options: MaqsamCallerOptions): Promise<MaqsamCal
       if (settled) return;
       settled = true;
       clearTimeout(deadline);
-      stopLine();
+      line.stop();
       for (const timer of timers) clearTimeout(timer);
       if (error) return reject(error);
-      report.heard = new Uint8Array(Buffer.concat(heard));
+      report.heard = line.heard();
+      report.payloadSizes = line.payloadSizes;
+      report.replyLatenciesMs = line.replyLatenciesMs;
       resolve(report);
     };
     const maxDurationMs = options.maxDurationMs ?? 120_000;

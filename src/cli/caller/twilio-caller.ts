@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { getExpectedTwilioSignature } from 'twilio/lib/webhooks/webhooks';
 import WebSocket from 'ws';
+import { type CallerAnswer, CallerLine, callerAnswers, type LineEvent } from './caller-line';
 import { type ParsedTwiml, parseTwiml } from './twiml';
 
 /**
@@ -32,16 +33,12 @@ export interface CallerOptions {
   onEvent?: (event: TimelineEvent) => void;
 }
 
-export type CallerAnswer = { dtmf: string } | { audio: Uint8Array; label: string };
+export type { CallerAnswer };
 
 export type TimelineEvent =
   | { t: number; type: 'webhook'; status: number; busy: boolean }
   | { t: number; type: 'connected'; streamUrl: string }
-  | { t: number; type: 'prompt'; frames: number; durationMs: number }
-  | { t: number; type: 'dtmf'; digits: string }
-  | { t: number; type: 'say'; label: string; durationMs: number }
-  | { t: number; type: 'reply'; latencyMs: number }
-  | { t: number; type: 'clear' }
+  | LineEvent
   | { t: number; type: 'hangup'; by: 'bridge' | 'caller'; code: number; reason: string }
   | { t: number; type: 'next'; twiml: 'hangup' | 'dial' | 'none'; dial?: string };
 
@@ -57,8 +54,6 @@ export interface CallReport {
   replyLatenciesMs: number[];
   afterStream: ParsedTwiml | null;
 }
-
-const FRAME = 160;
 
 export async function placeCall(options: CallerOptions): Promise<CallReport> {
   const callSid = options.callSid ?? `CA${randomBytes(16).toString('hex')}`;
@@ -125,21 +120,8 @@ function runStream(
   if (options.authToken) headers['x-twilio-signature'] = getExpectedTwilioSignature(options.authToken, url, {});
   const ws = new WebSocket(url, { headers });
   const streamSid = `MZ${randomBytes(16).toString('hex')}`;
-  const answers: CallerAnswer[] = [...(options.answers ?? (options.dtmf ?? []).map((digits) => ({ dtmf: digits })))];
-  /** Speech being played into the line, after `options.audio`. */
-  let speech: { audio: Uint8Array; offset: number } | null = null;
-  const heard: Buffer[] = [];
-  const payloadSizes: number[] = [];
-  const replyLatenciesMs: number[] = [];
-  const pendingMarks = new Map<string, NodeJS.Timeout>();
-  let playheadMs = 0; // when the audio received so far will have finished playing
-  let promptFrames = 0;
-  let awaitingReplySince: number | null = null;
-  let quietTimer: NodeJS.Timeout | null = null;
-  let sender: NodeJS.Timeout | null = null;
-  let audioOffset = 0;
+  let chunk = 0;
   let callerHungUp = false;
-  const silence = Buffer.alloc(FRAME, 0xff);
   const send = (msg: object) => {
     if (ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify(msg));
   };
@@ -150,37 +132,28 @@ function runStream(
     ws.close(1000, 'caller hung up');
   };
 
-  const listening = () => {
-    if (quietTimer) clearTimeout(quietTimer);
-    quietTimer = null;
-    if (pendingMarks.size > 0) return;
-    // Timers may fire a little early against performance.now(): wait for the audio to end.
-    const stillPlayingMs = playheadMs - performance.now();
-    if (stillPlayingMs > 0) {
-      quietTimer = setTimeout(listening, stillPlayingMs + 1);
-      return;
-    }
-    quietTimer = setTimeout(() => {
-      if (speech) return; // still answering
-      const answer = answers.shift();
-      // Nothing left to answer and the bridge is still asking: hang up like a caller would.
-      if (answer === undefined) return hangUp();
-      if ('dtmf' in answer) {
-        emit({ t: t(), type: 'dtmf', digits: answer.dtmf });
-        for (const digit of answer.dtmf) send({ event: 'dtmf', streamSid, sequenceNumber: '0', dtmf: { track: 'inbound_track', digit } });
-        awaitingReplySince = performance.now();
-        return;
-      }
-      emit({ t: t(), type: 'say', label: answer.label, durationMs: (answer.audio.length / 8000) * 1000 });
-      speech = { audio: answer.audio, offset: 0 };
-    }, options.quietMs ?? 300);
-  };
-
-  const echoMark = (name: string) => {
-    pendingMarks.delete(name);
-    send({ event: 'mark', streamSid, sequenceNumber: '0', mark: { name } });
-    listening();
-  };
+  const line = new CallerLine(
+    { audio: options.audio, answers: callerAnswers(options), quietMs: options.quietMs },
+    {
+      sendFrame: (frame) => {
+        const payload = Buffer.from(frame.buffer, frame.byteOffset, frame.byteLength).toString('base64');
+        send({
+          event: 'media',
+          sequenceNumber: String(chunk + 2),
+          streamSid,
+          media: { track: 'inbound', chunk: String(chunk + 1), timestamp: String(chunk * 20), payload },
+        });
+        chunk++;
+      },
+      sendDigits: (digits) => {
+        for (const digit of digits) send({ event: 'dtmf', streamSid, sequenceNumber: '0', dtmf: { track: 'inbound_track', digit } });
+      },
+      echoMark: (name) => send({ event: 'mark', streamSid, sequenceNumber: '0', mark: { name } }),
+      hangUp,
+      emit,
+      t,
+    },
+  );
 
   return new Promise((resolve, reject) => {
     const deadline = setTimeout(() => {
@@ -206,76 +179,22 @@ function runStream(
         },
       });
       // The caller's line: one 20 ms frame every 20 ms, on a drift-corrected schedule.
-      let chunk = 0;
-      const sendStart = performance.now();
-      const tick = () => {
-        const audio = options.audio;
-        let frame: Buffer = silence;
-        if (audio && audioOffset < audio.length) {
-          frame = Buffer.alloc(FRAME, 0xff);
-          frame.set(audio.subarray(audioOffset, audioOffset + FRAME));
-          audioOffset += FRAME;
-        } else if (speech) {
-          frame = Buffer.alloc(FRAME, 0xff);
-          frame.set(speech.audio.subarray(speech.offset, speech.offset + FRAME));
-          speech.offset += FRAME;
-          if (speech.offset >= speech.audio.length) {
-            // The answer is spoken: the reply is timed from its last frame.
-            speech = null;
-            awaitingReplySince = performance.now();
-          }
-        }
-        send({
-          event: 'media',
-          sequenceNumber: String(chunk + 2),
-          streamSid,
-          media: { track: 'inbound', chunk: String(chunk + 1), timestamp: String(chunk * 20), payload: frame.toString('base64') },
-        });
-        chunk++;
-        sender = setTimeout(tick, Math.max(0, sendStart + chunk * 20 - performance.now()));
-      };
-      tick();
+      line.start();
     });
 
     ws.on('message', (data) => {
       const msg = JSON.parse(data.toString()) as { event: string; media?: { payload: string }; mark?: { name: string } };
       const now = performance.now();
-      if (msg.event === 'media' && msg.media) {
-        const bytes = Buffer.from(msg.media.payload, 'base64');
-        heard.push(bytes);
-        payloadSizes.push(bytes.length);
-        promptFrames += bytes.length / FRAME;
-        playheadMs = Math.max(playheadMs, now) + (bytes.length / 8000) * 1000;
-        if (quietTimer) clearTimeout(quietTimer);
-        quietTimer = null;
-        if (awaitingReplySince !== null) {
-          const latencyMs = now - awaitingReplySince;
-          replyLatenciesMs.push(latencyMs);
-          emit({ t: t(), type: 'reply', latencyMs: Math.round(latencyMs * 10) / 10 });
-          awaitingReplySince = null;
-        }
-      } else if (msg.event === 'mark' && msg.mark) {
-        const name = msg.mark.name;
-        emit({ t: t(), type: 'prompt', frames: promptFrames, durationMs: promptFrames * 20 });
-        promptFrames = 0;
-        pendingMarks.set(name, setTimeout(() => echoMark(name), Math.max(0, playheadMs - now)));
-      } else if (msg.event === 'clear') {
-        emit({ t: t(), type: 'clear' });
-        playheadMs = now;
-        for (const [name, timer] of pendingMarks) {
-          clearTimeout(timer);
-          echoMark(name);
-        }
-      }
+      if (msg.event === 'media' && msg.media) line.onAudio(Buffer.from(msg.media.payload, 'base64'), now);
+      else if (msg.event === 'mark' && msg.mark) line.onMark(msg.mark.name, now);
+      else if (msg.event === 'clear') line.onClear(now);
     });
 
     ws.on('close', (code, reason) => {
       clearTimeout(deadline);
-      if (sender) clearTimeout(sender);
-      if (quietTimer) clearTimeout(quietTimer);
-      for (const timer of pendingMarks.values()) clearTimeout(timer);
+      line.stop();
       emit({ t: t(), type: 'hangup', by: callerHungUp ? 'caller' : 'bridge', code, reason: reason.toString() });
-      resolve({ heard: new Uint8Array(Buffer.concat(heard)), payloadSizes, replyLatenciesMs });
+      resolve({ heard: line.heard(), payloadSizes: line.payloadSizes, replyLatenciesMs: line.replyLatenciesMs });
     });
 
     ws.on('unexpected-response', (_req, res) => {
