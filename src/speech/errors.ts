@@ -59,3 +59,16 @@ export function abortError(): DOMException {
 export function isAbortError(error: unknown): boolean {
   return typeof error === 'object' && error !== null && (error as { name?: unknown }).name === 'AbortError';
 }
+
+/**
+ * The checks every provider makes before synthesizing: not closed, text within the limit, not
+ * already aborted. Returns false for blank text (nothing to say), true to go ahead.
+ */
+export function checkSynthesisRequest(request: { closed: boolean; provider: string; text: string; maxTextLength: number; signal?: AbortSignal | undefined }): boolean {
+  if (request.closed) throw new SpeechError('TTS_CLOSED', `${request.provider} was closed`);
+  if (request.text.length > request.maxTextLength) {
+    throw new SpeechError('TTS_INVALID_TEXT', `text of ${request.text.length} characters is longer than maxTextLength ${request.maxTextLength}`);
+  }
+  if (request.signal?.aborted) throw abortError();
+  return request.text.trim() !== '';
+}

@@ -14,6 +14,18 @@ export function num(v: unknown): number | null {
   return null;
 }
 
+/** One text frame as a JSON object, or the rejection every adapter gives for anything else. */
+export function parseFrame(text: string): { ok: true; msg: Json } | { ok: false; reason: 'malformed_json' | 'invalid_message'; detail: string } {
+  let msg: unknown;
+  try {
+    msg = JSON.parse(text);
+  } catch {
+    return { ok: false, reason: 'malformed_json', detail: 'frame is not JSON' };
+  }
+  if (!isObject(msg)) return { ok: false, reason: 'invalid_message', detail: 'frame is not a JSON object' };
+  return { ok: true, msg };
+}
+
 /** Base64 of exactly the bytes a view covers (not its whole underlying buffer). */
 export function base64Of(audio: Uint8Array): string {
   return Buffer.from(audio.buffer, audio.byteOffset, audio.byteLength).toString('base64');

@@ -1,5 +1,5 @@
 import { ElevenLabsClient } from '@elevenlabs/elevenlabs-js';
-import { SpeechError, abortError } from '../errors';
+import { SpeechError, abortError, checkSynthesisRequest } from '../errors';
 import type { TtsChunk, TtsProvider } from '../tts';
 import { toSpeechError } from './error-mapping';
 
@@ -76,15 +76,7 @@ export class ElevenLabsTtsProvider implements TtsProvider {
   }
 
   async *synthesize(text: string, signal?: AbortSignal): AsyncGenerator<TtsChunk, void, undefined> {
-    if (this.closed) throw new SpeechError('TTS_CLOSED', 'ElevenLabs provider was closed');
-    if (text.length > this.options.maxTextLength) {
-      throw new SpeechError(
-        'TTS_INVALID_TEXT',
-        `text of ${text.length} characters is longer than maxTextLength ${this.options.maxTextLength}`,
-      );
-    }
-    if (signal?.aborted) throw abortError();
-    if (text.trim() === '') return;
+    if (!checkSynthesisRequest({ closed: this.closed, provider: 'ElevenLabs provider', text, maxTextLength: this.options.maxTextLength, signal })) return;
 
     // Aborted with the reason the synthesis fails with: the caller's abort, a timeout, close().
     const job = new AbortController();

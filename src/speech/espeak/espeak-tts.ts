@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { SpeechError, abortError } from '../errors';
+import { SpeechError, abortError, checkSynthesisRequest } from '../errors';
 import type { TtsChunk, TtsProvider } from '../tts';
 import { parsePcm16Wav } from './wav-pcm16';
 import { WorkerPool, type WorkerPoolStats } from './worker-pool';
@@ -76,15 +76,7 @@ export class EspeakTtsProvider implements TtsProvider {
   }
 
   async *synthesize(text: string, signal?: AbortSignal): AsyncGenerator<TtsChunk, void, undefined> {
-    if (this.closed) throw new SpeechError('TTS_CLOSED', 'espeak was closed');
-    if (text.length > this.options.maxTextLength) {
-      throw new SpeechError(
-        'TTS_INVALID_TEXT',
-        `text of ${text.length} characters is longer than maxTextLength ${this.options.maxTextLength}`,
-      );
-    }
-    if (signal?.aborted) throw abortError();
-    if (text.trim() === '') return;
+    if (!checkSynthesisRequest({ closed: this.closed, provider: 'espeak', text, maxTextLength: this.options.maxTextLength, signal })) return;
     const result = (await this.pool.run({ text, voice: this.voice }, signal)) as WorkerResult;
     const { sampleRateHz, samples } = parsePcm16Wav(result.wav);
     const chunkLength = Math.max(1, Math.round((sampleRateHz * this.options.chunkMs) / 1000));

@@ -1,4 +1,4 @@
-import { base64Of, isObject, str } from '../json-fields';
+import { base64Of, isObject, parseFrame, str } from '../json-fields';
 import type { DecodeResult, InboundEvent, OutboundCommand, ProtocolAdapter } from '../events';
 
 /**
@@ -20,13 +20,9 @@ export const maqsamProtocol: ProtocolAdapter = {
 const CONTEXT_KEYS = ['direction'] as const;
 
 export function decodeMaqsam(text: string): DecodeResult {
-  let msg: unknown;
-  try {
-    msg = JSON.parse(text);
-  } catch {
-    return { ok: false, reason: 'malformed_json', detail: 'frame is not JSON' };
-  }
-  if (!isObject(msg)) return { ok: false, reason: 'invalid_message', detail: 'frame is not a JSON object' };
+  const frame = parseFrame(text);
+  if (!frame.ok) return frame;
+  const msg = frame.msg;
   const type = msg['type'];
   const data = isObject(msg['data']) ? msg['data'] : {};
   const invalid = (detail: string): DecodeResult => ({ ok: false, reason: 'invalid_message', detail });

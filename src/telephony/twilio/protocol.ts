@@ -1,4 +1,4 @@
-import { base64Of, isObject, num, str } from '../json-fields';
+import { base64Of, isObject, num, parseFrame, str } from '../json-fields';
 import type { DecodeResult, InboundEvent, OutboundCommand, ProtocolAdapter } from '../events';
 
 /**
@@ -13,13 +13,9 @@ export const twilioProtocol: ProtocolAdapter = {
 
 
 export function decodeTwilio(text: string): DecodeResult {
-  let msg: unknown;
-  try {
-    msg = JSON.parse(text);
-  } catch {
-    return { ok: false, reason: 'malformed_json', detail: 'frame is not JSON' };
-  }
-  if (!isObject(msg)) return { ok: false, reason: 'invalid_message', detail: 'frame is not a JSON object' };
+  const frame = parseFrame(text);
+  if (!frame.ok) return frame;
+  const msg = frame.msg;
   const event = msg['event'];
   const invalid = (detail: string): DecodeResult => ({ ok: false, reason: 'invalid_message', detail });
   const ok = (e: InboundEvent): DecodeResult => ({ ok: true, event: e });
