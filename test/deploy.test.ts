@@ -19,6 +19,7 @@ const read = (file: string) => readFileSync(path.join(ROOT, file), 'utf8');
 const havePromtool = spawnSync('promtool', ['--version'], { encoding: 'utf8' }).status === 0;
 // Without promtool these are skipped, and say why; .ci/run installs it.
 const withPromtool = (name: string, fn: () => void) =>
+  // Skipped only where promtool is missing (reason: it needs Debian's prometheus package).
   havePromtool ? test(name, fn) : test.skip(`${name} [skipped: promtool not found; install Debian's prometheus package, as .ci/run does]`, fn);
 
 // ---------------------------------------------------------------------------------------------

@@ -123,6 +123,18 @@ describe('bad frames do not end the call', () => {
     expect((await s.closed).code).toBe(1000);
   });
 
+  test('a flood of bad frames is counted one by one but logged sparingly', async () => {
+    const s = await RawStream.open(t.base, AUTH_TOKEN);
+    s.start('CAflood');
+    await s.until((r) => r.some((m) => m['event'] === 'media'));
+    for (let i = 0; i < 250; i++) s.send('{not json');
+    s.dtmf('1'); // the call is still alive and answering
+    await waitFor(() => recordOf('CAflood').answers['consent']?.value === true);
+    const lines = t.logs.filter((l) => l['callSid'] === 'CAflood' && l['msg'] === 'media stream message rejected');
+    expect(lines.map((l) => l['count'])).toEqual([1, 100, 200]);
+    s.ws.close();
+  });
+
   test('a binary frame closes the stream with 1003; the answers already given are kept', async () => {
     const s = await RawStream.open(t.base, AUTH_TOKEN);
     s.start('CAbinary');

@@ -48,6 +48,7 @@ export class MediaStream {
   private alive = true;
   private readonly keepalive: NodeJS.Timeout;
   private startTimer: NodeJS.Timeout | null;
+  private readonly rejections = new Map<string, number>();
   private log: Logger;
 
   constructor(
@@ -81,9 +82,15 @@ export class MediaStream {
     return this.deps.adapter.provider;
   }
 
+  /**
+   * Counts every rejection; logs the first of each reason on this stream and then every 100th
+   * (a provider sending bad media sends 50 a second: one line each would drown the log).
+   */
   private reject(reason: string, detail: string): void {
     this.deps.metrics.wsRejected.inc({ provider: this.provider, reason });
-    this.log.warn({ reason, detail }, 'media stream message rejected');
+    const count = (this.rejections.get(reason) ?? 0) + 1;
+    this.rejections.set(reason, count);
+    if (count === 1 || count % 100 === 0) this.log.warn({ reason, detail, count }, 'media stream message rejected');
   }
 
   private onMessage(data: RawData, isBinary: boolean): void {
