@@ -189,6 +189,9 @@ async function main(): Promise<void> {
     DATA_DIR: dataDir,
     QUESTIONNAIRES_DIR: path.resolve(__dirname, '../questionnaires'),
     MAX_CONCURRENT_CALLS: args['max-calls'],
+    // Every simulated call comes from 127.0.0.1, hundreds within a second.
+    MAX_PENDING_STREAMS_PER_ADDRESS: '2000',
+    MAX_PENDING_STREAMS: '2000',
     LOG_LEVEL: 'info',
   });
   const logger = createLogger({ level: config.logLevel, destination });

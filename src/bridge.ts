@@ -19,10 +19,11 @@ import { Readiness } from './server/readiness';
 import { attachStreamRoutes } from './server/upgrade';
 import type { SttProvider } from './speech/stt';
 import type { Provider, StreamStart } from './telephony/events';
-import { tokenFromHeaders, tokensMatch } from './telephony/maqsam/auth';
+import { authenticateMaqsamUpgrade } from './telephony/maqsam/auth';
 import { maqsamProtocol } from './telephony/maqsam/protocol';
 import { twilioProtocol } from './telephony/twilio/protocol';
-import { checkUpgrade } from './telephony/twilio/signature';
+import { twilioStreamAuth } from './telephony/twilio/stream-auth';
+import { STREAM_TOKEN_PARAMETER } from './telephony/twilio/stream-token';
 import { STREAM_PATH, twilioWebhooks } from './telephony/twilio/webhook';
 
 export const MAQSAM_PATH = '/ws/maqsam';
@@ -64,10 +65,11 @@ export function createBridge(options: BridgeOptions): Bridge {
   const store = options.store ?? new FileCallStore(path.join(config.dataDir, 'calls'));
   const clock = new PlayoutClock();
   const upsampling = designResampler({ inputRateHz: 8000, outputRateHz: 16000 });
-  const signature = { authToken: config.twilioAuthToken, publicUrl: config.publicUrl };
+  const signature = { authToken: config.twilioAuthToken, publicUrl: config.publicUrl, trustProxy: config.trustProxy };
   let speechEnabled = true;
 
   const app = createApp({
+    trustProxy: config.trustProxy,
     logger,
     metrics,
     readiness,
@@ -118,65 +120,55 @@ export function createBridge(options: BridgeOptions): Bridge {
     return session;
   };
 
+  const streamDeps = {
+    registry,
+    metrics,
+    logger,
+    ...(options.keepaliveMs ? { keepaliveMs: options.keepaliveMs } : {}),
+    ...(options.startTimeoutMs ? { startTimeoutMs: options.startTimeoutMs } : {}),
+  };
   const wss = attachStreamRoutes(
     server,
     [
       {
         path: STREAM_PATH,
         provider: 'twilio',
-        authenticate: (req) => {
-          const verdict = checkUpgrade(signature, req);
-          return verdict.ok ? verdict : { ok: false, status: 403, reason: verdict.reason };
-        },
-        onConnection: (ws) => {
+        authenticate: twilioStreamAuth(signature),
+        onConnection: (ws, _req, admission) => {
           new MediaStream(ws, {
+            ...streamDeps,
             adapter: twilioProtocol,
-            registry,
-            metrics,
-            logger,
+            checkStart: admission.checkStart,
+            onSettled: admission.started,
+            secretParameters: [STREAM_TOKEN_PARAMETER],
             createSession: (link, start, log) => createSession('twilio', link, start, log),
-            ...(options.keepaliveMs ? { keepaliveMs: options.keepaliveMs } : {}),
-            ...(options.startTimeoutMs ? { startTimeoutMs: options.startTimeoutMs } : {}),
           });
         },
       },
       {
         path: MAQSAM_PATH,
         provider: 'maqsam',
-        // Maqsam may authenticate inside the stream (apiKey in session.setup), so the upgrade is
-        // accepted and a wrong credential is answered with close 1008 and a reason.
-        authenticate: () => ({ ok: true }),
-        onConnection: (ws, req) => {
-          const query = Object.fromEntries(new URL(req.url ?? '/', 'http://bridge').searchParams);
-          const token = config.maqsamToken;
-          const fromHeader = tokenFromHeaders(req.headers);
-          const stream = new MediaStream(ws, {
+        // A wrong Auth header is refused here (401); without one, session.setup must carry apiKey.
+        authenticate: (req) => authenticateMaqsamUpgrade(config.maqsamToken, req.headers),
+        onConnection: (ws, req, admission) => {
+          new MediaStream(ws, {
+            ...streamDeps,
             adapter: maqsamProtocol,
-            registry,
-            metrics,
-            logger,
-            query,
+            query: queryOf(req.url),
+            checkStart: admission.checkStart,
+            onSettled: admission.started,
             createSession: (link, start, log) => createSession('maqsam', link, start, log),
-            ...(options.keepaliveMs ? { keepaliveMs: options.keepaliveMs } : {}),
-            ...(options.startTimeoutMs ? { startTimeoutMs: options.startTimeoutMs } : {}),
-            ...(token && fromHeader === null
-              ? {
-                  authenticateStart: (given: string | null) =>
-                    given === null
-                      ? { ok: false as const, reason: 'no Auth header and no apiKey in session.setup' }
-                      : tokensMatch(token, given)
-                        ? { ok: true as const }
-                        : { ok: false as const, reason: 'apiKey in session.setup does not match MAQSAM_TOKEN' },
-                }
-              : {}),
           });
-          if (token && fromHeader !== null && !tokensMatch(token, fromHeader)) {
-            stream.refuse('auth_failed', 'authentication failed: Auth header does not match MAQSAM_TOKEN');
-          }
         },
       },
     ],
-    { logger, metrics, readiness },
+    {
+      logger,
+      metrics,
+      readiness,
+      trustProxy: config.trustProxy,
+      limits: { maxPending: config.maxPendingStreams, maxPendingPerAddress: config.maxPendingStreamsPerAddress },
+    },
   );
 
   return {
@@ -215,4 +207,15 @@ export function createBridge(options: BridgeOptions): Bridge {
       await closed;
     },
   };
+}
+
+/** `?name=value` pairs of a stream URL (Maqsam may name the questionnaire there); never throws. */
+function queryOf(url: string | undefined): Record<string, string> {
+  const query = url?.split('?')[1];
+  if (!query) return {};
+  const values: Record<string, string> = {};
+  for (const [name, value] of new URLSearchParams(query)) {
+    if (name.length <= 64 && value.length <= 200 && name !== '__proto__') values[name] = value;
+  }
+  return values;
 }

@@ -24,6 +24,9 @@ describe('configuration', () => {
       publicUrl: undefined,
       twilioAuthToken: undefined,
       maqsamToken: undefined,
+      trustProxy: expect.any(Function),
+      maxPendingStreams: 200,
+      maxPendingStreamsPerAddress: 50,
       maxConcurrentCalls: 100,
       ttsProvider: 'espeak',
       questionnaireByNumber: {},
@@ -67,8 +70,19 @@ describe('configuration', () => {
   test('production refuses to start without the Twilio auth token', () => {
     expect(failure({ NODE_ENV: 'production' })).toContain('TWILIO_AUTH_TOKEN="": is required when NODE_ENV=production');
     expect(failure({ NODE_ENV: 'production', TWILIO_AUTH_TOKEN: 'abcdef123456' })).toContain('MAQSAM_TOKEN="": is required when NODE_ENV=production');
-    const prod = loadConfig({ NODE_ENV: 'production', TWILIO_AUTH_TOKEN: 'abcdef123456', MAQSAM_TOKEN: 'maqsam-token-0123456789' });
-    expect([prod.twilioAuthToken, prod.maqsamToken]).toEqual(['abcdef123456', 'maqsam-token-0123456789']);
+    expect(failure({ NODE_ENV: 'production', TWILIO_AUTH_TOKEN: 'abcdef123456', MAQSAM_TOKEN: 'maqsam-token-0123456789' })).toContain(
+      'PUBLIC_URL="": is required when NODE_ENV=production',
+    );
+    const prod = loadConfig({ NODE_ENV: 'production', TWILIO_AUTH_TOKEN: 'abcdef123456', MAQSAM_TOKEN: 'maqsam-token-0123456789', PUBLIC_URL: 'https://bridge.example.com' });
+    expect([prod.twilioAuthToken, prod.maqsamToken, prod.publicUrl]).toEqual(['abcdef123456', 'maqsam-token-0123456789', 'https://bridge.example.com']);
+  });
+
+  test('TRUST_PROXY: off by default; true, hops and address lists are understood', () => {
+    const peer = '10.1.2.3';
+    expect(loadConfig({}).trustProxy(peer, 0)).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: 'true' }).trustProxy(peer, 0)).toBe(true);
+    expect(loadConfig({ TRUST_PROXY: '10.0.0.0/8' }).trustProxy(peer, 0)).toBe(true);
+    expect(loadConfig({ TRUST_PROXY: 'loopback' }).trustProxy(peer, 0)).toBe(false);
   });
 
   test.each([
@@ -80,6 +94,8 @@ describe('configuration', () => {
     [{ TTS_PROVIDER: 'elevenlabs' }, 'TTS_PROVIDER="elevenlabs": needs ELEVENLABS_API_KEY and ELEVENLABS_VOICE_ID (missing: ELEVENLABS_API_KEY, ELEVENLABS_VOICE_ID)'],
     [{ DEEPGRAM_URL: 'deepgram.local' }, 'DEEPGRAM_URL="deepgram.local": must be an http(s) URL'],
     [{ BARGE_IN_MIN_MS: '10' }, 'BARGE_IN_MIN_MS="10": must be ≥ 100'],
+    [{ TRUST_PROXY: 'yes' }, 'TRUST_PROXY="yes": "yes" is not an address, a CIDR range or one of loopback, linklocal, uniquelocal'],
+    [{ MAX_PENDING_STREAMS: '0' }, 'MAX_PENDING_STREAMS="0": must be ≥ 1'],
   ])('%j is rejected with what to do', (env, expected) => {
     expect(failure(env)).toContain(expected);
   });

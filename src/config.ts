@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { BridgeError } from './errors';
+import { type TrustProxy, parseTrustProxy } from './server/trust-proxy';
 
 /**
  * The only reader of the environment. Everything else receives a `Config`.
@@ -29,6 +30,9 @@ const schema = z.object({
     .optional(),
   TWILIO_AUTH_TOKEN: z.string().min(8, 'must be the Twilio auth token').optional(),
   MAQSAM_TOKEN: z.string().min(16, 'must be at least 16 characters (a random token you give Maqsam)').optional(),
+  TRUST_PROXY: z.string().default('false'),
+  MAX_PENDING_STREAMS: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(1, 'must be ≥ 1').default(200),
+  MAX_PENDING_STREAMS_PER_ADDRESS: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(1, 'must be ≥ 1').default(50),
   MAX_CONCURRENT_CALLS: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(1, 'must be ≥ 1').default(100),
   TTS_PROVIDER: z.enum(['espeak', 'elevenlabs'], { error: 'must be espeak or elevenlabs' }).default('espeak'),
   ELEVENLABS_API_KEY: z.string().min(8, 'must be the ElevenLabs API key').optional(),
@@ -77,6 +81,11 @@ export interface Config {
   twilioAuthToken: string | undefined;
   /** Undefined means development mode: unauthenticated Maqsam streams are accepted. */
   maqsamToken: string | undefined;
+  /** Which peers' X-Forwarded-* headers are believed (TRUST_PROXY; default: none). */
+  trustProxy: TrustProxy;
+  /** Upgraded sockets that have not started yet, in total and per source address. */
+  maxPendingStreams: number;
+  maxPendingStreamsPerAddress: number;
   maxConcurrentCalls: number;
   ttsProvider: 'espeak' | 'elevenlabs';
   elevenLabs: { apiKey: string; voiceId: string; url: string | undefined } | undefined;
@@ -126,6 +135,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       'invalid configuration: MAQSAM_TOKEN="": is required when NODE_ENV=production (without it anyone could open a Maqsam stream); set it to the token configured in the Maqsam integration',
     );
   }
+  if (e.NODE_ENV === 'production' && !e.PUBLIC_URL) {
+    throw new BridgeError(
+      'CONFIG_INVALID',
+      'invalid configuration: PUBLIC_URL="": is required when NODE_ENV=production (webhook signatures and stream URLs must not depend on request headers); set it to the public https:// URL of this service',
+    );
+  }
+  const trust = parseTrustProxy(e.TRUST_PROXY);
+  if (!trust.ok) throw new BridgeError('CONFIG_INVALID', `invalid configuration: TRUST_PROXY=${JSON.stringify(e.TRUST_PROXY)}: ${trust.message}`);
   return {
     nodeEnv: e.NODE_ENV,
     port: e.PORT,
@@ -136,6 +153,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     publicUrl: e.PUBLIC_URL,
     twilioAuthToken: e.TWILIO_AUTH_TOKEN,
     maqsamToken: e.MAQSAM_TOKEN,
+    trustProxy: trust.trust,
+    maxPendingStreams: e.MAX_PENDING_STREAMS,
+    maxPendingStreamsPerAddress: e.MAX_PENDING_STREAMS_PER_ADDRESS,
     maxConcurrentCalls: e.MAX_CONCURRENT_CALLS,
     ttsProvider: e.TTS_PROVIDER,
     elevenLabs:

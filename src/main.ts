@@ -6,6 +6,7 @@ import { type Config, loadConfig } from './config';
 import { BridgeError, isBridgeError } from './errors';
 import { type Logger, createLogger } from './observability/logger';
 import { type Metrics, createMetrics } from './observability/metrics';
+import { installProcessHandlers } from './observability/process-errors';
 import { type LoadedQuestionnaire, loadQuestionnaireDir } from './questionnaire/load';
 import { staticPromptTexts } from './questionnaire/static-prompts';
 import { EspeakTtsProvider } from './speech/espeak/espeak-tts';
@@ -30,6 +31,17 @@ async function main(): Promise<void> {
   mkdirSync(config.dataDir, { recursive: true });
 
   const metrics = createMetrics();
+  let bridge: Bridge | null = null;
+  installProcessHandlers({
+    logger,
+    metrics,
+    onFatal: () => {
+      // Calls' answers are written as they are given; a short drain lets the last writes land.
+      const exit = () => process.exit(1);
+      setTimeout(exit, 5000).unref();
+      (bridge ? bridge.close(2000) : Promise.resolve()).then(exit, exit);
+    },
+  });
   const tts = createTts(config, logger, metrics);
   const cache = new PromptCache({
     provider: tts,
@@ -38,7 +50,7 @@ async function main(): Promise<void> {
   });
   const prompts = new CachedPrompts(cache, (origin, seconds) => metrics.ttsSeconds.observe({ provider: tts.name, cache: origin }, seconds));
   const stt = createStt(config, metrics, logger);
-  const bridge = createBridge({ config, logger, questionnaires, prompts, metrics, stt });
+  bridge = createBridge({ config, logger, questionnaires, prompts, metrics, stt });
   const port = await bridge.listen(config.port);
   logger.info({ port }, 'bridge listening');
   handleShutdown(bridge, tts, logger);

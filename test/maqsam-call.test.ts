@@ -54,8 +54,12 @@ describe('Maqsam on /ws/maqsam', () => {
     expect(recordOf('mq-transfer').questionnaire).toBe('pre-visit-screening');
   }, 60_000);
 
+  test('a wrong Auth header is refused at the upgrade with 401: no WebSocket ever exists', async () => {
+    await expect(placeMaqsamCall({ baseUrl: t.base, authMode: 'header', token: 'not-the-token-000000000', dtmf: ['1'] })).rejects.toThrow('stream upgrade refused: HTTP 401');
+    expect(t.logs.some((l) => l['msg'] === 'websocket upgrade rejected' && l['detail'] === 'authentication failed: Auth header does not match MAQSAM_TOKEN')).toBe(true);
+  });
+
   test.each([
-    ['a wrong Auth header', { authMode: 'header' as const, token: 'not-the-token-000000000' }, 'authentication failed: Auth header does not match MAQSAM_TOKEN'],
     ['a wrong apiKey', { authMode: 'setup' as const, token: 'not-the-token-000000000' }, 'authentication failed: apiKey in session.setup does not match MAQSAM_TOKEN'],
     ['no credential at all', { authMode: 'setup' as const }, 'authentication failed: no Auth header and no apiKey in session.setup'],
   ])('%s is closed with 1008 and the reason, before session.ready', async (_name, auth, reason) => {

@@ -24,7 +24,8 @@ describe('a Twilio call answered on the keypad', () => {
       dtmf: ['1', '2', '2', '3#', '372#', '1', '1', '2'],
     });
     expect(report.busy).toBe(false);
-    expect(report.twiml.parameters).toEqual({ questionnaire: 'post-discharge' });
+    // The questionnaire, and the token that binds the stream to this call (v1.<expiry>.<HMAC>).
+    expect(report.twiml.parameters).toEqual({ questionnaire: 'post-discharge', token: expect.stringMatching(/^v1\.\d+\.[A-Za-z0-9_-]{43}$/) });
     // The final write (with endedAt) lands just after the stream closes.
     await waitFor(() => record(report.callSid).endedAt !== null, 5000, 'final call record');
     const saved = record(report.callSid);

@@ -92,6 +92,7 @@ export class CallSession {
         earlyMs: deps.earlyMs ?? 0,
         onLateness: (s) => deps.metrics.playoutLateness.observe(s),
         onSegmentStart: () => this.observeReply(),
+        onFailure: (error) => this.fail(error, 'playout'),
       },
     );
     const def = deps.questionnaire.definition;
@@ -126,7 +127,7 @@ export class CallSession {
     if (speech) {
       this.speechInput = new SpeechInput(this.speechHooks(), speech);
       // Opened now, not at first speech: the caller may answer before the greeting ends.
-      this.stt = speech.open((event) => this.speechInput?.onEvent(event, performance.now()));
+      this.stt = speech.open((event) => this.guarded('speech', () => this.speechInput?.onEvent(event, performance.now())));
     }
     this.log.info({ questionnaire: this.record.questionnaire, speech: speech !== null }, 'call started');
     this.persist();
@@ -294,6 +295,32 @@ export class CallSession {
     this.replyPending = null;
   }
 
+  /**
+   * Runs a callback that arrives from outside a socket message (a timer, the recogniser's
+   * events): a throw ends this call with 1011 and never reaches the process.
+   */
+  private guarded(scope: 'timer' | 'speech', callback: () => void): void {
+    try {
+      callback();
+    } catch (error) {
+      this.fail(error, scope);
+    }
+  }
+
+  /** A bug while handling this call: its answers are saved, its stream closed with 1011, other calls go on. */
+  private fail(error: unknown, scope: 'timer' | 'speech' | 'playout'): void {
+    this.deps.metrics.internalErrors.inc({ scope });
+    this.log.error({ err: error, scope }, 'internal error in a call; ending it with 1011 (answers given so far are saved)');
+    if (this.finished) return;
+    try {
+      this.playout.close();
+      if (!this.streamGone) this.link.close(1011, 'internal error');
+    } finally {
+      this.streamGone = true;
+      this.finish();
+    }
+  }
+
   private speechHooks(): ConstructorParameters<typeof SpeechInput>[0] {
     return {
       utterance: (text, confidence, receivedMs) => this.onUtterance(text, confidence, receivedMs),
@@ -305,11 +332,13 @@ export class CallSession {
       quiet: () => {
         if (this.listening && !this.finished) this.startNoInput();
       },
-      availability: (available, reason) => {
-        if (!available) this.deps.metrics.sttDegradedCalls.inc();
-        this.log.warn({ available, reason }, available ? 'speech recognition is back: voice answers again' : 'speech recognition unavailable: keypad answers');
-        this.dispatch({ type: 'speech_availability', at: this.now(), available });
-      },
+      // Also called from SpeechInput's own degraded timer, outside any guarded handler.
+      availability: (available, reason) =>
+        this.guarded('timer', () => {
+          if (!available) this.deps.metrics.sttDegradedCalls.inc();
+          this.log.warn({ available, reason }, available ? 'speech recognition is back: voice answers again' : 'speech recognition unavailable: keypad answers');
+          this.dispatch({ type: 'speech_availability', at: this.now(), available });
+        }),
       finalLatency: (seconds) => this.deps.metrics.sttFinalLatency.observe(seconds),
     };
   }
@@ -318,7 +347,7 @@ export class CallSession {
     this.cancelNoInput();
     this.noInputTimer = setTimeout(() => {
       this.noInputTimer = null;
-      this.dispatch({ type: 'no_input', at: this.now() });
+      this.guarded('timer', () => this.dispatch({ type: 'no_input', at: this.now() }));
     }, this.listenTimeoutMs);
   }
 

@@ -1,7 +1,8 @@
 import type { RawData, WebSocket } from 'ws';
+import { clip } from '../observability/clip';
 import type { Logger } from '../observability/logger';
 import type { Metrics } from '../observability/metrics';
-import type { OutboundCommand, ProtocolAdapter, StreamStart } from '../telephony/events';
+import type { OutboundCommand, ProtocolAdapter, StartCheck, StreamStart } from '../telephony/events';
 import type { CallRegistry } from './call-registry';
 import type { CallSession, MediaLink } from './call-session';
 
@@ -12,8 +13,12 @@ export const CLOSE = {
   unsupportedData: 1003,
   policyViolation: 1008,
   tooBig: 1009,
+  internalError: 1011,
   tryAgainLater: 1013,
 } as const;
+
+/** A peer that has not finished the closing handshake by then is cut off. */
+const CLOSE_GRACE_MS = 2000;
 
 export interface MediaStreamDeps {
   adapter: ProtocolAdapter;
@@ -23,12 +28,16 @@ export interface MediaStreamDeps {
   /** Builds the session for a new call (questionnaire choice, speech, prompts: the composition root's business). */
   createSession(link: MediaLink, start: StreamStart, log: Logger): CallSession;
   /**
-   * For providers that may authenticate inside the stream: checks the start's credential when
-   * the upgrade itself was not authenticated. Absent: the upgrade check was enough.
+   * Checks the start against what the upgrade established (Twilio's per-call token, Maqsam's
+   * apiKey). Absent: the upgrade check was all there is (development mode, Maqsam's Auth header).
    */
-  authenticateStart?: (token: string | null) => { ok: true } | { ok: false; reason: string };
+  checkStart?: StartCheck;
+  /** Told once the stream has started or closed: it no longer counts as a socket that proved nothing. */
+  onSettled?: () => void;
   /** Query parameters of the stream URL (`?questionnaire=`), merged under the start's own. */
   query?: Readonly<Record<string, string>>;
+  /** Parameters that authenticate the stream: checked, then kept away from the session and logs. */
+  secretParameters?: readonly string[];
   keepaliveMs?: number;
   /** A stream that has not started (Twilio start, Maqsam session.setup) by then is closed. */
   startTimeoutMs?: number;
@@ -39,15 +48,20 @@ export interface MediaStreamDeps {
 /**
  * One provider WebSocket: decodes frames with the provider's adapter and feeds the call's
  * session. Bad frames are counted and logged and the call goes on; only a protocol breach that
- * makes the stream meaningless closes it.
+ * makes the stream meaningless closes it. Once the bridge has decided to close a socket, nothing
+ * more it sends is acted on. A throw while handling one message or timer closes this socket with
+ * 1011 (the call's answers are already saved) and never reaches the process.
  */
 export class MediaStream {
   private session: CallSession | null = null;
   private streamId = '';
   private superseded = false;
+  /** The bridge has closed (or refused) this socket: every further message is dropped. */
+  private closing = false;
   private alive = true;
   private readonly keepalive: NodeJS.Timeout;
   private startTimer: NodeJS.Timeout | null;
+  private terminateTimer: NodeJS.Timeout | null = null;
   private readonly rejections = new Map<string, number>();
   private log: Logger;
 
@@ -56,30 +70,54 @@ export class MediaStream {
     private readonly deps: MediaStreamDeps,
   ) {
     this.log = deps.logger;
-    ws.on('message', (data, isBinary) => this.onMessage(data, isBinary));
-    ws.on('close', (code, reason) => this.onClose(code, reason.toString()));
+    ws.on('message', (data, isBinary) => this.guard('message', () => this.onMessage(data, isBinary)));
+    ws.on('close', (code, reason) => this.guard('close', () => this.onClose(code, reason.toString())));
     ws.on('error', (error: Error & { code?: string }) => {
+      this.closing = true;
       if (error.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') this.reject('too_big', 'message over the 64 KiB limit; closed with 1009');
-      else this.log.warn({ err: error }, 'media stream socket error');
+      else this.reject('protocol_error', clip(error.message, 120));
     });
     ws.on('pong', () => {
       this.alive = true;
     });
-    this.keepalive = setInterval(() => this.ping(), deps.keepaliveMs ?? 15_000);
+    this.keepalive = setInterval(() => this.guard('timer', () => this.ping()), deps.keepaliveMs ?? 15_000);
     this.keepalive.unref();
     const startTimeoutMs = deps.startTimeoutMs ?? 15_000;
-    this.startTimer = setTimeout(() => this.refuse('no_start', `no start message within ${startTimeoutMs} ms`), startTimeoutMs);
+    this.startTimer = setTimeout(() => this.guard('timer', () => this.refuse('no_start', `no start message within ${startTimeoutMs} ms`)), startTimeoutMs);
     this.startTimer.unref();
   }
 
   /** Ends a stream that must not go on (failed authentication, no start), with close 1008 and the reason. */
   refuse(reason: string, detail: string): void {
     this.reject(reason, detail);
-    this.ws.close(CLOSE.policyViolation, detail.slice(0, 120));
+    this.closeSocket(CLOSE.policyViolation, detail);
   }
 
   private get provider() {
     return this.deps.adapter.provider;
+  }
+
+  /** Runs one handler; a throw closes this socket with 1011 instead of reaching the process. */
+  private guard(scope: 'message' | 'close' | 'timer', handler: () => void): void {
+    try {
+      handler();
+    } catch (error) {
+      this.deps.metrics.internalErrors.inc({ scope });
+      this.log.error({ err: error, scope }, 'internal error on a media stream; closing it with 1011 (answers given so far are saved)');
+      if (scope !== 'close') this.closeSocket(CLOSE.internalError, 'internal error');
+    }
+  }
+
+  /** Closes from our side, drops whatever the peer still sends, and cuts a peer that never finishes the close. */
+  private closeSocket(code: number, reason: string): void {
+    this.closing = true;
+    if (this.startTimer) clearTimeout(this.startTimer);
+    this.startTimer = null;
+    if (this.ws.readyState === this.ws.OPEN) this.ws.close(code, clip(reason, 120));
+    if (!this.terminateTimer && this.ws.readyState !== this.ws.CLOSED) {
+      this.terminateTimer = setTimeout(() => this.ws.terminate(), CLOSE_GRACE_MS);
+      this.terminateTimer.unref();
+    }
   }
 
   /**
@@ -90,14 +128,15 @@ export class MediaStream {
     this.deps.metrics.wsRejected.inc({ provider: this.provider, reason });
     const count = (this.rejections.get(reason) ?? 0) + 1;
     this.rejections.set(reason, count);
-    if (count === 1 || count % 100 === 0) this.log.warn({ reason, detail, count }, 'media stream message rejected');
+    if (count === 1 || count % 100 === 0) this.log.warn({ reason, detail: clip(detail, 160), count }, 'media stream message rejected');
   }
 
   private onMessage(data: RawData, isBinary: boolean): void {
+    if (this.closing) return;
     const receivedMs = performance.now();
     if (isBinary) {
       this.reject('binary_frame', 'binary frames are not part of the protocol');
-      this.ws.close(CLOSE.unsupportedData, 'binary frames are not accepted: send JSON text frames');
+      this.closeSocket(CLOSE.unsupportedData, 'binary frames are not accepted: send JSON text frames');
       return;
     }
     const decoded = this.deps.adapter.decode(data.toString());
@@ -110,7 +149,7 @@ export class MediaStream {
         return this.onStart(event);
       case 'stop':
         this.session?.onStreamEnded();
-        this.ws.close(CLOSE.normal, 'stream stopped');
+        this.closeSocket(CLOSE.normal, 'stream stopped');
         return;
       default:
         break;
@@ -133,25 +172,28 @@ export class MediaStream {
     if (this.session) return this.reject('duplicate_start', 'a second start on one stream');
     if (this.startTimer) clearTimeout(this.startTimer);
     this.startTimer = null;
-    const start: StreamStart = { ...received, parameters: { ...this.deps.query, ...received.parameters } };
+    this.log = this.deps.logger.child({ callSid: clip(received.callId), streamSid: clip(received.streamId) });
+    const existing = this.deps.registry.get(received.callId);
+    const verdict = this.deps.checkStart?.(received, { liveCall: existing !== undefined }) ?? { ok: true };
+    if (!verdict.ok) return this.refuse(verdict.reason, verdict.detail);
+    this.deps.onSettled?.();
+    const parameters: Record<string, string> = { ...this.deps.query, ...received.parameters };
+    for (const name of this.deps.secretParameters ?? []) delete parameters[name];
+    const start: StreamStart = { ...received, parameters, authToken: null };
     this.streamId = start.streamId;
-    this.log = this.deps.logger.child({ callSid: start.callId, streamSid: start.streamId });
-    if (this.deps.authenticateStart) {
-      const verdict = this.deps.authenticateStart(start.authToken ?? null);
-      if (!verdict.ok) return this.refuse('auth_failed', `authentication failed: ${verdict.reason}`);
-    }
     if (start.mediaFormat && (start.mediaFormat.encoding !== 'audio/x-mulaw' || start.mediaFormat.sampleRateHz !== 8000)) {
-      this.log.warn({ mediaFormat: start.mediaFormat }, 'unexpected media format; treating the audio as 8 kHz mu-law');
+      this.log.warn({ mediaFormat: { encoding: clip(start.mediaFormat.encoding), sampleRateHz: start.mediaFormat.sampleRateHz } }, 'unexpected media format; treating the audio as 8 kHz mu-law');
     }
-    const existing = this.deps.registry.get(start.callId);
     if (existing) {
+      // Twilio sometimes opens a second stream for a call: it takes over (it passed the same
+      // checks as the first, so naming the call's id alone is never enough).
       this.session = existing;
       existing.replaceLink(this.link());
       return;
     }
     if (this.deps.registry.atCapacity()) {
       this.reject('at_capacity', `${this.deps.registry.active} calls active`);
-      this.ws.close(CLOSE.tryAgainLater, 'bridge at capacity');
+      this.closeSocket(CLOSE.tryAgainLater, 'bridge at capacity');
       return;
     }
     const session = this.deps.createSession(this.link(), start, this.log);
@@ -167,7 +209,7 @@ export class MediaStream {
       send: (command: OutboundCommand) => this.send(command),
       close: (code, reason) => {
         this.superseded = true;
-        this.ws.close(code, reason);
+        this.closeSocket(code, reason);
       },
     };
   }
@@ -178,13 +220,13 @@ export class MediaStream {
     const ending = command.type === 'hangup' || command.type === 'transfer';
     if (text === null) {
       // Twilio has no message for these: closing the stream hands the call back to its TwiML.
-      if (ending) this.ws.close(CLOSE.normal, command.type === 'transfer' ? 'transfer' : 'call ended');
+      if (ending) this.closeSocket(CLOSE.normal, command.type === 'transfer' ? 'transfer' : 'call ended');
       return;
     }
     if (ending) {
       // Maqsam: say it, then close (after a transfer Maqsam closes first; this is the backstop).
       this.ws.send(text);
-      const close = () => this.ws.readyState === this.ws.OPEN && this.ws.close(CLOSE.normal, command.type === 'transfer' ? 'transfer' : 'call ended');
+      const close = () => this.ws.readyState === this.ws.OPEN && this.closeSocket(CLOSE.normal, command.type === 'transfer' ? 'transfer' : 'call ended');
       if (command.type === 'hangup') close();
       else setTimeout(close, 5000).unref();
       return;
@@ -208,9 +250,12 @@ export class MediaStream {
   }
 
   private onClose(code: number, reason: string): void {
+    this.closing = true;
     clearInterval(this.keepalive);
     if (this.startTimer) clearTimeout(this.startTimer);
-    this.log.info({ code, reason }, 'media stream closed');
+    if (this.terminateTimer) clearTimeout(this.terminateTimer);
+    this.deps.onSettled?.();
+    this.log.info({ code, reason: clip(reason, 120) }, 'media stream closed');
     if (!this.superseded) this.session?.onStreamEnded();
   }
 }

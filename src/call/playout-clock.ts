@@ -5,6 +5,8 @@
 export interface PlayoutChannel {
   /** Sends every frame due by `nowMs` (performance.now() time). */
   pump(nowMs: number): void;
+  /** `pump` threw: the channel has been removed from the clock and must end its call. */
+  failed?(error: unknown): void;
 }
 
 export class PlayoutClock {
@@ -17,6 +19,9 @@ export class PlayoutClock {
     readonly tickMs = 5,
     private readonly now: () => number = () => performance.now(),
   ) {}
+
+  /** Channels whose pump threw (each was dropped; the clock went on for the others). */
+  failures = 0;
 
   add(channel: PlayoutChannel): void {
     this.channels.add(channel);
@@ -53,7 +58,20 @@ export class PlayoutClock {
     // After a stall, do not try to catch up tick by tick: pump once and resume from now.
     if (now - this.nextTickMs > 4 * this.tickMs) this.nextTickMs = now;
     // Each channel reads the clock itself: time spent on earlier calls in this tick is lateness too.
-    for (const channel of this.channels) channel.pump(this.now());
+    for (const channel of this.channels) {
+      try {
+        channel.pump(this.now());
+      } catch (error) {
+        // One call's bug must not stop every other call's audio: drop that call, keep the clock.
+        this.failures++;
+        this.channels.delete(channel);
+        try {
+          channel.failed?.(error);
+        } catch {
+          // Its own failure handling failed too; the channel is already gone from the clock.
+        }
+      }
+    }
     if (this.channels.size > 0) this.schedule();
     else this.timer = null;
   }

@@ -18,6 +18,8 @@ export interface PlayoutOptions {
   onLateness?: (seconds: number) => void;
   /** Called when the first frame of a segment is sent. */
   onSegmentStart?: () => void;
+  /** Sending threw inside the shared clock: the clock has dropped this playout; the call must end. */
+  onFailure?: (error: unknown) => void;
   /** How long past its expected end to wait for a mark that never comes back. */
   markGraceMs?: number;
   /**
@@ -107,6 +109,12 @@ export class Playout implements PlayoutChannel {
     this.running = false;
     if (hadAudio) this.sink.sendClear();
     this.checkDrained();
+  }
+
+  failed(error: unknown): void {
+    this.attached = false;
+    this.close();
+    this.options.onFailure?.(error);
   }
 
   close(): void {

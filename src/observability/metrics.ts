@@ -121,6 +121,12 @@ export function createMetrics() {
       help: 'Prompts spoken by the embedded voice because the cloud voice failed before its first audio.',
       registers,
     }),
+    internalErrors: new Counter({
+      name: 'bridge_internal_errors_total',
+      help: 'Bugs caught before they could reach the process, by where (message, upgrade, connection, timer, playout, unhandled_rejection); each closed one connection with 1011, or answered one upgrade 500.',
+      labelNames: ['scope'] as const,
+      registers,
+    }),
     storeErrors: new Counter({
       name: 'bridge_call_store_errors_total',
       help: 'Failed writes of call records (answers are retried on the next write).',

@@ -2,8 +2,11 @@ import express, { type Express, type NextFunction, type Request, type Response, 
 import type { Logger } from '../observability/logger';
 import type { Metrics } from '../observability/metrics';
 import type { Readiness } from './readiness';
+import type { TrustProxy } from './trust-proxy';
 
 export interface AppDeps {
+  /** Which peers' X-Forwarded-* headers to believe (TRUST_PROXY); absent: none. */
+  trustProxy?: TrustProxy;
   logger: Logger;
   metrics: Metrics;
   readiness: Readiness;
@@ -15,8 +18,8 @@ export interface AppDeps {
 export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
-  // Behind a TLS-terminating proxy: trust X-Forwarded-* from it.
-  app.set('trust proxy', true);
+  // X-Forwarded-* only from the proxies TRUST_PROXY names: anyone else could claim any host.
+  app.set('trust proxy', deps.trustProxy ?? false);
 
   app.get('/health', (_req, res) => {
     res.status(200).json({ status: 'ok' });

@@ -44,6 +44,14 @@ export type RejectReason = 'malformed_json' | 'unknown_event' | 'invalid_message
 
 export type DecodeResult = { ok: true; event: InboundEvent } | { ok: false; reason: RejectReason; detail: string };
 
+/**
+ * A stream's start checked against what its upgrade established (Twilio's per-call token,
+ * Maqsam's apiKey when the upgrade carried no Auth header). `liveCall`: the start names a call
+ * already in progress here (a second stream taking it over), for which expiry no longer applies.
+ */
+export type StartVerdict = { ok: true } | { ok: false; reason: string; detail: string };
+export type StartCheck = (start: StreamStart, context: { liveCall: boolean }) => StartVerdict;
+
 export interface ProtocolAdapter {
   readonly provider: Provider;
   /** Pure: one text frame in, one event or a rejection out. */

@@ -1,11 +1,15 @@
 import { getExpectedTwilioSignature } from 'twilio/lib/webhooks/webhooks';
 import WebSocket from 'ws';
+import { issueStreamToken, streamTokenKey } from '../../src/telephony/twilio/stream-token';
 
 /** A hand-driven Twilio media stream, for tests that send what a well-behaved caller would not. */
 export class RawStream {
   readonly received: Array<Record<string, unknown>> = [];
   readonly closed: Promise<{ code: number; reason: string }>;
   private waiters: Array<() => void> = [];
+
+  /** The auth token the bridge checks, if any: `start` then carries the per-call token its webhook would issue. */
+  private authToken: string | undefined;
 
   private constructor(readonly ws: WebSocket) {
     ws.on('message', (data) => {
@@ -15,12 +19,16 @@ export class RawStream {
     this.closed = new Promise((resolve) => ws.on('close', (code, reason) => resolve({ code, reason: reason.toString() })));
   }
 
-  static open(base: string, authToken?: string, options: { path?: string; autoPong?: boolean } = {}): Promise<RawStream> {
+  static open(base: string, authToken?: string, options: { path?: string; autoPong?: boolean; headers?: Record<string, string> } = {}): Promise<RawStream> {
     const url = `${base.replace(/^http/, 'ws')}${options.path ?? '/ws/telephony'}`;
-    const headers: Record<string, string> = authToken ? { 'x-twilio-signature': getExpectedTwilioSignature(authToken, url, {}) } : {};
+    const headers: Record<string, string> = { ...options.headers, ...(authToken ? { 'x-twilio-signature': getExpectedTwilioSignature(authToken, url, {}) } : {}) };
     const ws = new WebSocket(url, { headers, autoPong: options.autoPong ?? true });
     return new Promise((resolve, reject) => {
-      ws.once('open', () => resolve(new RawStream(ws)));
+      ws.once('open', () => {
+        const stream = new RawStream(ws);
+        stream.authToken = authToken;
+        resolve(stream);
+      });
       ws.once('unexpected-response', (_req, res) => reject(new Error(`HTTP ${res.statusCode}`)));
       ws.once('error', reject);
     });
@@ -30,13 +38,17 @@ export class RawStream {
     this.ws.send(typeof msg === 'string' ? msg : JSON.stringify(msg));
   }
 
-  start(callSid: string, questionnaire = 'post-discharge', streamSid = `MZ-${callSid}`): void {
+  /** Starts the stream as Twilio would after the voice webhook (with that webhook's per-call token, or `token`). */
+  start(callSid: string, questionnaire = 'post-discharge', streamSid = `MZ-${callSid}`, token?: string): void {
+    const customParameters: Record<string, string> = { questionnaire };
+    const issued = token ?? (this.authToken ? issueStreamToken(streamTokenKey(this.authToken), callSid) : undefined);
+    if (issued !== undefined) customParameters['token'] = issued;
     this.send({ event: 'connected', protocol: 'Call', version: '1.0.0' });
     this.send({
       event: 'start',
       sequenceNumber: '1',
       streamSid,
-      start: { streamSid, accountSid: 'AC1', callSid, tracks: ['inbound'], customParameters: { questionnaire }, mediaFormat: { encoding: 'audio/x-mulaw', sampleRate: 8000, channels: 1 } },
+      start: { streamSid, accountSid: 'AC1', callSid, tracks: ['inbound'], customParameters, mediaFormat: { encoding: 'audio/x-mulaw', sampleRate: 8000, channels: 1 } },
     });
   }
 

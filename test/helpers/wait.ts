@@ -1,9 +1,9 @@
 /** Polls `check` until it returns true (exceptions count as "not yet"), or fails after `timeoutMs`. */
-export async function waitFor(check: () => boolean, timeoutMs = 5000, what = 'condition'): Promise<void> {
+export async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs = 5000, what = 'condition'): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {
-      if (check()) return;
+      if (await check()) return;
     } catch {
       // not there yet (a file still being written)
     }

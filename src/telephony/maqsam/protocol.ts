@@ -1,4 +1,4 @@
-import { base64Of, isObject, parseFrame, str } from '../json-fields';
+import { base64Of, describeValue, id as providerId, isObject, parseFrame, str, stringRecord } from '../json-fields';
 import type { DecodeResult, InboundEvent, OutboundCommand, ProtocolAdapter } from '../events';
 
 /**
@@ -30,14 +30,10 @@ export function decodeMaqsam(text: string): DecodeResult {
   switch (type) {
     case 'session.setup': {
       const context = isObject(data['context']) ? data['context'] : {};
-      const id = str(context['id']);
-      if (!id) return invalid('session.setup without data.context.id');
-      const custom = isObject(context['custom']) ? context['custom'] : {};
-      const values: Record<string, string> = {};
-      for (const [k, v] of Object.entries(custom)) {
-        const s = str(v);
-        if (s !== null && k !== '__proto__') values[k] = s;
-      }
+      const id = providerId(context['id']);
+      if (!id) return invalid('session.setup without a usable data.context.id (1–128 printable characters)');
+      const values = stringRecord(context['custom']);
+      if (values === null) return invalid('session.setup with more or longer custom values than a campaign sends');
       for (const key of CONTEXT_KEYS) {
         const s = str(context[key]);
         if (s !== null) values[key] = s;
@@ -60,7 +56,7 @@ export function decodeMaqsam(text: string): DecodeResult {
       return ok({ type: 'mark', name: label });
     }
     default:
-      return { ok: false, reason: 'unknown_event', detail: `unknown type ${JSON.stringify(type)?.slice(0, 40) ?? 'undefined'}` };
+      return { ok: false, reason: 'unknown_event', detail: `unknown type ${describeValue(type)}` };
   }
 }
 

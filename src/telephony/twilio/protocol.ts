@@ -1,4 +1,4 @@
-import { base64Of, isObject, num, parseFrame, str } from '../json-fields';
+import { base64Of, describeValue, id, isObject, num, parseFrame, str, stringRecord } from '../json-fields';
 import type { DecodeResult, InboundEvent, OutboundCommand, ProtocolAdapter } from '../events';
 
 /**
@@ -25,15 +25,11 @@ export function decodeTwilio(text: string): DecodeResult {
     case 'start': {
       const start = msg['start'];
       if (!isObject(start)) return invalid('start without a start object');
-      const streamId = str(start['streamSid']) ?? str(msg['streamSid']);
-      const callId = str(start['callSid']);
-      if (!streamId || !callId) return invalid('start without streamSid or callSid');
-      const custom = isObject(start['customParameters']) ? start['customParameters'] : {};
-      const parameters: Record<string, string> = {};
-      for (const [k, v] of Object.entries(custom)) {
-        const s = str(v);
-        if (s !== null) parameters[k] = s;
-      }
+      const streamId = id(start['streamSid']) ?? id(msg['streamSid']);
+      const callId = id(start['callSid']);
+      if (!streamId || !callId) return invalid('start without a usable streamSid or callSid (1–128 printable characters)');
+      const parameters = stringRecord(start['customParameters']);
+      if (parameters === null) return invalid('start with more or longer customParameters than Twilio sends');
       const format = start['mediaFormat'];
       const decoded: InboundEvent = { type: 'start', streamId, callId, parameters, context: {} };
       if (isObject(format)) {
@@ -68,7 +64,7 @@ export function decodeTwilio(text: string): DecodeResult {
     case 'stop':
       return ok({ type: 'stop' });
     default:
-      return { ok: false, reason: 'unknown_event', detail: `unknown event ${JSON.stringify(event)?.slice(0, 40) ?? 'undefined'}` };
+      return { ok: false, reason: 'unknown_event', detail: `unknown event ${describeValue(event)}` };
   }
 }
 

@@ -3,7 +3,9 @@ import VoiceResponse from 'twilio/lib/twiml/VoiceResponse';
 import type { CallRegistry } from '../../call/call-registry';
 import type { Logger } from '../../observability/logger';
 import type { Metrics } from '../../observability/metrics';
+import { clip } from '../../observability/clip';
 import { type SignatureCheck, baseUrlOf, checkWebhook } from './signature';
+import { STREAM_TOKEN_PARAMETER, issueStreamToken, streamTokenKey } from './stream-token';
 
 export interface TwilioWebhookDeps {
   signature: SignatureCheck;
@@ -26,14 +28,21 @@ export function twilioWebhooks(deps: TwilioWebhookDeps): Router {
   const router = Router();
   router.use('/twilio', express.urlencoded({ extended: false, limit: '64kb' }));
   let warnedHost = false;
+  const tokenKey = deps.signature.authToken ? streamTokenKey(deps.signature.authToken) : null;
 
   const verified = (route: string, req: Request, res: Response): boolean => {
     const params = (req.body ?? {}) as Record<string, string>;
     const verdict = checkWebhook(deps.signature, req, req.originalUrl, params);
     if (verdict.ok) return true;
+    if (verdict.reason === 'bad_host') {
+      deps.metrics.webhooks.inc({ route, outcome: 'invalid' });
+      deps.logger.warn({ route, host: clip(req.headers.host ?? '') }, 'webhook rejected: the Host or X-Forwarded-* headers do not name a usable host');
+      res.status(400).type('text/plain').send('bad request: bad_host');
+      return false;
+    }
     deps.metrics.webhooks.inc({ route, outcome: 'forbidden' });
     deps.logger.warn(
-      { route, reason: verdict.reason, url: `${baseUrlOf(req, deps.signature.publicUrl)}${req.originalUrl}` },
+      { route, reason: verdict.reason, url: clip(`${baseUrlOf(req, deps.signature)}${req.originalUrl}`, 200) },
       'webhook rejected: X-Twilio-Signature does not match (check TWILIO_AUTH_TOKEN and PUBLIC_URL)',
     );
     res.status(403).type('text/plain').send(`forbidden: ${verdict.reason}`);
@@ -45,27 +54,37 @@ export function twilioWebhooks(deps: TwilioWebhookDeps): Router {
   router.post('/twilio/voice', (req, res) => {
     if (!verified('voice', req, res)) return;
     const body = (req.body ?? {}) as Record<string, string>;
+    const base = baseUrlOf(req, deps.signature);
+    const callSid = typeof body['CallSid'] === 'string' && /^[A-Za-z0-9]{1,64}$/.test(body['CallSid']) ? body['CallSid'] : null;
+    if (base === null || (tokenKey && callSid === null)) {
+      deps.metrics.webhooks.inc({ route: 'voice', outcome: 'invalid' });
+      const reason = base === null ? 'bad_host' : 'missing_call_sid';
+      deps.logger.warn({ route: 'voice', reason }, 'voice webhook rejected: no usable host or CallSid to bind a stream to');
+      res.status(400).type('text/plain').send(`bad request: ${reason}`);
+      return;
+    }
     if (!deps.signature.publicUrl && !warnedHost) {
       warnedHost = true;
-      deps.logger.warn({ derived: baseUrlOf(req, undefined) }, 'PUBLIC_URL is not set: stream URLs are derived from the Host header');
+      deps.logger.warn({ derived: base }, 'PUBLIC_URL is not set: stream URLs are derived from the Host header');
     }
     const response = new VoiceResponse();
     if (deps.registry.atCapacity()) {
       deps.metrics.webhooks.inc({ route: 'voice', outcome: 'busy' });
       deps.metrics.callsTotal.inc({ provider: 'twilio', status: 'rejected_busy' });
-      deps.logger.warn({ callSid: body['CallSid'], active: deps.registry.active }, 'all lines busy: call turned away');
+      deps.logger.warn({ callSid, active: deps.registry.active }, 'all lines busy: call turned away');
       response.say(ARABIC_VOICE, BUSY_MESSAGE);
       response.hangup();
       return twiml(res, response);
     }
     const questionnaire = chooseQuestionnaire(deps, req.query['questionnaire'], body['To'] ?? body['Called']);
-    const base = baseUrlOf(req, deps.signature.publicUrl);
     const wsBase = base.replace(/^http/, 'ws');
     const connect = response.connect({ action: `${base}/twilio/stream-ended` });
     const stream = connect.stream({ url: `${wsBase}${STREAM_PATH}` });
     stream.parameter({ name: 'questionnaire', value: questionnaire });
+    // Binds the stream to this call: the stream's start must carry it (see stream-token.ts).
+    if (tokenKey && callSid) stream.parameter({ name: STREAM_TOKEN_PARAMETER, value: issueStreamToken(tokenKey, callSid) });
     deps.metrics.webhooks.inc({ route: 'voice', outcome: 'ok' });
-    deps.logger.info({ callSid: body['CallSid'], questionnaire }, 'incoming call: stream requested');
+    deps.logger.info({ callSid, questionnaire }, 'incoming call: stream requested');
     twiml(res, response);
   });
 
@@ -87,7 +106,7 @@ export function twilioWebhooks(deps: TwilioWebhookDeps): Router {
     const status = /^[a-z-]{1,20}$/.test(body['CallStatus'] ?? '') ? (body['CallStatus'] as string) : 'unknown';
     deps.metrics.callStatusCallbacks.inc({ status });
     deps.metrics.webhooks.inc({ route: 'status', outcome: 'ok' });
-    deps.logger.info({ callSid: body['CallSid'], status, durationSeconds: body['CallDuration'] }, 'call status');
+    deps.logger.info({ callSid: clip(body['CallSid'] ?? ''), status, durationSeconds: clip(body['CallDuration'] ?? '', 12) }, 'call status');
     res.status(204).end();
   });
   return router;
@@ -97,7 +116,7 @@ export function twilioWebhooks(deps: TwilioWebhookDeps): Router {
 function chooseQuestionnaire(deps: TwilioWebhookDeps, fromQuery: unknown, calledNumber: string | undefined): string {
   if (typeof fromQuery === 'string' && fromQuery !== '') {
     if (deps.questionnaireIds.has(fromQuery)) return fromQuery;
-    deps.logger.warn({ questionnaire: fromQuery }, 'webhook names an unknown questionnaire; using the default');
+    deps.logger.warn({ questionnaire: clip(fromQuery) }, 'webhook names an unknown questionnaire; using the default');
   }
   const byNumber = calledNumber ? deps.questionnaireByNumber[calledNumber] : undefined;
   if (byNumber && deps.questionnaireIds.has(byNumber)) return byNumber;

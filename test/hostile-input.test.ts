@@ -1,0 +1,349 @@
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { getExpectedTwilioSignature } from 'twilio/lib/webhooks/webhooks';
+import WebSocket from 'ws';
+import { issueStreamToken, streamTokenKey } from '../src/telephony/twilio/stream-token';
+import { AUTH_TOKEN, type TestBridge, startBridge } from './helpers/bridge';
+import { MINIMAL_YAML } from './helpers/questionnaires';
+import { rawHttpStatus, rawWebSocket } from './helpers/raw-socket';
+import { RawStream, refusedUpgrade } from './helpers/raw-stream';
+import { waitFor } from './helpers/wait';
+
+/**
+ * The bridge as an attacker and a careless operator find it: each test is a reproduction that
+ * crashed the process, got past authentication or took over a call before the hardening.
+ */
+const MAQSAM_TOKEN = 'maqsam-shared-token-0123456789';
+const KEY = streamTokenKey(AUTH_TOKEN);
+const nested = (key: string, depth: number) => `{"${key}":${'['.repeat(depth)}${']'.repeat(depth)}}`;
+
+let t: TestBridge;
+let port: number;
+beforeAll(async () => {
+  t = await startBridge({ MAQSAM_TOKEN, MAX_CONCURRENT_CALLS: '3' }, { startTimeoutMs: 3000 });
+  port = Number(new URL(t.base).port);
+});
+afterAll(() => t.close());
+
+const wsBase = () => t.base.replace('http', 'ws');
+const metricsText = async () => (await fetch(`${t.base}/metrics`)).text();
+const healthy = async () => (await fetch(`${t.base}/health`)).status === 200;
+const recordExists = (callId: string) => existsSync(path.join(t.dataDir, 'calls', `${callId}.json`));
+const upgradeRequest = (headers: string[]) =>
+  `GET /ws/telephony HTTP/1.1\r\n${headers.join('\r\n')}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\nX-Twilio-Signature: AAAA\r\n\r\n`;
+
+/** A Maqsam socket that authenticates (or not) in session.setup, and records what it is sent. */
+async function maqsamSocket(headers: Record<string, string> = {}) {
+  const ws = new WebSocket(`${wsBase()}/ws/maqsam`, { headers });
+  const received: string[] = [];
+  ws.on('message', (data) => received.push(JSON.parse(data.toString()).type as string));
+  const closed = new Promise<{ code: number; reason: string }>((resolve) => ws.on('close', (code, reason) => resolve({ code, reason: reason.toString() })));
+  await new Promise((resolve, reject) => {
+    ws.once('open', resolve);
+    ws.once('error', reject);
+  });
+  const setup = (id: string, apiKey?: string) => ws.send(JSON.stringify({ type: 'session.setup', ...(apiKey ? { apiKey } : {}), data: { context: { id, direction: 'inbound' } } }));
+  return { ws, received, closed, setup };
+}
+
+describe('unauthenticated input never crashes the process', () => {
+  test.each([
+    ['Host: a b', ['Host: a b'], 400],
+    // Forwarded headers are not believed without TRUST_PROXY: the signature simply fails.
+    ['X-Forwarded-Host: a b', [`Host: 127.0.0.1:PORT`, 'X-Forwarded-Host: a b'], 403],
+    ['X-Forwarded-Proto: x y', [`Host: 127.0.0.1:PORT`, 'X-Forwarded-Proto: x y'], 403],
+  ])('an upgrade with %s and any signature is refused, and the bridge answers on', async (_name, headers, status) => {
+    const request = upgradeRequest(headers.map((h) => h.replace('PORT', String(port))));
+    expect(await rawHttpStatus(port, request)).toBe(status);
+    expect(await healthy()).toBe(true);
+  });
+
+  test('a 12 KB message nested 6,000 deep on /ws/maqsam before authentication is rejected, not fatal', async () => {
+    const m = await maqsamSocket();
+    m.ws.send(nested('type', 6000));
+    await waitFor(async () => /reason="unknown_event"/.test(await metricsText()), 3000, 'rejection counted');
+    expect(await healthy()).toBe(true);
+    const line = t.logs.find((l) => l['msg'] === 'media stream message rejected' && l['reason'] === 'unknown_event');
+    expect(line?.['detail']).toBe('unknown type an array');
+    m.ws.close();
+  });
+
+  test('the same on a Twilio stream ({"event":[[…]]})', async () => {
+    const s = await RawStream.open(t.base, AUTH_TOKEN);
+    s.send(nested('event', 6000));
+    s.start('CAnested');
+    await s.until((r) => r.some((m) => m['event'] === 'media'));
+    expect(await healthy()).toBe(true);
+    s.ws.close();
+  });
+
+  test('seeded fuzz on both paths: garbage, deep nesting, wrong types, huge strings; the bridge serves a call afterwards', async () => {
+    let seed = 1234567;
+    const random = () => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed / 2 ** 31;
+    };
+    const shapes = [
+      () => '{',
+      () => 'null',
+      () => '[]',
+      () => nested(random() < 0.5 ? 'event' : 'type', Math.floor(random() * 9000)),
+      () => JSON.stringify({ event: 'start', start: { callSid: { toString: 1 }, streamSid: [], customParameters: 'x' } }),
+      () => JSON.stringify({ event: 'media', media: { payload: 'x'.repeat(Math.floor(random() * 60_000)) } }),
+      () => JSON.stringify({ event: 'dtmf', dtmf: { digit: [['1']] } }),
+      () => JSON.stringify({ type: 'session.setup', data: { context: { id: 'i'.repeat(30_000) } } }),
+      () => JSON.stringify({ type: 'call.dtmf', data: { digit: { a: 1 } } }),
+      () => JSON.stringify({ type: '__proto__', data: { __proto__: { polluted: true } } }),
+      () => Buffer.from(Array.from({ length: 64 }, () => Math.floor(random() * 256))).toString('latin1'),
+    ];
+    for (const route of ['/ws/telephony', '/ws/maqsam']) {
+      const s = await RawStream.open(t.base, AUTH_TOKEN, { path: route, headers: { Auth: MAQSAM_TOKEN } });
+      // Started first, so the frames reach a live call and not only the decoder.
+      if (route === '/ws/telephony') s.start(`CAfuzz`);
+      else s.send({ type: 'session.setup', data: { context: { id: 'mq-fuzz' } } });
+      for (let i = 0; i < 200; i++) s.send((shapes[Math.floor(random() * shapes.length)] as () => string)());
+      s.ws.close();
+      await s.closed;
+    }
+    expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
+    const s = await RawStream.open(t.base, AUTH_TOKEN);
+    s.start('CAafterfuzz');
+    await s.until((r) => r.some((m) => m['event'] === 'media'));
+    s.ws.close();
+  });
+});
+
+describe('Maqsam authentication holds', () => {
+  test('a wrong apiKey naming a live call neither takes it over nor records anything; later messages are dropped', async () => {
+    const patient = await maqsamSocket({ Auth: MAQSAM_TOKEN });
+    patient.setup('mq-live');
+    await waitFor(() => patient.received.includes('session.ready'), 3000, 'patient ready');
+    const attacker = await maqsamSocket();
+    attacker.setup('mq-live', 'not-the-token-000000000');
+    attacker.ws.send(JSON.stringify({ type: 'call.dtmf', data: { digit: '1' } }));
+    attacker.setup('mq-attacker');
+    attacker.ws.send(JSON.stringify({ type: 'call.dtmf', data: { digit: '1' } }));
+    expect(await attacker.closed).toEqual({ code: 1008, reason: 'authentication failed: apiKey in session.setup does not match MAQSAM_TOKEN' });
+    expect(attacker.received).toEqual([]);
+    expect(recordExists('mq-attacker')).toBe(false);
+    // The patient's call goes on: still open, and it still answers the keypad.
+    expect(patient.ws.readyState).toBe(WebSocket.OPEN);
+    const before = patient.received.length;
+    patient.ws.send(JSON.stringify({ type: 'call.dtmf', data: { digit: '1' } }));
+    await waitFor(() => patient.received.length > before, 3000, 'patient hears the bridge');
+    patient.ws.close();
+    await patient.closed;
+  });
+
+  /** An attacker's socket with a wrong Auth header that, if it ever opens, tries to start `callId`. */
+  const opened: WebSocket[] = [];
+  afterEach(() => {
+    for (const ws of opened.splice(0)) ws.terminate();
+  });
+  const wrongHeaderAttempt = (callId: string) =>
+    new Promise<{ status: number } | { readyReceived: boolean }>((resolve) => {
+      const ws = new WebSocket(`${wsBase()}/ws/maqsam`, { headers: { Auth: 'not-the-token-000000000' } });
+      ws.once('unexpected-response', (_req, res) => resolve({ status: res.statusCode ?? 0 }));
+      ws.once('error', () => undefined);
+      ws.once('open', () => {
+        let readyReceived = false;
+        ws.on('message', (data) => {
+          if (JSON.parse(data.toString()).type === 'session.ready') readyReceived = true;
+        });
+        ws.send(JSON.stringify({ type: 'session.setup', data: { context: { id: callId } } }));
+        ws.send(JSON.stringify({ type: 'call.dtmf', data: { digit: '1' } }));
+        // Held open until the test ends, as an attacker filling lines would.
+        opened.push(ws);
+        setTimeout(() => resolve({ readyReceived }), 300);
+      });
+    });
+
+  test('a wrong Auth header is refused at the upgrade (401), so it can neither take a live call over nor start one', async () => {
+    const patient = await maqsamSocket({ Auth: MAQSAM_TOKEN });
+    patient.setup('mq-victim');
+    await waitFor(() => patient.received.includes('session.ready'), 3000, 'patient ready');
+    expect(await wrongHeaderAttempt('mq-victim')).toEqual({ status: 401 });
+    expect(await wrongHeaderAttempt('mq-intruder')).toEqual({ status: 401 });
+    expect(recordExists('mq-intruder')).toBe(false);
+    expect(patient.ws.readyState).toBe(WebSocket.OPEN);
+    patient.ws.close();
+    await patient.closed;
+  });
+
+  test('sockets that fail authentication do not use up MAX_CONCURRENT_CALLS (3 here)', async () => {
+    // Peers that never finish a close (a bare TCP socket), each with a wrong Auth header and a setup.
+    const raws = await Promise.allSettled(
+      [1, 2, 3, 4].map(async (i) => {
+        const raw = await rawWebSocket(port, '/ws/maqsam', { Auth: 'not-the-token-000000000' });
+        raw.sendText(JSON.stringify({ type: 'session.setup', data: { context: { id: `mq-flood-header-${i}` } } }));
+        return raw;
+      }),
+    );
+    expect(raws.map((r) => (r.status === 'rejected' ? String(r.reason) : 'opened'))).toEqual(Array(4).fill('Error: upgrade refused: HTTP/1.1 401 Unauthorized'));
+    const keyed = await Promise.all([1, 2, 3].map(() => maqsamSocket()));
+    for (const [i, a] of keyed.entries()) a.setup(`mq-flood-key-${i}`, 'not-the-token-000000000');
+    await Promise.all(keyed.map((a) => a.closed));
+    const patient = await maqsamSocket({ Auth: MAQSAM_TOKEN });
+    patient.setup('mq-after-flood');
+    await waitFor(() => patient.received.includes('session.ready'), 3000, 'a real call still gets a line');
+    patient.ws.close();
+  });
+
+  test('a refused peer that never answers the close frame is cut off within seconds', async () => {
+    const raw = await rawWebSocket(port, '/ws/maqsam');
+    raw.sendText(JSON.stringify({ type: 'session.setup', apiKey: 'not-the-token-000000000', data: { context: { id: 'mq-deaf' } } }));
+    const cutOff = await Promise.race([raw.ended.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), 5000))]);
+    expect(raw.opcodes).toContain(0x8);
+    expect(cutOff).toBe(true);
+  });
+});
+
+describe('Twilio streams are bound to the call their webhook answered', () => {
+  const refusedStart = async (callSid: string, token: string | undefined) => {
+    const s = await RawStream.open(t.base, AUTH_TOKEN);
+    s.start(callSid, 'post-discharge', `MZ-${callSid}`, token ?? '');
+    s.dtmf('1');
+    const closed = await s.closed;
+    expect(s.count('media')).toBe(0);
+    expect(recordExists(callSid)).toBe(false);
+    return closed;
+  };
+
+  test('a start without the token is closed with 1008; nothing is spoken or recorded', async () => {
+    expect(await refusedStart('CAnotoken', undefined)).toEqual({
+      code: 1008,
+      reason: 'stream token refused (missing token): only the stream the voice webhook asked for may start',
+    });
+  });
+
+  test("another call's token is refused", async () => {
+    expect((await refusedStart('CAvictim1', issueStreamToken(KEY, 'CAother'))).reason).toMatch(/bad token/);
+  });
+
+  test('an expired token is refused', async () => {
+    const old = issueStreamToken(KEY, 'CAexpired', Date.now() - 3_600_000);
+    expect((await refusedStart('CAexpired', old)).reason).toMatch(/expired token/);
+  });
+
+  test('a second stream takes a live call over only with a token for that call', async () => {
+    const first = await RawStream.open(t.base, AUTH_TOKEN);
+    first.start('CAbound');
+    await first.until((r) => r.some((m) => m['event'] === 'media'));
+    const intruder = await RawStream.open(t.base, AUTH_TOKEN);
+    intruder.start('CAbound', 'post-discharge', 'MZ-intruder', issueStreamToken(KEY, 'CAsomeoneelse'));
+    expect((await intruder.closed).code).toBe(1008);
+    expect(first.ws.readyState).toBe(WebSocket.OPEN);
+    // Twilio's own second stream carries the same call's token: it takes over.
+    const second = await RawStream.open(t.base, AUTH_TOKEN);
+    second.start('CAbound', 'post-discharge', 'MZ-second');
+    expect(await first.closed).toEqual({ code: 1000, reason: 'replaced by a newer stream for this call' });
+    await second.until((r) => r.some((m) => m['event'] === 'media'));
+    second.ws.close();
+  });
+
+  test('X-Forwarded-Host is not believed without TRUST_PROXY: a signature made for another host fails', async () => {
+    const url = 'wss://evil.example/ws/telephony';
+    const status = await refusedUpgrade(`${wsBase()}/ws/telephony`, {
+      'x-forwarded-host': 'evil.example',
+      'x-forwarded-proto': 'https',
+      'x-twilio-signature': getExpectedTwilioSignature(AUTH_TOKEN, url, {}),
+    });
+    expect(status).toBe(403);
+  });
+});
+
+describe('sockets that have not started are capped, and hostile values stay out of the logs', () => {
+  let c: TestBridge;
+  beforeAll(async () => {
+    c = await startBridge({ MAQSAM_TOKEN, MAX_PENDING_STREAMS_PER_ADDRESS: '2', MAX_PENDING_STREAMS: '5' }, { startTimeoutMs: 3000 });
+  });
+  afterAll(() => c.close());
+
+  test('a third socket from one address waiting to start is refused 429; one that starts frees its place', async () => {
+    const url = `${c.base.replace('http', 'ws')}/ws/maqsam`;
+    const open = () => new WebSocket(url, { headers: { Auth: MAQSAM_TOKEN } });
+    const a = open();
+    const b = open();
+    await Promise.all([a, b].map((ws) => new Promise((r) => ws.once('open', r))));
+    expect(await refusedUpgrade(url, { Auth: MAQSAM_TOKEN })).toBe(429);
+    a.send(JSON.stringify({ type: 'session.setup', data: { context: { id: 'mq-started' } } }));
+    await waitFor(async () => {
+      const d = open();
+      const ok = await new Promise<boolean>((r) => {
+        d.once('open', () => r(true));
+        d.once('unexpected-response', () => r(false));
+      });
+      d.terminate();
+      return ok;
+    }, 3000, 'a started stream frees its place');
+    a.close();
+    b.close();
+  });
+
+  test('a 30 KB id is rejected, and the log lines about it stay short', async () => {
+    const before = c.logs.length;
+    const ws = new WebSocket(`${c.base.replace('http', 'ws')}/ws/maqsam`, { headers: { Auth: MAQSAM_TOKEN } });
+    await new Promise((r) => ws.once('open', r));
+    ws.send(JSON.stringify({ type: 'session.setup', data: { context: { id: 'x'.repeat(30_000) } } }));
+    ws.send(JSON.stringify({ type: 'x'.repeat(30_000) }));
+    await waitFor(() => c.logs.slice(before).filter((l) => l['msg'] === 'media stream message rejected').length >= 2, 3000, 'rejections logged');
+    ws.close();
+    const written = JSON.stringify(c.logs.slice(before)).length;
+    expect(written).toBeLessThan(3000);
+  });
+});
+
+describe('a throw while handling one call closes that call with 1011, never the process', () => {
+  let c: TestBridge;
+  beforeAll(async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'isolation-'));
+    const yaml = MINIMAL_YAML.replace('emergency_number: "997"', 'emergency_number: "997"\n  no_input_ms: 1000').replace(
+      '    text: question one',
+      '    text: question one\n  - id: q2\n    type: boolean\n    text: question two',
+    );
+    writeFileSync(path.join(dir, 'mini.yaml'), yaml);
+    // The bystander's questionnaire: the same prompts, but it waits a minute for input.
+    writeFileSync(path.join(dir, 'calm.yaml'), yaml.replace('id: mini', 'id: calm').replace('no_input_ms: 1000', 'no_input_ms: 60000'));
+    c = await startBridge({ QUESTIONNAIRES_DIR: dir, DEFAULT_QUESTIONNAIRE: 'mini' });
+    // A bug in one place: speaking "question two" or the no-input prompt throws.
+    const get = c.prompts.get.bind(c.prompts);
+    c.prompts.get = (text: string) => {
+      if (text === 'question two' || text === 'silence') throw new Error('prompt lookup bug');
+      return get(text);
+    };
+  });
+  afterAll(() => c.close());
+
+  test('on a message: 1011, the answer already given is saved, and another call goes on', async () => {
+    const other = await RawStream.open(c.base, AUTH_TOKEN);
+    other.start('CAbystander', 'calm');
+    const s = await RawStream.open(c.base, AUTH_TOKEN);
+    s.start('CAbuggy', 'mini');
+    await s.until((r) => r.some((m) => m['event'] === 'mark'));
+    s.echoMarks();
+    s.dtmf('1');
+    expect(await s.closed).toEqual({ code: 1011, reason: 'internal error' });
+    const file = path.join(c.dataDir, 'calls', 'CAbuggy.json');
+    const saved = () => JSON.parse(readFileSync(file, 'utf8')) as { endedAt: string | null; answers: Record<string, { value: unknown }> };
+    await waitFor(() => existsSync(file) && saved().endedAt !== null, 3000, 'final record written');
+    expect(saved().answers['q1']?.value).toBe(true);
+    expect(c.logs.some((l) => l['msg']?.toString().startsWith('internal error on a media stream') && l['level'] === 50 && l['err'])).toBe(true);
+    // The shared playout clock still serves the other call.
+    const heard = other.count('media');
+    await other.until((r) => r.filter((m) => m['event'] === 'media').length > heard + 5);
+    expect(other.ws.readyState).toBe(WebSocket.OPEN);
+    other.ws.close();
+    expect(await (await fetch(`${c.base}/metrics`)).text()).toMatch(/^bridge_internal_errors_total\{scope="message"\} 1$/m);
+  });
+
+  test('on a timer (no input): 1011, and the bridge answers on', async () => {
+    const s = await RawStream.open(c.base, AUTH_TOKEN);
+    s.start('CAsilentbug', 'mini');
+    await s.until((r) => r.some((m) => m['event'] === 'mark'));
+    s.echoMarks();
+    expect(await s.closed).toEqual({ code: 1011, reason: 'internal error' });
+    expect((await fetch(`${c.base}/health`)).status).toBe(200);
+    expect(await (await fetch(`${c.base}/metrics`)).text()).toMatch(/^bridge_internal_errors_total\{scope="timer"\} 1$/m);
+  });
+});
