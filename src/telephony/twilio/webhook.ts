@@ -1,8 +1,10 @@
-import express, { type Request, type Response, Router } from 'express';
+import { type Request, type Response, Router } from 'express';
 import VoiceResponse from 'twilio/lib/twiml/VoiceResponse';
 import type { CallRegistry } from '../../call/call-registry';
 import type { Logger } from '../../observability/logger';
 import type { Metrics } from '../../observability/metrics';
+import { formBody } from '../../server/form-body';
+import { sendError } from '../../server/http-errors';
 import { type SignatureCheck, baseUrlOf, checkWebhook } from './signature';
 
 export interface TwilioWebhookDeps {
@@ -24,7 +26,7 @@ export const STREAM_PATH = '/ws/telephony';
 /** POST /twilio/voice, /twilio/stream-ended and /twilio/status. */
 export function twilioWebhooks(deps: TwilioWebhookDeps): Router {
   const router = Router();
-  router.use('/twilio', express.urlencoded({ extended: false, limit: '64kb' }));
+  router.use('/twilio', formBody(64 * 1024));
   let warnedHost = false;
 
   const verified = (route: string, req: Request, res: Response): boolean => {
@@ -36,7 +38,7 @@ export function twilioWebhooks(deps: TwilioWebhookDeps): Router {
       { route, reason: verdict.reason, url: `${baseUrlOf(req, deps.signature.publicUrl)}${req.originalUrl}` },
       'webhook rejected: X-Twilio-Signature does not match (check TWILIO_AUTH_TOKEN and PUBLIC_URL)',
     );
-    res.status(403).type('text/plain').send(`forbidden: ${verdict.reason}`);
+    sendError(res, 'forbidden', verdict.reason);
     return false;
   };
 
