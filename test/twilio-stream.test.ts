@@ -29,7 +29,8 @@ describe('webhook signatures', () => {
   test('a missing signature is 403', async () => {
     const res = await post(`${t.base}/twilio/voice`, {});
     expect(res.status).toBe(403);
-    expect(await res.text()).toBe('forbidden: missing_signature');
+    expect(res.headers.get('content-type')).toMatch(/^application\/json/);
+    expect(await res.json()).toEqual({ error: 'forbidden', message: 'missing_signature' });
   });
 
   test('a signature made with another token is 403, and the log says what to check', async () => {

@@ -1,6 +1,8 @@
 import express, { type Express, type NextFunction, type Request, type Response, type Router } from 'express';
 import type { Logger } from '../observability/logger';
 import type { Metrics } from '../observability/metrics';
+import { checkHostHeaders } from './host-check';
+import { clientErrorOf, sendError } from './http-errors';
 import type { Readiness } from './readiness';
 import type { TrustProxy } from './trust-proxy';
 
@@ -20,6 +22,7 @@ export function createApp(deps: AppDeps): Express {
   app.disable('x-powered-by');
   // X-Forwarded-* only from the proxies TRUST_PROXY names: anyone else could claim any host.
   app.set('trust proxy', deps.trustProxy ?? false);
+  app.use(checkHostHeaders);
 
   app.get('/health', (_req, res) => {
     res.status(200).json({ status: 'ok' });
@@ -42,12 +45,20 @@ export function createApp(deps: AppDeps): Express {
   for (const router of deps.routers ?? []) app.use(router);
 
   app.use((req, res) => {
-    res.status(404).json({ error: 'not_found', message: `no route for ${req.method} ${req.path}` });
+    sendError(res, 'not_found', `no route for ${req.method} ${req.path}`);
   });
 
-  app.use((error: Error, req: Request, res: Response, _next: NextFunction) => {
+  // A client's mistake (a bad Host, a body too large or undecodable…) is a 4xx and a warning;
+  // only anything else is a 500 with the stack at error level.
+  app.use((error: unknown, req: Request, res: Response, next: NextFunction) => {
+    if (res.headersSent) return next(error);
+    const refused = clientErrorOf(error);
+    if (refused) {
+      deps.logger.warn({ method: req.method, path: req.path, code: refused.code, reason: refused.message }, 'request refused');
+      return sendError(res, refused.code, refused.message);
+    }
     deps.logger.error({ err: error, method: req.method, path: req.path }, 'request failed');
-    res.status(500).json({ error: 'internal', message: 'internal error' });
+    sendError(res, 'internal');
   });
   return app;
 }

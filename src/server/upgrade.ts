@@ -5,6 +5,8 @@ import type { Logger } from '../observability/logger';
 import type { Metrics } from '../observability/metrics';
 import type { Provider, StartCheck } from '../telephony/events';
 import { clip } from '../observability/clip';
+import { hostHeaderProblem } from './host-check';
+import { type HttpErrorCode, rawErrorResponse } from './http-errors';
 import { PendingStreams } from './pending-streams';
 import type { Readiness } from './readiness';
 import { type TrustProxy, TRUST_NONE, clientAddress } from './trust-proxy';
@@ -35,21 +37,14 @@ export interface UpgradeLimits {
   maxPendingPerAddress: number;
 }
 
-const STATUS_TEXT: Record<number, string> = {
-  400: 'Bad Request',
-  401: 'Unauthorized',
-  403: 'Forbidden',
-  404: 'Not Found',
-  429: 'Too Many Requests',
-  500: 'Internal Server Error',
-  503: 'Service Unavailable',
-};
+/** Upgrade verdict statuses as catalog codes. */
+const VERDICT_CODES: Record<400 | 401 | 403, HttpErrorCode> = { 400: 'bad_host', 401: 'unauthorized', 403: 'forbidden' };
 
 /**
- * Routes WebSocket upgrades by path. Unknown paths get 404, failed authentication 401/403, too
- * many sockets that have not started 429/503, all as plain HTTP answers before any WebSocket
- * exists, so the provider's logs show why. A throw while handling one upgrade answers that
- * upgrade 500 and never reaches the process.
+ * Routes WebSocket upgrades by path. A bad Host gets 400, unknown paths 404, failed
+ * authentication 401/403, too many sockets that have not started 429/503, all as HTTP answers
+ * from the catalog before any WebSocket exists, so the provider's logs show why. A throw while
+ * handling one upgrade answers that upgrade 500 and never reaches the process.
  */
 export function attachStreamRoutes(
   server: Server,
@@ -65,21 +60,27 @@ export function attachStreamRoutes(
     let provider: Provider | 'unknown' = 'unknown';
     try {
       const path = (req.url ?? '/').split('?')[0] ?? '/';
+      // Before authentication: the signature check builds a URL from these headers.
+      const badHost = hostHeaderProblem(req.headers);
+      if (badHost) {
+        deps.logger.warn({ method: req.method, path: clip(path), code: badHost.code, reason: badHost.message }, 'websocket upgrade refused');
+        return refuse(socket, badHost.code, badHost.message);
+      }
       const route = routes.find((r) => r.path === path);
       if (!route) {
         deps.logger.warn({ path: clip(path) }, 'websocket upgrade for an unknown path');
-        return refuse(socket, 404, `no WebSocket endpoint at ${clip(path)}; use ${routes.map((r) => r.path).join(' or ')}`);
+        return refuse(socket, 'not_found', `no WebSocket endpoint at ${clip(path)}; use ${routes.map((r) => r.path).join(' or ')}`);
       }
       provider = route.provider;
       if (deps.readiness.current === 'draining') {
         deps.metrics.wsRejected.inc({ provider: route.provider, reason: 'draining' });
-        return refuse(socket, 503, 'bridge is shutting down');
+        return refuse(socket, 'unavailable', 'bridge is shutting down');
       }
       const verdict = route.authenticate(req);
       if (!verdict.ok) {
         deps.metrics.wsRejected.inc({ provider: route.provider, reason: verdict.reason });
         deps.logger.warn({ path, provider: route.provider, reason: verdict.reason, detail: verdict.detail }, 'websocket upgrade rejected');
-        return refuse(socket, verdict.status, verdict.detail);
+        return refuse(socket, VERDICT_CODES[verdict.status], verdict.detail);
       }
       const address = clientAddress(req, trust);
       const slot = pending.admit(address);
@@ -88,7 +89,7 @@ export function attachStreamRoutes(
         if (slot.logNow) {
           deps.logger.warn({ provider: route.provider, reason: slot.reason, address, refused: slot.refusedCount }, 'websocket upgrade refused: too many streams that have not started');
         }
-        return refuse(socket, slot.reason === 'pending_per_address' ? 429 : 503, 'too many streams waiting to start; try again shortly');
+        return refuse(socket, slot.reason === 'pending_per_address' ? 'too_many_pending' : 'pending_full', 'too many streams waiting to start; try again shortly');
       }
       const admission: StreamAdmission = { checkStart: verdict.checkStart, started: slot.release };
       wss.handleUpgrade(req, socket, head, (ws) => {
@@ -105,16 +106,13 @@ export function attachStreamRoutes(
     } catch (error) {
       deps.metrics.internalErrors.inc({ scope: 'upgrade' });
       deps.logger.error({ err: error, provider }, 'internal error handling a websocket upgrade; answered 500');
-      refuse(socket, 500, 'internal error');
+      refuse(socket, 'internal', 'internal error');
     }
   });
   return wss;
 }
 
-function refuse(socket: Duplex, status: number, message: string): void {
+function refuse(socket: Duplex, code: HttpErrorCode, message: string): void {
   if (socket.destroyed) return;
-  const body = `${message}\n`;
-  socket.end(
-    `HTTP/1.1 ${status} ${STATUS_TEXT[status] ?? 'Error'}\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
-  );
+  socket.end(rawErrorResponse(code, message));
 }

@@ -1,9 +1,11 @@
-import express, { type Request, type Response, Router } from 'express';
+import { type Request, type Response, Router } from 'express';
 import VoiceResponse from 'twilio/lib/twiml/VoiceResponse';
 import type { CallRegistry } from '../../call/call-registry';
 import type { Logger } from '../../observability/logger';
 import type { Metrics } from '../../observability/metrics';
 import { clip } from '../../observability/clip';
+import { formBody } from '../../server/form-body';
+import { sendError } from '../../server/http-errors';
 import { type SignatureCheck, baseUrlOf, checkWebhook } from './signature';
 import { STREAM_TOKEN_PARAMETER, issueStreamToken, streamTokenKey } from './stream-token';
 
@@ -26,7 +28,7 @@ export const STREAM_PATH = '/ws/telephony';
 /** POST /twilio/voice, /twilio/stream-ended and /twilio/status. */
 export function twilioWebhooks(deps: TwilioWebhookDeps): Router {
   const router = Router();
-  router.use('/twilio', express.urlencoded({ extended: false, limit: '64kb' }));
+  router.use('/twilio', formBody(64 * 1024));
   let warnedHost = false;
   const tokenKey = deps.signature.authToken ? streamTokenKey(deps.signature.authToken) : null;
 
@@ -37,7 +39,7 @@ export function twilioWebhooks(deps: TwilioWebhookDeps): Router {
     if (verdict.reason === 'bad_host') {
       deps.metrics.webhooks.inc({ route, outcome: 'invalid' });
       deps.logger.warn({ route, host: clip(req.headers.host ?? '') }, 'webhook rejected: the Host or X-Forwarded-* headers do not name a usable host');
-      res.status(400).type('text/plain').send('bad request: bad_host');
+      sendError(res, 'bad_host');
       return false;
     }
     deps.metrics.webhooks.inc({ route, outcome: 'forbidden' });
@@ -45,7 +47,7 @@ export function twilioWebhooks(deps: TwilioWebhookDeps): Router {
       { route, reason: verdict.reason, url: clip(`${baseUrlOf(req, deps.signature)}${req.originalUrl}`, 200) },
       'webhook rejected: X-Twilio-Signature does not match (check TWILIO_AUTH_TOKEN and PUBLIC_URL)',
     );
-    res.status(403).type('text/plain').send(`forbidden: ${verdict.reason}`);
+    sendError(res, 'forbidden', verdict.reason);
     return false;
   };
 
@@ -60,7 +62,7 @@ export function twilioWebhooks(deps: TwilioWebhookDeps): Router {
       deps.metrics.webhooks.inc({ route: 'voice', outcome: 'invalid' });
       const reason = base === null ? 'bad_host' : 'missing_call_sid';
       deps.logger.warn({ route: 'voice', reason }, 'voice webhook rejected: no usable host or CallSid to bind a stream to');
-      res.status(400).type('text/plain').send(`bad request: ${reason}`);
+      sendError(res, reason === 'bad_host' ? 'bad_host' : 'bad_request', reason === 'bad_host' ? undefined : 'the request has no usable CallSid');
       return;
     }
     if (!deps.signature.publicUrl && !warnedHost) {

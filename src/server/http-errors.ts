@@ -1,0 +1,93 @@
+import { STATUS_CODES } from 'node:http';
+import type { Response } from 'express';
+
+/**
+ * Every error the HTTP side answers, in one place: a stable `code` (what clients, logs and tests
+ * branch on), its status and a default message. Each error body is `{"error": code, "message": …}`.
+ * (Errors the service raises internally, with retryability, are in src/errors.ts.)
+ */
+export const HTTP_ERRORS = {
+  bad_request: { status: 400, message: 'bad request' },
+  malformed_body: { status: 400, message: 'the request body could not be read' },
+  request_aborted: { status: 400, message: 'the request body ended early' },
+  bad_host: { status: 400, message: 'the Host header is not a valid host[:port]' },
+  bad_forwarded_header: { status: 400, message: 'X-Forwarded-Host or X-Forwarded-Proto is malformed' },
+  unauthorized: { status: 401, message: 'unauthorized' },
+  forbidden: { status: 403, message: 'forbidden' },
+  not_found: { status: 404, message: 'not found' },
+  too_many_pending: { status: 429, message: 'too many streams from this address are waiting to start' },
+  body_too_large: { status: 413, message: 'the request body is over the size limit' },
+  too_many_parameters: { status: 413, message: 'the form has too many parameters' },
+  unsupported_media_type: { status: 415, message: 'unsupported request body' },
+  unsupported_charset: { status: 415, message: 'unsupported charset: send utf-8' },
+  unsupported_encoding: { status: 415, message: 'unsupported Content-Encoding: send identity, gzip, deflate or br' },
+  internal: { status: 500, message: 'internal error' },
+  unavailable: { status: 503, message: 'the bridge is shutting down' },
+  pending_full: { status: 503, message: 'too many streams are waiting to start' },
+} as const satisfies Record<string, { status: number; message: string }>;
+
+export type HttpErrorCode = keyof typeof HTTP_ERRORS;
+
+/** A request refused on purpose: the app's error handler answers it from the catalog and logs a warning. */
+export class HttpError extends Error {
+  readonly code: HttpErrorCode;
+  readonly status: number;
+
+  constructor(code: HttpErrorCode, message?: string, options?: { cause?: unknown }) {
+    super(message ?? HTTP_ERRORS[code].message, options);
+    this.name = 'HttpError';
+    this.code = code;
+    this.status = HTTP_ERRORS[code].status;
+  }
+}
+
+export function sendError(res: Response, code: HttpErrorCode, message?: string): void {
+  res.status(HTTP_ERRORS[code].status).json({ error: code, message: message ?? HTTP_ERRORS[code].message });
+}
+
+/** The same answer written straight to a socket (WebSocket upgrades never reach Express). */
+export function rawErrorResponse(code: HttpErrorCode, message?: string): string {
+  const { status } = HTTP_ERRORS[code];
+  const body = JSON.stringify({ error: code, message: message ?? HTTP_ERRORS[code].message });
+  return `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Error'}\r\nConnection: close\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`;
+}
+
+/** body-parser's (raw-body's) error types, as ours. */
+const BODY_ERROR_CODES: Readonly<Record<string, HttpErrorCode>> = {
+  'entity.too.large': 'body_too_large',
+  'parameters.too.many': 'too_many_parameters',
+  'charset.unsupported': 'unsupported_charset',
+  'encoding.unsupported': 'unsupported_encoding',
+  'entity.parse.failed': 'malformed_body',
+  'request.size.invalid': 'malformed_body',
+  'querystring.parse.rangeError': 'malformed_body',
+  'request.aborted': 'request_aborted',
+};
+
+/** A 4xx status without a known type still gets a code of its class. */
+const STATUS_FALLBACK: Readonly<Record<number, HttpErrorCode>> = {
+  403: 'forbidden',
+  404: 'not_found',
+  413: 'body_too_large',
+  415: 'unsupported_media_type',
+};
+
+/**
+ * The client's mistake an error stands for, or undefined for a genuine bug (answer 500). Knows
+ * our HttpError and the http-errors that body-parser raises (a 4xx `status`, a `type`).
+ */
+export function clientErrorOf(error: unknown): HttpError | undefined {
+  if (error instanceof HttpError) return error;
+  if (typeof error !== 'object' || error === null) return undefined;
+  const { status, statusCode, type, code, message } = error as Record<string, unknown>;
+  const httpStatus = typeof status === 'number' ? status : statusCode;
+  if (typeof httpStatus !== 'number' || httpStatus < 400 || httpStatus > 499) return undefined;
+  const reason = typeof message === 'string' ? message.slice(0, 200) : undefined;
+  const known = typeof type === 'string' ? BODY_ERROR_CODES[type] : undefined;
+  if (known) return new HttpError(known, reason, { cause: error });
+  // A body that does not decompress: zlib's error (Z_DATA_ERROR, Z_BUF_ERROR…) passed on as a 400.
+  if (typeof code === 'string' && code.startsWith('Z_')) {
+    return new HttpError('malformed_body', `the request body does not decompress: ${reason ?? code}`, { cause: error });
+  }
+  return new HttpError(STATUS_FALLBACK[httpStatus] ?? 'bad_request', reason, { cause: error });
+}
