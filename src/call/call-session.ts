@@ -33,6 +33,8 @@ export interface CallSessionDeps {
   store: CallStore;
   metrics: Metrics;
   logger: Logger;
+  /** LOG_HEALTH_DATA: answer values and transcripts go to debug logs only when true; a log level alone never adds them. */
+  logHealthData?: boolean;
   clock: PlayoutClock;
   leadMs: number;
   /** Send a frame this early rather than a clock tick late. */
@@ -225,12 +227,12 @@ export class CallSession {
       case 'record':
         this.record.answers[effect.item] = effect.answer;
         this.log.info({ item: effect.item, method: effect.answer.method, attempts: effect.answer.attempts }, 'answer recorded');
-        this.log.debug({ item: effect.item, value: effect.answer.value, transcript: effect.answer.transcript }, 'answer detail');
+        if (this.deps.logHealthData) this.log.debug({ item: effect.item, value: effect.answer.value, transcript: effect.answer.transcript }, 'answer detail');
         return this.persist();
       case 'escalate':
         this.deps.metrics.redFlags.inc({ action: effect.kind });
         this.log.info({ action: effect.kind }, 'red flag raised');
-        this.log.debug({ item: effect.item, value: effect.value }, 'red flag detail');
+        if (this.deps.logHealthData) this.log.debug({ item: effect.item, value: effect.value }, 'red flag detail');
         this.record.flags = [...this.state.result.flags];
         return this.persist();
       case 'transfer':
