@@ -65,6 +65,8 @@ export class CallSession {
   /** The caller's side is already gone: nothing more is sent. */
   private streamGone = false;
   private lastSays: Extract<Effect, { type: 'say' }>[] = [];
+  /** This call's own synthesized prompts (read-backs, `{custom.*}`), for repeats; never shared with other calls. */
+  private readonly callPrompts = new Map<string, Promise<Uint8Array>>();
   private stt: SttStream | null = null;
   private speechInput: SpeechInput | null = null;
   /** A listen is active: the no-input timer runs (or is paused while the caller speaks). */
@@ -256,7 +258,17 @@ export class CallSession {
   private enqueueSay(say: Extract<Effect, { type: 'say' }>): void {
     const recording = say.audio ? path.resolve(path.dirname(this.deps.questionnaire.file), say.audio) : undefined;
     const ready = this.deps.prompts.get(say.text, recording);
-    this.playout.enqueue(ready ?? this.deps.prompts.render(say.text));
+    this.playout.enqueue(ready ?? this.renderForCall(say.text));
+  }
+
+  private renderForCall(text: string): Promise<Uint8Array> {
+    let audio = this.callPrompts.get(text);
+    if (!audio) {
+      audio = this.deps.prompts.render(text);
+      this.callPrompts.set(text, audio);
+      audio.catch(() => this.callPrompts.delete(text));
+    }
+    return audio;
   }
 
   private hangUp(): void {
@@ -268,6 +280,7 @@ export class CallSession {
   private finish(): void {
     if (this.finished) return;
     this.finished = true;
+    this.callPrompts.clear();
     this.cancelNoInput();
     this.playout.close();
     this.speechInput?.close();
