@@ -7,11 +7,6 @@ import { BridgeError } from './errors';
  * A bad value stops startup with a message that names the variable and what it expects.
  */
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
-const flag = (fallback: boolean) =>
-  z
-    .enum(['true', 'false'], { error: 'must be true or false' })
-    .transform((v) => v === 'true')
-    .default(fallback);
 
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -22,7 +17,7 @@ const schema = z.object({
     .max(65535, 'must be between 0 and 65535')
     .default(8080),
   LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
-  LOG_HEALTH_DATA: flag(false),
+  LOG_HEALTH_DATA: z.stringbool({ truthy: ['true'], falsy: ['false'], error: 'must be true or false' }).default(false),
   QUESTIONNAIRES_DIR: z.string().min(1, 'must not be empty').default('questionnaires'),
   DEFAULT_QUESTIONNAIRE: z
     .string()
@@ -42,7 +37,7 @@ const schema = z.object({
   ELEVENLABS_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
   DEEPGRAM_API_KEY: z.string().min(8, 'must be the Deepgram API key').optional(),
   DEEPGRAM_URL: z.url({ protocol: /^(https?|wss?)$/, error: 'must be an http(s) URL, e.g. http://deepgram.internal:8080' }).optional(),
-  DEEPGRAM_MIP_OPT_OUT: flag(true),
+  DEEPGRAM_MIP_OPT_OUT: z.stringbool({ truthy: ['true'], falsy: ['false'], error: 'must be true or false' }).default(true),
   STT_LANGUAGE: z.string().regex(/^[a-z]{2}(-[A-Z]{2})?$/, 'must be a language code such as ar or ar-SA').default('ar'),
   BARGE_IN_MIN_MS: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(100, 'must be ≥ 100').max(3000, 'must be ≤ 3000').default(400),
   STT_DEGRADED_AFTER_MS: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(500, 'must be ≥ 500').default(5000),
