@@ -6,8 +6,8 @@
 #   docker run -p 8080:8080 -v bridge-data:/data \
 #     -e TWILIO_AUTH_TOKEN=… -e MAQSAM_TOKEN=… -e PUBLIC_URL=https://bridge.example.com telephony-bridge
 #
-# NODE_ENV=production refuses to start without TWILIO_AUTH_TOKEN and MAQSAM_TOKEN (see
-# docs/operations.md); pass NODE_ENV=development to try the image without them.
+# NODE_ENV=production refuses to start without TWILIO_AUTH_TOKEN and MAQSAM_TOKEN (README.md,
+# "Deploying"); pass NODE_ENV=development to try the image without them.
 # No BuildKit-only syntax, so the classic builder can build it too.
 
 FROM node:20-bookworm-slim AS build

@@ -112,6 +112,7 @@ export function createBridge(options: BridgeOptions): Bridge {
       store,
       metrics,
       logger: log,
+      logHealthData: config.logHealthData,
       clock,
       leadMs: options.leadMs ?? 80,
       earlyMs: clock.tickMs / 2,

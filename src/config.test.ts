@@ -18,6 +18,7 @@ describe('configuration', () => {
       nodeEnv: 'development',
       port: 8080,
       logLevel: 'info',
+      logHealthData: false,
       questionnairesDir: path.resolve('questionnaires'),
       defaultQuestionnaire: 'post-discharge',
       dataDir: path.resolve('data'),
@@ -96,8 +97,17 @@ describe('configuration', () => {
     [{ BARGE_IN_MIN_MS: '10' }, 'BARGE_IN_MIN_MS="10": must be ≥ 100'],
     [{ TRUST_PROXY: 'yes' }, 'TRUST_PROXY="yes": "yes" is not an address, a CIDR range or one of loopback, linklocal, uniquelocal'],
     [{ MAX_PENDING_STREAMS: '0' }, 'MAX_PENDING_STREAMS="0": must be ≥ 1'],
+    [{ DEEPGRAM_MIP_OPT_OUT: 'yes' }, 'DEEPGRAM_MIP_OPT_OUT="yes": must be true or false'],
+    [{ LOG_HEALTH_DATA: '1' }, 'LOG_HEALTH_DATA="1": must be true or false'],
   ])('%j is rejected with what to do', (env, expected) => {
     expect(failure(env)).toContain(expected);
+  });
+
+  test('Deepgram is asked not to keep call audio unless DEEPGRAM_MIP_OPT_OUT=false; health data stays out of logs unless LOG_HEALTH_DATA=true', () => {
+    expect(loadConfig({ DEEPGRAM_API_KEY: 'dg-key-123' }).deepgram).toEqual({ apiKey: 'dg-key-123', url: undefined, mipOptOut: true });
+    expect(loadConfig({ DEEPGRAM_API_KEY: 'dg-key-123', DEEPGRAM_MIP_OPT_OUT: 'false' }).deepgram?.mipOptOut).toBe(false);
+    expect(loadConfig({ LOG_LEVEL: 'debug' }).logHealthData).toBe(false);
+    expect(loadConfig({ LOG_HEALTH_DATA: 'true' }).logHealthData).toBe(true);
   });
 
   test('every bad variable is named at once', () => {

@@ -18,6 +18,7 @@ const schema = z.object({
     .max(65535, 'must be between 0 and 65535')
     .default(8080),
   LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
+  LOG_HEALTH_DATA: z.stringbool({ truthy: ['true'], falsy: ['false'], error: 'must be true or false' }).default(false),
   QUESTIONNAIRES_DIR: z.string().min(1, 'must not be empty').default('questionnaires'),
   DEFAULT_QUESTIONNAIRE: z
     .string()
@@ -40,6 +41,7 @@ const schema = z.object({
   ELEVENLABS_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
   DEEPGRAM_API_KEY: z.string().min(8, 'must be the Deepgram API key').optional(),
   DEEPGRAM_URL: z.url({ protocol: /^(https?|wss?)$/, error: 'must be an http(s) URL, e.g. http://deepgram.internal:8080' }).optional(),
+  DEEPGRAM_MIP_OPT_OUT: z.stringbool({ truthy: ['true'], falsy: ['false'], error: 'must be true or false' }).default(true),
   STT_LANGUAGE: z.string().regex(/^[a-z]{2}(-[A-Z]{2})?$/, 'must be a language code such as ar or ar-SA').default('ar'),
   BARGE_IN_MIN_MS: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(100, 'must be ≥ 100').max(3000, 'must be ≤ 3000').default(400),
   STT_DEGRADED_AFTER_MS: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(500, 'must be ≥ 500').default(5000),
@@ -72,6 +74,8 @@ export interface Config {
   nodeEnv: 'development' | 'production' | 'test';
   port: number;
   logLevel: (typeof LOG_LEVELS)[number];
+  /** Answer values and transcripts in debug logs; off unless LOG_HEALTH_DATA=true (a level alone never adds them). */
+  logHealthData: boolean;
   questionnairesDir: string;
   defaultQuestionnaire: string;
   dataDir: string;
@@ -90,7 +94,8 @@ export interface Config {
   ttsProvider: 'espeak' | 'elevenlabs';
   elevenLabs: { apiKey: string; voiceId: string; url: string | undefined } | undefined;
   /** Undefined: no speech recognition; callers answer on the keypad. */
-  deepgram: { apiKey: string; url: string | undefined } | undefined;
+  /** mipOptOut: ask Deepgram not to keep call audio for model improvement (mip_opt_out=true). */
+  deepgram: { apiKey: string; url: string | undefined; mipOptOut: boolean } | undefined;
   sttLanguage: string;
   /** Caller speech over a prompt must last this long (or show words) before it interrupts. */
   bargeInMinMs: number;
@@ -147,6 +152,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     nodeEnv: e.NODE_ENV,
     port: e.PORT,
     logLevel: e.LOG_LEVEL,
+    logHealthData: e.LOG_HEALTH_DATA,
     questionnairesDir: path.resolve(e.QUESTIONNAIRES_DIR),
     defaultQuestionnaire: e.DEFAULT_QUESTIONNAIRE,
     dataDir: path.resolve(e.DATA_DIR),
@@ -160,7 +166,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     ttsProvider: e.TTS_PROVIDER,
     elevenLabs:
       e.ELEVENLABS_API_KEY && e.ELEVENLABS_VOICE_ID ? { apiKey: e.ELEVENLABS_API_KEY, voiceId: e.ELEVENLABS_VOICE_ID, url: e.ELEVENLABS_URL } : undefined,
-    deepgram: e.DEEPGRAM_API_KEY ? { apiKey: e.DEEPGRAM_API_KEY, url: e.DEEPGRAM_URL } : undefined,
+    deepgram: e.DEEPGRAM_API_KEY ? { apiKey: e.DEEPGRAM_API_KEY, url: e.DEEPGRAM_URL, mipOptOut: e.DEEPGRAM_MIP_OPT_OUT } : undefined,
     sttLanguage: e.STT_LANGUAGE,
     bargeInMinMs: e.BARGE_IN_MIN_MS,
     sttDegradedAfterMs: e.STT_DEGRADED_AFTER_MS,

@@ -77,6 +77,7 @@ function createStt(config: Config, metrics: Metrics, logger: Logger): SttProvide
   return new DeepgramSttProvider({
     apiKey: config.deepgram.apiKey,
     baseUrl: config.deepgram.url,
+    mipOptOut: config.deepgram.mipOptOut,
     language: config.sttLanguage,
     hooks: {
       connectSeconds: (seconds, outcome) => metrics.sttConnect.observe({ outcome }, seconds),

@@ -1,6 +1,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import net from 'node:net';
 import path from 'node:path';
 import { readWav, writeWavPcm16 } from '../src/audio/wav';
 import { AUTH_TOKEN, type TestBridge, startBridge } from './helpers/bridge';
@@ -90,6 +91,35 @@ describe('npm run call', () => {
     const bad = await runCli(['--dtfm', '1']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('usage: npm run call');
+  });
+});
+
+describe('npm run call when no bridge answers', () => {
+  let closedPort = 0;
+  beforeAll(async () => {
+    // A port that was just free: nothing listens there.
+    const probe = net.createServer();
+    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+    closedPort = (probe.address() as net.AddressInfo).port;
+    await new Promise((resolve) => probe.close(resolve));
+  });
+
+  test.each(['twilio', 'maqsam'])('--provider %s names the URL it tried, the reason, and --url', async (provider) => {
+    const url = `http://127.0.0.1:${closedPort}`;
+    const result = await runCli(['--provider', provider, '--url', url, '--dtmf', '1']);
+    expect(result.code).toBe(1);
+    const tried = provider === 'twilio' ? `${url}/twilio/voice` : `ws://127.0.0.1:${closedPort}/ws/maqsam`;
+    expect(result.stderr).toContain(`cannot reach the bridge at ${tried}`);
+    expect(result.stderr).toContain('(ECONNREFUSED): is it running? pass --url');
+    expect(result.stderr).not.toMatch(/^call failed: fetch failed$/m);
+  });
+
+  test('--help says the call plays in real time', async () => {
+    const help = await runCli(['--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('usage: npm run call');
+    expect(help.stdout).toContain('real time');
+    expect(help.stdout).toContain('about two minutes');
   });
 });
 

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
@@ -554,7 +554,7 @@ describe('docker-compose.yml', () => {
     const dataDir = env['DATA_DIR'] ?? '/data';
     expect(dataDir).toBe('/data');
     expect(mounts(bridge).some((m) => m.target === dataDir)).toBe(true);
-    expect(bridge.ports).toContain(`8080:${env['PORT'] ?? '8080'}`);
+    expect(bridge.ports).toContain(`127.0.0.1:8080:${env['PORT'] ?? '8080'}`);
     expect([bridge.env_file].flat()).toContain('.env');
   });
 
@@ -614,5 +614,80 @@ describe('docker-compose.yml', () => {
     const env = { ...example, ...Object.fromEntries(Object.entries(secrets).filter(([k]) => k in example)), ...environmentOf(services['bridge'] as ComposeService) };
     expect(() => loadConfig(env)).not.toThrow();
     expect(loadConfig(env).nodeEnv).toBe('production');
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// The docs stand on their own, and the compose file does what the README says
+
+/** Every file in docs/ (recursively), as paths relative to the repository. */
+function docsFiles(): string[] {
+  const dir = path.join(ROOT, 'docs');
+  if (!existsSync(dir)) return [];
+  return (readdirSync(dir, { recursive: true, encoding: 'utf8' }) as string[]).map((f) => path.join('docs', f)).filter((f) => statSync(path.join(ROOT, f)).isFile());
+}
+
+/** GitHub's heading anchors: lowercase, punctuation dropped, spaces to hyphens. */
+function anchorsOf(markdown: string): Set<string> {
+  const out = new Set<string>();
+  for (const m of markdown.matchAll(/^#{1,6} (.+)$/gm)) {
+    out.add((m[1] as string).trim().toLowerCase().replace(/[^\p{L}\p{N}\s_-]/gu, '').replace(/\s/g, '-'));
+  }
+  return out;
+}
+
+describe('documentation', () => {
+  const markdown = ['README.md', ...docsFiles().filter((f) => f.endsWith('.md'))];
+
+  test('nothing refers to ../shared: a clone has only this repository', () => {
+    for (const file of [...markdown, 'Dockerfile', 'docker-compose.yml', 'deploy/bridge.env.example', 'deploy/grafana/dashboards/bridge.json']) {
+      expect([file, read(file).includes('../shared')]).toEqual([file, false]);
+    }
+  });
+
+  test('every local link in README and docs/ resolves to a file (and heading) in the repository', () => {
+    for (const file of markdown) {
+      const text = read(file);
+      for (const m of text.matchAll(/\]\(([^)\s]+)\)/g)) {
+        const target = m[1] as string;
+        if (/^[a-z]+:/i.test(target)) continue; // https:, mailto:
+        const [pathPart, anchor] = target.split('#') as [string, string | undefined];
+        const resolved = pathPart === '' ? path.join(ROOT, file) : path.resolve(path.dirname(path.join(ROOT, file)), pathPart);
+        expect([file, target, resolved.startsWith(`${ROOT}${path.sep}`) && existsSync(resolved)]).toEqual([file, target, true]);
+        if (anchor && resolved.endsWith('.md')) expect([file, target, anchorsOf(readFileSync(resolved, 'utf8')).has(anchor)]).toEqual([file, target, true]);
+      }
+      // Documents named in code spans (`docs/x.md`) count as links too.
+      for (const m of text.matchAll(/`([^`\s]+\.md)`/g)) {
+        const resolved = path.resolve(path.dirname(path.join(ROOT, file)), m[1] as string);
+        expect([file, m[1], resolved.startsWith(`${ROOT}${path.sep}`) && existsSync(resolved)]).toEqual([file, m[1], true]);
+      }
+    }
+  });
+
+  test('every document the Dockerfile, compose file and deploy/ files cite exists', () => {
+    for (const file of ['Dockerfile', 'docker-compose.yml', 'deploy/bridge.env.example', 'deploy/grafana/dashboards/bridge.json']) {
+      for (const m of read(file).matchAll(/(?:\.\.\/)*[\w.-]+(?:\/[\w.-]+)*\.md\b/g)) {
+        expect([file, m[0], existsSync(path.join(ROOT, m[0]))]).toEqual([file, m[0], true]);
+      }
+    }
+  });
+});
+
+describe('docker-compose.yml keeps /metrics internal and loads the clinic\'s questionnaires', () => {
+  const bridge = compose.services['bridge'] as ComposeService;
+
+  test('the bridge is published on the loopback interface only (the TLS proxy on the host reaches it)', () => {
+    expect(bridge.ports?.length).toBeGreaterThan(0);
+    for (const port of bridge.ports ?? []) expect(port).toMatch(/^127\.0\.0\.1:\d+:\d+$/);
+  });
+
+  test('a questionnaires directory is mounted read-only where QUESTIONNAIRES_DIR points', () => {
+    const dir = environmentOf(bridge)['QUESTIONNAIRES_DIR'];
+    expect(dir).toBeDefined();
+    const entry = (bridge.volumes ?? []).find((v) => v.split(':')[1] === dir);
+    expect(entry).toBeDefined();
+    const [source, , mode] = (entry as string).split(':');
+    expect(mode).toBe('ro');
+    expect(statSync(path.join(ROOT, source as string)).isDirectory()).toBe(true);
   });
 });

@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { placeCall } from '../src/cli/caller/twilio-caller';
+import { createMetrics } from '../src/observability/metrics';
 import { AUTH_TOKEN, type TestBridge, startBridge } from './helpers/bridge';
 
 const promtool = spawnSync('promtool', ['--version'], { encoding: 'utf8' });
@@ -46,5 +47,35 @@ describe('/metrics after a call', () => {
     expect(Number(frames?.[1])).toBeGreaterThan(10);
     const lateness = /^bridge_playout_lateness_seconds_count (\d+)$/m.exec(text);
     expect(Number(lateness?.[1])).toBeGreaterThan(10);
+  });
+});
+
+describe('a fresh registry (no call yet)', () => {
+  // Prometheus's "avoid missing metrics": a series that first appears at its first event makes
+  // rate() and increase() miss that event, and alerts on absent() misfire.
+  test('exposes every series with known label values at 0, so rate() works from the first scrape', async () => {
+    const fresh = await createMetrics().registry.metrics();
+    for (const series of [
+      'bridge_barge_ins_total{provider="twilio"} 0',
+      'bridge_barge_ins_total{provider="maqsam"} 0',
+      'bridge_stt_reconnects_total{outcome="success"} 0',
+      'bridge_stt_reconnects_total{outcome="failure"} 0',
+      'bridge_calls_active{provider="maqsam"} 0',
+      'bridge_calls_total{provider="maqsam",status="completed"} 0',
+      'bridge_calls_total{provider="twilio",status="rejected_busy"} 0',
+      'bridge_reply_latency_seconds_count{provider="maqsam",input="voice"} 0',
+      'bridge_red_flags_total{action="transfer"} 0',
+      'bridge_stt_connect_seconds_count{outcome="timeout"} 0',
+      'bridge_webhook_requests_total{route="voice",outcome="busy"} 0',
+      'bridge_twilio_call_status_total{status="no-answer"} 0',
+    ]) {
+      expect(fresh.split('\n')).toContain(series);
+    }
+  });
+
+  withPromtool('passes promtool check metrics', async () => {
+    const out = spawnSync('promtool', ['check', 'metrics'], { input: await createMetrics().registry.metrics(), encoding: 'utf8' });
+    expect(`${out.stdout}${out.stderr}`.trim()).toBe('');
+    expect(out.status).toBe(0);
   });
 });

@@ -23,9 +23,10 @@ export class CachedPrompts implements PromptSource {
     return audio;
   }
 
+  /** Text not cached: synthesized for this call, and stored only if it is a static prompt. */
   async render(text: string): Promise<Uint8Array> {
     const started = performance.now();
-    const { audio, source } = await this.cache.render(text);
+    const { audio, source } = await this.cache.renderForCall(text);
     this.observe(source, (performance.now() - started) / 1000);
     return audio;
   }

@@ -33,6 +33,8 @@ export interface CallSessionDeps {
   store: CallStore;
   metrics: Metrics;
   logger: Logger;
+  /** LOG_HEALTH_DATA: answer values and transcripts go to debug logs only when true; a log level alone never adds them. */
+  logHealthData?: boolean;
   clock: PlayoutClock;
   leadMs: number;
   /** Send a frame this early rather than a clock tick late. */
@@ -63,6 +65,8 @@ export class CallSession {
   /** The caller's side is already gone: nothing more is sent. */
   private streamGone = false;
   private lastSays: Extract<Effect, { type: 'say' }>[] = [];
+  /** This call's own synthesized prompts (read-backs, `{custom.*}`), for repeats; never shared with other calls. */
+  private readonly callPrompts = new Map<string, Promise<Uint8Array>>();
   private stt: SttStream | null = null;
   private speechInput: SpeechInput | null = null;
   /** A listen is active: the no-input timer runs (or is paused while the caller speaks). */
@@ -226,12 +230,12 @@ export class CallSession {
       case 'record':
         this.record.answers[effect.item] = effect.answer;
         this.log.info({ item: effect.item, method: effect.answer.method, attempts: effect.answer.attempts }, 'answer recorded');
-        this.log.debug({ item: effect.item, value: effect.answer.value, transcript: effect.answer.transcript }, 'answer detail');
+        if (this.deps.logHealthData) this.log.debug({ item: effect.item, value: effect.answer.value, transcript: effect.answer.transcript }, 'answer detail');
         return this.persist();
       case 'escalate':
         this.deps.metrics.redFlags.inc({ action: effect.kind });
         this.log.info({ action: effect.kind }, 'red flag raised');
-        this.log.debug({ item: effect.item, value: effect.value }, 'red flag detail');
+        if (this.deps.logHealthData) this.log.debug({ item: effect.item, value: effect.value }, 'red flag detail');
         this.record.flags = [...this.state.result.flags];
         return this.persist();
       case 'transfer':
@@ -255,7 +259,17 @@ export class CallSession {
   private enqueueSay(say: Extract<Effect, { type: 'say' }>): void {
     const recording = say.audio ? path.resolve(path.dirname(this.deps.questionnaire.file), say.audio) : undefined;
     const ready = this.deps.prompts.get(say.text, recording);
-    this.playout.enqueue(ready ?? this.deps.prompts.render(say.text));
+    this.playout.enqueue(ready ?? this.renderForCall(say.text));
+  }
+
+  private renderForCall(text: string): Promise<Uint8Array> {
+    let audio = this.callPrompts.get(text);
+    if (!audio) {
+      audio = this.deps.prompts.render(text);
+      this.callPrompts.set(text, audio);
+      audio.catch(() => this.callPrompts.delete(text));
+    }
+    return audio;
   }
 
   private hangUp(): void {
@@ -267,6 +281,7 @@ export class CallSession {
   private finish(): void {
     if (this.finished) return;
     this.finished = true;
+    this.callPrompts.clear();
     this.cancelNoInput();
     this.playout.close();
     this.speechInput?.close();

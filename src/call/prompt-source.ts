@@ -5,6 +5,9 @@
 export interface PromptSource {
   /** Audio available right now: the recording at `recordingPath` if loaded, else cached speech for `text`. */
   get(text: string, recordingPath?: string): Uint8Array | undefined;
-  /** Synthesizes text that is not cached (read-backs); never blocks the event loop. */
+  /**
+   * Synthesizes text that is not cached (read-backs, `{custom.*}` prompts); never blocks the
+   * event loop. Such text is health data: it is kept for no other call, in memory or on disk.
+   */
   render(text: string): Promise<Uint8Array>;
 }

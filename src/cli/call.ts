@@ -8,14 +8,21 @@ import { EspeakTtsProvider } from '../speech/espeak/espeak-tts';
 import { renderTelephoneAudio } from '../speech/to-telephone';
 import { type CallTimelineEvent, describeProviderEvent, parseCallProvider, parseMaqsamAuthMode, placeCallWith } from './caller/choose-caller';
 import type { CallerAnswer, TimelineEvent } from './caller/twilio-caller';
+import { BridgeUnreachableError } from './caller/unreachable';
 
 /**
  * `npm run call -- [--url http://127.0.0.1:8080] [--questionnaire id] [--dtmf "1,2,7,385#"]
  * [--audio caller.wav] [--out heard.wav] [--json]`: one simulated Twilio call. Works against a
  * local bridge or a deployment (a smoke test). Signs with TWILIO_AUTH_TOKEN when it is set.
+ * The call plays in real time, like a phone call.
  */
-const USAGE =
-  'usage: npm run call -- [--provider twilio|maqsam] [--maqsam-auth header|setup] [--url URL] [--questionnaire ID] [--dtmf "1,2,385#"] [--say "نعم"]... [--audio caller.wav] [--out heard.wav] [--json]\n(signs with TWILIO_AUTH_TOKEN, authenticates to Maqsam with MAQSAM_TOKEN, from the environment)';
+const DEFAULT_URL = 'http://127.0.0.1:8080';
+const USAGE = [
+  'usage: npm run call -- [--provider twilio|maqsam] [--maqsam-auth header|setup] [--url URL] [--questionnaire ID] [--dtmf "1,2,385#"] [--say "نعم"]... [--audio caller.wav] [--out heard.wav] [--json]',
+  `--url is the bridge's base URL (default ${DEFAULT_URL}).`,
+  'The call plays in real time, like a phone call: about two minutes for the shipped post-discharge questionnaire.',
+  '(signs with TWILIO_AUTH_TOKEN, authenticates to Maqsam with MAQSAM_TOKEN, from the environment)',
+].join('\n');
 
 async function main(): Promise<number> {
   let args: ReturnType<typeof parse>;
@@ -30,12 +37,16 @@ async function main(): Promise<number> {
     return 2;
   }
   const { values } = args;
+  if (values.help === true) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
   const json = values.json === true;
   const print = (event: CallTimelineEvent) => process.stdout.write(`${json ? JSON.stringify(event) : describeProviderEvent(event, describe)}\n`);
   const answers = await answersInOrder(args.tokens ?? []);
   const config = loadConfig();
   const report = await placeCallWith(provider, {
-    baseUrl: values.url ?? 'http://127.0.0.1:8080',
+    baseUrl: values.url ?? DEFAULT_URL,
     ...(values.questionnaire ? { questionnaire: values.questionnaire } : {}),
     answers,
     ...(values.audio ? { audio: callerAudio(values.audio) } : {}),
@@ -71,6 +82,7 @@ function parse() {
       json: { type: 'boolean' },
       provider: { type: 'string' },
       'maqsam-auth': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
     },
     strict: true,
     tokens: true,
@@ -143,7 +155,11 @@ main().then(
     process.exitCode = code;
   },
   (error: unknown) => {
-    process.stderr.write(`call failed: ${(error as Error).message}\n`);
+    const message =
+      error instanceof BridgeUnreachableError
+        ? `${error.message}: is it running? pass --url to call a bridge elsewhere (default ${DEFAULT_URL})`
+        : (error as Error).message;
+    process.stderr.write(`call failed: ${message}\n`);
     process.exitCode = 1;
   },
 );

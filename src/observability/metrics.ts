@@ -1,4 +1,28 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { RED_FLAG_ACTIONS } from '../questionnaire/schema';
+import type { CallStatus } from '../questionnaire/types';
+import type { Provider } from '../telephony/events';
+
+/**
+ * The known values of each finite label, so every series exists at 0 from the first scrape
+ * (Prometheus's "avoid missing metrics": `rate()` over a series that appears only at its first
+ * event misses that event). A `Record<Union, true>` fails to compile when the union grows.
+ */
+const PROVIDERS = Object.keys({ twilio: true, maqsam: true } satisfies Record<Provider, true>) as Provider[];
+const CALL_STATUSES = Object.keys({
+  completed: true,
+  stopped: true,
+  escalated: true,
+  opted_out: true,
+  transferred: true,
+} satisfies Record<CallStatus, true>) as CallStatus[];
+const REPLY_INPUTS = ['dtmf', 'voice'] as const;
+/** Routes and outcomes of the Twilio webhooks (telephony/twilio/webhook.ts). */
+const WEBHOOK_OUTCOMES: Record<string, readonly string[]> = { voice: ['ok', 'busy', 'forbidden'], status: ['ok', 'forbidden'], 'stream-ended': ['ok', 'forbidden'] };
+/** Twilio's CallStatus values (https://www.twilio.com/docs/voice/api/call-resource#call-status-values). */
+const TWILIO_CALL_STATUSES = ['queued', 'initiated', 'ringing', 'in-progress', 'completed', 'busy', 'no-answer', 'canceled', 'failed'] as const;
+const STT_CONNECT_OUTCOMES = ['ok', 'timeout', 'error'] as const;
+const STT_RECONNECT_OUTCOMES = ['success', 'failure'] as const;
 
 /**
  * Every metric the bridge exports is declared in this file, with its help text. Names are a
@@ -17,7 +41,7 @@ export function createMetrics() {
   }
   const registers = [registry];
 
-  return {
+  const metrics = {
     registry,
     callsActive: new Gauge({
       name: 'bridge_calls_active',
@@ -133,6 +157,24 @@ export function createMetrics() {
       registers,
     }),
   };
+  initialiseKnownSeries(metrics);
+  return metrics;
+}
+
+/** Creates every series whose label values are known in advance, at 0. */
+function initialiseKnownSeries(m: Metrics): void {
+  for (const provider of PROVIDERS) {
+    m.callsActive.set({ provider }, 0);
+    m.bargeIns.inc({ provider }, 0);
+    for (const status of CALL_STATUSES) m.callsTotal.inc({ provider, status }, 0);
+    for (const input of REPLY_INPUTS) m.replyLatency.zero({ provider, input });
+  }
+  m.callsTotal.inc({ provider: 'twilio', status: 'rejected_busy' }, 0);
+  for (const [route, outcomes] of Object.entries(WEBHOOK_OUTCOMES)) for (const outcome of outcomes) m.webhooks.inc({ route, outcome }, 0);
+  for (const status of TWILIO_CALL_STATUSES) m.callStatusCallbacks.inc({ status }, 0);
+  for (const action of RED_FLAG_ACTIONS) m.redFlags.inc({ action }, 0);
+  for (const outcome of STT_CONNECT_OUTCOMES) m.sttConnect.zero({ outcome });
+  for (const outcome of STT_RECONNECT_OUTCOMES) m.sttReconnects.inc({ outcome }, 0);
 }
 
 export type Metrics = ReturnType<typeof createMetrics>;

@@ -269,3 +269,29 @@ describe('recorded prompts', () => {
     });
   });
 });
+
+describe('renderForCall: only static prompts are kept', () => {
+  test('text not declared static by warm is synthesized each time and kept neither in memory nor on disk', async () => {
+    const tts = new FakeTtsProvider();
+    const cache = cacheWith(tts);
+    await cache.warm([QUESTION]);
+    const readBack = 'قلت ثمانية وثلاثون فاصلة خمسة';
+    const first = await cache.renderForCall(readBack);
+    expect(first.source).toBe('fresh');
+    expect(first.audio.length).toBeGreaterThan(0);
+    expect(cache.get(readBack)).toBeUndefined();
+    expect(cache.isStatic(readBack)).toBe(false);
+    expect((await cache.renderForCall(readBack)).source).toBe('fresh');
+    expect(tts.texts.filter((t) => t === readBack)).toHaveLength(2);
+    expect(await readdir(dir)).toEqual([path.basename(cache.fileOf(QUESTION))]);
+  });
+
+  test('a static prompt comes from the cache, from disk once memory has let it go', async () => {
+    const tts = new FakeTtsProvider();
+    const cache = cacheWith(tts, { maxMemoryBytes: 0 });
+    await cache.warm([QUESTION]);
+    expect(cache.isStatic(QUESTION)).toBe(true);
+    expect((await cache.renderForCall(QUESTION)).source).toBe('disk');
+    expect(tts.calls).toBe(1);
+  });
+});

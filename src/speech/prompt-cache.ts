@@ -14,6 +14,11 @@ import type { TtsChunk, TtsProvider } from './tts';
  * A render with any chunk marked `fallback` (another voice stood in for the provider) is
  * returned but kept nowhere, so the next render asks the provider again.
  *
+ * Only static prompts are kept: the texts given to `warm` (known before any call). During a call
+ * `renderForCall` synthesizes any other text (read-backs such as "you said 38.5", prompts
+ * filled with `{custom.*}` values: health data) for that caller alone, and keeps it neither in
+ * this shared memory nor on disk.
+ *
  * `get` is the hot path: a synchronous memory lookup, no hashing, no I/O.
  */
 export interface PromptCacheOptions {
@@ -64,6 +69,8 @@ export class PromptCache {
   private memoryBytes = 0;
   private readonly recordings = new Map<string, Uint8Array>();
   private readonly inflight = new Map<string, Promise<RenderedPrompt>>();
+  /** Texts declared static by `warm`: the only ones `renderForCall` stores. */
+  private readonly staticTexts = new Set<string>();
   private dirReady: Promise<unknown> | null = null;
 
   constructor(options: PromptCacheOptions) {
@@ -130,10 +137,31 @@ export class PromptCache {
     return signal ? untilAborted(shared, signal) : shared;
   }
 
-  /** Renders every text not yet in memory (disk first), a few at a time. Rejects if any failed. */
+  /**
+   * A prompt for one call. A recording, or a static text (declared by `warm`), comes as `render`
+   * gives it; any other text is synthesized for this call only: not remembered, not written to
+   * disk, not shared with another call's render of the same text.
+   */
+  renderForCall(text: string, options: { recordingKey?: string; signal?: AbortSignal } = {}): Promise<RenderedPrompt> {
+    const { recordingKey, signal } = options;
+    if ((recordingKey !== undefined && this.recordings.has(recordingKey)) || this.staticTexts.has(text)) return this.render(text, options);
+    const rendered = this.synthesize(text).then(({ audio, fallback }) => ({ audio, source: 'fresh' as const, ...(fallback ? { fallback } : {}) }));
+    return signal ? untilAborted(rendered, signal) : rendered;
+  }
+
+  /** Whether `text` was declared static (by `warm`), so may be kept in memory and on disk. */
+  isStatic(text: string): boolean {
+    return this.staticTexts.has(text);
+  }
+
+  /**
+   * Declares `texts` static (known before any call, so free of call data) and renders every one
+   * not yet in memory (disk first), a few at a time. Rejects if any failed.
+   */
   async warm(texts: Iterable<string>): Promise<WarmReport> {
     const startedAt = performance.now();
     const unique = [...new Set(texts)];
+    for (const text of unique) this.staticTexts.add(text);
     const report: WarmReport = { fresh: 0, fallback: 0, disk: 0, memory: 0, ms: 0 };
     const failures: unknown[] = [];
     let next = 0;
@@ -179,6 +207,15 @@ export class PromptCache {
       this.remember(text, stored);
       return { audio: stored, source: 'disk' };
     }
+    const { audio, fallback } = await this.synthesize(text);
+    if (fallback) return { audio, source: 'fresh', fallback: true };
+    this.remember(text, audio);
+    if (audio.length > 0) await this.writeDisk(file, audio);
+    return { audio, source: 'fresh' };
+  }
+
+  /** A fresh synthesis as telephone audio; `fallback` when another voice stood in (in part). */
+  private async synthesize(text: string): Promise<{ audio: Uint8Array; fallback: boolean }> {
     let fallback = false;
     const audio = await renderTelephoneAudio(
       watchFallback(this.provider.synthesize(text), () => {
@@ -186,10 +223,7 @@ export class PromptCache {
       }),
       this.designs,
     );
-    if (fallback) return { audio, source: 'fresh', fallback: true };
-    this.remember(text, audio);
-    if (audio.length > 0) await this.writeDisk(file, audio);
-    return { audio, source: 'fresh' };
+    return { audio, fallback };
   }
 
   private remember(text: string, audio: Uint8Array): void {

@@ -2,6 +2,7 @@ import { randomInt } from 'node:crypto';
 import WebSocket from 'ws';
 import { CallerLine, callerAnswers } from './caller-line';
 import type { CallerOptions, TimelineEvent } from './twilio-caller';
+import { BridgeUnreachableError } from './unreachable';
 
 /**
  * A simulated Maqsam: does what Maqsam does for one voice-agent call, against a local bridge or
@@ -296,6 +297,6 @@ export function placeMaqsamCall(options: MaqsamCallerOptions): Promise<MaqsamCal
       req.destroy();
       finish(new UpgradeRefusedError(res.statusCode ?? 0));
     });
-    ws.on('error', (error) => finish(error));
+    ws.on('error', (error) => finish(report.timeline.some((e) => e.type === 'connected') ? error : BridgeUnreachableError.from(url, error)));
   });
 }

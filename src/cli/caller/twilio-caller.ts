@@ -3,6 +3,7 @@ import { getExpectedTwilioSignature } from 'twilio/lib/webhooks/webhooks';
 import WebSocket from 'ws';
 import { type CallerAnswer, CallerLine, callerAnswers, type LineEvent } from './caller-line';
 import { type ParsedTwiml, parseTwiml } from './twiml';
+import { BridgeUnreachableError } from './unreachable';
 
 /**
  * A simulated Twilio: does what Twilio does for one inbound call, against a local bridge or a
@@ -98,7 +99,12 @@ export async function placeCall(options: CallerOptions): Promise<CallReport> {
 async function postSigned(url: string, params: Record<string, string>, authToken?: string): Promise<{ status: number; body: string }> {
   const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded' };
   if (authToken) headers['x-twilio-signature'] = getExpectedTwilioSignature(authToken, url, params);
-  const res = await fetch(url, { method: 'POST', headers, body: new URLSearchParams(params).toString() });
+  let res: Response;
+  try {
+    res = await fetch(url, { method: 'POST', headers, body: new URLSearchParams(params).toString() });
+  } catch (error) {
+    throw BridgeUnreachableError.from(url, error);
+  }
   return { status: res.status, body: await res.text() };
 }
 
@@ -119,6 +125,10 @@ function runStream(
   const headers: Record<string, string> = {};
   if (options.authToken) headers['x-twilio-signature'] = getExpectedTwilioSignature(options.authToken, url, {});
   const ws = new WebSocket(url, { headers });
+  let opened = false;
+  ws.once('open', () => {
+    opened = true;
+  });
   const streamSid = `MZ${randomBytes(16).toString('hex')}`;
   let chunk = 0;
   let callerHungUp = false;
@@ -203,7 +213,7 @@ function runStream(
     });
     ws.on('error', (error) => {
       clearTimeout(deadline);
-      reject(error);
+      reject(opened ? error : BridgeUnreachableError.from(url, error));
     });
   });
 }

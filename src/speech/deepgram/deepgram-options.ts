@@ -38,6 +38,11 @@ export interface DeepgramSttOptions {
   model: string;
   /** Arabic is on nova-3 only: `ar`, or a regional code such as `ar-SA`. */
   language: string;
+  /**
+   * DEEPGRAM_MIP_OPT_OUT. Sends `mip_opt_out=true`: Deepgram must not keep the call's audio for
+   * its Model Improvement Program (callers' answers are health data). On by default.
+   */
+  mipOptOut: boolean;
   /** A connection not open after this long is abandoned and retried. */
   connectTimeoutMs: number;
   retry: DeepgramRetryPolicy;
@@ -58,6 +63,7 @@ export const DEFAULT_DEEPGRAM_OPTIONS: Omit<DeepgramSttOptions, 'apiKey'> = {
   baseUrl: undefined,
   model: 'nova-3',
   language: 'ar',
+  mipOptOut: true,
   connectTimeoutMs: 3000,
   retry: { initialMs: 250, factor: 2, maxMs: 4000, jitter: 'full' },
   bufferMs: 10_000,

@@ -28,9 +28,21 @@ test('opens the stream at open(), before any audio, with the parameters and Toke
     endpointing: '300',
     utterance_end_ms: '1000',
     vad_events: 'true',
+    mip_opt_out: 'true',
     keyterm: 'نعم|لا|ألم في الصدر',
   });
   expect(dg.standIn.received(0)).toHaveLength(0);
+});
+
+test('mip_opt_out=true goes on every connection, the key check included; mipOptOut: false leaves it out', async () => {
+  await dg.restart({ projectsApi: false });
+  expect(await dg.harness().provider.check()).toEqual({ ok: true });
+  const h = dg.harness();
+  dg.open(h);
+  await waitFor(() => dg.standIn.connections.length === 2, 3000, 'connected');
+  dg.open(dg.harness({ mipOptOut: false }));
+  await waitFor(() => dg.standIn.connections.length === 3, 3000, 'connected without the opt-out');
+  expect(dg.standIn.connections.map((c) => c.params.getAll('mip_opt_out'))).toEqual([['true'], ['true'], []]);
 });
 
 test('two utterances: speech_started, interims, speech-final finals with the scripted texts in order, utterance_end', async () => {

@@ -97,6 +97,7 @@ export class DeepgramSttProvider implements SttProvider {
       endpointing: this.options.endpointing,
       utterance_end_ms: this.options.utteranceEndMs,
       vad_events: 'true',
+      mip_opt_out: this.options.mipOptOut ? 'true' : undefined,
       // The SDK writes an array as repeated parameters: keyterm=a&keyterm=b.
       keyterm: terms.length > 0 ? terms : undefined,
       reconnectAttempts: 0,
