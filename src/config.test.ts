@@ -31,6 +31,8 @@ describe('configuration', () => {
       deepgram: undefined,
       sttLanguage: 'ar',
       bargeInMinMs: 400,
+      bargeInMinWords: 2,
+      speechNoWordsMs: 3000,
       sttDegradedAfterMs: 5000,
     });
   });
