@@ -82,6 +82,8 @@ describe('configuration', () => {
     [{ TTS_PROVIDER: 'elevenlabs' }, 'TTS_PROVIDER="elevenlabs": needs ELEVENLABS_API_KEY and ELEVENLABS_VOICE_ID (missing: ELEVENLABS_API_KEY, ELEVENLABS_VOICE_ID)'],
     [{ DEEPGRAM_URL: 'deepgram.local' }, 'DEEPGRAM_URL="deepgram.local": must be an http(s) URL'],
     [{ BARGE_IN_MIN_MS: '10' }, 'BARGE_IN_MIN_MS="10": must be ≥ 100'],
+    [{ BARGE_IN_MIN_WORDS: '0' }, 'BARGE_IN_MIN_WORDS="0": must be ≥ 1'],
+    [{ SPEECH_NO_WORDS_MS: 'soon' }, 'SPEECH_NO_WORDS_MS="soon": must be a number'],
   ])('%j is rejected with what to do', (env, expected) => {
     expect(failure(env)).toContain(expected);
   });
