@@ -319,9 +319,11 @@ export class CallSession {
         if (this.listening && !this.finished && !this.noInputTimer) this.startNoInput();
       },
       availability: (available, reason) => {
-        // Without recognition no utterance will end the caller's turn.
-        if (!available) this.callerTalking = false;
-        if (!available) this.deps.metrics.sttDegradedCalls.inc();
+        if (!available) {
+          // Without recognition no utterance will end the caller's turn.
+          this.callerTalking = false;
+          this.deps.metrics.sttDegradedCalls.inc();
+        }
         this.log.warn({ available, reason }, available ? 'speech recognition is back: voice answers again' : 'speech recognition unavailable: keypad answers');
         this.dispatch({ type: 'speech_availability', at: this.now(), available });
       },
