@@ -106,6 +106,7 @@ export function createBridge(options: BridgeOptions): Bridge {
       speech: stt && {
         open: (onEvent) => stt.open(start.callId, onEvent, { keyterms }),
         bargeInMinMs: config.bargeInMinMs,
+        bargeInMinWords: config.bargeInMinWords, noWordsMs: config.speechNoWordsMs,
         degradedAfterMs: config.sttDegradedAfterMs,
       },
       upsampler: new StreamingResampler(upsampling),

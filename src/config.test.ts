@@ -35,6 +35,8 @@ describe('configuration', () => {
       deepgram: undefined,
       sttLanguage: 'ar',
       bargeInMinMs: 400,
+      bargeInMinWords: 2,
+      speechNoWordsMs: 3000,
       sttDegradedAfterMs: 5000,
     });
   });
@@ -99,6 +101,8 @@ describe('configuration', () => {
     [{ MAX_PENDING_STREAMS: '0' }, 'MAX_PENDING_STREAMS="0": must be ≥ 1'],
     [{ DEEPGRAM_MIP_OPT_OUT: 'yes' }, 'DEEPGRAM_MIP_OPT_OUT="yes": must be true or false'],
     [{ LOG_HEALTH_DATA: '1' }, 'LOG_HEALTH_DATA="1": must be true or false'],
+    [{ BARGE_IN_MIN_WORDS: '0' }, 'BARGE_IN_MIN_WORDS="0": must be ≥ 1'],
+    [{ SPEECH_NO_WORDS_MS: 'soon' }, 'SPEECH_NO_WORDS_MS="soon": must be a number'],
   ])('%j is rejected with what to do', (env, expected) => {
     expect(failure(env)).toContain(expected);
   });

@@ -44,6 +44,8 @@ const schema = z.object({
   DEEPGRAM_MIP_OPT_OUT: z.stringbool({ truthy: ['true'], falsy: ['false'], error: 'must be true or false' }).default(true),
   STT_LANGUAGE: z.string().regex(/^[a-z]{2}(-[A-Z]{2})?$/, 'must be a language code such as ar or ar-SA').default('ar'),
   BARGE_IN_MIN_MS: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(100, 'must be ≥ 100').max(3000, 'must be ≤ 3000').default(400),
+  BARGE_IN_MIN_WORDS: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(1, 'must be ≥ 1').max(10, 'must be ≤ 10').default(2),
+  SPEECH_NO_WORDS_MS: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(1000, 'must be ≥ 1000').max(15000, 'must be ≤ 15000').default(3000),
   STT_DEGRADED_AFTER_MS: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(500, 'must be ≥ 500').default(5000),
   QUESTIONNAIRE_BY_NUMBER: z
     .string()
@@ -99,6 +101,10 @@ export interface Config {
   sttLanguage: string;
   /** Caller speech over a prompt must last this long (or show words) before it interrupts. */
   bargeInMinMs: number;
+  /** An interim result with this many words interrupts a prompt; a final with any words is an answer. */
+  bargeInMinWords: number;
+  /** Speech with no words recognised for this long counts as silence again (the no-input timer resumes). */
+  speechNoWordsMs: number;
   /** Recognition down this long switches a call to keypad answers. */
   sttDegradedAfterMs: number;
   /** Called number (E.164) → questionnaire id. */
@@ -169,6 +175,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     deepgram: e.DEEPGRAM_API_KEY ? { apiKey: e.DEEPGRAM_API_KEY, url: e.DEEPGRAM_URL, mipOptOut: e.DEEPGRAM_MIP_OPT_OUT } : undefined,
     sttLanguage: e.STT_LANGUAGE,
     bargeInMinMs: e.BARGE_IN_MIN_MS,
+    bargeInMinWords: e.BARGE_IN_MIN_WORDS,
+    speechNoWordsMs: e.SPEECH_NO_WORDS_MS,
     sttDegradedAfterMs: e.STT_DEGRADED_AFTER_MS,
     questionnaireByNumber: e.QUESTIONNAIRE_BY_NUMBER,
   };

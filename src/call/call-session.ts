@@ -12,7 +12,7 @@ import type { CallRecord, CallStore } from './call-store';
 import { Playout } from './playout';
 import type { PlayoutClock } from './playout-clock';
 import type { PromptSource } from './prompt-source';
-import { SpeechInput } from './speech-input';
+import { SpeechInput, type SpeechInputOptions } from './speech-input';
 
 /** The provider's socket as the session sees it: commands out, and a way to end the stream. */
 export interface MediaLink {
@@ -27,7 +27,7 @@ export interface CallSessionDeps {
   context: Readonly<Record<string, string>>;
   prompts: PromptSource;
   /** Opens the call's recognition stream, or null: then every question is answered on the keypad. */
-  speech: { open(onEvent: (event: SttEvent) => void): SttStream; bargeInMinMs: number; degradedAfterMs: number } | null;
+  speech: ({ open(onEvent: (event: SttEvent) => void): SttStream } & SpeechInputOptions) | null;
   /** 8 kHz → 16 kHz, one per call (it keeps state across frames). */
   upsampler: StreamingResampler;
   store: CallStore;
@@ -71,6 +71,8 @@ export class CallSession {
   private speechInput: SpeechInput | null = null;
   /** A listen is active: the no-input timer runs (or is paused while the caller speaks). */
   private listening = false;
+  /** The caller has the floor (from speech or words until the utterance ends): no no-input timer. */
+  private callerTalking = false;
   // Inbound scratch buffers, reused for every frame.
   private readonly mulaw = Buffer.alloc(MAX_FRAME_BYTES);
   private readonly pcm8k = new Int16Array(MAX_FRAME_BYTES);
@@ -219,7 +221,8 @@ export class CallSession {
           this.dispatch({ type: 'prompt_finished', at: this.now() });
           this.listenTimeoutMs = effect.timeoutMs;
           this.listening = true;
-          this.startNoInput();
+          // A barge-in clears the prompt and lands here while the caller is still talking.
+          if (!this.callerTalking) this.startNoInput();
         });
         return;
       }
@@ -338,19 +341,34 @@ export class CallSession {
 
   private speechHooks(): ConstructorParameters<typeof SpeechInput>[0] {
     return {
-      utterance: (text, confidence, receivedMs) => this.onUtterance(text, confidence, receivedMs),
+      utterance: (text, confidence, receivedMs) => {
+        this.callerTalking = false;
+        this.onUtterance(text, confidence, receivedMs);
+      },
       speaking: () => {
         // The caller is talking: no reprompt over them, and an interruptible prompt stops.
+        this.callerTalking = true;
         this.cancelNoInput();
         this.dispatch({ type: 'speech_started', at: this.now() });
       },
-      quiet: () => {
-        if (this.listening && !this.finished) this.startNoInput();
+      heard: () => {
+        this.callerTalking = true;
+        this.cancelNoInput();
       },
-      // Also called from SpeechInput's own degraded timer, outside any guarded handler.
+      quiet: () =>
+        this.guarded('timer', () => {
+          this.callerTalking = false;
+          // Resumes a timer the caller's speech paused; noise that never paused it must not restart it.
+          if (this.listening && !this.finished && !this.noInputTimer) this.startNoInput();
+        }),
+      // Also called from SpeechInput's own timers, outside any guarded handler.
       availability: (available, reason) =>
         this.guarded('timer', () => {
-          if (!available) this.deps.metrics.sttDegradedCalls.inc();
+          if (!available) {
+            // Without recognition no utterance will end the caller's turn.
+            this.callerTalking = false;
+            this.deps.metrics.sttDegradedCalls.inc();
+          }
           this.log.warn({ available, reason }, available ? 'speech recognition is back: voice answers again' : 'speech recognition unavailable: keypad answers');
           this.dispatch({ type: 'speech_availability', at: this.now(), available });
         }),

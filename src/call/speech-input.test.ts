@@ -1,16 +1,18 @@
 import type { SttEvent } from '../speech/stt';
-import { SpeechInput, type SpeechInputHooks } from './speech-input';
+import { SpeechInput, type SpeechInputHooks, type SpeechInputOptions } from './speech-input';
 
-function setup(options: Partial<{ bargeInMinMs: number; degradedAfterMs: number }> = {}) {
+function setup(options: Partial<SpeechInputOptions> = {}) {
   const log: string[] = [];
   const hooks: SpeechInputHooks = {
     utterance: (text, confidence) => log.push(`utterance:${text}@${confidence}`),
     speaking: () => log.push('speaking'),
+    heard: () => log.push('heard'),
     quiet: () => log.push('quiet'),
     availability: (available, reason) => log.push(`available:${available}:${reason}`),
     finalLatency: (s) => log.push(`latency:${s.toFixed(2)}`),
   };
-  const input = new SpeechInput(hooks, { bargeInMinMs: options.bargeInMinMs ?? 300, degradedAfterMs: options.degradedAfterMs ?? 5000 });
+  const input = new SpeechInput(hooks, { bargeInMinMs: 300, bargeInMinWords: 2, noWordsMs: 3000, degradedAfterMs: 5000, ...options });
+  created.push(input);
   const send = (e: SttEvent) => input.onEvent(e, 0);
   const frames = (n: number, amplitude: number) => {
     for (let i = 0; i < n; i++) input.onAudio(new Int16Array(320).fill(amplitude).map((v, k) => (k % 2 ? v : -v)));
@@ -18,7 +20,11 @@ function setup(options: Partial<{ bargeInMinMs: number; degradedAfterMs: number 
   return { log, input, send, frames };
 }
 
-afterEach(() => jest.useRealTimers());
+const created: SpeechInput[] = [];
+afterEach(() => {
+  for (const input of created.splice(0)) input.close();
+  jest.useRealTimers();
+});
 
 describe('turn taking', () => {
   test('finals are joined into one utterance at speech_final, with the lowest confidence', () => {
@@ -52,15 +58,40 @@ describe('turn taking', () => {
 });
 
 describe('barge-in', () => {
-  test('SpeechStarted alone does not interrupt; a non-empty interim does', () => {
-    const { log, send } = setup();
+  test('SpeechStarted alone does not interrupt; one interim word holds the turn; bargeInMinWords words interrupt', () => {
+    const { log, send } = setup({ bargeInMinWords: 2 });
     send({ type: 'speech_started', atMs: 0 });
     expect(log).toEqual([]);
     send({ type: 'interim', text: '', confidence: 0 });
     expect(log).toEqual([]);
-    send({ type: 'interim', text: 'لا', confidence: 0.5 });
+    send({ type: 'interim', text: 'لا', confidence: 0.5 }); // a cough or echo often makes one word
+    expect(log).toEqual(['heard']);
     send({ type: 'interim', text: 'لا ما', confidence: 0.5 });
+    send({ type: 'interim', text: 'لا ما عندي', confidence: 0.5 });
+    expect(log).toEqual(['heard', 'speaking']);
+  });
+
+  test('bargeInMinWords 1: the first interim word interrupts', () => {
+    const { log, send } = setup({ bargeInMinWords: 1 });
+    send({ type: 'interim', text: 'لا', confidence: 0.5 });
     expect(log).toEqual(['speaking']);
+  });
+
+  test('a one-word final is an answer: it takes the turn (stopping an interruptible prompt) and is delivered', () => {
+    const { log, send } = setup({ bargeInMinWords: 3 });
+    send({ type: 'speech_started', atMs: 0 });
+    send({ type: 'interim', text: 'نعم', confidence: 0.6 });
+    send({ type: 'final', text: 'نعم', confidence: 0.9, speechFinal: true, lastWordEndMs: null });
+    expect(log).toEqual(['heard', 'speaking', 'utterance:نعم@0.9']);
+  });
+
+  test('one word and loud speech lasting bargeInMinMs interrupts (words or duration)', () => {
+    const { log, send, frames } = setup({ bargeInMinMs: 300, bargeInMinWords: 2 });
+    send({ type: 'speech_started', atMs: 0 });
+    frames(5, 4000); // 100 ms
+    send({ type: 'interim', text: 'لا', confidence: 0.5 });
+    frames(10, 4000); // 300 ms
+    expect(log).toEqual(['heard', 'speaking']);
   });
 
   test('loud speech lasting bargeInMinMs interrupts before any words', () => {
@@ -72,11 +103,70 @@ describe('barge-in', () => {
     expect(log).toEqual(['speaking']);
   });
 
+  test('loud bursts separated by silence do not add up to bargeInMinMs', () => {
+    const { log, send, frames } = setup({ bargeInMinMs: 300 });
+    send({ type: 'speech_started', atMs: 0 });
+    for (let burst = 0; burst < 10; burst++) {
+      frames(10, 4000); // 200 ms of a click or crackle
+      frames(15, 0); // 300 ms of silence
+    }
+    expect(log).toEqual([]);
+  });
+
+  test('a short gap inside speech does not reset the count', () => {
+    const { log, send, frames } = setup({ bargeInMinMs: 300 });
+    send({ type: 'speech_started', atMs: 0 });
+    frames(10, 4000);
+    frames(5, 0); // 100 ms between syllables
+    frames(5, 4000);
+    expect(log).toEqual(['speaking']);
+  });
+
   test('quiet line noise after SpeechStarted never interrupts', () => {
     const { log, send, frames } = setup({ bargeInMinMs: 300 });
     send({ type: 'speech_started', atMs: 0 });
     frames(100, 150); // 2 s of hiss
     expect(log).toEqual([]);
+  });
+});
+
+describe('speech without words', () => {
+  test('loud speech with no words within noWordsMs ends the turn as quiet', () => {
+    jest.useFakeTimers();
+    const { log, send, frames } = setup({ bargeInMinMs: 300, noWordsMs: 3000 });
+    send({ type: 'speech_started', atMs: 0 });
+    frames(15, 4000);
+    expect(log).toEqual(['speaking']);
+    jest.advanceTimersByTime(2999);
+    expect(log).toEqual(['speaking']);
+    jest.advanceTimersByTime(1);
+    expect(log).toEqual(['speaking', 'quiet']);
+  });
+
+  test('words before the bound keep the turn until the final', () => {
+    jest.useFakeTimers();
+    const { log, send, frames } = setup({ bargeInMinMs: 300, noWordsMs: 3000 });
+    send({ type: 'speech_started', atMs: 0 });
+    frames(15, 4000);
+    jest.advanceTimersByTime(2000);
+    send({ type: 'interim', text: 'سبعة', confidence: 0.5 });
+    jest.advanceTimersByTime(10_000);
+    expect(log).toEqual(['speaking']);
+    send({ type: 'final', text: 'سبعة وثلاثين', confidence: 0.8, speechFinal: true, lastWordEndMs: null });
+    expect(log).toEqual(['speaking', 'utterance:سبعة وثلاثين@0.8']);
+  });
+
+  test('a SpeechStarted that no words follow lapses: later noise needs a new SpeechStarted to count', () => {
+    jest.useFakeTimers();
+    const { log, send, frames } = setup({ bargeInMinMs: 300, noWordsMs: 3000 });
+    send({ type: 'speech_started', atMs: 0 });
+    jest.advanceTimersByTime(3000);
+    expect(log).toEqual([]); // it never held the turn, so nothing to resume
+    frames(30, 4000);
+    expect(log).toEqual([]);
+    send({ type: 'speech_started', atMs: 4000 });
+    frames(15, 4000);
+    expect(log).toEqual(['speaking']);
   });
 });
 
