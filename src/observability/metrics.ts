@@ -1,5 +1,8 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
+/** Label values of bridge_unknown_questionnaire_total: where a call's questionnaire id came from. */
+export const UNKNOWN_QUESTIONNAIRE_SOURCES = ['twilio_webhook', 'twilio_stream', 'maqsam_stream'] as const;
+
 /**
  * Every metric the bridge exports is declared in this file, with its help text. Names are a
  * stable interface (dashboards depend on them): prefix `bridge_`, base units, `_total` counters.
@@ -16,6 +19,14 @@ export function createMetrics() {
     registry.removeSingleMetric(name);
   }
   const registers = [registry];
+  const unknownQuestionnaire = new Counter({
+    name: 'bridge_unknown_questionnaire_total',
+    help: 'Calls naming a questionnaire the bridge does not have (run with the default or refused, per UNKNOWN_QUESTIONNAIRE), by where the id came from (twilio_webhook, twilio_stream, maqsam_stream).',
+    labelNames: ['source'] as const,
+    registers,
+  });
+  // Present at 0 from the start, so an alert on its increase sees the first one.
+  for (const source of UNKNOWN_QUESTIONNAIRE_SOURCES) unknownQuestionnaire.inc({ source }, 0);
 
   return {
     registry,
@@ -121,6 +132,7 @@ export function createMetrics() {
       help: 'Prompts spoken by the embedded voice because the cloud voice failed before its first audio.',
       registers,
     }),
+    unknownQuestionnaire,
     storeErrors: new Counter({
       name: 'bridge_call_store_errors_total',
       help: 'Failed writes of call records (answers are retried on the next write).',
