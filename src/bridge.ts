@@ -13,6 +13,7 @@ import type { Config } from './config';
 import type { Logger } from './observability/logger';
 import { type Metrics, createMetrics } from './observability/metrics';
 import type { LoadedQuestionnaire } from './questionnaire/load';
+import { chooseQuestionnaire, reportQuestionnaireChoice } from './questionnaire/choose';
 import { questionnaireKeyterms } from './questionnaire/speech-text';
 import { createApp } from './server/app';
 import { Readiness } from './server/readiness';
@@ -80,6 +81,7 @@ export function createBridge(options: BridgeOptions): Bridge {
         questionnaireIds: new Set(questionnaires.keys()),
         defaultQuestionnaire: config.defaultQuestionnaire,
         questionnaireByNumber: config.questionnaireByNumber,
+        onUnknownQuestionnaire: config.unknownQuestionnaire,
         metrics,
         logger,
       }),
@@ -89,12 +91,17 @@ export function createBridge(options: BridgeOptions): Bridge {
 
   const createSession = (provider: Provider, link: ConstructorParameters<typeof CallSession>[0], start: StreamStart, log: Logger) => {
     // The stream's parameters (Twilio <Parameter>, Maqsam URL query), then campaign variables.
-    const wanted = start.parameters['questionnaire'] ?? start.context['questionnaire'] ?? config.defaultQuestionnaire;
-    let questionnaire = questionnaires.get(wanted);
-    if (!questionnaire) {
-      log.warn({ questionnaire: wanted }, 'stream names an unknown questionnaire; using the default');
-      questionnaire = questionnaires.get(config.defaultQuestionnaire) as LoadedQuestionnaire;
+    const choice = chooseQuestionnaire({
+      named: start.parameters['questionnaire'] ?? start.context['questionnaire'],
+      known: new Set(questionnaires.keys()),
+      defaultId: config.defaultQuestionnaire,
+      policy: config.unknownQuestionnaire,
+    });
+    reportQuestionnaireChoice(choice, provider === 'twilio' ? 'twilio_stream' : 'maqsam_stream', { metrics, logger: log });
+    if (choice.outcome === 'rejected') {
+      return { refused: { reason: 'unknown_questionnaire', detail: 'unknown questionnaire: the stream names a questionnaire this bridge does not have' } };
     }
+    const questionnaire = questionnaires.get(choice.id) as LoadedQuestionnaire;
     const stt = speechEnabled ? (options.stt ?? null) : null;
     const keyterms = questionnaireKeyterms(questionnaire.definition);
     const session: CallSession = new CallSession(link, {

@@ -21,6 +21,7 @@ describe('configuration', () => {
       logHealthData: false,
       questionnairesDir: path.resolve('questionnaires'),
       defaultQuestionnaire: 'post-discharge',
+      unknownQuestionnaire: 'default',
       dataDir: path.resolve('data'),
       publicUrl: undefined,
       twilioAuthToken: undefined,
@@ -60,8 +61,13 @@ describe('configuration', () => {
     [{ PORT: '80.5' }, 'PORT="80.5": must be a whole number'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL="loud": must be one of fatal, error, warn, info, debug, trace, silent'],
     [{ DEFAULT_QUESTIONNAIRE: 'Post Discharge' }, 'DEFAULT_QUESTIONNAIRE="Post Discharge": must be a questionnaire id'],
+    [{ UNKNOWN_QUESTIONNAIRE: 'hangup' }, 'UNKNOWN_QUESTIONNAIRE="hangup": must be default or reject'],
   ])('%j is rejected naming the variable', (env, expected) => {
     expect(failure(env)).toContain(expected);
+  });
+
+  test('UNKNOWN_QUESTIONNAIRE=reject is read', () => {
+    expect(loadConfig({ UNKNOWN_QUESTIONNAIRE: 'reject' }).unknownQuestionnaire).toBe('reject');
   });
 
   test('PUBLIC_URL loses a trailing slash; the number map is JSON', () => {

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { BridgeError } from './errors';
 import { type TrustProxy, parseTrustProxy } from './server/trust-proxy';
+import { UNKNOWN_QUESTIONNAIRE_POLICIES, type UnknownQuestionnairePolicy } from './questionnaire/choose';
 
 /**
  * The only reader of the environment. Everything else receives a `Config`.
@@ -24,6 +25,7 @@ const schema = z.object({
     .string()
     .regex(/^[a-z0-9-]+$/, 'must be a questionnaire id: lowercase letters, digits and "-"')
     .default('post-discharge'),
+  UNKNOWN_QUESTIONNAIRE: z.enum(UNKNOWN_QUESTIONNAIRE_POLICIES, { error: 'must be default or reject' }).default('default'),
   DATA_DIR: z.string().min(1, 'must not be empty').default('data'),
   PUBLIC_URL: z
     .url({ protocol: /^https?$/, error: 'must be the public https:// URL of this service, e.g. https://bridge.example.com' })
@@ -80,6 +82,8 @@ export interface Config {
   logHealthData: boolean;
   questionnairesDir: string;
   defaultQuestionnaire: string;
+  /** A call naming an unknown questionnaire: run the default (logged, counted) or refuse the call. */
+  unknownQuestionnaire: UnknownQuestionnairePolicy;
   dataDir: string;
   /** Public base URL (https://host), or undefined: then derived from each request's Host. */
   publicUrl: string | undefined;
@@ -161,6 +165,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logHealthData: e.LOG_HEALTH_DATA,
     questionnairesDir: path.resolve(e.QUESTIONNAIRES_DIR),
     defaultQuestionnaire: e.DEFAULT_QUESTIONNAIRE,
+    unknownQuestionnaire: e.UNKNOWN_QUESTIONNAIRE,
     dataDir: path.resolve(e.DATA_DIR),
     publicUrl: e.PUBLIC_URL,
     twilioAuthToken: e.TWILIO_AUTH_TOKEN,

@@ -25,8 +25,11 @@ export interface MediaStreamDeps {
   registry: CallRegistry;
   metrics: Metrics;
   logger: Logger;
-  /** Builds the session for a new call (questionnaire choice, speech, prompts: the composition root's business). */
-  createSession(link: MediaLink, start: StreamStart, log: Logger): CallSession;
+  /**
+   * Builds the session for a new call (questionnaire choice, speech, prompts: the composition
+   * root's business), or refuses the call: the stream is then closed with 1008 and the detail.
+   */
+  createSession(link: MediaLink, start: StreamStart, log: Logger): CallSession | SessionRefused;
   /**
    * Checks the start against what the upgrade established (Twilio's per-call token, Maqsam's
    * apiKey). Absent: the upgrade check was all there is (development mode, Maqsam's Auth header).
@@ -43,6 +46,11 @@ export interface MediaStreamDeps {
   startTimeoutMs?: number;
   /** Outbound bytes queued on a socket past which the peer is considered stuck. */
   maxBufferedBytes?: number;
+}
+
+/** A call the composition root will not run (e.g. an unknown questionnaire under UNKNOWN_QUESTIONNAIRE=reject). */
+export interface SessionRefused {
+  refused: { reason: string; detail: string };
 }
 
 /**
@@ -197,6 +205,7 @@ export class MediaStream {
       return;
     }
     const session = this.deps.createSession(this.link(), start, this.log);
+    if ('refused' in session) return this.refuse(session.refused.reason, session.refused.detail);
     this.session = session;
     this.deps.registry.add(session);
     // Providers that wait for it (Maqsam's session.ready) hear it before any audio.

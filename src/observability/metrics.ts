@@ -18,11 +18,20 @@ const CALL_STATUSES = Object.keys({
 } satisfies Record<CallStatus, true>) as CallStatus[];
 const REPLY_INPUTS = ['dtmf', 'voice'] as const;
 /** Routes and outcomes of the Twilio webhooks (telephony/twilio/webhook.ts). */
-const WEBHOOK_OUTCOMES: Record<string, readonly string[]> = { voice: ['ok', 'busy', 'forbidden'], status: ['ok', 'forbidden'], 'stream-ended': ['ok', 'forbidden'] };
+const WEBHOOK_OUTCOMES: Record<string, readonly string[]> = {
+  voice: ['ok', 'busy', 'forbidden', 'invalid'],
+  status: ['ok', 'forbidden', 'invalid'],
+  'stream-ended': ['ok', 'forbidden', 'invalid'],
+};
+/** Where a bug was caught (bridge_internal_errors_total): alerting on any increase needs the series at 0. */
+const INTERNAL_ERROR_SCOPES = ['message', 'close', 'timer', 'speech', 'playout', 'upgrade', 'connection', 'unhandled_rejection', 'uncaught_exception'] as const;
 /** Twilio's CallStatus values (https://www.twilio.com/docs/voice/api/call-resource#call-status-values). */
 const TWILIO_CALL_STATUSES = ['queued', 'initiated', 'ringing', 'in-progress', 'completed', 'busy', 'no-answer', 'canceled', 'failed'] as const;
 const STT_CONNECT_OUTCOMES = ['ok', 'timeout', 'error'] as const;
 const STT_RECONNECT_OUTCOMES = ['success', 'failure'] as const;
+
+/** Label values of bridge_unknown_questionnaire_total: where a call's questionnaire id came from. */
+export const UNKNOWN_QUESTIONNAIRE_SOURCES = ['twilio_webhook', 'twilio_stream', 'maqsam_stream'] as const;
 
 /**
  * Every metric the bridge exports is declared in this file, with its help text. Names are a
@@ -40,6 +49,14 @@ export function createMetrics() {
     registry.removeSingleMetric(name);
   }
   const registers = [registry];
+  const unknownQuestionnaire = new Counter({
+    name: 'bridge_unknown_questionnaire_total',
+    help: 'Calls naming a questionnaire the bridge does not have (run with the default or refused, per UNKNOWN_QUESTIONNAIRE), by where the id came from (twilio_webhook, twilio_stream, maqsam_stream).',
+    labelNames: ['source'] as const,
+    registers,
+  });
+  // Present at 0 from the start, so an alert on its increase sees the first one.
+  for (const source of UNKNOWN_QUESTIONNAIRE_SOURCES) unknownQuestionnaire.inc({ source }, 0);
 
   const metrics = {
     registry,
@@ -147,10 +164,11 @@ export function createMetrics() {
     }),
     internalErrors: new Counter({
       name: 'bridge_internal_errors_total',
-      help: 'Bugs caught before they could reach the process, by where (message, upgrade, connection, timer, playout, unhandled_rejection); each closed one connection with 1011, or answered one upgrade 500.',
+      help: 'Bugs caught before they could take the process down, by where (message, close, timer, speech, playout, upgrade, connection, unhandled_rejection, uncaught_exception); each closed one call with 1011 or answered one upgrade 500; an uncaught exception drains and exits.',
       labelNames: ['scope'] as const,
       registers,
     }),
+    unknownQuestionnaire,
     storeErrors: new Counter({
       name: 'bridge_call_store_errors_total',
       help: 'Failed writes of call records (answers are retried on the next write).',
@@ -175,6 +193,7 @@ function initialiseKnownSeries(m: Metrics): void {
   for (const action of RED_FLAG_ACTIONS) m.redFlags.inc({ action }, 0);
   for (const outcome of STT_CONNECT_OUTCOMES) m.sttConnect.zero({ outcome });
   for (const outcome of STT_RECONNECT_OUTCOMES) m.sttReconnects.inc({ outcome }, 0);
+  for (const scope of INTERNAL_ERROR_SCOPES) m.internalErrors.inc({ scope }, 0);
 }
 
 export type Metrics = ReturnType<typeof createMetrics>;

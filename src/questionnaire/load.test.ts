@@ -58,9 +58,9 @@ describe('broken definitions get precise errors naming file, path and rule', () 
       withItems('  - { id: pain, type: integer, text: t, min: 5, max: 0 }'),
       'post-discharge.yaml: items[0].max: must be ≥ min (5)',
     ],
-    ['a typo in an item key', withItems('  - { id: q, type: boolean, text: t, requird: true }'), 'post-discharge.yaml: items[0].requird: unknown key'],
-    ['a typo at the top level', `${MINIMAL_YAML}\ntitel: x\n`, 'post-discharge.yaml: titel: unknown key'],
-    ['an unknown prompt', MINIMAL_YAML.replace('  goodbye: bye', '  goodbye: bye\n  goodby: bye'), 'post-discharge.yaml: prompts.goodby: unknown key'],
+    ['a typo in an item key', withItems('  - { id: q, type: boolean, text: t, requird: true }'), 'post-discharge.yaml: items[0].requird: unknown key (did you mean "required"?)'],
+    ['a typo at the top level', `${MINIMAL_YAML}\ntitel: x\n`, 'post-discharge.yaml: titel: unknown key (did you mean "title"?)'],
+    ['an unknown prompt', MINIMAL_YAML.replace('  goodbye: bye', '  goodbye: bye\n  goodby: bye'), 'post-discharge.yaml: prompts.goodby: unknown key (did you mean "goodbye"?)'],
     ['a missing prompt', MINIMAL_YAML.replace('  goodbye: bye\n', ''), 'post-discharge.yaml: prompts.goodbye: is required'],
     ['confirm without {answer}', MINIMAL_YAML.replace('"you said {answer}?"', '"you said?"'), 'post-discharge.yaml: prompts.confirm: must contain the placeholder {answer}'],
     ['a missing emergency number', MINIMAL_YAML.replace('  emergency_number: "997"\n', '  max_reprompts: 1\n'), 'post-discharge.yaml: settings.emergency_number: is required'],
@@ -138,6 +138,64 @@ describe('broken definitions get precise errors naming file, path and rule', () 
     expect(message.split('\n')).toEqual([
       'post-discharge.yaml: items[0].colour: unknown key',
       'post-discharge.yaml: items[1].type: must be one of boolean, integer, decimal, choice, text, display',
+      'post-discharge.yaml: items[0].max: must be ≥ min (5)',
+    ]);
+  });
+
+  test('a schema error does not hide the cross-item errors', () => {
+    const source = withItems(
+      [
+        '  - { id: a, type: boolean, text: a, requird: true }',
+        '  - id: b',
+        '    type: boolean',
+        '    text: "b {emergancy_number}"',
+        '    enable_when: [{ question: nope, operator: "=", answer: true }]',
+        '    red_flag: [{ when: { operator: "=", answer: true }, action: transfer }]',
+      ].join('\n'),
+    ).replace('title: test', 'titel: test');
+    expect(errorOf(source).split('\n')).toEqual([
+      'post-discharge.yaml: title: is required',
+      'post-discharge.yaml: items[0].requird: unknown key (did you mean "required"?)',
+      'post-discharge.yaml: titel: unknown key (did you mean "title"?)',
+      'post-discharge.yaml: items[1].text: unknown placeholder {emergancy_number}; known: {emergency_number}, {custom.NAME}',
+      'post-discharge.yaml: items[1].enable_when[0].question: no item has id "nope"',
+      'post-discharge.yaml: items[1].red_flag[0].action: transfer needs settings.transfer_number',
+    ]);
+  });
+
+  test('an item broken by the schema keeps the others at their paths and is not reported twice', () => {
+    const source = withItems(
+      [
+        '  - { id: a, type: yesno, text: a }',
+        '  - id: b',
+        '    type: integer',
+        '    text: b',
+        '    min: 3',
+        '    max: 1',
+        '    enable_when: [{ question: a, operator: "=", answer: true }]',
+      ].join('\n'),
+    );
+    expect(errorOf(source).split('\n')).toEqual([
+      'post-discharge.yaml: items[0].type: must be one of boolean, integer, decimal, choice, text, display',
+      'post-discharge.yaml: items[1].max: must be ≥ min (3)',
+    ]);
+  });
+
+  test.each([
+    ['an option key', '    options: [{ code: x, dispaly: X }, { code: y, display: Y }]', 'items[0].options[0].dispaly: unknown key (did you mean "display"?)'],
+    ['a red-flag condition key', '    options: [{ code: x, display: X }, { code: y, display: Y }]\n    red_flag: [{ when: { operater: "=", answer: x }, action: flag }]', 'items[0].red_flag[0].when.operater: unknown key (did you mean "operator"?)'],
+    ['a transposition', '    options: [{ code: x, display: X }, { code: y, display: Y }]\n    confrim: never', 'items[0].confrim: unknown key (did you mean "confirm"?)'],
+    ['nothing close', '    options: [{ code: x, display: X }, { code: y, display: Y }]\n    colour: red', 'items[0].colour: unknown key'],
+  ])('unknown keys are matched against the keys allowed at their place: %s', (_name, extra, expected) => {
+    const source = withItems(`  - id: q\n    type: choice\n    text: q\n${extra}`);
+    expect(errorOf(source).split('\n')).toContain(`post-discharge.yaml: ${expected}`);
+  });
+
+  test('a typo in a settings key names the setting it meant', () => {
+    const lines = errorOf(MINIMAL_YAML.replace('  emergency_number: "997"', '  emergancy_number: "997"')).split('\n');
+    expect(lines).toEqual([
+      'post-discharge.yaml: settings.emergency_number: is required',
+      'post-discharge.yaml: settings.emergancy_number: unknown key (did you mean "emergency_number"?)',
     ]);
   });
 

@@ -1,10 +1,11 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseDocument } from 'yaml';
-import type { z } from 'zod';
 import { BridgeError } from '../errors';
+import { salvageParts } from './salvage';
 import { type Questionnaire, questionnaireSchema } from './schema';
-import { type DefinitionIssue, validateQuestionnaire } from './validate';
+import { fromZodIssue } from './schema-issues';
+import { type DefinitionIssue, validateParts, validateQuestionnaire } from './validate';
 
 export interface LoadedQuestionnaire {
   definition: Questionnaire;
@@ -16,15 +17,19 @@ const EXTENSIONS = new Set(['.yaml', '.yml', '.json']);
 
 /**
  * Parses and validates one definition. Throws QUESTIONNAIRE_INVALID whose message lists every
- * problem as `file: path: rule`, e.g. `post-discharge.yaml: items[3].max: must be ≥ min (0)`.
+ * problem as `file: path: rule`, e.g. `post-discharge.yaml: items[3].max: must be ≥ min (0)`:
+ * schema errors and the cross-item rules together, checked on what the schema let through.
  */
 export function parseQuestionnaire(source: string, fileName: string): Questionnaire {
   const label = path.basename(fileName);
   const raw = parseSource(source, label);
   const parsed = questionnaireSchema.safeParse(raw);
-  const issues = parsed.success ? validateQuestionnaire(parsed.data) : parsed.error.issues.map(fromZodIssue);
+  const issues: DefinitionIssue[] = parsed.success
+    ? validateQuestionnaire(parsed.data)
+    : [...parsed.error.issues.flatMap(fromZodIssue), ...validateParts(salvageParts(raw, parsed.error.issues))];
   if (issues.length > 0 || !parsed.success) {
-    throw new BridgeError('QUESTIONNAIRE_INVALID', issues.map((i) => `${label}: ${i.path}: ${i.message}`).join('\n'));
+    const lines = new Set(issues.map((i) => `${label}: ${i.path}: ${i.message}`));
+    throw new BridgeError('QUESTIONNAIRE_INVALID', [...lines].join('\n'));
   }
   return parsed.data;
 }
@@ -81,26 +86,4 @@ function parseSource(source: string, label: string): unknown {
     throw new BridgeError('QUESTIONNAIRE_INVALID', `${label}: ${where}: not valid YAML: ${reason}`);
   }
   return doc.toJS();
-}
-
-export function formatPath(segments: readonly PropertyKey[]): string {
-  let out = '';
-  for (const segment of segments) {
-    if (typeof segment === 'number') out += `[${segment}]`;
-    else out += out === '' ? String(segment) : `.${String(segment)}`;
-  }
-  return out || '(top level)';
-}
-
-function fromZodIssue(issue: z.core.$ZodIssue): DefinitionIssue {
-  if (issue.code === 'unrecognized_keys') {
-    const keys = issue.keys;
-    const where = formatPath(issue.path);
-    const prefix = where === '(top level)' ? '' : `${where}.`;
-    return { path: `${prefix}${keys.join(', ')}`, message: keys.length > 1 ? 'unknown keys' : 'unknown key' };
-  }
-  if (issue.code === 'invalid_type' && issue.message.includes('received undefined')) {
-    return { path: formatPath(issue.path), message: 'is required' };
-  }
-  return { path: formatPath(issue.path), message: issue.message };
 }

@@ -15,7 +15,7 @@ export function fillTemplate(template: string, vars: Readonly<Record<string, str
     .trim();
 }
 
-export function promptTemplate(q: Questionnaire, key: PromptKey): string {
+export function promptTemplate(q: { prompts: Partial<Record<PromptKey, string>> }, key: PromptKey): string {
   return q.prompts[key] ?? DEFAULT_PROMPTS[key as keyof typeof DEFAULT_PROMPTS];
 }
 

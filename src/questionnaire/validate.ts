@@ -1,3 +1,4 @@
+import { ITEM_TEXT_PLACEHOLDERS, PROMPT_PLACEHOLDERS, placeholderMessage, unknownPlaceholders } from './placeholders';
 import type { AnswerValue, Condition, Item, Operator, PromptKey, Questionnaire } from './schema';
 import { hasCallPlaceholders, promptTemplate } from './speech-text';
 
@@ -7,31 +8,53 @@ export interface DefinitionIssue {
   message: string;
 }
 
+/**
+ * The parts of a definition the cross-item rules read. After a schema error these are what could
+ * be salvaged (load.ts), so a typo does not hide every other problem until it is fixed.
+ */
+export interface DefinitionParts {
+  /** `undefined` where an item failed the schema (its own errors are reported already). */
+  items: ReadonlyArray<Item | undefined>;
+  /** Ids written on items that failed the schema: references to them are not reported again. */
+  brokenIds: ReadonlySet<string>;
+  /** `null` when the settings failed the schema: the rules that read them are skipped. */
+  settings: Questionnaire['settings'] | null;
+  prompts: Partial<Record<PromptKey, string>>;
+  promptAudio: Partial<Record<PromptKey, string>>;
+}
+
 const NUMERIC = new Set(['integer', 'decimal']);
 const ORDERED_OPERATORS = new Set<Operator>(['>', '<', '>=', '<=']);
 
 /**
- * The rules a schema cannot express on its own: references between items, ranges, option codes
- * and keypad digits. Returns every issue found (an empty list means the definition is sound).
+ * The rules a schema cannot express on its own: references between items, ranges, option codes,
+ * keypad digits and placeholders. Returns every issue found (an empty list means the definition is sound).
  */
 export function validateQuestionnaire(q: Questionnaire): DefinitionIssue[] {
+  return validateParts({ items: q.items, brokenIds: new Set(), settings: q.settings, prompts: q.prompts, promptAudio: q.prompt_audio ?? {} });
+}
+
+export function validateParts(q: DefinitionParts): DefinitionIssue[] {
   const issues: DefinitionIssue[] = [];
   const add = (path: string, message: string) => issues.push({ path, message });
   const indexById = new Map<string, number>();
 
   q.items.forEach((item, i) => {
+    if (!item) return;
     const at = `items[${i}]`;
     const first = indexById.get(item.id);
     if (first !== undefined) add(`${at}.id`, `duplicate id "${item.id}" (also items[${first}])`);
     else indexById.set(item.id, i);
 
     checkShape(item, at, add);
+    checkPlaceholders(item.text, ITEM_TEXT_PLACEHOLDERS, `${at}.text`, add);
 
     item.enable_when.forEach((cond, c) => {
       const where = `${at}.enable_when[${c}]`;
       const target = indexById.get(cond.question);
       if (target === undefined || target === i) {
-        const later = q.items.findIndex((other) => other.id === cond.question);
+        if (q.brokenIds.has(cond.question)) return;
+        const later = q.items.findIndex((other) => other?.id === cond.question);
         add(
           `${where}.question`,
           later >= i ? `"${cond.question}" must be a question asked before this one` : `no item has id "${cond.question}"`,
@@ -45,18 +68,27 @@ export function validateQuestionnaire(q: Questionnaire): DefinitionIssue[] {
 
     item.red_flag.forEach((flag, f) => {
       checkCondition(flag.when, item, `${at}.red_flag[${f}].when`, add);
-      if (flag.action === 'transfer' && !q.settings.transfer_number) {
+      if (flag.action === 'transfer' && q.settings && !q.settings.transfer_number) {
         add(`${at}.red_flag[${f}].action`, 'transfer needs settings.transfer_number');
       }
     });
     if (item.opt_out_when) checkCondition(item.opt_out_when, item, `${at}.opt_out_when`, add);
   });
-  for (const [key, file] of Object.entries(q.prompt_audio ?? {})) {
+  for (const [key, template] of Object.entries(q.prompts)) {
+    const known = PROMPT_PLACEHOLDERS[key as PromptKey];
+    if (known && template !== undefined) checkPlaceholders(template, known, `prompts.${key}`, add);
+  }
+  for (const [key, file] of Object.entries(q.promptAudio)) {
     if (file && hasCallPlaceholders(promptTemplate(q, key as PromptKey))) {
       add(`prompt_audio.${key}`, 'this prompt says values known only during the call, which a recording cannot say');
     }
   }
   return issues;
+}
+
+function checkPlaceholders(template: string, known: readonly string[], at: string, add: (path: string, message: string) => void): void {
+  const unknown = unknownPlaceholders(template, known);
+  if (unknown.length > 0) add(at, placeholderMessage(unknown, known));
 }
 
 function checkShape(item: Item, at: string, add: (path: string, message: string) => void): void {

@@ -4,6 +4,7 @@ import type { CallRegistry } from '../../call/call-registry';
 import type { Logger } from '../../observability/logger';
 import type { Metrics } from '../../observability/metrics';
 import { clip } from '../../observability/clip';
+import { type UnknownQuestionnairePolicy, chooseQuestionnaire, reportQuestionnaireChoice } from '../../questionnaire/choose';
 import { formBody } from '../../server/form-body';
 import { sendError } from '../../server/http-errors';
 import { type SignatureCheck, baseUrlOf, checkWebhook } from './signature';
@@ -15,12 +16,15 @@ export interface TwilioWebhookDeps {
   questionnaireIds: ReadonlySet<string>;
   defaultQuestionnaire: string;
   questionnaireByNumber: Readonly<Record<string, string>>;
+  onUnknownQuestionnaire: UnknownQuestionnairePolicy;
   metrics: Metrics;
   logger: Logger;
 }
 
 /** Said by Twilio itself when every line is busy: the bridge takes no stream it cannot serve. */
 const BUSY_MESSAGE = 'عذراً، جميع الخطوط مشغولة الآن. يرجى معاودة الاتصال بعد قليل. مع السلامة.';
+/** Said by Twilio when the call names a questionnaire we do not have (UNKNOWN_QUESTIONNAIRE=reject). */
+const UNKNOWN_QUESTIONNAIRE_MESSAGE = 'عذراً، لا يمكننا إتمام هذه المكالمة الآن. يرجى التواصل مع العيادة. مع السلامة.';
 const ARABIC_VOICE = { voice: 'Polly.Zeina', language: 'arb' } as const;
 
 export const STREAM_PATH = '/ws/telephony';
@@ -78,7 +82,23 @@ export function twilioWebhooks(deps: TwilioWebhookDeps): Router {
       response.hangup();
       return twiml(res, response);
     }
-    const questionnaire = chooseQuestionnaire(deps, req.query['questionnaire'], body['To'] ?? body['Called']);
+    // `?questionnaire=` on the webhook URL, else the called number's entry, else the default.
+    const calledNumber = body['To'] ?? body['Called'];
+    const choice = chooseQuestionnaire({
+      named: req.query['questionnaire'],
+      byNumber: calledNumber ? deps.questionnaireByNumber[calledNumber] : undefined,
+      known: deps.questionnaireIds,
+      defaultId: deps.defaultQuestionnaire,
+      policy: deps.onUnknownQuestionnaire,
+    });
+    reportQuestionnaireChoice(choice, 'twilio_webhook', { metrics: deps.metrics, logger: deps.logger.child({ callSid }) });
+    if (choice.outcome === 'rejected') {
+      deps.metrics.webhooks.inc({ route: 'voice', outcome: 'invalid' });
+      response.say(ARABIC_VOICE, UNKNOWN_QUESTIONNAIRE_MESSAGE);
+      response.hangup();
+      return twiml(res, response);
+    }
+    const questionnaire = choice.id;
     const wsBase = base.replace(/^http/, 'ws');
     const connect = response.connect({ action: `${base}/twilio/stream-ended` });
     const stream = connect.stream({ url: `${wsBase}${STREAM_PATH}` });
@@ -112,15 +132,4 @@ export function twilioWebhooks(deps: TwilioWebhookDeps): Router {
     res.status(204).end();
   });
   return router;
-}
-
-/** `?questionnaire=` on the webhook URL, else the called number's entry, else the default. */
-function chooseQuestionnaire(deps: TwilioWebhookDeps, fromQuery: unknown, calledNumber: string | undefined): string {
-  if (typeof fromQuery === 'string' && fromQuery !== '') {
-    if (deps.questionnaireIds.has(fromQuery)) return fromQuery;
-    deps.logger.warn({ questionnaire: clip(fromQuery) }, 'webhook names an unknown questionnaire; using the default');
-  }
-  const byNumber = calledNumber ? deps.questionnaireByNumber[calledNumber] : undefined;
-  if (byNumber && deps.questionnaireIds.has(byNumber)) return byNumber;
-  return deps.defaultQuestionnaire;
 }
