@@ -61,7 +61,7 @@ export function twilioWebhooks(deps: TwilioWebhookDeps): Router {
     if (!verified('voice', req, res)) return;
     const body = (req.body ?? {}) as Record<string, string>;
     const base = baseUrlOf(req, deps.signature);
-    const callSid = typeof body['CallSid'] === 'string' && /^[A-Za-z0-9]{1,64}$/.test(body['CallSid']) ? body['CallSid'] : null;
+    const callSid = typeof body['CallSid'] === 'string' && /^[A-Za-z0-9_-]{1,64}$/.test(body['CallSid']) ? body['CallSid'] : null;
     if (base === null || (tokenKey && callSid === null)) {
       deps.metrics.webhooks.inc({ route: 'voice', outcome: 'invalid' });
       const reason = base === null ? 'bad_host' : 'missing_call_sid';
