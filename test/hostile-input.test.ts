@@ -1,4 +1,5 @@
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { getExpectedTwilioSignature } from 'twilio/lib/webhooks/webhooks';
@@ -94,7 +95,8 @@ describe('unauthenticated input never crashes the process', () => {
       () => JSON.stringify({ event: 'dtmf', dtmf: { digit: [['1']] } }),
       () => JSON.stringify({ type: 'session.setup', data: { context: { id: 'i'.repeat(30_000) } } }),
       () => JSON.stringify({ type: 'call.dtmf', data: { digit: { a: 1 } } }),
-      () => JSON.stringify({ type: '__proto__', data: { __proto__: { polluted: true } } }),
+      // Raw text: an object literal's __proto__ would set the prototype, not send the key.
+      () => '{"type":"session.setup","data":{"context":{"id":"mq-proto","custom":{"__proto__":{"polluted":true},"constructor":{"prototype":{"polluted":true}}}}}}',
       () => Buffer.from(Array.from({ length: 64 }, () => Math.floor(random() * 256))).toString('latin1'),
     ];
     for (const route of ['/ws/telephony', '/ws/maqsam']) {
@@ -181,9 +183,13 @@ describe('Maqsam authentication holds', () => {
       }),
     );
     expect(raws.map((r) => (r.status === 'rejected' ? String(r.reason) : 'opened'))).toEqual(Array(4).fill('Error: upgrade refused: HTTP/1.1 401 Unauthorized'));
-    const keyed = await Promise.all([1, 2, 3].map(() => maqsamSocket()));
-    for (const [i, a] of keyed.entries()) a.setup(`mq-flood-key-${i}`, 'not-the-token-000000000');
-    await Promise.all(keyed.map((a) => a.closed));
+    // Wrong apiKeys from peers that never answer the close: refused (close frame sent) but their
+    // sockets linger until the bridge cuts them. The patient calls while they linger.
+    const keyed = await Promise.all([1, 2, 3].map(() => rawWebSocket(port, '/ws/maqsam')));
+    for (const [i, raw] of keyed.entries()) {
+      raw.sendText(JSON.stringify({ type: 'session.setup', apiKey: 'not-the-token-000000000', data: { context: { id: `mq-flood-key-${i}` } } }));
+    }
+    await waitFor(() => keyed.every((raw) => raw.opcodes.includes(0x8)), 3000, 'every keyed attacker refused');
     const patient = await maqsamSocket({ Auth: MAQSAM_TOKEN });
     patient.setup('mq-after-flood');
     await waitFor(() => patient.received.includes('session.ready'), 3000, 'a real call still gets a line');
@@ -242,6 +248,34 @@ describe('Twilio streams are bound to the call their webhook answered', () => {
     second.ws.close();
   });
 
+  test("a Maqsam stream naming a live Twilio call's CallSid neither takes it over nor starts a colliding call", async () => {
+    const twilio = await RawStream.open(t.base, AUTH_TOKEN);
+    twilio.start('CAcross');
+    await twilio.until((r) => r.some((m) => m['event'] === 'media'));
+    const maqsam = await maqsamSocket({ Auth: MAQSAM_TOKEN });
+    maqsam.setup('CAcross');
+    expect(await maqsam.closed).toEqual({ code: 1008, reason: "another provider's call has this id" });
+    expect(maqsam.received).toEqual([]);
+    expect(twilio.ws.readyState).toBe(WebSocket.OPEN);
+    twilio.ws.close();
+  });
+
+  test('an ended call cannot be started again, even with its own unexpired token', async () => {
+    const first = await RawStream.open(t.base, AUTH_TOKEN);
+    first.start('CAover');
+    await first.until((r) => r.some((m) => m['event'] === 'media'));
+    first.send({ event: 'stop', stop: { callSid: 'CAover' } });
+    await first.closed;
+    const file = path.join(t.dataDir, 'calls', 'CAover.json');
+    await waitFor(() => existsSync(file) && JSON.parse(readFileSync(file, 'utf8')).endedAt !== null, 3000, 'first call saved');
+    const saved = readFileSync(file, 'utf8');
+    const again = await RawStream.open(t.base, AUTH_TOKEN);
+    again.start('CAover');
+    expect(await again.closed).toEqual({ code: 1008, reason: 'this call has already ended; a stream cannot start it again' });
+    expect(again.count('media')).toBe(0);
+    expect(readFileSync(file, 'utf8')).toBe(saved);
+  });
+
   test('X-Forwarded-Host is not believed without TRUST_PROXY: a signature made for another host fails', async () => {
     const url = 'wss://evil.example/ws/telephony';
     const status = await refusedUpgrade(`${wsBase()}/ws/telephony`, {
@@ -256,7 +290,8 @@ describe('Twilio streams are bound to the call their webhook answered', () => {
 describe('sockets that have not started are capped, and hostile values stay out of the logs', () => {
   let c: TestBridge;
   beforeAll(async () => {
-    c = await startBridge({ MAQSAM_TOKEN, MAX_PENDING_STREAMS_PER_ADDRESS: '2', MAX_PENDING_STREAMS: '5' }, { startTimeoutMs: 3000 });
+    // The start timeout (15 s) is far beyond every wait here: only a start or a close frees a place.
+    c = await startBridge({ MAQSAM_TOKEN, MAX_PENDING_STREAMS_PER_ADDRESS: '2', MAX_PENDING_STREAMS: '5' });
   });
   afterAll(() => c.close());
 
@@ -270,6 +305,7 @@ describe('sockets that have not started are capped, and hostile values stay out 
     a.send(JSON.stringify({ type: 'session.setup', data: { context: { id: 'mq-started' } } }));
     await waitFor(async () => {
       const d = open();
+      d.on('error', () => undefined);
       const ok = await new Promise<boolean>((r) => {
         d.once('open', () => r(true));
         d.once('unexpected-response', () => r(false));
@@ -279,6 +315,39 @@ describe('sockets that have not started are capped, and hostile values stay out 
     }, 3000, 'a started stream frees its place');
     a.close();
     b.close();
+  });
+
+  test('malformed handshakes that ws refuses itself do not keep their places', async () => {
+    const cPort = Number(new URL(c.base).port);
+    const noKey = `GET /ws/maqsam HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\nAuth: ${MAQSAM_TOKEN}\r\n\r\n`;
+    for (let i = 0; i < 3; i++) expect(await rawHttpStatus(cPort, noKey)).toBe(400);
+    const url = `${c.base.replace('http', 'ws')}/ws/maqsam`;
+    await waitFor(async () => {
+      const ws = new WebSocket(url, { headers: { Auth: MAQSAM_TOKEN } });
+      ws.on('error', () => undefined);
+      const opened = await new Promise<boolean>((r) => {
+        ws.once('open', () => r(true));
+        ws.once('unexpected-response', () => r(false));
+      });
+      ws.terminate();
+      return opened;
+    }, 2000, 'a well-formed upgrade is admitted');
+  });
+
+  test('a refused upgrade is closed by the bridge even if the peer never closes its side', async () => {
+    const cPort = Number(new URL(c.base).port);
+    // allowHalfOpen: this peer reads the answer but never sends its FIN, so only the bridge can close.
+    const socket = net.connect({ port: cPort, host: '127.0.0.1', allowHalfOpen: true });
+    const failed = new Promise<string>((resolve) => socket.on('error', (error: NodeJS.ErrnoException) => resolve(error.code ?? 'error')));
+    socket.resume();
+    socket.write('GET /ws/nowhere HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n');
+    await new Promise((resolve) => socket.once('end', resolve));
+    // A socket the bridge still holds half-open takes these bytes silently; a released one resets.
+    const probe = setInterval(() => socket.write('x'), 100);
+    const outcome = await Promise.race([failed, new Promise<string>((r) => setTimeout(() => r('still open'), 3000))]);
+    clearInterval(probe);
+    socket.destroy();
+    expect(['ECONNRESET', 'EPIPE']).toContain(outcome);
   });
 
   test('a 30 KB id is rejected, and the log lines about it stay short', async () => {

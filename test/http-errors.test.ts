@@ -19,6 +19,11 @@ beforeAll(async () => {
   t = await startBridge();
 });
 afterAll(() => t.close());
+/** Where this test's log lines start: each test checks only what it caused. */
+let logsFrom = 0;
+beforeEach(() => {
+  logsFrom = t.logs.length;
+});
 
 const FORM = 'application/x-www-form-urlencoded';
 
@@ -36,7 +41,7 @@ async function expectRefused(res: RawResponse, status: number, code: string): Pr
 
 /** One warning per refusal (method, path, code, reason, no stack), no error line, and the bridge still answers. */
 async function expectWarned(code: string): Promise<void> {
-  const lines = t.logs.filter((l) => l['code'] === code);
+  const lines = t.logs.slice(logsFrom).filter((l) => l['code'] === code);
   expect(lines.length).toBeGreaterThan(0);
   for (const line of lines) {
     expect(line).toMatchObject({ level: 40, method: expect.any(String), path: expect.any(String), reason: expect.any(String) });

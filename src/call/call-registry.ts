@@ -1,3 +1,4 @@
+import { PROVIDERS, type Provider } from '../telephony/events';
 import type { CallSession } from './call-session';
 
 export interface CallOutcome {
@@ -8,7 +9,9 @@ export interface CallOutcome {
 /**
  * The calls this instance is carrying: the concurrency limit, takeover of a call by a newer
  * stream, the outcome of recently ended calls (Twilio asks for it when the stream ends), and
- * draining on shutdown.
+ * draining on shutdown. Calls are keyed by provider and the provider's call id: an id is only
+ * unique within its provider, and a Maqsam stream must never reach a Twilio call by naming its
+ * CallSid.
  */
 export class CallRegistry {
   private readonly calls = new Map<string, CallSession>();
@@ -28,19 +31,20 @@ export class CallRegistry {
     return this.calls.size >= this.maxConcurrent;
   }
 
-  get(callId: string): CallSession | undefined {
-    const session = this.calls.get(callId);
+  get(provider: Provider, callId: string): CallSession | undefined {
+    const session = this.calls.get(keyOf(provider, callId));
     return session && !session.ended ? session : undefined;
   }
 
   add(session: CallSession): void {
-    this.calls.set(session.callId, session);
+    this.calls.set(keyOf(session.provider, session.callId), session);
   }
 
   /** Called when a session ends: it stops counting against the limit; its outcome is kept. */
   ended(session: CallSession): void {
-    if (this.calls.get(session.callId) === session) this.calls.delete(session.callId);
-    this.outcomes.set(session.callId, { status: session.status, transferTo: session.transferNumber });
+    const key = keyOf(session.provider, session.callId);
+    if (this.calls.get(key) === session) this.calls.delete(key);
+    this.outcomes.set(key, { status: session.status, transferTo: session.transferNumber });
     if (this.outcomes.size > this.rememberOutcomes) {
       const oldest = this.outcomes.keys().next().value;
       if (oldest !== undefined) this.outcomes.delete(oldest);
@@ -52,8 +56,17 @@ export class CallRegistry {
     }
   }
 
-  outcome(callId: string): CallOutcome | undefined {
-    return this.outcomes.get(callId);
+  /**
+   * Whether another provider has a live or recently ended call with this id: the two calls'
+   * records would collide, so a stream naming it is refused rather than trusted.
+   */
+  usedByAnotherProvider(provider: Provider, callId: string): boolean {
+    return PROVIDERS.some((other) => other !== provider && (this.get(other, callId) !== undefined || this.outcome(other, callId) !== undefined));
+  }
+
+  /** How a recently ended call ended (the last 5,000 are kept), or undefined. */
+  outcome(provider: Provider, callId: string): CallOutcome | undefined {
+    return this.outcomes.get(keyOf(provider, callId));
   }
 
   /** Resolves when no call is active (at once if none is). */
@@ -62,3 +75,5 @@ export class CallRegistry {
     return new Promise((resolve) => this.drainWaiters.push(resolve));
   }
 }
+
+const keyOf = (provider: Provider, callId: string): string => `${provider}:${callId}`;

@@ -115,6 +115,10 @@ export class CallSession {
     };
   }
 
+  get provider(): Provider {
+    return this.deps.provider;
+  }
+
   get ended(): boolean {
     return this.finished;
   }
@@ -133,7 +137,8 @@ export class CallSession {
     if (speech) {
       this.speechInput = new SpeechInput(this.speechHooks(), speech);
       // Opened now, not at first speech: the caller may answer before the greeting ends.
-      this.stt = speech.open((event) => this.guarded('speech', () => this.speechInput?.onEvent(event, performance.now())));
+      // Events after the call ended (the reply to Finalize) must not start timers or count outages.
+      this.stt = speech.open((event) => this.guarded('speech', () => !this.finished && this.speechInput?.onEvent(event, performance.now())));
     }
     this.log.info({ questionnaire: this.record.questionnaire, speech: speech !== null }, 'call started');
     this.persist();

@@ -181,9 +181,17 @@ export class MediaStream {
     if (this.startTimer) clearTimeout(this.startTimer);
     this.startTimer = null;
     this.log = this.deps.logger.child({ callSid: clip(received.callId), streamSid: clip(received.streamId) });
-    const existing = this.deps.registry.get(received.callId);
+    const existing = this.deps.registry.get(this.provider, received.callId);
     const verdict = this.deps.checkStart?.(received, { liveCall: existing !== undefined }) ?? { ok: true };
     if (!verdict.ok) return this.refuse(verdict.reason, verdict.detail);
+    // A call that has ended stays ended: a new stream naming it would start it over and
+    // overwrite what the patient answered.
+    if (!existing && this.deps.registry.outcome(this.provider, received.callId)) {
+      return this.refuse('call_ended', 'this call has already ended; a stream cannot start it again');
+    }
+    if (this.deps.registry.usedByAnotherProvider(this.provider, received.callId)) {
+      return this.refuse('call_id_in_use', "another provider's call has this id");
+    }
     this.deps.onSettled?.();
     const parameters: Record<string, string> = { ...this.deps.query, ...received.parameters };
     for (const name of this.deps.secretParameters ?? []) delete parameters[name];

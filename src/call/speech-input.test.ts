@@ -143,14 +143,14 @@ describe('speech without words', () => {
     expect(log).toEqual(['speaking', 'quiet']);
   });
 
-  test('words before the bound keep the turn until the final', () => {
+  test('words before the bound restart it: a final that follows within it is the answer', () => {
     jest.useFakeTimers();
     const { log, send, frames } = setup({ bargeInMinMs: 300, noWordsMs: 3000 });
     send({ type: 'speech_started', atMs: 0 });
     frames(15, 4000);
     jest.advanceTimersByTime(2000);
     send({ type: 'interim', text: 'سبعة', confidence: 0.5 });
-    jest.advanceTimersByTime(10_000);
+    jest.advanceTimersByTime(2900);
     expect(log).toEqual(['speaking']);
     send({ type: 'final', text: 'سبعة وثلاثين', confidence: 0.8, speechFinal: true, lastWordEndMs: null });
     expect(log).toEqual(['speaking', 'utterance:سبعة وثلاثين@0.8']);
@@ -200,5 +200,39 @@ describe('recognition outages', () => {
     send({ type: 'error', code: 'unauthorized', message: 'DEEPGRAM_API_KEY rejected', retryable: false });
     send({ type: 'status', available: true, reason: 'reconnected' });
     expect(log).toEqual(['available:false:unauthorized: DEEPGRAM_API_KEY rejected']);
+  });
+});
+
+describe('a turn whose recognition goes quiet still ends', () => {
+  test('one word heard, then the stream drops and comes back: the turn ends as silence after noWordsMs', () => {
+    jest.useFakeTimers();
+    const { log, send } = setup();
+    send({ type: 'speech_started', atMs: 0 });
+    send({ type: 'interim', text: 'نعم', confidence: 0.9 });
+    send({ type: 'status', available: false, reason: 'dropped' });
+    send({ type: 'status', available: true, reason: 'reconnected' });
+    jest.advanceTimersByTime(2999);
+    expect(log).toEqual(['heard']);
+    jest.advanceTimersByTime(1);
+    expect(log).toEqual(['heard', 'quiet']);
+  });
+
+  test('finals that never get speech_final or UtteranceEnd are delivered as the answer after noWordsMs', () => {
+    jest.useFakeTimers();
+    const { log, send } = setup();
+    send({ type: 'final', text: 'سبعة', confidence: 0.8, speechFinal: false, lastWordEndMs: null });
+    jest.advanceTimersByTime(3000);
+    expect(log).toEqual(['speaking', 'utterance:سبعة@0.8']);
+  });
+
+  test('words keep the turn open while they keep coming', () => {
+    jest.useFakeTimers();
+    const { log, send } = setup();
+    send({ type: 'speech_started', atMs: 0 });
+    for (let i = 0; i < 5; i++) {
+      jest.advanceTimersByTime(2000);
+      send({ type: 'interim', text: 'نعم', confidence: 0.9 });
+    }
+    expect(log).toEqual(['heard']);
   });
 });

@@ -24,7 +24,7 @@ export interface SpeechInputOptions {
   bargeInMinMs: number;
   /** An interim result with at least this many words interrupts (a cough or echo rarely makes two). */
   bargeInMinWords: number;
-  /** Speech (SpeechStarted or loud audio) with no words for this long counts as silence again. */
+  /** Speech with no words, or words with nothing after them, for this long ends the turn (finals so far are the answer). */
   noWordsMs: number;
   /** Quiet audio this long resets the loud-speech count (line noise never adds up over a call). */
   loudResetMs?: number;
@@ -140,7 +140,9 @@ export class SpeechInput {
   private onWords(count: number, final: boolean): void {
     if (count === 0) return;
     this.words = true;
-    this.clearNoWordsTimer();
+    // Words restart the bound rather than end it: if recognition then goes quiet (a dropped
+    // stream that reconnects, a final that never comes), the turn still ends.
+    this.startNoWordsTimer();
     if (final || count >= this.options.bargeInMinWords) return this.confirm();
     if (this.floor !== 'none') return;
     this.floor = 'heard';
@@ -177,7 +179,9 @@ export class SpeechInput {
     this.clearNoWordsTimer();
     this.noWordsTimer = setTimeout(() => {
       this.noWordsTimer = null;
-      // No final will come for speech without words: without this, a held turn is dead air.
+      // Nothing more is coming for this turn: without this, a held turn is dead air. Finals
+      // already received are the caller's answer; without any, the turn ends as silence.
+      if (this.finals.length > 0) return this.flush(performance.now());
       const held = this.floor !== 'none';
       this.reset();
       if (held) this.hooks.quiet();

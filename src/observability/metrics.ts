@@ -1,14 +1,13 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { RED_FLAG_ACTIONS } from '../questionnaire/schema';
 import type { CallStatus } from '../questionnaire/types';
-import type { Provider } from '../telephony/events';
+import { PROVIDERS } from '../telephony/events';
 
 /**
  * The known values of each finite label, so every series exists at 0 from the first scrape
  * (Prometheus's "avoid missing metrics": `rate()` over a series that appears only at its first
  * event misses that event). A `Record<Union, true>` fails to compile when the union grows.
  */
-const PROVIDERS = Object.keys({ twilio: true, maqsam: true } satisfies Record<Provider, true>) as Provider[];
 const CALL_STATUSES = Object.keys({
   completed: true,
   stopped: true,

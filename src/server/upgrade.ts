@@ -52,7 +52,8 @@ export function attachStreamRoutes(
   deps: { logger: Logger; metrics: Metrics; readiness: Readiness; trustProxy?: TrustProxy; limits?: UpgradeLimits },
 ): WebSocketServer {
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
-  const pending = new PendingStreams(deps.limits ?? { maxPending: 200, maxPendingPerAddress: 50 });
+  // One pool per route: sockets waiting on one provider's authentication never starve the other's.
+  const pools = new Map(routes.map((r) => [r.path, new PendingStreams(deps.limits ?? { maxPending: 200, maxPendingPerAddress: 50 })]));
   const trust = deps.trustProxy ?? TRUST_NONE;
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     // A peer that resets while we answer must not raise an unhandled 'error' on the raw socket.
@@ -83,7 +84,7 @@ export function attachStreamRoutes(
         return refuse(socket, VERDICT_CODES[verdict.status], verdict.detail);
       }
       const address = clientAddress(req, trust);
-      const slot = pending.admit(address);
+      const slot = (pools.get(route.path) as PendingStreams).admit(address);
       if (!slot.ok) {
         deps.metrics.wsRejected.inc({ provider: route.provider, reason: slot.reason });
         if (slot.logNow) {
@@ -91,9 +92,11 @@ export function attachStreamRoutes(
         }
         return refuse(socket, slot.reason === 'pending_per_address' ? 'too_many_pending' : 'pending_full', 'too many streams waiting to start; try again shortly');
       }
+      // Freed when the socket closes, whatever closes it: ws answers a malformed handshake (no
+      // Sec-WebSocket-Key, a bad version) itself and never calls back.
+      socket.once('close', slot.release);
       const admission: StreamAdmission = { checkStart: verdict.checkStart, started: slot.release };
       wss.handleUpgrade(req, socket, head, (ws) => {
-        ws.once('close', slot.release);
         try {
           route.onConnection(ws, req, admission);
         } catch (error) {
@@ -112,7 +115,10 @@ export function attachStreamRoutes(
   return wss;
 }
 
+/** Answers and closes: a peer that never closes its side must not hold the socket (or a drain) open. */
 function refuse(socket: Duplex, code: HttpErrorCode, message: string): void {
   if (socket.destroyed) return;
+  socket.once('finish', () => socket.destroy());
+  setTimeout(() => socket.destroy(), 2000).unref();
   socket.end(rawErrorResponse(code, message));
 }

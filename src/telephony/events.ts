@@ -3,7 +3,8 @@
  * JSON to and from these; everything past the adapter speaks only this.
  */
 
-export type Provider = 'twilio' | 'maqsam';
+export const PROVIDERS = ['twilio', 'maqsam'] as const;
+export type Provider = (typeof PROVIDERS)[number];
 
 export interface StreamStart {
   type: 'start';

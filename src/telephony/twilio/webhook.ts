@@ -114,7 +114,7 @@ export function twilioWebhooks(deps: TwilioWebhookDeps): Router {
   router.post('/twilio/stream-ended', (req, res) => {
     if (!verified('stream-ended', req, res)) return;
     const callSid = ((req.body ?? {}) as Record<string, string>)['CallSid'] ?? '';
-    const outcome = deps.registry.outcome(callSid);
+    const outcome = deps.registry.outcome('twilio', callSid);
     const response = new VoiceResponse();
     if (outcome?.transferTo) response.dial(outcome.transferTo);
     else response.hangup();
