@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -30,7 +30,7 @@ afterAll(() => t.close());
 const wsBase = () => t.base.replace('http', 'ws');
 const metricsText = async () => (await fetch(`${t.base}/metrics`)).text();
 const healthy = async () => (await fetch(`${t.base}/health`)).status === 200;
-const recordExists = (callId: string) => existsSync(path.join(t.dataDir, 'calls', `${callId}.json`));
+const recordExists = async (callId: string, provider: 'twilio' | 'maqsam' = 'twilio') => (await t.recordOf(callId, provider)) !== undefined;
 const upgradeRequest = (headers: string[]) =>
   `GET /ws/telephony HTTP/1.1\r\n${headers.join('\r\n')}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\nX-Twilio-Signature: AAAA\r\n\r\n`;
 
@@ -128,7 +128,7 @@ describe('Maqsam authentication holds', () => {
     attacker.ws.send(JSON.stringify({ type: 'call.dtmf', data: { digit: '1' } }));
     expect(await attacker.closed).toEqual({ code: 1008, reason: 'authentication failed: apiKey in session.setup does not match MAQSAM_TOKEN' });
     expect(attacker.received).toEqual([]);
-    expect(recordExists('mq-attacker')).toBe(false);
+    expect(await recordExists('mq-attacker', 'maqsam')).toBe(false);
     // The patient's call goes on: still open, and it still answers the keypad.
     expect(patient.ws.readyState).toBe(WebSocket.OPEN);
     const before = patient.received.length;
@@ -167,7 +167,7 @@ describe('Maqsam authentication holds', () => {
     await waitFor(() => patient.received.includes('session.ready'), 3000, 'patient ready');
     expect(await wrongHeaderAttempt('mq-victim')).toEqual({ status: 401 });
     expect(await wrongHeaderAttempt('mq-intruder')).toEqual({ status: 401 });
-    expect(recordExists('mq-intruder')).toBe(false);
+    expect(await recordExists('mq-intruder', 'maqsam')).toBe(false);
     expect(patient.ws.readyState).toBe(WebSocket.OPEN);
     patient.ws.close();
     await patient.closed;
@@ -212,7 +212,7 @@ describe('Twilio streams are bound to the call their webhook answered', () => {
     s.dtmf('1');
     const closed = await s.closed;
     expect(s.count('media')).toBe(0);
-    expect(recordExists(callSid)).toBe(false);
+    expect(await recordExists(callSid)).toBe(false);
     return closed;
   };
 
@@ -266,14 +266,13 @@ describe('Twilio streams are bound to the call their webhook answered', () => {
     await first.until((r) => r.some((m) => m['event'] === 'media'));
     first.send({ event: 'stop', stop: { callSid: 'CAover' } });
     await first.closed;
-    const file = path.join(t.dataDir, 'calls', 'CAover.json');
-    await waitFor(() => existsSync(file) && JSON.parse(readFileSync(file, 'utf8')).endedAt !== null, 3000, 'first call saved');
-    const saved = readFileSync(file, 'utf8');
+    await waitFor(async () => (await t.saved('CAover')).endedAt !== null, 3000, 'first call saved');
+    const saved = await t.saved('CAover');
     const again = await RawStream.open(t.base, AUTH_TOKEN);
     again.start('CAover');
     expect(await again.closed).toEqual({ code: 1008, reason: 'this call has already ended; a stream cannot start it again' });
     expect(again.count('media')).toBe(0);
-    expect(readFileSync(file, 'utf8')).toBe(saved);
+    expect(await t.store.findByProviderCallId('twilio', 'CAover')).toEqual([saved]);
   });
 
   test('X-Forwarded-Host is not believed without TRUST_PROXY: a signature made for another host fails', async () => {
@@ -393,10 +392,8 @@ describe('a throw while handling one call closes that call with 1011, never the 
     s.echoMarks();
     s.dtmf('1');
     expect(await s.closed).toEqual({ code: 1011, reason: 'internal error' });
-    const file = path.join(c.dataDir, 'calls', 'CAbuggy.json');
-    const saved = () => JSON.parse(readFileSync(file, 'utf8')) as { endedAt: string | null; answers: Record<string, { value: unknown }> };
-    await waitFor(() => existsSync(file) && saved().endedAt !== null, 3000, 'final record written');
-    expect(saved().answers['q1']?.value).toBe(true);
+    await waitFor(async () => (await c.saved('CAbuggy')).endedAt !== null, 3000, 'final record written');
+    expect((await c.saved('CAbuggy')).answers['q1']?.value).toBe(true);
     expect(c.logs.some((l) => l['msg']?.toString().startsWith('internal error on a media stream') && l['level'] === 50 && l['err'])).toBe(true);
     // The shared playout clock still serves the other call.
     const heard = other.count('media');

@@ -1,6 +1,3 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import type { CallRecord } from '../src/call/call-store';
 import { AUTH_TOKEN, type TestBridge, startBridge } from './helpers/bridge';
 import { RawStream } from './helpers/raw-stream';
 import { waitFor } from './helpers/wait';
@@ -11,7 +8,6 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const recordOf = (callSid: string) => JSON.parse(readFileSync(path.join(t.dataDir, 'calls', `${callSid}.json`), 'utf8')) as CallRecord;
 
 describe('keepalive pings', () => {
   test('a stream that answers pings stays open', async () => {
@@ -27,7 +23,7 @@ describe('keepalive pings', () => {
     s.start('CAsilent');
     const closed = await s.closed;
     expect(closed.code).toBe(1006); // terminated, no closing handshake
-    await waitFor(() => recordOf('CAsilent').status === 'stopped');
+    await waitFor(async () => (await t.saved('CAsilent')).status === 'stopped');
     expect(t.logs.some((l) => l['msg'] === 'no pong to the last keepalive ping; closing the stream' && l['callSid'] === 'CAsilent')).toBe(true);
   });
 });

@@ -1,8 +1,7 @@
 import path from 'node:path';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import WebSocket from 'ws';
-import type { CallRecord } from '../src/call/call-store';
 import { placeMaqsamCall } from '../src/cli/caller/maqsam-caller';
 import { type TestBridge, startBridge } from './helpers/bridge';
 import { MINIMAL_YAML } from './helpers/questionnaires';
@@ -15,7 +14,6 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const recordOf = (callId: string) => JSON.parse(readFileSync(path.join(t.dataDir, 'calls', `${callId}.json`), 'utf8')) as CallRecord;
 const metricsText = async () => (await fetch(`${t.base}/metrics`)).text();
 
 describe('Maqsam on /ws/maqsam', () => {
@@ -31,8 +29,8 @@ describe('Maqsam on /ws/maqsam', () => {
     expect(report.protocolErrors).toEqual([]);
     expect(report.bridgeHungUp).toBe(true);
     expect(report.payloadSizes.every((n) => n === 160)).toBe(true);
-    await waitFor(() => recordOf('4242').endedAt !== null);
-    const saved = recordOf('4242');
+    await waitFor(async () => (await t.saved('4242', 'maqsam')).endedAt !== null);
+    const saved = (await t.saved('4242', 'maqsam'));
     expect(saved).toMatchObject({ provider: 'maqsam', questionnaire: 'post-discharge', status: 'completed' });
     expect(Object.keys(saved.answers)).toHaveLength(7);
     expect(await metricsText()).toMatch(/^bridge_calls_total\{provider="maqsam",status="completed"\} 1$/m);
@@ -50,8 +48,8 @@ describe('Maqsam on /ws/maqsam', () => {
     expect(report.ready).toBe(true);
     // Fever for five days: confirmed, then handed to the nurse with call.redirect.
     expect(report.redirected).toBe(true);
-    await waitFor(() => recordOf('mq-transfer').status === 'transferred');
-    expect(recordOf('mq-transfer').questionnaire).toBe('pre-visit-screening');
+    await waitFor(async () => (await t.saved('mq-transfer', 'maqsam')).status === 'transferred');
+    expect((await t.saved('mq-transfer', 'maqsam')).questionnaire).toBe('pre-visit-screening');
   }, 60_000);
 
   test('a wrong Auth header is refused at the upgrade with 401: no WebSocket ever exists', async () => {

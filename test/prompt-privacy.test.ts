@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createBridge } from '../src/bridge';
 import { CachedPrompts } from '../src/call/cached-prompts';
-import type { CallRecord } from '../src/call/call-store';
+import { FileCallStore } from '../src/call/call-store';
 import { placeMaqsamCall } from '../src/cli/caller/maqsam-caller';
 import { loadConfig } from '../src/config';
 import { createLogger } from '../src/observability/logger';
@@ -55,18 +55,19 @@ test('a call with a {custom.name} greeting and a read-back leaves neither in the
   await cache.warm(statics);
   const metrics = createMetrics();
   const prompts = new CachedPrompts(cache, () => {});
-  const bridge = createBridge({ config, logger: createLogger({ level: 'silent' }), questionnaires, prompts, metrics });
+  const store = new FileCallStore(path.join(dataDir, 'calls'));
+  const bridge = createBridge({ config, logger: createLogger({ level: 'silent' }), questionnaires, prompts, metrics, store });
   const port = await bridge.listen(0, '127.0.0.1');
   let callId = '';
   try {
     // 385# is read back as 38.5 (a keypad decimal is always confirmed); 1 confirms it.
     const report = await placeMaqsamCall({ baseUrl: `http://127.0.0.1:${port}`, token: 'maqsam-token-0123456789', direction: 'outbound', custom: { patient_name: 'فاطمة' }, dtmf: ['385#', '1'] });
     callId = report.callId;
-    await waitFor(() => existsSync(path.join(dataDir, 'calls', `${callId}.json`)) && readRecord(dataDir, callId).endedAt !== null, 5000, 'call record');
+    await waitFor(async () => (await store.findByProviderCallId('maqsam', callId))[0]?.endedAt != null, 5000, 'call record');
   } finally {
     await bridge.close(1000);
   }
-  expect(readRecord(dataDir, callId).answers['q1']?.value).toBe(38.5);
+  expect((await store.findByProviderCallId('maqsam', callId))[0]?.answers['q1']?.value).toBe(38.5);
 
   // The call did say both: the voice was asked for them during the call.
   const greeting = 'مرحباً فاطمة، معك العيادة';
@@ -90,7 +91,3 @@ test('a call with a {custom.name} greeting and a read-back leaves neither in the
   }
   expect(readdirSync(cacheDir).sort()).toEqual(statics.map((t) => path.basename(cache.fileOf(t))).sort());
 }, 30_000);
-
-function readRecord(dataDir: string, callId: string): CallRecord {
-  return JSON.parse(readFileSync(path.join(dataDir, 'calls', `${callId}.json`), 'utf8')) as CallRecord;
-}

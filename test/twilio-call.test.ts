@@ -1,6 +1,3 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import type { CallRecord } from '../src/call/call-store';
 import { placeCall } from '../src/cli/caller/twilio-caller';
 import { AUTH_TOKEN, type TestBridge, startBridge } from './helpers/bridge';
 import { waitFor } from './helpers/wait';
@@ -10,10 +7,6 @@ beforeAll(async () => {
   t = await startBridge();
 });
 afterAll(() => t.close());
-
-function record(callSid: string): CallRecord {
-  return JSON.parse(readFileSync(path.join(t.dataDir, 'calls', `${callSid}.json`), 'utf8')) as CallRecord;
-}
 
 describe('a Twilio call answered on the keypad', () => {
   test('completes post-discharge end to end over real WebSockets', async () => {
@@ -27,8 +20,8 @@ describe('a Twilio call answered on the keypad', () => {
     // The questionnaire, and the token that binds the stream to this call (v1.<expiry>.<HMAC>).
     expect(report.twiml.parameters).toEqual({ questionnaire: 'post-discharge', token: expect.stringMatching(/^v1\.\d+\.[A-Za-z0-9_-]{43}$/) });
     // The final write (with endedAt) lands just after the stream closes.
-    await waitFor(() => record(report.callSid).endedAt !== null, 5000, 'final call record');
-    const saved = record(report.callSid);
+    await waitFor(async () => (await t.saved(report.callSid)).endedAt !== null, 5000, 'final call record');
+    const saved = await t.saved(report.callSid);
     expect(saved.status).toBe('completed');
     expect(Object.fromEntries(Object.entries(saved.answers).map(([k, a]) => [k, a.value]))).toEqual({
       consent: true,

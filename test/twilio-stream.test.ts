@@ -1,8 +1,5 @@
-import { existsSync, readFileSync } from 'node:fs';
-import path from 'node:path';
 import { getExpectedTwilioSignature } from 'twilio/lib/webhooks/webhooks';
 import WebSocket from 'ws';
-import type { CallRecord } from '../src/call/call-store';
 import { placeCall } from '../src/cli/caller/twilio-caller';
 import { AUTH_TOKEN, type TestBridge, startBridge } from './helpers/bridge';
 import { RawStream, refusedUpgrade } from './helpers/raw-stream';
@@ -14,7 +11,6 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const recordOf = (callSid: string) => JSON.parse(readFileSync(path.join(t.dataDir, 'calls', `${callSid}.json`), 'utf8')) as CallRecord;
 const metricsText = async () => (await fetch(`${t.base}/metrics`)).text();
 
 function form(params: Record<string, string>) {
@@ -115,7 +111,7 @@ describe('bad frames do not end the call', () => {
     s.echoMarks();
     s.dtmf('1');
     // The call went on: consent recorded, next question playing.
-    await s.until(() => existsSync(path.join(t.dataDir, 'calls', 'CAbad.json')) && 'consent' in recordOf('CAbad').answers);
+    await waitFor(async () => 'consent' in (await t.saved('CAbad')).answers);
     const metrics = await metricsText();
     expect(metrics).toMatch(/^bridge_ws_messages_rejected_total\{provider="twilio",reason="before_start"\} 1$/m);
     expect(metrics).toMatch(/^bridge_ws_messages_rejected_total\{provider="twilio",reason="malformed_json"\} 2$/m);
@@ -130,7 +126,7 @@ describe('bad frames do not end the call', () => {
     await s.until((r) => r.some((m) => m['event'] === 'media'));
     for (let i = 0; i < 250; i++) s.send('{not json');
     s.dtmf('1'); // the call is still alive and answering
-    await waitFor(() => recordOf('CAflood').answers['consent']?.value === true);
+    await waitFor(async () => (await t.saved('CAflood')).answers['consent']?.value === true);
     const lines = t.logs.filter((l) => l['callSid'] === 'CAflood' && l['msg'] === 'media stream message rejected');
     expect(lines.map((l) => l['count'])).toEqual([1, 100, 200]);
     s.ws.close();
@@ -142,12 +138,12 @@ describe('bad frames do not end the call', () => {
     await s.until((r) => r.some((m) => m['event'] === 'mark'));
     s.echoMarks();
     s.dtmf('1');
-    await s.until(() => existsSync(path.join(t.dataDir, 'calls', 'CAbinary.json')) && 'consent' in recordOf('CAbinary').answers);
+    await waitFor(async () => 'consent' in (await t.saved('CAbinary')).answers);
     s.ws.send(Buffer.from([1, 2, 3]), { binary: true });
     const closed = await s.closed;
     expect(closed).toEqual({ code: 1003, reason: 'binary frames are not accepted: send JSON text frames' });
-    await waitFor(() => recordOf('CAbinary').status === 'stopped');
-    expect(recordOf('CAbinary').answers['consent']?.value).toBe(true);
+    await waitFor(async () => (await t.saved('CAbinary')).status === 'stopped');
+    expect((await t.saved('CAbinary')).answers['consent']?.value).toBe(true);
   });
 
   test('a message over 64 KiB closes the stream with 1009', async () => {
@@ -172,7 +168,7 @@ describe('call lifecycle', () => {
     expect(second.received.every((m) => m['event'] !== 'media' || m['streamSid'] === 'MZ-second')).toBe(true);
     second.echoMarks();
     second.dtmf('1');
-    await waitFor(() => 'consent' in recordOf('CAtwice').answers);
+    await waitFor(async () => 'consent' in (await t.saved('CAtwice')).answers);
     expect(first.count('media')).toBe(heardByFirst);
     second.send({ event: 'stop' });
     await second.closed;
@@ -186,17 +182,17 @@ describe('call lifecycle', () => {
       s.echoMarks();
       s.dtmf(digit);
     }
-    await waitFor(() => 'chest_pain' in recordOf('CAhang').answers);
+    await waitFor(async () => 'chest_pain' in (await t.saved('CAhang')).answers);
     s.ws.close();
-    await waitFor(() => recordOf('CAhang').status === 'stopped');
-    const saved = recordOf('CAhang');
+    await waitFor(async () => (await t.saved('CAhang')).status === 'stopped');
+    const saved = (await t.saved('CAhang'));
     expect(Object.keys(saved.answers)).toEqual(['consent', 'chest_pain']);
     expect(saved.endedAt).not.toBeNull();
   });
 
   test('a transfer red flag hands the call to the nurse: the stream ends and Twilio is told to dial', async () => {
     const report = await placeCall({ baseUrl: t.base, questionnaire: 'pre-visit-screening', authToken: AUTH_TOKEN, dtmf: ['1', '5#', '1'] });
-    expect(recordOf(report.callSid)).toMatchObject({ status: 'transferred', transferredTo: '+966110000000' });
+    expect((await t.saved(report.callSid))).toMatchObject({ status: 'transferred', transferredTo: '+966110000000' });
     expect(report.afterStream?.dial).toBe('+966110000000');
     expect(report.timeline.find((e) => e.type === 'hangup')).toMatchObject({ by: 'bridge', code: 1000, reason: 'transfer' });
   });
@@ -246,7 +242,7 @@ describe('keypad barge-in', () => {
     await s.until((r) => r.some((m) => m['event'] === 'media'));
     s.dtmf('1');
     await s.until((r) => r.some((m) => m['event'] === 'clear'));
-    await waitFor(() => recordOf('CAbarge').answers['consent']?.value === true);
+    await waitFor(async () => (await t.saved('CAbarge')).answers['consent']?.value === true);
     s.ws.close();
   });
 });

@@ -1,6 +1,3 @@
-import { existsSync, readFileSync } from 'node:fs';
-import path from 'node:path';
-import type { CallRecord } from '../src/call/call-store';
 import { placeMaqsamCall } from '../src/cli/caller/maqsam-caller';
 import { type TestBridge, startBridge } from './helpers/bridge';
 import { RawStream } from './helpers/raw-stream';
@@ -14,7 +11,6 @@ const metricsOf = async (t: TestBridge) => (await fetch(`${t.base}/metrics`)).te
 const unknownCount = (text: string, source: string) =>
   Number(new RegExp(`^bridge_unknown_questionnaire_total\\{source="${source}"\\} (\\d+)$`, 'm').exec(text)?.[1] ?? Number.NaN);
 const errorLogs = (t: TestBridge) => t.logs.filter((l) => l['level'] === 50 && l['msg'] === 'call names an unknown questionnaire');
-const recordPath = (t: TestBridge, callId: string) => path.join(t.dataDir, 'calls', `${callId}.json`);
 
 async function voiceWebhook(t: TestBridge, questionnaire: string): Promise<string> {
   const res = await fetch(`${t.base}/twilio/voice?questionnaire=${encodeURIComponent(questionnaire)}`, {
@@ -49,8 +45,8 @@ describe('UNKNOWN_QUESTIONNAIRE=default (unset): the default runs, but never sil
   test('a Maqsam stream naming an unknown questionnaire runs the default, logged and counted', async () => {
     const report = await placeMaqsamCall({ baseUrl: t.base, questionnaire: 'post-dischrage', dtmf: ['1', '2', '2', '3#', '372#', '1', '1', '2'], callId: 'mq-unknown' });
     expect(report.ready).toBe(true);
-    await waitFor(() => (JSON.parse(readFileSync(recordPath(t, 'mq-unknown'), 'utf8')) as CallRecord).endedAt !== null);
-    expect(JSON.parse(readFileSync(recordPath(t, 'mq-unknown'), 'utf8'))).toMatchObject({ questionnaire: 'post-discharge', status: 'completed' });
+    await waitFor(async () => (await t.saved('mq-unknown', 'maqsam')).endedAt !== null);
+    expect(await t.saved('mq-unknown', 'maqsam')).toMatchObject({ questionnaire: 'post-discharge', status: 'completed' });
     expect(unknownCount(await metricsOf(t), 'maqsam_stream')).toBe(1);
     expect(errorLogs(t).some((l) => l['source'] === 'maqsam_stream' && l['questionnaire'] === 'post-dischrage' && l['callSid'] === 'mq-unknown')).toBe(true);
   }, 60_000);
@@ -79,7 +75,7 @@ describe('UNKNOWN_QUESTIONNAIRE=reject: the call is refused', () => {
     expect(report.ready).toBe(false);
     expect(report.closeCode).toBe(1008);
     expect(report.closeReason).toBe('unknown questionnaire: the stream names a questionnaire this bridge does not have');
-    expect(existsSync(recordPath(t, 'mq-reject'))).toBe(false);
+    expect(await t.recordOf('mq-reject', 'maqsam')).toBeUndefined();
     const text = await metricsOf(t);
     expect(unknownCount(text, 'maqsam_stream')).toBe(1);
     expect(text).toMatch(/^bridge_ws_messages_rejected_total\{provider="maqsam",reason="unknown_questionnaire"\} 1$/m);
@@ -92,7 +88,7 @@ describe('UNKNOWN_QUESTIONNAIRE=reject: the call is refused', () => {
     const closed = await stream.closed;
     expect(closed).toEqual({ code: 1008, reason: 'unknown questionnaire: the stream names a questionnaire this bridge does not have' });
     expect(stream.count('media')).toBe(0);
-    expect(existsSync(recordPath(t, 'CA-reject'))).toBe(false);
+    expect(await t.recordOf('CA-reject')).toBeUndefined();
     expect(unknownCount(await metricsOf(t), 'twilio_stream')).toBe(1);
   });
 });

@@ -1,5 +1,3 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { decodeMulaw } from '../src/audio/mulaw';
 import type { CallRecord } from '../src/call/call-store';
 import { placeCall } from '../src/cli/caller/twilio-caller';
@@ -26,7 +24,6 @@ afterAll(async () => {
   await deepgram.close();
 });
 
-const recordOf = (callSid: string) => JSON.parse(readFileSync(path.join(t.dataDir, 'calls', `${callSid}.json`), 'utf8')) as CallRecord;
 const metricsText = async () => (await fetch(`${t.base}/metrics`)).text();
 const values = (r: CallRecord) => Object.fromEntries(Object.entries(r.answers).map(([k, a]) => [k, a.value]));
 
@@ -40,8 +37,8 @@ describe('answers by voice through /ws/telephony and Deepgram (stand-in, real SD
       answers: Array.from({ length: 8 }, (_, i) => ({ audio: burst, label: `answer ${i + 1}` })),
       maxDurationMs: 60_000,
     });
-    await waitFor(() => recordOf(report.callSid).endedAt !== null);
-    const saved = recordOf(report.callSid);
+    await waitFor(async () => (await t.saved(report.callSid)).endedAt !== null);
+    const saved = (await t.saved(report.callSid));
     expect(saved.status).toBe('completed');
     expect(values(saved)).toEqual({
       consent: true,
@@ -102,7 +99,7 @@ describe('barge-in', () => {
     expect(clear!.at).toBeGreaterThan(twoWords!.at);
     expect(clear!.at - twoWords!.at).toBeLessThan(20);
     expect(await metricsText()).toMatch(/^bridge_barge_ins_total\{provider="twilio"\} 1$/m);
-    await waitFor(() => recordOf('CAbargein').answers['consent']?.value === true);
+    await waitFor(async () => (await t.saved('CAbargein')).answers['consent']?.value === true);
     s.ws.close();
   }, 30_000);
 
@@ -144,7 +141,7 @@ describe('recognition outages', () => {
     deepgram.dropConnections(1011);
     await speak(s, 300); // spoken while the connection is down: buffered, then sent
     await quiet(s, 60);
-    await waitFor(() => recordOf('CAblip').answers['consent']?.value === true, 8000);
+    await waitFor(async () => (await t.saved('CAblip')).answers['consent']?.value === true, 8000);
     const statuses = stt.events.filter((e) => e.at > startedAt && e.event.type === 'status').map((e) => e.event);
     expect(statuses).toEqual([
       { type: 'status', available: false, reason: expect.any(String) },
@@ -163,7 +160,7 @@ describe('recognition outages', () => {
     expect(await metricsText()).toMatch(/^bridge_stt_degraded_calls_total [1-9]/m);
     s.echoMarks();
     s.dtmf('1');
-    await waitFor(() => recordOf('CAdown').answers['consent']?.method === 'dtmf');
+    await waitFor(async () => (await t.saved('CAdown')).answers['consent']?.method === 'dtmf');
     deepgram.restore();
     await waitFor(() => t.logs.some((l) => l['callSid'] === 'CAdown' && l['msg'] === 'speech recognition is back: voice answers again'), 5000);
     s.ws.close();

@@ -61,7 +61,7 @@ function startCall() {
         degradedAfterMs: 5000,
       },
       upsampler: new StreamingResampler(designResampler({ inputRateHz: 8000, outputRateHz: 16000 })),
-      store: { save: async (record) => void saved.push(record) },
+      store: { save: async (record) => void saved.push(record), findByProviderCallId: async () => [] },
       metrics: createMetrics(),
       logger: createLogger({ level: 'silent' }),
       clock: new PlayoutClock(),

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { decodeMulawInto } from '../audio/mulaw';
 import type { StreamingResampler } from '../audio/resampler';
@@ -103,8 +104,9 @@ export class CallSession {
     );
     const def = deps.questionnaire.definition;
     this.record = {
-      callSid: deps.callId,
+      id: randomUUID(),
       provider: deps.provider,
+      providerCallId: deps.callId,
       questionnaire: def.id,
       questionnaireVersion: def.version,
       status: 'in_progress',

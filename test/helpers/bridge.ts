@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import { type Bridge, createBridge } from '../../src/bridge';
+import { type CallRecord, type CallStore, FileCallStore } from '../../src/call/call-store';
 import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/observability/logger';
 import { loadQuestionnaireDir } from '../../src/questionnaire/load';
@@ -20,6 +21,11 @@ export interface TestBridge {
   prompts: TonePrompts;
   /** Every log line written, parsed. */
   logs: Array<Record<string, unknown>>;
+  store: CallStore;
+  /** The newest stored call with this provider id (Twilio by default), or undefined. */
+  recordOf(providerCallId: string, provider?: 'twilio' | 'maqsam'): Promise<CallRecord | undefined>;
+  /** The same, throwing while there is none yet (waitFor treats a throw as "not yet"). */
+  saved(providerCallId: string, provider?: 'twilio' | 'maqsam'): Promise<CallRecord>;
   close(): Promise<void>;
 }
 
@@ -41,8 +47,15 @@ export async function startBridge(
   const questionnaires = loadQuestionnaireDir(config.questionnairesDir);
   const prompts = new TonePrompts();
   for (const q of questionnaires.values()) prompts.warm(staticPromptTexts(q.definition));
-  const bridge = createBridge({ config, logger, questionnaires, prompts, keepaliveMs: options.keepaliveMs ?? 60_000, stt: options.stt ?? null, startTimeoutMs: options.startTimeoutMs ?? 15_000 });
+  const store = new FileCallStore(path.join(dataDir, 'calls'));
+  const recordOf = async (providerCallId: string, provider: 'twilio' | 'maqsam' = 'twilio') => (await store.findByProviderCallId(provider, providerCallId))[0];
+  const saved = async (providerCallId: string, provider: 'twilio' | 'maqsam' = 'twilio') => {
+    const record = await recordOf(providerCallId, provider);
+    if (!record) throw new Error(`no record yet for ${provider} call ${providerCallId}`);
+    return record;
+  };
+  const bridge = createBridge({ config, logger, questionnaires, prompts, store, keepaliveMs: options.keepaliveMs ?? 60_000, stt: options.stt ?? null, startTimeoutMs: options.startTimeoutMs ?? 15_000 });
   const port = await bridge.listen(0, '127.0.0.1');
   bridge.readiness.markReady();
-  return { bridge, base: `http://127.0.0.1:${port}`, dataDir, prompts, logs, close: () => bridge.close(2000) };
+  return { bridge, base: `http://127.0.0.1:${port}`, dataDir, prompts, logs, store, recordOf, saved, close: () => bridge.close(2000) };
 }
