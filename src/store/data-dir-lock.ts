@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
-import { readFile, rm, writeFile } from 'node:fs/promises';
+import { readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import lockfile from 'proper-lockfile';
@@ -29,7 +29,8 @@ interface Owner {
 
 /** This process, as written in owner.json. */
 const THIS_PROCESS = randomUUID();
-const STALE_MS = 10_000;
+/** A busy event loop (PGlite's first initdb takes seconds) must not look like a dead holder. */
+const STALE_MS = 20_000;
 const OWNER_FILE = 'owner.json';
 
 /** proper-lockfile removes a lock with rmdir; ours holds owner.json, so remove it recursively. */
@@ -39,13 +40,13 @@ const lockFs = {
   rmdirSync: (target: string) => fs.rmSync(target, { recursive: true, force: true }),
 };
 
-export async function lockDataDir(target: string, onLost: (error: Error) => void): Promise<DataDirLock> {
+export async function lockDataDir(target: string, onLost: (error: Error) => void, staleMs = STALE_MS): Promise<DataDirLock> {
   const lockPath = `${target}.lock`;
   let lost: Error | undefined;
   const options = {
     realpath: false,
     lockfilePath: lockPath,
-    stale: STALE_MS,
+    stale: staleMs,
     retries: 0,
     fs: lockFs,
     onCompromised: (error: Error) => {
@@ -70,7 +71,11 @@ export async function lockDataDir(target: string, onLost: (error: Error) => void
     }
   }
   const owner: Owner = { pid: process.pid, hostname: os.hostname(), process: THIS_PROCESS, since: new Date().toISOString() };
+  // Writing into the directory moves its mtime, which proper-lockfile would take for another
+  // process refreshing the lock: put the mtime back as it was.
+  const before = await stat(lockPath);
   await writeFile(path.join(lockPath, OWNER_FILE), JSON.stringify(owner));
+  await utimes(lockPath, before.atime, before.mtime);
   let released: Promise<void> | undefined;
   return {
     get lost() {
