@@ -23,6 +23,7 @@ describe('configuration', () => {
       defaultQuestionnaire: 'post-discharge',
       unknownQuestionnaire: 'default',
       dataDir: path.resolve('data'),
+      databaseUrl: undefined,
       publicUrl: undefined,
       twilioAuthToken: undefined,
       maqsamToken: undefined,
@@ -118,6 +119,26 @@ describe('configuration', () => {
     expect(loadConfig({ DEEPGRAM_API_KEY: 'dg-key-123', DEEPGRAM_MIP_OPT_OUT: 'false' }).deepgram?.mipOptOut).toBe(false);
     expect(loadConfig({ LOG_LEVEL: 'debug' }).logHealthData).toBe(false);
     expect(loadConfig({ LOG_HEALTH_DATA: 'true' }).logHealthData).toBe(true);
+  });
+
+  test('DATABASE_URL: a postgres:// or postgresql:// URL, read as given', () => {
+    expect(loadConfig({ DATABASE_URL: 'postgres://bridge:secret@db.internal:5432/bridge' }).databaseUrl).toBe('postgres://bridge:secret@db.internal:5432/bridge');
+    expect(loadConfig({ DATABASE_URL: 'postgresql:///bridge?host=/var/run/postgresql' }).databaseUrl).toBe('postgresql:///bridge?host=/var/run/postgresql');
+    expect(loadConfig({ DATABASE_URL: '' }).databaseUrl).toBeUndefined();
+  });
+
+  test.each([
+    ['mysql://bridge@db/bridge', 'DATABASE_URL="mysql://bridge@db/bridge": must be a postgres:// or postgresql:// URL'],
+    ['db.internal:5432', 'DATABASE_URL="db.internal:5432": must be a postgres:// or postgresql:// URL'],
+    ['not a url', 'DATABASE_URL="not a url": must be a postgres:// or postgresql:// URL'],
+  ])('DATABASE_URL=%j is rejected naming the variable', (value, expected) => {
+    expect(failure({ DATABASE_URL: value })).toContain(expected);
+  });
+
+  test('a rejected DATABASE_URL never shows its password', () => {
+    const message = failure({ DATABASE_URL: 'mysql://bridge:s3cret-pass@db.internal/bridge' });
+    expect(message).toContain('DATABASE_URL="mysql://bridge:***@db.internal/bridge"');
+    expect(message).not.toContain('s3cret-pass');
   });
 
   test('every bad variable is named at once', () => {

@@ -27,6 +27,10 @@ const schema = z.object({
     .default('post-discharge'),
   UNKNOWN_QUESTIONNAIRE: z.enum(UNKNOWN_QUESTIONNAIRE_POLICIES, { error: 'must be default or reject' }).default('default'),
   DATA_DIR: z.string().min(1, 'must not be empty').default('data'),
+  DATABASE_URL: z
+    .string()
+    .refine(isPostgresUrl, 'must be a postgres:// or postgresql:// URL, e.g. postgres://bridge:secret@db.internal:5432/bridge; unset it to use the embedded database in DATA_DIR/db')
+    .optional(),
   PUBLIC_URL: z
     .url({ protocol: /^https?$/, error: 'must be the public https:// URL of this service, e.g. https://bridge.example.com' })
     .transform((u) => u.replace(/\/+$/, ''))
@@ -85,6 +89,8 @@ export interface Config {
   /** A call naming an unknown questionnaire: run the default (logged, counted) or refuse the call. */
   unknownQuestionnaire: UnknownQuestionnairePolicy;
   dataDir: string;
+  /** Shared Postgres (postgres:// URL); undefined: the embedded database in DATA_DIR/db, one process at a time. */
+  databaseUrl: string | undefined;
   /** Public base URL (https://host), or undefined: then derived from each request's Host. */
   publicUrl: string | undefined;
   /** Undefined means development mode: unsigned webhooks and streams are accepted. */
@@ -122,7 +128,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (!parsed.success) {
     const lines = parsed.error.issues.map((issue) => {
       const name = String(issue.path[0] ?? 'environment');
-      return `${name}=${JSON.stringify(env[name] ?? '')}: ${issue.message}`;
+      const value = env[name] ?? '';
+      return `${name}=${JSON.stringify(name === 'DATABASE_URL' ? withoutPassword(value) : value)}: ${issue.message}`;
     });
     throw new BridgeError('CONFIG_INVALID', `invalid configuration: ${lines.join('; ')}`);
   }
@@ -167,6 +174,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     defaultQuestionnaire: e.DEFAULT_QUESTIONNAIRE,
     unknownQuestionnaire: e.UNKNOWN_QUESTIONNAIRE,
     dataDir: path.resolve(e.DATA_DIR),
+    databaseUrl: e.DATABASE_URL,
     publicUrl: e.PUBLIC_URL,
     twilioAuthToken: e.TWILIO_AUTH_TOKEN,
     maqsamToken: e.MAQSAM_TOKEN,
@@ -185,4 +193,18 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     sttDegradedAfterMs: e.STT_DEGRADED_AFTER_MS,
     questionnaireByNumber: e.QUESTIONNAIRE_BY_NUMBER,
   };
+}
+
+function isPostgresUrl(text: string): boolean {
+  try {
+    const url = new URL(text);
+    return url.protocol === 'postgres:' || url.protocol === 'postgresql:';
+  } catch {
+    return false;
+  }
+}
+
+/** A database URL in an error message keeps its user and host but never its password. */
+function withoutPassword(text: string): string {
+  return text.replace(/(\/\/[^/@:]*:)[^/@]*@/, '$1***@');
 }

@@ -7,6 +7,11 @@ export const ERROR_CODES = {
   CONFIG_INVALID: { retryable: false, httpStatus: 500 },
   QUESTIONNAIRE_INVALID: { retryable: false, httpStatus: 500 },
   QUESTIONNAIRE_NOT_FOUND: { retryable: false, httpStatus: 404 },
+  /** DATA_DIR/db is held by another bridge process (the embedded database allows one). */
+  STORE_LOCKED: { retryable: false, httpStatus: 503 },
+  STORE_MIGRATION_FAILED: { retryable: false, httpStatus: 500 },
+  /** The store is closed, or lost its DATA_DIR lock. */
+  STORE_UNAVAILABLE: { retryable: true, httpStatus: 503 },
 } as const satisfies Record<string, { retryable: boolean; httpStatus?: number; wsCloseCode?: number }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -1,0 +1,228 @@
+import { type Kysely, type Selectable, type Transaction, sql } from 'kysely';
+import { type AnswersTable, type CallsTable, type Database, type FlagsTable, jsonb } from './schema';
+
+export interface StoredAnswer {
+  value: unknown;
+  method: 'voice' | 'dtmf';
+  transcript: string | null;
+  confidence: number;
+  attempts: number;
+  answeredAt: string;
+  confirmed?: boolean;
+}
+
+export interface StoredFlag {
+  item: string;
+  action: 'emergency' | 'transfer' | 'flag';
+  value: unknown;
+  raisedAt: string;
+}
+
+export interface CallSnapshot {
+  /** Our UUID. */
+  id: string;
+  provider: 'twilio' | 'maqsam';
+  providerCallId: string;
+  questionnaire: string;
+  questionnaireVersion: number;
+  status: 'in_progress' | 'completed' | 'stopped' | 'escalated' | 'opted_out' | 'transferred' | 'interrupted';
+  /** ISO strings. */
+  startedAt: string;
+  endedAt: string | null;
+  answers: Record<string, StoredAnswer>;
+  flags: StoredFlag[];
+  transferredTo?: string;
+}
+
+export interface CallsRepository {
+  /** Writes the call's whole current state in one short transaction: upsert the call row, upsert every answer by (call, item), insert flags not yet stored. Idempotent; a later snapshot of the same call never loses an answer an earlier one stored. */
+  save(snapshot: CallSnapshot, instanceId: string): Promise<void>;
+  get(id: string): Promise<CallSnapshot | undefined>;
+  /** Every call with this provider id, newest first. */
+  findByProviderCallId(provider: CallSnapshot['provider'], providerCallId: string): Promise<CallSnapshot[]>;
+  /** Calls this instance left in_progress (a crash): marked 'interrupted' with ended_at = their heartbeat; answers untouched. Returns how many. */
+  closeInterrupted(instanceId: string): Promise<number>;
+  /** Refreshes heartbeat_at of this instance's in-progress calls. */
+  heartbeat(instanceId: string): Promise<void>;
+  /** Stores a questionnaire version as loaded (idempotent). */
+  saveQuestionnaire(id: string, version: number, definition: unknown): Promise<void>;
+}
+
+/** The calls repository over either engine: the SQL is the same, only the dialect differs. */
+export function createCallsRepository(db: Kysely<Database>): CallsRepository {
+  return {
+    save: (snapshot, instanceId) => db.transaction().execute((trx) => writeSnapshot(trx, snapshot, instanceId)),
+
+    async get(id) {
+      if (!UUID.test(id)) return undefined; // not one of ours; Postgres would reject the cast
+      const [snapshot] = await readSnapshots(db, (trx) => trx.selectFrom('calls').selectAll().where('id', '=', id).execute());
+      return snapshot;
+    },
+
+    findByProviderCallId: (provider, providerCallId) =>
+      readSnapshots(db, (trx) =>
+        trx
+          .selectFrom('calls')
+          .selectAll()
+          .where('provider', '=', provider)
+          .where('provider_call_id', '=', providerCallId)
+          .orderBy('started_at', 'desc')
+          .orderBy('id')
+          .execute(),
+      ),
+
+    async closeInterrupted(instanceId) {
+      const result = await db
+        .updateTable('calls')
+        .set({ status: 'interrupted', ended_at: sql<Date>`greatest(heartbeat_at, started_at)` })
+        .where('instance_id', '=', instanceId)
+        .where('status', '=', 'in_progress')
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows);
+    },
+
+    async heartbeat(instanceId) {
+      await db.updateTable('calls').set({ heartbeat_at: sql<Date>`now()` }).where('instance_id', '=', instanceId).where('status', '=', 'in_progress').execute();
+    },
+
+    async saveQuestionnaire(id, version, definition) {
+      // A version is immutable once loaded: the first definition stored for it stays.
+      await db
+        .insertInto('questionnaires')
+        .values({ id, version, definition: jsonb(definition) })
+        .onConflict((oc) => oc.columns(['id', 'version']).doNothing())
+        .execute();
+    },
+  };
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+async function writeSnapshot(trx: Transaction<Database>, s: CallSnapshot, instanceId: string): Promise<void> {
+  // A snapshot that says in_progress never reopens a call already ended (a late or retried write).
+  const reopening = sql<boolean>`excluded.status = 'in_progress' and calls.status <> 'in_progress'`;
+  await trx
+    .insertInto('calls')
+    .values({
+      id: s.id,
+      provider: s.provider,
+      provider_call_id: s.providerCallId,
+      questionnaire_id: s.questionnaire,
+      questionnaire_version: s.questionnaireVersion,
+      status: s.status,
+      transferred_to: s.transferredTo ?? null,
+      started_at: s.startedAt,
+      ended_at: s.endedAt,
+      instance_id: instanceId,
+      heartbeat_at: sql<Date>`now()`,
+    })
+    .onConflict((oc) =>
+      oc.column('id').doUpdateSet({
+        status: sql`case when ${reopening} then calls.status else excluded.status end`,
+        ended_at: sql`case when ${reopening} then calls.ended_at else excluded.ended_at end`,
+        transferred_to: sql`coalesce(excluded.transferred_to, calls.transferred_to)`,
+        instance_id: sql`excluded.instance_id`,
+        heartbeat_at: sql`excluded.heartbeat_at`,
+      }),
+    )
+    .execute();
+
+  const answers = Object.entries(s.answers);
+  if (answers.length > 0) {
+    await trx
+      .insertInto('answers')
+      .values(
+        answers.map(([item, a]) => ({
+          call_id: s.id,
+          item,
+          value: jsonb(a.value),
+          method: a.method,
+          transcript: a.transcript,
+          confidence: a.confidence,
+          attempts: a.attempts,
+          confirmed: a.confirmed ?? null,
+          answered_at: a.answeredAt,
+        })),
+      )
+      .onConflict((oc) =>
+        oc.columns(['call_id', 'item']).doUpdateSet((eb) => ({
+          value: eb.ref('excluded.value'),
+          method: eb.ref('excluded.method'),
+          transcript: eb.ref('excluded.transcript'),
+          confidence: eb.ref('excluded.confidence'),
+          attempts: eb.ref('excluded.attempts'),
+          confirmed: eb.ref('excluded.confirmed'),
+          answered_at: eb.ref('excluded.answered_at'),
+        })),
+      )
+      .execute();
+  }
+
+  const seen = new Set<string>();
+  const flags = s.flags.filter((f) => {
+    const key = `${f.item}\u0000${f.action}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+  if (flags.length > 0) {
+    await trx
+      .insertInto('flags')
+      .values(flags.map((f) => ({ call_id: s.id, item: f.item, action: f.action, value: jsonb(f.value), raised_at: f.raisedAt })))
+      .onConflict((oc) => oc.columns(['call_id', 'item', 'action']).doNothing())
+      .execute();
+  }
+}
+
+/** Calls with their answers and flags, read in one snapshot of the database. */
+async function readSnapshots(db: Kysely<Database>, selectCalls: (trx: Transaction<Database>) => Promise<Selectable<CallsTable>[]>): Promise<CallSnapshot[]> {
+  return db
+    .transaction()
+    .setIsolationLevel('repeatable read')
+    .setAccessMode('read only')
+    .execute(async (trx) => {
+      const calls = await selectCalls(trx);
+      if (calls.length === 0) return [];
+      const ids = calls.map((c) => c.id);
+      const answers = await trx.selectFrom('answers').selectAll().where('call_id', 'in', ids).orderBy('answered_at').orderBy('item').execute();
+      const flags = await trx.selectFrom('flags').selectAll().where('call_id', 'in', ids).orderBy('raised_at').orderBy('id').execute();
+      return calls.map((call) =>
+        toSnapshot(
+          call,
+          answers.filter((a) => a.call_id === call.id),
+          flags.filter((f) => f.call_id === call.id),
+        ),
+      );
+    });
+}
+
+function toSnapshot(call: Selectable<CallsTable>, answers: Selectable<AnswersTable>[], flags: Selectable<FlagsTable>[]): CallSnapshot {
+  const snapshot: CallSnapshot = {
+    id: call.id,
+    provider: call.provider as CallSnapshot['provider'],
+    providerCallId: call.provider_call_id,
+    questionnaire: call.questionnaire_id,
+    questionnaireVersion: call.questionnaire_version,
+    status: call.status,
+    startedAt: call.started_at.toISOString(),
+    endedAt: call.ended_at ? call.ended_at.toISOString() : null,
+    // fromEntries, not assignment: an item named "__proto__" stays an ordinary key.
+    answers: Object.fromEntries(
+      answers.map((a): [string, StoredAnswer] => [
+        a.item,
+        {
+          value: a.value,
+          method: a.method,
+          transcript: a.transcript,
+          confidence: a.confidence,
+          attempts: a.attempts,
+          answeredAt: a.answered_at.toISOString(),
+          ...(a.confirmed === null ? {} : { confirmed: a.confirmed }),
+        },
+      ]),
+    ),
+    flags: flags.map((f) => ({ item: f.item, action: f.action, value: f.value, raisedAt: f.raised_at.toISOString() })),
+  };
+  if (call.transferred_to !== null) snapshot.transferredTo = call.transferred_to;
+  return snapshot;
+}

@@ -1,0 +1,91 @@
+import { type Kysely, type Migration, type MigrationProvider, sql } from 'kysely';
+import { ANSWER_METHODS, CALL_DIRECTIONS, CALL_STATUSES, FLAG_ACTIONS } from './schema';
+
+/**
+ * Migrations live in code (not read from a folder at run time), so they work the same from
+ * src/ under tsx and from dist/. Names sort in the order they run; never edit one that shipped.
+ */
+export const MIGRATIONS: Readonly<Record<string, Migration>> = {
+  '0001_calls': {
+    async up(db: Kysely<unknown>): Promise<void> {
+      await db.schema
+        .createTable('calls')
+        .addColumn('id', 'uuid', (c) => c.primaryKey())
+        .addColumn('provider', 'text', (c) => c.notNull())
+        .addColumn('provider_call_id', 'text', (c) => c.notNull())
+        .addColumn('questionnaire_id', 'text', (c) => c.notNull())
+        .addColumn('questionnaire_version', 'integer', (c) => c.notNull())
+        .addColumn('patient_reference', 'text')
+        .addColumn('direction', 'text', (c) => c.notNull().defaultTo('inbound'))
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('transferred_to', 'text')
+        .addColumn('started_at', 'timestamptz', (c) => c.notNull())
+        .addColumn('ended_at', 'timestamptz')
+        .addColumn('instance_id', 'text', (c) => c.notNull())
+        .addColumn('heartbeat_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+        .addCheckConstraint('calls_direction_check', oneOf('direction', CALL_DIRECTIONS))
+        .addCheckConstraint('calls_status_check', oneOf('status', CALL_STATUSES))
+        .execute();
+      await db.schema.createIndex('calls_provider_call_id_idx').on('calls').columns(['provider', 'provider_call_id']).execute();
+      // closeInterrupted and heartbeat look for one instance's open calls.
+      await db.schema.createIndex('calls_open_by_instance_idx').on('calls').column('instance_id').where(sql.ref('status'), '=', 'in_progress').execute();
+
+      await db.schema
+        .createTable('answers')
+        .addColumn('call_id', 'uuid', (c) => c.notNull().references('calls.id').onDelete('cascade'))
+        .addColumn('item', 'text', (c) => c.notNull())
+        .addColumn('value', 'jsonb', (c) => c.notNull())
+        .addColumn('method', 'text', (c) => c.notNull())
+        .addColumn('transcript', 'text')
+        .addColumn('confidence', 'double precision', (c) => c.notNull())
+        .addColumn('attempts', 'integer', (c) => c.notNull())
+        .addColumn('confirmed', 'boolean')
+        .addColumn('answered_at', 'timestamptz', (c) => c.notNull())
+        .addPrimaryKeyConstraint('answers_pkey', ['call_id', 'item'])
+        .addCheckConstraint('answers_method_check', oneOf('method', ANSWER_METHODS))
+        .execute();
+
+      await db.schema
+        .createTable('flags')
+        .addColumn('id', 'bigint', (c) => c.primaryKey().generatedAlwaysAsIdentity())
+        .addColumn('call_id', 'uuid', (c) => c.notNull().references('calls.id').onDelete('cascade'))
+        .addColumn('item', 'text', (c) => c.notNull())
+        .addColumn('action', 'text', (c) => c.notNull())
+        .addColumn('value', 'jsonb', (c) => c.notNull())
+        .addColumn('raised_at', 'timestamptz', (c) => c.notNull())
+        .addColumn('acknowledged_at', 'timestamptz')
+        .addColumn('acknowledged_by', 'text')
+        .addUniqueConstraint('flags_call_item_action_key', ['call_id', 'item', 'action'])
+        .addCheckConstraint('flags_action_check', oneOf('action', FLAG_ACTIONS))
+        .execute();
+
+      await db.schema
+        .createTable('call_events')
+        .addColumn('id', 'bigint', (c) => c.primaryKey().generatedAlwaysAsIdentity())
+        .addColumn('call_id', 'uuid', (c) => c.notNull().references('calls.id').onDelete('cascade'))
+        .addColumn('at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+        .addColumn('type', 'text', (c) => c.notNull())
+        .addColumn('detail', 'jsonb', (c) => c.notNull().defaultTo(sql`'{}'::jsonb`))
+        .execute();
+      await db.schema.createIndex('call_events_call_at_idx').on('call_events').columns(['call_id', 'at']).execute();
+
+      await db.schema
+        .createTable('questionnaires')
+        .addColumn('id', 'text', (c) => c.notNull())
+        .addColumn('version', 'integer', (c) => c.notNull())
+        .addColumn('definition', 'jsonb', (c) => c.notNull())
+        .addColumn('loaded_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+        .addPrimaryKeyConstraint('questionnaires_pkey', ['id', 'version'])
+        .execute();
+    },
+  },
+};
+
+export const migrationProvider: MigrationProvider = {
+  getMigrations: async () => ({ ...MIGRATIONS }),
+};
+
+/** `column in ('a', 'b')` for a check constraint (DDL takes no parameters, so the values are inlined). */
+function oneOf(column: string, values: readonly string[]) {
+  return sql`${sql.ref(column)} in (${sql.join(values.map((v) => sql.lit(v)))})`;
+}

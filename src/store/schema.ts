@@ -1,0 +1,96 @@
+import { type ColumnType, type Generated, type RawBuilder, sql } from 'kysely';
+
+/**
+ * The tables as Kysely sees them. Both engines return the same JS values for every column:
+ * timestamps as `Date`, int8 (counts, identities) as `number`, jsonb parsed, booleans, uuids as
+ * strings. The repositories turn dates into ISO strings at the edge of the folder.
+ */
+
+/** Read as Date; written as Date or an ISO 8601 string. */
+export type Timestamp = ColumnType<Date, Date | string, Date | string>;
+
+/** JSON text made by `jsonb()`: a JS value is never handed to a driver to serialise its own way. */
+export type JsonText = string & { readonly __jsonText: true };
+/** Read as the parsed value; written only through `jsonb()`. */
+export type Jsonb = ColumnType<unknown, JsonText, JsonText>;
+
+/**
+ * A jsonb value that means the same on both drivers. `pg` sends a JS array as a Postgres array
+ * and a JS string as raw text, so serialise here and cast from text: `$1::text::jsonb`.
+ */
+export function jsonb(value: unknown): RawBuilder<JsonText> {
+  const text = JSON.stringify(value === undefined ? null : value);
+  return sql<JsonText>`cast(cast(${text} as text) as jsonb)`;
+}
+
+export const CALL_STATUSES = ['in_progress', 'completed', 'stopped', 'escalated', 'opted_out', 'transferred', 'interrupted'] as const;
+export type CallStatusColumn = (typeof CALL_STATUSES)[number];
+export const CALL_DIRECTIONS = ['inbound', 'outbound'] as const;
+export const ANSWER_METHODS = ['voice', 'dtmf'] as const;
+export const FLAG_ACTIONS = ['emergency', 'transfer', 'flag'] as const;
+
+export interface CallsTable {
+  /** Ours, minted by the bridge. */
+  id: string;
+  provider: string;
+  /** The provider's id for this attempt: an attribute, not unique (attempts may repeat it). */
+  provider_call_id: string;
+  questionnaire_id: string;
+  questionnaire_version: number;
+  patient_reference: string | null;
+  direction: ColumnType<(typeof CALL_DIRECTIONS)[number], (typeof CALL_DIRECTIONS)[number] | undefined, (typeof CALL_DIRECTIONS)[number]>;
+  status: CallStatusColumn;
+  transferred_to: string | null;
+  started_at: Timestamp;
+  ended_at: ColumnType<Date | null, Date | string | null, Date | string | null>;
+  /** The bridge instance running the call. */
+  instance_id: string;
+  heartbeat_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
+export interface AnswersTable {
+  call_id: string;
+  item: string;
+  value: Jsonb;
+  method: (typeof ANSWER_METHODS)[number];
+  transcript: string | null;
+  confidence: number;
+  attempts: number;
+  /** Null when no read-back was asked; false when the caller hung up before confirming. */
+  confirmed: boolean | null;
+  answered_at: Timestamp;
+}
+
+export interface FlagsTable {
+  id: Generated<number>;
+  call_id: string;
+  item: string;
+  action: (typeof FLAG_ACTIONS)[number];
+  value: Jsonb;
+  raised_at: Timestamp;
+  acknowledged_at: ColumnType<Date | null, Date | string | null, Date | string | null>;
+  acknowledged_by: string | null;
+}
+
+export interface CallEventsTable {
+  id: Generated<number>;
+  call_id: string;
+  at: ColumnType<Date, Date | string | undefined, Date | string>;
+  type: string;
+  detail: ColumnType<unknown, JsonText | undefined, JsonText>;
+}
+
+export interface QuestionnairesTable {
+  id: string;
+  version: number;
+  definition: Jsonb;
+  loaded_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
+export interface Database {
+  calls: CallsTable;
+  answers: AnswersTable;
+  flags: FlagsTable;
+  call_events: CallEventsTable;
+  questionnaires: QuestionnairesTable;
+}

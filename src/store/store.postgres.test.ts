@@ -1,0 +1,79 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createLogger } from '../observability/logger';
+import { openStore, type Store } from './store';
+import { EVERY_ANSWER_TYPE, describeStoreContract, snapshot } from './testing/calls-contract';
+import { findPostgres, startPostgres, type TestPostgres } from './testing/postgres';
+
+const logger = createLogger({ level: 'silent' });
+const found = findPostgres(process.env.TEST_DATABASE_URL);
+let postgres: TestPostgres | undefined;
+
+if (found.available) {
+  beforeAll(async () => {
+    postgres = await startPostgres(found);
+    console.info(`store Postgres suite on ${postgres.description}`);
+  }, 120_000);
+  afterAll(async () => {
+    await postgres?.stop();
+  });
+
+  describeStoreContract('postgres', async () => {
+    const url = await postgres!.createDatabase();
+    return { store: await openStore({ databaseUrl: url, dataDir: '/nonexistent', logger }), reopen: () => openStore({ databaseUrl: url, dataDir: '/nonexistent', logger }) };
+  });
+
+  describe('Postgres only', () => {
+    test('two instances opening one empty database at once both succeed and migrate it once', async () => {
+      const url = await postgres!.createDatabase();
+      const stores = await Promise.all([1, 2, 3].map(() => openStore({ databaseUrl: url, dataDir: '/nonexistent', logger })));
+      try {
+        const rows = await stores[0]!.db.selectFrom('kysely_migration' as never).select('name' as never).execute();
+        expect(rows).toEqual([{ name: '0001_calls' }]);
+      } finally {
+        await Promise.all(stores.map((s) => s.close()));
+      }
+    }, 60_000);
+
+    test('PGlite and Postgres return identical rows for the same snapshot', async () => {
+      const dataDir = mkdtempSync(path.join(os.tmpdir(), 'bridge-store-'));
+      const stores: Store[] = [];
+      try {
+        stores.push(await openStore({ dataDir, logger }), await openStore({ databaseUrl: await postgres!.createDatabase(), dataDir, logger }));
+        const call = snapshot({
+          status: 'escalated',
+          endedAt: '2025-03-01T08:03:00.000Z',
+          answers: EVERY_ANSWER_TYPE,
+          flags: [{ item: 'chest_pain', action: 'emergency', value: true, raisedAt: '2025-03-01T08:00:05.200Z' }],
+        });
+        const read = await Promise.all(
+          stores.map(async (store) => {
+            await store.calls.save(call, 'instance-a');
+            await store.calls.saveQuestionnaire('post-discharge', 3, { items: [{ id: 'fever', text: 'هل عندك حرارة؟' }] });
+            const { heartbeat_at: _heartbeat, ...callRow } = await store.db.selectFrom('calls').selectAll().executeTakeFirstOrThrow();
+            const { loaded_at: _loaded, ...questionnaire } = await store.db.selectFrom('questionnaires').selectAll().executeTakeFirstOrThrow();
+            return {
+              callRow,
+              answers: await store.db.selectFrom('answers').selectAll().orderBy('item').execute(),
+              flags: await store.db.selectFrom('flags').selectAll().execute(),
+              questionnaire,
+              snapshot: await store.calls.get(call.id),
+              count: await store.db.selectFrom('answers').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow(),
+            };
+          }),
+        );
+        expect(read[1]).toStrictEqual(read[0]);
+        expect(read[0]?.snapshot).toStrictEqual(call);
+      } finally {
+        for (const store of stores) await store.close();
+        rmSync(dataDir, { recursive: true, force: true });
+      }
+    }, 120_000);
+  });
+} else {
+  console.warn(`store Postgres suite skipped: ${found.reason}`);
+  describe.skip(`store contract on postgres (${found.reason})`, () => {
+    test('skipped', () => undefined);
+  });
+}

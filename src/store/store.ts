@@ -1,0 +1,112 @@
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { PGlite } from '@electric-sql/pglite';
+import { type Dialect, Kysely, Migrator, PostgresDialect, sql } from 'kysely';
+import pg from 'pg';
+import { BridgeError } from '../errors';
+import type { Logger } from '../observability/logger';
+import { type CallsRepository, createCallsRepository } from './calls';
+import { type DataDirLock, lockDataDir } from './data-dir-lock';
+import { migrationProvider } from './migrations';
+import { PGliteDialect } from './pglite-dialect';
+import type { Database } from './schema';
+
+export interface StoreOptions {
+  /** postgres:// URL: a shared Postgres. Unset: embedded PGlite under `${dataDir}/db`. */
+  databaseUrl?: string | undefined;
+  dataDir: string;
+  logger: Logger;
+}
+
+export interface Store {
+  readonly db: Kysely<Database>;
+  readonly engine: 'pglite' | 'postgres';
+  readonly calls: CallsRepository;
+  /** Resolves when the database answers; rejects when closed or the DATA_DIR lock was lost. */
+  ping(): Promise<void>;
+  /** Closes the database and releases the DATA_DIR lock. Safe to call twice. */
+  close(): Promise<void>;
+}
+
+/** int8 (counts, identity ids) as a number on both engines; pg would give a string. */
+const parseInt8 = (text: string): number => Number(text);
+
+/** Opens the store and brings its schema up to date. */
+export async function openStore(options: StoreOptions): Promise<Store> {
+  const started = performance.now();
+  const log = options.logger.child({ component: 'store' });
+  const engine = options.databaseUrl ? 'postgres' : 'pglite';
+  let lock: DataDirLock | undefined;
+  let dialect: Dialect;
+  if (options.databaseUrl) {
+    dialect = new PostgresDialect({ pool: createPool(options.databaseUrl, log) });
+  } else {
+    await mkdir(options.dataDir, { recursive: true });
+    const folder = path.join(options.dataDir, 'db');
+    lock = await lockDataDir(folder, (error) => log.error({ err: error }, 'store lost its DATA_DIR/db lock: another process may open the folder'));
+    try {
+      dialect = new PGliteDialect(new PGlite(folder, { parsers: { 20: parseInt8 } }));
+    } catch (error) {
+      await lock.release();
+      throw error;
+    }
+  }
+  const db = new Kysely<Database>({ dialect });
+  try {
+    const applied = await migrate(db);
+    log.info({ engine, openMs: Math.round(performance.now() - started), migrationsApplied: applied }, 'store opened');
+  } catch (error) {
+    await db.destroy().catch(() => undefined);
+    await lock?.release();
+    throw error;
+  }
+
+  let closing: Promise<void> | undefined;
+  return {
+    db,
+    engine,
+    calls: createCallsRepository(db),
+    async ping() {
+      if (closing) throw new BridgeError('STORE_UNAVAILABLE', 'the store is closed');
+      if (lock?.lost) throw new BridgeError('STORE_UNAVAILABLE', 'the store lost its DATA_DIR/db lock', { cause: lock.lost });
+      await sql`select 1`.execute(db);
+    },
+    close() {
+      closing ??= (async () => {
+        try {
+          await db.destroy();
+        } finally {
+          await lock?.release();
+        }
+        log.info({ engine }, 'store closed');
+      })();
+      return closing;
+    },
+  };
+}
+
+/** Runs every migration not yet applied; returns their names. Postgres' advisory lock keeps two instances from migrating at once. */
+async function migrate(db: Kysely<Database>): Promise<string[]> {
+  const { error, results } = await new Migrator({ db, provider: migrationProvider }).migrateToLatest();
+  if (error) {
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
+    throw new BridgeError('STORE_MIGRATION_FAILED', `store migration ${failed} failed: ${(error as Error).message ?? String(error)}`, { cause: error });
+  }
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}
+
+function createPool(connectionString: string, log: Logger): pg.Pool {
+  const pool = new pg.Pool({
+    connectionString,
+    application_name: 'telephony-bridge',
+    max: 10,
+    // Per pool, not pg.types globally: nothing else in the process is affected.
+    types: {
+      getTypeParser: ((oid: number, format?: 'text' | 'binary') => (oid === 20 ? parseInt8 : pg.types.getTypeParser(oid, format))) as typeof pg.types.getTypeParser,
+    },
+  });
+  // An idle client losing its server emits here; unhandled, it would end the process.
+  pool.on('error', (error) => log.warn({ err: { message: error.message, code: (error as { code?: string }).code } }, 'store connection lost; the pool reconnects'));
+  return pool;
+}
