@@ -5,6 +5,7 @@ import { StreamingResampler } from './audio/resampler';
 import { designResampler } from './audio/resampler-design';
 import { CallRegistry } from './call/call-registry';
 import { CallSession } from './call/call-session';
+import { SaveTracker } from './call/save-tracker';
 import { type CallStore, FileCallStore } from './call/call-store';
 import { CLOSE, MediaStream } from './call/media-stream';
 import { PlayoutClock } from './call/playout-clock';
@@ -63,7 +64,7 @@ export function createBridge(options: BridgeOptions): Bridge {
   const metrics = options.metrics ?? createMetrics();
   const readiness = new Readiness();
   const registry = new CallRegistry(config.maxConcurrentCalls);
-  const store = options.store ?? new FileCallStore(path.join(config.dataDir, 'calls'));
+  const store = new SaveTracker(options.store ?? new FileCallStore(path.join(config.dataDir, 'calls')));
   const clock = new PlayoutClock();
   const upsampling = designResampler({ inputRateHz: 8000, outputRateHz: 16000 });
   const signature = { authToken: config.twilioAuthToken, publicUrl: config.publicUrl, trustProxy: config.trustProxy };
@@ -82,6 +83,7 @@ export function createBridge(options: BridgeOptions): Bridge {
         defaultQuestionnaire: config.defaultQuestionnaire,
         questionnaireByNumber: config.questionnaireByNumber,
         onUnknownQuestionnaire: config.unknownQuestionnaire,
+        draining: () => readiness.current === 'draining',
         metrics,
         logger,
       }),
@@ -197,9 +199,9 @@ export function createBridge(options: BridgeOptions): Bridge {
         });
       }),
     close: async (graceMs = 30_000) => {
+      // /ready answers 503 from now on, and keeps answering it during the grace period, so a load
+      // balancer sees the instance leave; new streams get 503 and new calls "all lines busy".
       readiness.markDraining();
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeIdleConnections();
       let timer: NodeJS.Timeout | undefined;
       const waited = await Promise.race([
         registry.drained().then(() => true),
@@ -208,9 +210,15 @@ export function createBridge(options: BridgeOptions): Bridge {
         }),
       ]);
       clearTimeout(timer);
-      if (!waited) logger.warn({ active: registry.active }, 'drain timeout: closing the remaining calls (their answers are saved)');
+      if (!waited) logger.warn({ active: registry.active }, 'drain timeout: ending the remaining calls (their answers are saved)');
+      // Each remaining call ends as if the caller hung up: status and end time are written now.
+      for (const session of registry.live()) session.onStreamEnded();
       for (const ws of wss.clients) ws.close(CLOSE.goingAway, 'bridge shutting down');
+      const failed = await store.idle();
+      if (failed > 0) logger.error({ failed }, 'some final call records could not be written before shutdown');
       clock.stop();
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      for (const ws of wss.clients) ws.terminate();
       wss.close();
       server.closeAllConnections();
       await closed;

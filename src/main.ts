@@ -164,7 +164,7 @@ function handleShutdown(bridge: Bridge, tts: TtsProvider, logger: Logger): void 
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
-    logger.info({ signal, activeCalls: bridge.registry.active }, 'draining: no new calls, closing the server');
+    logger.info({ signal, activeCalls: bridge.registry.active }, 'draining: no new calls; live calls get the grace period');
     bridge
       .close(30_000)
       .then(() => tts.close())

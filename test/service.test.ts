@@ -39,7 +39,7 @@ describe('the service as started by npm start (embedded voice, no keys)', () => 
     service.child.kill('SIGTERM');
     expect((await service.exited).code).toBe(0);
     const messages = parsed(service.lines).map((l) => l.msg);
-    expect(messages).toEqual(expect.arrayContaining(['draining: no new calls, closing the server', 'server closed, exiting']));
+    expect(messages).toEqual(expect.arrayContaining(['draining: no new calls; live calls get the grace period', 'server closed, exiting']));
     // Health data stays out of info-level logs: no transcripts, values or phone numbers.
     const info = parsed(service.lines).filter((l) => l.level <= 30);
     expect(JSON.stringify(info)).not.toMatch(/"value"|"transcript"|\+9665/);

@@ -69,6 +69,11 @@ export class CallRegistry {
     return this.outcomes.get(keyOf(provider, callId));
   }
 
+  /** The calls in progress now. */
+  live(): CallSession[] {
+    return [...this.calls.values()].filter((session) => !session.ended);
+  }
+
   /** Resolves when no call is active (at once if none is). */
   drained(): Promise<void> {
     if (this.calls.size === 0) return Promise.resolve();

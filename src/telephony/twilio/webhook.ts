@@ -19,6 +19,8 @@ export interface TwilioWebhookDeps {
   onUnknownQuestionnaire: UnknownQuestionnairePolicy;
   metrics: Metrics;
   logger: Logger;
+  /** True while the bridge shuts down: new calls are turned away like at capacity. */
+  draining?: () => boolean;
 }
 
 /** Said by Twilio itself when every line is busy: the bridge takes no stream it cannot serve. */
@@ -74,7 +76,7 @@ export function twilioWebhooks(deps: TwilioWebhookDeps): Router {
       deps.logger.warn({ derived: base }, 'PUBLIC_URL is not set: stream URLs are derived from the Host header');
     }
     const response = new VoiceResponse();
-    if (deps.registry.atCapacity()) {
+    if (deps.registry.atCapacity() || deps.draining?.()) {
       deps.metrics.webhooks.inc({ route: 'voice', outcome: 'busy' });
       deps.metrics.callsTotal.inc({ provider: 'twilio', status: 'rejected_busy' });
       deps.logger.warn({ callSid, active: deps.registry.active }, 'all lines busy: call turned away');
