@@ -39,7 +39,7 @@ COPY --from=build /app/package.json ./package.json
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY questionnaires ./questionnaires
-# Call records (DATA_DIR/calls) and the rendered prompt cache (DATA_DIR/prompt-cache). A named
+# The embedded database with the call records (DATA_DIR/db) and the rendered prompt cache (DATA_DIR/prompt-cache). A named
 # volume starts out owned by uid 10001; a bind-mounted host directory must be writable by it.
 VOLUME /data
 USER 10001:10001

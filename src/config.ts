@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import { BridgeError } from './errors';
@@ -27,6 +28,10 @@ const schema = z.object({
     .default('post-discharge'),
   UNKNOWN_QUESTIONNAIRE: z.enum(UNKNOWN_QUESTIONNAIRE_POLICIES, { error: 'must be default or reject' }).default('default'),
   DATA_DIR: z.string().min(1, 'must not be empty').default('data'),
+  INSTANCE_ID: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]{1,64}$/, 'must be 1–64 letters, digits, ".", "_" or "-" (a name for this bridge instance)')
+    .optional(),
   DATABASE_URL: z
     .string()
     .refine(isPostgresUrl, 'must be a postgres:// or postgresql:// URL, e.g. postgres://bridge:secret@db.internal:5432/bridge; unset it to use the embedded database in DATA_DIR/db')
@@ -91,6 +96,8 @@ export interface Config {
   dataDir: string;
   /** Shared Postgres (postgres:// URL); undefined: the embedded database in DATA_DIR/db, one process at a time. */
   databaseUrl: string | undefined;
+  /** Names this instance on the calls it carries (INSTANCE_ID, default the host name), so a crash can be found at restart. */
+  instanceId: string;
   /** Public base URL (https://host), or undefined: then derived from each request's Host. */
   publicUrl: string | undefined;
   /** Undefined means development mode: unsigned webhooks and streams are accepted. */
@@ -175,6 +182,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     unknownQuestionnaire: e.UNKNOWN_QUESTIONNAIRE,
     dataDir: path.resolve(e.DATA_DIR),
     databaseUrl: e.DATABASE_URL,
+    instanceId: e.INSTANCE_ID ?? (hostname().replace(/[^A-Za-z0-9._-]/g, '-').slice(0, 64) || 'bridge'),
     publicUrl: e.PUBLIC_URL,
     twilioAuthToken: e.TWILIO_AUTH_TOKEN,
     maqsamToken: e.MAQSAM_TOKEN,

@@ -17,6 +17,8 @@ import { loadRecordings } from './call/load-recordings';
 import type { TtsProvider } from './speech/tts';
 import type { SttProvider } from './speech/stt';
 import { DeepgramSttProvider } from './speech/deepgram/deepgram-stt';
+import { DatabaseCallStore } from './store/database-call-store';
+import { type Store, openStore } from './store';
 
 /** Composition root: the only place that picks concrete parts and reads the environment. */
 async function main(): Promise<void> {
@@ -29,6 +31,7 @@ async function main(): Promise<void> {
   checkQuestionnaireChoices(config, questionnaires);
   logger.info({ questionnaires: [...questionnaires.keys()], dir: config.questionnairesDir }, 'questionnaires loaded');
   mkdirSync(config.dataDir, { recursive: true });
+  const store = await openCallStore(config, logger, questionnaires);
 
   const metrics = createMetrics();
   let bridge: Bridge | null = null;
@@ -50,10 +53,14 @@ async function main(): Promise<void> {
   });
   const prompts = new CachedPrompts(cache, (origin, seconds) => metrics.ttsSeconds.observe({ provider: tts.name, cache: origin }, seconds));
   const stt = createStt(config, metrics, logger);
-  bridge = createBridge({ config, logger, questionnaires, prompts, metrics, stt });
+  bridge = createBridge({ config, logger, questionnaires, prompts, metrics, stt, store: new DatabaseCallStore(store.calls, config.instanceId) });
   const port = await bridge.listen(config.port);
   logger.info({ port }, 'bridge listening');
-  handleShutdown(bridge, tts, logger);
+  const heartbeat = keepHeartbeat(store, bridge, metrics, config.instanceId, logger);
+  handleShutdown(bridge, tts, logger, async () => {
+    clearInterval(heartbeat);
+    await store.close();
+  });
   await checkSpeech(stt, bridge, logger);
 
   // /health answers from here on; /ready waits for every static prompt to be rendered.
@@ -158,8 +165,45 @@ function warnAboutDevelopmentMode(config: Config, logger: Logger): void {
   }
 }
 
+/**
+ * The database (embedded PGlite in DATA_DIR/db, or DATABASE_URL). Calls a previous run left open
+ * (a crash or kill -9) are closed as `interrupted` with their answers intact; the questionnaire
+ * versions loaded now are recorded, so every call's answers point at the exact version asked.
+ */
+async function openCallStore(config: Config, logger: Logger, questionnaires: ReadonlyMap<string, LoadedQuestionnaire>): Promise<Store> {
+  const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, logger });
+  // One process owns the embedded database, so every open call in it was ours, whatever our host name was then.
+  const interrupted = config.databaseUrl ? await store.calls.closeInterrupted(config.instanceId) : await store.calls.closeAllInterrupted();
+  if (interrupted > 0) logger.warn({ interrupted, instance: config.instanceId }, 'calls left open by a previous run closed as interrupted (their answers are kept)');
+  for (const q of questionnaires.values()) await store.calls.saveQuestionnaire(q.definition.id, q.definition.version, q.definition);
+  return store;
+}
+
+/** Every 10 s: this instance's open calls are marked alive, and /ready says whether the store answers. */
+function keepHeartbeat(store: Store, bridge: Bridge, metrics: Metrics, instanceId: string, logger: Logger): NodeJS.Timeout {
+  bridge.readiness.setComponent('store', { status: 'ok' });
+  let failing = false;
+  const beat = setInterval(() => {
+    store.calls.heartbeat(instanceId).then(
+      () => {
+        if (failing) logger.info('store answers again');
+        failing = false;
+        bridge.readiness.setComponent('store', { status: 'ok' });
+      },
+      (error: unknown) => {
+        metrics.storeErrors.inc();
+        if (!failing) logger.error({ err: error }, 'store not answering: answers are kept in memory and retried with the next write');
+        failing = true;
+        bridge.readiness.setComponent('store', { status: 'degraded', reason: 'the database is not answering' });
+      },
+    );
+  }, 10_000);
+  beat.unref();
+  return beat;
+}
+
 /** SIGTERM/SIGINT: /ready turns 503, no new calls, calls in progress get time to finish, then exit. */
-function handleShutdown(bridge: Bridge, tts: TtsProvider, logger: Logger): void {
+function handleShutdown(bridge: Bridge, tts: TtsProvider, logger: Logger, closeStore: () => Promise<void>): void {
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
@@ -167,6 +211,7 @@ function handleShutdown(bridge: Bridge, tts: TtsProvider, logger: Logger): void 
     logger.info({ signal, activeCalls: bridge.registry.active }, 'draining: no new calls; live calls get the grace period');
     bridge
       .close(30_000)
+      .then(closeStore)
       .then(() => tts.close())
       .then(
         () => {

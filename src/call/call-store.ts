@@ -12,7 +12,8 @@ export interface CallRecord {
   providerCallId: string;
   questionnaire: string;
   questionnaireVersion: number;
-  status: CallStatus | 'in_progress';
+  /** `interrupted`: the instance carrying the call died; found and closed at the next start. */
+  status: CallStatus | 'in_progress' | 'interrupted';
   startedAt: string;
   endedAt: string | null;
   answers: Record<string, AnswerRecord>;

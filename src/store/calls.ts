@@ -42,6 +42,11 @@ export interface CallsRepository {
   findByProviderCallId(provider: CallSnapshot['provider'], providerCallId: string): Promise<CallSnapshot[]>;
   /** Calls this instance left in_progress (a crash): marked 'interrupted' with ended_at = their heartbeat; answers untouched. Returns how many. */
   closeInterrupted(instanceId: string): Promise<number>;
+  /**
+   * Every call left in_progress, whichever instance had it: for the embedded database, which one
+   * process owns at a time (so nothing else can be carrying them), whatever its host name was.
+   */
+  closeAllInterrupted(): Promise<number>;
   /** Refreshes heartbeat_at of this instance's in-progress calls. */
   heartbeat(instanceId: string): Promise<void>;
   /** Stores a questionnaire version as loaded (idempotent). */
@@ -76,6 +81,15 @@ export function createCallsRepository(db: Kysely<Database>): CallsRepository {
         .updateTable('calls')
         .set({ status: 'interrupted', ended_at: sql<Date>`greatest(heartbeat_at, started_at)` })
         .where('instance_id', '=', instanceId)
+        .where('status', '=', 'in_progress')
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows);
+    },
+
+    async closeAllInterrupted() {
+      const result = await db
+        .updateTable('calls')
+        .set({ status: 'interrupted', ended_at: sql<Date>`greatest(heartbeat_at, started_at)` })
         .where('status', '=', 'in_progress')
         .executeTakeFirst();
       return Number(result.numUpdatedRows);

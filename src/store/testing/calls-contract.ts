@@ -217,6 +217,21 @@ export function describeStoreContract(engine: 'pglite' | 'postgres', open: () =>
       expect(await store.calls.closeInterrupted(mine)).toBe(0);
     });
 
+    test('closeAllInterrupted closes every open call whoever had it (the embedded engine has one owner); ended calls keep theirs', async () => {
+      const a = snapshot({ answers: { fever: EVERY_ANSWER_TYPE.fever! } });
+      const b = snapshot();
+      const done = snapshot({ status: 'completed', endedAt: '2025-03-01T08:05:00.000Z' });
+      await store.calls.save(a, `instance-${randomUUID()}`);
+      await store.calls.save(b, `instance-${randomUUID()}`);
+      await store.calls.save(done, `instance-${randomUUID()}`);
+      expect(await store.calls.closeAllInterrupted()).toBeGreaterThanOrEqual(2);
+      expect((await store.calls.get(a.id))?.status).toBe('interrupted');
+      expect((await store.calls.get(a.id))?.answers).toStrictEqual(a.answers);
+      expect((await store.calls.get(b.id))?.status).toBe('interrupted');
+      expect(await store.calls.get(done.id)).toStrictEqual(done);
+      expect(await store.calls.closeAllInterrupted()).toBe(0);
+    });
+
     test('heartbeat refreshes only this instance’s in-progress calls', async () => {
       const mine = `instance-${randomUUID()}`;
       const open = snapshot();
