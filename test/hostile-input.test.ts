@@ -34,6 +34,18 @@ const recordExists = async (callId: string, provider: 'twilio' | 'maqsam' = 'twi
 const upgradeRequest = (headers: string[]) =>
   `GET /ws/telephony HTTP/1.1\r\n${headers.join('\r\n')}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\nX-Twilio-Signature: AAAA\r\n\r\n`;
 
+/** Whether an upgrade is accepted (then closed at once) or refused with an HTTP answer. */
+async function upgradeOpens(url: string, headers: Record<string, string>): Promise<boolean> {
+  const ws = new WebSocket(url, { headers });
+  ws.on('error', () => undefined);
+  const opened = await new Promise<boolean>((resolve) => {
+    ws.once('open', () => resolve(true));
+    ws.once('unexpected-response', () => resolve(false));
+  });
+  ws.terminate();
+  return opened;
+}
+
 /** A Maqsam socket that authenticates (or not) in session.setup, and records what it is sent. */
 async function maqsamSocket(headers: Record<string, string> = {}) {
   const ws = new WebSocket(`${wsBase()}/ws/maqsam`, { headers });
@@ -302,16 +314,7 @@ describe('sockets that have not started are capped, and hostile values stay out 
     await Promise.all([a, b].map((ws) => new Promise((r) => ws.once('open', r))));
     expect(await refusedUpgrade(url, { Auth: MAQSAM_TOKEN })).toBe(429);
     a.send(JSON.stringify({ type: 'session.setup', data: { context: { id: 'mq-started' } } }));
-    await waitFor(async () => {
-      const d = open();
-      d.on('error', () => undefined);
-      const ok = await new Promise<boolean>((r) => {
-        d.once('open', () => r(true));
-        d.once('unexpected-response', () => r(false));
-      });
-      d.terminate();
-      return ok;
-    }, 3000, 'a started stream frees its place');
+    await waitFor(() => upgradeOpens(url, { Auth: MAQSAM_TOKEN }), 3000, 'a started stream frees its place');
     a.close();
     b.close();
   });
@@ -321,16 +324,7 @@ describe('sockets that have not started are capped, and hostile values stay out 
     const noKey = `GET /ws/maqsam HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\nAuth: ${MAQSAM_TOKEN}\r\n\r\n`;
     for (let i = 0; i < 3; i++) expect(await rawHttpStatus(cPort, noKey)).toBe(400);
     const url = `${c.base.replace('http', 'ws')}/ws/maqsam`;
-    await waitFor(async () => {
-      const ws = new WebSocket(url, { headers: { Auth: MAQSAM_TOKEN } });
-      ws.on('error', () => undefined);
-      const opened = await new Promise<boolean>((r) => {
-        ws.once('open', () => r(true));
-        ws.once('unexpected-response', () => r(false));
-      });
-      ws.terminate();
-      return opened;
-    }, 2000, 'a well-formed upgrade is admitted');
+    await waitFor(() => upgradeOpens(url, { Auth: MAQSAM_TOKEN }), 2000, 'a well-formed upgrade is admitted');
   });
 
   test('a refused upgrade is closed by the bridge even if the peer never closes its side', async () => {
