@@ -152,6 +152,9 @@ export class DeepgramStandIn {
   }
 
   private onUpgrade(req: http.IncomingMessage, socket: Socket, head: Buffer): void {
+    // The http server stops watching an upgrade's socket: a client that resets it while we answer
+    // (the SDK giving up on a refused or hanging upgrade) must not become an uncaught ECONNRESET.
+    socket.on('error', () => undefined);
     const url = new URL(req.url ?? '/', 'http://x');
     if (this.refusing !== null && performance.now() >= this.refusing.until) this.refusing = null;
     const refuse = (status: number, body: object): void => {

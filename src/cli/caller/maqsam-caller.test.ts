@@ -199,7 +199,7 @@ describe('simulated Maqsam: against a scripted bridge', () => {
 
   test('a refused upgrade rejects with its HTTP status', async () => {
     const server = createServer();
-    server.on('upgrade', (_req, socket) => socket.end('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\nContent-Length: 0\r\n\r\n'));
+    server.on('upgrade', (_req, socket) => socket.on('error', () => undefined).end('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\nContent-Length: 0\r\n\r\n'));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     servers.push(() => new Promise((resolve) => server.close(resolve)));
