@@ -260,15 +260,21 @@ describe('Twilio streams are bound to the call their webhook answered', () => {
     second.ws.close();
   });
 
-  test("a Maqsam stream naming a live Twilio call's CallSid neither takes it over nor starts a colliding call", async () => {
+  test("a Maqsam stream naming a live Twilio call's CallSid is a call of its own: it never takes the Twilio call over", async () => {
     const twilio = await RawStream.open(t.base, AUTH_TOKEN);
     twilio.start('CAcross');
     await twilio.until((r) => r.some((m) => m['event'] === 'media'));
+    const heard = twilio.count('media');
     const maqsam = await maqsamSocket({ Auth: MAQSAM_TOKEN });
     maqsam.setup('CAcross');
-    expect(await maqsam.closed).toEqual({ code: 1008, reason: "another provider's call has this id" });
-    expect(maqsam.received).toEqual([]);
+    await waitFor(() => maqsam.received.includes('session.ready'), 3000, 'the Maqsam call started on its own');
+    // The Twilio caller still has the call: still open, still hearing the bridge.
     expect(twilio.ws.readyState).toBe(WebSocket.OPEN);
+    await twilio.until((r) => r.filter((m) => m['event'] === 'media').length > heard + 5);
+    // Two calls, two records: each provider's under its own id.
+    await waitFor(async () => (await recordExists('CAcross')) && (await recordExists('CAcross', 'maqsam')), 3000, 'both records');
+    expect((await t.saved('CAcross')).id).not.toBe((await t.saved('CAcross', 'maqsam')).id);
+    maqsam.ws.close();
     twilio.ws.close();
   });
 

@@ -1,4 +1,4 @@
-import { PROVIDERS, type Provider } from '../telephony/events';
+import type { Provider } from '../telephony/events';
 import type { CallSession } from './call-session';
 
 export interface CallOutcome {
@@ -54,14 +54,6 @@ export class CallRegistry {
       this.drainWaiters = [];
       for (const resolve of waiters) resolve();
     }
-  }
-
-  /**
-   * Whether another provider has a live or recently ended call with this id: the two calls'
-   * records would collide, so a stream naming it is refused rather than trusted.
-   */
-  usedByAnotherProvider(provider: Provider, callId: string): boolean {
-    return PROVIDERS.some((other) => other !== provider && (this.get(other, callId) !== undefined || this.outcome(other, callId) !== undefined));
   }
 
   /** How a recently ended call ended (the last 5,000 are kept), or undefined. */

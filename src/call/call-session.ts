@@ -139,8 +139,7 @@ export class CallSession {
     if (speech) {
       this.speechInput = new SpeechInput(this.speechHooks(), speech);
       // Opened now, not at first speech: the caller may answer before the greeting ends.
-      // Events after the call ended (the reply to Finalize) must not start timers or count outages.
-      this.stt = speech.open((event) => this.guarded('speech', () => !this.finished && this.speechInput?.onEvent(event, performance.now())));
+      this.stt = speech.open((event) => this.onSpeechEvent(event));
     }
     this.log.info({ questionnaire: this.record.questionnaire, speech: speech !== null }, 'call started');
     this.persist();
@@ -320,11 +319,21 @@ export class CallSession {
     this.replyPending = null;
   }
 
+  /** A recognition event; one arriving after the call ended (the reply to Finalize) is dropped. */
+  private onSpeechEvent(event: SttEvent): void {
+    if (this.finished) return;
+    try {
+      this.speechInput?.onEvent(event, performance.now());
+    } catch (error) {
+      this.fail(error, 'speech');
+    }
+  }
+
   /**
    * Runs a callback that arrives from outside a socket message (a timer, the recogniser's
    * events): a throw ends this call with 1011 and never reaches the process.
    */
-  private guarded(scope: 'timer' | 'speech', callback: () => void): void {
+  private guarded(scope: 'timer', callback: () => void): void {
     try {
       callback();
     } catch (error) {

@@ -78,7 +78,14 @@ export class MediaStream {
     private readonly deps: MediaStreamDeps,
   ) {
     this.log = deps.logger;
-    ws.on('message', (data, isBinary) => this.guard('message', () => this.onMessage(data, isBinary)));
+    // Up to 50 messages a second per call: a try/catch here, not a closure per message.
+    ws.on('message', (data, isBinary) => {
+      try {
+        this.onMessage(data, isBinary);
+      } catch (error) {
+        this.failed('message', error);
+      }
+    });
     ws.on('close', (code, reason) => this.guard('close', () => this.onClose(code, reason.toString())));
     ws.on('error', (error: Error & { code?: string }) => {
       this.closing = true;
@@ -110,10 +117,14 @@ export class MediaStream {
     try {
       handler();
     } catch (error) {
-      this.deps.metrics.internalErrors.inc({ scope });
-      this.log.error({ err: error, scope }, 'internal error on a media stream; closing it with 1011 (answers given so far are saved)');
-      if (scope !== 'close') this.closeSocket(CLOSE.internalError, 'internal error');
+      this.failed(scope, error);
     }
+  }
+
+  private failed(scope: 'message' | 'close' | 'timer', error: unknown): void {
+    this.deps.metrics.internalErrors.inc({ scope });
+    this.log.error({ err: error, scope }, 'internal error on a media stream; closing it with 1011 (answers given so far are saved)');
+    if (scope !== 'close') this.closeSocket(CLOSE.internalError, 'internal error');
   }
 
   /** Closes from our side, drops whatever the peer still sends, and cuts a peer that never finishes the close. */
@@ -188,9 +199,6 @@ export class MediaStream {
     // overwrite what the patient answered.
     if (!existing && this.deps.registry.outcome(this.provider, received.callId)) {
       return this.refuse('call_ended', 'this call has already ended; a stream cannot start it again');
-    }
-    if (this.deps.registry.usedByAnotherProvider(this.provider, received.callId)) {
-      return this.refuse('call_id_in_use', "another provider's call has this id");
     }
     this.deps.onSettled?.();
     const parameters: Record<string, string> = { ...this.deps.query, ...received.parameters };

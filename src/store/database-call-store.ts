@@ -1,5 +1,5 @@
 import type { CallRecord, CallStore } from '../call/call-store';
-import type { CallSnapshot, CallsRepository } from './calls';
+import type { CallsRepository } from './calls';
 
 /**
  * The call path's CallStore over the database: each save writes the call's whole state in one
@@ -13,20 +13,8 @@ export class DatabaseCallStore implements CallStore {
   ) {}
 
   save(record: CallRecord): Promise<void> {
-    const snapshot: CallSnapshot = {
-      id: record.id,
-      provider: record.provider,
-      providerCallId: record.providerCallId,
-      questionnaire: record.questionnaire,
-      questionnaireVersion: record.questionnaireVersion,
-      status: record.status,
-      startedAt: record.startedAt,
-      endedAt: record.endedAt,
-      answers: record.answers,
-      flags: record.flags,
-      ...(record.transferredTo !== undefined ? { transferredTo: record.transferredTo } : {}),
-    };
-    return this.calls.save(snapshot, this.instanceId);
+    // A CallRecord is a CallSnapshot: the same fields, with the questionnaire's own value types.
+    return this.calls.save(record, this.instanceId);
   }
 
   async findByProviderCallId(provider: CallRecord['provider'], providerCallId: string): Promise<CallRecord[]> {

@@ -72,8 +72,8 @@ if (found.available) {
     }, 120_000);
   });
 } else {
+  // Skipped only where no Postgres can be had: neither TEST_DATABASE_URL nor initdb/pg_ctl
+  // (Debian's postgresql package, which .ci/run installs, so CI always runs this suite).
   console.warn(`store Postgres suite skipped: ${found.reason}`);
-  describe.skip(`store contract on postgres (${found.reason})`, () => {
-    test('skipped', () => undefined);
-  });
+  test.skip(`store contract on postgres (${found.reason})`, () => undefined);
 }

@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { validateRequest } from 'twilio/lib/webhooks/webhooks';
+import { isValidHost } from '../../server/host-check';
 import { type TrustProxy, forwardedHeadersTrusted } from '../../server/trust-proxy';
 
 /**
@@ -18,9 +19,6 @@ export interface SignatureCheck {
 
 export type SignatureVerdict = { ok: true } | { ok: false; reason: 'missing_signature' | 'bad_signature' | 'bad_host' };
 
-/** A host as a URL may carry it: a name or IPv4 address, or a bracketed IPv6 literal, and an optional port. */
-const HOST = /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,62})?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,62})?)*\.?|\[[0-9A-Fa-f:.]{2,45}\])(?::\d{1,5})?$/;
-
 /**
  * The public base URL for a request (`https://host[:port]`, no trailing slash), or null when the
  * request names no usable host (a hostile or broken Host / X-Forwarded-* header).
@@ -33,7 +31,7 @@ export function baseUrlOf(req: IncomingMessage, check: Pick<SignatureCheck, 'pub
   const proto = forwardedProto ?? (encrypted ? 'https' : 'http');
   if (proto !== 'http' && proto !== 'https') return null;
   const host = (trusted ? headerValue(req, 'x-forwarded-host')?.split(',')[0]?.trim() : undefined) ?? headerValue(req, 'host');
-  if (!host || host.length > 260 || !HOST.test(host)) return null;
+  if (!host || !isValidHost(host)) return null;
   return `${proto}://${host}`;
 }
 
