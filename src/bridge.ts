@@ -5,7 +5,7 @@ import { StreamingResampler } from './audio/resampler';
 import { designResampler } from './audio/resampler-design';
 import { CallRegistry } from './call/call-registry';
 import { CallSession } from './call/call-session';
-import { SaveTracker } from './call/save-tracker';
+import { CallRecorder } from './call/call-recorder';
 import { type CallStore, FileCallStore } from './call/call-store';
 import { CLOSE, MediaStream } from './call/media-stream';
 import { PlayoutClock } from './call/playout-clock';
@@ -51,11 +51,16 @@ export interface Bridge {
   registry: CallRegistry;
   metrics: Metrics;
   readiness: Readiness;
+  /** Every call's writes to the store; main.ts reports the heartbeat's result to it. */
+  recorder: CallRecorder;
   listen(port: number, host?: string): Promise<number>;
   /** Turns speech recognition off for new calls (a rejected key): they answer on the keypad. */
   disableSpeech(): void;
-  /** Drains: /ready 503, no new calls, waits up to `graceMs` for calls to end, then closes the rest. */
-  close(graceMs?: number): Promise<void>;
+  /**
+   * Drains: /ready 503, no new calls, waits up to `graceMs` for calls to end, then closes the rest,
+   * then up to `storeFlushMs` for every call's final record to be committed.
+   */
+  close(graceMs?: number, storeFlushMs?: number): Promise<void>;
 }
 
 /** Wires the service together from parts it is given; only main.ts picks the concrete parts. */
@@ -64,7 +69,11 @@ export function createBridge(options: BridgeOptions): Bridge {
   const metrics = options.metrics ?? createMetrics();
   const readiness = new Readiness();
   const registry = new CallRegistry(config.maxConcurrentCalls);
-  const store = new SaveTracker(options.store ?? new FileCallStore(path.join(config.dataDir, 'calls')));
+  const recorder = new CallRecorder(options.store ?? new FileCallStore(path.join(config.dataDir, 'calls')), {
+    metrics,
+    logger,
+    onHealth: (health) => readiness.setComponent('store', health),
+  });
   const clock = new PlayoutClock();
   const upsampling = designResampler({ inputRateHz: 8000, outputRateHz: 16000 });
   const signature = { authToken: config.twilioAuthToken, publicUrl: config.publicUrl, trustProxy: config.trustProxy };
@@ -119,7 +128,7 @@ export function createBridge(options: BridgeOptions): Bridge {
         degradedAfterMs: config.sttDegradedAfterMs,
       },
       upsampler: new StreamingResampler(upsampling),
-      store,
+      recorder,
       metrics,
       logger: log,
       logHealthData: config.logHealthData,
@@ -187,6 +196,7 @@ export function createBridge(options: BridgeOptions): Bridge {
     registry,
     metrics,
     readiness,
+    recorder,
     disableSpeech: () => {
       speechEnabled = false;
     },
@@ -198,7 +208,7 @@ export function createBridge(options: BridgeOptions): Bridge {
           resolve((server.address() as AddressInfo).port);
         });
       }),
-    close: async (graceMs = 30_000) => {
+    close: async (graceMs = 30_000, storeFlushMs = 10_000) => {
       // /ready answers 503 from now on, and keeps answering it during the grace period, so a load
       // balancer sees the instance leave; new streams get 503 and new calls "all lines busy".
       readiness.markDraining();
@@ -214,8 +224,9 @@ export function createBridge(options: BridgeOptions): Bridge {
       // Each remaining call ends as if the caller hung up: status and end time are written now.
       for (const session of registry.live()) session.onStreamEnded();
       for (const ws of wss.clients) ws.close(CLOSE.goingAway, 'bridge shutting down');
-      const failed = await store.idle();
-      if (failed > 0) logger.error({ failed }, 'some final call records could not be written before shutdown');
+      // A store that is down gets a last window to come back; what still fails is logged call by call.
+      const unsaved = await recorder.flush(storeFlushMs);
+      if (unsaved > 0) logger.error({ unsaved }, 'some final call records could not be written before shutdown');
       clock.stop();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       for (const ws of wss.clients) ws.terminate();

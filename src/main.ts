@@ -56,7 +56,7 @@ async function main(): Promise<void> {
   bridge = createBridge({ config, logger, questionnaires, prompts, metrics, stt, store: new DatabaseCallStore(store.calls, config.instanceId) });
   const port = await bridge.listen(config.port);
   logger.info({ port }, 'bridge listening');
-  const heartbeat = keepHeartbeat(store, bridge, metrics, config.instanceId, logger);
+  const heartbeat = keepHeartbeat(store, bridge, metrics, config.instanceId);
   handleShutdown(bridge, tts, logger, async () => {
     clearInterval(heartbeat);
     await store.close();
@@ -179,22 +179,18 @@ async function openCallStore(config: Config, logger: Logger, questionnaires: Rea
   return store;
 }
 
-/** Every 10 s: this instance's open calls are marked alive, and /ready says whether the store answers. */
-function keepHeartbeat(store: Store, bridge: Bridge, metrics: Metrics, instanceId: string, logger: Logger): NodeJS.Timeout {
+/**
+ * Every 10 s: this instance's open calls are marked alive (another instance closes a call whose
+ * heartbeat stops), and the result tells /ready whether the store answers, even when no call is writing.
+ */
+function keepHeartbeat(store: Store, bridge: Bridge, metrics: Metrics, instanceId: string): NodeJS.Timeout {
   bridge.readiness.setComponent('store', { status: 'ok' });
-  let failing = false;
   const beat = setInterval(() => {
     store.calls.heartbeat(instanceId).then(
-      () => {
-        if (failing) logger.info('store answers again');
-        failing = false;
-        bridge.readiness.setComponent('store', { status: 'ok' });
-      },
+      () => bridge.recorder.reportProbe(null),
       (error: unknown) => {
-        metrics.storeErrors.inc();
-        if (!failing) logger.error({ err: error }, 'store not answering: answers are kept in memory and retried with the next write');
-        failing = true;
-        bridge.readiness.setComponent('store', { status: 'degraded', reason: 'the database is not answering' });
+        metrics.storeErrors.inc({ operation: 'heartbeat' });
+        bridge.recorder.reportProbe(error);
       },
     );
   }, 10_000);

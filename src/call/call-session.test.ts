@@ -6,7 +6,7 @@ import { createLogger } from '../observability/logger';
 import { createMetrics } from '../observability/metrics';
 import type { SttEvent } from '../speech/stt';
 import type { OutboundCommand } from '../telephony/events';
-import { CallSession } from './call-session';
+import { COMMIT_WAIT_MS, CallSession } from './call-session';
 import type { CallRecord } from './call-store';
 import { PlayoutClock } from './playout-clock';
 
@@ -19,11 +19,12 @@ const PROMPT_MS = 2000;
 const NO_INPUT_MS = 6000;
 const NO_WORDS_MS = 3000;
 
-function startCall() {
+function startCall(options: { save?: (record: CallRecord) => Promise<void> } = {}) {
   jest.useFakeTimers();
   const said: string[] = [];
   const sent: OutboundCommand['type'][] = [];
   const saved: CallRecord[] = [];
+  const metrics = createMetrics();
   let recognise: (event: SttEvent) => void = () => undefined;
   const definition = define({
     settings: { no_input_ms: NO_INPUT_MS },
@@ -61,8 +62,13 @@ function startCall() {
         degradedAfterMs: 5000,
       },
       upsampler: new StreamingResampler(designResampler({ inputRateHz: 8000, outputRateHz: 16000 })),
-      store: { save: async (record) => void saved.push(record), findByProviderCallId: async () => [] },
-      metrics: createMetrics(),
+      recorder: {
+        save: (record, events) => {
+          saved.push({ ...record, appendEvents: events ?? [] });
+          return options.save ? options.save(record) : Promise.resolve();
+        },
+      },
+      metrics,
       logger: createLogger({ level: 'silent' }),
       clock: new PlayoutClock(),
       leadMs: 80,
@@ -77,7 +83,7 @@ function startCall() {
     for (let i = 0; i < audio.length; i += 160) session.onAudio(Buffer.from(audio.subarray(i, i + 160)).toString('base64'));
   };
   const advance = (ms: number) => jest.advanceTimersByTime(ms);
-  return { said, sent, answers, recognise: (e: SttEvent) => recognise(e), speak, advance };
+  return { said, sent, saved, metrics, answers, recognise: (e: SttEvent) => recognise(e), speak, advance };
 }
 
 const calls: CallSession[] = [];
@@ -142,5 +148,62 @@ describe('turn taking through a call', () => {
       advance(2000);
     }
     expect(said).toContain('NO_INPUT');
+  });
+});
+
+describe('nothing acknowledged that is not durable', () => {
+  const plays = (sent: string[]) => sent.filter((type) => type === 'play').length;
+  const slowCommits = async (metrics: ReturnType<typeof createMetrics>) => (await metrics.storeSlowCommits.get()).values[0]?.value;
+
+  test('the next question is heard only once the answer before it is committed', async () => {
+    let commit: () => void = () => undefined;
+    const { sent, saved, metrics, recognise, advance } = startCall({
+      // The first write (the call's start) lands at once; the answer's write waits for the test.
+      save: (record) => (Object.keys(record.answers).length === 0 ? Promise.resolve() : new Promise<void>((resolve) => (commit = resolve))),
+    });
+    advance(2 * PROMPT_MS + 1000); // greeting and Q1 heard: listening
+    const before = plays(sent);
+    recognise(final('نعم'));
+    expect(saved.at(-1)?.answers['q1']).toMatchObject({ value: true });
+    await jest.advanceTimersByTimeAsync(400);
+    expect(plays(sent)).toBe(before); // Q2 is queued but silent: the answer is not stored yet
+    commit();
+    await jest.advanceTimersByTimeAsync(100);
+    expect(plays(sent)).toBeGreaterThan(before);
+    expect(await slowCommits(metrics)).toBe(0);
+  });
+
+  test('a store that does not answer holds the next question for 500 ms at most, and counts it', async () => {
+    const { sent, metrics, recognise, advance } = startCall({
+      save: (record) => (Object.keys(record.answers).length === 0 ? Promise.resolve() : new Promise<void>(() => undefined)),
+    });
+    advance(2 * PROMPT_MS + 1000);
+    const before = plays(sent);
+    recognise(final('نعم'));
+    await jest.advanceTimersByTimeAsync(COMMIT_WAIT_MS - 20);
+    expect(plays(sent)).toBe(before);
+    await jest.advanceTimersByTimeAsync(100);
+    expect(plays(sent)).toBeGreaterThan(before); // no dead air beyond the bound
+    expect(await slowCommits(metrics)).toBe(1);
+  });
+
+  test('the timeline goes with the saves: prompts, the input, the answer, the end', async () => {
+    const { saved, recognise, advance } = startCall();
+    advance(2 * PROMPT_MS + 1000);
+    recognise(final('نعم'));
+    await jest.advanceTimersByTimeAsync(10);
+    calls.pop()?.onStreamEnded();
+    const events = saved.flatMap((record) => record.appendEvents ?? []).map((e) => [e.type, e.detail ?? {}]);
+    expect(events).toEqual([
+      ['started', { questionnaire: 'test', version: 1, speech: true }],
+      ['prompt', { key: 'prompt:greeting' }],
+      ['prompt', { key: 'item:q1' }],
+      ['input', { method: 'voice', confidence: 0.95 }],
+      ['answer', { item: 'q1', method: 'voice', attempts: 1 }],
+      ['prompt', { key: 'item:q2' }],
+      ['ended', { status: 'stopped' }],
+    ]);
+    // Nothing the caller said is in the timeline: answers hold that.
+    expect(JSON.stringify(events)).not.toContain('نعم');
   });
 });

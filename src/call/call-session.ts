@@ -9,7 +9,7 @@ import { initialState, transition } from '../questionnaire/machine';
 import type { Effect, MachineEvent, MachineState } from '../questionnaire/types';
 import type { SttEvent, SttStream } from '../speech/stt';
 import type { OutboundCommand, Provider } from '../telephony/events';
-import type { CallRecord, CallStore } from './call-store';
+import type { CallEvent, CallRecord } from './call-store';
 import { Playout } from './playout';
 import type { PlayoutClock } from './playout-clock';
 import type { PromptSource } from './prompt-source';
@@ -31,7 +31,8 @@ export interface CallSessionDeps {
   speech: ({ open(onEvent: (event: SttEvent) => void): SttStream } & SpeechInputOptions) | null;
   /** 8 kHz → 16 kHz, one per call (it keeps state across frames). */
   upsampler: StreamingResampler;
-  store: CallStore;
+  /** Where the call's state goes after every change; resolves once it is committed (CallRecorder). */
+  recorder: { save(record: CallRecord, events?: CallEvent[]): Promise<void> };
   metrics: Metrics;
   logger: Logger;
   /** LOG_HEALTH_DATA: answer values and transcripts go to debug logs only when true; a log level alone never adds them. */
@@ -45,6 +46,11 @@ export interface CallSessionDeps {
 }
 
 const MAX_FRAME_BYTES = 8192;
+/**
+ * How long the next question waits for the answer before it to be committed. Longer, and a slow
+ * disk would be dead air on the line; the write goes on retrying after it.
+ */
+export const COMMIT_WAIT_MS = 500;
 
 /**
  * One phone call: the provider's stream in, the questionnaire machine in the middle, paced audio
@@ -68,6 +74,10 @@ export class CallSession {
   private lastSays: Extract<Effect, { type: 'say' }>[] = [];
   /** This call's own synthesized prompts (read-backs, `{custom.*}`), for repeats; never shared with other calls. */
   private readonly callPrompts = new Map<string, Promise<Uint8Array>>();
+  /** Prompts queued now wait for this: the commit of the answer just given (bounded by COMMIT_WAIT_MS). */
+  private promptGate: Promise<void> | null = null;
+  /** Timeline events since the last save, handed over with the next one. */
+  private events: CallEvent[] = [];
   private stt: SttStream | null = null;
   private speechInput: SpeechInput | null = null;
   /** A listen is active: the no-input timer runs (or is paused while the caller speaks). */
@@ -142,6 +152,7 @@ export class CallSession {
       this.stt = speech.open((event) => this.onSpeechEvent(event));
     }
     this.log.info({ questionnaire: this.record.questionnaire, speech: speech !== null }, 'call started');
+    this.event('started', { questionnaire: this.record.questionnaire, version: this.record.questionnaireVersion, speech: speech !== null });
     this.persist();
     this.dispatch({ type: 'call_started', at: this.now(), speech: speech !== null, context: this.deps.context });
   }
@@ -153,6 +164,7 @@ export class CallSession {
     old.close(1000, 'replaced by a newer stream for this call');
     this.playout.clear();
     this.log.warn('a second stream for this call took over; repeating the last prompt');
+    this.event('stream_replaced');
     for (const say of this.lastSays) this.enqueueSay(say);
   }
 
@@ -175,12 +187,14 @@ export class CallSession {
   }
 
   onDtmf(digit: string, receivedMs: number): void {
+    this.event('input', { method: 'dtmf' });
     // A key pressed over a prompt interrupts it, as callers expect of any phone menu.
     if (this.state.speaking && this.state.interruptible) this.playout.clear();
     this.dispatch({ type: 'dtmf', at: this.now(), digit }, { sinceMs: receivedMs, input: 'dtmf' });
   }
 
   onUtterance(text: string, confidence: number, receivedMs: number): void {
+    this.event('input', { method: 'voice', confidence });
     this.dispatch({ type: 'utterance', at: this.now(), text, confidence }, { sinceMs: receivedMs, input: 'voice' });
   }
 
@@ -234,22 +248,31 @@ export class CallSession {
       }
       case 'interrupt':
         this.deps.metrics.bargeIns.inc({ provider: this.deps.provider });
+        this.event('barge_in');
         this.log.debug('caller spoke over the prompt: cleared');
         return this.playout.clear();
-      case 'record':
-        this.record.answers[effect.item] = effect.answer;
-        this.log.info({ item: effect.item, method: effect.answer.method, attempts: effect.answer.attempts }, 'answer recorded');
-        if (this.deps.logHealthData) this.log.debug({ item: effect.item, value: effect.answer.value, transcript: effect.answer.transcript }, 'answer detail');
-        return this.persist();
+      case 'record': {
+        const { item, answer } = effect;
+        this.record.answers[item] = answer;
+        this.event('answer', { item, method: answer.method, attempts: answer.attempts });
+        if (this.deps.logHealthData) this.log.debug({ item, value: answer.value, transcript: answer.transcript }, 'answer detail');
+        const queued = performance.now();
+        return this.holdPromptsUntil(this.persist(), item, () =>
+          this.log.info({ item, method: answer.method, attempts: answer.attempts, commitMs: Math.round(performance.now() - queued) }, 'answer recorded'),
+        );
+      }
       case 'escalate':
         this.deps.metrics.redFlags.inc({ action: effect.kind });
         this.log.info({ action: effect.kind }, 'red flag raised');
         if (this.deps.logHealthData) this.log.debug({ item: effect.item, value: effect.value }, 'red flag detail');
         this.record.flags = [...this.state.result.flags];
-        return this.persist();
+        this.event('flag', { item: effect.item, action: effect.kind });
+        // A nurse acts on flags: the emergency message waits for it to be stored, like an answer.
+        return this.holdPromptsUntil(this.persist(), effect.item, () => this.log.info({ item: effect.item, action: effect.kind }, 'red flag recorded'));
       case 'transfer':
         this.transferTo = effect.number;
         this.record.transferredTo = effect.number;
+        this.event('transfer');
         return;
       case 'end':
         this.record.status = effect.status;
@@ -267,8 +290,38 @@ export class CallSession {
 
   private enqueueSay(say: Extract<Effect, { type: 'say' }>): void {
     const recording = say.audio ? path.resolve(path.dirname(this.deps.questionnaire.file), say.audio) : undefined;
-    const ready = this.deps.prompts.get(say.text, recording);
-    this.playout.enqueue(ready ?? this.renderForCall(say.text));
+    const audio = this.deps.prompts.get(say.text, recording) ?? this.renderForCall(say.text);
+    this.event('prompt', { key: say.key });
+    const gate = this.promptGate;
+    this.playout.enqueue(gate ? gate.then(() => audio) : audio);
+  }
+
+  /**
+   * The durability rule: what the machine says next (the next question, a read-back, the
+   * emergency message) is heard only once `committed` has resolved, or after COMMIT_WAIT_MS,
+   * whichever is first. So a caller who has heard the next question has had the answer before it
+   * stored, unless the store was slow, which is logged and counted; the write keeps retrying.
+   */
+  private holdPromptsUntil(committed: Promise<void>, item: string, onCommitted: () => void): void {
+    let timer: NodeJS.Timeout | undefined;
+    const gate = new Promise<void>((resolve) => {
+      timer = setTimeout(() => {
+        this.deps.metrics.storeSlowCommits.inc();
+        this.log.warn({ item, waitedMs: COMMIT_WAIT_MS }, 'answer not yet committed: going on with the call; the write is retried until it lands');
+        resolve();
+      }, COMMIT_WAIT_MS);
+      committed.then(
+        () => {
+          onCommitted();
+          resolve();
+        },
+        () => resolve(), // given up at shutdown; the recorder has logged the loss
+      );
+    }).finally(() => {
+      clearTimeout(timer);
+      if (this.promptGate === gate) this.promptGate = null;
+    });
+    this.promptGate = gate;
   }
 
   private renderForCall(text: string): Promise<Uint8Array> {
@@ -296,6 +349,7 @@ export class CallSession {
     this.speechInput?.close();
     if (this.record.status === 'in_progress') this.record.status = 'stopped';
     this.record.endedAt = new Date(this.now()).toISOString();
+    this.event('ended', { status: this.record.status });
     this.persist();
     this.stt?.close().catch((error: unknown) => this.log.warn({ err: error }, 'recognition stream did not close cleanly'));
     this.deps.metrics.callsActive.dec({ provider: this.deps.provider });
@@ -304,12 +358,18 @@ export class CallSession {
     this.deps.onEnded?.(this);
   }
 
-  private persist(): void {
+  /** Hands the call's whole state (and the timeline since the last save) to the recorder; resolves on commit. */
+  private persist(): Promise<void> {
     const snapshot: CallRecord = { ...this.record, answers: { ...this.record.answers }, flags: [...this.record.flags] };
-    this.deps.store.save(snapshot).catch((error: unknown) => {
-      this.deps.metrics.storeErrors.inc();
-      this.log.error({ err: error }, 'call record could not be written; it is retried with the next answer');
-    });
+    const events = this.events;
+    this.events = [];
+    const committed = this.deps.recorder.save(snapshot, events);
+    committed.catch(() => undefined); // the recorder retries failures itself and logs a loss at shutdown
+    return committed;
+  }
+
+  private event(type: CallEvent['type'], detail?: CallEvent['detail']): void {
+    this.events.push(detail ? { at: new Date(this.now()).toISOString(), type, detail } : { at: new Date(this.now()).toISOString(), type });
   }
 
   private observeReply(): void {
@@ -345,6 +405,7 @@ export class CallSession {
   private fail(error: unknown, scope: 'timer' | 'speech' | 'playout'): void {
     this.deps.metrics.internalErrors.inc({ scope });
     this.log.error({ err: error, scope }, 'internal error in a call; ending it with 1011 (answers given so far are saved)');
+    this.event('internal_error', { scope });
     if (this.finished) return;
     try {
       this.playout.close();
@@ -386,6 +447,7 @@ export class CallSession {
             this.deps.metrics.sttDegradedCalls.inc();
           }
           this.log.warn({ available, reason }, available ? 'speech recognition is back: voice answers again' : 'speech recognition unavailable: keypad answers');
+          this.event(available ? 'speech_available' : 'speech_unavailable', { reason });
           this.dispatch({ type: 'speech_availability', at: this.now(), available });
         }),
       finalLatency: (seconds) => this.deps.metrics.sttFinalLatency.observe(seconds),
@@ -396,7 +458,10 @@ export class CallSession {
     this.cancelNoInput();
     this.noInputTimer = setTimeout(() => {
       this.noInputTimer = null;
-      this.guarded('timer', () => this.dispatch({ type: 'no_input', at: this.now() }));
+      this.guarded('timer', () => {
+        this.event('no_input');
+        this.dispatch({ type: 'no_input', at: this.now() });
+      });
     }, this.listenTimeoutMs);
   }
 

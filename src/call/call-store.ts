@@ -20,7 +20,36 @@ export interface CallRecord {
   flags: FlagRecord[];
   /** Set when the call was handed to a person. */
   transferredTo?: string;
+  /** Who placed the call: the patient (inbound) or the clinic (outbound). Inbound when absent. */
+  direction?: 'inbound' | 'outbound';
+  /** The clinic's reference for the patient (FHIR `Patient/<id>`), when the call is for a known one. */
+  patientReference?: string | null;
+  /** Timeline events to append with this write (each is written once; the record's other fields are whole state). */
+  appendEvents?: CallEvent[];
 }
+
+/** One moment of a call's timeline. No answer values or transcripts here: those live in answers. */
+export interface CallEvent {
+  /** ISO 8601. */
+  at: string;
+  type: CallEventType;
+  detail?: Record<string, string | number | boolean | null>;
+}
+
+export type CallEventType =
+  | 'started'
+  | 'prompt'
+  | 'input'
+  | 'no_input'
+  | 'barge_in'
+  | 'answer'
+  | 'flag'
+  | 'speech_unavailable'
+  | 'speech_available'
+  | 'stream_replaced'
+  | 'transfer'
+  | 'internal_error'
+  | 'ended';
 
 export interface CallStore {
   /** Writes the call's whole current state; a later save of the same call lands after an earlier one. */

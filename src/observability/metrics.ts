@@ -28,6 +28,7 @@ const INTERNAL_ERROR_SCOPES = ['message', 'close', 'timer', 'speech', 'playout',
 const TWILIO_CALL_STATUSES = ['queued', 'initiated', 'ringing', 'in-progress', 'completed', 'busy', 'no-answer', 'canceled', 'failed'] as const;
 const STT_CONNECT_OUTCOMES = ['ok', 'timeout', 'error'] as const;
 const STT_RECONNECT_OUTCOMES = ['success', 'failure'] as const;
+const STORE_OPERATIONS = ['save', 'heartbeat'] as const;
 
 /** Label values of bridge_unknown_questionnaire_total: where a call's questionnaire id came from. */
 export const UNKNOWN_QUESTIONNAIRE_SOURCES = ['twilio_webhook', 'twilio_stream', 'maqsam_stream'] as const;
@@ -169,8 +170,25 @@ export function createMetrics() {
     }),
     unknownQuestionnaire,
     storeErrors: new Counter({
-      name: 'bridge_call_store_errors_total',
-      help: 'Failed writes of call records (answers are retried on the next write).',
+      name: 'bridge_store_errors_total',
+      help: 'Failed database operations, by operation (save: a call record, retried with backoff until it lands; heartbeat: the periodic check of the store).',
+      labelNames: ['operation'] as const,
+      registers,
+    }),
+    storeCommitSeconds: new Histogram({
+      name: 'bridge_store_commit_seconds',
+      help: 'From a call handing its state to the store to that state being committed (queueing behind the same call\'s earlier write included).',
+      buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+      registers,
+    }),
+    storeSlowCommits: new Counter({
+      name: 'bridge_store_slow_commits_total',
+      help: 'Answers whose commit took longer than the 500 ms a call waits before its next question; the call went on and the write kept retrying.',
+      registers,
+    }),
+    storePendingCalls: new Gauge({
+      name: 'bridge_store_pending_calls',
+      help: 'Calls whose latest state is not yet committed (held in memory, retried while the store fails).',
       registers,
     }),
   };
@@ -193,6 +211,7 @@ function initialiseKnownSeries(m: Metrics): void {
   for (const outcome of STT_CONNECT_OUTCOMES) m.sttConnect.zero({ outcome });
   for (const outcome of STT_RECONNECT_OUTCOMES) m.sttReconnects.inc({ outcome }, 0);
   for (const scope of INTERNAL_ERROR_SCOPES) m.internalErrors.inc({ scope }, 0);
+  for (const operation of STORE_OPERATIONS) m.storeErrors.inc({ operation }, 0);
 }
 
 export type Metrics = ReturnType<typeof createMetrics>;

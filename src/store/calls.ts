@@ -32,12 +32,26 @@ export interface CallSnapshot {
   answers: Record<string, StoredAnswer>;
   flags: StoredFlag[];
   transferredTo?: string;
+  /** Inbound when absent. */
+  direction?: 'inbound' | 'outbound';
+  patientReference?: string | null;
+  /** Timeline events appended by this save (written, never read back into a snapshot). */
+  appendEvents?: StoredEvent[];
+}
+
+export interface StoredEvent {
+  /** ISO string. */
+  at: string;
+  type: string;
+  detail?: Record<string, unknown>;
 }
 
 export interface CallsRepository {
   /** Writes the call's whole current state in one short transaction: upsert the call row, upsert every answer by (call, item), insert flags not yet stored. Idempotent; a later snapshot of the same call never loses an answer an earlier one stored. */
   save(snapshot: CallSnapshot, instanceId: string): Promise<void>;
   get(id: string): Promise<CallSnapshot | undefined>;
+  /** The call's timeline, oldest first (empty for an unknown id). */
+  events(id: string): Promise<StoredEvent[]>;
   /** Every call with this provider id, newest first. */
   findByProviderCallId(provider: CallSnapshot['provider'], providerCallId: string): Promise<CallSnapshot[]>;
   /** Calls this instance left in_progress (a crash): marked 'interrupted' with ended_at = their heartbeat; answers untouched. Returns how many. */
@@ -62,6 +76,12 @@ export function createCallsRepository(db: Kysely<Database>): CallsRepository {
       if (!UUID.test(id)) return undefined; // not one of ours; Postgres would reject the cast
       const [snapshot] = await readSnapshots(db, (trx) => trx.selectFrom('calls').selectAll().where('id', '=', id).execute());
       return snapshot;
+    },
+
+    async events(id) {
+      if (!UUID.test(id)) return [];
+      const rows = await db.selectFrom('call_events').select(['at', 'type', 'detail']).where('call_id', '=', id).orderBy('at').orderBy('id').execute();
+      return rows.map((r) => ({ at: r.at.toISOString(), type: r.type, detail: r.detail as Record<string, unknown> }));
     },
 
     findByProviderCallId: (provider, providerCallId) =>
@@ -123,6 +143,8 @@ async function writeSnapshot(trx: Transaction<Database>, s: CallSnapshot, instan
       provider_call_id: s.providerCallId,
       questionnaire_id: s.questionnaire,
       questionnaire_version: s.questionnaireVersion,
+      patient_reference: s.patientReference ?? null,
+      direction: s.direction ?? 'inbound',
       status: s.status,
       transferred_to: s.transferredTo ?? null,
       started_at: s.startedAt,
@@ -135,6 +157,7 @@ async function writeSnapshot(trx: Transaction<Database>, s: CallSnapshot, instan
         status: sql`case when ${reopening} then calls.status else excluded.status end`,
         ended_at: sql`case when ${reopening} then calls.ended_at else excluded.ended_at end`,
         transferred_to: sql`coalesce(excluded.transferred_to, calls.transferred_to)`,
+        patient_reference: sql`coalesce(excluded.patient_reference, calls.patient_reference)`,
         instance_id: sql`excluded.instance_id`,
         heartbeat_at: sql`excluded.heartbeat_at`,
       }),
@@ -169,6 +192,13 @@ async function writeSnapshot(trx: Transaction<Database>, s: CallSnapshot, instan
           answered_at: eb.ref('excluded.answered_at'),
         })),
       )
+      .execute();
+  }
+
+  if (s.appendEvents && s.appendEvents.length > 0) {
+    await trx
+      .insertInto('call_events')
+      .values(s.appendEvents.map((e) => ({ call_id: s.id, at: e.at, type: e.type, detail: jsonb(e.detail ?? {}) })))
       .execute();
   }
 
@@ -215,6 +245,8 @@ function toSnapshot(call: Selectable<CallsTable>, answers: Selectable<AnswersTab
     id: call.id,
     provider: call.provider as CallSnapshot['provider'],
     providerCallId: call.provider_call_id,
+    direction: call.direction,
+    patientReference: call.patient_reference,
     questionnaire: call.questionnaire_id,
     questionnaireVersion: call.questionnaire_version,
     status: call.status,

@@ -33,6 +33,8 @@ export function snapshot(overrides: Partial<CallSnapshot> = {}): CallSnapshot {
     id: randomUUID(),
     provider: 'twilio',
     providerCallId: `CA${randomUUID().replace(/-/g, '')}`,
+    direction: 'inbound',
+    patientReference: null,
     questionnaire: 'post-discharge',
     questionnaireVersion: 3,
     status: 'in_progress',
@@ -165,6 +167,20 @@ export function describeStoreContract(engine: 'pglite' | 'postgres', open: () =>
       const got = await store.calls.get(call.id);
       expect(got?.flags).toStrictEqual([flag]);
       expect(got).toStrictEqual({ ...call, flags: [flag] });
+    });
+
+    test('events are appended in order, each once; a snapshot without any leaves the timeline alone', async () => {
+      const call = snapshot({ direction: 'outbound', patientReference: 'Patient/123' });
+      const started = { at: T0, type: 'started', detail: { questionnaire: 'post-discharge', version: 3, speech: true } };
+      const prompt = { at: '2025-03-01T08:00:01.000Z', type: 'prompt', detail: { key: 'item:chest_pain' } };
+      const answer = { at: '2025-03-01T08:00:05.123Z', type: 'answer', detail: { item: 'chest_pain', method: 'voice', attempts: 1 } };
+      await store.calls.save({ ...call, appendEvents: [started, prompt] }, 'instance-a');
+      await store.calls.save({ ...call, answers: { chest_pain: EVERY_ANSWER_TYPE.chest_pain! }, appendEvents: [answer] }, 'instance-a');
+      await store.calls.save({ ...call, patientReference: null }, 'instance-a'); // no events; a later save without the reference keeps it
+      expect(await store.calls.events(call.id)).toStrictEqual([started, prompt, answer]);
+      expect(await store.calls.get(call.id)).toMatchObject({ direction: 'outbound', patientReference: 'Patient/123' });
+      expect(await store.calls.events(randomUUID())).toEqual([]);
+      expect(await store.calls.events('not-a-uuid')).toEqual([]);
     });
 
     test('status moves forward; a late in_progress snapshot never reopens an ended call', async () => {
