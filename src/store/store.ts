@@ -17,6 +17,12 @@ export interface StoreOptions {
   databaseUrl?: string | undefined;
   dataDir: string;
   logger: Logger;
+  /**
+   * Postgres only: how long to wait for a connection, and for one statement, before failing (so
+   * a database that stops answering fails a write, which the call path retries, instead of
+   * holding it forever). Defaults: 5 s and 10 s.
+   */
+  timeouts?: { connectMs?: number; queryMs?: number };
 }
 
 export interface Store {
@@ -40,7 +46,7 @@ export async function openStore(options: StoreOptions): Promise<Store> {
   let lock: DataDirLock | undefined;
   let dialect: Dialect;
   if (options.databaseUrl) {
-    dialect = new PostgresDialect({ pool: createPool(options.databaseUrl, log) });
+    dialect = new PostgresDialect({ pool: createPool(options.databaseUrl, log, options.timeouts) });
   } else {
     await mkdir(options.dataDir, { recursive: true });
     const folder = path.join(options.dataDir, 'db');
@@ -96,11 +102,17 @@ async function migrate(db: Kysely<Database>): Promise<string[]> {
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }
 
-function createPool(connectionString: string, log: Logger): pg.Pool {
+function createPool(connectionString: string, log: Logger, timeouts: StoreOptions['timeouts'] = {}): pg.Pool {
+  const queryMs = timeouts.queryMs ?? 10_000;
   const pool = new pg.Pool({
     connectionString,
     application_name: 'telephony-bridge',
     max: 10,
+    connectionTimeoutMillis: timeouts.connectMs ?? 5000,
+    // Client side (a server that stopped answering) and server side (a statement stuck on a lock).
+    query_timeout: queryMs,
+    statement_timeout: queryMs,
+    keepAlive: true,
     // Per pool, not pg.types globally: nothing else in the process is affected.
     types: {
       getTypeParser: ((oid: number, format?: 'text' | 'binary') => (oid === 20 ? parseInt8 : pg.types.getTypeParser(oid, format))) as typeof pg.types.getTypeParser,
