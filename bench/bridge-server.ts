@@ -1,9 +1,11 @@
 /**
  * The real bridge (createBridge) on 127.0.0.1, port 0, for the load benchmark: run in its own
  * process so its event loop is measured, not the load generator's. Prompts are long cached tones
- * so playout runs continuously. Started by bench/load.ts over IPC; standalone:
+ * so playout runs continuously. Calls are written to a real store, as in production: the embedded
+ * database under the data directory, or the Postgres `--database-url` names. Started by
+ * bench/load.ts over IPC; standalone:
  *
- *   npx tsx bench/bridge-server.ts --max-calls 300 --prompt-ms 3000
+ *   npx tsx bench/bridge-server.ts --max-calls 300 --prompt-ms 3000 [--database-url postgres://…]
  *
  * prints its port, and a window report (JSON, one line) on SIGUSR2.
  */
@@ -20,6 +22,8 @@ import { createLogger } from '../src/observability/logger';
 import { createMetrics } from '../src/observability/metrics';
 import { loadQuestionnaireDir } from '../src/questionnaire/load';
 import { staticPromptTexts } from '../src/questionnaire/static-prompts';
+import { openStore } from '../src/store';
+import { DatabaseCallStore } from '../src/store/database-call-store';
 import type { ClosedReport, FromBridge, Quantiles, ToBridge, WindowReport } from './ipc';
 import { CachedTonePrompts } from './tone-prompts';
 
@@ -30,6 +34,8 @@ const { values: args } = parseArgs({
     'lifetime-ms': { type: 'string', default: '600000' },
     /** Given by bench/load.ts (which removes it); standalone, a temporary directory is made and removed. */
     'data-dir': { type: 'string' },
+    /** A Postgres for the calls; unset: the embedded database in the data directory. */
+    'database-url': { type: 'string' },
   },
 });
 const ELD_RESOLUTION_MS = 1;
@@ -193,6 +199,8 @@ async function main(): Promise<void> {
     MAX_PENDING_STREAMS_PER_ADDRESS: '2000',
     MAX_PENDING_STREAMS: '2000',
     LOG_LEVEL: 'info',
+    // Its calls are tagged as the bench's, never as a real instance's on this host.
+    INSTANCE_ID: 'bench',
   });
   const logger = createLogger({ level: config.logLevel, destination });
   const questionnaires = loadQuestionnaireDir(config.questionnairesDir);
@@ -200,7 +208,8 @@ async function main(): Promise<void> {
   for (const q of questionnaires.values()) prompts.warm(staticPromptTexts(q.definition));
   const metrics = createMetrics();
   const probes = instrument(metrics);
-  const bridge = createBridge({ config, logger, questionnaires, prompts, metrics });
+  const store = await openStore({ databaseUrl: args['database-url'], dataDir, logger });
+  const bridge = createBridge({ config, logger, questionnaires, prompts, metrics, store: new DatabaseCallStore(store.calls, config.instanceId) });
   const port = await bridge.listen(0, '127.0.0.1');
   bridge.readiness.markReady();
 
@@ -249,6 +258,7 @@ async function main(): Promise<void> {
     closing = true;
     try {
       await bridge.close(1000);
+      await store.close();
       destination.flushSync();
       send(countLogLines(logFile));
     } finally {

@@ -18,6 +18,8 @@ export interface LoadOptions {
   rampMs: number;
   promptMs: number;
   questionnaire: string;
+  /** Postgres for the bridge's calls, or null: the embedded database in its data directory. */
+  databaseUrl: string | null;
   /** Directory for a V8 CPU profile of the bridge process (node --cpu-prof), or null. */
   profileDir: string | null;
   log: (line: string) => void;
@@ -105,7 +107,13 @@ class BridgeProcess {
 function startBridgeProcess(options: LoadOptions, dataDir: string): BridgeProcess {
   const child = fork(
     path.join(__dirname, 'bridge-server.ts'),
-    ['--data-dir', dataDir, '--max-calls', String(Math.max(options.calls + 10, 100)), '--prompt-ms', String(options.promptMs), '--lifetime-ms', String((options.seconds + 120) * 1000)],
+    [
+      '--data-dir', dataDir,
+      '--max-calls', String(Math.max(options.calls + 10, 100)),
+      '--prompt-ms', String(options.promptMs),
+      '--lifetime-ms', String((options.seconds + 120) * 1000),
+      ...(options.databaseUrl ? ['--database-url', options.databaseUrl] : []),
+    ],
     {
       execArgv: ['--import', 'tsx', ...(options.profileDir ? ['--cpu-prof', '--cpu-prof-dir', options.profileDir] : [])],
       cwd: path.resolve(__dirname, '..'), stdio: ['ignore', 'pipe', 'inherit', 'ipc'],

@@ -3,7 +3,10 @@
  * against the real bridge in a child process, then the DESIGN.md budgets. Informational: exits 0
  * unless the bench itself fails.
  *
- *   npm run bench -- --calls 200 --seconds 20 [--json] [--quality] [--profile DIR] [--skip-codec] [--skip-load]
+ *   npm run bench -- --calls 200 --seconds 20 [--json] [--quality] [--profile DIR] [--database-url URL] [--skip-codec] [--skip-load]
+ *
+ * The bridge writes its calls to the embedded database in a temporary folder, or to the Postgres
+ * `--database-url` names (a database of its own: the bench leaves its calls there).
  */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -22,6 +25,7 @@ const { values } = parseArgs({
     json: { type: 'boolean', default: false },
     quality: { type: 'boolean', default: false },
     profile: { type: 'string' },
+    'database-url': { type: 'string' },
     'skip-codec': { type: 'boolean', default: false },
     'skip-load': { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
@@ -36,7 +40,7 @@ function whole(name: string, text: string | undefined, min: number, max: number)
 
 async function main(): Promise<void> {
   if (values.help) {
-    console.log('npm run bench -- [--calls N=200] [--seconds S=20] [--ramp-ms 2000] [--prompt-ms 3000] [--json] [--quality] [--profile DIR] [--skip-codec] [--skip-load]');
+    console.log('npm run bench -- [--calls N=200] [--seconds S=20] [--ramp-ms 2000] [--prompt-ms 3000] [--json] [--quality] [--profile DIR] [--database-url URL] [--skip-codec] [--skip-load]');
     return;
   }
   const calls = whole('calls', values.calls, 1, 2000);
@@ -64,7 +68,7 @@ async function main(): Promise<void> {
   }
   if (!values['skip-load']) {
     const profileDir = values.profile ? path.resolve(values.profile) : null;
-    load = await runLoad({ calls, seconds, rampMs, promptMs, questionnaire: values.questionnaire, profileDir, log });
+    load = await runLoad({ calls, seconds, rampMs, promptMs, questionnaire: values.questionnaire, databaseUrl: values['database-url'] ?? null, profileDir, log });
     if (profileDir) log(`load: the bridge's CPU profile is in ${profileDir} (open it in Chrome DevTools)`);
     figures = loadFigures(load);
     print(formatLoad(load, figures));

@@ -1,12 +1,11 @@
 import { type Server, createServer } from 'node:http';
-import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { StreamingResampler } from './audio/resampler';
 import { designResampler } from './audio/resampler-design';
 import { CallRegistry } from './call/call-registry';
 import { CallSession } from './call/call-session';
 import { CallRecorder } from './call/call-recorder';
-import { type CallStore, FileCallStore } from './call/call-store';
+import type { CallStore } from './call/call-store';
 import { CLOSE, MediaStream } from './call/media-stream';
 import { PlayoutClock } from './call/playout-clock';
 import type { PromptSource } from './call/prompt-source';
@@ -37,7 +36,7 @@ export interface BridgeOptions {
   prompts: PromptSource;
   /** Speech recognition, or null/absent: callers answer on the keypad. */
   stt?: SttProvider | null;
-  store?: CallStore;
+  store: CallStore;
   metrics?: Metrics;
   /** Audio kept queued at the provider ahead of playback (≤ 100 ms). */
   leadMs?: number;
@@ -69,7 +68,7 @@ export function createBridge(options: BridgeOptions): Bridge {
   const metrics = options.metrics ?? createMetrics();
   const readiness = new Readiness();
   const registry = new CallRegistry(config.maxConcurrentCalls);
-  const recorder = new CallRecorder(options.store ?? new FileCallStore(path.join(config.dataDir, 'calls')), {
+  const recorder = new CallRecorder(options.store, {
     metrics,
     logger,
     onHealth: (health) => readiness.setComponent('store', health),

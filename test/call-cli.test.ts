@@ -1,9 +1,10 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import net from 'node:net';
 import path from 'node:path';
 import { readWav, writeWavPcm16 } from '../src/audio/wav';
+import type { CallSnapshot } from '../src/store';
 import { AUTH_TOKEN, type TestBridge, startBridge } from './helpers/bridge';
 import { frequencyFor } from './helpers/tone-prompts';
 import { ROOT } from './helpers/service';
@@ -41,7 +42,7 @@ describe('npm run call', () => {
     result = await runCli(['--url', t.base, '--questionnaire', 'post-discharge', '--dtmf', '1,2,2,3#', '--audio', path.join(dir, 'caller.wav'), '--out', out, '--json']);
   }, 60_000);
 
-  test('signs with TWILIO_AUTH_TOKEN, answers by keypad and prints a JSON timeline', () => {
+  test('signs with TWILIO_AUTH_TOKEN, answers by keypad and prints a JSON timeline', async () => {
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     const lines = result.stdout.trim().split('\n').map((l) => JSON.parse(l) as { type: string; [k: string]: unknown });
@@ -49,7 +50,7 @@ describe('npm run call', () => {
     expect(lines.filter((l) => l.type === 'dtmf').map((l) => l['digits'])).toEqual(['1', '2', '2', '3#']);
     expect(lines.filter((l) => l.type === 'reply')).toHaveLength(4);
     expect(lines.at(-1)).toMatchObject({ type: 'summary', busy: false, replies: 4, oddPayloads: 0 });
-    const saved = JSON.parse(readFileSync(path.join(t.dataDir, 'calls', readdirCall(t.dataDir)), 'utf8')) as { answers: Record<string, unknown> };
+    const saved = await onlyCall(t);
     expect(Object.keys(saved.answers)).toEqual(['consent', 'chest_pain', 'breathless_at_rest', 'pain_score']);
   });
 
@@ -123,10 +124,13 @@ describe('npm run call when no bridge answers', () => {
   });
 });
 
-function readdirCall(dataDir: string): string {
-  const files = readdirSync(path.join(dataDir, 'calls')).filter((f) => f.endsWith('.json'));
-  if (files.length !== 1) throw new Error(`expected one call record, found ${files.length}`);
-  return files[0] as string;
+/** The one call in the bridge's database (the CLI does not print its CallSid). */
+async function onlyCall(bridge: TestBridge): Promise<CallSnapshot> {
+  const rows = await bridge.database.db.selectFrom('calls').select('id').execute();
+  if (rows.length !== 1) throw new Error(`expected one call record, found ${rows.length}`);
+  const call = await bridge.database.calls.get(rows[0]!.id);
+  if (!call) throw new Error('the call record went away');
+  return call;
 }
 
 /** The strongest frequency (10 Hz resolution) by direct DFT over candidate bins. */

@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createBridge } from '../src/bridge';
 import { CachedPrompts } from '../src/call/cached-prompts';
-import { FileCallStore } from '../src/call/call-store';
 import { placeMaqsamCall } from '../src/cli/caller/maqsam-caller';
 import { loadConfig } from '../src/config';
 import { createLogger } from '../src/observability/logger';
@@ -11,6 +10,8 @@ import { createMetrics } from '../src/observability/metrics';
 import { loadQuestionnaireDir } from '../src/questionnaire/load';
 import { staticPromptTexts } from '../src/questionnaire/static-prompts';
 import { PromptCache } from '../src/speech/prompt-cache';
+import { DatabaseCallStore } from '../src/store/database-call-store';
+import { openTemplateStore } from '../src/store/testing/pglite-template';
 import type { TtsChunk, TtsProvider } from '../src/speech/tts';
 import { MINIMAL_YAML } from './helpers/questionnaires';
 import { waitFor } from './helpers/wait';
@@ -55,19 +56,20 @@ test('a call with a {custom.name} greeting and a read-back leaves neither in the
   await cache.warm(statics);
   const metrics = createMetrics();
   const prompts = new CachedPrompts(cache, () => {});
-  const store = new FileCallStore(path.join(dataDir, 'calls'));
-  const bridge = createBridge({ config, logger: createLogger({ level: 'silent' }), questionnaires, prompts, metrics, store });
+  const logger = createLogger({ level: 'silent' });
+  const database = await openTemplateStore({ dataDir, logger });
+  const store = new DatabaseCallStore(database.calls, 'test');
+  const bridge = createBridge({ config, logger, questionnaires, prompts, metrics, store });
   const port = await bridge.listen(0, '127.0.0.1');
-  let callId = '';
   try {
     // 385# is read back as 38.5 (a keypad decimal is always confirmed); 1 confirms it.
     const report = await placeMaqsamCall({ baseUrl: `http://127.0.0.1:${port}`, token: 'maqsam-token-0123456789', direction: 'outbound', custom: { patient_name: 'فاطمة' }, dtmf: ['385#', '1'] });
-    callId = report.callId;
+    const { callId } = report;
     await waitFor(async () => (await store.findByProviderCallId('maqsam', callId))[0]?.endedAt != null, 5000, 'call record');
+    expect((await store.findByProviderCallId('maqsam', callId))[0]?.answers['q1']?.value).toBe(38.5);
   } finally {
-    await bridge.close(1000);
+    await bridge.close(1000).finally(() => database.close());
   }
-  expect((await store.findByProviderCallId('maqsam', callId))[0]?.answers['q1']?.value).toBe(38.5);
 
   // The call did say both: the voice was asked for them during the call.
   const greeting = 'مرحباً فاطمة، معك العيادة';

@@ -14,6 +14,8 @@ import { createMetrics } from '../src/observability/metrics';
 import { loadQuestionnaireDir } from '../src/questionnaire/load';
 import { PromptCache } from '../src/speech/prompt-cache';
 import { FakeTtsProvider } from '../src/speech/testing/fake-tts';
+import { DatabaseCallStore } from '../src/store/database-call-store';
+import { openTemplateStore } from '../src/store/testing/pglite-template';
 import { MINIMAL_YAML } from './helpers/questionnaires';
 
 /** A tone WAV at the given rate and channel count, as a clinic might record it. */
@@ -53,7 +55,9 @@ describe("clinics' recorded prompts", () => {
     expect(await loadRecordings(cache, questionnaires)).toBe(2);
     const metrics = createMetrics();
     const prompts = new CachedPrompts(cache, (origin, s) => metrics.ttsSeconds.observe({ provider: 'fake', cache: origin }, s));
-    const bridge = createBridge({ config, logger: createLogger({ level: 'silent' }), questionnaires, prompts, metrics });
+    const logger = createLogger({ level: 'silent' });
+    const database = await openTemplateStore({ dataDir: config.dataDir, logger });
+    const bridge = createBridge({ config, logger, questionnaires, prompts, metrics, store: new DatabaseCallStore(database.calls, 'test') });
     const port = await bridge.listen(0, '127.0.0.1');
     try {
       const report = await placeCall({ baseUrl: `http://127.0.0.1:${port}`, dtmf: ['1'] });
@@ -71,7 +75,7 @@ describe("clinics' recorded prompts", () => {
       expect(tts.texts).not.toContain('question one');
       expect(await metrics.registry.getSingleMetricAsString('bridge_tts_seconds')).toMatch(/bridge_tts_seconds_count\{provider="fake",cache="recording"\} 2/);
     } finally {
-      await bridge.close(1000);
+      await bridge.close(1000).finally(() => database.close());
     }
   }, 30_000);
 

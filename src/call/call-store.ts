@@ -1,5 +1,3 @@
-import { mkdir, readFile, readdir, rename, writeFile } from 'node:fs/promises';
-import path from 'node:path';
 import type { AnswerRecord, CallStatus, FlagRecord } from '../questionnaire/types';
 import type { Provider } from '../telephony/events';
 
@@ -56,68 +54,4 @@ export interface CallStore {
   save(record: CallRecord): Promise<void>;
   /** Every call with this provider id, newest first. */
   findByProviderCallId(provider: Provider, providerCallId: string): Promise<CallRecord[]>;
-}
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-
-/**
- * One JSON file per call under `DATA_DIR/calls/<id>.json`, named by our own UUID (never by the
- * provider's id, so two calls can never share a file), replaced atomically (write a temporary
- * file, then rename), so a reader or a crash never sees half a record. Writes for one call are
- * serialized: the newest record always lands last.
- */
-export class FileCallStore implements CallStore {
-  private readonly chains = new Map<string, Promise<void>>();
-  private ready: Promise<unknown> | null = null;
-
-  constructor(private readonly dir: string) {}
-
-  save(record: CallRecord): Promise<void> {
-    if (!UUID.test(record.id)) return Promise.reject(new Error('a call record needs its UUID'));
-    const snapshot = JSON.stringify(record, null, 2);
-    const previous = this.chains.get(record.id) ?? Promise.resolve();
-    const next = previous.catch(() => undefined).then(() => this.write(record.id, snapshot));
-    this.chains.set(record.id, next);
-    const cleanup = () => {
-      if (this.chains.get(record.id) === next) this.chains.delete(record.id);
-    };
-    next.then(cleanup, cleanup);
-    return next;
-  }
-
-  /** Reads every record in the folder: fine for tests and tools, not for a hot path. */
-  async findByProviderCallId(provider: Provider, providerCallId: string): Promise<CallRecord[]> {
-    let names: string[];
-    try {
-      names = (await readdir(this.dir)).filter((name) => name.endsWith('.json'));
-    } catch {
-      return [];
-    }
-    const records: CallRecord[] = [];
-    for (const name of names) {
-      try {
-        const record = JSON.parse(await readFile(path.join(this.dir, name), 'utf8')) as CallRecord;
-        if (record.provider === provider && record.providerCallId === providerCallId) records.push(record);
-      } catch {
-        // renamed away meanwhile, or not a record
-      }
-    }
-    return records.sort((a, b) => b.startedAt.localeCompare(a.startedAt));
-  }
-
-  fileFor(id: string): string {
-    return path.join(this.dir, `${id}.json`);
-  }
-
-  private async write(id: string, json: string): Promise<void> {
-    this.ready ??= mkdir(this.dir, { recursive: true }).catch((error: unknown) => {
-      this.ready = null; // try again on the next save (the disk may be back)
-      throw error;
-    });
-    await this.ready;
-    const target = this.fileFor(id);
-    const temp = `${target}.${process.pid}.tmp`;
-    await writeFile(temp, json);
-    await rename(temp, target);
-  }
 }

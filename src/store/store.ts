@@ -23,6 +23,12 @@ export interface StoreOptions {
    * holding it forever). Defaults: 5 s and 10 s.
    */
   timeouts?: { connectMs?: number; queryMs?: number };
+  /**
+   * Tests only: an in-memory PGlite loaded from this copy of a database (`dumpDataDir()` of a
+   * migrated template) instead of `${dataDir}/db`. Nothing is on disk, so no DATA_DIR lock is
+   * taken; migrations still run as on any open. Ignored when `databaseUrl` is set.
+   */
+  inMemoryFrom?: Blob | undefined;
 }
 
 export interface Store {
@@ -37,6 +43,7 @@ export interface Store {
 
 /** int8 (counts, identity ids) as a number on both engines; pg would give a string. */
 const parseInt8 = (text: string): number => Number(text);
+const PGLITE_PARSERS = { 20: parseInt8 };
 
 /** Opens the store and brings its schema up to date. */
 export async function openStore(options: StoreOptions): Promise<Store> {
@@ -47,12 +54,14 @@ export async function openStore(options: StoreOptions): Promise<Store> {
   let dialect: Dialect;
   if (options.databaseUrl) {
     dialect = new PostgresDialect({ pool: createPool(options.databaseUrl, log, options.timeouts) });
+  } else if (options.inMemoryFrom) {
+    dialect = new PGliteDialect(new PGlite({ loadDataDir: options.inMemoryFrom, parsers: PGLITE_PARSERS }));
   } else {
     await mkdir(options.dataDir, { recursive: true });
     const folder = path.join(options.dataDir, 'db');
     lock = await lockDataDir(folder, (error) => log.error({ err: error }, 'store lost its DATA_DIR/db lock: another process may open the folder'));
     try {
-      dialect = new PGliteDialect(new PGlite(folder, { parsers: { 20: parseInt8 } }));
+      dialect = new PGliteDialect(new PGlite(folder, { parsers: PGLITE_PARSERS }));
     } catch (error) {
       await lock.release();
       throw error;

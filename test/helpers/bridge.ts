@@ -3,12 +3,15 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import { type Bridge, createBridge } from '../../src/bridge';
-import { type CallRecord, type CallStore, FileCallStore } from '../../src/call/call-store';
+import type { CallRecord, CallStore } from '../../src/call/call-store';
 import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/observability/logger';
 import { loadQuestionnaireDir } from '../../src/questionnaire/load';
 import { staticPromptTexts } from '../../src/questionnaire/static-prompts';
 import type { SttProvider } from '../../src/speech/stt';
+import type { Store } from '../../src/store';
+import { DatabaseCallStore } from '../../src/store/database-call-store';
+import { openTemplateStore } from '../../src/store/testing/pglite-template';
 import { QUESTIONNAIRES_DIR } from './questionnaires';
 import { TonePrompts } from './tone-prompts';
 
@@ -21,15 +24,19 @@ export interface TestBridge {
   prompts: TonePrompts;
   /** Every log line written, parsed. */
   logs: Array<Record<string, unknown>>;
+  /** The call path's store (the database's calls, as instance `test`). */
   store: CallStore;
+  /** The database itself (an in-memory copy of the test template), to query its tables. */
+  database: Store;
   /** The newest stored call with this provider id (Twilio by default), or undefined. */
   recordOf(providerCallId: string, provider?: 'twilio' | 'maqsam'): Promise<CallRecord | undefined>;
   /** The same, throwing while there is none yet (waitFor treats a throw as "not yet"). */
   saved(providerCallId: string, provider?: 'twilio' | 'maqsam'): Promise<CallRecord>;
+  /** Closes the bridge (its drain writes every call's end), then the database. */
   close(): Promise<void>;
 }
 
-/** The real bridge on port 0 with tone prompts and a temporary DATA_DIR. */
+/** The real bridge on port 0 with tone prompts, a temporary DATA_DIR and its own in-memory database. */
 export async function startBridge(
   env: Record<string, string> = {},
   options: { keepaliveMs?: number; startTimeoutMs?: number; stt?: SttProvider } = {},
@@ -47,7 +54,8 @@ export async function startBridge(
   const questionnaires = loadQuestionnaireDir(config.questionnairesDir);
   const prompts = new TonePrompts();
   for (const q of questionnaires.values()) prompts.warm(staticPromptTexts(q.definition));
-  const store = new FileCallStore(path.join(dataDir, 'calls'));
+  const database = await openTemplateStore({ dataDir, logger });
+  const store = new DatabaseCallStore(database.calls, 'test');
   const recordOf = async (providerCallId: string, provider: 'twilio' | 'maqsam' = 'twilio') => (await store.findByProviderCallId(provider, providerCallId))[0];
   const saved = async (providerCallId: string, provider: 'twilio' | 'maqsam' = 'twilio') => {
     const record = await recordOf(providerCallId, provider);
@@ -55,7 +63,14 @@ export async function startBridge(
     return record;
   };
   const bridge = createBridge({ config, logger, questionnaires, prompts, store, keepaliveMs: options.keepaliveMs ?? 60_000, stt: options.stt ?? null, startTimeoutMs: options.startTimeoutMs ?? 15_000 });
+  const close = async () => {
+    try {
+      await bridge.close(2000);
+    } finally {
+      await database.close();
+    }
+  };
   const port = await bridge.listen(0, '127.0.0.1');
   bridge.readiness.markReady();
-  return { bridge, base: `http://127.0.0.1:${port}`, dataDir, prompts, logs, store, recordOf, saved, close: () => bridge.close(2000) };
+  return { bridge, base: `http://127.0.0.1:${port}`, dataDir, prompts, logs, store, database, recordOf, saved, close };
 }

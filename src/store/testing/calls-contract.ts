@@ -297,6 +297,21 @@ export function describeStoreContract(engine: 'pglite' | 'postgres', open: () =>
       expect(read).toStrictEqual(calls);
     });
 
+    test('quick saves of one growing call, all in flight at once, lose no answer', async () => {
+      const call = snapshot();
+      const items = Object.keys(EVERY_ANSWER_TYPE);
+      // Each snapshot carries one more answer than the last, as a call's saves do.
+      const growing = items.map((_, i) => ({ ...call, answers: Object.fromEntries(items.slice(0, i + 1).map((item) => [item, EVERY_ANSWER_TYPE[item]!])) }));
+      await Promise.all(growing.map((s) => store.calls.save(s, 'instance-a')));
+      expect(await store.calls.get(call.id)).toStrictEqual({ ...call, answers: EVERY_ANSWER_TYPE });
+    });
+
+    test('a call whose id is not a UUID is refused and nothing of it is written', async () => {
+      const call = snapshot({ id: '../../etc/passwd', answers: { fever: EVERY_ANSWER_TYPE.fever! } });
+      await expect(store.calls.save(call, 'instance-a')).rejects.toThrow();
+      expect(await store.calls.findByProviderCallId('twilio', call.providerCallId)).toStrictEqual([]);
+    });
+
     test('a save that fails (a bad status) writes nothing of that snapshot', async () => {
       const call = snapshot({ answers: { fever: EVERY_ANSWER_TYPE.fever! } });
       await expect(store.calls.save({ ...call, status: 'lost' as CallSnapshot['status'] }, 'instance-a')).rejects.toThrow();
