@@ -73,6 +73,7 @@ export function createBridge(options: BridgeOptions): Bridge {
     logger,
     onHealth: (health) => readiness.setComponent('store', health),
   });
+  readiness.setComponent('store', { status: 'ok' });
   const clock = new PlayoutClock();
   const upsampling = designResampler({ inputRateHz: 8000, outputRateHz: 16000 });
   const signature = { authToken: config.twilioAuthToken, publicUrl: config.publicUrl, trustProxy: config.trustProxy };

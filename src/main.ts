@@ -184,7 +184,6 @@ async function openCallStore(config: Config, logger: Logger, questionnaires: Rea
  * heartbeat stops), and the result tells /ready whether the store answers, even when no call is writing.
  */
 function keepHeartbeat(store: Store, bridge: Bridge, metrics: Metrics, instanceId: string): NodeJS.Timeout {
-  bridge.readiness.setComponent('store', { status: 'ok' });
   const beat = setInterval(() => {
     store.calls.heartbeat(instanceId).then(
       () => bridge.recorder.reportProbe(null),

@@ -128,6 +128,11 @@ function createPool(connectionString: string, log: Logger, timeouts: StoreOption
     },
   });
   // An idle client losing its server emits here; unhandled, it would end the process.
-  pool.on('error', (error) => log.warn({ err: { message: error.message, code: (error as { code?: string }).code } }, 'store connection lost; the pool reconnects'));
+  const lost = (error: Error) => log.warn({ err: { message: error.message, code: (error as { code?: string }).code } }, 'store connection lost; the pool reconnects');
+  // An idle client losing its server emits on the pool; one checked out (between the statements
+  // of a transaction) emits on itself, and unhandled that would end the process: a database
+  // restart must fail a write, never the bridge. The pool discards a client that is no longer queryable.
+  pool.on('connect', (client) => client.on('error', lost));
+  pool.on('error', () => undefined); // the same error, re-emitted by the pool for an idle client: logged above
   return pool;
 }

@@ -39,7 +39,13 @@ export interface TestBridge {
 /** The real bridge on port 0 with tone prompts, a temporary DATA_DIR and its own in-memory database. */
 export async function startBridge(
   env: Record<string, string> = {},
-  options: { keepaliveMs?: number; startTimeoutMs?: number; stt?: SttProvider } = {},
+  options: {
+    keepaliveMs?: number;
+    startTimeoutMs?: number;
+    stt?: SttProvider;
+    /** A database the test opened (and closes itself); by default the bridge gets its own in-memory one. */
+    database?: Store;
+  } = {},
 ): Promise<TestBridge> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'bridge-'));
   const config = loadConfig({ DATA_DIR: dataDir, QUESTIONNAIRES_DIR, TWILIO_AUTH_TOKEN: AUTH_TOKEN, ...env });
@@ -54,7 +60,7 @@ export async function startBridge(
   const questionnaires = loadQuestionnaireDir(config.questionnairesDir);
   const prompts = new TonePrompts();
   for (const q of questionnaires.values()) prompts.warm(staticPromptTexts(q.definition));
-  const database = await openTemplateStore({ dataDir, logger });
+  const database = options.database ?? (await openTemplateStore({ dataDir, logger }));
   const store = new DatabaseCallStore(database.calls, 'test');
   const recordOf = async (providerCallId: string, provider: 'twilio' | 'maqsam' = 'twilio') => (await store.findByProviderCallId(provider, providerCallId))[0];
   const saved = async (providerCallId: string, provider: 'twilio' | 'maqsam' = 'twilio') => {
@@ -67,7 +73,7 @@ export async function startBridge(
     try {
       await bridge.close(2000);
     } finally {
-      await database.close();
+      if (!options.database) await database.close();
     }
   };
   const port = await bridge.listen(0, '127.0.0.1');
