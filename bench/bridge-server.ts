@@ -17,6 +17,7 @@ import { parseArgs } from 'node:util';
 import pino from 'pino';
 import { createBridge } from '../src/bridge';
 import { PlayoutClock } from '../src/call/playout-clock';
+import type { CallStore } from '../src/call/call-store';
 import { loadConfig } from '../src/config';
 import { createLogger } from '../src/observability/logger';
 import { createMetrics } from '../src/observability/metrics';
@@ -157,6 +158,18 @@ class StallWatch {
   }
 }
 
+/** Each write of a call's state, timed from the call to the store's save to its commit (bench only). */
+function timedStore(inner: CallStore, commits: RecordableHistogram): CallStore {
+  return {
+    save: async (record) => {
+      const started = performance.now();
+      await inner.save(record);
+      commits.record(Math.max(1, Math.round((performance.now() - started) * 1e6)));
+    },
+    findByProviderCallId: (...args) => inner.findByProviderCallId(...args),
+  };
+}
+
 const quantiles = (h: { percentile(p: number): number; max: number; count: number }, offsetMs = 0): Quantiles => {
   const ms = (ns: number) => (h.count === 0 ? Number.NaN : Math.max(0, ns / 1e6 - offsetMs));
   return {
@@ -209,7 +222,8 @@ async function main(): Promise<void> {
   const metrics = createMetrics();
   const probes = instrument(metrics);
   const store = await openStore({ databaseUrl: args['database-url'], dataDir, logger });
-  const bridge = createBridge({ config, logger, questionnaires, prompts, metrics, store: new DatabaseCallStore(store.calls, config.instanceId) });
+  const commits = createHistogram();
+  const bridge = createBridge({ config, logger, questionnaires, prompts, metrics, store: timedStore(new DatabaseCallStore(store.calls, config.instanceId), commits) });
   const port = await bridge.listen(0, '127.0.0.1');
   bridge.readiness.markReady();
 
@@ -223,6 +237,7 @@ async function main(): Promise<void> {
     probes.tick.reset();
     probes.lateness.reset();
     probes.framesPerTick.reset();
+    commits.reset();
     gc.reset();
     stallWatch.reset();
     window = { startMs: performance.now(), cpu: process.cpuUsage(), active: bridge.registry.active };
@@ -240,6 +255,7 @@ async function main(): Promise<void> {
       eventLoopDelay: quantiles(eld, ELD_RESOLUTION_MS),
       playoutTick: quantiles(probes.tick),
       trueLateness: quantiles(probes.lateness),
+      storeCommit: { engine: store.engine, ...quantiles(commits) },
       framesPerTick: {
         p50: probes.framesPerTick.percentile(50) - 1,
         p99: probes.framesPerTick.percentile(99) - 1,

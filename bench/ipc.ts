@@ -28,6 +28,8 @@ export interface WindowReport {
    * socket (the bridge's own metric uses the tick's start time for every call in the tick).
    */
   trueLateness: Quantiles;
+  /** One call's state written to the store: the save's own time, from the call to its commit. */
+  storeCommit: Quantiles & { engine: 'pglite' | 'postgres' };
   /** Outbound frames sent per playout-clock tick. */
   framesPerTick: { p50: number; p99: number; max: number };
   /**

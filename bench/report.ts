@@ -175,6 +175,8 @@ export function formatLoad(r: LoadResult, f: LoadFigures): string {
     `  bridge CPU                                  ${fixed(f.cpuMsPerCallSecond, 3)} ms per call per second of call (${fixed(f.cpuCoreShare * 100, 1)}% of one core; user ${fixed(r.bridge.cpuUserMs, 0)} + sys ${fixed(r.bridge.cpuSystemMs, 0)} ms)`,
     `                                              ${fixed(f.cpuMarginalMsPerCallSecond, 3)} ms above the idle bridge (${fixed(f.idleCoreShare * 100, 1)}% of a core with no calls, probes included)`,
     `                                              → one core saturates at ≈ ${fixed(((1 - f.idleCoreShare) * 1000) / f.cpuMarginalMsPerCallSecond, 0)} calls; 300 calls would need ${fixed((f.idleCoreShare + (300 * f.cpuMarginalMsPerCallSecond) / 1000) * 100, 0)}% of a core`,
+    `  store commit p50 / p99 / max (${r.bridge.storeCommit.engine})`.padEnd(46) +
+      `${fixed(r.bridge.storeCommit.p50Ms)} / ${fixed(r.bridge.storeCommit.p99Ms)} / ${fixed(r.bridge.storeCommit.maxMs)} ms  (exact, n=${r.bridge.storeCommit.count}; the next question waits for it, 500 ms at most)`,
     `  reply latency after DTMF p50 / p95, bridge  ${fixed(f.replyBridgeP50Ms)} / ${fixed(f.replyBridgeP95Ms)} ms (histogram*, n=${f.replyBridgeCount})`,
     `  reply latency after DTMF p50 / p95, client  ${fixed(f.replyClientP50Ms)} / ${fixed(f.replyClientP95Ms)} ms (exact, key sent → first frame received, n=${f.replyClientCount}, unanswered ${f.unanswered})`,
     `  frames received per call per second         ${fixed(f.framesInPerCallSecond, 1)} (50 = continuous playout)`,

@@ -1,4 +1,4 @@
-import { type Kysely, type Selectable, type Transaction, sql } from 'kysely';
+import { type CompiledQuery, type Kysely, type Selectable, type Transaction, sql } from 'kysely';
 import { type AnswersTable, type CallsTable, type Database, type FlagsTable, jsonb } from './schema';
 
 export interface StoredAnswer {
@@ -67,10 +67,23 @@ export interface CallsRepository {
   saveQuestionnaire(id: string, version: number, definition: unknown): Promise<void>;
 }
 
-/** The calls repository over either engine: the SQL is the same, only the dialect differs. */
-export function createCallsRepository(db: Kysely<Database>): CallsRepository {
+/** Runs statements that do not depend on each other's results as one transaction. */
+export type RunBatch = (queries: readonly CompiledQuery[]) => Promise<void>;
+
+/**
+ * The calls repository over either engine: the SQL is the same, only the dialect differs.
+ * `runBatch` lets an engine run a save's statements in one round trip (the embedded database's
+ * thread); by default they run one by one in a Kysely transaction.
+ */
+export function createCallsRepository(db: Kysely<Database>, runBatch?: RunBatch): CallsRepository {
+  const batch: RunBatch =
+    runBatch ??
+    ((queries) =>
+      db.transaction().execute(async (trx) => {
+        for (const query of queries) await trx.executeQuery(query);
+      }));
   return {
-    save: (snapshot, instanceId) => db.transaction().execute((trx) => writeSnapshot(trx, snapshot, instanceId)),
+    save: (snapshot, instanceId) => batch(snapshotStatements(db, snapshot, instanceId)),
 
     async get(id) {
       if (!UUID.test(id)) return undefined; // not one of ours; Postgres would reject the cast
@@ -132,10 +145,13 @@ export function createCallsRepository(db: Kysely<Database>): CallsRepository {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-async function writeSnapshot(trx: Transaction<Database>, s: CallSnapshot, instanceId: string): Promise<void> {
+/** The statements that write a snapshot: none reads another's result, so they can go in one batch. */
+function snapshotStatements(db: Kysely<Database>, s: CallSnapshot, instanceId: string): CompiledQuery[] {
+  const statements: CompiledQuery[] = [];
   // A snapshot that says in_progress never reopens a call already ended (a late or retried write).
   const reopening = sql<boolean>`excluded.status = 'in_progress' and calls.status <> 'in_progress'`;
-  await trx
+  statements.push(
+    db
     .insertInto('calls')
     .values({
       id: s.id,
@@ -162,11 +178,13 @@ async function writeSnapshot(trx: Transaction<Database>, s: CallSnapshot, instan
         heartbeat_at: sql`excluded.heartbeat_at`,
       }),
     )
-    .execute();
+    .compile(),
+  );
 
   const answers = Object.entries(s.answers);
   if (answers.length > 0) {
-    await trx
+    statements.push(
+      db
       .insertInto('answers')
       .values(
         answers.map(([item, a]) => ({
@@ -192,14 +210,17 @@ async function writeSnapshot(trx: Transaction<Database>, s: CallSnapshot, instan
           answered_at: eb.ref('excluded.answered_at'),
         })),
       )
-      .execute();
+      .compile(),
+    );
   }
 
   if (s.appendEvents && s.appendEvents.length > 0) {
-    await trx
-      .insertInto('call_events')
-      .values(s.appendEvents.map((e) => ({ call_id: s.id, at: e.at, type: e.type, detail: jsonb(e.detail ?? {}) })))
-      .execute();
+    statements.push(
+      db
+        .insertInto('call_events')
+        .values(s.appendEvents.map((e) => ({ call_id: s.id, at: e.at, type: e.type, detail: jsonb(e.detail ?? {}) })))
+        .compile(),
+    );
   }
 
   const seen = new Set<string>();
@@ -210,12 +231,15 @@ async function writeSnapshot(trx: Transaction<Database>, s: CallSnapshot, instan
     return true;
   });
   if (flags.length > 0) {
-    await trx
-      .insertInto('flags')
-      .values(flags.map((f) => ({ call_id: s.id, item: f.item, action: f.action, value: jsonb(f.value), raised_at: f.raisedAt })))
-      .onConflict((oc) => oc.columns(['call_id', 'item', 'action']).doNothing())
-      .execute();
+    statements.push(
+      db
+        .insertInto('flags')
+        .values(flags.map((f) => ({ call_id: s.id, item: f.item, action: f.action, value: jsonb(f.value), raised_at: f.raisedAt })))
+        .onConflict((oc) => oc.columns(['call_id', 'item', 'action']).doNothing())
+        .compile(),
+    );
   }
+  return statements;
 }
 
 /** Calls with their answers and flags, read in one snapshot of the database. */

@@ -1,4 +1,3 @@
-import type { PGlite } from '@electric-sql/pglite';
 import {
   CompiledQuery,
   type DatabaseConnection,
@@ -14,6 +13,7 @@ import {
   type QueryResult,
   type TransactionSettings,
 } from 'kysely';
+import type { EmbeddedDatabase } from './pglite-thread';
 
 /**
  * Kysely on embedded PGlite. PGlite is one Postgres backend, i.e. one connection: Kysely's
@@ -23,14 +23,31 @@ import {
  * short.
  */
 export class PGliteDialect implements Dialect {
-  constructor(private readonly pglite: PGlite) {}
+  constructor(private readonly pglite: EmbeddedDatabase) {}
 
   createAdapter(): DialectAdapter {
     return new PostgresAdapter();
   }
 
   createDriver(): Driver {
-    return new PGliteDriver(this.pglite);
+    this.driver = new PGliteDriver(this.pglite);
+    return this.driver;
+  }
+
+  private driver: PGliteDriver | undefined;
+
+  /**
+   * Statements that do not read each other's results, run as one transaction in the database's
+   * own round trip (a save: 4–6 statements, one message to the thread instead of one each), in
+   * turn with Kysely's other work on the one connection. Undefined when the database cannot.
+   */
+  get runBatch(): ((queries: readonly CompiledQuery[]) => Promise<void>) | undefined {
+    if (!this.pglite.batch) return undefined;
+    return async (queries) => {
+      const driver = this.driver;
+      if (!driver) throw new Error('the dialect has no driver yet: open Kysely first');
+      await driver.exclusive(() => (this.pglite.batch as NonNullable<EmbeddedDatabase['batch']>)(queries.map((q) => ({ sql: q.sql, params: q.parameters }))));
+    };
   }
 
   createQueryCompiler(): QueryCompiler {
@@ -63,12 +80,22 @@ class PGliteDriver implements Driver {
   private readonly connection: PGliteConnection;
   private release: (() => void) | undefined;
 
-  constructor(private readonly pglite: PGlite) {
+  constructor(private readonly pglite: EmbeddedDatabase) {
     this.connection = new PGliteConnection(pglite);
   }
 
   async init(): Promise<void> {
     await this.pglite.waitReady;
+  }
+
+  /** Runs `work` holding the one connection, as a transaction would. */
+  async exclusive<T>(work: () => Promise<T>): Promise<T> {
+    const release = await this.queue.acquire();
+    try {
+      return await work();
+    } finally {
+      release();
+    }
   }
 
   async acquireConnection(): Promise<DatabaseConnection> {
@@ -131,7 +158,7 @@ interface PGliteQueryResult extends QueryResult<unknown> {
 }
 
 class PGliteConnection implements DatabaseConnection {
-  constructor(private readonly pglite: PGlite) {}
+  constructor(private readonly pglite: EmbeddedDatabase) {}
 
   async executeQuery<R>(compiledQuery: CompiledQuery): Promise<QueryResult<R>> {
     const result = await this.pglite.query<R>(compiledQuery.sql, [...compiledQuery.parameters]);

@@ -1,7 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { PGlite } from '@electric-sql/pglite';
 import { type Dialect, Kysely, Migrator, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { BridgeError } from '../errors';
@@ -10,6 +9,7 @@ import { type CallsRepository, createCallsRepository } from './calls';
 import { type DataDirLock, lockDataDir } from './data-dir-lock';
 import { migrationProvider } from './migrations';
 import { PGliteDialect } from './pglite-dialect';
+import { PGliteThread } from './pglite-thread';
 import type { Database } from './schema';
 
 export interface StoreOptions {
@@ -43,7 +43,6 @@ export interface Store {
 
 /** int8 (counts, identity ids) as a number on both engines; pg would give a string. */
 const parseInt8 = (text: string): number => Number(text);
-const PGLITE_PARSERS = { 20: parseInt8 };
 
 /** Opens the store and brings its schema up to date. */
 export async function openStore(options: StoreOptions): Promise<Store> {
@@ -55,13 +54,13 @@ export async function openStore(options: StoreOptions): Promise<Store> {
   if (options.databaseUrl) {
     dialect = new PostgresDialect({ pool: createPool(options.databaseUrl, log, options.timeouts) });
   } else if (options.inMemoryFrom) {
-    dialect = new PGliteDialect(new PGlite({ loadDataDir: options.inMemoryFrom, parsers: PGLITE_PARSERS }));
+    dialect = new PGliteDialect(new PGliteThread({ loadDataDir: options.inMemoryFrom }));
   } else {
     await mkdir(options.dataDir, { recursive: true });
     const folder = path.join(options.dataDir, 'db');
     lock = await lockDataDir(folder, (error) => log.error({ err: error }, 'store lost its DATA_DIR/db lock: another process may open the folder'));
     try {
-      dialect = new PGliteDialect(new PGlite(folder, { parsers: PGLITE_PARSERS }));
+      dialect = new PGliteDialect(new PGliteThread({ folder }));
     } catch (error) {
       await lock.release();
       throw error;
@@ -81,7 +80,7 @@ export async function openStore(options: StoreOptions): Promise<Store> {
   return {
     db,
     engine,
-    calls: createCallsRepository(db),
+    calls: createCallsRepository(db, dialect instanceof PGliteDialect ? dialect.runBatch : undefined),
     async ping() {
       if (closing) throw new BridgeError('STORE_UNAVAILABLE', 'the store is closed');
       if (lock?.lost) throw new BridgeError('STORE_UNAVAILABLE', 'the store lost its DATA_DIR/db lock', { cause: lock.lost });
