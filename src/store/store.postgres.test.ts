@@ -29,8 +29,8 @@ if (found.available) {
       const url = await postgres!.createDatabase();
       const stores = await Promise.all([1, 2, 3].map(() => openStore({ databaseUrl: url, dataDir: '/nonexistent', logger })));
       try {
-        const rows = await stores[0]!.db.selectFrom('kysely_migration' as never).select('name' as never).execute();
-        expect(rows).toEqual([{ name: '0001_calls' }]);
+        const rows = await stores[0]!.db.selectFrom('kysely_migration' as never).select('name' as never).orderBy('name' as never).execute();
+        expect(rows).toEqual([{ name: '0001_calls' }, { name: '0002_retention' }]);
       } finally {
         await Promise.all(stores.map((s) => s.close()));
       }
