@@ -4,6 +4,7 @@ import path from 'node:path';
 import { createLogger } from '../observability/logger';
 import { openStore } from './store';
 import { describeStoreContract } from './testing/calls-contract';
+import { describeRetentionContract } from './testing/retention-contract';
 
 const logger = createLogger({ level: 'silent' });
 const dirs: string[] = [];
@@ -16,4 +17,10 @@ describeStoreContract('pglite', async () => {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'bridge-store-'));
   dirs.push(dataDir);
   return { store: await openStore({ dataDir, logger }), reopen: () => openStore({ dataDir, logger }) };
+});
+
+describeRetentionContract('pglite', async () => {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'bridge-store-'));
+  dirs.push(dataDir);
+  return { store: await openStore({ dataDir, logger }) };
 });

@@ -5,6 +5,7 @@ import { createLogger } from '../observability/logger';
 import { openStore, type Store } from './store';
 import { EVERY_ANSWER_TYPE, describeStoreContract, snapshot } from './testing/calls-contract';
 import { findPostgres, startPostgres, type TestPostgres } from './testing/postgres';
+import { describeRetentionContract } from './testing/retention-contract';
 
 const logger = createLogger({ level: 'silent' });
 const found = findPostgres(process.env.TEST_DATABASE_URL);
@@ -22,6 +23,12 @@ if (found.available) {
   describeStoreContract('postgres', async () => {
     const url = await postgres!.createDatabase();
     return { store: await openStore({ databaseUrl: url, dataDir: '/nonexistent', logger }), reopen: () => openStore({ databaseUrl: url, dataDir: '/nonexistent', logger }) };
+  });
+
+  describeRetentionContract('postgres', async () => {
+    const url = await postgres!.createDatabase();
+    const open = () => openStore({ databaseUrl: url, dataDir: '/nonexistent', logger });
+    return { store: await open(), another: open };
   });
 
   describe('Postgres only', () => {
