@@ -2,13 +2,14 @@ import { Writable } from 'node:stream';
 import { sql } from 'kysely';
 import { createLogger } from '../../observability/logger';
 import type { CallSnapshot } from '../calls';
+import { type ExportedCall, exportCalls } from '../call-export';
 import { purgeExpired, scheduleRetention } from '../retention';
 import { jsonb } from '../schema';
 import type { Store } from '../store';
 import { EVERY_ANSWER_TYPE, snapshot } from './calls-contract';
 
 /**
- * Retention on every engine, against real rows. Each test works in its own years, older than
+ * Retention, and the export that reads what it leaves, on every engine, against real rows. Each test works in its own years, older than
  * the previous test's, so the purges of one never reach the calls of another (the database is
  * shared across the suite: a fresh PGlite costs seconds).
  */
@@ -29,7 +30,7 @@ async function waitFor(done: () => boolean, timeoutMs: number, what: string): Pr
 }
 
 export function describeRetentionContract(engine: 'pglite' | 'postgres', open: () => Promise<RetentionEngine>): void {
-  describe(`retention on ${engine}`, () => {
+  describe(`retention and export on ${engine}`, () => {
     let opened: RetentionEngine;
     let store: Store;
 
@@ -181,6 +182,63 @@ export function describeRetentionContract(engine: 'pglite' | 'postgres', open: (
         select relname, reltuples from pg_class where relname in ('calls', 'answers', 'call_events', 'flags') order by relname`.execute(store.db);
       // -1: never analyzed nor vacuumed (Postgres 14+).
       for (const row of analyzed.rows) expect([row.relname, row.reltuples >= 0]).toEqual([row.relname, true]);
+    });
+
+    test('exportCalls: calls started in [since, until), oldest first, in pages that neither skip nor repeat (ties, microseconds), purged calls with their counts', async () => {
+      const a = snapshot({
+        startedAt: '2030-01-01T08:00:00.000Z',
+        endedAt: '2030-01-01T08:02:00.000Z',
+        status: 'escalated',
+        answers: { chest_pain: { ...EVERY_ANSWER_TYPE.chest_pain!, value: true }, fever: EVERY_ANSWER_TYPE.fever! },
+        flags: [{ item: 'chest_pain', action: 'emergency', value: true, raisedAt: '2030-01-01T08:00:06.000Z' }],
+      });
+      const tied = [1, 2].map(() => snapshot({ startedAt: '2030-02-01T08:00:00.000Z', answers: { notes: EVERY_ANSWER_TYPE.notes!, pain_score: EVERY_ANSWER_TYPE.pain_score! } }));
+      const micro = snapshot({ startedAt: '2030-02-01T08:00:00.000Z' });
+      const silent = snapshot({ startedAt: '2030-02-10T08:00:00.000Z', endedAt: '2030-02-10T08:00:20.000Z', status: 'stopped' });
+      const before = snapshot({ startedAt: '2029-12-31T23:59:59.999Z' });
+      const atUntil = snapshot({ startedAt: '2030-03-01T00:00:00.000Z' });
+      await save(a, ...tied, micro, silent, before, atUntil);
+      // Half a millisecond after the tied calls: a Date cursor (ms) would read this call again and again.
+      await sql`update calls set started_at = started_at + interval '500 microseconds' where id = ${micro.id}`.execute(store.db);
+      await purgeExpired(store.db, { olderThanDays: 30, now: new Date('2030-03-01T00:00:00.000Z') }); // purges a
+
+      const read = async (pageSize: number) => {
+        const out: ExportedCall[] = [];
+        for await (const call of exportCalls(store.db, { since: new Date('2030-01-01T00:00:00.000Z'), until: new Date('2030-03-01T00:00:00.000Z'), pageSize })) {
+          out.push(call);
+          if (out.length > 10) throw new Error('the export repeats calls');
+        }
+        return out;
+      };
+      const calls = await read(1);
+      expect(calls.map((c) => c.id)).toEqual([a.id, ...tied.map((c) => c.id).sort(), micro.id, silent.id]);
+      expect(await read(2)).toEqual(calls);
+      expect(await read(500)).toEqual(calls);
+
+      const purged = calls[0]!;
+      expect(purged).toEqual({
+        id: a.id,
+        provider: 'twilio',
+        providerCallId: a.providerCallId,
+        questionnaire: 'post-discharge',
+        questionnaireVersion: 3,
+        direction: 'inbound',
+        status: 'escalated',
+        startedAt: a.startedAt,
+        endedAt: a.endedAt,
+        transferredTo: null,
+        answerCount: 2,
+        purgedAt: expect.any(String),
+        answers: {},
+        flags: [{ item: 'chest_pain', action: 'emergency', value: null, raisedAt: '2030-01-01T08:00:06.000Z', acknowledgedAt: null, acknowledgedBy: null }],
+      });
+      const kept = calls.find((c) => c.id === tied[0]!.id)!;
+      expect([kept.answerCount, kept.purgedAt, kept.endedAt]).toEqual([2, null, null]);
+      expect(kept.answers).toEqual({
+        notes: { ...EVERY_ANSWER_TYPE.notes!, confirmed: null },
+        pain_score: { ...EVERY_ANSWER_TYPE.pain_score!, confirmed: null },
+      });
+      expect(calls.at(-1)).toMatchObject({ id: silent.id, status: 'stopped', answerCount: 0, answers: {}, flags: [] });
     });
 
     test('scheduleRetention runs soon after start and then again, logs counts and no health data, and stops when asked', async () => {
