@@ -74,6 +74,7 @@ const answered = call({
   startedAt: '2026-01-05T08:00:00.000Z',
   endedAt: '2026-01-05T08:03:00.000Z',
   status: 'escalated',
+  patientReference: 'Patient/123',
   answers: {
     notes: answer(NOTES, NOTES),
     chest_pain: answer(true, HOSTILE.formula),
@@ -103,7 +104,7 @@ test('ndjson (the default) on stdout: one call per line from --since on, answers
   expect(lines.pop()).toBe('');
   const calls = lines.map((l) => JSON.parse(l) as Record<string, unknown> & { answers: Record<string, Record<string, unknown>> });
   expect(calls.map((c) => c['id'])).toEqual([answered.id, silent.id, atUntil.id]);
-  expect(calls[0]).toMatchObject({ providerCallId: answered.providerCallId, status: 'escalated', answerCount: 6, purgedAt: null, flags: [{ item: 'chest_pain', action: 'emergency', value: true }] });
+  expect(calls[0]).toMatchObject({ providerCallId: answered.providerCallId, patientReference: 'Patient/123', status: 'escalated', answerCount: 6, purgedAt: null, flags: [{ item: 'chest_pain', action: 'emergency', value: true }] });
   expect(calls[0]?.answers['notes']).toEqual({ ...answered.answers['notes'], confirmed: true });
   expect(calls[0]?.answers['chest_pain']?.['transcript']).toBe(HOSTILE.formula); // ndjson is data, not a spreadsheet: as said
   expect(calls[1]).toMatchObject({ status: 'stopped', answerCount: 0, answers: {}, flags: [] });
@@ -120,14 +121,14 @@ test('csv to --out: BOM, RFC 4180, one row per answer, --until exclusive, formul
   expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]); // UTF-8 BOM: Excel then reads Arabic correctly
   expect(statSync(file).mode & 0o777).toBe(0o600);
   const [header, ...rows] = parseCsv(bytes.toString('utf8').slice(1));
-  expect(header?.slice(0, 4)).toEqual(['call_id', 'provider', 'provider_call_id', 'questionnaire']);
+  expect(header?.slice(0, 5)).toEqual(['call_id', 'provider', 'provider_call_id', 'patient_reference', 'questionnaire']);
   const records = rows.map((r) => Object.fromEntries(header!.map((name, i) => [name, r[i]])) as Record<string, string>);
   expect(records).toHaveLength(7);
   for (const row of rows) expect(row).toHaveLength(header!.length);
   const byItem = Object.fromEntries(records.filter((r) => r['call_id'] === answered.id).map((r) => [r['item'], r]));
   expect(byItem['notes']?.['transcript']).toBe(NOTES);
   expect(byItem['notes']?.['value']).toBe(JSON.stringify(NOTES));
-  expect(byItem['chest_pain']).toMatchObject({ transcript: `'${HOSTILE.formula}`, value: 'true', flags: 'emergency', confirmed: 'true', status: 'escalated' });
+  expect(byItem['chest_pain']).toMatchObject({ transcript: `'${HOSTILE.formula}`, value: 'true', flags: 'emergency', confirmed: 'true', status: 'escalated', patient_reference: 'Patient/123' });
   expect(byItem['phone_like']).toMatchObject({ transcript: `'${HOSTILE.plus}`, value: '"+966500000000"' });
   expect(byItem['at_sign']?.['transcript']).toBe(`'${HOSTILE.at}`);
   expect(byItem['arithmetic']?.['transcript']).toBe(`'${HOSTILE.minus}`);

@@ -5,6 +5,7 @@ const call: ExportedCall = {
   id: '3f0c2b1e-0000-4000-8000-000000000001',
   provider: 'twilio',
   providerCallId: 'CA1',
+  patientReference: 'Patient/123',
   questionnaire: 'post-discharge',
   questionnaireVersion: 3,
   direction: 'inbound',
@@ -51,14 +52,14 @@ describe('csv rows', () => {
     expect(rows).toHaveLength(3);
     for (const row of rows) expect(row.endsWith('\r\n')).toBe(true);
     expect(rows[0]).toBe(
-      '3f0c2b1e-0000-4000-8000-000000000001,twilio,CA1,post-discharge,3,inbound,escalated,2026-01-05T08:00:00.000Z,2026-01-05T08:03:00.000Z,,weight,-1.25,dtmf,,1,1,,2026-01-05T08:00:10.000Z,\r\n',
+      '3f0c2b1e-0000-4000-8000-000000000001,twilio,CA1,Patient/123,post-discharge,3,inbound,escalated,2026-01-05T08:00:00.000Z,2026-01-05T08:03:00.000Z,,weight,-1.25,dtmf,,1,1,,2026-01-05T08:00:10.000Z,\r\n',
     );
     expect(rows[1]).toContain(`,notes,"""قال \\""نعم\\""، ثم سكت""",voice,"'=HYPERLINK(""http://x"",""y"")",0.5,2,false,2026-01-05T08:00:20.000Z,flag\r\n`);
     expect(rows[2]).toMatch(/,chest_pain,,,,,,,,emergency\r\n$/);
   });
 
   test('a call with no answers and no flags is one row with empty item columns', () => {
-    const rows = csvRows({ ...call, answers: {}, flags: [], answerCount: 5, purgedAt: '2027-01-06T00:00:00.000Z' });
+    const rows = csvRows({ ...call, patientReference: null, answers: {}, flags: [], answerCount: 5, purgedAt: '2027-01-06T00:00:00.000Z' });
     expect(rows).toHaveLength(1);
     expect(rows[0]?.split(',')).toHaveLength(CSV_COLUMNS.length);
     expect(rows[0]).toMatch(/,2027-01-06T00:00:00\.000Z,{9}\r\n$/);

@@ -6,6 +6,8 @@ export interface ExportedCall {
   id: string;
   provider: string;
   providerCallId: string;
+  /** The clinic's reference for the patient (e.g. a FHIR Patient id); cleared by retention. */
+  patientReference: string | null;
   questionnaire: string;
   questionnaireVersion: number;
   direction: 'inbound' | 'outbound';
@@ -96,6 +98,7 @@ async function readPage(db: Kysely<Database>, query: ExportQuery, pageSize: numb
           id: c.id,
           provider: c.provider,
           providerCallId: c.provider_call_id,
+          patientReference: c.patient_reference,
           questionnaire: c.questionnaire_id,
           questionnaireVersion: c.questionnaire_version,
           direction: c.direction,

@@ -189,10 +189,11 @@ export function describeRetentionContract(engine: 'pglite' | 'postgres', open: (
         startedAt: '2030-01-01T08:00:00.000Z',
         endedAt: '2030-01-01T08:02:00.000Z',
         status: 'escalated',
+        patientReference: 'Patient/7',
         answers: { chest_pain: { ...EVERY_ANSWER_TYPE.chest_pain!, value: true }, fever: EVERY_ANSWER_TYPE.fever! },
         flags: [{ item: 'chest_pain', action: 'emergency', value: true, raisedAt: '2030-01-01T08:00:06.000Z' }],
       });
-      const tied = [1, 2].map(() => snapshot({ startedAt: '2030-02-01T08:00:00.000Z', answers: { notes: EVERY_ANSWER_TYPE.notes!, pain_score: EVERY_ANSWER_TYPE.pain_score! } }));
+      const tied = [1, 2].map(() => snapshot({ startedAt: '2030-02-01T08:00:00.000Z', patientReference: 'Patient/8', answers: { notes: EVERY_ANSWER_TYPE.notes!, pain_score: EVERY_ANSWER_TYPE.pain_score! } }));
       const micro = snapshot({ startedAt: '2030-02-01T08:00:00.000Z' });
       const silent = snapshot({ startedAt: '2030-02-10T08:00:00.000Z', endedAt: '2030-02-10T08:00:20.000Z', status: 'stopped' });
       const before = snapshot({ startedAt: '2029-12-31T23:59:59.999Z' });
@@ -220,6 +221,7 @@ export function describeRetentionContract(engine: 'pglite' | 'postgres', open: (
         id: a.id,
         provider: 'twilio',
         providerCallId: a.providerCallId,
+        patientReference: null, // cleared by the purge
         questionnaire: 'post-discharge',
         questionnaireVersion: 3,
         direction: 'inbound',
@@ -233,7 +235,7 @@ export function describeRetentionContract(engine: 'pglite' | 'postgres', open: (
         flags: [{ item: 'chest_pain', action: 'emergency', value: null, raisedAt: '2030-01-01T08:00:06.000Z', acknowledgedAt: null, acknowledgedBy: null }],
       });
       const kept = calls.find((c) => c.id === tied[0]!.id)!;
-      expect([kept.answerCount, kept.purgedAt, kept.endedAt]).toEqual([2, null, null]);
+      expect([kept.answerCount, kept.purgedAt, kept.endedAt, kept.patientReference]).toEqual([2, null, null, 'Patient/8']);
       expect(kept.answers).toEqual({
         notes: { ...EVERY_ANSWER_TYPE.notes!, confirmed: null },
         pain_score: { ...EVERY_ANSWER_TYPE.pain_score!, confirmed: null },
