@@ -4,6 +4,7 @@ import path from 'node:path';
 import { createLogger } from '../observability/logger';
 import { openStore } from './store';
 import { describeStoreContract } from './testing/calls-contract';
+import { openTemplateStore } from './testing/pglite-template';
 import { describeRetentionContract } from './testing/retention-contract';
 
 const logger = createLogger({ level: 'silent' });
@@ -19,8 +20,5 @@ describeStoreContract('pglite', async () => {
   return { store: await openStore({ dataDir, logger }), reopen: () => openStore({ dataDir, logger }) };
 });
 
-describeRetentionContract('pglite', async () => {
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'bridge-store-'));
-  dirs.push(dataDir);
-  return { store: await openStore({ dataDir, logger }) };
-});
+// No reopen needed here: an in-memory copy of the migrated template (~0.7 s, not initdb's 4–5 s).
+describeRetentionContract('pglite', async () => ({ store: await openTemplateStore({ dataDir: '/nonexistent', logger }) }));
