@@ -24,6 +24,7 @@ describe('configuration', () => {
       unknownQuestionnaire: 'default',
       dataDir: path.resolve('data'),
       databaseUrl: undefined,
+      dataRetentionDays: 365,
       instanceId: expect.any(String),
       publicUrl: undefined,
       twilioAuthToken: undefined,
@@ -135,6 +136,21 @@ describe('configuration', () => {
     ['not a url', 'DATABASE_URL="not a url": must be a postgres:// or postgresql:// URL'],
   ])('DATABASE_URL=%j is rejected naming the variable', (value, expected) => {
     expect(failure({ DATABASE_URL: value })).toContain(expected);
+  });
+
+  test('DATA_RETENTION_DAYS: whole days, 365 unless set', () => {
+    expect(loadConfig({ DATA_RETENTION_DAYS: '30' }).dataRetentionDays).toBe(30);
+    expect(loadConfig({ DATA_RETENTION_DAYS: '' }).dataRetentionDays).toBe(365);
+  });
+
+  test.each([
+    ['0', 'DATA_RETENTION_DAYS="0": must be at least 1 (days); to keep records longer, give a larger number'],
+    ['-5', 'DATA_RETENTION_DAYS="-5": must be at least 1'],
+    ['1.5', 'DATA_RETENTION_DAYS="1.5": must be a whole number of days'],
+    ['a year', 'DATA_RETENTION_DAYS="a year": must be a whole number of days'],
+    ['100000', 'DATA_RETENTION_DAYS="100000": must be at most 36500'],
+  ])('DATA_RETENTION_DAYS=%j is rejected naming the variable', (value, expected) => {
+    expect(failure({ DATA_RETENTION_DAYS: value })).toContain(expected);
   });
 
   test('a rejected DATABASE_URL never shows its password', () => {

@@ -32,6 +32,12 @@ const schema = z.object({
     .string()
     .regex(/^[A-Za-z0-9._-]{1,64}$/, 'must be 1–64 letters, digits, ".", "_" or "-" (a name for this bridge instance)')
     .optional(),
+  DATA_RETENTION_DAYS: z.coerce
+    .number({ error: 'must be a whole number of days, e.g. 365' })
+    .int('must be a whole number of days, e.g. 365')
+    .min(1, 'must be at least 1 (days); to keep records longer, give a larger number such as 3650')
+    .max(36_500, 'must be at most 36500 (100 years)')
+    .default(365),
   DATABASE_URL: z
     .string()
     .refine(isPostgresUrl, 'must be a postgres:// or postgresql:// URL, e.g. postgres://bridge:secret@db.internal:5432/bridge; unset it to use the embedded database in DATA_DIR/db')
@@ -96,6 +102,8 @@ export interface Config {
   dataDir: string;
   /** Shared Postgres (postgres:// URL); undefined: the embedded database in DATA_DIR/db, one process at a time. */
   databaseUrl: string | undefined;
+  /** Answers, transcripts and call events of calls older than this many days are deleted daily (the call rows and counts stay). */
+  dataRetentionDays: number;
   /** Names this instance on the calls it carries (INSTANCE_ID, default the host name), so a crash can be found at restart. */
   instanceId: string;
   /** Public base URL (https://host), or undefined: then derived from each request's Host. */
@@ -182,6 +190,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     unknownQuestionnaire: e.UNKNOWN_QUESTIONNAIRE,
     dataDir: path.resolve(e.DATA_DIR),
     databaseUrl: e.DATABASE_URL,
+    dataRetentionDays: e.DATA_RETENTION_DAYS,
     instanceId: e.INSTANCE_ID ?? (hostname().replace(/[^A-Za-z0-9._-]/g, '-').slice(0, 64) || 'bridge'),
     publicUrl: e.PUBLIC_URL,
     twilioAuthToken: e.TWILIO_AUTH_TOKEN,

@@ -19,6 +19,7 @@ import type { SttProvider } from './speech/stt';
 import { DeepgramSttProvider } from './speech/deepgram/deepgram-stt';
 import { DatabaseCallStore } from './store/database-call-store';
 import { type Store, openStore } from './store';
+import { scheduleRetention } from './store/retention';
 
 /** Composition root: the only place that picks concrete parts and reads the environment. */
 async function main(): Promise<void> {
@@ -57,8 +58,10 @@ async function main(): Promise<void> {
   const port = await bridge.listen(config.port);
   logger.info({ port }, 'bridge listening');
   const heartbeat = keepHeartbeat(store, bridge, metrics, config.instanceId);
+  const stopRetention = scheduleRetention(store, config, logger);
   handleShutdown(bridge, tts, logger, async () => {
     clearInterval(heartbeat);
+    stopRetention();
     await store.close();
   });
   await checkSpeech(stt, bridge, logger);

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { CSV_COLUMNS } from '../src/cli/export-format';
 import { loadConfig } from '../src/config';
 import { createMetrics } from '../src/observability/metrics';
 import { PROMPT_PLACEHOLDERS } from '../src/questionnaire/placeholders';
@@ -54,6 +55,13 @@ describe('README', () => {
     expect(row('`yes`, `no`')[1]).toMatch(/^none/);
     expect(PROMPT_PLACEHOLDERS.yes).toEqual([]);
     expect(PROMPT_PLACEHOLDERS.no).toEqual([]);
+  });
+
+  test('DATA_RETENTION_DAYS is documented with its default; the export lists the csv columns in order', () => {
+    expect(row('`DATA_RETENTION_DAYS`')[1]).toBe(`\`${loadConfig({}).dataRetentionDays}\``);
+    const csv = README.slice(README.indexOf('- `csv`: one row per answer'), README.indexOf('UTF-8 with a byte order mark'));
+    const documented = [...csv.matchAll(/`([a-z_]+)`/g)].map((m) => m[1]).filter((name) => name !== 'csv');
+    expect(documented).toEqual([...CSV_COLUMNS]);
   });
 
   test('the unknown-questionnaire counter is in the metrics table', async () => {

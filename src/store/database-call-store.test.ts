@@ -3,6 +3,7 @@ import os from 'node:os';
 import type { CallRecord } from '../call/call-store';
 import { createLogger } from '../observability/logger';
 import { DatabaseCallStore } from './database-call-store';
+import { MIGRATIONS } from './migrations';
 import type { Store } from './store';
 import { openTemplateStore } from './testing/pglite-template';
 
@@ -45,8 +46,8 @@ describe('database call store (an in-memory copy of the test template)', () => {
   test('two stores opened from the template are separate, already migrated databases', async () => {
     const other = await openTemplateStore({ dataDir: os.tmpdir(), logger });
     try {
-      const migrations = await other.db.selectFrom('kysely_migration' as never).select('name' as never).execute();
-      expect(migrations).toEqual([{ name: '0001_calls' }]);
+      const migrations = await other.db.selectFrom('kysely_migration' as never).select('name' as never).orderBy('name' as never).execute();
+      expect(migrations).toEqual(Object.keys(MIGRATIONS).map((name) => ({ name }))); // every one, however many there are
       await database.calls.save(record('CA-only-in-one'), 'instance-test');
       expect(await other.calls.findByProviderCallId('twilio', 'CA-only-in-one')).toEqual([]);
     } finally {

@@ -79,6 +79,30 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
         .execute();
     },
   },
+  /**
+   * DATA_RETENTION_DAYS: a purged call keeps its row (status, questionnaire, times) and how many
+   * answers it had, so aggregate counts survive the health data. A purged flag keeps its row
+   * (item, action, time) with a null value.
+   */
+  '0002_retention': {
+    async up(db: Kysely<unknown>): Promise<void> {
+      await db.schema
+        .alterTable('calls')
+        .addColumn('answer_count', 'integer')
+        .addColumn('purged_at', 'timestamptz')
+        .execute();
+      await db.schema.alterTable('flags').alterColumn('value', (c) => c.dropNotNull()).execute();
+      // The retention job looks for calls not yet purged by the time they ended (or started).
+      await db.schema
+        .createIndex('calls_retention_idx')
+        .on('calls')
+        .expression(sql`coalesce(ended_at, started_at), id`)
+        .where(sql.ref('purged_at'), 'is', null)
+        .execute();
+      // The export reads calls by start time, in pages.
+      await db.schema.createIndex('calls_started_at_idx').on('calls').columns(['started_at', 'id']).execute();
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

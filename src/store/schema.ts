@@ -46,6 +46,10 @@ export interface CallsTable {
   /** The bridge instance running the call. */
   instance_id: string;
   heartbeat_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  /** Set when retention removes the call's answers: how many it had. Null before (count the answers rows). */
+  answer_count: ColumnType<number | null, never, number | null>;
+  /** When retention removed this call's answers, events and flag values; null while they are kept. */
+  purged_at: ColumnType<Date | null, never, Date | string | null>;
 }
 
 export interface AnswersTable {
@@ -66,7 +70,8 @@ export interface FlagsTable {
   call_id: string;
   item: string;
   action: (typeof FLAG_ACTIONS)[number];
-  value: Jsonb;
+  /** Null once retention has removed it (the row stays, for counts). */
+  value: ColumnType<unknown, JsonText, JsonText | null>;
   raised_at: Timestamp;
   acknowledged_at: ColumnType<Date | null, Date | string | null, Date | string | null>;
   acknowledged_by: string | null;

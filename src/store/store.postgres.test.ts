@@ -5,6 +5,7 @@ import { createLogger } from '../observability/logger';
 import { openStore, type Store } from './store';
 import { EVERY_ANSWER_TYPE, describeStoreContract, snapshot } from './testing/calls-contract';
 import { findPostgres, startPostgres, type TestPostgres } from './testing/postgres';
+import { describeRetentionContract } from './testing/retention-contract';
 
 const logger = createLogger({ level: 'silent' });
 const found = findPostgres(process.env.TEST_DATABASE_URL);
@@ -24,13 +25,19 @@ if (found.available) {
     return { store: await openStore({ databaseUrl: url, dataDir: '/nonexistent', logger }), reopen: () => openStore({ databaseUrl: url, dataDir: '/nonexistent', logger }) };
   });
 
+  describeRetentionContract('postgres', async () => {
+    const url = await postgres!.createDatabase();
+    const open = () => openStore({ databaseUrl: url, dataDir: '/nonexistent', logger });
+    return { store: await open(), another: open };
+  });
+
   describe('Postgres only', () => {
     test('two instances opening one empty database at once both succeed and migrate it once', async () => {
       const url = await postgres!.createDatabase();
       const stores = await Promise.all([1, 2, 3].map(() => openStore({ databaseUrl: url, dataDir: '/nonexistent', logger })));
       try {
-        const rows = await stores[0]!.db.selectFrom('kysely_migration' as never).select('name' as never).execute();
-        expect(rows).toEqual([{ name: '0001_calls' }]);
+        const rows = await stores[0]!.db.selectFrom('kysely_migration' as never).select('name' as never).orderBy('name' as never).execute();
+        expect(rows).toEqual([{ name: '0001_calls' }, { name: '0002_retention' }]);
       } finally {
         await Promise.all(stores.map((s) => s.close()));
       }

@@ -65,13 +65,13 @@ export function describeStoreContract(engine: 'pglite' | 'postgres', open: () =>
       const kept = snapshot({ answers: { fever: EVERY_ANSWER_TYPE.fever! } });
       await store.calls.save(kept, 'instance-a');
       const applied = () => sql<{ name: string }>`select name from kysely_migration order by name`.execute(store.db).then((r) => r.rows.map((row) => row.name));
-      expect(await applied()).toEqual(['0001_calls']);
+      expect(await applied()).toEqual(['0001_calls', '0002_retention']);
       await store.close();
       await store.close(); // idempotent
       await expect(store.ping()).rejects.toMatchObject({ code: 'STORE_UNAVAILABLE' });
       store = await opened.reopen();
       await store.ping();
-      expect(await applied()).toEqual(['0001_calls']);
+      expect(await applied()).toEqual(['0001_calls', '0002_retention']);
       expect(await store.calls.get(kept.id)).toStrictEqual(kept);
     }, 60_000);
 
@@ -112,6 +112,8 @@ export function describeStoreContract(engine: 'pglite' | 'postgres', open: () =>
         ended_at: null,
         instance_id: 'instance-rows',
         heartbeat_at: expect.any(Date),
+        answer_count: null,
+        purged_at: null,
       });
       const answers = await store.db.selectFrom('answers').selectAll().where('call_id', '=', call.id).orderBy('item').execute();
       expect(answers).toStrictEqual([
