@@ -28,8 +28,8 @@ export interface PurgeOptions {
   /** Checked between batches: an aborted purge stops after the batch in flight. */
   signal?: AbortSignal;
   /**
-   * Between batches. PGlite runs in this thread, so a batch blocks the event loop while it runs;
-   * the pause lets live calls' timers and sockets run before the next one.
+   * Between batches. The embedded database has one backend (in its own thread), so while a batch
+   * runs, live calls' saves queue behind it; the pause lets them through before the next one.
    */
   pauseMs?: number;
   /**
