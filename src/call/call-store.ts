@@ -50,7 +50,7 @@ export type CallEventType =
   | 'ended';
 
 export interface CallStore {
-  /** Writes the call's whole current state; a later save of the same call lands after an earlier one. */
+  /** Writes the call's whole current state and appends its `appendEvents`, in one transaction. Ordering between saves of one call is the caller's (CallRecorder writes one at a time). */
   save(record: CallRecord): Promise<void>;
   /** Every call with this provider id, newest first. */
   findByProviderCallId(provider: Provider, providerCallId: string): Promise<CallRecord[]>;
