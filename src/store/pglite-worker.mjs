@@ -19,7 +19,14 @@ pglite.waitReady.then(
   (error) => parentPort.postMessage({ id: 0, ok: false, error: describe(error) }),
 );
 
-parentPort.on('message', async (message) => {
+// One message at a time, in arrival order: the main thread may post a batch while the previous
+// one runs (it does not wait for each reply), and statements of different messages never interleave.
+let turn = Promise.resolve();
+parentPort.on('message', (message) => {
+  turn = turn.then(() => handle(message));
+});
+
+async function handle(message) {
   try {
     if (message.op === 'query') {
       const { rows, affectedRows, command } = await pglite.query(message.sql, message.params);
@@ -39,7 +46,7 @@ parentPort.on('message', async (message) => {
   } catch (error) {
     parentPort.postMessage({ id: message.id, ok: false, error: describe(error) });
   }
-});
+}
 
 /** What crosses the thread boundary of an error: Postgres' code and severity, never the row it quotes. */
 function describe(error) {
