@@ -4,6 +4,7 @@ import { StreamingResampler } from './audio/resampler';
 import { designResampler } from './audio/resampler-design';
 import { CallRegistry } from './call/call-registry';
 import { CallSession } from './call/call-session';
+import { apiRouter } from './api/router';
 import { CallRecorder } from './call/call-recorder';
 import type { CallStore } from './call/call-store';
 import { CLOSE, MediaStream } from './call/media-stream';
@@ -19,6 +20,7 @@ import { createApp } from './server/app';
 import { Readiness } from './server/readiness';
 import { attachStreamRoutes } from './server/upgrade';
 import type { SttProvider } from './speech/stt';
+import type { Store } from './store';
 import type { Provider, StreamStart } from './telephony/events';
 import { authenticateMaqsamUpgrade } from './telephony/maqsam/auth';
 import { maqsamProtocol } from './telephony/maqsam/protocol';
@@ -37,6 +39,8 @@ export interface BridgeOptions {
   /** Speech recognition, or null/absent: callers answer on the keypad. */
   stt?: SttProvider | null;
   store: CallStore;
+  /** The database, for the clinic API (/api/v1); absent: no API routes. */
+  database?: Store;
   metrics?: Metrics;
   /** Audio kept queued at the provider ahead of playback (≤ 100 ms). */
   leadMs?: number;
@@ -85,6 +89,7 @@ export function createBridge(options: BridgeOptions): Bridge {
     metrics,
     readiness,
     routers: [
+      ...(options.database ? [apiRouter({ store: options.database, bootstrapKey: config.bridgeApiKey, logger })] : []),
       twilioWebhooks({
         signature,
         registry,

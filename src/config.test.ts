@@ -83,9 +83,14 @@ describe('configuration', () => {
     expect(failure({ NODE_ENV: 'production' })).toContain('TWILIO_AUTH_TOKEN="": is required when NODE_ENV=production');
     expect(failure({ NODE_ENV: 'production', TWILIO_AUTH_TOKEN: 'abcdef123456' })).toContain('MAQSAM_TOKEN="": is required when NODE_ENV=production');
     expect(failure({ NODE_ENV: 'production', TWILIO_AUTH_TOKEN: 'abcdef123456', MAQSAM_TOKEN: 'maqsam-token-0123456789' })).toContain(
+      'BRIDGE_API_KEY="": is required when NODE_ENV=production',
+    );
+    const apiKey = 'k'.repeat(32);
+    expect(failure({ NODE_ENV: 'production', TWILIO_AUTH_TOKEN: 'abcdef123456', MAQSAM_TOKEN: 'maqsam-token-0123456789', BRIDGE_API_KEY: apiKey })).toContain(
       'PUBLIC_URL="": is required when NODE_ENV=production',
     );
-    const prod = loadConfig({ NODE_ENV: 'production', TWILIO_AUTH_TOKEN: 'abcdef123456', MAQSAM_TOKEN: 'maqsam-token-0123456789', PUBLIC_URL: 'https://bridge.example.com' });
+    expect(failure({ BRIDGE_API_KEY: 'short' })).toContain('BRIDGE_API_KEY');
+    const prod = loadConfig({ NODE_ENV: 'production', TWILIO_AUTH_TOKEN: 'abcdef123456', MAQSAM_TOKEN: 'maqsam-token-0123456789', BRIDGE_API_KEY: apiKey, PUBLIC_URL: 'https://bridge.example.com' });
     expect([prod.twilioAuthToken, prod.maqsamToken, prod.publicUrl]).toEqual(['abcdef123456', 'maqsam-token-0123456789', 'https://bridge.example.com']);
   });
 

@@ -48,6 +48,7 @@ const schema = z.object({
     .optional(),
   TWILIO_AUTH_TOKEN: z.string().min(8, 'must be the Twilio auth token').optional(),
   MAQSAM_TOKEN: z.string().min(16, 'must be at least 16 characters (a random token you give Maqsam)').optional(),
+  BRIDGE_API_KEY: z.string().min(32, 'must be at least 32 characters (e.g. openssl rand -base64 32)').optional(),
   TRUST_PROXY: z.string().default('false'),
   MAX_PENDING_STREAMS: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(1, 'must be ≥ 1').default(200),
   MAX_PENDING_STREAMS_PER_ADDRESS: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(1, 'must be ≥ 1').default(50),
@@ -112,6 +113,8 @@ export interface Config {
   twilioAuthToken: string | undefined;
   /** Undefined means development mode: unauthenticated Maqsam streams are accepted. */
   maqsamToken: string | undefined;
+  /** The bootstrap admin key of the clinic API (/api, /fhir); undefined: the API is off. */
+  bridgeApiKey: string | undefined;
   /** Which peers' X-Forwarded-* headers are believed (TRUST_PROXY; default: none). */
   trustProxy: TrustProxy;
   /** Upgraded sockets that have not started yet, in total and per source address. */
@@ -172,6 +175,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       'invalid configuration: MAQSAM_TOKEN="": is required when NODE_ENV=production (without it anyone could open a Maqsam stream); set it to the token configured in the Maqsam integration',
     );
   }
+  if (e.NODE_ENV === 'production' && !e.BRIDGE_API_KEY) {
+    throw new BridgeError(
+      'CONFIG_INVALID',
+      'invalid configuration: BRIDGE_API_KEY="": is required when NODE_ENV=production (the clinic API reads health data); set it to a random secret of at least 32 characters',
+    );
+  }
   if (e.NODE_ENV === 'production' && !e.PUBLIC_URL) {
     throw new BridgeError(
       'CONFIG_INVALID',
@@ -195,6 +204,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     publicUrl: e.PUBLIC_URL,
     twilioAuthToken: e.TWILIO_AUTH_TOKEN,
     maqsamToken: e.MAQSAM_TOKEN,
+    bridgeApiKey: e.BRIDGE_API_KEY,
     trustProxy: trust.trust,
     maxPendingStreams: e.MAX_PENDING_STREAMS,
     maxPendingStreamsPerAddress: e.MAX_PENDING_STREAMS_PER_ADDRESS,

@@ -54,7 +54,8 @@ async function main(): Promise<void> {
   });
   const prompts = new CachedPrompts(cache, (origin, seconds) => metrics.ttsSeconds.observe({ provider: tts.name, cache: origin }, seconds));
   const stt = createStt(config, metrics, logger);
-  bridge = createBridge({ config, logger, questionnaires, prompts, metrics, stt, store: new DatabaseCallStore(store.calls, config.instanceId) });
+  bridge = createBridge({ config, logger, questionnaires, prompts, metrics, stt, store: new DatabaseCallStore(store.calls, config.instanceId), database: store });
+  if (!config.bridgeApiKey) logger.warn('clinic API off (/api, /fhir answer 404 api_disabled): set BRIDGE_API_KEY (32+ characters) to turn it on');
   const port = await bridge.listen(config.port);
   logger.info({ port }, 'bridge listening');
   const heartbeat = keepHeartbeat(store, bridge, metrics, config.instanceId);

@@ -610,7 +610,7 @@ describe('docker-compose.yml', () => {
     for (const name of Object.keys(example)) expect([name, known.has(name) || composeVars.has(name)]).toEqual([name, true]);
     for (const name of composeVars) expect([name, name in example]).toEqual([name, true]);
     // The secrets are left blank in the example; an operator fills them in.
-    const secrets = { TWILIO_AUTH_TOKEN: 'twilio-auth-token-0123456789', MAQSAM_TOKEN: 'maqsam-token-0123456789abcdef' };
+    const secrets = { TWILIO_AUTH_TOKEN: 'twilio-auth-token-0123456789', MAQSAM_TOKEN: 'maqsam-token-0123456789abcdef', BRIDGE_API_KEY: 'bridge-api-key-0123456789abcdef0123456789' };
     const env = { ...example, ...Object.fromEntries(Object.entries(secrets).filter(([k]) => k in example)), ...environmentOf(services['bridge'] as ComposeService) };
     expect(() => loadConfig(env)).not.toThrow();
     expect(loadConfig(env).nodeEnv).toBe('production');

@@ -103,6 +103,39 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
       await db.schema.createIndex('calls_started_at_idx').on('calls').columns(['started_at', 'id']).execute();
     },
   },
+  '0003_api': {
+    async up(db: Kysely<unknown>): Promise<void> {
+      // Clinic API keys: only a hash of each key is kept (keys are 256 random bits, so one SHA-256 suffices).
+      await db.schema
+        .createTable('api_keys')
+        .addColumn('id', 'uuid', (c) => c.primaryKey())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('key_hash', 'text', (c) => c.notNull().unique())
+        .addColumn('key_prefix', 'text', (c) => c.notNull())
+        .addColumn('scopes', 'jsonb', (c) => c.notNull())
+        .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+        .addColumn('created_by', 'text', (c) => c.notNull())
+        .addColumn('revoked_at', 'timestamptz')
+        .addColumn('last_used_at', 'timestamptz')
+        .execute();
+      // Who read or changed health data, when, from where. Append-only.
+      await db.schema
+        .createTable('audit_log')
+        .addColumn('id', 'bigint', (c) => c.primaryKey().generatedAlwaysAsIdentity())
+        .addColumn('at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+        .addColumn('key_id', 'uuid')
+        .addColumn('key_name', 'text', (c) => c.notNull())
+        .addColumn('action', 'text', (c) => c.notNull())
+        .addColumn('resource', 'text')
+        .addColumn('source', 'text')
+        .addColumn('detail', 'jsonb', (c) => c.notNull().defaultTo(sql`'{}'::jsonb`))
+        .execute();
+      await db.schema.createIndex('audit_log_at_idx').on('audit_log').column('at').execute();
+      // The results API lists calls newest first, by questionnaire or patient.
+      await db.schema.createIndex('calls_started_idx').on('calls').columns(['started_at', 'id']).execute();
+      await db.schema.createIndex('calls_patient_idx').on('calls').column('patient_reference').execute();
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

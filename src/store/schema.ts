@@ -92,7 +92,33 @@ export interface QuestionnairesTable {
   loaded_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
 
+export interface ApiKeysTable {
+  id: string;
+  name: string;
+  key_hash: string;
+  /** The key's first characters, to tell keys apart in lists (never enough to use). */
+  key_prefix: string;
+  scopes: ColumnType<string[], JsonText, JsonText>;
+  created_at: ColumnType<Date, Date | string | undefined, never>;
+  created_by: string;
+  revoked_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  last_used_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  at: ColumnType<Date, Date | string | undefined, never>;
+  key_id: string | null;
+  key_name: string;
+  action: string;
+  resource: string | null;
+  source: string | null;
+  detail: ColumnType<unknown, JsonText | undefined, never>;
+}
+
 export interface Database {
+  api_keys: ApiKeysTable;
+  audit_log: AuditLogTable;
   calls: CallsTable;
   answers: AnswersTable;
   flags: FlagsTable;

@@ -1,0 +1,168 @@
+import { type Kysely, sql } from 'kysely';
+import type { CallsRepository, StoredEvent } from '../store/calls';
+import type { CallStatusColumn, Database } from '../store/schema';
+import { UUID } from './keys';
+
+/** One call in a list: the stable shape clinics script against. */
+export interface CallSummary {
+  id: string;
+  provider: string;
+  providerCallId: string;
+  direction: 'inbound' | 'outbound';
+  status: CallStatusColumn;
+  questionnaire: { id: string; version: number };
+  patient: { reference: string } | null;
+  startedAt: string;
+  endedAt: string | null;
+  /** Red flags raised in the call. */
+  flags: number;
+}
+
+export interface FlagView {
+  id: number;
+  item: string;
+  action: string;
+  value: unknown;
+  raisedAt: string;
+  acknowledgedAt: string | null;
+  acknowledgedBy: string | null;
+}
+
+export interface CallDetail extends Omit<CallSummary, 'flags'> {
+  answers: Record<string, { value: unknown; method: string; transcript: string | null; confidence: number; attempts: number; confirmed: boolean | null; answeredAt: string }>;
+  flags: FlagView[];
+  events: StoredEvent[];
+  /** Set once retention removed the answers (their count stays). */
+  purgedAt: string | null;
+  answerCount: number | null;
+}
+
+export interface CallFilter {
+  status?: CallStatusColumn | undefined;
+  flagged?: boolean | undefined;
+  questionnaire?: string | undefined;
+  patient?: string | undefined;
+  since?: Date | undefined;
+  until?: Date | undefined;
+  providerCallId?: string | undefined;
+  limit: number;
+  /** From the previous page's `next`. */
+  cursor?: { startedAt: string; id: string } | undefined;
+}
+
+/** Calls for the clinic API, newest first, in pages (keyset: stable while calls keep arriving). */
+export async function listCalls(db: Kysely<Database>, filter: CallFilter): Promise<{ calls: CallSummary[]; next: { startedAt: string; id: string } | null }> {
+  let query = db
+    .selectFrom('calls')
+    .select((eb) => [
+      'calls.id',
+      'calls.provider',
+      'calls.provider_call_id',
+      'calls.direction',
+      'calls.status',
+      'calls.questionnaire_id',
+      'calls.questionnaire_version',
+      'calls.patient_reference',
+      'calls.started_at',
+      'calls.ended_at',
+      eb.selectFrom('flags').select(eb.fn.countAll<number>().as('n')).whereRef('flags.call_id', '=', 'calls.id').as('flag_count'),
+    ])
+    .orderBy('calls.started_at', 'desc')
+    .orderBy('calls.id', 'desc')
+    .limit(filter.limit + 1);
+  if (filter.status) query = query.where('calls.status', '=', filter.status);
+  if (filter.questionnaire) query = query.where('calls.questionnaire_id', '=', filter.questionnaire);
+  if (filter.patient) query = query.where('calls.patient_reference', '=', filter.patient);
+  if (filter.providerCallId) query = query.where('calls.provider_call_id', '=', filter.providerCallId);
+  if (filter.since) query = query.where('calls.started_at', '>=', filter.since);
+  if (filter.until) query = query.where('calls.started_at', '<', filter.until);
+  if (filter.flagged !== undefined) {
+    const exists = sql<boolean>`exists (select 1 from flags where flags.call_id = calls.id)`;
+    query = query.where(filter.flagged ? exists : sql<boolean>`not ${exists}`);
+  }
+  if (filter.cursor) {
+    query = query.where(sql<boolean>`(calls.started_at, calls.id) < (${filter.cursor.startedAt}::timestamptz, ${filter.cursor.id}::uuid)`);
+  }
+  const rows = await query.execute();
+  const page = rows.slice(0, filter.limit);
+  const last = page.at(-1);
+  return {
+    calls: page.map((r) => ({
+      id: r.id,
+      provider: r.provider,
+      providerCallId: r.provider_call_id,
+      direction: r.direction,
+      status: r.status,
+      questionnaire: { id: r.questionnaire_id, version: r.questionnaire_version },
+      patient: r.patient_reference ? { reference: r.patient_reference } : null,
+      startedAt: r.started_at.toISOString(),
+      endedAt: r.ended_at ? r.ended_at.toISOString() : null,
+      flags: Number(r.flag_count ?? 0),
+    })),
+    next: rows.length > filter.limit && last ? { startedAt: last.started_at.toISOString(), id: last.id } : null,
+  };
+}
+
+/** A call with its answers, red flags (with their acknowledgement) and timeline; undefined when unknown. */
+export async function getCall(db: Kysely<Database>, calls: CallsRepository, id: string): Promise<CallDetail | undefined> {
+  if (!UUID.test(id)) return undefined;
+  const call = await db.selectFrom('calls').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!call) return undefined;
+  const [answers, flags, events] = await Promise.all([
+    db.selectFrom('answers').selectAll().where('call_id', '=', id).orderBy('answered_at').orderBy('item').execute(),
+    db.selectFrom('flags').selectAll().where('call_id', '=', id).orderBy('raised_at').orderBy('id').execute(),
+    calls.events(id),
+  ]);
+  return {
+    id: call.id,
+    provider: call.provider,
+    providerCallId: call.provider_call_id,
+    direction: call.direction,
+    status: call.status,
+    questionnaire: { id: call.questionnaire_id, version: call.questionnaire_version },
+    patient: call.patient_reference ? { reference: call.patient_reference } : null,
+    startedAt: call.started_at.toISOString(),
+    endedAt: call.ended_at ? call.ended_at.toISOString() : null,
+    // fromEntries: an item named "__proto__" stays an ordinary key.
+    answers: Object.fromEntries(
+      answers.map((a) => [
+        a.item,
+        { value: a.value, method: a.method, transcript: a.transcript, confidence: a.confidence, attempts: a.attempts, confirmed: a.confirmed, answeredAt: a.answered_at.toISOString() },
+      ]),
+    ),
+    flags: flags.map(flagView),
+    events,
+    purgedAt: call.purged_at ? call.purged_at.toISOString() : null,
+    answerCount: call.answer_count,
+  };
+}
+
+/**
+ * Records who took care of a red flag. The first acknowledgement stands (a second click, or a
+ * second nurse, sees who was first); undefined when there is no such flag.
+ */
+export async function acknowledgeFlag(db: Kysely<Database>, id: string, by: string): Promise<{ flag: FlagView; callId: string; already: boolean } | undefined> {
+  if (!/^[0-9]{1,15}$/.test(id)) return undefined;
+  const flagId = Number(id);
+  const updated = await db
+    .updateTable('flags')
+    .set({ acknowledged_at: new Date(), acknowledged_by: by })
+    .where('id', '=', flagId)
+    .where('acknowledged_at', 'is', null)
+    .executeTakeFirst();
+  const row = await db.selectFrom('flags').selectAll().where('id', '=', flagId).executeTakeFirst();
+  if (!row) return undefined;
+  return { flag: flagView(row), callId: row.call_id, already: Number(updated.numUpdatedRows) === 0 };
+}
+
+function flagView(f: { id: number; item: string; action: string; value: unknown; raised_at: Date; acknowledged_at: Date | null; acknowledged_by: string | null }): FlagView {
+  return {
+    id: Number(f.id),
+    item: f.item,
+    action: f.action,
+    value: f.value,
+    raisedAt: f.raised_at.toISOString(),
+    acknowledgedAt: f.acknowledged_at ? f.acknowledged_at.toISOString() : null,
+    acknowledgedBy: f.acknowledged_by,
+  };
+}

@@ -1,0 +1,228 @@
+import express, { type NextFunction, type Request, type RequestHandler, type Response, Router } from 'express';
+import { z } from 'zod';
+import type { Logger } from '../observability/logger';
+import { HttpError } from '../server/http-errors';
+import type { Store } from '../store';
+import { CALL_STATUSES } from '../store/schema';
+import { AuditLog } from './audit';
+import { ApiKeys, type Principal, SCOPES, type Scope, allows } from './keys';
+import { openApiDocument } from './openapi';
+import { acknowledgeFlag, getCall, listCalls } from './results';
+
+export const API_PREFIX = '/api/v1';
+
+export interface ApiDeps {
+  store: Store;
+  /** BRIDGE_API_KEY; undefined: the API answers 404 api_disabled. */
+  bootstrapKey: string | undefined;
+  logger: Logger;
+}
+
+/**
+ * The clinic API under /api/v1: every route needs `Authorization: Bearer <key>` (401 without a
+ * known key, 403 without the scope), every read of health data is audited, and every input is
+ * checked (400 with what is wrong). Shapes are a stable interface, described in openapi.json.
+ */
+export function apiRouter(deps: ApiDeps): Router {
+  const router = Router();
+  if (!deps.bootstrapKey) {
+    router.use(['/api', '/fhir'], (_req, _res, next) => next(new HttpError('api_disabled')));
+    return router;
+  }
+  const keys = new ApiKeys(deps.store.db, deps.bootstrapKey);
+  const audit = new AuditLog(deps.store.db);
+  const db = deps.store.db;
+  const api = Router();
+  api.use(express.json({ limit: '64kb' }));
+  api.use(authenticate(keys));
+
+  api.get('/openapi.json', (_req, res) => {
+    res.json(openApiDocument());
+  });
+
+  api.get(
+    '/calls',
+    scoped('results:read'),
+    handle(async (req, res, principal) => {
+      const q = parse(CallsQuery, req.query, 'invalid_query');
+      const page = await listCalls(db, { ...q, cursor: q.cursor ? decodeCursor(q.cursor) : undefined });
+      await audit.record(principal, 'calls.list', { source: req.ip ?? null, detail: { filter: req.query, returned: page.calls.length } });
+      res.json({ calls: page.calls, next: page.next ? encodeCursor(page.next) : null });
+    }),
+  );
+
+  api.get(
+    '/calls/:id',
+    scoped('results:read'),
+    handle(async (req, res, principal) => {
+      const id = String(req.params['id']);
+      const call = await getCall(db, deps.store.calls, id);
+      if (!call) throw new HttpError('call_not_found');
+      await audit.record(principal, 'call.read', { resource: `call/${call.id}`, source: req.ip ?? null });
+      res.json(call);
+    }),
+  );
+
+  api.post(
+    '/flags/:id/acknowledge',
+    scoped('results:read'),
+    handle(async (req, res, principal) => {
+      const body = parse(AcknowledgeBody, req.body ?? {}, 'invalid_body');
+      const by = body.by ? `${body.by} (${principal.name})` : principal.name;
+      const result = await acknowledgeFlag(db, String(req.params['id']), by);
+      if (!result) throw new HttpError('flag_not_found');
+      await audit.record(principal, 'flag.acknowledge', { resource: `flag/${result.flag.id}`, source: req.ip ?? null, detail: { call: result.callId, already: result.already } });
+      res.json({ ...result.flag, callId: result.callId });
+    }),
+  );
+
+  api.get(
+    '/keys',
+    scoped('admin'),
+    handle(async (_req, res) => {
+      res.json({ keys: await keys.list() });
+    }),
+  );
+
+  api.post(
+    '/keys',
+    scoped('admin'),
+    handle(async (req, res, principal) => {
+      const body = parse(KeyBody, req.body ?? {}, 'invalid_body');
+      const created = await keys.create(body.name, body.scopes, principal.name);
+      await audit.record(principal, 'key.create', { resource: `key/${created.id}`, source: req.ip ?? null, detail: { name: created.name, scopes: created.scopes } });
+      // The only time the key is shown: it is stored hashed.
+      res.status(201).json(created);
+    }),
+  );
+
+  api.delete(
+    '/keys/:id',
+    scoped('admin'),
+    handle(async (req, res, principal) => {
+      const revoked = await keys.revoke(String(req.params['id']));
+      if (!revoked) throw new HttpError('key_not_found');
+      await audit.record(principal, 'key.revoke', { resource: `key/${revoked.id}`, source: req.ip ?? null });
+      res.json(revoked);
+    }),
+  );
+
+  api.get(
+    '/audit',
+    scoped('admin'),
+    handle(async (req, res) => {
+      const q = parse(AuditQuery, req.query, 'invalid_query');
+      const page = await audit.list(q);
+      res.json({ entries: page.entries, next: page.next === null ? null : String(page.next) });
+    }),
+  );
+
+  router.use(API_PREFIX, api);
+  // Anything else under /api (another version, a typo) is a JSON 404, behind the same key check.
+  router.use('/api', authenticate(keys), (req, _res, next) => next(new HttpError('not_found', `no route for ${req.method} ${req.originalUrl.split('?')[0]}`)));
+  return router;
+}
+
+type Authenticated = (req: Request, res: Response, principal: Principal) => Promise<void>;
+
+/** Resolves the Bearer key to a principal (res.locals.principal), or answers 401. */
+function authenticate(keys: ApiKeys): RequestHandler {
+  return (req, res, next) => {
+    const header = req.headers.authorization;
+    if (!header) {
+      res.setHeader('WWW-Authenticate', 'Bearer realm="bridge"');
+      return next(new HttpError('api_key_missing'));
+    }
+    const match = /^Bearer[ ]+([A-Za-z0-9._~+/=-]{1,512})$/.exec(header);
+    if (!match?.[1]) {
+      res.setHeader('WWW-Authenticate', 'Bearer realm="bridge", error="invalid_request"');
+      return next(new HttpError('api_key_missing', 'the Authorization header must be "Bearer <key>"'));
+    }
+    keys.authenticate(match[1]).then(
+      (principal) => {
+        if (!principal) {
+          res.setHeader('WWW-Authenticate', 'Bearer realm="bridge", error="invalid_token"');
+          return next(new HttpError('api_key_invalid'));
+        }
+        res.locals['principal'] = principal;
+        next();
+      },
+      (error: unknown) => next(storeError(error)),
+    );
+  };
+}
+
+function scoped(scope: Scope): RequestHandler {
+  return (_req, res, next) => {
+    const principal = res.locals['principal'] as Principal;
+    if (!allows(principal, scope)) return next(new HttpError('scope_missing', `the API key "${principal.name}" lacks the scope ${scope}`));
+    next();
+  };
+}
+
+function handle(fn: Authenticated): RequestHandler {
+  return (req: Request, res: Response, next: NextFunction) => {
+    fn(req, res, res.locals['principal'] as Principal).catch((error: unknown) => next(error instanceof HttpError ? error : storeError(error)));
+  };
+}
+
+/** A database failure is the store's state, not a bug in the request: 503, and the route logs nothing more. */
+function storeError(error: unknown): unknown {
+  const code = (error as { code?: unknown }).code;
+  if (code === 'STORE_UNAVAILABLE' || code === 'ECONNREFUSED' || code === 'ECONNRESET' || code === '57P01') return new HttpError('store_unavailable', undefined, { cause: error });
+  return error;
+}
+
+function parse<T>(schema: z.ZodType<T>, input: unknown, code: 'invalid_query' | 'invalid_body'): T {
+  const result = schema.safeParse(input);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`);
+  throw new HttpError(code, problems.join('; '));
+}
+
+const isoDate = z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date-time, e.g. 2026-01-01T00:00:00Z' }).transform((s) => new Date(s));
+
+const CallsQuery = z
+  .object({
+    status: z.enum(CALL_STATUSES, { error: `must be one of ${CALL_STATUSES.join(', ')}` }).optional(),
+    flagged: z.enum(['true', 'false'], { error: 'must be true or false' }).transform((v) => v === 'true').optional(),
+    questionnaire: z.string().regex(/^[a-z0-9-]{1,64}$/, 'must be a questionnaire id').optional(),
+    patient: z.string().min(1).max(200, 'must be at most 200 characters').optional(),
+    since: isoDate.optional(),
+    until: isoDate.optional(),
+    provider_call_id: z.string().min(1).max(128, 'must be at most 128 characters').optional(),
+    limit: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(1, 'must be 1 to 200').max(200, 'must be 1 to 200').default(50),
+    cursor: z.string().max(200).optional(),
+  })
+  .strict()
+  .transform(({ provider_call_id, ...rest }) => ({ ...rest, providerCallId: provider_call_id }));
+
+const AuditQuery = z
+  .object({
+    limit: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(1, 'must be 1 to 500').max(500, 'must be 1 to 500').default(100),
+    cursor: z.string().regex(/^[0-9]{1,15}$/, 'must be the `next` of a previous page').transform(Number).optional(),
+    action: z.string().max(64).optional(),
+  })
+  .strict()
+  .transform(({ cursor, ...rest }) => ({ ...rest, before: cursor }));
+
+const AcknowledgeBody = z.object({ by: z.string().trim().min(1).max(100, 'must be at most 100 characters').optional() }).strict();
+
+const KeyBody = z
+  .object({
+    name: z.string().trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters'),
+    scopes: z.array(z.enum(SCOPES, { error: `each must be one of ${SCOPES.join(', ')}` })).min(1, 'must name at least one scope'),
+  })
+  .strict();
+
+function encodeCursor(cursor: { startedAt: string; id: string }): string {
+  return Buffer.from(`${cursor.startedAt}|${cursor.id}`, 'utf8').toString('base64url');
+}
+
+function decodeCursor(text: string): { startedAt: string; id: string } {
+  const [startedAt, id] = Buffer.from(text, 'base64url').toString('utf8').split('|');
+  if (!startedAt || !id || Number.isNaN(Date.parse(startedAt)) || !/^[0-9a-f-]{36}$/i.test(id)) {
+    throw new HttpError('invalid_query', 'cursor: must be the `next` of a previous page');
+  }
+  return { startedAt, id };
+}

@@ -1,0 +1,231 @@
+import { randomUUID } from 'node:crypto';
+import { snapshot } from '../src/store/testing/calls-contract';
+import { AUTH_TOKEN, type TestBridge, startBridge } from './helpers/bridge';
+import { RawStream } from './helpers/raw-stream';
+import { waitFor } from './helpers/wait';
+
+/**
+ * The clinic API from outside, as a clinic's script and an attacker would use it: keys and
+ * scopes, every refusal with its stable code, results of a real call, acknowledging a red flag,
+ * pages, and the audit of who read what.
+ */
+const ADMIN_KEY = 'admin-key-0123456789-0123456789-0123456789';
+let t: TestBridge;
+beforeAll(async () => {
+  t = await startBridge({ BRIDGE_API_KEY: ADMIN_KEY });
+}, 60_000);
+afterAll(() => t.close());
+
+// biome-ignore lint/suspicious/noExplicitAny: responses are read as untyped JSON, then checked by the assertions
+type Json = Record<string, any>;
+
+async function api(path: string, init: { key?: string | null; method?: string; body?: unknown; headers?: Record<string, string> } = {}) {
+  const headers: Record<string, string> = { ...init.headers };
+  if (init.key !== null) headers['authorization'] = `Bearer ${init.key ?? ADMIN_KEY}`;
+  if (init.body !== undefined) headers['content-type'] ??= 'application/json';
+  const res = await fetch(`${t.base}${path}`, {
+    method: init.method ?? (init.body === undefined ? 'GET' : 'POST'),
+    headers,
+    ...(init.body === undefined ? {} : { body: typeof init.body === 'string' ? init.body : JSON.stringify(init.body) }),
+  });
+  const text = await res.text();
+  return { status: res.status, headers: res.headers, body: (text ? JSON.parse(text) : {}) as Json };
+}
+
+async function createKey(name: string, scopes: string[]): Promise<string> {
+  const created = await api('/api/v1/keys', { body: { name, scopes } });
+  expect(created.status).toBe(201);
+  return created.body['key'] as string;
+}
+
+/** A real call through the bridge: consent, then "yes" to chest pain (an emergency red flag). */
+async function flaggedCall(callSid: string): Promise<string> {
+  const s = await RawStream.open(t.base, AUTH_TOKEN);
+  s.start(callSid);
+  const echo = setInterval(() => s.echoMarks(), 20);
+  try {
+    await s.until((r) => r.some((m) => m['event'] === 'mark'), 10_000);
+    s.dtmf('1');
+    await waitFor(async () => 'consent' in (await t.saved(callSid)).answers, 5000, 'consent');
+    // "Yes" to chest pain is read back for confirmation before it is acted on: "1" again confirms.
+    for (let press = 0; press < 3 && (await t.saved(callSid)).flags.length === 0; press++) {
+      s.dtmf('1');
+      await waitFor(async () => (await t.saved(callSid)).flags.length === 1, 1500, 'red flag stored').catch(() => undefined);
+    }
+    expect((await t.saved(callSid)).flags).toHaveLength(1);
+  } finally {
+    clearInterval(echo);
+    s.ws.close();
+  }
+  await waitFor(async () => (await t.saved(callSid)).endedAt !== null, 5000, 'call ended');
+  return (await t.saved(callSid)).id;
+}
+
+describe('access', () => {
+  test('no key, a malformed header, a wrong key: 401 with a stable code and a Bearer challenge', async () => {
+    const none = await api('/api/v1/calls', { key: null });
+    expect(none.status).toBe(401);
+    expect(none.body).toMatchObject({ error: 'api_key_missing' });
+    expect(none.headers.get('www-authenticate')).toMatch(/^Bearer realm="bridge"/);
+    const basic = await api('/api/v1/calls', { key: null, headers: { authorization: `Basic ${Buffer.from('a:b').toString('base64')}` } });
+    expect(basic).toMatchObject({ status: 401, body: { error: 'api_key_missing' } });
+    const wrong = await api('/api/v1/calls', { key: `${ADMIN_KEY.slice(0, -1)}X` });
+    expect(wrong).toMatchObject({ status: 401, body: { error: 'api_key_invalid' } });
+    const made = await api('/api/v1/calls', { key: 'brk_not-a-key-anyone-issued' });
+    expect(made).toMatchObject({ status: 401, body: { error: 'api_key_invalid' } });
+    // Other versions and typos are behind the key too: nothing about the API leaks unauthenticated.
+    expect((await api('/api/v2/calls', { key: null })).status).toBe(401);
+    expect(await api('/api/v2/calls')).toMatchObject({ status: 404, body: { error: 'not_found' } });
+  });
+
+  test('a key is shown once, stored hashed, limited to its scopes, and dead once revoked', async () => {
+    const created = await api('/api/v1/keys', { body: { name: 'results reader', scopes: ['results:read'] } });
+    expect(created.status).toBe(201);
+    const key = created.body['key'] as string;
+    expect(key).toMatch(/^brk_[A-Za-z0-9_-]{43}$/);
+    const listed = await api('/api/v1/keys');
+    expect(JSON.stringify(listed.body)).not.toContain(key);
+    expect(listed.body['keys']).toContainEqual(expect.objectContaining({ name: 'results reader', scopes: ['results:read'], prefix: key.slice(0, 10), revokedAt: null }));
+    const rows = await t.database.db.selectFrom('api_keys').selectAll().execute();
+    expect(JSON.stringify(rows)).not.toContain(key); // only its hash is kept
+
+    expect((await api('/api/v1/calls', { key })).status).toBe(200);
+    expect(await api('/api/v1/keys', { key })).toMatchObject({ status: 403, body: { error: 'scope_missing' } });
+    expect(await api('/api/v1/keys', { key, body: { name: 'escalate', scopes: ['admin'] } })).toMatchObject({ status: 403, body: { error: 'scope_missing' } });
+    expect(await api('/api/v1/audit', { key })).toMatchObject({ status: 403, body: { error: 'scope_missing' } });
+
+    const revoked = await api(`/api/v1/keys/${created.body['id']}`, { method: 'DELETE' });
+    expect(revoked.status).toBe(200);
+    expect(revoked.body['revokedAt']).not.toBeNull();
+    expect(await api('/api/v1/calls', { key })).toMatchObject({ status: 401, body: { error: 'api_key_invalid' } });
+    expect(await api(`/api/v1/keys/${randomUUID()}`, { method: 'DELETE' })).toMatchObject({ status: 404, body: { error: 'key_not_found' } });
+  });
+
+  test('bad key requests are 400 with what is wrong', async () => {
+    const noScopes = await api('/api/v1/keys', { body: { name: 'x', scopes: [] } });
+    expect(noScopes).toMatchObject({ status: 400, body: { error: 'invalid_body' } });
+    expect(noScopes.body['message']).toContain('scopes');
+    expect(await api('/api/v1/keys', { body: { name: 'x', scopes: ['root'] } })).toMatchObject({ status: 400, body: { error: 'invalid_body' } });
+    expect(await api('/api/v1/keys', { body: '{"name":' })).toMatchObject({ status: 400, body: { error: 'malformed_body' } });
+    expect(await api('/api/v1/keys', { body: { name: 'x'.repeat(70_000), scopes: ['admin'] } })).toMatchObject({ status: 413, body: { error: 'body_too_large' } });
+  });
+});
+
+describe('results', () => {
+  let callId: string;
+  let reader: string;
+  beforeAll(async () => {
+    reader = await createKey('nurse station', ['results:read']);
+    callId = await flaggedCall('CAapi-flag');
+  }, 60_000);
+
+  test('a flagged call is listed with its flag count, and read whole: answers, flags, timeline', async () => {
+    const list = await api('/api/v1/calls?flagged=true', { key: reader });
+    expect(list.status).toBe(200);
+    const summary = (list.body['calls'] as Array<Record<string, unknown>>).find((c) => c['id'] === callId);
+    expect(summary).toEqual({
+      id: callId,
+      provider: 'twilio',
+      providerCallId: 'CAapi-flag',
+      direction: 'inbound',
+      status: 'escalated',
+      questionnaire: { id: 'post-discharge', version: expect.any(Number) },
+      patient: null,
+      startedAt: expect.any(String),
+      endedAt: expect.any(String),
+      flags: 1,
+    });
+    const call = await api(`/api/v1/calls/${callId}`, { key: reader });
+    expect(call.status).toBe(200);
+    expect(call.body['answers']['chest_pain']).toMatchObject({ value: true, method: 'dtmf', transcript: null, attempts: 1 });
+    expect(call.body['flags']).toEqual([
+      { id: expect.any(Number), item: 'chest_pain', action: 'emergency', value: true, raisedAt: expect.any(String), acknowledgedAt: null, acknowledgedBy: null },
+    ]);
+    const types = (call.body['events'] as Array<{ type: string }>).map((e) => e.type);
+    expect(types).toEqual(expect.arrayContaining(['started', 'prompt', 'input', 'answer', 'flag', 'ended']));
+    expect((await api('/api/v1/calls?flagged=false', { key: reader })).body['calls'].some((c: { id: string }) => c.id === callId)).toBe(false);
+  });
+
+  test('acknowledging a red flag records who; the first acknowledgement stands', async () => {
+    const flagId = (await api(`/api/v1/calls/${callId}`, { key: reader })).body['flags'][0].id as number;
+    const first = await api(`/api/v1/flags/${flagId}/acknowledge`, { key: reader, body: { by: 'Nurse Sara' } });
+    expect(first.status).toBe(200);
+    expect(first.body).toMatchObject({ id: flagId, callId, acknowledgedBy: 'Nurse Sara (nurse station)' });
+    const second = await api(`/api/v1/flags/${flagId}/acknowledge`, { body: {} });
+    expect(second.body).toMatchObject({ acknowledgedBy: 'Nurse Sara (nurse station)', acknowledgedAt: first.body['acknowledgedAt'] });
+    expect(await api('/api/v1/flags/999999/acknowledge', { key: reader, body: {} })).toMatchObject({ status: 404, body: { error: 'flag_not_found' } });
+    expect(await api('/api/v1/flags/abc/acknowledge', { key: reader, body: {} })).toMatchObject({ status: 404, body: { error: 'flag_not_found' } });
+    expect(await api(`/api/v1/flags/${flagId}/acknowledge`, { key: reader, body: { by: 5 } })).toMatchObject({ status: 400, body: { error: 'invalid_body' } });
+  });
+
+  test('unknown and malformed call ids are 404; bad filters are 400 naming the parameter', async () => {
+    expect(await api(`/api/v1/calls/${randomUUID()}`, { key: reader })).toMatchObject({ status: 404, body: { error: 'call_not_found' } });
+    expect(await api("/api/v1/calls/1' or '1'='1", { key: reader })).toMatchObject({ status: 404, body: { error: 'call_not_found' } });
+    for (const query of ['status=done', 'limit=0', 'limit=201', 'since=yesterday', 'flagged=yes', 'cursor=bm9wZQ', 'questionnaire=../etc', 'colour=red']) {
+      const res = await api(`/api/v1/calls?${query}`, { key: reader });
+      expect({ query, status: res.status, error: res.body['error'] }).toEqual({ query, status: 400, error: 'invalid_query' });
+      expect(res.body['message']).toContain(query.split('=')[0] === 'colour' ? 'colour' : query.split('=')[0]);
+    }
+  });
+
+  test('pages: newest first, every call once, filters combine', async () => {
+    const ids: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      const call = snapshot({ questionnaire: 'pager', patientReference: 'Patient/77', startedAt: new Date(Date.UTC(2026, 0, 1, 8, i)).toISOString(), status: 'completed', endedAt: new Date(Date.UTC(2026, 0, 1, 9)).toISOString() });
+      await t.database.calls.save(call, 'test');
+      ids.push(call.id);
+    }
+    const seen: string[] = [];
+    let next: string | null = null;
+    do {
+      const page: Awaited<ReturnType<typeof api>> = await api(`/api/v1/calls?questionnaire=pager&limit=2${next ? `&cursor=${next}` : ''}`, { key: reader });
+      expect(page.status).toBe(200);
+      seen.push(...(page.body['calls'] as Array<{ id: string }>).map((c) => c.id));
+      next = page.body['next'] as string | null;
+    } while (next);
+    expect(seen).toEqual([...ids].reverse());
+    const patient = await api('/api/v1/calls?patient=Patient/77&since=2026-01-01T08:02:00Z&until=2026-01-01T08:04:00Z', { key: reader });
+    expect((patient.body['calls'] as Array<{ id: string }>).map((c) => c.id)).toEqual([ids[3], ids[2]]);
+  });
+
+  test('every read of health data is audited with the key name and the address; admins read the audit', async () => {
+    const audit = await api('/api/v1/audit?limit=500');
+    expect(audit.status).toBe(200);
+    const entries = audit.body['entries'] as Array<Record<string, unknown>>;
+    expect(entries).toContainEqual(expect.objectContaining({ keyName: 'nurse station', action: 'call.read', resource: `call/${callId}`, source: expect.stringMatching(/127\.0\.0\.1/) }));
+    expect(entries).toContainEqual(expect.objectContaining({ keyName: 'nurse station', action: 'flag.acknowledge' }));
+    expect(entries).toContainEqual(expect.objectContaining({ keyName: 'nurse station', action: 'calls.list' }));
+    expect(entries).toContainEqual(expect.objectContaining({ keyName: 'bootstrap (BRIDGE_API_KEY)', action: 'key.create' }));
+    const onlyReads = await api('/api/v1/audit?action=call.read&limit=1');
+    expect(onlyReads.body['entries']).toHaveLength(1);
+    expect(onlyReads.body['next']).not.toBeNull();
+  });
+});
+
+test('the OpenAPI document describes every route, and every route it names answers', async () => {
+  const doc = await api('/api/v1/openapi.json');
+  expect(doc.status).toBe(200);
+  expect(doc.body['openapi']).toBe('3.1.0');
+  for (const [path, methods] of Object.entries(doc.body['paths'] as Record<string, Record<string, unknown>>)) {
+    for (const method of Object.keys(methods)) {
+      const concrete = path.replace('{id}', method === 'post' ? '1' : randomUUID());
+      const res = await api(`/api/v1${concrete}`, { method: method.toUpperCase(), ...(method === 'post' ? { body: {} } : {}) });
+      // Routes exist: never the catch-all 404 (a 404 with a specific code is the route answering).
+      expect({ path, method, error: res.body['error'] }).not.toEqual({ path, method, error: 'not_found' });
+    }
+  }
+  expect((await api('/api/v1/openapi.json', { key: null })).status).toBe(401);
+});
+
+test('without BRIDGE_API_KEY the API is off and says so, for /api and /fhir alike', async () => {
+  const off = await startBridge();
+  try {
+    for (const path of ['/api/v1/calls', '/fhir/r4/QuestionnaireResponse']) {
+      const res = await fetch(`${off.base}${path}`, { headers: { authorization: `Bearer ${ADMIN_KEY}` } });
+      expect(res.status).toBe(404);
+      expect(await res.json()).toEqual({ error: 'api_disabled', message: 'the clinic API is off: set BRIDGE_API_KEY to turn it on' });
+    }
+  } finally {
+    await off.close();
+  }
+});
