@@ -7,7 +7,8 @@ import draft6 from 'ajv/dist/refs/json-schema-draft-06.json';
  * Checks a resource against the FHIR R4 (4.0.1) definitions two independent ways, offline:
  * - the StructureDefinitions (Medplum's validator: required elements, cardinality, types, value
  *   sets of required bindings and the invariants such as que-12);
- * - the HL7 JSON schema `fhir.schema.json` (no unknown properties, primitive formats).
+ * - the HL7 JSON schema `fhir.schema.json` (no unknown properties, primitive formats);
+ * - FHIR JSON's rule that no property is null, an empty array, an empty object or empty text.
  * Returns every problem as `path: message`; an empty list means valid.
  */
 export class R4Validator {
@@ -40,6 +41,7 @@ export class R4Validator {
       if (!outcome) throw error;
       for (const issue of outcome.issue ?? []) out.push(`${issue.expression?.join(', ') ?? '?'}: ${issue.details?.text ?? 'invalid'}`);
     }
+    out.push(...emptyValues(resource, resource.resourceType));
     const validate = this.schemaFor(resource.resourceType);
     if (!validate(resource)) for (const e of validate.errors ?? []) out.push(`(json schema) ${e.instancePath || '/'}: ${e.message ?? 'invalid'}`);
     return out;
@@ -70,4 +72,18 @@ function withoutDanglingRefs(definitions: Record<string, unknown>): Record<strin
     }
   }
   return out;
+}
+
+function emptyValues(value: unknown, at: string): string[] {
+  if (value === null || value === '') return [`${at}: is empty (FHIR JSON leaves such an element out)`];
+  if (Array.isArray(value)) {
+    if (value.length === 0) return [`${at}: is an empty array (FHIR JSON leaves it out)`];
+    return value.flatMap((v, i) => emptyValues(v, `${at}[${i}]`));
+  }
+  if (typeof value === 'object') {
+    const entries = Object.entries(value);
+    if (entries.length === 0) return [`${at}: is an empty object (FHIR JSON leaves it out)`];
+    return entries.flatMap(([k, v]) => emptyValues(v, `${at}.${k}`));
+  }
+  return [];
 }
