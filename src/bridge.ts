@@ -89,7 +89,7 @@ export function createBridge(options: BridgeOptions): Bridge {
     metrics,
     readiness,
     routers: [
-      ...(options.database ? [apiRouter({ store: options.database, bootstrapKey: config.bridgeApiKey, logger })] : []),
+      ...(options.database ? [apiRouter({ store: options.database, bootstrapKey: config.bridgeApiKey, publicUrl: config.publicUrl, logger })] : []),
       twilioWebhooks({
         signature,
         registry,

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { R4Validator } from '../src/fhir/testing/r4-validator';
 import { snapshot } from '../src/store/testing/calls-contract';
 import { AUTH_TOKEN, type TestBridge, startBridge } from './helpers/bridge';
 import { RawStream } from './helpers/raw-stream';
@@ -199,6 +200,72 @@ describe('results', () => {
     const onlyReads = await api('/api/v1/audit?action=call.read&limit=1');
     expect(onlyReads.body['entries']).toHaveLength(1);
     expect(onlyReads.body['next']).not.toBeNull();
+  });
+});
+
+describe('FHIR R4', () => {
+  const validator = new R4Validator();
+  let callId: string;
+  let reader: string;
+  beforeAll(async () => {
+    reader = await createKey('fhir reader', ['results:read']);
+    callId = await flaggedCall('CAfhir-flag');
+  }, 60_000);
+
+  test('a call as a QuestionnaireResponse: valid R4, the answers typed, the red flag carried, the read audited', async () => {
+    const res = await fetch(`${t.base}/fhir/r4/QuestionnaireResponse/${callId}`, { headers: { authorization: `Bearer ${reader}` } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^application\/fhir\+json/);
+    const response = (await res.json()) as Json;
+    expect(validator.problems(response as never)).toEqual([]);
+    expect(response).toMatchObject({ resourceType: 'QuestionnaireResponse', id: callId, questionnaire: expect.stringMatching(/\/fhir\/r4\/Questionnaire\/post-discharge\|\d+$/) });
+    const chest = (response['item'] as Json[]).find((i) => i['linkId'] === 'chest_pain');
+    expect(chest?.['answer']).toEqual([expect.objectContaining({ valueBoolean: true })]);
+    expect(JSON.stringify(chest)).toContain('red-flag');
+    const audit = await api('/api/v1/audit?action=fhir.response.read');
+    expect(audit.body['entries'][0]).toMatchObject({ keyName: 'fhir reader', resource: `call/${callId}` });
+  });
+
+  test('search: a searchset Bundle in pages, by questionnaire and status; refusals are OperationOutcomes', async () => {
+    const first = await fetch(`${t.base}/fhir/r4/QuestionnaireResponse?questionnaire=post-discharge&_count=1`, { headers: { authorization: `Bearer ${reader}` } });
+    expect(first.status).toBe(200);
+    const bundle = (await first.json()) as Json;
+    expect(validator.problems(bundle as never)).toEqual([]);
+    expect(bundle).toMatchObject({ resourceType: 'Bundle', type: 'searchset' });
+    expect(bundle['entry']).toHaveLength(1);
+    const next = (bundle['link'] as Json[]).find((l) => l['relation'] === 'next')?.['url'] as string;
+    expect(next).toContain('_cursor=');
+    const second = (await (await fetch(next.replace(/^https?:\/\/[^/]+/, t.base), { headers: { authorization: `Bearer ${reader}` } })).json()) as Json;
+    expect(second['entry'][0]['resource']['id']).not.toBe(bundle['entry'][0]['resource']['id']);
+    const live = (await (await fetch(`${t.base}/fhir/r4/QuestionnaireResponse?status=in-progress&questionnaire=nothing-like-this`, { headers: { authorization: `Bearer ${reader}` } })).json()) as Json;
+    expect(live).toMatchObject({ resourceType: 'Bundle', type: 'searchset' });
+    expect(live['entry']).toBeUndefined();
+
+    for (const [query, status] of [
+      ['colour=red', 400],
+      ['subject=123', 400],
+      ['_lastUpdated=yesterday', 400],
+      ['_count=1000', 400],
+    ] as const) {
+      const res = await fetch(`${t.base}/fhir/r4/QuestionnaireResponse?${query}`, { headers: { authorization: `Bearer ${reader}` } });
+      expect({ query, status: res.status }).toEqual({ query, status });
+      expect((await res.json()) as Json).toMatchObject({ resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'invalid' }] });
+    }
+    const missing = await fetch(`${t.base}/fhir/r4/QuestionnaireResponse/${randomUUID()}`, { headers: { authorization: `Bearer ${reader}` } });
+    expect(missing.status).toBe(404);
+    expect((await missing.json()) as Json).toMatchObject({ resourceType: 'OperationOutcome', issue: [{ code: 'not-found' }] });
+  });
+
+  test('the questionnaire as a FHIR Questionnaire; FHIR needs a key with results:read', async () => {
+    const res = await fetch(`${t.base}/fhir/r4/Questionnaire/post-discharge`, { headers: { authorization: `Bearer ${reader}` } });
+    expect(res.status).toBe(200);
+    const questionnaire = (await res.json()) as Json;
+    expect(validator.problems(questionnaire as never)).toEqual([]);
+    expect(questionnaire).toMatchObject({ resourceType: 'Questionnaire', status: 'active' });
+    expect((await fetch(`${t.base}/fhir/r4/Questionnaire/post-discharge`)).status).toBe(401);
+    const writer = await createKey('questionnaire editor', ['questionnaires:write']);
+    const refused = await fetch(`${t.base}/fhir/r4/QuestionnaireResponse/${callId}`, { headers: { authorization: `Bearer ${writer}` } });
+    expect(refused.status).toBe(403);
   });
 });
 

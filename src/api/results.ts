@@ -45,6 +45,9 @@ export interface CallFilter {
   since?: Date | undefined;
   until?: Date | undefined;
   providerCallId?: string | undefined;
+  /** Last written at or after / before (FHIR `_lastUpdated`): the call's latest save or its end. */
+  updatedSince?: Date | undefined;
+  updatedBefore?: Date | undefined;
   limit: number;
   /** From the previous page's `next`. */
   cursor?: { startedAt: string; id: string } | undefined;
@@ -76,6 +79,9 @@ export async function listCalls(db: Kysely<Database>, filter: CallFilter): Promi
   if (filter.providerCallId) query = query.where('calls.provider_call_id', '=', filter.providerCallId);
   if (filter.since) query = query.where('calls.started_at', '>=', filter.since);
   if (filter.until) query = query.where('calls.started_at', '<', filter.until);
+  const updated = sql<Date>`greatest(calls.heartbeat_at, coalesce(calls.ended_at, calls.started_at))`;
+  if (filter.updatedSince) query = query.where(updated, '>=', filter.updatedSince);
+  if (filter.updatedBefore) query = query.where(updated, '<', filter.updatedBefore);
   if (filter.flagged !== undefined) {
     const exists = sql<boolean>`exists (select 1 from flags where flags.call_id = calls.id)`;
     query = query.where(filter.flagged ? exists : sql<boolean>`not ${exists}`);

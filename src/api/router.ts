@@ -5,6 +5,7 @@ import { HttpError } from '../server/http-errors';
 import type { Store } from '../store';
 import { CALL_STATUSES } from '../store/schema';
 import { AuditLog } from './audit';
+import { FHIR_PREFIX, fhirRouter } from './fhir-routes';
 import { ApiKeys, type Principal, SCOPES, type Scope, allows } from './keys';
 import { openApiDocument } from './openapi';
 import { acknowledgeFlag, getCall, listCalls } from './results';
@@ -15,6 +16,8 @@ export interface ApiDeps {
   store: Store;
   /** BRIDGE_API_KEY; undefined: the API answers 404 api_disabled. */
   bootstrapKey: string | undefined;
+  /** PUBLIC_URL: the base of FHIR canonical URLs (else the request's own). */
+  publicUrl: string | undefined;
   logger: Logger;
 }
 
@@ -118,6 +121,7 @@ export function apiRouter(deps: ApiDeps): Router {
   );
 
   router.use(API_PREFIX, api);
+  router.use(FHIR_PREFIX, authenticate(keys), scoped('results:read'), fhirRouter({ store: deps.store, audit, publicUrl: deps.publicUrl }));
   // Anything else under /api (another version, a typo) is a JSON 404, behind the same key check.
   router.use('/api', authenticate(keys), (req, _res, next) => next(new HttpError('not_found', `no route for ${req.method} ${req.originalUrl.split('?')[0]}`)));
   return router;

@@ -61,6 +61,8 @@ export async function startBridge(
   const prompts = new TonePrompts();
   for (const q of questionnaires.values()) prompts.warm(staticPromptTexts(q.definition));
   const database = options.database ?? (await openTemplateStore({ dataDir, logger }));
+  // As main.ts does at startup: every version loaded is kept, so results can name the exact one asked.
+  for (const q of questionnaires.values()) await database.calls.saveQuestionnaire(q.definition.id, q.definition.version, q.definition);
   const store = new DatabaseCallStore(database.calls, 'test');
   const recordOf = async (providerCallId: string, provider: 'twilio' | 'maqsam' = 'twilio') => (await store.findByProviderCallId(provider, providerCallId))[0];
   const saved = async (providerCallId: string, provider: 'twilio' | 'maqsam' = 'twilio') => {
