@@ -14,6 +14,7 @@ import type { Config } from './config';
 import type { Logger } from './observability/logger';
 import { type Metrics, createMetrics } from './observability/metrics';
 import type { LoadedQuestionnaire } from './questionnaire/load';
+import { QuestionnaireCatalog } from './questionnaire/catalog';
 import { chooseQuestionnaire, reportQuestionnaireChoice } from './questionnaire/choose';
 import { questionnaireKeyterms } from './questionnaire/speech-text';
 import { createApp } from './server/app';
@@ -41,6 +42,8 @@ export interface BridgeOptions {
   store: CallStore;
   /** The database, for the clinic API (/api/v1); absent: no API routes. */
   database?: Store;
+  /** Renders and caches static prompts of a questionnaire uploaded through the API, before it goes live. */
+  warmPrompts?: (texts: string[]) => Promise<void>;
   metrics?: Metrics;
   /** Audio kept queued at the provider ahead of playback (≤ 100 ms). */
   leadMs?: number;
@@ -54,6 +57,8 @@ export interface Bridge {
   registry: CallRegistry;
   metrics: Metrics;
   readiness: Readiness;
+  /** The questionnaires new calls get (the API activates uploaded versions here). */
+  catalog: QuestionnaireCatalog;
   /** Every call's writes to the store; main.ts reports the heartbeat's result to it. */
   recorder: CallRecorder;
   listen(port: number, host?: string): Promise<number>;
@@ -68,7 +73,8 @@ export interface Bridge {
 
 /** Wires the service together from parts it is given; only main.ts picks the concrete parts. */
 export function createBridge(options: BridgeOptions): Bridge {
-  const { config, logger, questionnaires } = options;
+  const { config, logger } = options;
+  const catalog = new QuestionnaireCatalog(options.questionnaires.values());
   const metrics = options.metrics ?? createMetrics();
   const readiness = new Readiness();
   const registry = new CallRegistry(config.maxConcurrentCalls);
@@ -89,11 +95,11 @@ export function createBridge(options: BridgeOptions): Bridge {
     metrics,
     readiness,
     routers: [
-      ...(options.database ? [apiRouter({ store: options.database, bootstrapKey: config.bridgeApiKey, publicUrl: config.publicUrl, logger })] : []),
+      ...(options.database ? [apiRouter({ store: options.database, bootstrapKey: config.bridgeApiKey, publicUrl: config.publicUrl, logger, catalog, warmPrompts: options.warmPrompts ?? (async () => undefined), questionnairesDir: config.questionnairesDir })] : []),
       twilioWebhooks({
         signature,
         registry,
-        questionnaireIds: new Set(questionnaires.keys()),
+        questionnaireIds: catalog.ids,
         defaultQuestionnaire: config.defaultQuestionnaire,
         questionnaireByNumber: config.questionnaireByNumber,
         onUnknownQuestionnaire: config.unknownQuestionnaire,
@@ -109,7 +115,7 @@ export function createBridge(options: BridgeOptions): Bridge {
     // The stream's parameters (Twilio <Parameter>, Maqsam URL query), then campaign variables.
     const choice = chooseQuestionnaire({
       named: start.parameters['questionnaire'] ?? start.context['questionnaire'],
-      known: new Set(questionnaires.keys()),
+      known: catalog.ids,
       defaultId: config.defaultQuestionnaire,
       policy: config.unknownQuestionnaire,
     });
@@ -117,7 +123,7 @@ export function createBridge(options: BridgeOptions): Bridge {
     if (choice.outcome === 'rejected') {
       return { refused: { reason: 'unknown_questionnaire', detail: 'unknown questionnaire: the stream names a questionnaire this bridge does not have' } };
     }
-    const questionnaire = questionnaires.get(choice.id) as LoadedQuestionnaire;
+    const questionnaire = catalog.get(choice.id) as LoadedQuestionnaire;
     const stt = speechEnabled ? (options.stt ?? null) : null;
     const keyterms = questionnaireKeyterms(questionnaire.definition);
     const session: CallSession = new CallSession(link, {
@@ -201,6 +207,7 @@ export function createBridge(options: BridgeOptions): Bridge {
     registry,
     metrics,
     readiness,
+    catalog,
     recorder,
     disableSpeech: () => {
       speechEnabled = false;

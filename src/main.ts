@@ -9,6 +9,7 @@ import { type Metrics, createMetrics } from './observability/metrics';
 import { installProcessHandlers } from './observability/process-errors';
 import { type LoadedQuestionnaire, loadQuestionnaireDir } from './questionnaire/load';
 import { staticPromptTexts } from './questionnaire/static-prompts';
+import { questionnaireSchema } from './questionnaire/schema';
 import { EspeakTtsProvider } from './speech/espeak/espeak-tts';
 import { ElevenLabsTtsProvider } from './speech/elevenlabs/elevenlabs-tts';
 import { FallbackTtsProvider } from './speech/fallback-tts';
@@ -54,7 +55,19 @@ async function main(): Promise<void> {
   });
   const prompts = new CachedPrompts(cache, (origin, seconds) => metrics.ttsSeconds.observe({ provider: tts.name, cache: origin }, seconds));
   const stt = createStt(config, metrics, logger);
-  bridge = createBridge({ config, logger, questionnaires, prompts, metrics, stt, store: new DatabaseCallStore(store.calls, config.instanceId), database: store });
+  bridge = createBridge({
+    config,
+    logger,
+    questionnaires,
+    prompts,
+    metrics,
+    stt,
+    store: new DatabaseCallStore(store.calls, config.instanceId),
+    database: store,
+    warmPrompts: async (texts) => {
+      await cache.warm(texts);
+    },
+  });
   if (!config.bridgeApiKey) logger.warn('clinic API off (/api, /fhir answer 404 api_disabled): set BRIDGE_API_KEY (32+ characters) to turn it on');
   const port = await bridge.listen(config.port);
   logger.info({ port }, 'bridge listening');
@@ -174,12 +187,31 @@ function warnAboutDevelopmentMode(config: Config, logger: Logger): void {
  * (a crash or kill -9) are closed as `interrupted` with their answers intact; the questionnaire
  * versions loaded now are recorded, so every call's answers point at the exact version asked.
  */
-async function openCallStore(config: Config, logger: Logger, questionnaires: ReadonlyMap<string, LoadedQuestionnaire>): Promise<Store> {
+async function openCallStore(config: Config, logger: Logger, questionnaires: Map<string, LoadedQuestionnaire>): Promise<Store> {
   const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, logger });
   // One process owns the embedded database, so every open call in it was ours, whatever our host name was then.
   const interrupted = config.databaseUrl ? await store.calls.closeInterrupted(config.instanceId) : await store.calls.closeAllInterrupted();
   if (interrupted > 0) logger.warn({ interrupted, instance: config.instanceId }, 'calls left open by a previous run closed as interrupted (their answers are kept)');
   for (const q of questionnaires.values()) await store.calls.saveQuestionnaire(q.definition.id, q.definition.version, q.definition);
+  // A version uploaded through the API stays live across restarts: the highest version of each id wins.
+  const uploaded = await store.db
+    .selectFrom('questionnaires')
+    .select(['id', 'version', 'definition'])
+    .distinctOn('id')
+    .orderBy('id')
+    .orderBy('version', 'desc')
+    .execute();
+  for (const row of uploaded) {
+    const current = questionnaires.get(row.id);
+    if (current && current.definition.version >= row.version) continue;
+    const parsed = questionnaireSchema.safeParse(row.definition);
+    if (!parsed.success) {
+      logger.error({ questionnaire: row.id, version: row.version }, 'stored questionnaire version no longer validates; keeping the previous one');
+      continue;
+    }
+    questionnaires.set(row.id, { definition: parsed.data, file: path.join(config.questionnairesDir, `${row.id}.uploaded.json`) });
+    logger.info({ questionnaire: row.id, version: row.version, file: current ? current.definition.version : null }, 'questionnaire version uploaded through the API is live (newer than its file)');
+  }
   return store;
 }
 

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import { R4Validator } from '../src/fhir/testing/r4-validator';
 import { snapshot } from '../src/store/testing/calls-contract';
 import { AUTH_TOKEN, type TestBridge, startBridge } from './helpers/bridge';
@@ -295,4 +296,73 @@ test('without BRIDGE_API_KEY the API is off and says so, for /api and /fhir alik
   } finally {
     await off.close();
   }
+});
+
+describe('questionnaires without restarts', () => {
+  let editor: string;
+  let reader: string;
+  const yamlOf = async (version: number, chest: string) => {
+    const text = await readFile(`${__dirname}/../questionnaires/post-discharge.yaml`, 'utf8');
+    return text.replace(/^version: 1$/m, `version: ${version}`).replace('هل تشعر بألم في الصدر الآن؟', chest);
+  };
+  const upload = (body: string, key: string, type = 'application/yaml') => api('/api/v1/questionnaires', { key, body, headers: { 'content-type': type } });
+  beforeAll(async () => {
+    editor = await createKey('clinic editor', ['questionnaires:write']);
+    reader = await createKey('questionnaire reader', ['results:read']);
+  });
+
+  test('an upload goes live for new calls at once; a call in progress keeps the version it started on', async () => {
+    const before = await RawStream.open(t.base, AUTH_TOKEN);
+    before.start('CAq-before');
+    await waitFor(async () => (await t.saved('CAq-before')).questionnaireVersion === 1, 5000, 'call on version 1');
+    const res = await upload(await yamlOf(2, 'هل عندك ألم في صدرك الآن؟'), editor);
+    expect(res).toMatchObject({ status: 201, body: { id: 'post-discharge', version: 2, active: true } });
+    expect((await api('/api/v1/questionnaires', { key: reader })).body['questionnaires']).toContainEqual(expect.objectContaining({ id: 'post-discharge', version: 2 }));
+    const versions = await api('/api/v1/questionnaires/post-discharge/versions', { key: reader });
+    expect(versions.body['versions'].map((v: Json) => [v['version'], v['active']])).toEqual([
+      [2, true],
+      [1, false],
+    ]);
+    const after = await RawStream.open(t.base, AUTH_TOKEN);
+    after.start('CAq-after');
+    await waitFor(async () => (await t.saved('CAq-after')).questionnaireVersion === 2, 5000, 'new call on version 2');
+    expect((await t.saved('CAq-before')).questionnaireVersion).toBe(1);
+    // The same upload again is harmless; the same version with other content, or an older one, is refused.
+    expect((await upload(await yamlOf(2, 'هل عندك ألم في صدرك الآن؟'), editor)).status).toBe(200);
+    expect(await upload(await yamlOf(2, 'سؤال آخر؟'), editor)).toMatchObject({ status: 409, body: { error: 'questionnaire_version_exists' } });
+    expect(await upload(await yamlOf(1, 'هل تشعر بألم في الصدر الآن؟'), editor)).toMatchObject({ status: 409, body: { error: 'questionnaire_version_older' } });
+    for (const s of [before, after]) s.ws.close();
+  });
+
+  test('a broken questionnaire is refused with every problem at once, and nothing changes', async () => {
+    const broken = (await yamlOf(3, 'x')).replace('type: boolean', 'type: yesno').replace('max_reprompts: 2', 'max_reprompt: 2');
+    const res = await upload(broken, editor);
+    expect(res.status).toBe(400);
+    expect(res.body['error']).toBe('questionnaire_invalid');
+    expect(res.body['problems'].length).toBeGreaterThanOrEqual(2);
+    expect(res.body['problems'].join('\n')).toMatch(/max_reprompt/);
+    expect((await api('/api/v1/questionnaires', { key: reader })).body['questionnaires']).toContainEqual(expect.objectContaining({ id: 'post-discharge', version: 2 }));
+    const recording = (await yamlOf(3, 'x')).replace('    text: "هل تشعر', '    audio: prompts/x.wav\n    text: "هل تشعر');
+    expect(await upload(`${recording}\n`, editor)).toMatchObject({ status: 400, body: { error: 'questionnaire_invalid' } });
+    expect(await upload('<html/>', editor, 'text/html')).toMatchObject({ status: 415 });
+    expect(await upload(await yamlOf(4, 'x'), reader)).toMatchObject({ status: 403, body: { error: 'scope_missing' } });
+    expect(await upload(await yamlOf(4, 'x'), 'brk_nobody')).toMatchObject({ status: 401 });
+  });
+
+  test('a FHIR Questionnaire round trip: export, raise the version, import, live', async () => {
+    const exported = (await (await fetch(`${t.base}/fhir/r4/Questionnaire/pre-visit-screening`, { headers: { authorization: `Bearer ${reader}` } })).json()) as Json;
+    const res = await upload(JSON.stringify({ ...exported, version: '2' }), editor, 'application/fhir+json');
+    expect(res).toMatchObject({ status: 201, body: { id: 'pre-visit-screening', version: 2 } });
+  });
+
+  test('the simulator over HTTP: turns in, what the bridge would say and record out', async () => {
+    const res = await api('/api/v1/questionnaires/post-discharge/simulate', { key: reader, body: { turns: ['#1', '#2'] } });
+    expect(res.status).toBe(200);
+    const lines = res.body['lines'] as Json[];
+    expect(lines).toContainEqual({ type: 'answer', item: 'consent', value: true, method: 'dtmf' });
+    expect(lines).toContainEqual({ type: 'answer', item: 'chest_pain', value: false, method: 'dtmf' });
+    expect(lines.some((l) => l['type'] === 'say' && String(l['text']).includes('هل عندك ألم في صدرك الآن؟'))).toBe(true); // the live version 2
+    expect(await api('/api/v1/questionnaires/nope/simulate', { key: reader, body: { turns: [] } })).toMatchObject({ status: 404, body: { error: 'questionnaire_not_found' } });
+    expect(await api('/api/v1/questionnaires/post-discharge/simulate', { key: reader, body: { turns: 'x' } })).toMatchObject({ status: 400, body: { error: 'invalid_body' } });
+  });
 });

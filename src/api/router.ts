@@ -4,7 +4,9 @@ import type { Logger } from '../observability/logger';
 import { HttpError } from '../server/http-errors';
 import type { Store } from '../store';
 import { CALL_STATUSES } from '../store/schema';
+import type { QuestionnaireCatalog } from '../questionnaire/catalog';
 import { AuditLog } from './audit';
+import { questionnaireRoutes } from './questionnaire-routes';
 import { FHIR_PREFIX, fhirRouter } from './fhir-routes';
 import { ApiKeys, type Principal, SCOPES, type Scope, allows } from './keys';
 import { openApiDocument } from './openapi';
@@ -18,6 +20,9 @@ export interface ApiDeps {
   bootstrapKey: string | undefined;
   /** PUBLIC_URL: the base of FHIR canonical URLs (else the request's own). */
   publicUrl: string | undefined;
+  catalog: QuestionnaireCatalog;
+  warmPrompts: (texts: string[]) => Promise<void>;
+  questionnairesDir: string;
   logger: Logger;
 }
 
@@ -36,8 +41,10 @@ export function apiRouter(deps: ApiDeps): Router {
   const audit = new AuditLog(deps.store.db);
   const db = deps.store.db;
   const api = Router();
-  api.use(express.json({ limit: '64kb' }));
   api.use(authenticate(keys));
+  // Uploads parse their own bodies (YAML, JSON, FHIR; 256 KiB): mounted before the JSON parser.
+  api.use(questionnaireRoutes({ store: deps.store, catalog: deps.catalog, audit, logger: deps.logger, warmPrompts: deps.warmPrompts, questionnairesDir: deps.questionnairesDir }));
+  api.use(express.json({ limit: '64kb' }));
 
   api.get('/openapi.json', (_req, res) => {
     res.json(openApiDocument());

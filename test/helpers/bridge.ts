@@ -70,7 +70,7 @@ export async function startBridge(
     if (!record) throw new Error(`no record yet for ${provider} call ${providerCallId}`);
     return record;
   };
-  const bridge = createBridge({ config, logger, questionnaires, prompts, store, database, keepaliveMs: options.keepaliveMs ?? 60_000, stt: options.stt ?? null, startTimeoutMs: options.startTimeoutMs ?? 15_000 });
+  const bridge = createBridge({ config, logger, questionnaires, prompts, store, database, warmPrompts: async (texts) => prompts.warm(texts), keepaliveMs: options.keepaliveMs ?? 60_000, stt: options.stt ?? null, startTimeoutMs: options.startTimeoutMs ?? 15_000 });
   const close = async () => {
     try {
       await bridge.close(2000);
