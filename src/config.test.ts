@@ -27,6 +27,7 @@ describe('configuration', () => {
       dataRetentionDays: 365,
       instanceId: expect.any(String),
       publicUrl: undefined,
+      webhook: undefined,
       twilioAuthToken: undefined,
       maqsamToken: undefined,
       trustProxy: expect.any(Function),
@@ -162,6 +163,34 @@ describe('configuration', () => {
     const message = failure({ DATABASE_URL: 'mysql://bridge:s3cret-pass@db.internal/bridge' });
     expect(message).toContain('DATABASE_URL="mysql://bridge:***@db.internal/bridge"');
     expect(message).not.toContain('s3cret-pass');
+  });
+
+  const SECRET = `whsec_${Buffer.alloc(32, 1).toString('base64')}`;
+
+  test('WEBHOOK_URL with WEBHOOK_SECRET: every event unless WEBHOOK_EVENTS narrows them', () => {
+    expect(loadConfig({ WEBHOOK_URL: 'https://clinic.example/hooks', WEBHOOK_SECRET: SECRET }).webhook).toEqual({
+      url: 'https://clinic.example/hooks',
+      secret: SECRET,
+      events: ['call.flagged', 'call.ended', 'call.transferred'],
+    });
+    expect(loadConfig({ WEBHOOK_URL: 'http://127.0.0.1:9000/x', WEBHOOK_SECRET: SECRET, WEBHOOK_EVENTS: ' call.flagged,call.flagged ' }).webhook?.events).toEqual(['call.flagged']);
+  });
+
+  test.each([
+    [{ WEBHOOK_URL: 'https://clinic.example/hooks' }, 'WEBHOOK_SECRET="": is required when WEBHOOK_URL is set'],
+    [{ WEBHOOK_SECRET: SECRET }, 'WEBHOOK_URL="": WEBHOOK_SECRET is set but no receiver is'],
+    [{ WEBHOOK_URL: 'ftp://clinic.example/hooks', WEBHOOK_SECRET: SECRET }, 'WEBHOOK_URL="ftp://clinic.example/hooks": must be the https:// URL'],
+    [{ WEBHOOK_URL: 'https://clinic.example/hooks', WEBHOOK_SECRET: 'hunter2-not-a-secret' }, 'WEBHOOK_SECRET="***": must be whsec_ followed by the base64 of at least 24 random bytes'],
+    [{ WEBHOOK_URL: 'https://clinic.example/hooks', WEBHOOK_SECRET: `whsec_${Buffer.alloc(16).toString('base64')}` }, 'WEBHOOK_SECRET="***": must be whsec_'],
+    [{ WEBHOOK_URL: 'https://clinic.example/hooks', WEBHOOK_SECRET: SECRET, WEBHOOK_EVENTS: 'call.flagged,call.exploded' }, 'WEBHOOK_EVENTS="call.flagged,call.exploded": must be a comma-separated list'],
+    [
+      { NODE_ENV: 'production', TWILIO_AUTH_TOKEN: 'x'.repeat(32), MAQSAM_TOKEN: 'y'.repeat(32), BRIDGE_API_KEY: 'k'.repeat(32), PUBLIC_URL: 'https://bridge.example', WEBHOOK_URL: 'http://clinic.example/hooks', WEBHOOK_SECRET: SECRET },
+      'WEBHOOK_URL="http://clinic.example/hooks": must be https:// when NODE_ENV=production',
+    ],
+  ])('webhook settings %j are rejected naming the variable', (env, expected) => {
+    const message = failure(env);
+    expect(message).toContain(expected);
+    expect(message).not.toContain('hunter2');
   });
 
   test('every bad variable is named at once', () => {

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { BridgeError } from './errors';
 import { type TrustProxy, parseTrustProxy } from './server/trust-proxy';
 import { UNKNOWN_QUESTIONNAIRE_POLICIES, type UnknownQuestionnairePolicy } from './questionnaire/choose';
+import { WEBHOOK_EVENT_TYPES, type WebhookEventType } from './store/schema';
 
 /**
  * The only reader of the environment. Everything else receives a `Config`.
@@ -41,6 +42,21 @@ const schema = z.object({
   DATABASE_URL: z
     .string()
     .refine(isPostgresUrl, 'must be a postgres:// or postgresql:// URL, e.g. postgres://bridge:secret@db.internal:5432/bridge; unset it to use the embedded database in DATA_DIR/db')
+    .optional(),
+  WEBHOOK_URL: z
+    .url({ protocol: /^https?$/, error: 'must be the https:// URL of the clinic\'s webhook receiver, e.g. https://clinic.example/hooks/bridge' })
+    .optional(),
+  WEBHOOK_SECRET: z
+    .string()
+    .refine(
+      isWebhookSecret,
+      'must be whsec_ followed by the base64 of at least 24 random bytes (Standard Webhooks), e.g. the output of: node -e "console.log(\'whsec_\'+require(\'crypto\').randomBytes(32).toString(\'base64\'))"',
+    )
+    .optional(),
+  WEBHOOK_EVENTS: z
+    .string()
+    .transform((text) => text.split(',').map((name) => name.trim()).filter(Boolean))
+    .pipe(z.array(z.enum(WEBHOOK_EVENT_TYPES, { error: `must be a comma-separated list of ${WEBHOOK_EVENT_TYPES.join(', ')}` })).min(1, 'must name at least one event'))
     .optional(),
   PUBLIC_URL: z
     .url({ protocol: /^https?$/, error: 'must be the public https:// URL of this service, e.g. https://bridge.example.com' })
@@ -107,6 +123,8 @@ export interface Config {
   dataRetentionDays: number;
   /** Names this instance on the calls it carries (INSTANCE_ID, default the host name), so a crash can be found at restart. */
   instanceId: string;
+  /** The WEBHOOK_URL subscription: events signed with `secret` (whsec_…); undefined when WEBHOOK_URL is unset. */
+  webhook: { url: string; secret: string; events: WebhookEventType[] } | undefined;
   /** Public base URL (https://host), or undefined: then derived from each request's Host. */
   publicUrl: string | undefined;
   /** Undefined means development mode: unsigned webhooks and streams are accepted. */
@@ -147,7 +165,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     const lines = parsed.error.issues.map((issue) => {
       const name = String(issue.path[0] ?? 'environment');
       const value = env[name] ?? '';
-      return `${name}=${JSON.stringify(name === 'DATABASE_URL' ? withoutPassword(value) : value)}: ${issue.message}`;
+      const shown = name === 'DATABASE_URL' ? withoutPassword(value) : name === 'WEBHOOK_SECRET' ? '***' : value;
+      return `${name}=${JSON.stringify(shown)}: ${issue.message}`;
     });
     throw new BridgeError('CONFIG_INVALID', `invalid configuration: ${lines.join('; ')}`);
   }
@@ -187,6 +206,21 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       'invalid configuration: PUBLIC_URL="": is required when NODE_ENV=production (webhook signatures and stream URLs must not depend on request headers); set it to the public https:// URL of this service',
     );
   }
+  if (e.WEBHOOK_URL && !e.WEBHOOK_SECRET) {
+    throw new BridgeError(
+      'CONFIG_INVALID',
+      `invalid configuration: WEBHOOK_SECRET="": is required when WEBHOOK_URL is set (every webhook is signed with it); set it to whsec_ followed by the base64 of 32 random bytes, and give the same value to the receiver`,
+    );
+  }
+  if (e.WEBHOOK_SECRET && !e.WEBHOOK_URL) {
+    throw new BridgeError('CONFIG_INVALID', 'invalid configuration: WEBHOOK_URL="": WEBHOOK_SECRET is set but no receiver is; set WEBHOOK_URL too, or unset WEBHOOK_SECRET');
+  }
+  if (e.NODE_ENV === 'production' && e.WEBHOOK_URL?.startsWith('http:')) {
+    throw new BridgeError(
+      'CONFIG_INVALID',
+      `invalid configuration: WEBHOOK_URL=${JSON.stringify(e.WEBHOOK_URL)}: must be https:// when NODE_ENV=production (webhooks carry health data)`,
+    );
+  }
   const trust = parseTrustProxy(e.TRUST_PROXY);
   if (!trust.ok) throw new BridgeError('CONFIG_INVALID', `invalid configuration: TRUST_PROXY=${JSON.stringify(e.TRUST_PROXY)}: ${trust.message}`);
   return {
@@ -201,6 +235,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     databaseUrl: e.DATABASE_URL,
     dataRetentionDays: e.DATA_RETENTION_DAYS,
     instanceId: e.INSTANCE_ID ?? (hostname().replace(/[^A-Za-z0-9._-]/g, '-').slice(0, 64) || 'bridge'),
+    webhook: e.WEBHOOK_URL && e.WEBHOOK_SECRET ? { url: e.WEBHOOK_URL, secret: e.WEBHOOK_SECRET, events: [...new Set(e.WEBHOOK_EVENTS ?? WEBHOOK_EVENT_TYPES)] } : undefined,
     publicUrl: e.PUBLIC_URL,
     twilioAuthToken: e.TWILIO_AUTH_TOKEN,
     maqsamToken: e.MAQSAM_TOKEN,
@@ -229,6 +264,13 @@ function isPostgresUrl(text: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** whsec_ + base64 of ≥ 24 bytes: the Standard Webhooks secret format. */
+function isWebhookSecret(text: string): boolean {
+  const match = /^whsec_([A-Za-z0-9+/]+={0,2})$/.exec(text);
+  if (!match?.[1] || match[1].length % 4 !== 0) return false;
+  return Buffer.from(match[1], 'base64').length >= 24;
 }
 
 /** A database URL in an error message keeps its user and host but never its password. */

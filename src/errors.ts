@@ -12,6 +12,14 @@ export const ERROR_CODES = {
   STORE_MIGRATION_FAILED: { retryable: false, httpStatus: 500 },
   /** The store is closed, or lost its DATA_DIR lock. */
   STORE_UNAVAILABLE: { retryable: true, httpStatus: 503 },
+  /** Webhook subscriptions and deliveries (the clinic API answers with these statuses). */
+  WEBHOOK_URL_INVALID: { retryable: false, httpStatus: 400 },
+  WEBHOOK_EVENTS_INVALID: { retryable: false, httpStatus: 400 },
+  WEBHOOK_QUERY_INVALID: { retryable: false, httpStatus: 400 },
+  WEBHOOK_NOT_FOUND: { retryable: false, httpStatus: 404 },
+  WEBHOOK_DELIVERY_NOT_FOUND: { retryable: false, httpStatus: 404 },
+  /** The WEBHOOK_URL subscription: changed through the environment, not the API. */
+  WEBHOOK_MANAGED_BY_CONFIG: { retryable: false, httpStatus: 409 },
 } as const satisfies Record<string, { retryable: boolean; httpStatus?: number; wsCloseCode?: number }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

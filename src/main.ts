@@ -21,6 +21,7 @@ import { DeepgramSttProvider } from './speech/deepgram/deepgram-stt';
 import { DatabaseCallStore } from './store/database-call-store';
 import { type Store, openStore } from './store';
 import { scheduleRetention } from './store/retention';
+import { startWebhooks } from './webhooks/start';
 
 /** Composition root: the only place that picks concrete parts and reads the environment. */
 async function main(): Promise<void> {
@@ -73,9 +74,11 @@ async function main(): Promise<void> {
   logger.info({ port }, 'bridge listening');
   const heartbeat = keepHeartbeat(store, bridge, metrics, config.instanceId);
   const stopRetention = scheduleRetention(store, config, logger);
+  const webhooks = await startWebhooks(store, config, metrics, logger);
   handleShutdown(bridge, tts, logger, async () => {
     clearInterval(heartbeat);
     stopRetention();
+    await webhooks.stop();
     await store.close();
   });
   await checkSpeech(stt, bridge, logger);
@@ -188,7 +191,7 @@ function warnAboutDevelopmentMode(config: Config, logger: Logger): void {
  * versions loaded now are recorded, so every call's answers point at the exact version asked.
  */
 async function openCallStore(config: Config, logger: Logger, questionnaires: Map<string, LoadedQuestionnaire>): Promise<Store> {
-  const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, logger });
+  const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, logger, allowHttpWebhooks: config.nodeEnv !== 'production' });
   // One process owns the embedded database, so every open call in it was ours, whatever our host name was then.
   const interrupted = config.databaseUrl ? await store.calls.closeInterrupted(config.instanceId) : await store.calls.closeAllInterrupted();
   if (interrupted > 0) logger.warn({ interrupted, instance: config.instanceId }, 'calls left open by a previous run closed as interrupted (their answers are kept)');

@@ -1,6 +1,7 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { RED_FLAG_ACTIONS } from '../questionnaire/schema';
 import type { CallStatus } from '../questionnaire/types';
+import { WEBHOOK_EVENT_TYPES } from '../store/schema';
 import { PROVIDERS } from '../telephony/events';
 
 /**
@@ -29,6 +30,9 @@ const TWILIO_CALL_STATUSES = ['queued', 'initiated', 'ringing', 'in-progress', '
 const STT_CONNECT_OUTCOMES = ['ok', 'timeout', 'error'] as const;
 const STT_RECONNECT_OUTCOMES = ['success', 'failure'] as const;
 const STORE_OPERATIONS = ['save', 'heartbeat'] as const;
+/** Outgoing webhook events (store/schema.ts WEBHOOK_EVENT_TYPES) and what an attempt came to. */
+const WEBHOOK_EVENTS = WEBHOOK_EVENT_TYPES;
+const WEBHOOK_DELIVERY_OUTCOMES = ['delivered', 'retried', 'failed'] as const;
 
 /** Label values of bridge_unknown_questionnaire_total: where a call's questionnaire id came from. */
 export const UNKNOWN_QUESTIONNAIRE_SOURCES = ['twilio_webhook', 'twilio_stream', 'maqsam_stream'] as const;
@@ -191,6 +195,24 @@ export function createMetrics() {
       help: 'Calls whose latest state is not yet committed (held in memory, retried while the store fails).',
       registers,
     }),
+    webhookDeliveries: new Counter({
+      name: 'bridge_webhook_deliveries_total',
+      help: 'Outgoing webhook attempts, by event type and outcome (delivered: the receiver answered 2xx; retried: it did not, another attempt is scheduled; failed: given up after 24 h).',
+      labelNames: ['event', 'outcome'] as const,
+      registers,
+    }),
+    webhookDeliverySeconds: new Histogram({
+      name: 'bridge_webhook_delivery_seconds',
+      help: 'From an event being committed (with the flag or call state that caused it) to its receiver answering 2xx, retries included, by event type.',
+      labelNames: ['event'] as const,
+      buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 300, 3600],
+      registers,
+    }),
+    webhookOldestPendingSeconds: new Gauge({
+      name: 'bridge_webhook_oldest_undelivered_age_seconds',
+      help: 'Age of the oldest webhook delivery not yet accepted by its receiver (0 when none); every instance reports the shared store\'s value.',
+      registers,
+    }),
   };
   initialiseKnownSeries(metrics);
   return metrics;
@@ -212,6 +234,10 @@ function initialiseKnownSeries(m: Metrics): void {
   for (const outcome of STT_RECONNECT_OUTCOMES) m.sttReconnects.inc({ outcome }, 0);
   for (const scope of INTERNAL_ERROR_SCOPES) m.internalErrors.inc({ scope }, 0);
   for (const operation of STORE_OPERATIONS) m.storeErrors.inc({ operation }, 0);
+  for (const event of WEBHOOK_EVENTS) {
+    for (const outcome of WEBHOOK_DELIVERY_OUTCOMES) m.webhookDeliveries.inc({ event, outcome }, 0);
+    m.webhookDeliverySeconds.zero({ event });
+  }
 }
 
 export type Metrics = ReturnType<typeof createMetrics>;

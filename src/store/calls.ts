@@ -1,5 +1,6 @@
 import { type CompiledQuery, type Kysely, type Selectable, type Transaction, sql } from 'kysely';
 import { type AnswersTable, type CallsTable, type Database, type FlagsTable, jsonb } from './schema';
+import { endStatement, flagStatement, mayRaiseEvents } from './webhook-outbox';
 
 export interface StoredAnswer {
   value: unknown;
@@ -47,7 +48,12 @@ export interface StoredEvent {
 }
 
 export interface CallsRepository {
-  /** Writes the call's whole current state in one short transaction: upsert the call row, upsert every answer by (call, item), insert flags not yet stored. Idempotent; a later snapshot of the same call never loses an answer an earlier one stored. */
+  /**
+   * Writes the call's whole current state in one short transaction: upsert the call row, upsert
+   * every answer by (call, item), insert flags not yet stored, and the webhook events these cause
+   * (outbox: a new flag's `call.flagged`, the call's `call.transferred` and `call.ended`, once
+   * each). Idempotent; a later snapshot of the same call never loses an answer an earlier one stored.
+   */
   save(snapshot: CallSnapshot, instanceId: string): Promise<void>;
   get(id: string): Promise<CallSnapshot | undefined>;
   /** The call's timeline, oldest first (empty for an unknown id). */
@@ -73,9 +79,10 @@ export type RunBatch = (queries: readonly CompiledQuery[]) => Promise<void>;
 /**
  * The calls repository over either engine: the SQL is the same, only the dialect differs.
  * `runBatch` lets an engine run a save's statements in one round trip (the embedded database's
- * thread); by default they run one by one in a Kysely transaction.
+ * thread); by default they run one by one in a Kysely transaction. `onEvents` is told after a
+ * save that may have written webhook events.
  */
-export function createCallsRepository(db: Kysely<Database>, runBatch?: RunBatch): CallsRepository {
+export function createCallsRepository(db: Kysely<Database>, runBatch?: RunBatch, onEvents?: () => void): CallsRepository {
   const batch: RunBatch =
     runBatch ??
     ((queries) =>
@@ -83,7 +90,11 @@ export function createCallsRepository(db: Kysely<Database>, runBatch?: RunBatch)
         for (const query of queries) await trx.executeQuery(query);
       }));
   return {
-    save: (snapshot, instanceId) => batch(snapshotStatements(db, snapshot, instanceId)),
+    async save(snapshot, instanceId) {
+      await batch(snapshotStatements(db, snapshot, instanceId));
+      // The dispatcher wakes now rather than at its next poll: a nurse hears of a flag within the second.
+      if (onEvents && mayRaiseEvents(snapshot)) onEvents();
+    },
 
     async get(id) {
       if (!UUID.test(id)) return undefined; // not one of ours; Postgres would reject the cast
@@ -230,15 +241,8 @@ function snapshotStatements(db: Kysely<Database>, s: CallSnapshot, instanceId: s
     seen.add(key);
     return true;
   });
-  if (flags.length > 0) {
-    statements.push(
-      db
-        .insertInto('flags')
-        .values(flags.map((f) => ({ call_id: s.id, item: f.item, action: f.action, value: jsonb(f.value), raised_at: f.raisedAt })))
-        .onConflict((oc) => oc.columns(['call_id', 'item', 'action']).doNothing())
-        .compile(),
-    );
-  }
+  // The flags, then the call's end: each with its webhook event (outbox), in this order.
+  for (const statement of [flagStatement(db, s, flags), endStatement(db, s)]) if (statement) statements.push(statement);
   return statements;
 }
 

@@ -1,5 +1,5 @@
 import { type Kysely, type Migration, type MigrationProvider, sql } from 'kysely';
-import { ANSWER_METHODS, CALL_DIRECTIONS, CALL_STATUSES, FLAG_ACTIONS } from './schema';
+import { ANSWER_METHODS, CALL_DIRECTIONS, CALL_STATUSES, FLAG_ACTIONS, ONCE_PER_CALL_EVENTS, WEBHOOK_DELIVERY_STATUSES } from './schema';
 
 /**
  * Migrations live in code (not read from a folder at run time), so they work the same from
@@ -131,9 +131,83 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
         .addColumn('detail', 'jsonb', (c) => c.notNull().defaultTo(sql`'{}'::jsonb`))
         .execute();
       await db.schema.createIndex('audit_log_at_idx').on('audit_log').column('at').execute();
-      // The results API lists calls newest first, by questionnaire or patient.
-      await db.schema.createIndex('calls_started_idx').on('calls').columns(['started_at', 'id']).execute();
+      // The results API lists calls newest first (0002's calls_started_at_idx), by questionnaire or patient.
       await db.schema.createIndex('calls_patient_idx').on('calls').column('patient_reference').execute();
+    },
+  },
+  /**
+   * Outgoing webhooks through an outbox: an event row (and one delivery per matching subscription)
+   * is written in the same transaction as the flag or call state that caused it, and delivered
+   * later by whichever instance leases it. 0003 belongs to the clinic API.
+   */
+  '0004_webhooks': {
+    async up(db: Kysely<unknown>): Promise<void> {
+      await db.schema
+        .createTable('webhook_subscriptions')
+        .addColumn('id', 'uuid', (c) => c.primaryKey())
+        .addColumn('url', 'text', (c) => c.notNull())
+        // A JSON array of event types, e.g. ["call.flagged", "call.ended"].
+        .addColumn('events', 'jsonb', (c) => c.notNull())
+        // Kept as given (whsec_ + base64), not hashed: every delivery is signed with it (HMAC),
+        // so the bridge needs the key itself. Never returned after the subscription is created.
+        .addColumn('secret', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+        .addColumn('disabled_at', 'timestamptz')
+        .execute();
+
+      await db.schema
+        .createTable('webhook_events')
+        // The Standard Webhooks message id (webhook-id): msg_ + 32 hex digits, the same on every retry.
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        // Commit order of events, for delivering one call's events in order.
+        .addColumn('seq', 'bigint', (c) => c.notNull().unique().generatedAlwaysAsIdentity())
+        .addColumn('type', 'text', (c) => c.notNull())
+        .addColumn('call_id', 'uuid', (c) => c.references('calls.id').onDelete('cascade'))
+        // The exact JSON body that is signed and sent (text, not jsonb, so its bytes never change).
+        .addColumn('body', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+        .execute();
+      // A call ends, and is transferred, at most once: a retried or late save cannot repeat those events.
+      await db.schema
+        .createIndex('webhook_events_once_per_call_key')
+        .on('webhook_events')
+        .columns(['call_id', 'type'])
+        .unique()
+        .where(sql<boolean>`type in (${sql.join(ONCE_PER_CALL_EVENTS.map((t) => sql.lit(t)))})`)
+        .execute();
+
+      await db.schema
+        .createTable('webhook_deliveries')
+        .addColumn('id', 'bigint', (c) => c.primaryKey().generatedAlwaysAsIdentity())
+        .addColumn('event_id', 'text', (c) => c.notNull().references('webhook_events.id').onDelete('cascade'))
+        .addColumn('subscription_id', 'uuid', (c) => c.notNull().references('webhook_subscriptions.id').onDelete('cascade'))
+        // Copied from the event: the claim keeps one call's deliveries to one receiver in order.
+        .addColumn('call_id', 'uuid')
+        .addColumn('event_seq', 'bigint', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull().defaultTo('pending'))
+        .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('next_attempt_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+        // When it was queued (or replayed): the age of the oldest undelivered event is measured from here.
+        .addColumn('queued_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+        .addColumn('give_up_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now() + interval '24 hours'`))
+        .addColumn('lease_owner', 'text')
+        .addColumn('lease_until', 'timestamptz')
+        .addColumn('last_attempt_at', 'timestamptz')
+        .addColumn('last_status', 'integer')
+        .addColumn('last_error', 'text')
+        .addColumn('delivered_at', 'timestamptz')
+        .addUniqueConstraint('webhook_deliveries_event_subscription_key', ['event_id', 'subscription_id'])
+        .addCheckConstraint('webhook_deliveries_status_check', oneOf('status', WEBHOOK_DELIVERY_STATUSES))
+        .execute();
+      // The claim: due deliveries, and whether an earlier one of the same call and receiver is still pending.
+      await db.schema.createIndex('webhook_deliveries_due_idx').on('webhook_deliveries').columns(['next_attempt_at', 'event_seq']).where(sql.ref('status'), '=', 'pending').execute();
+      await db.schema
+        .createIndex('webhook_deliveries_order_idx')
+        .on('webhook_deliveries')
+        .columns(['subscription_id', 'call_id', 'event_seq'])
+        .where(sql.ref('status'), '=', 'pending')
+        .execute();
+      await db.schema.createIndex('webhook_deliveries_event_idx').on('webhook_deliveries').column('event_id').execute();
     },
   },
 };

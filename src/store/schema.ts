@@ -116,9 +116,64 @@ export interface AuditLogTable {
   detail: ColumnType<unknown, JsonText | undefined, never>;
 }
 
+/** Events a webhook subscription can ask for (`campaign.*` join when campaigns do). */
+export const WEBHOOK_EVENT_TYPES = ['call.flagged', 'call.ended', 'call.transferred'] as const;
+export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
+/** Events a call has at most once (a unique index; a retried save cannot repeat them). */
+export const ONCE_PER_CALL_EVENTS = ['call.ended', 'call.transferred'] as const satisfies readonly WebhookEventType[];
+/** pending: to be (re)tried; delivered: the receiver answered 2xx; failed: given up after 24 h (replayable). */
+export const WEBHOOK_DELIVERY_STATUSES = ['pending', 'delivered', 'failed'] as const;
+export type WebhookDeliveryStatus = (typeof WEBHOOK_DELIVERY_STATUSES)[number];
+
+type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+
+export interface WebhookSubscriptionsTable {
+  id: string;
+  url: string;
+  /** A JSON array of event types. */
+  events: Jsonb;
+  /** whsec_ + base64: kept usable, since every delivery is signed with it. */
+  secret: string;
+  created_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  disabled_at: NullableTimestamp;
+}
+
+export interface WebhookEventsTable {
+  /** The webhook-id (msg_…). */
+  id: string;
+  seq: Generated<number>;
+  type: string;
+  call_id: string | null;
+  /** The exact JSON body signed and sent. */
+  body: string;
+  created_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
+export interface WebhookDeliveriesTable {
+  id: Generated<number>;
+  event_id: string;
+  subscription_id: string;
+  call_id: string | null;
+  event_seq: number;
+  status: ColumnType<WebhookDeliveryStatus, WebhookDeliveryStatus | undefined, WebhookDeliveryStatus>;
+  attempts: ColumnType<number, number | undefined, number>;
+  next_attempt_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  queued_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  give_up_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  lease_owner: string | null;
+  lease_until: NullableTimestamp;
+  last_attempt_at: NullableTimestamp;
+  last_status: number | null;
+  last_error: string | null;
+  delivered_at: NullableTimestamp;
+}
+
 export interface Database {
   api_keys: ApiKeysTable;
   audit_log: AuditLogTable;
+  webhook_subscriptions: WebhookSubscriptionsTable;
+  webhook_events: WebhookEventsTable;
+  webhook_deliveries: WebhookDeliveriesTable;
   calls: CallsTable;
   answers: AnswersTable;
   flags: FlagsTable;

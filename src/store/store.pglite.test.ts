@@ -6,6 +6,7 @@ import { openStore } from './store';
 import { describeStoreContract } from './testing/calls-contract';
 import { openTemplateStore } from './testing/pglite-template';
 import { describeRetentionContract } from './testing/retention-contract';
+import { describeWebhooksContract } from './testing/webhooks-contract';
 
 const logger = createLogger({ level: 'silent' });
 const dirs: string[] = [];
@@ -22,3 +23,5 @@ describeStoreContract('pglite', async () => {
 
 // No reopen needed here: an in-memory copy of the migrated template (~0.7 s, not initdb's 4–5 s).
 describeRetentionContract('pglite', async () => ({ store: await openTemplateStore({ dataDir: '/nonexistent', logger }) }));
+
+describeWebhooksContract('pglite', () => openTemplateStore({ dataDir: '/nonexistent', logger }));

@@ -2,10 +2,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createLogger } from '../observability/logger';
+import { MIGRATIONS } from './migrations';
 import { openStore, type Store } from './store';
 import { EVERY_ANSWER_TYPE, describeStoreContract, snapshot } from './testing/calls-contract';
 import { findPostgres, startPostgres, type TestPostgres } from './testing/postgres';
 import { describeRetentionContract } from './testing/retention-contract';
+import { describeWebhooksContract } from './testing/webhooks-contract';
 
 const logger = createLogger({ level: 'silent' });
 const found = findPostgres(process.env.TEST_DATABASE_URL);
@@ -31,13 +33,15 @@ if (found.available) {
     return { store: await open(), another: open };
   });
 
+  describeWebhooksContract('postgres', async () => openStore({ databaseUrl: await postgres!.createDatabase(), dataDir: '/nonexistent', logger }));
+
   describe('Postgres only', () => {
     test('two instances opening one empty database at once both succeed and migrate it once', async () => {
       const url = await postgres!.createDatabase();
       const stores = await Promise.all([1, 2, 3].map(() => openStore({ databaseUrl: url, dataDir: '/nonexistent', logger })));
       try {
         const rows = await stores[0]!.db.selectFrom('kysely_migration' as never).select('name' as never).orderBy('name' as never).execute();
-        expect(rows).toEqual([{ name: '0001_calls' }, { name: '0002_retention' }]);
+        expect(rows).toEqual(Object.keys(MIGRATIONS).sort().map((name) => ({ name })));
       } finally {
         await Promise.all(stores.map((s) => s.close()));
       }

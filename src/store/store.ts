@@ -11,6 +11,8 @@ import { migrationProvider } from './migrations';
 import { PGliteDialect } from './pglite-dialect';
 import { PGliteThread } from './pglite-thread';
 import type { Database } from './schema';
+import { createWebhookQueue, type WebhookQueue } from './webhook-queue';
+import { createWebhooksRepository, type WebhooksRepository } from './webhooks';
 
 export interface StoreOptions {
   /** postgres:// URL: a shared Postgres. Unset: embedded PGlite under `${dataDir}/db`. */
@@ -29,12 +31,20 @@ export interface StoreOptions {
    * taken; migrations still run as on any open. Ignored when `databaseUrl` is set.
    */
   inMemoryFrom?: Blob | undefined;
+  /** Accept http:// webhook receivers (development, tests); https only by default. */
+  allowHttpWebhooks?: boolean;
 }
 
 export interface Store {
   readonly db: Kysely<Database>;
   readonly engine: 'pglite' | 'postgres';
   readonly calls: CallsRepository;
+  /** Webhook subscriptions and deliveries (the clinic API's). */
+  readonly webhooks: WebhooksRepository;
+  /** The webhook dispatcher's claims and settlements. */
+  readonly webhookQueue: WebhookQueue;
+  /** Calls `listener` after each local save that may have written webhook events; returns the unsubscribe. */
+  onWebhookEvents(listener: () => void): () => void;
   /** Resolves when the database answers; rejects when closed or the DATA_DIR lock was lost. */
   ping(): Promise<void>;
   /** Closes the database and releases the DATA_DIR lock. Safe to call twice. */
@@ -77,10 +87,20 @@ export async function openStore(options: StoreOptions): Promise<Store> {
   }
 
   let closing: Promise<void> | undefined;
+  const listeners = new Set<() => void>();
+  const eventsWritten = () => {
+    for (const listener of listeners) listener();
+  };
   return {
     db,
     engine,
-    calls: createCallsRepository(db, dialect instanceof PGliteDialect ? dialect.runBatch : undefined),
+    calls: createCallsRepository(db, dialect instanceof PGliteDialect ? dialect.runBatch : undefined, eventsWritten),
+    webhooks: createWebhooksRepository(db, { allowHttp: options.allowHttpWebhooks ?? false }),
+    webhookQueue: createWebhookQueue(db),
+    onWebhookEvents(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
     async ping() {
       if (closing) throw new BridgeError('STORE_UNAVAILABLE', 'the store is closed');
       if (lock?.lost) throw new BridgeError('STORE_UNAVAILABLE', 'the store lost its DATA_DIR/db lock', { cause: lock.lost });
