@@ -366,3 +366,31 @@ describe('questionnaires without restarts', () => {
     expect(await api('/api/v1/questionnaires/post-discharge/simulate', { key: reader, body: { turns: 'x' } })).toMatchObject({ status: 400, body: { error: 'invalid_body' } });
   });
 });
+
+describe('webhook subscriptions through the API', () => {
+  test('subscribe (the secret shown once), list, deliveries of a real red flag, replay, remove; refusals with stable codes', async () => {
+    const reader = await createKey('webhook peeker', ['results:read']);
+    expect(await api('/api/v1/webhooks', { key: reader, body: { url: 'https://clinic.example/hooks', events: ['call.flagged'] } })).toMatchObject({ status: 403, body: { error: 'scope_missing' } });
+    expect(await api('/api/v1/webhooks', { body: { url: 'ftp://clinic.example/hooks', events: ['call.flagged'] } })).toMatchObject({ status: 400, body: { error: 'webhook_url_invalid' } });
+    expect(await api('/api/v1/webhooks', { body: { url: 'https://clinic.example/hooks', events: ['call.exploded'] } })).toMatchObject({ status: 400, body: { error: 'webhook_events_invalid' } });
+    expect(await api('/api/v1/webhooks', { body: { url: 'https://clinic.example/hooks' } })).toMatchObject({ status: 400, body: { error: 'invalid_body' } });
+
+    const created = await api('/api/v1/webhooks', { body: { url: 'https://clinic.example/hooks', events: ['call.flagged'] } });
+    expect(created).toMatchObject({ status: 201, body: { url: 'https://clinic.example/hooks', events: ['call.flagged'], secret: expect.stringMatching(/^whsec_[A-Za-z0-9+/]+=*$/) } });
+    const listed = await api('/api/v1/webhooks');
+    expect(JSON.stringify(listed.body)).not.toContain(created.body['secret']);
+    expect(listed.body['webhooks']).toContainEqual(expect.objectContaining({ id: created.body['id'], url: 'https://clinic.example/hooks' }));
+
+    await flaggedCall('CAwebhook-flag');
+    const deliveries = await api('/api/v1/webhooks/deliveries?status=pending');
+    expect(deliveries.status).toBe(200);
+    const flagged = (deliveries.body['deliveries'] as Json[]).find((d) => d['subscriptionId'] === created.body['id']);
+    expect(flagged).toMatchObject({ eventType: 'call.flagged' });
+    expect((await api(`/api/v1/webhooks/deliveries/${flagged?.['id']}/replay`, { body: {} })).status).toBe(200);
+    expect(await api('/api/v1/webhooks/deliveries/999999/replay', { body: {} })).toMatchObject({ status: 404, body: { error: 'webhook_delivery_not_found' } });
+    expect(await api('/api/v1/webhooks/deliveries?status=lost')).toMatchObject({ status: 400, body: { error: 'invalid_query' } });
+
+    expect((await api(`/api/v1/webhooks/${created.body['id']}`, { method: 'DELETE' })).status).toBe(204);
+    expect(await api(`/api/v1/webhooks/${created.body['id']}`, { method: 'DELETE' })).toMatchObject({ status: 404, body: { error: 'webhook_not_found' } });
+  }, 60_000);
+});

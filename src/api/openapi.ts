@@ -79,6 +79,54 @@ export function openApiDocument(): Record<string, unknown> {
           responses: { '200': { description: 'Entries', content: { 'application/json': { schema: { type: 'object', properties: { entries: { type: 'array', items: ref('AuditEntry') }, next: { type: ['string', 'null'] } } } } } }, '400': error, ...authErrors },
         },
       },
+      '/questionnaires': {
+        get: { summary: 'The live questionnaires (the highest version of each id)', 'x-scope': 'questionnaires:write or results:read', responses: { '200': { description: 'id, version, title, items' }, ...authErrors } },
+        post: {
+          summary: 'Upload a version (YAML, JSON or a FHIR Questionnaire): validated, prompts rendered, stored, then live for new calls',
+          'x-scope': 'questionnaires:write',
+          requestBody: { required: true, content: { 'application/yaml': { schema: { type: 'string' } }, 'application/json': { schema: { type: 'object' } }, 'application/fhir+json': { schema: { type: 'object' } } } },
+          responses: {
+            '201': { description: 'Stored and live: {id, version, items, active, warnings}' },
+            '200': { description: 'The same version and content again: nothing changed' },
+            '400': { description: 'questionnaire_invalid, with `problems`: every problem at once' },
+            ...authErrors,
+            '409': error,
+            '415': error,
+            '503': error,
+          },
+        },
+      },
+      '/questionnaires/{id}/versions': {
+        get: { summary: 'Every stored version, newest first, with the live one marked', 'x-scope': 'questionnaires:write or results:read', parameters: [param('id', { type: 'string' }, 'Questionnaire id.', 'path')], responses: { '200': { description: '{id, versions: [{version, loadedAt, active}]}' }, ...authErrors, '404': error } },
+      },
+      '/questionnaires/{id}/simulate': {
+        post: {
+          summary: 'The text simulator: caller turns in ("#1" is keypad, "" silence, else words), what the bridge would say and record out',
+          'x-scope': 'questionnaires:write or results:read',
+          parameters: [param('id', { type: 'string' }, 'Questionnaire id (its live version).', 'path')],
+          requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', required: ['turns'], properties: { turns: { type: 'array', maxItems: 200, items: { type: 'string', maxLength: 500 } } } } } } },
+          responses: { '200': { description: '{questionnaire, lines}: say, answer, escalate, end, caller' }, '400': error, ...authErrors, '404': error },
+        },
+      },
+      '/webhooks': {
+        get: { summary: 'Active webhook subscriptions (never their secret)', 'x-scope': 'admin', responses: { '200': { description: '{webhooks: [...]}' }, ...authErrors } },
+        post: {
+          summary: 'Subscribe a receiver; the signing secret (whsec_…) is shown once',
+          'x-scope': 'admin',
+          requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', required: ['url', 'events'], properties: { url: { type: 'string' }, events: { type: 'array', items: { type: 'string', enum: ['call.flagged', 'call.ended', 'call.transferred'] } } } } } } },
+          responses: { '201': { description: '{id, url, events, secret}' }, '400': error, ...authErrors },
+        },
+      },
+      '/webhooks/{id}': { delete: { summary: 'Remove a subscription (its pending deliveries fail)', 'x-scope': 'admin', parameters: [param('id', { type: 'string', format: 'uuid' }, 'Subscription id.', 'path')], responses: { '204': { description: 'Removed' }, ...authErrors, '404': error, '409': error } } },
+      '/webhooks/deliveries': {
+        get: {
+          summary: 'Deliveries, newest first',
+          'x-scope': 'admin',
+          parameters: [param('status', { type: 'string', enum: ['pending', 'delivered', 'failed'] }, 'Only this status.'), param('limit', { type: 'integer', minimum: 1, maximum: 100 }, 'Page size.'), param('cursor', { type: 'string' }, '`next` of the previous page.')],
+          responses: { '200': { description: '{deliveries, next}' }, '400': error, ...authErrors },
+        },
+      },
+      '/webhooks/deliveries/{id}/replay': { post: { summary: 'Send a delivery again, with the same webhook-id', 'x-scope': 'admin', parameters: [param('id', { type: 'integer' }, 'Delivery id.', 'path')], responses: { '200': { description: 'The delivery, pending again' }, ...authErrors, '404': error } } },
       '/openapi.json': { get: { summary: 'This document', responses: { '200': { description: 'OpenAPI 3.1' }, '401': error } } },
     },
     components: {

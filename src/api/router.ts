@@ -1,7 +1,7 @@
 import express, { type NextFunction, type Request, type RequestHandler, type Response, Router } from 'express';
 import { z } from 'zod';
 import type { Logger } from '../observability/logger';
-import { HttpError } from '../server/http-errors';
+import { HTTP_ERRORS, HttpError, type HttpErrorCode } from '../server/http-errors';
 import type { Store } from '../store';
 import { CALL_STATUSES } from '../store/schema';
 import type { QuestionnaireCatalog } from '../questionnaire/catalog';
@@ -117,6 +117,51 @@ export function apiRouter(deps: ApiDeps): Router {
     }),
   );
 
+  // Signed webhooks (admin): subscribe (the secret is shown once), list, remove, deliveries, replay.
+  api.post(
+    '/webhooks',
+    scoped('admin'),
+    handle(async (req, res, principal) => {
+      const body = parse(WebhookBody, req.body ?? {}, 'invalid_body');
+      const created = unwrap(await deps.store.webhooks.subscribe(body));
+      await audit.record(principal, 'webhook.subscribe', { resource: `webhook/${created.id}`, source: req.ip ?? null, detail: { url: body.url, events: body.events } });
+      res.status(201).json({ id: created.id, url: body.url, events: body.events, secret: created.secret });
+    }),
+  );
+  api.get(
+    '/webhooks',
+    scoped('admin'),
+    handle(async (_req, res) => {
+      res.json({ webhooks: await deps.store.webhooks.list() });
+    }),
+  );
+  api.delete(
+    '/webhooks/:id',
+    scoped('admin'),
+    handle(async (req, res, principal) => {
+      unwrap(await deps.store.webhooks.remove(String(req.params['id'])));
+      await audit.record(principal, 'webhook.remove', { resource: `webhook/${String(req.params['id'])}`, source: req.ip ?? null });
+      res.status(204).end();
+    }),
+  );
+  api.get(
+    '/webhooks/deliveries',
+    scoped('admin'),
+    handle(async (req, res) => {
+      const q = parse(DeliveriesQuery, req.query, 'invalid_query');
+      res.json(unwrap(await deps.store.webhooks.deliveries(q)));
+    }),
+  );
+  api.post(
+    '/webhooks/deliveries/:id/replay',
+    scoped('admin'),
+    handle(async (req, res, principal) => {
+      const delivery = unwrap(await deps.store.webhooks.replay(String(req.params['id'])));
+      await audit.record(principal, 'webhook.replay', { resource: `delivery/${String(req.params['id'])}`, source: req.ip ?? null });
+      res.json(delivery);
+    }),
+  );
+
   api.get(
     '/audit',
     scoped('admin'),
@@ -216,6 +261,24 @@ const AuditQuery = z
   })
   .strict()
   .transform(({ cursor, ...rest }) => ({ ...rest, before: cursor }));
+
+const WebhookBody = z.object({ url: z.string().max(2000, 'must be at most 2000 characters'), events: z.array(z.string().max(64)).min(1, 'must name at least one event').max(20) }).strict();
+
+const DeliveriesQuery = z
+  .object({
+    status: z.enum(['pending', 'delivered', 'failed'], { error: 'must be pending, delivered or failed' }).optional(),
+    limit: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(1, 'must be 1 to 100').max(100, 'must be 1 to 100').optional(),
+    cursor: z.string().max(200).optional(),
+  })
+  .strict();
+
+/** A webhooks repository result: the value, or its BridgeError as the catalog's HTTP error. */
+function unwrap<T>(result: { ok: true; value: T } | { ok: false; error: { code: string; message: string } }): T {
+  if (result.ok) return result.value;
+  const code = result.error.code.toLowerCase();
+  if (code in HTTP_ERRORS) throw new HttpError(code as HttpErrorCode, result.error.message);
+  throw result.error;
+}
 
 const AcknowledgeBody = z.object({ by: z.string().trim().min(1).max(100, 'must be at most 100 characters').optional() }).strict();
 
