@@ -394,3 +394,22 @@ describe('webhook subscriptions through the API', () => {
     expect(await api(`/api/v1/webhooks/${created.body['id']}`, { method: 'DELETE' })).toMatchObject({ status: 404, body: { error: 'webhook_not_found' } });
   }, 60_000);
 });
+
+test('every documented route: 401 without a key, 403 with a key that lacks its scope', async () => {
+  const outsider = await createKey('campaign robot', ['calls:write']); // a scope no route below accepts
+  const doc = (await api('/api/v1/openapi.json')).body;
+  let checked = 0;
+  for (const [path, methods] of Object.entries(doc['paths'] as Record<string, Record<string, Json>>)) {
+    for (const [method, operation] of Object.entries(methods)) {
+      const concrete = `/api/v1${path.replace('{id}', method === 'delete' ? randomUUID() : '1')}`;
+      const init = { method: method.toUpperCase(), ...(method === 'post' ? { body: {} } : {}) };
+      const anonymous = await api(concrete, { ...init, key: null });
+      expect({ path, method, status: anonymous.status }).toEqual({ path, method, status: 401 });
+      if (!operation['x-scope']) continue; // openapi.json: any valid key
+      const refused = await api(concrete, { ...init, key: outsider });
+      expect({ path, method, status: refused.status, error: refused.body['error'] }).toEqual({ path, method, status: 403, error: 'scope_missing' });
+      checked++;
+    }
+  }
+  expect(checked).toBeGreaterThanOrEqual(15);
+});

@@ -47,6 +47,8 @@ export interface PurgeCounts {
   answers: number;
   events: number;
   flags: number;
+  /** Webhook events of those calls (their bodies carry answers), with their deliveries. */
+  webhookEvents: number;
 }
 
 const DAY_MS = 86_400_000;
@@ -57,7 +59,7 @@ export async function purgeExpired(db: Kysely<Database>, options: PurgeOptions):
   const cutoff = new Date((options.now ?? new Date()).getTime() - options.olderThanDays * DAY_MS);
   const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
   const pauseMs = options.pauseMs ?? DEFAULT_PAUSE_MS;
-  const total: PurgeCounts = { calls: 0, answers: 0, events: 0, flags: 0 };
+  const total: PurgeCounts = { calls: 0, answers: 0, events: 0, flags: 0, webhookEvents: 0 };
   if (options.maintain) await eachTable(db, 'analyze', pauseMs);
   while (!options.signal?.aborted) {
     const batch = await purgeBatch(db, cutoff, batchSize);
@@ -65,6 +67,7 @@ export async function purgeExpired(db: Kysely<Database>, options: PurgeOptions):
     total.answers += batch.answers;
     total.events += batch.events;
     total.flags += batch.flags;
+    total.webhookEvents += batch.webhookEvents;
     if (batch.calls < batchSize) break;
     await sleep(pauseMs);
   }
@@ -100,7 +103,7 @@ async function purgeBatch(db: Kysely<Database>, cutoff: Date, batchSize: number)
       where calls.id = batch.id
       returning calls.id`.execute(trx);
     const ids = claimed.rows.map((r) => r.id);
-    if (ids.length === 0) return { calls: 0, answers: 0, events: 0, flags: 0 };
+    if (ids.length === 0) return { calls: 0, answers: 0, events: 0, flags: 0, webhookEvents: 0 };
     const answers = await trx.deleteFrom('answers').where('call_id', 'in', ids).executeTakeFirst();
     const events = await trx.deleteFrom('call_events').where('call_id', 'in', ids).executeTakeFirst();
     const flags = await trx
@@ -109,11 +112,14 @@ async function purgeBatch(db: Kysely<Database>, cutoff: Date, batchSize: number)
       .where('call_id', 'in', ids)
       .where('value', 'is not', null)
       .executeTakeFirst();
+    // Long delivered or given up (deliveries stop after 24 h); deliveries go with them (cascade).
+    const webhookEvents = await trx.deleteFrom('webhook_events').where('call_id', 'in', ids).executeTakeFirst();
     return {
       calls: ids.length,
       answers: Number(answers.numDeletedRows),
       events: Number(events.numDeletedRows),
       flags: Number(flags.numUpdatedRows),
+      webhookEvents: Number(webhookEvents.numDeletedRows),
     };
   });
 }

@@ -86,7 +86,7 @@ export function describeRetentionContract(engine: 'pglite' | 'postgres', open: (
       expect(before.oldEnded.answers).toHaveLength(8);
 
       const counts = await purgeExpired(store.db, { olderThanDays: 30, now });
-      expect(counts).toEqual({ calls: 2, answers: 9, events: 3, flags: 2 });
+      expect(counts).toEqual({ calls: 2, answers: 9, events: 3, flags: 2, webhookEvents: 3 });
 
       const after = await rowsOf(oldEnded.id);
       expect(after.answers).toEqual([]);
@@ -117,9 +117,9 @@ export function describeRetentionContract(engine: 'pglite' | 'postgres', open: (
       const now = new Date('2024-06-01T00:00:00.000Z');
       const old = snapshot({ startedAt: '2024-01-01T08:00:00.000Z', endedAt: '2024-01-01T08:02:00.000Z', status: 'completed', answers: EVERY_ANSWER_TYPE });
       await save(old);
-      expect(await purgeExpired(store.db, { olderThanDays: 30, now })).toEqual({ calls: 1, answers: 8, events: 0, flags: 0 });
+      expect(await purgeExpired(store.db, { olderThanDays: 30, now })).toEqual({ calls: 1, answers: 8, events: 0, flags: 0, webhookEvents: 1 });
       const once = await rowsOf(old.id);
-      expect(await purgeExpired(store.db, { olderThanDays: 30, now })).toEqual({ calls: 0, answers: 0, events: 0, flags: 0 });
+      expect(await purgeExpired(store.db, { olderThanDays: 30, now })).toEqual({ calls: 0, answers: 0, events: 0, flags: 0, webhookEvents: 0 });
       expect(await rowsOf(old.id)).toEqual(once);
       expect(once.call.answer_count).toBe(8);
     });
@@ -130,7 +130,7 @@ export function describeRetentionContract(engine: 'pglite' | 'postgres', open: (
         snapshot({ startedAt: new Date(Date.parse('2023-01-01T08:00:00.000Z') + i * DAY_MS).toISOString(), answers: { fever: EVERY_ANSWER_TYPE.fever!, pain_score: EVERY_ANSWER_TYPE.pain_score! } }),
       );
       await save(...calls);
-      expect(await purgeExpired(store.db, { olderThanDays: 30, now, batchSize: 3 })).toEqual({ calls: 7, answers: 14, events: 0, flags: 0 });
+      expect(await purgeExpired(store.db, { olderThanDays: 30, now, batchSize: 3 })).toEqual({ calls: 7, answers: 14, events: 0, flags: 0, webhookEvents: 0 });
       const rows = await store.db.selectFrom('calls').select(['answer_count', 'purged_at']).where('id', 'in', calls.map((c) => c.id)).execute();
       expect(rows.map((r) => r.answer_count)).toEqual(Array(7).fill(2));
     });
@@ -143,7 +143,7 @@ export function describeRetentionContract(engine: 'pglite' | 'postgres', open: (
       const first = purgeExpired(store.db, { olderThanDays: 30, now, batchSize: 2, signal: stop.signal });
       stop.abort();
       expect((await first).calls).toBe(2);
-      expect(await purgeExpired(store.db, { olderThanDays: 30, now, batchSize: 2 })).toEqual({ calls: 3, answers: 3, events: 0, flags: 0 });
+      expect(await purgeExpired(store.db, { olderThanDays: 30, now, batchSize: 2 })).toEqual({ calls: 3, answers: 3, events: 0, flags: 0, webhookEvents: 0 });
     });
 
     test('instances purging at once split the calls: each purged once, with its true answer count', async () => {
@@ -170,14 +170,14 @@ export function describeRetentionContract(engine: 'pglite' | 'postgres', open: (
       await save(...old);
       const live = Array.from({ length: 20 }, () => snapshot({ startedAt: new Date().toISOString(), answers: { fever: EVERY_ANSWER_TYPE.fever! } }));
       const [counts] = await Promise.all([purgeExpired(store.db, { olderThanDays: 30, now, batchSize: 10 }), ...live.map((call) => store.calls.save(call, 'instance-live'))]);
-      expect(counts).toEqual({ calls: 60, answers: 480, events: 0, flags: 0 });
+      expect(counts).toEqual({ calls: 60, answers: 480, events: 0, flags: 0, webhookEvents: 0 });
       for (const call of live) expect(await store.calls.get(call.id)).toStrictEqual(call);
     }, 60_000);
 
     test('maintain: tables are analyzed (and vacuumed after a purge), outside any transaction', async () => {
       const now = new Date('2019-06-01T00:00:00.000Z');
       await save(snapshot({ startedAt: '2019-02-01T08:00:00.000Z', answers: EVERY_ANSWER_TYPE }));
-      expect(await purgeExpired(store.db, { olderThanDays: 30, now, maintain: true })).toEqual({ calls: 1, answers: 8, events: 0, flags: 0 });
+      expect(await purgeExpired(store.db, { olderThanDays: 30, now, maintain: true })).toEqual({ calls: 1, answers: 8, events: 0, flags: 0, webhookEvents: 0 });
       const analyzed = await sql<{ relname: string; reltuples: number }>`
         select relname, reltuples from pg_class where relname in ('calls', 'answers', 'call_events', 'flags') order by relname`.execute(store.db);
       // -1: never analyzed nor vacuumed (Postgres 14+).
