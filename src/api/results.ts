@@ -1,6 +1,6 @@
-import { type Kysely, sql } from 'kysely';
+import { type Kysely, type Selectable, sql } from 'kysely';
 import type { CallsRepository, StoredEvent } from '../store/calls';
-import type { CallStatusColumn, Database } from '../store/schema';
+import type { CallStatusColumn, CallsTable, Database } from '../store/schema';
 import { UUID } from './keys';
 
 /** One call in a list: the stable shape clinics script against. */
@@ -93,18 +93,7 @@ export async function listCalls(db: Kysely<Database>, filter: CallFilter): Promi
   const page = rows.slice(0, filter.limit);
   const last = page.at(-1);
   return {
-    calls: page.map((r) => ({
-      id: r.id,
-      provider: r.provider,
-      providerCallId: r.provider_call_id,
-      direction: r.direction,
-      status: r.status,
-      questionnaire: { id: r.questionnaire_id, version: r.questionnaire_version },
-      patient: r.patient_reference ? { reference: r.patient_reference } : null,
-      startedAt: r.started_at.toISOString(),
-      endedAt: r.ended_at ? r.ended_at.toISOString() : null,
-      flags: Number(r.flag_count ?? 0),
-    })),
+    calls: page.map((r) => ({ ...callHeader(r), flags: Number(r.flag_count ?? 0) })),
     next: rows.length > filter.limit && last ? { startedAt: last.started_at.toISOString(), id: last.id } : null,
   };
 }
@@ -120,15 +109,7 @@ export async function getCall(db: Kysely<Database>, calls: CallsRepository, id: 
     calls.events(id),
   ]);
   return {
-    id: call.id,
-    provider: call.provider,
-    providerCallId: call.provider_call_id,
-    direction: call.direction,
-    status: call.status,
-    questionnaire: { id: call.questionnaire_id, version: call.questionnaire_version },
-    patient: call.patient_reference ? { reference: call.patient_reference } : null,
-    startedAt: call.started_at.toISOString(),
-    endedAt: call.ended_at ? call.ended_at.toISOString() : null,
+    ...callHeader(call),
     // fromEntries: an item named "__proto__" stays an ordinary key.
     answers: Object.fromEntries(
       answers.map((a) => [
@@ -159,6 +140,21 @@ export async function acknowledgeFlag(db: Kysely<Database>, id: string, by: stri
   const row = await db.selectFrom('flags').selectAll().where('id', '=', flagId).executeTakeFirst();
   if (!row) return undefined;
   return { flag: flagView(row), callId: row.call_id, already: Number(updated.numUpdatedRows) === 0 };
+}
+
+/** The fields every view of a call starts with, from its row. */
+function callHeader(r: Pick<Selectable<CallsTable>, 'id' | 'provider' | 'provider_call_id' | 'direction' | 'status' | 'questionnaire_id' | 'questionnaire_version' | 'patient_reference' | 'started_at' | 'ended_at'>): Omit<CallSummary, 'flags'> {
+  return {
+    id: r.id,
+    provider: r.provider,
+    providerCallId: r.provider_call_id,
+    direction: r.direction,
+    status: r.status,
+    questionnaire: { id: r.questionnaire_id, version: r.questionnaire_version },
+    patient: r.patient_reference ? { reference: r.patient_reference } : null,
+    startedAt: r.started_at.toISOString(),
+    endedAt: r.ended_at ? r.ended_at.toISOString() : null,
+  };
 }
 
 function flagView(f: { id: number; item: string; action: string; value: unknown; raised_at: Date; acknowledged_at: Date | null; acknowledged_by: string | null }): FlagView {
