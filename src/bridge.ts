@@ -21,6 +21,7 @@ import { createApp } from './server/app';
 import { Readiness } from './server/readiness';
 import { attachStreamRoutes } from './server/upgrade';
 import type { SttProvider } from './speech/stt';
+import { Attempts, type Dialer } from './outbound/attempts';
 import type { Store } from './store';
 import type { Provider, StreamStart } from './telephony/events';
 import { authenticateMaqsamUpgrade } from './telephony/maqsam/auth';
@@ -42,6 +43,8 @@ export interface BridgeOptions {
   store: CallStore;
   /** The database, for the clinic API (/api/v1); absent: no API routes. */
   database?: Store;
+  /** Places outbound calls (POST /api/v1/calls); absent: outbound calls are off. */
+  dialer?: Dialer;
   /** Renders and caches static prompts of a questionnaire uploaded through the API, before it goes live. */
   warmPrompts?: (texts: string[]) => Promise<void>;
   metrics?: Metrics;
@@ -75,6 +78,7 @@ export interface Bridge {
 export function createBridge(options: BridgeOptions): Bridge {
   const { config, logger } = options;
   const catalog = new QuestionnaireCatalog(options.questionnaires.values());
+  const attempts = options.database ? new Attempts(options.database.db) : undefined;
   const metrics = options.metrics ?? createMetrics();
   const readiness = new Readiness();
   const registry = new CallRegistry(config.maxConcurrentCalls);
@@ -95,7 +99,7 @@ export function createBridge(options: BridgeOptions): Bridge {
     metrics,
     readiness,
     routers: [
-      ...(options.database ? [apiRouter({ store: options.database, bootstrapKey: config.bridgeApiKey, publicUrl: config.publicUrl, logger, catalog, warmPrompts: options.warmPrompts ?? (async () => undefined), questionnairesDir: config.questionnairesDir })] : []),
+      ...(options.database ? [apiRouter({ store: options.database, bootstrapKey: config.bridgeApiKey, publicUrl: config.publicUrl, logger, catalog, dialer: options.dialer, warmPrompts: options.warmPrompts ?? (async () => undefined), questionnairesDir: config.questionnairesDir })] : []),
       twilioWebhooks({
         signature,
         registry,
@@ -104,12 +108,20 @@ export function createBridge(options: BridgeOptions): Bridge {
         questionnaireByNumber: config.questionnaireByNumber,
         onUnknownQuestionnaire: config.unknownQuestionnaire,
         draining: () => readiness.current === 'draining',
+        ...(attempts ? { attempts } : {}),
         metrics,
         logger,
       }),
     ],
   });
   const server = createServer(app);
+  // The Twilio stream's start names the attempt of a call we placed (our TwiML <Parameter>).
+  const attemptContext = async (store: Attempts, id: string, callSid: string) => {
+    const found = await store.context(id);
+    // Bound to the call Twilio placed for it: another call naming this attempt gets nothing of it.
+    if (!found || found.providerCallId !== callSid) throw new Error('the stream names an unknown attempt, or one placed for another call');
+    return { context: found.custom, patientReference: found.patientReference, direction: 'outbound' as const };
+  };
 
   const createSession = (provider: Provider, link: ConstructorParameters<typeof CallSession>[0], start: StreamStart, log: Logger) => {
     // The stream's parameters (Twilio <Parameter>, Maqsam URL query), then campaign variables.
@@ -126,11 +138,13 @@ export function createBridge(options: BridgeOptions): Bridge {
     const questionnaire = catalog.get(choice.id) as LoadedQuestionnaire;
     const stt = speechEnabled ? (options.stt ?? null) : null;
     const keyterms = questionnaireKeyterms(questionnaire.definition);
+    const attemptId = provider === 'twilio' ? start.parameters['attempt'] : undefined;
     const session: CallSession = new CallSession(link, {
       provider,
       callId: start.callId,
       questionnaire,
       context: start.context,
+      ...(attemptId && attempts ? { prepare: attemptContext(attempts, attemptId, start.callId) } : {}),
       prompts: options.prompts,
       speech: stt && {
         open: (onEvent) => stt.open(start.callId, onEvent, { keyterms }),

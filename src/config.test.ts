@@ -95,6 +95,15 @@ describe('configuration', () => {
     expect([prod.twilioAuthToken, prod.maqsamToken, prod.publicUrl]).toEqual(['abcdef123456', 'maqsam-token-0123456789', 'https://bridge.example.com']);
   });
 
+  test('outbound calls: off without Twilio REST settings; a partial set names what is missing; an API key pair or the auth token', () => {
+    const sid = `AC${'0'.repeat(32)}`;
+    expect(loadConfig({}).twilioRest).toBeUndefined();
+    expect(failure({ TWILIO_ACCOUNT_SID: sid })).toContain('outbound calls need TWILIO_FROM_NUMBER, TWILIO_API_KEY and TWILIO_API_SECRET, or TWILIO_AUTH_TOKEN');
+    expect(failure({ TWILIO_ACCOUNT_SID: sid, TWILIO_FROM_NUMBER: '+966112345678', TWILIO_API_KEY: `SK${'1'.repeat(32)}` })).toContain('TWILIO_API_SECRET');
+    expect(failure({ TWILIO_FROM_NUMBER: '0112345678' })).toContain('TWILIO_FROM_NUMBER');
+    expect(loadConfig({ TWILIO_ACCOUNT_SID: sid, TWILIO_FROM_NUMBER: '+966112345678', TWILIO_AUTH_TOKEN: 'auth-token-0123' }).twilioRest).toEqual({ accountSid: sid, fromNumber: '+966112345678', username: sid, password: 'auth-token-0123', baseUrl: undefined });
+  });
+
   test('TRUST_PROXY: off by default; true, hops and address lists are understood', () => {
     const peer = '10.1.2.3';
     expect(loadConfig({}).trustProxy(peer, 0)).toBe(false);

@@ -64,6 +64,11 @@ const schema = z.object({
     .optional(),
   TWILIO_AUTH_TOKEN: z.string().min(8, 'must be the Twilio auth token').optional(),
   MAQSAM_TOKEN: z.string().min(16, 'must be at least 16 characters (a random token you give Maqsam)').optional(),
+  TWILIO_ACCOUNT_SID: z.string().regex(/^AC[0-9a-fA-F]{32}$/, 'must be AC followed by 32 hex digits (Twilio console → Account info)').optional(),
+  TWILIO_FROM_NUMBER: z.string().regex(/^\+[1-9][0-9]{6,14}$/, 'must be an E.164 number such as +966112345678').optional(),
+  TWILIO_API_KEY: z.string().regex(/^SK[0-9a-fA-F]{32}$/, 'must be SK followed by 32 hex digits').optional(),
+  TWILIO_API_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+  TWILIO_API_BASE_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
   BRIDGE_API_KEY: z.string().min(32, 'must be at least 32 characters (e.g. openssl rand -base64 32)').optional(),
   TRUST_PROXY: z.string().default('false'),
   MAX_PENDING_STREAMS: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(1, 'must be ≥ 1').default(200),
@@ -133,6 +138,8 @@ export interface Config {
   maqsamToken: string | undefined;
   /** The bootstrap admin key of the clinic API (/api, /fhir); undefined: the API is off. */
   bridgeApiKey: string | undefined;
+  /** Outbound calls through Twilio's REST API; undefined: POST /api/v1/calls answers 503 outbound_off. */
+  twilioRest: { accountSid: string; fromNumber: string; username: string; password: string; baseUrl: string | undefined } | undefined;
   /** Which peers' X-Forwarded-* headers are believed (TRUST_PROXY; default: none). */
   trustProxy: TrustProxy;
   /** Upgraded sockets that have not started yet, in total and per source address. */
@@ -240,6 +247,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     twilioAuthToken: e.TWILIO_AUTH_TOKEN,
     maqsamToken: e.MAQSAM_TOKEN,
     bridgeApiKey: e.BRIDGE_API_KEY,
+    twilioRest: twilioRestOf(e),
     trustProxy: trust.trust,
     maxPendingStreams: e.MAX_PENDING_STREAMS,
     maxPendingStreamsPerAddress: e.MAX_PENDING_STREAMS_PER_ADDRESS,
@@ -276,4 +284,26 @@ function isWebhookSecret(text: string): boolean {
 /** A database URL in an error message keeps its user and host but never its password. */
 function withoutPassword(text: string): string {
   return text.replace(/(\/\/[^/@:]*:)[^/@]*@/, '$1***@');
+}
+
+/** The REST credentials: the account SID with an API key pair, or with the auth token. */
+function twilioRestOf(e: z.infer<typeof schema>): Config['twilioRest'] {
+  const any = e.TWILIO_ACCOUNT_SID || e.TWILIO_FROM_NUMBER || e.TWILIO_API_KEY || e.TWILIO_API_SECRET;
+  if (!any) return undefined;
+  const missing = [
+    e.TWILIO_ACCOUNT_SID ? '' : 'TWILIO_ACCOUNT_SID',
+    e.TWILIO_FROM_NUMBER ? '' : 'TWILIO_FROM_NUMBER',
+    e.TWILIO_API_KEY || e.TWILIO_AUTH_TOKEN ? '' : 'TWILIO_API_KEY and TWILIO_API_SECRET, or TWILIO_AUTH_TOKEN',
+    e.TWILIO_API_KEY && !e.TWILIO_API_SECRET ? 'TWILIO_API_SECRET' : '',
+  ].filter(Boolean);
+  if (missing.length > 0) {
+    throw new BridgeError('CONFIG_INVALID', `invalid configuration: outbound calls need ${missing.join(', ')} (set them all, or none to turn outbound calls off)`);
+  }
+  return {
+    accountSid: e.TWILIO_ACCOUNT_SID as string,
+    fromNumber: e.TWILIO_FROM_NUMBER as string,
+    username: e.TWILIO_API_KEY ?? (e.TWILIO_ACCOUNT_SID as string),
+    password: e.TWILIO_API_KEY ? (e.TWILIO_API_SECRET as string) : (e.TWILIO_AUTH_TOKEN as string),
+    baseUrl: e.TWILIO_API_BASE_URL,
+  };
 }

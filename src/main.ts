@@ -21,6 +21,7 @@ import { DeepgramSttProvider } from './speech/deepgram/deepgram-stt';
 import { DatabaseCallStore } from './store/database-call-store';
 import { type Store, openStore } from './store';
 import { scheduleRetention } from './store/retention';
+import { twilioDialer } from './outbound/attempts';
 import { startWebhooks } from './webhooks/start';
 
 /** Composition root: the only place that picks concrete parts and reads the environment. */
@@ -65,6 +66,7 @@ async function main(): Promise<void> {
     stt,
     store: new DatabaseCallStore(store.calls, config.instanceId),
     database: store,
+    ...(config.twilioRest ? { dialer: twilioDialer(config.twilioRest) } : {}),
     warmPrompts: async (texts) => {
       await cache.warm(texts);
     },

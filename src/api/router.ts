@@ -5,6 +5,7 @@ import { HTTP_ERRORS, HttpError, type HttpErrorCode } from '../server/http-error
 import type { Store } from '../store';
 import { CALL_STATUSES } from '../store/schema';
 import type { QuestionnaireCatalog } from '../questionnaire/catalog';
+import { Attempts, type Dialer } from '../outbound/attempts';
 import { AuditLog } from './audit';
 import { questionnaireRoutes } from './questionnaire-routes';
 import { FHIR_PREFIX, fhirRouter } from './fhir-routes';
@@ -21,6 +22,8 @@ export interface ApiDeps {
   /** PUBLIC_URL: the base of FHIR canonical URLs (else the request's own). */
   publicUrl: string | undefined;
   catalog: QuestionnaireCatalog;
+  /** Places outbound calls (Twilio's REST API); undefined: POST /calls answers 503 outbound_off. */
+  dialer: Dialer | undefined;
   warmPrompts: (texts: string[]) => Promise<void>;
   questionnairesDir: string;
   logger: Logger;
@@ -70,6 +73,45 @@ export function apiRouter(deps: ApiDeps): Router {
       if (!call) throw new HttpError('call_not_found');
       await audit.record(principal, 'call.read', { resource: `call/${call.id}`, source: req.ip ?? null });
       res.json(call);
+    }),
+  );
+
+  const attempts = new Attempts(db);
+
+  // One outbound call, now: the attempt is stored first, so it is dialled once and its call links back to it.
+  api.post(
+    '/calls',
+    scoped('calls:write'),
+    handle(async (req, res, principal) => {
+      const body = parse(PlaceCallBody, req.body ?? {}, 'invalid_body');
+      if (!deps.catalog.get(body.questionnaire)) throw new HttpError('invalid_body', `questionnaire: unknown questionnaire ${body.questionnaire}`);
+      if (!deps.dialer) throw new HttpError('outbound_off');
+      const custom: Record<string, string> = { ...body.custom, ...(body.patient?.name ? { patient_name: body.patient.name } : {}) };
+      const id = await attempts.create({ phone: body.phone, questionnaire: body.questionnaire, patientReference: body.patient?.reference ?? null, custom, createdBy: principal.name });
+      await audit.record(principal, 'call.place', { resource: `attempt/${id}`, source: req.ip ?? null, detail: { questionnaire: body.questionnaire, patient: body.patient?.reference ?? null } });
+      const base = deps.publicUrl ?? `${req.protocol}://${req.get('host')}`;
+      try {
+        const placed = await deps.dialer.dial({ to: body.phone, voiceUrl: `${base}/twilio/voice?attempt=${id}`, statusUrl: `${base}/twilio/status?attempt=${id}` });
+        await attempts.dialled(id, placed.providerCallId, placed.status);
+      } catch (error) {
+        const e = error as { status?: number; code?: number; message?: string };
+        const reason = `${e.code ?? e.status ?? 'error'}: ${String(e.message ?? error).slice(0, 200)}`;
+        await attempts.refused(id, reason);
+        deps.logger.warn({ attempt: id, reason }, 'outbound call refused by Twilio');
+        throw new HttpError('twilio_refused', `Twilio refused the call (${reason})`);
+      }
+      res.status(202).json(await attempts.view(id));
+    }),
+  );
+
+  api.get(
+    '/attempts/:id',
+    scoped('results:read'),
+    handle(async (req, res) => {
+      const id = String(req.params['id']);
+      const view = /^[0-9a-f-]{36}$/i.test(id) ? await attempts.view(id) : undefined;
+      if (!view) throw new HttpError('attempt_not_found');
+      res.json(view);
     }),
   );
 
@@ -279,6 +321,18 @@ function unwrap<T>(result: { ok: true; value: T } | { ok: false; error: { code: 
   if (code in HTTP_ERRORS) throw new HttpError(code as HttpErrorCode, result.error.message);
   throw result.error;
 }
+
+const PlaceCallBody = z
+  .object({
+    phone: z.string().regex(/^\+[1-9][0-9]{6,14}$/, 'must be an E.164 number such as +966501234567'),
+    questionnaire: z.string().regex(/^[a-z0-9-]{1,64}$/, 'must be a questionnaire id'),
+    patient: z.object({ reference: z.string().regex(/^Patient\/[A-Za-z0-9\-.]{1,64}$/, 'must be Patient/<id>'), name: z.string().trim().min(1).max(100).optional() }).strict().optional(),
+    custom: z
+      .record(z.string().regex(/^[a-z][a-z0-9_]{0,31}$/, 'names are lower-case letters, digits and _'), z.string().max(200, 'values are at most 200 characters'))
+      .refine((c) => Object.keys(c).length <= 20, 'at most 20 variables')
+      .optional(),
+  })
+  .strict();
 
 const AcknowledgeBody = z.object({ by: z.string().trim().min(1).max(100, 'must be at most 100 characters').optional() }).strict();
 

@@ -26,6 +26,11 @@ export interface CallSessionDeps {
   callId: string;
   questionnaire: LoadedQuestionnaire;
   context: Readonly<Record<string, string>>;
+  /**
+   * A call we placed: its patient and prompt variables, read from the database before the call
+   * begins (the greeting may name the patient). Rejected: the call runs without them.
+   */
+  prepare?: Promise<{ context: Readonly<Record<string, string>>; patientReference: string | null; direction: 'outbound' }>;
   prompts: PromptSource;
   /** Opens the call's recognition stream, or null: then every question is answered on the keypad. */
   speech: ({ open(onEvent: (event: SttEvent) => void): SttStream } & SpeechInputOptions) | null;
@@ -69,6 +74,8 @@ export class CallSession {
   private replyPending: { sinceMs: number; input: 'dtmf' | 'voice' } | null = null;
   private transferTo: string | null = null;
   private finished = false;
+  /** start() has run its course (with an outbound call, after its attempt was read). */
+  private begun = false;
   /** The caller's side is already gone: nothing more is sent. */
   private streamGone = false;
   private lastSays: Extract<Effect, { type: 'say' }>[] = [];
@@ -144,6 +151,23 @@ export class CallSession {
   }
 
   start(): void {
+    if (!this.deps.prepare) return this.begin(this.deps.context);
+    this.deps.prepare.then(
+      (prepared) => {
+        this.record.direction = prepared.direction;
+        this.record.patientReference = prepared.patientReference;
+        this.begin(prepared.context);
+      },
+      (error: unknown) => {
+        this.log.error({ err: error }, 'the call attempt could not be read: the call runs without its patient variables');
+        this.begin(this.deps.context);
+      },
+    );
+  }
+
+  private begin(context: Readonly<Record<string, string>>): void {
+    if (this.finished) return; // the caller hung up while the attempt was read
+    this.begun = true;
     this.deps.metrics.callsActive.inc({ provider: this.deps.provider });
     const speech = this.deps.speech;
     if (speech) {
@@ -154,7 +178,7 @@ export class CallSession {
     this.log.info({ questionnaire: this.record.questionnaire, speech: speech !== null }, 'call started');
     this.event('started', { questionnaire: this.record.questionnaire, version: this.record.questionnaireVersion, speech: speech !== null });
     this.persist();
-    this.dispatch({ type: 'call_started', at: this.now(), speech: speech !== null, context: this.deps.context });
+    this.dispatch({ type: 'call_started', at: this.now(), speech: speech !== null, context });
   }
 
   /** A second stream for the same call takes over: the old socket is closed, never two voices. */
@@ -352,7 +376,7 @@ export class CallSession {
     this.event('ended', { status: this.record.status });
     this.persist();
     this.stt?.close().catch((error: unknown) => this.log.warn({ err: error }, 'recognition stream did not close cleanly'));
-    this.deps.metrics.callsActive.dec({ provider: this.deps.provider });
+    if (this.begun) this.deps.metrics.callsActive.dec({ provider: this.deps.provider });
     this.deps.metrics.callsTotal.inc({ provider: this.deps.provider, status: this.record.status });
     this.log.info({ status: this.record.status, answers: Object.keys(this.record.answers).length }, 'call ended');
     this.deps.onEnded?.(this);

@@ -210,6 +210,29 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
       await db.schema.createIndex('webhook_deliveries_event_idx').on('webhook_deliveries').column('event_id').execute();
     },
   },
+  /** Outbound calls: one row per attempt to reach a patient (dialled at most once, by its id). */
+  '0005_outbound': {
+    async up(db: Kysely<unknown>): Promise<void> {
+      await db.schema
+        .createTable('call_attempts')
+        .addColumn('id', 'uuid', (c) => c.primaryKey())
+        // The patient's number: needed to dial, so stored here and nowhere else; never logged.
+        .addColumn('phone', 'text', (c) => c.notNull())
+        .addColumn('questionnaire_id', 'text', (c) => c.notNull())
+        .addColumn('patient_reference', 'text')
+        // Prompt variables ({custom.NAME}, the patient's name): health data, read by the call only.
+        .addColumn('custom', 'jsonb', (c) => c.notNull().defaultTo(sql`'{}'::jsonb`))
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('provider_call_id', 'text')
+        .addColumn('answered_by', 'text')
+        .addColumn('error', 'text')
+        .addColumn('created_by', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+        .addColumn('updated_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+        .execute();
+      await db.schema.createIndex('call_attempts_provider_call_idx').on('call_attempts').column('provider_call_id').execute();
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

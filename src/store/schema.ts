@@ -168,7 +168,25 @@ export interface WebhookDeliveriesTable {
   delivered_at: NullableTimestamp;
 }
 
+export interface CallAttemptsTable {
+  id: string;
+  phone: string;
+  questionnaire_id: string;
+  patient_reference: string | null;
+  custom: ColumnType<Record<string, string>, JsonText | undefined, JsonText>;
+  /** queued (not yet accepted by Twilio), then Twilio's CallStatus values; failed when Twilio refused it. */
+  status: string;
+  provider_call_id: string | null;
+  /** Twilio's AnsweredBy (human, machine_start, …), when machine detection reported it. */
+  answered_by: string | null;
+  error: string | null;
+  created_by: string;
+  created_at: ColumnType<Date, Date | string | undefined, never>;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
 export interface Database {
+  call_attempts: CallAttemptsTable;
   api_keys: ApiKeysTable;
   audit_log: AuditLogTable;
   webhook_subscriptions: WebhookSubscriptionsTable;

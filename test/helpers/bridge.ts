@@ -11,6 +11,7 @@ import { staticPromptTexts } from '../../src/questionnaire/static-prompts';
 import type { SttProvider } from '../../src/speech/stt';
 import type { Store } from '../../src/store';
 import { DatabaseCallStore } from '../../src/store/database-call-store';
+import { twilioDialer } from '../../src/outbound/attempts';
 import { openTemplateStore } from '../../src/store/testing/pglite-template';
 import { QUESTIONNAIRES_DIR } from './questionnaires';
 import { TonePrompts } from './tone-prompts';
@@ -70,7 +71,7 @@ export async function startBridge(
     if (!record) throw new Error(`no record yet for ${provider} call ${providerCallId}`);
     return record;
   };
-  const bridge = createBridge({ config, logger, questionnaires, prompts, store, database, warmPrompts: async (texts) => prompts.warm(texts), keepaliveMs: options.keepaliveMs ?? 60_000, stt: options.stt ?? null, startTimeoutMs: options.startTimeoutMs ?? 15_000 });
+  const bridge = createBridge({ config, logger, questionnaires, prompts, store, database, warmPrompts: async (texts) => prompts.warm(texts), ...(config.twilioRest ? { dialer: twilioDialer(config.twilioRest) } : {}), keepaliveMs: options.keepaliveMs ?? 60_000, stt: options.stt ?? null, startTimeoutMs: options.startTimeoutMs ?? 15_000 });
   const close = async () => {
     try {
       await bridge.close(2000);

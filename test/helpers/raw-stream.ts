@@ -39,8 +39,8 @@ export class RawStream {
   }
 
   /** Starts the stream as Twilio would after the voice webhook (with that webhook's per-call token, or `token`). */
-  start(callSid: string, questionnaire = 'post-discharge', streamSid = `MZ-${callSid}`, token?: string): void {
-    const customParameters: Record<string, string> = { questionnaire };
+  start(callSid: string, questionnaire = 'post-discharge', streamSid = `MZ-${callSid}`, token?: string, parameters: Record<string, string> = {}): void {
+    const customParameters: Record<string, string> = { questionnaire, ...parameters };
     const issued = token ?? (this.authToken ? issueStreamToken(streamTokenKey(this.authToken), callSid) : undefined);
     if (issued !== undefined) customParameters['token'] = issued;
     this.send({ event: 'connected', protocol: 'Call', version: '1.0.0' });

@@ -5,6 +5,7 @@ import type { Logger } from '../../observability/logger';
 import type { Metrics } from '../../observability/metrics';
 import { clip } from '../../observability/clip';
 import { type UnknownQuestionnairePolicy, chooseQuestionnaire, reportQuestionnaireChoice } from '../../questionnaire/choose';
+import type { Attempts } from '../../outbound/attempts';
 import { formBody } from '../../server/form-body';
 import { sendError } from '../../server/http-errors';
 import { type SignatureCheck, baseUrlOf, checkWebhook } from './signature';
@@ -21,6 +22,8 @@ export interface TwilioWebhookDeps {
   logger: Logger;
   /** True while the bridge shuts down: new calls are turned away like at capacity. */
   draining?: () => boolean;
+  /** Outbound attempts (the database): `?attempt=` on the voice and status webhooks names one. */
+  attempts?: Pick<Attempts, 'context' | 'status'>;
 }
 
 /** Said by Twilio itself when every line is busy: the bridge takes no stream it cannot serve. */
@@ -59,8 +62,29 @@ export function twilioWebhooks(deps: TwilioWebhookDeps): Router {
 
   const twiml = (res: Response, response: VoiceResponse) => res.status(200).type('text/xml').send(response.toString());
 
-  router.post('/twilio/voice', (req, res) => {
+  router.post('/twilio/voice', async (req, res, next) => {
     if (!verified('voice', req, res)) return;
+    // A call we placed: its questionnaire and variables are the attempt's (the signed URL names it).
+    let attempt: string | null = null;
+    let attemptQuestionnaire: string | undefined;
+    if (typeof req.query['attempt'] === 'string') {
+      attempt = req.query['attempt'];
+      let context: Awaited<ReturnType<NonNullable<TwilioWebhookDeps['attempts']>['context']>>;
+      try {
+        context = await deps.attempts?.context(attempt);
+      } catch (error) {
+        return next(error);
+      }
+      const sid = ((req.body ?? {}) as Record<string, string>)['CallSid'];
+      if (!context || (context.providerCallId !== null && context.providerCallId !== sid)) {
+        deps.metrics.webhooks.inc({ route: 'voice', outcome: 'invalid' });
+        deps.logger.warn({ attempt: clip(attempt), callSid: clip(sid ?? '') }, 'voice webhook names an unknown attempt, or another call\'s: hanging up');
+        const refusal = new VoiceResponse();
+        refusal.hangup();
+        return twiml(res, refusal);
+      }
+      attemptQuestionnaire = context.questionnaire;
+    }
     const body = (req.body ?? {}) as Record<string, string>;
     const base = baseUrlOf(req, deps.signature);
     const callSid = typeof body['CallSid'] === 'string' && /^[A-Za-z0-9_-]{1,64}$/.test(body['CallSid']) ? body['CallSid'] : null;
@@ -87,7 +111,7 @@ export function twilioWebhooks(deps: TwilioWebhookDeps): Router {
     // `?questionnaire=` on the webhook URL, else the called number's entry, else the default.
     const calledNumber = body['To'] ?? body['Called'];
     const choice = chooseQuestionnaire({
-      named: req.query['questionnaire'],
+      named: attemptQuestionnaire ?? req.query['questionnaire'],
       byNumber: calledNumber ? deps.questionnaireByNumber[calledNumber] : undefined,
       known: deps.questionnaireIds,
       defaultId: deps.defaultQuestionnaire,
@@ -105,6 +129,7 @@ export function twilioWebhooks(deps: TwilioWebhookDeps): Router {
     const connect = response.connect({ action: `${base}/twilio/stream-ended` });
     const stream = connect.stream({ url: `${wsBase}${STREAM_PATH}` });
     stream.parameter({ name: 'questionnaire', value: questionnaire });
+    if (attempt) stream.parameter({ name: 'attempt', value: attempt });
     // Binds the stream to this call: the stream's start must carry it (see stream-token.ts).
     if (tokenKey && callSid) stream.parameter({ name: STREAM_TOKEN_PARAMETER, value: issueStreamToken(tokenKey, callSid) });
     deps.metrics.webhooks.inc({ route: 'voice', outcome: 'ok' });
@@ -124,10 +149,19 @@ export function twilioWebhooks(deps: TwilioWebhookDeps): Router {
     twiml(res, response);
   });
 
-  router.post('/twilio/status', (req, res) => {
+  router.post('/twilio/status', async (req, res, next) => {
     if (!verified('status', req, res)) return;
     const body = (req.body ?? {}) as Record<string, string>;
     const status = /^[a-z-]{1,20}$/.test(body['CallStatus'] ?? '') ? (body['CallStatus'] as string) : 'unknown';
+    const answeredBy = /^[a-z_]{1,30}$/.test(body['AnsweredBy'] ?? '') ? body['AnsweredBy'] : undefined;
+    if (typeof req.query['attempt'] === 'string' && deps.attempts && typeof body['CallSid'] === 'string') {
+      try {
+        // Machine detection's own callback carries AnsweredBy and no CallStatus.
+        await deps.attempts.status(req.query['attempt'], body['CallSid'], { status: body['CallStatus'] ? status : undefined, answeredBy });
+      } catch (error) {
+        return next(error);
+      }
+    }
     deps.metrics.callStatusCallbacks.inc({ status });
     deps.metrics.webhooks.inc({ route: 'status', outcome: 'ok' });
     deps.logger.info({ callSid: clip(body['CallSid'] ?? ''), status, durationSeconds: clip(body['CallDuration'] ?? '', 12) }, 'call status');

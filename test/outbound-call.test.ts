@@ -1,0 +1,132 @@
+import { readFile } from 'node:fs/promises';
+import { AUTH_TOKEN, type TestBridge, startBridge } from './helpers/bridge';
+import { RawStream } from './helpers/raw-stream';
+import { waitFor } from './helpers/wait';
+import { type TwilioRestStandIn, startTwilioRest } from './stand-ins/twilio-rest';
+
+/**
+ * One outbound call through the real `twilio` package against a stand-in of Twilio's REST API:
+ * the request Twilio gets, the status callbacks, the answered call's webhook and stream, and the
+ * patient's variables reaching the prompts, bound to that call only.
+ */
+const ADMIN_KEY = 'admin-key-outbound-0123456789-0123456789';
+const ACCOUNT_SID = `AC${'a1'.repeat(16)}`;
+const API_KEY = `SK${'b2'.repeat(16)}`;
+const API_SECRET = 'api-secret-0123456789abcdef';
+let rest: TwilioRestStandIn;
+let t: TestBridge;
+let key: string;
+
+type Json = Record<string, unknown>;
+async function api(path: string, body?: unknown, bearer = key): Promise<{ status: number; body: Json }> {
+  const res = await fetch(`${t.base}${path}`, {
+    method: body === undefined ? 'GET' : 'POST',
+    headers: { authorization: `Bearer ${bearer}`, 'content-type': 'application/json' },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  return { status: res.status, body: (await res.json()) as Json };
+}
+
+beforeAll(async () => {
+  rest = await startTwilioRest({ accountSid: ACCOUNT_SID, credentials: { username: API_KEY, password: API_SECRET }, authToken: AUTH_TOKEN });
+  t = await startBridge({
+    BRIDGE_API_KEY: ADMIN_KEY,
+    TWILIO_ACCOUNT_SID: ACCOUNT_SID,
+    TWILIO_FROM_NUMBER: '+966112345678',
+    TWILIO_API_KEY: API_KEY,
+    TWILIO_API_SECRET: API_SECRET,
+    TWILIO_API_BASE_URL: rest.url,
+  });
+  const created = await api('/api/v1/keys', { name: 'follow-up desk', scopes: ['calls:write', 'results:read', 'questionnaires:write'] }, ADMIN_KEY);
+  key = created.body['key'] as string;
+  // A greeting that names the patient, so the variables are seen reaching the call.
+  const yaml = (await readFile(`${__dirname}/../questionnaires/post-discharge.yaml`, 'utf8'))
+    .replace(/^version: 1$/m, 'version: 5')
+    .replace('greeting: "مرحباً، معك', 'greeting: "مرحباً {custom.patient_name}، معك');
+  const upload = await fetch(`${t.base}/api/v1/questionnaires`, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/yaml' }, body: yaml });
+  expect(upload.status).toBe(201);
+}, 60_000);
+
+afterAll(async () => {
+  await t?.close();
+  await rest?.close();
+});
+
+/** The stream Twilio would open from the TwiML: its URL's parameters, as `start` carries them. */
+function streamParameters(twiml: string): Record<string, string> {
+  const parameters: Record<string, string> = {};
+  for (const match of twiml.matchAll(/<Parameter name="([^"]+)" value="([^"]*)"\/>/g)) parameters[match[1] as string] = match[2] as string;
+  return parameters;
+}
+
+test('POST /api/v1/calls dials through Twilio once, with the callbacks and machine detection the call needs', async () => {
+  const placed = await api('/api/v1/calls', { phone: '+966501234567', questionnaire: 'post-discharge', patient: { reference: 'Patient/123', name: 'سارة' }, custom: { clinic: 'عيادة القلب' } });
+  expect(placed.status).toBe(202);
+  const call = rest.calls.at(-1);
+  expect(call).toBeDefined();
+  expect(placed.body).toMatchObject({ status: 'queued', providerCallId: call?.sid, questionnaire: 'post-discharge', patient: { reference: 'Patient/123' } });
+  const attempt = placed.body['id'] as string;
+  expect(call?.auth).toEqual({ username: API_KEY, password: API_SECRET });
+  expect(call?.params).toMatchObject({
+    To: '+966501234567',
+    From: '+966112345678',
+    Url: expect.stringMatching(new RegExp(`/twilio/voice\\?attempt=${attempt}$`)),
+    StatusCallback: expect.stringMatching(new RegExp(`/twilio/status\\?attempt=${attempt}$`)),
+    StatusCallbackEvent: ['initiated', 'ringing', 'answered', 'completed'],
+    MachineDetection: 'Enable',
+    AsyncAmd: 'true',
+    Timeout: '30',
+  });
+  expect(rest.calls.filter((c) => String(c.params['Url']).endsWith(attempt))).toHaveLength(1);
+
+  // The network: ringing, then machine detection's verdict, each kept on the attempt.
+  expect(await rest.status(call!, { CallStatus: 'ringing' })).toBe(204);
+  expect((await api(`/api/v1/attempts/${attempt}`)).body).toMatchObject({ status: 'ringing' });
+  expect(await rest.status(call!, { AnsweredBy: 'human' })).toBe(204);
+  expect((await api(`/api/v1/attempts/${attempt}`)).body).toMatchObject({ status: 'ringing', answeredBy: 'human' });
+
+  // Answered: the webhook names the attempt in the stream; the call runs with the patient's variables.
+  const twiml = await rest.answer(call!);
+  const parameters = streamParameters(twiml);
+  expect(parameters).toMatchObject({ questionnaire: 'post-discharge', attempt });
+  const s = await RawStream.open(t.base, AUTH_TOKEN);
+  s.start(call!.sid, parameters['questionnaire'], undefined, parameters['token'], { attempt });
+  await waitFor(async () => (await t.saved(call!.sid)).patientReference === 'Patient/123', 5000, 'call linked to the patient');
+  expect(await t.saved(call!.sid)).toMatchObject({ direction: 'outbound', patientReference: 'Patient/123', questionnaireVersion: 5 });
+  await waitFor(() => t.prompts.rendered.some((text) => text.startsWith('مرحباً سارة')), 5000, 'greeting with the name');
+  s.ws.close();
+  // No log line carries the number or the name.
+  expect(JSON.stringify(t.logs)).not.toMatch(/966501234567|سارة/);
+});
+
+test("another call naming an attempt gets nothing of it: the webhook hangs up, a stream runs without the patient's variables", async () => {
+  const placed = await api('/api/v1/calls', { phone: '+966501234568', questionnaire: 'post-discharge', patient: { reference: 'Patient/456', name: 'خالد' } });
+  const attempt = placed.body['id'] as string;
+  const call = rest.calls.at(-1)!;
+  const intruder = { ...call, sid: `CA${'f'.repeat(32)}` };
+  expect(await rest.answer(intruder)).toContain('<Hangup/>');
+  const s = await RawStream.open(t.base, AUTH_TOKEN);
+  s.start(intruder.sid, 'post-discharge', undefined, undefined, { attempt });
+  await waitFor(async () => (await t.saved(intruder.sid)).startedAt !== undefined, 5000, 'intruding call recorded');
+  await new Promise((r) => setTimeout(r, 300));
+  expect(await t.saved(intruder.sid)).toMatchObject({ direction: 'inbound', patientReference: null });
+  expect(t.prompts.rendered.some((text) => text.includes('خالد'))).toBe(false);
+  s.ws.close();
+});
+
+test('refusals: bad input 400, Twilio refusing 502 with its reason (the attempt kept as failed), scopes 403', async () => {
+  for (const body of [
+    { phone: '0501234567', questionnaire: 'post-discharge' },
+    { phone: '+966501234567', questionnaire: 'no-such-questionnaire' },
+    { phone: '+966501234567', questionnaire: 'post-discharge', patient: { reference: '123' } },
+    { phone: '+966501234567', questionnaire: 'post-discharge', custom: { 'Bad-Name': 'x' } },
+  ]) {
+    expect((await api('/api/v1/calls', body)).body).toMatchObject({ error: 'invalid_body' });
+  }
+  const refused = await api('/api/v1/calls', { phone: '+15005550001', questionnaire: 'post-discharge' });
+  expect(refused).toMatchObject({ status: 502, body: { error: 'twilio_refused' } });
+  expect(refused.body['message']).toContain('21211');
+  const reader = (await api('/api/v1/keys', { name: 'reader', scopes: ['results:read'] }, ADMIN_KEY)).body['key'] as string;
+  expect(await api('/api/v1/calls', { phone: '+966501234567', questionnaire: 'post-discharge' }, reader)).toMatchObject({ status: 403, body: { error: 'scope_missing' } });
+  expect(await api('/api/v1/attempts/not-an-id')).toMatchObject({ status: 404, body: { error: 'attempt_not_found' } });
+});

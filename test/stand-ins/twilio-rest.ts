@@ -1,0 +1,90 @@
+import { randomBytes } from 'node:crypto';
+import { type Server, createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { getExpectedTwilioSignature } from 'twilio/lib/webhooks/webhooks';
+
+/**
+ * Twilio's REST API for placing calls, as the `twilio` package speaks to it: `POST
+ * /2010-04-01/Accounts/{AccountSid}/Calls.json`, form-encoded, HTTP Basic auth (account SID and
+ * auth token, or an API key pair), answering Twilio's JSON call resource (201) or its error
+ * shape ({code, message, more_info, status}). Then it plays the phone network: status callbacks
+ * and the voice webhook, signed with X-Twilio-Signature as Twilio signs them.
+ */
+export interface PlacedCall {
+  sid: string;
+  /** The form parameters as received (repeated names collected into arrays). */
+  params: Record<string, string | string[]>;
+  auth: { username: string; password: string };
+}
+
+export interface TwilioRestStandIn {
+  url: string;
+  accountSid: string;
+  calls: PlacedCall[];
+  /** POSTs a status callback for the call to its StatusCallback URL, signed. */
+  status(call: PlacedCall, fields: Record<string, string>): Promise<number>;
+  /** Answers the call: POSTs its voice webhook, signed, and returns the TwiML. */
+  answer(call: PlacedCall, fields?: Record<string, string>): Promise<string>;
+  close(): Promise<void>;
+}
+
+export async function startTwilioRest(options: { accountSid: string; credentials: { username: string; password: string }; authToken: string }): Promise<TwilioRestStandIn> {
+  const calls: PlacedCall[] = [];
+  const server: Server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (chunk: Buffer) => (body += chunk.toString()));
+    req.on('end', () => {
+      const send = (status: number, json: unknown) => {
+        res.writeHead(status, { 'content-type': 'application/json' });
+        res.end(JSON.stringify(json));
+      };
+      const error = (status: number, code: number, message: string) => send(status, { code, message, more_info: `https://www.twilio.com/docs/errors/${code}`, status });
+      const path = `/2010-04-01/Accounts/${options.accountSid}/Calls.json`;
+      if (req.method !== 'POST' || req.url !== path) return error(404, 20404, `The requested resource ${req.url} was not found`);
+      const [scheme, encoded] = (req.headers.authorization ?? '').split(' ');
+      const [username, password] = Buffer.from(encoded ?? '', 'base64').toString('utf8').split(':');
+      if (scheme !== 'Basic' || username !== options.credentials.username || password !== options.credentials.password) return error(401, 20003, 'Authenticate');
+      const params: Record<string, string | string[]> = {};
+      for (const [name, value] of new URLSearchParams(body)) {
+        const prior = params[name];
+        params[name] = prior === undefined ? value : Array.isArray(prior) ? [...prior, value] : [prior, value];
+      }
+      const to = String(params['To'] ?? '');
+      if (!/^\+[1-9][0-9]{6,14}$/.test(to) || to.startsWith('+1500555')) return error(400, 21211, `The 'To' number ${to} is not a valid phone number.`);
+      if (!params['Url']) return error(400, 21205, 'Url parameter is required.');
+      const sid = `CA${randomBytes(16).toString('hex')}`;
+      calls.push({ sid, params, auth: { username: username as string, password: password as string } });
+      send(201, {
+        sid,
+        account_sid: options.accountSid,
+        to,
+        from: params['From'],
+        status: 'queued',
+        direction: 'outbound-api',
+        date_created: new Date().toUTCString(),
+        uri: `/2010-04-01/Accounts/${options.accountSid}/Calls/${sid}.json`,
+      });
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  const signedPost = async (target: string, params: Record<string, string>) => {
+    const res = await fetch(target, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': getExpectedTwilioSignature(options.authToken, target, params) },
+      body: new URLSearchParams(params).toString(),
+    });
+    return { status: res.status, text: await res.text() };
+  };
+  const base = (call: PlacedCall) => ({ CallSid: call.sid, AccountSid: options.accountSid, From: String(call.params['From']), To: String(call.params['To']), Direction: 'outbound-api', ApiVersion: '2010-04-01' });
+
+  return {
+    url,
+    accountSid: options.accountSid,
+    calls,
+    status: async (call, fields) => (await signedPost(String(call.params['StatusCallback']), { ...base(call), ...fields })).status,
+    answer: async (call, fields = {}) => (await signedPost(String(call.params['Url']), { ...base(call), CallStatus: 'in-progress', ...fields })).text,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
