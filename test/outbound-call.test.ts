@@ -130,3 +130,40 @@ test('refusals: bad input 400, Twilio refusing 502 with its reason (the attempt 
   expect(await api('/api/v1/calls', { phone: '+966501234567', questionnaire: 'post-discharge' }, reader)).toMatchObject({ status: 403, body: { error: 'scope_missing' } });
   expect(await api('/api/v1/attempts/not-an-id')).toMatchObject({ status: 404, body: { error: 'attempt_not_found' } });
 });
+
+test('a patient who declines is put on the do-not-call list with the call, and never dialled again; the clinic manages the list', async () => {
+  const phone = '+966501239999';
+  const placed = await api('/api/v1/calls', { phone, questionnaire: 'post-discharge', patient: { reference: 'Patient/789' } });
+  expect(placed.status).toBe(202);
+  const attempt = placed.body['id'] as string;
+  const call = rest.calls.at(-1)!;
+  const parameters = streamParameters(await rest.answer(call));
+  const s = await RawStream.open(t.base, AUTH_TOKEN);
+  const echo = setInterval(() => s.echoMarks(), 20);
+  try {
+    s.start(call.sid, parameters['questionnaire'], undefined, parameters['token'], { attempt });
+    await s.until((r) => r.some((m) => m['event'] === 'mark'), 10_000);
+    await waitFor(async () => (await t.saved(call.sid)).patientReference === 'Patient/789', 5000, 'attempt read');
+    s.dtmf('2'); // "no" to consent: the patient declines the call
+    await waitFor(async () => (await t.saved(call.sid)).status === 'opted_out', 5000, 'opted out');
+  } finally {
+    clearInterval(echo);
+    s.ws.close();
+  }
+  const list = await api('/api/v1/do-not-call');
+  const savedCall = await t.saved(call.sid);
+  expect((list.body['entries'] as Json[]).find((e) => e['phone'] === phone)).toMatchObject({ reason: 'opted_out', callId: savedCall.id });
+  const dialsBefore = rest.calls.length;
+  expect(await api('/api/v1/calls', { phone, questionnaire: 'post-discharge' })).toMatchObject({ status: 409, body: { error: 'do_not_call' } });
+  expect(rest.calls.length).toBe(dialsBefore); // Twilio was never asked
+
+  // The clinic adds a number by hand; only an admin takes one off.
+  expect((await api('/api/v1/do-not-call', { phone: '+966501230000', reason: 'asked by phone' })).status).toBe(201);
+  expect(await api('/api/v1/calls', { phone: '+966501230000', questionnaire: 'post-discharge' })).toMatchObject({ status: 409 });
+  expect(await api('/api/v1/do-not-call', { phone: 'not-a-number' })).toMatchObject({ status: 400, body: { error: 'invalid_body' } });
+  const removeAs = (bearer: string) => fetch(`${t.base}/api/v1/do-not-call/${encodeURIComponent('+966501230000')}`, { method: 'DELETE', headers: { authorization: `Bearer ${bearer}` } });
+  expect((await removeAs(key)).status).toBe(403);
+  expect((await removeAs(ADMIN_KEY)).status).toBe(204);
+  expect((await removeAs(ADMIN_KEY)).status).toBe(404);
+  expect(JSON.stringify(t.logs)).not.toContain('966501239999');
+});

@@ -21,6 +21,29 @@ export function openApiDocument(): Record<string, unknown> {
     security: [{ bearer: [] }],
     paths: {
       '/calls': {
+        post: {
+          summary: 'Place one outbound call now (Twilio), for a patient, with prompt variables',
+          'x-scope': 'calls:write',
+          requestBody: {
+            required: true,
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  required: ['phone', 'questionnaire'],
+                  additionalProperties: false,
+                  properties: {
+                    phone: { type: 'string', description: 'E.164' },
+                    questionnaire: { type: 'string' },
+                    patient: { type: 'object', properties: { reference: { type: 'string' }, name: { type: 'string' } } },
+                    custom: { type: 'object', additionalProperties: { type: 'string' } },
+                  },
+                },
+              },
+            },
+          },
+          responses: { '202': { description: 'The attempt, dialled' }, '400': error, ...authErrors, '409': error, '502': error, '503': error },
+        },
         get: {
           summary: 'Calls, newest first, in pages',
           'x-scope': 'results:read',
@@ -42,6 +65,19 @@ export function openApiDocument(): Record<string, unknown> {
           },
         },
       },
+      '/attempts/{id}': {
+        get: { summary: 'An outbound call attempt: status (queued, then Twilio’s), the call id, machine detection’s verdict', 'x-scope': 'results:read', parameters: [param('id', { type: 'string', format: 'uuid' }, 'Attempt id.', 'path')], responses: { '200': { description: 'The attempt' }, ...authErrors, '404': error } },
+      },
+      '/do-not-call': {
+        get: { summary: 'Numbers never called (opt-outs and the clinic’s own)', 'x-scope': 'calls:write', responses: { '200': { description: '{entries: [{phone, reason, callId, addedBy, addedAt}]}' }, ...authErrors } },
+        post: {
+          summary: 'Add a number',
+          'x-scope': 'calls:write',
+          requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', required: ['phone'], properties: { phone: { type: 'string' }, reason: { type: 'string' } } } } } },
+          responses: { '201': { description: 'Added (or already there)' }, '400': error, ...authErrors },
+        },
+      },
+      '/do-not-call/{id}': { delete: { summary: 'Remove a number (its E.164 form, URL-encoded)', 'x-scope': 'admin', parameters: [param('id', { type: 'string' }, 'The number.', 'path')], responses: { '204': { description: 'Removed' }, ...authErrors, '404': error } } },
       '/calls/{id}': {
         get: {
           summary: 'One call with its answers, red flags and timeline',

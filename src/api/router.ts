@@ -86,6 +86,9 @@ export function apiRouter(deps: ApiDeps): Router {
       const body = parse(PlaceCallBody, req.body ?? {}, 'invalid_body');
       if (!deps.catalog.get(body.questionnaire)) throw new HttpError('invalid_body', `questionnaire: unknown questionnaire ${body.questionnaire}`);
       if (!deps.dialer) throw new HttpError('outbound_off');
+      if (await db.selectFrom('do_not_call').select('phone').where('phone', '=', body.phone).executeTakeFirst()) {
+        throw new HttpError('do_not_call', 'this number is on the do-not-call list (the patient opted out, or the clinic added it)');
+      }
       const custom: Record<string, string> = { ...body.custom, ...(body.patient?.name ? { patient_name: body.patient.name } : {}) };
       const id = await attempts.create({ phone: body.phone, questionnaire: body.questionnaire, patientReference: body.patient?.reference ?? null, custom, createdBy: principal.name });
       await audit.record(principal, 'call.place', { resource: `attempt/${id}`, source: req.ip ?? null, detail: { questionnaire: body.questionnaire, patient: body.patient?.reference ?? null } });
@@ -101,6 +104,37 @@ export function apiRouter(deps: ApiDeps): Router {
         throw new HttpError('twilio_refused', `Twilio refused the call (${reason})`);
       }
       res.status(202).json(await attempts.view(id));
+    }),
+  );
+
+  // The do-not-call list: numbers no call is ever placed to. Phone numbers: calls:write to read or add, admin to remove.
+  api.get(
+    '/do-not-call',
+    scoped('calls:write'),
+    handle(async (req, res, principal) => {
+      const rows = await db.selectFrom('do_not_call').selectAll().orderBy('added_at', 'desc').orderBy('phone').execute();
+      await audit.record(principal, 'do_not_call.list', { source: req.ip ?? null, detail: { returned: rows.length } });
+      res.json({ entries: rows.map((r) => ({ phone: r.phone, reason: r.reason, callId: r.source_call_id, addedBy: r.added_by, addedAt: r.added_at.toISOString() })) });
+    }),
+  );
+  api.post(
+    '/do-not-call',
+    scoped('calls:write'),
+    handle(async (req, res, principal) => {
+      const body = parse(DoNotCallBody, req.body ?? {}, 'invalid_body');
+      await db.insertInto('do_not_call').values({ phone: body.phone, reason: body.reason ?? 'added by the clinic', added_by: principal.name }).onConflict((oc) => oc.column('phone').doNothing()).execute();
+      await audit.record(principal, 'do_not_call.add', { source: req.ip ?? null });
+      res.status(201).json({ phone: body.phone });
+    }),
+  );
+  api.delete(
+    '/do-not-call/:id',
+    scoped('admin'),
+    handle(async (req, res, principal) => {
+      const removed = await db.deleteFrom('do_not_call').where('phone', '=', String(req.params['id'])).executeTakeFirst();
+      if (Number(removed.numDeletedRows) === 0) throw new HttpError('not_on_do_not_call');
+      await audit.record(principal, 'do_not_call.remove', { source: req.ip ?? null });
+      res.status(204).end();
     }),
   );
 
@@ -332,6 +366,10 @@ const PlaceCallBody = z
       .refine((c) => Object.keys(c).length <= 20, 'at most 20 variables')
       .optional(),
   })
+  .strict();
+
+const DoNotCallBody = z
+  .object({ phone: z.string().regex(/^\+[1-9][0-9]{6,14}$/, 'must be an E.164 number such as +966501234567'), reason: z.string().trim().min(1).max(200).optional() })
   .strict();
 
 const AcknowledgeBody = z.object({ by: z.string().trim().min(1).max(100, 'must be at most 100 characters').optional() }).strict();

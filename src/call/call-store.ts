@@ -22,6 +22,8 @@ export interface CallRecord {
   direction?: 'inbound' | 'outbound';
   /** The clinic's reference for the patient (FHIR `Patient/<id>`), when the call is for a known one. */
   patientReference?: string | null;
+  /** The outbound attempt this call answered. */
+  attemptId?: string | null;
   /** Timeline events to append with this write (each is written once; the record's other fields are whole state). */
   appendEvents?: CallEvent[];
 }

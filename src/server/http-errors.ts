@@ -43,6 +43,8 @@ export const HTTP_ERRORS = {
   webhook_managed_by_config: { status: 409, message: 'this subscription comes from WEBHOOK_URL: change the environment instead' },
   outbound_off: { status: 503, message: 'outbound calls are off: set TWILIO_ACCOUNT_SID, TWILIO_FROM_NUMBER and the Twilio credentials' },
   twilio_refused: { status: 502, message: 'Twilio refused the call' },
+  do_not_call: { status: 409, message: 'this number is on the do-not-call list' },
+  not_on_do_not_call: { status: 404, message: 'this number is not on the do-not-call list' },
   attempt_not_found: { status: 404, message: 'no call attempt with this id' },
   prompts_unavailable: { status: 503, message: "the questionnaire's prompts could not be rendered; it was not activated" },
   internal: { status: 500, message: 'internal error' },

@@ -36,6 +36,8 @@ export interface CallSnapshot {
   /** Inbound when absent. */
   direction?: 'inbound' | 'outbound';
   patientReference?: string | null;
+  /** The outbound attempt this call answered; an opt-out then puts the attempt's number on the do-not-call list. */
+  attemptId?: string | null;
   /** Timeline events appended by this save (written, never read back into a snapshot). */
   appendEvents?: StoredEvent[];
 }
@@ -172,6 +174,7 @@ function snapshotStatements(db: Kysely<Database>, s: CallSnapshot, instanceId: s
       questionnaire_version: s.questionnaireVersion,
       patient_reference: s.patientReference ?? null,
       direction: s.direction ?? 'inbound',
+      attempt_id: s.attemptId ?? null,
       status: s.status,
       transferred_to: s.transferredTo ?? null,
       started_at: s.startedAt,
@@ -185,6 +188,7 @@ function snapshotStatements(db: Kysely<Database>, s: CallSnapshot, instanceId: s
         ended_at: sql`case when ${reopening} then calls.ended_at else excluded.ended_at end`,
         transferred_to: sql`coalesce(excluded.transferred_to, calls.transferred_to)`,
         patient_reference: sql`coalesce(excluded.patient_reference, calls.patient_reference)`,
+        attempt_id: sql`coalesce(excluded.attempt_id, calls.attempt_id)`,
         instance_id: sql`excluded.instance_id`,
         heartbeat_at: sql`excluded.heartbeat_at`,
       }),
@@ -243,6 +247,14 @@ function snapshotStatements(db: Kysely<Database>, s: CallSnapshot, instanceId: s
   });
   // The flags, then the call's end: each with its webhook event (outbox), in this order.
   for (const statement of [flagStatement(db, s, flags), endStatement(db, s)]) if (statement) statements.push(statement);
+  // A patient who declined is never called again: the number is the attempt's, in the same transaction.
+  if (s.status === 'opted_out' && s.attemptId) {
+    statements.push(
+      sql`insert into do_not_call (phone, reason, source_call_id, added_by)
+          select phone, 'opted_out', ${s.id}::uuid, 'the patient, during the call' from call_attempts where id = ${s.attemptId}::uuid
+          on conflict (phone) do nothing`.compile(db),
+    );
+  }
   return statements;
 }
 

@@ -233,6 +233,20 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
       await db.schema.createIndex('call_attempts_provider_call_idx').on('call_attempts').column('provider_call_id').execute();
     },
   },
+  /** Opt-outs: numbers never called again, and which attempt a call came from. */
+  '0006_do_not_call': {
+    async up(db: Kysely<unknown>): Promise<void> {
+      await db.schema
+        .createTable('do_not_call')
+        .addColumn('phone', 'text', (c) => c.primaryKey())
+        .addColumn('reason', 'text', (c) => c.notNull())
+        .addColumn('source_call_id', 'uuid')
+        .addColumn('added_by', 'text', (c) => c.notNull())
+        .addColumn('added_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+        .execute();
+      await db.schema.alterTable('calls').addColumn('attempt_id', 'uuid').execute();
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -46,6 +46,8 @@ export interface CallsTable {
   /** The bridge instance running the call. */
   instance_id: string;
   heartbeat_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  /** The outbound attempt the call answered (null for inbound calls). */
+  attempt_id: ColumnType<string | null, string | null | undefined, string | null>;
   /** Set when retention removes the call's answers: how many it had. Null before (count the answers rows). */
   answer_count: ColumnType<number | null, never, number | null>;
   /** When retention removed this call's answers, events and flag values; null while they are kept. */
@@ -185,7 +187,16 @@ export interface CallAttemptsTable {
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
 
+export interface DoNotCallTable {
+  phone: string;
+  reason: string;
+  source_call_id: string | null;
+  added_by: string;
+  added_at: ColumnType<Date, Date | string | undefined, never>;
+}
+
 export interface Database {
+  do_not_call: DoNotCallTable;
   call_attempts: CallAttemptsTable;
   api_keys: ApiKeysTable;
   audit_log: AuditLogTable;

@@ -115,6 +115,7 @@ export function describeStoreContract(engine: 'pglite' | 'postgres', open: () =>
         heartbeat_at: expect.any(Date),
         answer_count: null,
         purged_at: null,
+        attempt_id: null,
       });
       const answers = await store.db.selectFrom('answers').selectAll().where('call_id', '=', call.id).orderBy('item').execute();
       expect(answers).toStrictEqual([
