@@ -21,7 +21,8 @@ import { DeepgramSttProvider } from './speech/deepgram/deepgram-stt';
 import { DatabaseCallStore } from './store/database-call-store';
 import { type Store, openStore } from './store';
 import { scheduleRetention } from './store/retention';
-import { twilioDialer } from './outbound/attempts';
+import { Attempts, twilioDialer } from './outbound/attempts';
+import { CampaignScheduler } from './outbound/campaigns';
 import { startWebhooks } from './webhooks/start';
 
 /** Composition root: the only place that picks concrete parts and reads the environment. */
@@ -77,7 +78,13 @@ async function main(): Promise<void> {
   const heartbeat = keepHeartbeat(store, bridge, metrics, config.instanceId);
   const stopRetention = scheduleRetention(store, config, logger);
   const webhooks = await startWebhooks(store, config, metrics, logger);
+  // Campaigns are dialled by every instance (claims in the database); only with Twilio's REST API configured.
+  const campaigns = config.twilioRest
+    ? new CampaignScheduler({ db: store.db, attempts: new Attempts(store.db), dialer: twilioDialer(config.twilioRest), baseUrl: config.publicUrl ?? `http://127.0.0.1:${port}`, logger })
+    : null;
+  campaigns?.start();
   handleShutdown(bridge, tts, logger, async () => {
+    campaigns?.stop();
     clearInterval(heartbeat);
     stopRetention();
     await webhooks.stop();

@@ -1,4 +1,8 @@
 import { readFile } from 'node:fs/promises';
+import { loadConfig } from '../src/config';
+import { createLogger } from '../src/observability/logger';
+import { Attempts, twilioDialer } from '../src/outbound/attempts';
+import { CampaignScheduler } from '../src/outbound/campaigns';
 import { AUTH_TOKEN, type TestBridge, startBridge } from './helpers/bridge';
 import { RawStream } from './helpers/raw-stream';
 import { waitFor } from './helpers/wait';
@@ -166,4 +170,40 @@ test('a patient who declines is put on the do-not-call list with the call, and n
   expect((await removeAs(ADMIN_KEY)).status).toBe(204);
   expect((await removeAs(ADMIN_KEY)).status).toBe(404);
   expect(JSON.stringify(t.logs)).not.toContain('966501239999');
+});
+
+test('a campaign from a CSV upload: called in order through Twilio, progress per patient in the API, steered by pause and cancel', async () => {
+  const csv = '\uFEFFphone,reference,name,clinic\r\n+966504440001,Patient/1,"سارة",القلب\r\n+966504440002,Patient/2,خالد,"العظام, الطابق 2"\r\n+966504440003,,,\r\n';
+  const bad = await fetch(`${t.base}/api/v1/campaigns?name=x&questionnaire=post-discharge`, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'text/csv' }, body: 'phone\n0501234567\n' });
+  expect(bad.status).toBe(400);
+  expect(((await bad.json()) as Json)['message']).toContain('CSV line 2');
+  const res = await fetch(`${t.base}/api/v1/campaigns?name=${encodeURIComponent('متابعة ديسمبر')}&questionnaire=post-discharge`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${key}`, 'content-type': 'text/csv' },
+    body: csv,
+  });
+  expect(res.status).toBe(201);
+  const created = (await res.json()) as Json;
+  expect(created).toMatchObject({ status: 'active', questionnaire: 'post-discharge', progress: { pending: 3 } });
+  const id = created['id'] as string;
+
+  // One scheduler pass, inside the window, against the Twilio stand-in.
+  const config = loadConfig({ TWILIO_ACCOUNT_SID: ACCOUNT_SID, TWILIO_FROM_NUMBER: '+966112345678', TWILIO_API_KEY: API_KEY, TWILIO_API_SECRET: API_SECRET, TWILIO_API_BASE_URL: rest.url });
+  const scheduler = new CampaignScheduler({ db: t.database.db, attempts: new Attempts(t.database.db), dialer: twilioDialer(config.twilioRest!), baseUrl: t.base, logger: createLogger({ level: 'silent' }), now: () => new Date('2026-12-06T07:00:00Z') });
+  const before = rest.calls.length;
+  expect(await scheduler.tick()).toBe(1); // one call per second: Twilio's default
+  expect(await scheduler.tick()).toBe(1);
+  expect(rest.calls.slice(before).map((c) => c.params['To'])).toEqual(['+966504440001', '+966504440002']);
+  // The first is busy: it waits for a retry; the progress says so.
+  expect(await rest.status(rest.calls[before]!, { CallStatus: 'busy' })).toBe(204);
+  const progress = await api(`/api/v1/campaigns/${id}`);
+  expect((progress.body['patients'] as Json[])[0]).toMatchObject({ position: 1, reference: 'Patient/1', state: 'pending', lastOutcome: 'busy', attempts: 1 });
+  expect((progress.body['patients'] as Json[])[1]).toMatchObject({ state: 'calling', calls: [expect.objectContaining({ providerCallId: rest.calls[before + 1]!.sid })] });
+  expect(JSON.stringify(progress.body)).not.toContain('+96650444'); // numbers stay out of the progress view
+
+  expect(await api(`/api/v1/campaigns/${id}/pause`, {})).toMatchObject({ status: 200, body: { status: 'paused' } });
+  expect(await scheduler.tick()).toBe(0);
+  expect(await api(`/api/v1/campaigns/${id}/cancel`, {})).toMatchObject({ status: 200, body: { status: 'cancelled' } });
+  expect((await api(`/api/v1/campaigns/${id}`)).body['progress']).toMatchObject({ cancelled: 2 });
+  expect(await api(`/api/v1/campaigns/${id}/resume`, {})).toMatchObject({ status: 400 });
 });

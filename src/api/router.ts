@@ -7,6 +7,7 @@ import { CALL_STATUSES } from '../store/schema';
 import type { QuestionnaireCatalog } from '../questionnaire/catalog';
 import { Attempts, type Dialer } from '../outbound/attempts';
 import { AuditLog } from './audit';
+import { campaignRoutes } from './campaign-routes';
 import { questionnaireRoutes } from './questionnaire-routes';
 import { FHIR_PREFIX, fhirRouter } from './fhir-routes';
 import { ApiKeys, type Principal, SCOPES, type Scope, allows } from './keys';
@@ -47,6 +48,8 @@ export function apiRouter(deps: ApiDeps): Router {
   api.use(authenticate(keys));
   // Uploads parse their own bodies (YAML, JSON, FHIR; 256 KiB): mounted before the JSON parser.
   api.use(questionnaireRoutes({ store: deps.store, catalog: deps.catalog, audit, logger: deps.logger, warmPrompts: deps.warmPrompts, questionnairesDir: deps.questionnairesDir }));
+  // Campaigns parse their own bodies too (JSON or CSV, up to 2 MiB).
+  api.use(campaignRoutes({ store: deps.store, catalog: deps.catalog, audit, scoped }));
   api.use(express.json({ limit: '64kb' }));
 
   api.get('/openapi.json', (_req, res) => {

@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import twilio from 'twilio';
 import type { Config } from '../config';
 import { type Database, jsonb } from '../store/schema';
+import { settleAttempt } from './campaigns';
 
 /** Places a call through the provider; returns its call id and first status. */
 export interface Dialer {
@@ -39,6 +40,9 @@ export function twilioDialer(rest: NonNullable<Config['twilioRest']>): Dialer {
   };
 }
 
+/** Twilio's CallStatus values after which nothing more happens on the call. */
+const FINAL_STATUSES = new Set(['completed', 'busy', 'no-answer', 'failed', 'canceled']);
+
 export interface AttemptView {
   id: string;
   status: string;
@@ -61,11 +65,20 @@ export interface AttemptContext {
 export class Attempts {
   constructor(private readonly db: Kysely<Database>) {}
 
-  async create(input: { phone: string; questionnaire: string; patientReference: string | null; custom: Record<string, string>; createdBy: string }): Promise<string> {
+  async create(input: { phone: string; questionnaire: string; patientReference: string | null; custom: Record<string, string>; createdBy: string; campaignPatientId?: string }): Promise<string> {
     const id = randomUUID();
     await this.db
       .insertInto('call_attempts')
-      .values({ id, phone: input.phone, questionnaire_id: input.questionnaire, patient_reference: input.patientReference, custom: jsonb(input.custom), status: 'queued', created_by: input.createdBy })
+      .values({
+        id,
+        phone: input.phone,
+        questionnaire_id: input.questionnaire,
+        patient_reference: input.patientReference,
+        custom: jsonb(input.custom),
+        status: 'queued',
+        created_by: input.createdBy,
+        campaign_patient_id: input.campaignPatientId ?? null,
+      })
       .execute();
     return id;
   }
@@ -86,7 +99,13 @@ export class Attempts {
       .where('id', '=', id)
       .where('provider_call_id', '=', providerCallId)
       .executeTakeFirst();
-    return Number(result.numUpdatedRows) > 0;
+    const matched = Number(result.numUpdatedRows) > 0;
+    // A final status ends the attempt: a campaign patient waits for a retry or is given up.
+    if (matched && update.status && FINAL_STATUSES.has(update.status)) {
+      const row = await this.db.selectFrom('call_attempts').select('answered_by').where('id', '=', id).executeTakeFirstOrThrow();
+      await settleAttempt(this.db, id, update.status, row.answered_by);
+    }
+    return matched;
   }
 
   async context(id: string): Promise<AttemptContext | undefined> {

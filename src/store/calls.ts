@@ -247,6 +247,13 @@ function snapshotStatements(db: Kysely<Database>, s: CallSnapshot, instanceId: s
   });
   // The flags, then the call's end: each with its webhook event (outbox), in this order.
   for (const statement of [flagStatement(db, s, flags), endStatement(db, s)]) if (statement) statements.push(statement);
+  // A campaign patient whose call reached an end the clinic wanted is done, in the same transaction.
+  if (s.attemptId && ['completed', 'escalated', 'transferred', 'opted_out'].includes(s.status)) {
+    statements.push(
+      sql`update campaign_patients set state = 'done', last_outcome = ${s.status}, lease_until = null
+          from call_attempts a where a.id = ${s.attemptId}::uuid and campaign_patients.id = a.campaign_patient_id and campaign_patients.state <> 'done'`.compile(db),
+    );
+  }
   // A patient who declined is never called again: the number is the attempt's, in the same transaction.
   if (s.status === 'opted_out' && s.attemptId) {
     statements.push(

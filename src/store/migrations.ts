@@ -247,6 +247,39 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
       await db.schema.alterTable('calls').addColumn('attempt_id', 'uuid').execute();
     },
   },
+  /** Campaigns: patients to call in order, inside a calling window, with retries; each dial is an attempt. */
+  '0007_campaigns': {
+    async up(db: Kysely<unknown>): Promise<void> {
+      await db.schema
+        .createTable('campaigns')
+        .addColumn('id', 'uuid', (c) => c.primaryKey())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('questionnaire_id', 'text', (c) => c.notNull())
+        .addColumn('settings', 'jsonb', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('created_by', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+        .execute();
+      await db.schema
+        .createTable('campaign_patients')
+        .addColumn('id', 'uuid', (c) => c.primaryKey())
+        .addColumn('campaign_id', 'uuid', (c) => c.notNull().references('campaigns.id').onDelete('cascade'))
+        .addColumn('position', 'integer', (c) => c.notNull())
+        .addColumn('phone', 'text', (c) => c.notNull())
+        .addColumn('patient_reference', 'text')
+        .addColumn('custom', 'jsonb', (c) => c.notNull().defaultTo(sql`'{}'::jsonb`))
+        // pending → calling → done | gave_up | do_not_call | cancelled (pending again for a retry)
+        .addColumn('state', 'text', (c) => c.notNull())
+        .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('next_attempt_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+        .addColumn('last_outcome', 'text')
+        .addColumn('lease_until', 'timestamptz')
+        .addUniqueConstraint('campaign_patients_position_key', ['campaign_id', 'position'])
+        .execute();
+      await db.schema.createIndex('campaign_patients_due_idx').on('campaign_patients').columns(['campaign_id', 'next_attempt_at', 'position']).where(sql.ref('state'), '=', 'pending').execute();
+      await db.schema.alterTable('call_attempts').addColumn('campaign_patient_id', 'uuid').execute();
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -185,6 +185,8 @@ export interface CallAttemptsTable {
   created_by: string;
   created_at: ColumnType<Date, Date | string | undefined, never>;
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  /** The campaign patient this attempt is for (null for a single call). */
+  campaign_patient_id: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface DoNotCallTable {
@@ -195,7 +197,34 @@ export interface DoNotCallTable {
   added_at: ColumnType<Date, Date | string | undefined, never>;
 }
 
+export interface CampaignsTable {
+  id: string;
+  name: string;
+  questionnaire_id: string;
+  settings: ColumnType<unknown, JsonText, JsonText>;
+  /** active | paused | cancelled | completed */
+  status: string;
+  created_by: string;
+  created_at: ColumnType<Date, Date | string | undefined, never>;
+}
+
+export interface CampaignPatientsTable {
+  id: string;
+  campaign_id: string;
+  position: number;
+  phone: string;
+  patient_reference: string | null;
+  custom: ColumnType<Record<string, string>, JsonText | undefined, JsonText>;
+  state: string;
+  attempts: ColumnType<number, number | undefined, number>;
+  next_attempt_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  last_outcome: string | null;
+  lease_until: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
 export interface Database {
+  campaigns: CampaignsTable;
+  campaign_patients: CampaignPatientsTable;
   do_not_call: DoNotCallTable;
   call_attempts: CallAttemptsTable;
   api_keys: ApiKeysTable;

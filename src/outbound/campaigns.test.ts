@@ -1,0 +1,103 @@
+import { createLogger } from '../observability/logger';
+import type { Store } from '../store';
+import { openTemplateStore } from '../store/testing/pglite-template';
+import { Attempts, type Dialer } from './attempts';
+import { CampaignScheduler, Campaigns, campaignSettingsSchema, inWindow, settleAttempt } from './campaigns';
+
+const logger = createLogger({ level: 'silent' });
+let store: Store;
+beforeAll(async () => {
+  store = await openTemplateStore({ dataDir: '/nonexistent', logger });
+}, 60_000);
+afterAll(() => store.close());
+
+/** Sunday 2026-12-06 10:00 in Riyadh (UTC+3): inside the default window. */
+const OPEN = new Date('2026-12-06T07:00:00Z');
+
+function fakeDialer(refuse: (to: string) => boolean = () => false) {
+  const dialled: string[] = [];
+  const dialer: Dialer = {
+    async dial({ to }) {
+      if (refuse(to)) throw Object.assign(new Error("The 'To' number is not a valid phone number."), { code: 21211 });
+      dialled.push(to);
+      return { providerCallId: `CA${String(dialled.length).padStart(32, '0')}`, status: 'queued' };
+    },
+  };
+  return { dialer, dialled };
+}
+
+const patients = (n: number, prefix = '+96650000') => Array.from({ length: n }, (_, i) => ({ phone: `${prefix}${String(i).padStart(4, '0')}`, reference: `Patient/${i}` }));
+
+async function campaign(n: number, settings: Record<string, unknown> = {}, prefix?: string) {
+  return new Campaigns(store.db).create({ name: 'after discharge', questionnaire: 'post-discharge', settings: campaignSettingsSchema.parse(settings), patients: patients(n, prefix), createdBy: 'test' });
+}
+
+function scheduler(dialer: Dialer, now = OPEN) {
+  return new CampaignScheduler({ db: store.db, attempts: new Attempts(store.db), dialer, baseUrl: 'https://bridge.example', logger, now: () => now, tickMs: 1000 });
+}
+
+test('the calling window is read in its own time zone, on its days, without excluded dates', () => {
+  const window = campaignSettingsSchema.parse({}).window;
+  expect(inWindow(window, OPEN)).toBe(true); // Sunday 10:00 Riyadh
+  expect(inWindow(window, new Date('2026-12-06T05:59:00Z'))).toBe(false); // 08:59
+  expect(inWindow(window, new Date('2026-12-06T14:00:00Z'))).toBe(false); // 17:00: the end is excluded
+  expect(inWindow(window, new Date('2026-12-04T07:00:00Z'))).toBe(false); // a Friday
+  expect(inWindow({ ...window, excludedDates: ['2026-12-06'] }, OPEN)).toBe(false);
+  expect(inWindow({ ...window, timeZone: 'UTC' }, new Date('2026-12-06T16:30:00Z'))).toBe(true);
+});
+
+test('patients are called in order, within the concurrency limit; outcomes retry or give up', async () => {
+  const id = await campaign(4, { concurrency: 2, callsPerSecond: 10, maxAttempts: 2 }, '+96651000');
+  const { dialer, dialled } = fakeDialer();
+  const s = scheduler(dialer);
+  expect(await s.tick()).toBe(2);
+  expect(dialled).toEqual(['+966510000000', '+966510000001']);
+  expect(await s.tick()).toBe(0); // two calls in flight: the limit
+  const view = await new Campaigns(store.db).view(id);
+  const first = view?.patients[0]?.calls[0]?.attempt as string;
+  const second = view?.patients[1]?.calls[0]?.attempt as string;
+  await settleAttempt(store.db, first, 'no-answer', null, OPEN);
+  await settleAttempt(store.db, second, 'completed', 'machine_end_beep', OPEN);
+  expect(await s.tick()).toBe(2); // the retries wait 2 h; the next two patients go
+  expect(dialled.slice(2)).toEqual(['+966510000002', '+966510000003']);
+  const after = await new Campaigns(store.db).view(id);
+  expect(after?.patients.slice(0, 2).map((p) => [p.state, p.lastOutcome, p.attempts])).toEqual([
+    ['pending', 'no_answer', 1],
+    ['pending', 'voicemail', 1],
+  ]);
+  // Two hours later the first is tried again; a second no-answer is its last.
+  const later = scheduler(dialer, new Date(OPEN.getTime() + 121 * 60_000));
+  for (const p of after?.patients.slice(2) ?? []) await settleAttempt(store.db, p.calls[0]?.attempt as string, 'busy', null, OPEN);
+  expect(await later.tick()).toBe(2);
+  const retried = await new Campaigns(store.db).view(id);
+  await settleAttempt(store.db, retried?.patients[0]?.calls[1]?.attempt as string, 'no-answer', null, OPEN);
+  expect((await new Campaigns(store.db).view(id))?.patients[0]).toMatchObject({ state: 'gave_up', attempts: 2 });
+});
+
+test('outside the window, paused or cancelled: nothing is dialled; listed numbers are skipped', async () => {
+  const { dialer, dialled } = fakeDialer();
+  const id = await campaign(3, { callsPerSecond: 10 }, '+96652000');
+  expect(await scheduler(dialer, new Date('2026-12-06T03:00:00Z')).tick()).toBe(0); // 06:00 in Riyadh
+  await new Campaigns(store.db).setStatus(id, 'paused');
+  expect(await scheduler(dialer).tick()).toBe(0);
+  await store.db.insertInto('do_not_call').values({ phone: '+966520000000', reason: 'opted_out', added_by: 'test' }).execute();
+  await new Campaigns(store.db).setStatus(id, 'active');
+  expect(await scheduler(dialer).tick()).toBe(2);
+  expect(dialled).toEqual(['+966520000001', '+966520000002']);
+  expect((await new Campaigns(store.db).view(id))?.patients[0]).toMatchObject({ state: 'do_not_call' });
+  await new Campaigns(store.db).setStatus(id, 'cancelled');
+  expect((await new Campaigns(store.db).view(id))?.status).toBe('cancelled');
+});
+
+test('two schedulers on one database never dial a patient twice; a refused number is retried later', async () => {
+  await store.db.updateTable('campaigns').set({ status: 'paused' }).where('status', '=', 'active').execute();
+  await campaign(40, { concurrency: 100, callsPerSecond: 30 }, '+96653000');
+  const { dialer, dialled } = fakeDialer((to) => to.endsWith('0007'));
+  const a = scheduler(dialer);
+  const b = scheduler(dialer);
+  for (let i = 0; i < 3; i++) await Promise.all([a.tick(), b.tick()]);
+  expect(dialled).toHaveLength(39);
+  expect(new Set(dialled).size).toBe(39);
+  const refused = await store.db.selectFrom('campaign_patients').selectAll().where('phone', '=', '+966530000007').executeTakeFirstOrThrow();
+  expect(refused).toMatchObject({ state: 'pending', last_outcome: 'failed', attempts: 1 });
+});
