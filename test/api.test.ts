@@ -108,7 +108,9 @@ describe('access', () => {
     expect(noScopes).toMatchObject({ status: 400, body: { error: 'invalid_body' } });
     expect(noScopes.body['message']).toContain('scopes');
     expect(await api('/api/v1/keys', { body: { name: 'x', scopes: ['root'] } })).toMatchObject({ status: 400, body: { error: 'invalid_body' } });
-    expect(await api('/api/v1/keys', { body: '{"name":' })).toMatchObject({ status: 400, body: { error: 'malformed_body' } });
+    const broken = await api('/api/v1/keys', { body: '{"name":"x","phone":+966501234567}' });
+    expect(broken).toMatchObject({ status: 400, body: { error: 'malformed_body', message: 'the request body is not valid JSON' } });
+    expect(JSON.stringify(t.logs)).not.toContain('966501234567'); // the parser's message quoted the body
     expect(await api('/api/v1/keys', { body: { name: 'x'.repeat(70_000), scopes: ['admin'] } })).toMatchObject({ status: 413, body: { error: 'body_too_large' } });
   });
 });
@@ -117,7 +119,7 @@ describe('results', () => {
   let callId: string;
   let reader: string;
   beforeAll(async () => {
-    reader = await createKey('nurse station', ['results:read']);
+    reader = await createKey('nurse station', ['results:read', 'flags:write']);
     callId = await flaggedCall('CAapi-flag');
   }, 60_000);
 
@@ -158,12 +160,16 @@ describe('results', () => {
     expect(await api('/api/v1/flags/999999/acknowledge', { key: reader, body: {} })).toMatchObject({ status: 404, body: { error: 'flag_not_found' } });
     expect(await api('/api/v1/flags/abc/acknowledge', { key: reader, body: {} })).toMatchObject({ status: 404, body: { error: 'flag_not_found' } });
     expect(await api(`/api/v1/flags/${flagId}/acknowledge`, { key: reader, body: { by: 5 } })).toMatchObject({ status: 400, body: { error: 'invalid_body' } });
+    // Reading results is not taking care of an emergency: a read-only key cannot acknowledge.
+    const dashboard = await createKey('bi dashboard', ['results:read']);
+    expect(await api(`/api/v1/flags/${flagId}/acknowledge`, { key: dashboard, body: {} })).toMatchObject({ status: 403, body: { error: 'scope_missing' } });
   });
 
   test('unknown and malformed call ids are 404; bad filters are 400 naming the parameter', async () => {
     expect(await api(`/api/v1/calls/${randomUUID()}`, { key: reader })).toMatchObject({ status: 404, body: { error: 'call_not_found' } });
     expect(await api("/api/v1/calls/1' or '1'='1", { key: reader })).toMatchObject({ status: 404, body: { error: 'call_not_found' } });
-    for (const query of ['status=done', 'limit=0', 'limit=201', 'since=yesterday', 'flagged=yes', 'cursor=bm9wZQ', 'questionnaire=../etc', 'colour=red']) {
+    const hostileCursor = Buffer.from(`1|${'0'.repeat(36)}`).toString('base64url'); // passes Date.parse; not a timestamptz
+    for (const query of ['status=done', 'limit=0', 'limit=201', 'since=yesterday', 'flagged=yes', 'cursor=bm9wZQ', `cursor=${hostileCursor}`, 'questionnaire=../etc', 'colour=red']) {
       const res = await api(`/api/v1/calls?${query}`, { key: reader });
       expect({ query, status: res.status, error: res.body['error'] }).toEqual({ query, status: 400, error: 'invalid_query' });
       expect(res.body['message']).toContain(query.split('=')[0] === 'colour' ? 'colour' : query.split('=')[0]);

@@ -3,6 +3,7 @@ import { loadConfig } from '../src/config';
 import { createLogger } from '../src/observability/logger';
 import { Attempts, twilioDialer } from '../src/outbound/attempts';
 import { CampaignScheduler } from '../src/outbound/campaigns';
+import { purgeExpired } from '../src/store/retention';
 import { AUTH_TOKEN, type TestBridge, startBridge } from './helpers/bridge';
 import { RawStream } from './helpers/raw-stream';
 import { waitFor } from './helpers/wait';
@@ -130,6 +131,7 @@ test('refusals: bad input 400, Twilio refusing 502 with its reason (the attempt 
   const refused = await api('/api/v1/calls', { phone: '+15005550001', questionnaire: 'post-discharge' });
   expect(refused).toMatchObject({ status: 502, body: { error: 'twilio_refused' } });
   expect(refused.body['message']).toContain('21211');
+  expect(JSON.stringify(t.logs)).not.toContain('15005550001'); // Twilio's message quotes the number: masked
   const reader = (await api('/api/v1/keys', { name: 'reader', scopes: ['results:read'] }, ADMIN_KEY)).body['key'] as string;
   expect(await api('/api/v1/calls', { phone: '+966501234567', questionnaire: 'post-discharge' }, reader)).toMatchObject({ status: 403, body: { error: 'scope_missing' } });
   expect(await api('/api/v1/attempts/not-an-id')).toMatchObject({ status: 404, body: { error: 'attempt_not_found' } });
@@ -206,4 +208,16 @@ test('a campaign from a CSV upload: called in order through Twilio, progress per
   expect(await api(`/api/v1/campaigns/${id}/cancel`, {})).toMatchObject({ status: 200, body: { status: 'cancelled' } });
   expect((await api(`/api/v1/campaigns/${id}`)).body['progress']).toMatchObject({ cancelled: 2 });
   expect(await api(`/api/v1/campaigns/${id}/resume`, {})).toMatchObject({ status: 400 });
+});
+
+test('retention takes the patient variables and the number off the attempts of purged calls, but keeps a number the patient asked never to be called on', async () => {
+  const far = new Date(Date.now() + 400 * 86_400_000);
+  await purgeExpired(t.database.db, { olderThanDays: 365, now: far });
+  const attempts = await t.database.db.selectFrom('call_attempts as a').innerJoin('calls as c', 'c.attempt_id', 'a.id').select(['a.phone', 'a.custom', 'a.patient_reference', 'c.status']).execute();
+  expect(attempts.length).toBeGreaterThanOrEqual(2);
+  for (const a of attempts) {
+    expect(a.custom).toEqual({});
+    expect(a.patient_reference).toBeNull();
+    expect(a.phone).toBe(a.status === 'opted_out' ? '+966501239999' : '');
+  }
 });

@@ -7,7 +7,7 @@ import type { Store } from '../store';
 import type { CallStatusColumn, Database } from '../store/schema';
 import type { AuditLog } from './audit';
 import type { Principal } from './keys';
-import { listCalls } from './results';
+import { decodeCursor, listCalls } from './results';
 
 export const FHIR_PREFIX = '/fhir/r4';
 const FHIR_JSON = 'application/fhir+json; charset=utf-8';
@@ -139,12 +139,13 @@ function parseSearch(query: Request['query']) {
           count = Number(value);
           if (!Number.isInteger(count) || count < 1 || count > 100) throw bad('must be 1 to 100');
           break;
-        case '_cursor': {
-          const [startedAt, id] = Buffer.from(value, 'base64url').toString('utf8').split('|');
-          if (!startedAt || !id || Number.isNaN(Date.parse(startedAt)) || !/^[0-9a-f-]{36}$/i.test(id)) throw bad('must be taken from a next link');
-          cursor = { startedAt, id };
+        case '_cursor':
+          try {
+            cursor = decodeCursor(value);
+          } catch {
+            throw bad('must be taken from a next link');
+          }
           break;
-        }
         default:
           throw new HttpError('invalid_query', `${name}: not a supported search parameter (subject, questionnaire, _lastUpdated, status, _count)`);
       }

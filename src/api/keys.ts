@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../store/schema';
 import { jsonb } from '../store/schema';
 
-export const SCOPES = ['results:read', 'questionnaires:write', 'calls:write', 'admin'] as const;
+export const SCOPES = ['results:read', 'flags:write', 'questionnaires:write', 'calls:write', 'admin'] as const;
 export type Scope = (typeof SCOPES)[number];
 
 /** Who is calling the API: a stored key, or the bootstrap key from BRIDGE_API_KEY. */

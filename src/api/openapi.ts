@@ -89,7 +89,7 @@ export function openApiDocument(): Record<string, unknown> {
       '/flags/{id}/acknowledge': {
         post: {
           summary: 'Record who took care of a red flag (the first acknowledgement stands)',
-          'x-scope': 'results:read',
+          'x-scope': 'flags:write',
           parameters: [param('id', { type: 'integer' }, 'The flag id from a call.', 'path')],
           requestBody: { required: false, content: { 'application/json': { schema: { type: 'object', additionalProperties: false, properties: { by: { type: 'string', maxLength: 100, description: 'The person, recorded with the key name.' } } } } } },
           responses: { '200': { description: 'The flag', content: { 'application/json': { schema: { allOf: [ref('Flag'), { type: 'object', properties: { callId: { type: 'string', format: 'uuid' } } }] } } } }, '400': error, ...authErrors, '404': error },

@@ -33,6 +33,13 @@ export function questionnaireRoutes(deps: QuestionnaireRouteDeps): Router {
   const router = Router();
   const db = deps.store.db;
   const read = anyScope('questionnaires:write', 'results:read');
+  // One upload at a time in this process: the checks below and the activation must see each other.
+  let uploads: Promise<unknown> = Promise.resolve();
+  const serialized = <T>(work: () => Promise<T>): Promise<T> => {
+    const next = uploads.then(work, work);
+    uploads = next.catch(() => undefined);
+    return next;
+  };
 
   router.get('/questionnaires', read, (_req, res) => {
     res.json({
@@ -59,34 +66,45 @@ export function questionnaireRoutes(deps: QuestionnaireRouteDeps): Router {
     express.json({ type: ['application/json', 'application/fhir+json'], limit: '256kb' }),
     async (req, res, next) => {
       try {
-        const principal = res.locals['principal'] as Principal;
-        const parsed = definitionOf(req);
-        if ('problems' in parsed) {
-          deps.logger.warn({ problems: parsed.problems.length }, 'questionnaire upload refused: invalid');
-          res.status(400).json({ error: 'questionnaire_invalid', message: HTTP_ERRORS.questionnaire_invalid.message, problems: parsed.problems });
-          return;
-        }
-        const definition = parsed.definition;
-        const existing = await db.selectFrom('questionnaires').select('definition').where('id', '=', definition.id).where('version', '=', definition.version).executeTakeFirst();
-        if (existing && canonical(existing.definition) !== canonical(definition)) throw new HttpError('questionnaire_version_exists');
-        const live = deps.catalog.get(definition.id)?.definition.version;
-        if (live !== undefined && definition.version < live) throw new HttpError('questionnaire_version_older', `version ${live} of ${definition.id} is active: upload version ${live + 1} or higher`);
-        try {
-          await deps.warmPrompts(staticPromptTexts(definition));
-        } catch (error) {
-          deps.logger.error({ err: error, questionnaire: definition.id, version: definition.version }, 'questionnaire upload: prompts could not be rendered; not activated');
-          throw new HttpError('prompts_unavailable');
-        }
-        await deps.store.calls.saveQuestionnaire(definition.id, definition.version, definition);
-        deps.catalog.activate({ definition, file: path.join(deps.questionnairesDir, `${definition.id}.uploaded.json`) });
-        await deps.audit.record(principal, 'questionnaire.upload', { resource: `questionnaire/${definition.id}|${definition.version}`, source: req.ip ?? null });
-        deps.logger.info({ questionnaire: definition.id, version: definition.version, by: principal.name }, 'questionnaire version activated for new calls');
-        res.status(existing ? 200 : 201).json({ id: definition.id, version: definition.version, items: definition.items.length, active: true, warnings: parsed.warnings });
+        await serialized(() => upload(req, res));
       } catch (error) {
         next(error);
       }
     },
   );
+
+  async function upload(req: Request, res: Response): Promise<void> {
+    const principal = res.locals['principal'] as Principal;
+    let parsed: ReturnType<typeof definitionOf>;
+    try {
+      parsed = definitionOf(req);
+    } catch (error) {
+      if (error instanceof HttpError) throw error;
+      // A hostile document the parsers could not walk (nulls where items belong, nesting, YAML alias bombs).
+      parsed = { problems: [`the questionnaire could not be read: ${(error as Error).message?.slice(0, 200) ?? 'unreadable'}`] };
+    }
+    if ('problems' in parsed) {
+      deps.logger.warn({ problems: parsed.problems.length }, 'questionnaire upload refused: invalid');
+      res.status(400).json({ error: 'questionnaire_invalid', message: HTTP_ERRORS.questionnaire_invalid.message, problems: parsed.problems });
+      return;
+    }
+    const definition = parsed.definition;
+    const existing = await db.selectFrom('questionnaires').select('definition').where('id', '=', definition.id).where('version', '=', definition.version).executeTakeFirst();
+    if (existing && canonical(existing.definition) !== canonical(definition)) throw new HttpError('questionnaire_version_exists');
+    const live = deps.catalog.get(definition.id)?.definition.version;
+    if (live !== undefined && definition.version < live) throw new HttpError('questionnaire_version_older', `version ${live} of ${definition.id} is active: upload version ${live + 1} or higher`);
+    try {
+      await deps.warmPrompts(staticPromptTexts(definition));
+    } catch (error) {
+      deps.logger.error({ err: error, questionnaire: definition.id, version: definition.version }, 'questionnaire upload: prompts could not be rendered; not activated');
+      throw new HttpError('prompts_unavailable');
+    }
+    await deps.store.calls.saveQuestionnaire(definition.id, definition.version, definition);
+    deps.catalog.activate({ definition, file: path.join(deps.questionnairesDir, `${definition.id}.uploaded.json`) });
+    await deps.audit.record(principal, 'questionnaire.upload', { resource: `questionnaire/${definition.id}|${definition.version}`, source: req.ip ?? null });
+    deps.logger.info({ questionnaire: definition.id, version: definition.version, by: principal.name }, 'questionnaire version activated for new calls');
+    res.status(existing ? 200 : 201).json({ id: definition.id, version: definition.version, items: definition.items.length, active: true, warnings: parsed.warnings });
+  }
 
   router.post('/questionnaires/:id/simulate', read, express.json({ limit: '64kb' }), (req, res, next) => {
     try {

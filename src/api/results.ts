@@ -1,6 +1,7 @@
 import { type Kysely, type Selectable, sql } from 'kysely';
 import type { CallsRepository, StoredEvent } from '../store/calls';
 import type { CallStatusColumn, CallsTable, Database } from '../store/schema';
+import { HttpError } from '../server/http-errors';
 import { UUID } from './keys';
 
 /** One call in a list: the stable shape clinics script against. */
@@ -167,4 +168,15 @@ function flagView(f: { id: number; item: string; action: string; value: unknown;
     acknowledgedAt: f.acknowledged_at ? f.acknowledged_at.toISOString() : null,
     acknowledgedBy: f.acknowledged_by,
   };
+}
+
+/** An ISO 8601 instant as toISOString() writes it: what the database's timestamptz cast accepts. */
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$/;
+
+export function decodeCursor(text: string): { startedAt: string; id: string } {
+  const [startedAt, id] = Buffer.from(text, 'base64url').toString('utf8').split('|');
+  if (!startedAt || !id || !ISO_INSTANT.test(startedAt) || Number.isNaN(Date.parse(startedAt)) || !UUID.test(id)) {
+    throw new HttpError('invalid_query', 'cursor: must be the `next` of a previous page');
+  }
+  return { startedAt, id };
 }

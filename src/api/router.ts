@@ -10,9 +10,9 @@ import { AuditLog } from './audit';
 import { campaignRoutes } from './campaign-routes';
 import { questionnaireRoutes } from './questionnaire-routes';
 import { FHIR_PREFIX, fhirRouter } from './fhir-routes';
-import { ApiKeys, type Principal, SCOPES, type Scope, allows } from './keys';
+import { ApiKeys, type Principal, SCOPES, type Scope, UUID, allows } from './keys';
 import { openApiDocument } from './openapi';
-import { acknowledgeFlag, getCall, listCalls } from './results';
+import { acknowledgeFlag, decodeCursor, getCall, listCalls } from './results';
 
 export const API_PREFIX = '/api/v1';
 
@@ -96,15 +96,30 @@ export function apiRouter(deps: ApiDeps): Router {
       const id = await attempts.create({ phone: body.phone, questionnaire: body.questionnaire, patientReference: body.patient?.reference ?? null, custom, createdBy: principal.name });
       await audit.record(principal, 'call.place', { resource: `attempt/${id}`, source: req.ip ?? null, detail: { questionnaire: body.questionnaire, patient: body.patient?.reference ?? null } });
       const base = deps.publicUrl ?? `${req.protocol}://${req.get('host')}`;
+      let placed: Awaited<ReturnType<Dialer['dial']>>;
       try {
-        const placed = await deps.dialer.dial({ to: body.phone, voiceUrl: `${base}/twilio/voice?attempt=${id}`, statusUrl: `${base}/twilio/status?attempt=${id}` });
-        await attempts.dialled(id, placed.providerCallId, placed.status);
+        placed = await deps.dialer.dial({ to: body.phone, voiceUrl: `${base}/twilio/voice?attempt=${id}`, statusUrl: `${base}/twilio/status?attempt=${id}` });
       } catch (error) {
+        // Twilio's message quotes the number: only its code, and the message without numbers, are kept.
         const e = error as { status?: number; code?: number; message?: string };
-        const reason = `${e.code ?? e.status ?? 'error'}: ${String(e.message ?? error).slice(0, 200)}`;
+        const reason = `${e.code ?? e.status ?? 'error'}: ${withoutNumbers(String(e.message ?? error)).slice(0, 200)}`;
         await attempts.refused(id, reason);
-        deps.logger.warn({ attempt: id, reason }, 'outbound call refused by Twilio');
+        deps.logger.warn({ attempt: id, code: e.code ?? e.status ?? null }, 'outbound call refused by Twilio');
         throw new HttpError('twilio_refused', `Twilio refused the call (${reason})`);
+      }
+      // The phone is ringing now: whatever happens to the bookkeeping, the call is never reported as refused.
+      for (let tries = 0; ; tries++) {
+        try {
+          await attempts.dialled(id, placed.providerCallId, placed.status);
+          break;
+        } catch (error) {
+          if (tries >= 2) {
+            deps.logger.error({ attempt: id, err: { message: (error as Error).message } }, 'call placed but not recorded on its attempt: its patient variables will not reach it');
+            res.status(202).json({ id, status: 'placed_unrecorded', providerCallId: placed.providerCallId });
+            return;
+          }
+          await new Promise((resolve) => setTimeout(resolve, 200 * (tries + 1)));
+        }
       }
       res.status(202).json(await attempts.view(id));
     }),
@@ -144,17 +159,18 @@ export function apiRouter(deps: ApiDeps): Router {
   api.get(
     '/attempts/:id',
     scoped('results:read'),
-    handle(async (req, res) => {
+    handle(async (req, res, principal) => {
       const id = String(req.params['id']);
-      const view = /^[0-9a-f-]{36}$/i.test(id) ? await attempts.view(id) : undefined;
+      const view = UUID.test(id) ? await attempts.view(id) : undefined;
       if (!view) throw new HttpError('attempt_not_found');
+      await audit.record(principal, 'attempt.read', { resource: `attempt/${id}`, source: req.ip ?? null });
       res.json(view);
     }),
   );
 
   api.post(
     '/flags/:id/acknowledge',
-    scoped('results:read'),
+    scoped('flags:write'),
     handle(async (req, res, principal) => {
       const body = parse(AcknowledgeBody, req.body ?? {}, 'invalid_body');
       const by = body.by ? `${body.by} (${principal.name})` : principal.name;
@@ -388,10 +404,8 @@ function encodeCursor(cursor: { startedAt: string; id: string }): string {
   return Buffer.from(`${cursor.startedAt}|${cursor.id}`, 'utf8').toString('base64url');
 }
 
-function decodeCursor(text: string): { startedAt: string; id: string } {
-  const [startedAt, id] = Buffer.from(text, 'base64url').toString('utf8').split('|');
-  if (!startedAt || !id || Number.isNaN(Date.parse(startedAt)) || !/^[0-9a-f-]{36}$/i.test(id)) {
-    throw new HttpError('invalid_query', 'cursor: must be the `next` of a previous page');
-  }
-  return { startedAt, id };
+
+/** Phone numbers out of text that is logged or stored (Twilio's errors quote the number dialled). */
+export function withoutNumbers(text: string): string {
+  return text.replace(/\+?\d[\d\s-]{5,}\d/g, '[number]');
 }

@@ -40,6 +40,8 @@ export function twilioDialer(rest: NonNullable<Config['twilioRest']>): Dialer {
   };
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 /** Twilio's CallStatus values after which nothing more happens on the call. */
 const FINAL_STATUSES = new Set(['completed', 'busy', 'no-answer', 'failed', 'canceled']);
 
@@ -93,6 +95,7 @@ export class Attempts {
 
   /** A status callback: Twilio's CallStatus (and AnsweredBy) for the attempt's call; ignored for another call's id. */
   async status(id: string, providerCallId: string, update: { status?: string | undefined; answeredBy?: string | undefined }): Promise<boolean> {
+    if (!UUID.test(id)) return false;
     const result = await this.db
       .updateTable('call_attempts')
       .set({ ...(update.status ? { status: update.status } : {}), ...(update.answeredBy ? { answered_by: update.answeredBy } : {}), updated_at: new Date() })
@@ -109,7 +112,7 @@ export class Attempts {
   }
 
   async context(id: string): Promise<AttemptContext | undefined> {
-    if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) return undefined;
+    if (!UUID.test(id)) return undefined;
     const row = await this.db.selectFrom('call_attempts').select(['questionnaire_id', 'provider_call_id', 'patient_reference', 'custom']).where('id', '=', id).executeTakeFirst();
     return row ? { questionnaire: row.questionnaire_id, providerCallId: row.provider_call_id, patientReference: row.patient_reference, custom: row.custom } : undefined;
   }

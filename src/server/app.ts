@@ -54,11 +54,17 @@ export function createApp(deps: AppDeps): Express {
     if (res.headersSent) return next(error);
     const refused = clientErrorOf(error);
     if (refused) {
-      deps.logger.warn({ method: req.method, path: req.path, code: refused.code, reason: refused.message }, 'request refused');
+      // A path may carry a phone number (/do-not-call/+966…): numbers are masked in the log.
+      deps.logger.warn({ method: req.method, path: maskNumbers(req.path), code: refused.code, reason: maskNumbers(refused.message) }, 'request refused');
       return sendError(res, refused.code, refused.message);
     }
-    deps.logger.error({ err: error, method: req.method, path: req.path }, 'request failed');
+    deps.logger.error({ err: error, method: req.method, path: maskNumbers(req.path) }, 'request failed');
     sendError(res, 'internal');
   });
   return app;
+}
+
+/** Phone-number-like runs of digits (with an optional +, or %2B as a path encodes it) masked for logs. */
+function maskNumbers(text: string): string {
+  return text.replace(/(\+|%2B)?\d[\d\s-]{5,}\d/gi, '[number]');
 }

@@ -110,6 +110,8 @@ export function clientErrorOf(error: unknown): HttpError | undefined {
   if (typeof httpStatus !== 'number' || httpStatus < 400 || httpStatus > 499) return undefined;
   const reason = typeof message === 'string' ? message.slice(0, 200) : undefined;
   const known = typeof type === 'string' ? BODY_ERROR_CODES[type] : undefined;
+  // A JSON parser's message quotes the body (which may hold a phone number or an answer): never repeated.
+  if (type === 'entity.parse.failed') return new HttpError('malformed_body', 'the request body is not valid JSON', { cause: error });
   if (known) return new HttpError(known, reason, { cause: error });
   // A body that does not decompress: zlib's error (Z_DATA_ERROR, Z_BUF_ERROR…) passed on as a 400.
   if (typeof code === 'string' && code.startsWith('Z_')) {

@@ -114,6 +114,12 @@ async function purgeBatch(db: Kysely<Database>, cutoff: Date, batchSize: number)
       .executeTakeFirst();
     // Long delivered or given up (deliveries stop after 24 h); deliveries go with them (cascade).
     const webhookEvents = await trx.deleteFrom('webhook_events').where('call_id', 'in', ids).executeTakeFirst();
+    // The outbound attempts those calls answered: the patient's variables and reference go; the
+    // number goes too unless it is on the do-not-call list (which must keep it to be honoured).
+    await sql`
+      update call_attempts set custom = '{}'::jsonb, patient_reference = null,
+        phone = case when exists (select 1 from do_not_call d where d.phone = call_attempts.phone) then phone else '' end
+      where id in (select attempt_id from calls where id in (${sql.join(ids.map((id) => sql`${id}::uuid`))}) and attempt_id is not null)`.execute(trx);
     return {
       calls: ids.length,
       answers: Number(answers.numDeletedRows),
