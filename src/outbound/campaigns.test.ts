@@ -101,3 +101,26 @@ test('two schedulers on one database never dial a patient twice; a refused numbe
   const refused = await store.db.selectFrom('campaign_patients').selectAll().where('phone', '=', '+966530000007').executeTakeFirstOrThrow();
   expect(refused).toMatchObject({ state: 'pending', last_outcome: 'failed', attempts: 1 });
 });
+
+test('a claim left by a dead instance is recovered after its lease; a dialled one is never dialled again', async () => {
+  await store.db.updateTable('campaigns').set({ status: 'paused' }).where('status', '=', 'active').execute();
+  const id = await campaign(2, { callsPerSecond: 10 }, '+96654000');
+  // The dead instance: claimed both, stored an attempt for each, dialled only the second.
+  const rows = await store.db.selectFrom('campaign_patients').select(['id', 'phone']).where('campaign_id', '=', id).orderBy('position').execute();
+  await store.db.updateTable('campaign_patients').set({ state: 'calling', attempts: 1, lease_until: new Date(OPEN.getTime() - 1000) }).where('campaign_id', '=', id).execute();
+  const attempts = new Attempts(store.db);
+  const neverDialled = await attempts.create({ phone: rows[0]!.phone, questionnaire: 'post-discharge', patientReference: null, custom: {}, createdBy: 'dead', campaignPatientId: rows[0]!.id });
+  const dialledOnce = await attempts.create({ phone: rows[1]!.phone, questionnaire: 'post-discharge', patientReference: null, custom: {}, createdBy: 'dead', campaignPatientId: rows[1]!.id });
+  await attempts.dialled(dialledOnce, `CA${'9'.repeat(32)}`, 'queued');
+
+  const { dialer, dialled } = fakeDialer();
+  expect(await scheduler(dialer).tick()).toBe(1);
+  expect(dialled).toEqual([rows[0]!.phone]); // the undialled one, once; the dialled one waits for Twilio
+  const view = await new Campaigns(store.db).view(id);
+  expect(view?.patients.map((p) => [p.state, p.attempts])).toEqual([
+    ['calling', 1],
+    ['calling', 1],
+  ]);
+  expect(view?.patients[0]?.calls.map((c) => c.status)).toEqual(['abandoned', 'queued']);
+  expect(await scheduler(dialer).tick()).toBe(0);
+});

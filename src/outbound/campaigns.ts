@@ -209,6 +209,7 @@ export class CampaignScheduler {
     const now = this.deps.now?.() ?? new Date();
     const tickSeconds = (this.deps.tickMs ?? 1000) / 1000;
     let dialled = 0;
+    await this.recoverExpiredClaims(now);
     const campaigns = await db.selectFrom('campaigns').select(['id', 'questionnaire_id', 'settings']).where('status', '=', 'active').execute();
     for (const campaign of campaigns) {
       const settings = campaignSettingsSchema.parse(campaign.settings);
@@ -239,6 +240,33 @@ export class CampaignScheduler {
       }
     }
     return dialled;
+  }
+
+  /**
+   * An instance that died between claiming a patient and dialling leaves the patient `calling`
+   * with an attempt Twilio never saw (no call id): once the claim's lease has expired, the patient
+   * is due again and that attempt is marked abandoned, so it can never be dialled. A patient
+   * whose attempt was dialled is left to Twilio's callbacks: dialling again could ring twice.
+   */
+  private async recoverExpiredClaims(now: Date): Promise<void> {
+    const recovered = await sql<{ id: string }>`
+      with stale as (
+        select p.id from campaign_patients p
+        where p.state = 'calling' and p.lease_until < ${now.toISOString()}::timestamptz
+          and not exists (select 1 from call_attempts a where a.campaign_patient_id = p.id and a.provider_call_id is not null and a.status not in ('failed', 'abandoned'))
+        for update skip locked)
+      update campaign_patients p set state = 'pending', attempts = greatest(p.attempts - 1, 0), lease_until = null, next_attempt_at = ${now.toISOString()}::timestamptz
+      from stale where p.id = stale.id
+      returning p.id`.execute(this.deps.db);
+    if (recovered.rows.length === 0) return;
+    await this.deps.db
+      .updateTable('call_attempts')
+      .set({ status: 'abandoned', updated_at: now })
+      .where('campaign_patient_id', 'in', recovered.rows.map((r) => r.id))
+      .where('provider_call_id', 'is', null)
+      .where('status', '=', 'queued')
+      .execute();
+    this.deps.logger.warn({ patients: recovered.rows.length }, 'campaign claims of a stopped instance recovered: those patients are due again (they were never dialled)');
   }
 
   private async dial(campaignId: string, questionnaire: string, patient: { id: string; phone: string; patient_reference: string | null; custom: Record<string, string> }): Promise<number> {
