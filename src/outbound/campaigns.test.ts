@@ -121,6 +121,9 @@ test('a claim left by a dead instance is recovered after its lease; a dialled on
     ['calling', 1],
     ['calling', 1],
   ]);
-  expect(view?.patients[0]?.calls.map((c) => c.status)).toEqual(['abandoned', 'queued']);
+  expect(view?.patients[0]?.calls.map((c) => [c.attempt === neverDialled, c.status])).toEqual([
+    [true, 'abandoned'],
+    [false, 'queued'],
+  ]);
   expect(await scheduler(dialer).tick()).toBe(0);
 });
