@@ -11,6 +11,7 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { benchCodec, type CodecResult } from './codec';
+import { type CampaignBenchResult, benchCampaigns, formatCampaigns } from './campaigns';
 import { type LoadResult, runLoad } from './load';
 import { budgets, formatBudgets, formatCodec, formatLoad, type LoadFigures, loadFigures } from './report';
 import { formatQuality, measureQuality, QUALITY_PAIRS, type QualityRow } from './resampler-quality';
@@ -28,6 +29,8 @@ const { values } = parseArgs({
     'database-url': { type: 'string' },
     'skip-codec': { type: 'boolean', default: false },
     'skip-load': { type: 'boolean', default: false },
+    'skip-campaigns': { type: 'boolean', default: false },
+    'campaign-patients': { type: 'string', default: '10000' },
     help: { type: 'boolean', default: false },
   },
 });
@@ -40,7 +43,7 @@ function whole(name: string, text: string | undefined, min: number, max: number)
 
 async function main(): Promise<void> {
   if (values.help) {
-    console.log('npm run bench -- [--calls N=200] [--seconds S=20] [--ramp-ms 2000] [--prompt-ms 3000] [--json] [--quality] [--profile DIR] [--database-url URL] [--skip-codec] [--skip-load]');
+    console.log('npm run bench -- [--calls N=200] [--seconds S=20] [--ramp-ms 2000] [--prompt-ms 3000] [--json] [--quality] [--profile DIR] [--database-url URL] [--skip-codec] [--skip-load] [--skip-campaigns] [--campaign-patients 10000]');
     return;
   }
   const calls = whole('calls', values.calls, 1, 2000);
@@ -73,9 +76,14 @@ async function main(): Promise<void> {
     figures = loadFigures(load);
     print(formatLoad(load, figures));
   }
+  let campaigns: CampaignBenchResult | null = null;
+  if (!values['skip-campaigns']) {
+    campaigns = await benchCampaigns({ queued: whole('campaign-patients', values['campaign-patients'], 10, 100_000), seconds: 20, callsPerSecond: 30, databaseUrl: values['database-url'] ?? null, log });
+    print(formatCampaigns(campaigns));
+  }
   const verdicts = budgets(codec, figures, calls);
   print(formatBudgets(verdicts));
-  if (values.json) console.log(JSON.stringify({ codec, quality, load, figures, budgets: verdicts }, null, 2));
+  if (values.json) console.log(JSON.stringify({ codec, quality, load, figures, campaigns, budgets: verdicts }, null, 2));
 }
 
 main().then(
