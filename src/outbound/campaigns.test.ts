@@ -127,3 +127,24 @@ test('a claim left by a dead instance is recovered after its lease; a dialled on
   ]);
   expect(await scheduler(dialer).tick()).toBe(0);
 });
+
+test('the last patient settled completes the campaign and writes campaign.completed once, for the subscriptions that asked', async () => {
+  await store.db.updateTable('campaigns').set({ status: 'paused' }).where('status', '=', 'active').execute();
+  const subscribed = await store.webhooks.subscribe({ url: 'https://clinic.example/hooks', events: ['campaign.completed'] });
+  expect(subscribed.ok).toBe(true);
+  const id = await campaign(2, { callsPerSecond: 10, maxAttempts: 1 }, '+96655000');
+  const { dialer } = fakeDialer();
+  const s = scheduler(dialer);
+  expect(await s.tick()).toBe(2);
+  const view = await new Campaigns(store.db).view(id);
+  await store.db.updateTable('campaign_patients').set({ state: 'done', last_outcome: 'completed' }).where('id', '=', (await store.db.selectFrom('campaign_patients').select('id').where('campaign_id', '=', id).where('position', '=', 1).executeTakeFirstOrThrow()).id).execute();
+  await settleAttempt(store.db, view?.patients[1]?.calls[0]?.attempt as string, 'no-answer', null, OPEN);
+  await Promise.all([s.tick(), scheduler(dialer).tick()]); // two instances notice at once
+  expect((await new Campaigns(store.db).view(id))?.status).toBe('completed');
+  const events = await store.db.selectFrom('webhook_events').select(['type', 'body']).where('type', '=', 'campaign.completed').execute();
+  const mine = events.filter((e) => JSON.parse(e.body).data.campaign.id === id);
+  expect(mine).toHaveLength(1);
+  expect(JSON.parse(mine[0]!.body)).toMatchObject({ type: 'campaign.completed', data: { progress: { done: 1, gave_up: 1 } } });
+  const deliveries = await store.db.selectFrom('webhook_deliveries').select('subscription_id').where('event_id', '=', (await store.db.selectFrom('webhook_events').select('id').where('type', '=', 'campaign.completed').orderBy('seq', 'desc').executeTakeFirstOrThrow()).id).execute();
+  expect(deliveries.map((d) => d.subscription_id)).toEqual([subscribed.ok ? subscribed.value.id : '']);
+});

@@ -3,6 +3,7 @@ import { type Kysely, sql } from 'kysely';
 import { z } from 'zod';
 import type { Logger } from '../observability/logger';
 import { type Database, jsonb } from '../store/schema';
+import { standaloneEventStatement } from '../store/webhook-outbox';
 import type { Attempts, Dialer } from './attempts';
 
 const HHMM = z.string().regex(/^([01][0-9]|2[0-3]):[0-5][0-9]$/, 'must be HH:MM (24 h)');
@@ -220,8 +221,7 @@ export class CampaignScheduler {
         .where('state', 'in', ['pending', 'calling'])
         .executeTakeFirstOrThrow();
       if (Number(open.n) === 0) {
-        await db.updateTable('campaigns').set({ status: 'completed' }).where('id', '=', campaign.id).where('status', '=', 'active').execute();
-        this.deps.logger.info({ campaign: campaign.id }, 'campaign completed: every patient reached, given up or excluded');
+        await this.complete(campaign.id);
         continue;
       }
       if (!inWindow(settings.window, now)) continue;
@@ -240,6 +240,20 @@ export class CampaignScheduler {
       }
     }
     return dialled;
+  }
+
+  /** The last patient settled: the campaign is completed, and `campaign.completed` written with that change (once, whichever instance sees it). */
+  private async complete(id: string): Promise<void> {
+    const { db } = this.deps;
+    const done = await db.transaction().execute(async (trx) => {
+      const row = await trx.updateTable('campaigns').set({ status: 'completed' }).where('id', '=', id).where('status', '=', 'active').returning(['id', 'name', 'questionnaire_id']).executeTakeFirst();
+      if (!row) return false;
+      const counts = await trx.selectFrom('campaign_patients').select(['state', (eb) => eb.fn.countAll<number>().as('n')]).where('campaign_id', '=', id).groupBy('state').execute();
+      const progress = Object.fromEntries(counts.map((c) => [c.state, Number(c.n)]));
+      await trx.executeQuery(standaloneEventStatement(db, 'campaign.completed', { campaign: { id: row.id, name: row.name, questionnaire: row.questionnaire_id }, progress }));
+      return true;
+    });
+    if (done) this.deps.logger.info({ campaign: id }, 'campaign completed: every patient reached, given up or excluded');
   }
 
   /**

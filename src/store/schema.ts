@@ -119,7 +119,7 @@ export interface AuditLogTable {
 }
 
 /** Events a webhook subscription can ask for (`campaign.*` join when campaigns do). */
-export const WEBHOOK_EVENT_TYPES = ['call.flagged', 'call.ended', 'call.transferred'] as const;
+export const WEBHOOK_EVENT_TYPES = ['call.flagged', 'call.ended', 'call.transferred', 'campaign.completed'] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 /** Events a call has at most once (a unique index; a retried save cannot repeat them). */
 export const ONCE_PER_CALL_EVENTS = ['call.ended', 'call.transferred'] as const satisfies readonly WebhookEventType[];

@@ -105,3 +105,15 @@ function envelope(type: WebhookEventType, timestamp: string, data: Record<string
 function json(value: unknown): string {
   return JSON.stringify(value === undefined ? null : value);
 }
+
+/**
+ * An event that belongs to no call (`campaign.completed`), with its deliveries; run it in the
+ * transaction that makes the change it announces, so it is written once with it.
+ */
+export function standaloneEventStatement(db: Kysely<Database>, type: WebhookEventType, data: Record<string, unknown>): CompiledQuery {
+  return sql`with events as (
+      insert into webhook_events (id, type, call_id, body) values (${NEW_MESSAGE_ID}, ${type}::text, null, ${envelope(type, new Date().toISOString(), data)}::text)
+      returning id, seq, type, call_id
+    )
+    ${FAN_OUT}`.compile(db);
+}
