@@ -32,6 +32,7 @@ import { STREAM_TOKEN_PARAMETER } from './telephony/twilio/stream-token';
 import { STREAM_PATH, twilioWebhooks } from './telephony/twilio/webhook';
 
 export const MAQSAM_PATH = '/ws/maqsam';
+const PATIENT_REFERENCE = /^Patient\/[A-Za-z0-9\-.]{1,64}$/;
 
 export interface BridgeOptions {
   config: Config;
@@ -145,6 +146,10 @@ export function createBridge(options: BridgeOptions): Bridge {
       questionnaire,
       context: start.context,
       ...(attemptId && attempts ? { prepare: attemptContext(attempts, attemptId, start.callId) } : {}),
+      // A Maqsam campaign dials from Maqsam's side; its `custom.patient_reference` links the result to the patient.
+      ...(provider === 'maqsam' && PATIENT_REFERENCE.test(start.context['patient_reference'] ?? '')
+        ? { prepare: Promise.resolve({ context: start.context, patientReference: start.context['patient_reference'] as string, direction: 'outbound' as const, attemptId: null }) }
+        : {}),
       prompts: options.prompts,
       speech: stt && {
         open: (onEvent) => stt.open(start.callId, onEvent, { keyterms }),

@@ -41,7 +41,7 @@ describe('Maqsam on /ws/maqsam', () => {
       baseUrl: t.base,
       token: TOKEN,
       authMode: 'setup',
-      custom: { questionnaire: 'pre-visit-screening', patient_name: 'فاطمة' },
+      custom: { questionnaire: 'pre-visit-screening', patient_name: 'فاطمة', patient_reference: 'Patient/9001' },
       dtmf: ['1', '5#', '1'],
       callId: 'mq-transfer',
     });
@@ -49,7 +49,8 @@ describe('Maqsam on /ws/maqsam', () => {
     // Fever for five days: confirmed, then handed to the nurse with call.redirect.
     expect(report.redirected).toBe(true);
     await waitFor(async () => (await t.saved('mq-transfer', 'maqsam')).status === 'transferred');
-    expect((await t.saved('mq-transfer', 'maqsam')).questionnaire).toBe('pre-visit-screening');
+    // A Maqsam campaign call: the patient reference links the result, and the call is outbound.
+    expect(await t.saved('mq-transfer', 'maqsam')).toMatchObject({ questionnaire: 'pre-visit-screening', patientReference: 'Patient/9001', direction: 'outbound' });
   }, 60_000);
 
   test('a wrong Auth header is refused at the upgrade with 401: no WebSocket ever exists', async () => {
