@@ -110,6 +110,7 @@ export function createBridge(options: BridgeOptions): Bridge {
         onUnknownQuestionnaire: config.unknownQuestionnaire,
         draining: () => readiness.current === 'draining',
         ...(attempts ? { attempts } : {}),
+        onAnsweringMachine: (callSid) => registry.get('twilio', callSid)?.onVoicemail(),
         metrics,
         logger,
       }),

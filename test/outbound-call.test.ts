@@ -78,7 +78,7 @@ test('POST /api/v1/calls dials through Twilio once, with the callbacks and machi
     Url: expect.stringMatching(new RegExp(`/twilio/voice\\?attempt=${attempt}$`)),
     StatusCallback: expect.stringMatching(new RegExp(`/twilio/status\\?attempt=${attempt}$`)),
     StatusCallbackEvent: ['initiated', 'ringing', 'answered', 'completed'],
-    MachineDetection: 'Enable',
+    MachineDetection: 'DetectMessageEnd',
     AsyncAmd: 'true',
     Timeout: '30',
   });
@@ -220,4 +220,32 @@ test('retention takes the patient variables and the number off the attempts of p
     expect(a.patient_reference).toBeNull();
     expect(a.phone).toBe(a.status === 'opted_out' ? '+966501239999' : '');
   }
+});
+
+test('an answering machine gets no questions: after its beep, the questionnaire’s voicemail message (with the patient’s name), then the call ends', async () => {
+  const yaml = (await readFile(`${__dirname}/../questionnaires/post-discharge.yaml`, 'utf8'))
+    .replace(/^version: 1$/m, 'version: 6')
+    .replace('  opted_out: "', '  voicemail: "مرحباً {custom.patient_name}، اتصلنا بك من العيادة للاطمئنان عليك. سنعاود الاتصال لاحقاً."\n  opted_out: "');
+  const upload = await fetch(`${t.base}/api/v1/questionnaires`, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/yaml' }, body: yaml });
+  expect(upload.status).toBe(201);
+  const placed = await api('/api/v1/calls', { phone: '+966501235555', questionnaire: 'post-discharge', patient: { reference: 'Patient/55', name: 'منى' } });
+  const attempt = placed.body['id'] as string;
+  const call = rest.calls.at(-1)!;
+  const parameters = streamParameters(await rest.answer(call));
+  const s = await RawStream.open(t.base, AUTH_TOKEN);
+  const echo = setInterval(() => s.echoMarks(), 20);
+  try {
+    s.start(call.sid, parameters['questionnaire'], undefined, parameters['token'], { attempt });
+    await s.until((r) => r.some((m) => m['event'] === 'media'), 10_000); // the greeting, to the machine
+    expect(await rest.status(call, { AnsweredBy: 'machine_end_beep' })).toBe(204);
+    await waitFor(async () => (await t.saved(call.sid)).endedAt !== null, 10_000, 'call ended after the message');
+  } finally {
+    clearInterval(echo);
+    s.ws.close();
+  }
+  expect(t.prompts.rendered).toContain('مرحباً منى، اتصلنا بك من العيادة للاطمئنان عليك. سنعاود الاتصال لاحقاً.');
+  const saved = await t.saved(call.sid);
+  expect(saved).toMatchObject({ status: 'stopped', answers: {} });
+  expect((await t.database.calls.events(saved.id)).map((e) => e.type)).toContain('voicemail');
+  expect((await api(`/api/v1/attempts/${attempt}`)).body).toMatchObject({ answeredBy: 'machine_end_beep' });
 });

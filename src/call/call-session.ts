@@ -227,6 +227,17 @@ export class CallSession {
     this.playout.onMark(name);
   }
 
+  /**
+   * Answering-machine detection says a machine took the call and its beep has sounded: no
+   * questions; the questionnaire's voicemail message (if it has one) is left, then the call ends.
+   */
+  onVoicemail(): void {
+    if (this.finished || !this.begun) return;
+    this.event('voicemail');
+    this.playout.clear();
+    this.dispatch({ type: 'voicemail', at: this.now() });
+  }
+
   /** The provider said stop, or the socket closed: the caller is gone. */
   onStreamEnded(): void {
     if (this.finished) return;

@@ -49,6 +49,7 @@ export type CallEventType =
   | 'stream_replaced'
   | 'transfer'
   | 'internal_error'
+  | 'voicemail'
   | 'ended';
 
 export interface CallStore {

@@ -29,7 +29,8 @@ export function twilioDialer(rest: NonNullable<Config['twilioRest']>): Dialer {
         statusCallback: statusUrl,
         statusCallbackMethod: 'POST',
         statusCallbackEvent: ['initiated', 'ringing', 'answered', 'completed'],
-        machineDetection: 'Enable',
+        // The verdict comes after the greeting and its beep, so a message left then is heard whole.
+        machineDetection: 'DetectMessageEnd',
         asyncAmd: 'true',
         asyncAmdStatusCallback: statusUrl,
         asyncAmdStatusCallbackMethod: 'POST',

@@ -79,6 +79,11 @@ class Run {
         return this.speechAvailability(event.available);
       case 'hangup':
         return this.hangup(event.at);
+      case 'voicemail':
+        if (this.s.phase === 'ended') return;
+        // No questions to a machine: the clinic's message (who called, how to call back), if any.
+        if (this.q.prompts.voicemail) this.say(sayPrompt(this.q, 'voicemail', this.vars, false));
+        return this.end('stopped');
       default: {
         const unknown: never = event;
         throw new Error(`unhandled machine event ${JSON.stringify(unknown)}`);

@@ -25,6 +25,7 @@ export const PROMPT_PLACEHOLDERS: Readonly<Record<PromptKey, readonly string[]>>
   emergency: ALL_PROMPTS,
   transfer: ALL_PROMPTS,
   opted_out: ALL_PROMPTS,
+  voicemail: ALL_PROMPTS,
   clarify: ALL_PROMPTS,
   out_of_range: ['min', 'max', ...ALL_PROMPTS],
   keypad_only: ALL_PROMPTS,

@@ -121,12 +121,20 @@ export const questionnaireSchema = z.strictObject({
     },
     { error: need('must be a mapping of settings') },
   ),
-  prompts: z.strictObject({ ...requiredPrompts, ...optionalPrompts }, { error: need('must be a mapping of prompt names to text') }),
+  prompts: z.strictObject(
+    {
+      ...requiredPrompts,
+      ...optionalPrompts,
+      /** Left on an answering machine after the beep (who called, how to call back); absent: the call hangs up. */
+      voicemail: text.optional(),
+    },
+    { error: need('must be a mapping of prompt names to text') },
+  ),
   /** Recorded WAV files that replace the voice for some prompts, relative to this file. */
   prompt_audio: z
     .strictObject(
-      Object.fromEntries([...Object.keys(requiredPrompts), ...Object.keys(DEFAULT_PROMPTS)].map((key) => [key, text.optional()])) as {
-        [K in keyof typeof requiredPrompts | keyof typeof DEFAULT_PROMPTS]: z.ZodOptional<typeof text>;
+      Object.fromEntries([...Object.keys(requiredPrompts), ...Object.keys(DEFAULT_PROMPTS), 'voicemail'].map((key) => [key, text.optional()])) as {
+        [K in keyof typeof requiredPrompts | keyof typeof DEFAULT_PROMPTS | 'voicemail']: z.ZodOptional<typeof text>;
       },
       { error: need('must be a mapping of prompt names to WAV files') },
     )

@@ -40,7 +40,9 @@ export type MachineEvent =
   | { type: 'no_input'; at: number }
   | { type: 'prompt_finished'; at: number }
   | { type: 'speech_availability'; at: number; available: boolean }
-  | { type: 'hangup'; at: number };
+  | { type: 'hangup'; at: number }
+  /** Answering-machine detection: an answering machine took the call, and its beep has sounded. */
+  | { type: 'voicemail'; at: number };
 
 export interface SayEffect {
   type: 'say';

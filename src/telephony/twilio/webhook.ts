@@ -24,6 +24,8 @@ export interface TwilioWebhookDeps {
   draining?: () => boolean;
   /** Outbound attempts (the database): `?attempt=` on the voice and status webhooks names one. */
   attempts?: Pick<Attempts, 'context' | 'status'>;
+  /** Answering-machine detection found a machine (its beep has sounded) on this call. */
+  onAnsweringMachine?: (callSid: string) => void;
 }
 
 /** Said by Twilio itself when every line is busy: the bridge takes no stream it cannot serve. */
@@ -155,12 +157,14 @@ export function twilioWebhooks(deps: TwilioWebhookDeps): Router {
     const status = /^[a-z-]{1,20}$/.test(body['CallStatus'] ?? '') ? (body['CallStatus'] as string) : 'unknown';
     const answeredBy = /^[a-z_]{1,30}$/.test(body['AnsweredBy'] ?? '') ? body['AnsweredBy'] : undefined;
     if (typeof req.query['attempt'] === 'string' && deps.attempts && typeof body['CallSid'] === 'string') {
+      let matched: boolean;
       try {
         // Machine detection's own callback carries AnsweredBy and no CallStatus.
-        await deps.attempts.status(req.query['attempt'], body['CallSid'], { status: body['CallStatus'] ? status : undefined, answeredBy });
+        matched = await deps.attempts.status(req.query['attempt'], body['CallSid'], { status: body['CallStatus'] ? status : undefined, answeredBy });
       } catch (error) {
         return next(error);
       }
+      if (matched && answeredBy && (answeredBy.startsWith('machine_end') || answeredBy === 'fax')) deps.onAnsweringMachine?.(body['CallSid']);
     }
     deps.metrics.callStatusCallbacks.inc({ status });
     deps.metrics.webhooks.inc({ route: 'status', outcome: 'ok' });
