@@ -180,7 +180,7 @@ describe('configuration', () => {
     expect(loadConfig({ WEBHOOK_URL: 'https://clinic.example/hooks', WEBHOOK_SECRET: SECRET }).webhook).toEqual({
       url: 'https://clinic.example/hooks',
       secret: SECRET,
-      events: ['call.flagged', 'call.ended', 'call.transferred'],
+      events: ['call.flagged', 'call.ended', 'call.transferred', 'campaign.completed'],
     });
     expect(loadConfig({ WEBHOOK_URL: 'http://127.0.0.1:9000/x', WEBHOOK_SECRET: SECRET, WEBHOOK_EVENTS: ' call.flagged,call.flagged ' }).webhook?.events).toEqual(['call.flagged']);
   });
