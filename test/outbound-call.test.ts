@@ -57,6 +57,30 @@ afterAll(async () => {
   await rest?.close();
 });
 
+/**
+ * Places a call through the API and plays Twilio answering it: the voice webhook, then the stream
+ * its TwiML names (marks echoed as if heard). The caller closes `stream` and calls `stop()`.
+ */
+async function placeAndAnswer(body: Record<string, unknown>) {
+  const placed = await api('/api/v1/calls', body);
+  expect(placed.status).toBe(202);
+  const attempt = placed.body['id'] as string;
+  const call = rest.calls.at(-1)!;
+  const parameters = streamParameters(await rest.answer(call));
+  const stream = await RawStream.open(t.base, AUTH_TOKEN);
+  const echo = setInterval(() => stream.echoMarks(), 20);
+  stream.start(call.sid, parameters['questionnaire'], undefined, parameters['token'], { attempt });
+  return {
+    attempt,
+    call,
+    stream,
+    stop: () => {
+      clearInterval(echo);
+      stream.ws.close();
+    },
+  };
+}
+
 /** The stream Twilio would open from the TwiML: its URL's parameters, as `start` carries them. */
 function streamParameters(twiml: string): Record<string, string> {
   const parameters: Record<string, string> = {};
@@ -139,22 +163,14 @@ test('refusals: bad input 400, Twilio refusing 502 with its reason (the attempt 
 
 test('a patient who declines is put on the do-not-call list with the call, and never dialled again; the clinic manages the list', async () => {
   const phone = '+966501239999';
-  const placed = await api('/api/v1/calls', { phone, questionnaire: 'post-discharge', patient: { reference: 'Patient/789' } });
-  expect(placed.status).toBe(202);
-  const attempt = placed.body['id'] as string;
-  const call = rest.calls.at(-1)!;
-  const parameters = streamParameters(await rest.answer(call));
-  const s = await RawStream.open(t.base, AUTH_TOKEN);
-  const echo = setInterval(() => s.echoMarks(), 20);
+  const { call, stream: s, stop } = await placeAndAnswer({ phone, questionnaire: 'post-discharge', patient: { reference: 'Patient/789' } });
   try {
-    s.start(call.sid, parameters['questionnaire'], undefined, parameters['token'], { attempt });
     await s.until((r) => r.some((m) => m['event'] === 'mark'), 10_000);
     await waitFor(async () => (await t.saved(call.sid)).patientReference === 'Patient/789', 5000, 'attempt read');
     s.dtmf('2'); // "no" to consent: the patient declines the call
     await waitFor(async () => (await t.saved(call.sid)).status === 'opted_out', 5000, 'opted out');
   } finally {
-    clearInterval(echo);
-    s.ws.close();
+    stop();
   }
   const list = await api('/api/v1/do-not-call');
   const savedCall = await t.saved(call.sid);
@@ -228,20 +244,13 @@ test('an answering machine gets no questions: after its beep, the questionnaire�
     .replace('  opted_out: "', '  voicemail: "مرحباً {custom.patient_name}، اتصلنا بك من العيادة للاطمئنان عليك. سنعاود الاتصال لاحقاً."\n  opted_out: "');
   const upload = await fetch(`${t.base}/api/v1/questionnaires`, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/yaml' }, body: yaml });
   expect(upload.status).toBe(201);
-  const placed = await api('/api/v1/calls', { phone: '+966501235555', questionnaire: 'post-discharge', patient: { reference: 'Patient/55', name: 'منى' } });
-  const attempt = placed.body['id'] as string;
-  const call = rest.calls.at(-1)!;
-  const parameters = streamParameters(await rest.answer(call));
-  const s = await RawStream.open(t.base, AUTH_TOKEN);
-  const echo = setInterval(() => s.echoMarks(), 20);
+  const { attempt, call, stream: s, stop } = await placeAndAnswer({ phone: '+966501235555', questionnaire: 'post-discharge', patient: { reference: 'Patient/55', name: 'منى' } });
   try {
-    s.start(call.sid, parameters['questionnaire'], undefined, parameters['token'], { attempt });
     await s.until((r) => r.some((m) => m['event'] === 'media'), 10_000); // the greeting, to the machine
     expect(await rest.status(call, { AnsweredBy: 'machine_end_beep' })).toBe(204);
     await waitFor(async () => (await t.saved(call.sid)).endedAt !== null, 10_000, 'call ended after the message');
   } finally {
-    clearInterval(echo);
-    s.ws.close();
+    stop();
   }
   expect(t.prompts.rendered).toContain('مرحباً منى، اتصلنا بك من العيادة للاطمئنان عليك. سنعاود الاتصال لاحقاً.');
   const saved = await t.saved(call.sid);
