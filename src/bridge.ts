@@ -5,6 +5,7 @@ import { designResampler } from './audio/resampler-design';
 import { CallRegistry } from './call/call-registry';
 import { CallSession } from './call/call-session';
 import { apiRouter } from './api/router';
+import { PATIENT_REFERENCE } from './identifiers';
 import { CallRecorder } from './call/call-recorder';
 import type { CallStore } from './call/call-store';
 import { CLOSE, MediaStream } from './call/media-stream';
@@ -32,7 +33,6 @@ import { STREAM_TOKEN_PARAMETER } from './telephony/twilio/stream-token';
 import { STREAM_PATH, twilioWebhooks } from './telephony/twilio/webhook';
 
 export const MAQSAM_PATH = '/ws/maqsam';
-const PATIENT_REFERENCE = /^Patient\/[A-Za-z0-9\-.]{1,64}$/;
 
 export interface BridgeOptions {
   config: Config;

@@ -2,6 +2,7 @@ import { hostname } from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import { BridgeError } from './errors';
+import { E164, E164_MESSAGE } from './identifiers';
 import { type TrustProxy, parseTrustProxy } from './server/trust-proxy';
 import { UNKNOWN_QUESTIONNAIRE_POLICIES, type UnknownQuestionnairePolicy } from './questionnaire/choose';
 import { WEBHOOK_EVENT_TYPES, type WebhookEventType } from './store/schema';
@@ -65,7 +66,7 @@ const schema = z.object({
   TWILIO_AUTH_TOKEN: z.string().min(8, 'must be the Twilio auth token').optional(),
   MAQSAM_TOKEN: z.string().min(16, 'must be at least 16 characters (a random token you give Maqsam)').optional(),
   TWILIO_ACCOUNT_SID: z.string().regex(/^AC[0-9a-fA-F]{32}$/, 'must be AC followed by 32 hex digits (Twilio console → Account info)').optional(),
-  TWILIO_FROM_NUMBER: z.string().regex(/^\+[1-9][0-9]{6,14}$/, 'must be an E.164 number such as +966112345678').optional(),
+  TWILIO_FROM_NUMBER: z.string().regex(E164, E164_MESSAGE).optional(),
   TWILIO_API_KEY: z.string().regex(/^SK[0-9a-fA-F]{32}$/, 'must be SK followed by 32 hex digits').optional(),
   TWILIO_API_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
   TWILIO_API_BASE_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),

@@ -1,5 +1,6 @@
 import express, { type RequestHandler, Router } from 'express';
 import { z } from 'zod';
+import { E164, E164_MESSAGE, PATIENT_REFERENCE, UUID } from '../identifiers';
 import { type CampaignPatientInput, Campaigns, campaignSettingsSchema } from '../outbound/campaigns';
 import type { QuestionnaireCatalog } from '../questionnaire/catalog';
 import { HttpError } from '../server/http-errors';
@@ -7,13 +8,12 @@ import type { Store } from '../store';
 import type { AuditLog } from './audit';
 import type { Principal } from './keys';
 
-const E164 = /^\+[1-9][0-9]{6,14}$/;
 const MAX_PATIENTS = 10_000;
 
 const PatientSchema = z
   .object({
-    phone: z.string().regex(E164, 'must be an E.164 number such as +966501234567'),
-    reference: z.string().regex(/^Patient\/[A-Za-z0-9\-.]{1,64}$/, 'must be Patient/<id>').optional(),
+    phone: z.string().regex(E164, E164_MESSAGE),
+    reference: z.string().regex(PATIENT_REFERENCE, 'must be Patient/<id>').optional(),
     name: z.string().trim().min(1).max(100).optional(),
     custom: z.record(z.string().regex(/^[a-z][a-z0-9_]{0,31}$/), z.string().max(200)).optional(),
   })
@@ -55,7 +55,7 @@ export function campaignRoutes(deps: { store: Store; catalog: QuestionnaireCatal
   router.get('/campaigns/:id', deps.scoped('results:read'), async (req, res, next) => {
     try {
       const id = String(req.params['id']);
-      const view = /^[0-9a-f-]{36}$/i.test(id) ? await campaigns.view(id) : undefined;
+      const view = UUID.test(id) ? await campaigns.view(id) : undefined;
       if (!view) throw new HttpError('not_found', 'no campaign with this id');
       await deps.audit.record(res.locals['principal'] as Principal, 'campaign.read', { resource: `campaign/${id}`, source: req.ip ?? null });
       res.json(view);
@@ -72,7 +72,7 @@ export function campaignRoutes(deps: { store: Store; catalog: QuestionnaireCatal
     router.post(`/campaigns/:id/${action}`, deps.scoped('calls:write'), async (req, res, next) => {
       try {
         const id = String(req.params['id']);
-        if (!/^[0-9a-f-]{36}$/i.test(id) || !(await campaigns.view(id))) throw new HttpError('not_found', 'no campaign with this id');
+        if (!UUID.test(id) || !(await campaigns.view(id))) throw new HttpError('not_found', 'no campaign with this id');
         if (!(await campaigns.setStatus(id, status))) throw new HttpError('bad_request', `the campaign has ended; it cannot ${action}`);
         await deps.audit.record(res.locals['principal'] as Principal, `campaign.${action}`, { resource: `campaign/${id}`, source: req.ip ?? null });
         res.json({ id, status });

@@ -1,6 +1,7 @@
 import { type NextFunction, type Request, type Response, Router } from 'express';
 import type { Kysely } from 'kysely';
 import { toFhirQuestionnaire, toQuestionnaireResponse, toSearchsetBundle } from '../fhir';
+import { PATIENT_REFERENCE } from '../identifiers';
 import type { Questionnaire } from '../questionnaire/schema';
 import { HttpError } from '../server/http-errors';
 import type { Store } from '../store';
@@ -113,7 +114,7 @@ function parseSearch(query: Request['query']) {
     for (const value of values) {
       switch (name) {
         case 'subject':
-          if (!/^Patient\/[A-Za-z0-9\-.]{1,64}$/.test(value)) throw bad('must be Patient/<id>');
+          if (!PATIENT_REFERENCE.test(value)) throw bad('must be Patient/<id>');
           filter.patient = value;
           break;
         case 'questionnaire': {

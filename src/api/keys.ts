@@ -1,5 +1,6 @@
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { Kysely } from 'kysely';
+import { UUID } from '../identifiers';
 import type { Database } from '../store/schema';
 import { jsonb } from '../store/schema';
 
@@ -89,7 +90,6 @@ export class ApiKeys {
   }
 }
 
-export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function isScope(value: unknown): value is Scope {
   return (SCOPES as readonly unknown[]).includes(value);

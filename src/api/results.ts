@@ -2,7 +2,7 @@ import { type Kysely, type Selectable, sql } from 'kysely';
 import type { CallsRepository, StoredEvent } from '../store/calls';
 import type { CallStatusColumn, CallsTable, Database } from '../store/schema';
 import { HttpError } from '../server/http-errors';
-import { UUID } from './keys';
+import { UUID } from '../identifiers';
 
 /** One call in a list: the stable shape clinics script against. */
 export interface CallSummary {

@@ -5,12 +5,13 @@ import { HTTP_ERRORS, HttpError, type HttpErrorCode } from '../server/http-error
 import type { Store } from '../store';
 import { CALL_STATUSES } from '../store/schema';
 import type { QuestionnaireCatalog } from '../questionnaire/catalog';
-import { Attempts, type Dialer } from '../outbound/attempts';
+import { E164, E164_MESSAGE, PATIENT_REFERENCE, UUID } from '../identifiers';
+import { Attempts, type Dialer, dialRefusal } from '../outbound/attempts';
 import { AuditLog } from './audit';
 import { campaignRoutes } from './campaign-routes';
 import { questionnaireRoutes } from './questionnaire-routes';
 import { FHIR_PREFIX, fhirRouter } from './fhir-routes';
-import { ApiKeys, type Principal, SCOPES, type Scope, UUID, allows } from './keys';
+import { ApiKeys, type Principal, SCOPES, type Scope, allows } from './keys';
 import { openApiDocument } from './openapi';
 import { acknowledgeFlag, decodeCursor, getCall, listCalls } from './results';
 
@@ -100,12 +101,10 @@ export function apiRouter(deps: ApiDeps): Router {
       try {
         placed = await deps.dialer.dial({ to: body.phone, voiceUrl: `${base}/twilio/voice?attempt=${id}`, statusUrl: `${base}/twilio/status?attempt=${id}` });
       } catch (error) {
-        // Twilio's message quotes the number: only its code, and the message without numbers, are kept.
-        const e = error as { status?: number; code?: number; message?: string };
-        const reason = `${e.code ?? e.status ?? 'error'}: ${withoutNumbers(String(e.message ?? error)).slice(0, 200)}`;
-        await attempts.refused(id, reason);
-        deps.logger.warn({ attempt: id, code: e.code ?? e.status ?? null }, 'outbound call refused by Twilio');
-        throw new HttpError('twilio_refused', `Twilio refused the call (${reason})`);
+        const refusal = dialRefusal(error);
+        await attempts.refused(id, refusal.reason);
+        deps.logger.warn({ attempt: id, code: refusal.code }, 'outbound call refused by Twilio');
+        throw new HttpError('twilio_refused', `Twilio refused the call (${refusal.reason})`);
       }
       // The phone is ringing now: whatever happens to the bookkeeping, the call is never reported as refused.
       for (let tries = 0; ; tries++) {
@@ -377,9 +376,9 @@ function unwrap<T>(result: { ok: true; value: T } | { ok: false; error: { code: 
 
 const PlaceCallBody = z
   .object({
-    phone: z.string().regex(/^\+[1-9][0-9]{6,14}$/, 'must be an E.164 number such as +966501234567'),
+    phone: z.string().regex(E164, E164_MESSAGE),
     questionnaire: z.string().regex(/^[a-z0-9-]{1,64}$/, 'must be a questionnaire id'),
-    patient: z.object({ reference: z.string().regex(/^Patient\/[A-Za-z0-9\-.]{1,64}$/, 'must be Patient/<id>'), name: z.string().trim().min(1).max(100).optional() }).strict().optional(),
+    patient: z.object({ reference: z.string().regex(PATIENT_REFERENCE, 'must be Patient/<id>'), name: z.string().trim().min(1).max(100).optional() }).strict().optional(),
     custom: z
       .record(z.string().regex(/^[a-z][a-z0-9_]{0,31}$/, 'names are lower-case letters, digits and _'), z.string().max(200, 'values are at most 200 characters'))
       .refine((c) => Object.keys(c).length <= 20, 'at most 20 variables')
@@ -388,7 +387,7 @@ const PlaceCallBody = z
   .strict();
 
 const DoNotCallBody = z
-  .object({ phone: z.string().regex(/^\+[1-9][0-9]{6,14}$/, 'must be an E.164 number such as +966501234567'), reason: z.string().trim().min(1).max(200).optional() })
+  .object({ phone: z.string().regex(E164, E164_MESSAGE), reason: z.string().trim().min(1).max(200).optional() })
   .strict();
 
 const AcknowledgeBody = z.object({ by: z.string().trim().min(1).max(100, 'must be at most 100 characters').optional() }).strict();
@@ -404,8 +403,3 @@ function encodeCursor(cursor: { startedAt: string; id: string }): string {
   return Buffer.from(`${cursor.startedAt}|${cursor.id}`, 'utf8').toString('base64url');
 }
 
-
-/** Phone numbers out of text that is logged or stored (Twilio's errors quote the number dialled). */
-export function withoutNumbers(text: string): string {
-  return text.replace(/\+?\d[\d\s-]{5,}\d/g, '[number]');
-}

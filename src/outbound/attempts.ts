@@ -4,6 +4,7 @@ import twilio from 'twilio';
 import type { Config } from '../config';
 import { type Database, jsonb } from '../store/schema';
 import { settleAttempt } from './campaigns';
+import { UUID, maskNumbers } from '../identifiers';
 
 /** Places a call through the provider; returns its call id and first status. */
 export interface Dialer {
@@ -41,10 +42,19 @@ export function twilioDialer(rest: NonNullable<Config['twilioRest']>): Dialer {
   };
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Twilio's CallStatus values after which nothing more happens on the call. */
 const FINAL_STATUSES = new Set(['completed', 'busy', 'no-answer', 'failed', 'canceled']);
+
+/**
+ * Why Twilio refused a call, as kept on the attempt and answered to the client: Twilio's error
+ * code and its message with numbers masked (its messages quote the number dialled).
+ */
+export function dialRefusal(error: unknown): { code: number | null; reason: string } {
+  const e = error as { status?: number; code?: number; message?: string };
+  const code = e.code ?? e.status ?? null;
+  return { code, reason: `${code ?? 'error'}: ${maskNumbers(String(e.message ?? error)).slice(0, 200)}` };
+}
 
 export interface AttemptView {
   id: string;

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { Logger } from '../observability/logger';
 import { type Database, jsonb } from '../store/schema';
 import { standaloneEventStatement } from '../store/webhook-outbox';
-import type { Attempts, Dialer } from './attempts';
+import { type Attempts, type Dialer, dialRefusal } from './attempts';
 
 const HHMM = z.string().regex(/^([01][0-9]|2[0-3]):[0-5][0-9]$/, 'must be HH:MM (24 h)');
 
@@ -229,7 +229,7 @@ export class CampaignScheduler {
       if (budget <= 0) continue;
       const claimed = await sql<{ id: string; position: number; phone: string; patient_reference: string | null; custom: Record<string, string> }>`
         update campaign_patients set state = 'calling', attempts = attempts + 1, lease_until = now() + interval '15 minutes'
-        where id in (
+        where state = 'pending' and id in (
           select id from campaign_patients
           where campaign_id = ${campaign.id}::uuid and state = 'pending' and next_attempt_at <= ${now.toISOString()}::timestamptz
           order by position limit ${budget}
@@ -296,10 +296,10 @@ export class CampaignScheduler {
       await attempts.dialled(attemptId, placed.providerCallId, placed.status);
       return 1;
     } catch (error) {
-      const e = error as { code?: number; status?: number; message?: string };
-      await attempts.refused(attemptId, `${e.code ?? e.status ?? 'error'}: ${String(e.message ?? error).slice(0, 200)}`);
+      const refusal = dialRefusal(error);
+      await attempts.refused(attemptId, refusal.reason);
       await settleAttempt(db, attemptId, 'failed', null, this.deps.now?.() ?? new Date());
-      this.deps.logger.warn({ campaign: campaignId, attempt: attemptId, code: e.code }, 'campaign attempt refused by Twilio; retried later');
+      this.deps.logger.warn({ campaign: campaignId, attempt: attemptId, code: refusal.code }, 'campaign attempt refused by Twilio; retried later');
       return 0;
     }
   }

@@ -1,6 +1,7 @@
 import express, { type Express, type NextFunction, type Request, type Response, type Router } from 'express';
 import type { Logger } from '../observability/logger';
 import type { Metrics } from '../observability/metrics';
+import { maskNumbers } from '../identifiers';
 import { checkHostHeaders } from './host-check';
 import { clientErrorOf, sendError } from './http-errors';
 import type { Readiness } from './readiness';
@@ -62,9 +63,4 @@ export function createApp(deps: AppDeps): Express {
     sendError(res, 'internal');
   });
   return app;
-}
-
-/** Phone-number-like runs of digits (with an optional +, or %2B as a path encodes it) masked for logs. */
-function maskNumbers(text: string): string {
-  return text.replace(/(\+|%2B)?\d[\d\s-]{5,}\d/gi, '[number]');
 }

@@ -1,6 +1,7 @@
 import { type CompiledQuery, type Kysely, type Selectable, type Transaction, sql } from 'kysely';
 import { type AnswersTable, type CallsTable, type Database, type FlagsTable, jsonb } from './schema';
 import { endStatement, flagStatement, mayRaiseEvents } from './webhook-outbox';
+import { UUID } from '../identifiers';
 
 export interface StoredAnswer {
   value: unknown;
@@ -156,7 +157,6 @@ export function createCallsRepository(db: Kysely<Database>, runBatch?: RunBatch,
   };
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The statements that write a snapshot: none reads another's result, so they can go in one batch. */
 function snapshotStatements(db: Kysely<Database>, s: CallSnapshot, instanceId: string): CompiledQuery[] {

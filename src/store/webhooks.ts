@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { type Kysely, sql } from 'kysely';
 import { BridgeError } from '../errors';
 import { type Database, jsonb, WEBHOOK_EVENT_TYPES, type WebhookDeliveryStatus, type WebhookEventType } from './schema';
+import { UUID } from '../identifiers';
 
 /**
  * Webhook subscriptions and their deliveries, for the clinic API (`/api/v1/webhooks`) and for
@@ -149,7 +150,6 @@ export function createWebhooksRepository(db: Kysely<Database>, policy: WebhookUr
   };
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Disables a subscription and gives up its undelivered deliveries, in one transaction. False when there was none active. */
 async function disable(db: Kysely<Database>, id: string): Promise<boolean> {

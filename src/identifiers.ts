@@ -1,0 +1,19 @@
+/**
+ * The formats of identifiers that come from outside (API bodies, stream parameters, callbacks),
+ * checked the same way everywhere, and the masking that keeps phone numbers out of logs.
+ */
+
+/** Our ids (calls, attempts, keys, campaigns): what the database's uuid cast accepts. */
+export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A phone number in E.164 form. */
+export const E164 = /^\+[1-9][0-9]{6,14}$/;
+export const E164_MESSAGE = 'must be an E.164 number such as +966501234567';
+
+/** A FHIR patient reference, as clinics give it. */
+export const PATIENT_REFERENCE = /^Patient\/[A-Za-z0-9\-.]{1,64}$/;
+
+/** Phone-number-like runs of digits (with a +, or %2B as a URL path encodes it) masked, for logs and stored error text. */
+export function maskNumbers(text: string): string {
+  return text.replace(/(\+|%2B)?\d[\d\s-]{5,}\d/gi, '[number]');
+}
