@@ -4,7 +4,7 @@ import { openStore } from '../store';
 import { openTemplateStore } from '../store/testing/pglite-template';
 import { findPostgres, startPostgres } from '../store/testing/postgres';
 import { Attempts, type Dialer } from './attempts';
-import { CampaignScheduler, Campaigns, campaignSettingsSchema, inWindow, settleAttempt } from './campaigns';
+import { CampaignScheduler, Campaigns, campaignSettingsSchema, claimDuePatients, inWindow, settleAttempt } from './campaigns';
 
 const logger = createLogger({ level: 'silent' });
 let store: Store;
@@ -158,7 +158,7 @@ test('the last patient settled completes the campaign and writes campaign.comple
 // patients; Postgres can: two stores (two pools, as two instances have) tick at once.
 const postgres = findPostgres(process.env.TEST_DATABASE_URL);
 if (postgres.available) {
-  test('on Postgres, two instances ticking at once never dial a patient twice', async () => {
+  test('on Postgres, two instances claiming at once take different patients and never dial one twice', async () => {
     const cluster = await startPostgres(postgres);
     const url = await cluster.createDatabase();
     const [a, b] = await Promise.all([openStore({ databaseUrl: url, dataDir: '/nonexistent', logger }), openStore({ databaseUrl: url, dataDir: '/nonexistent', logger })]);
@@ -166,6 +166,21 @@ if (postgres.available) {
       await new Campaigns(a!.db).create({ name: 'race', questionnaire: 'post-discharge', settings: campaignSettingsSchema.parse({ concurrency: 100, callsPerSecond: 30 }), patients: patients(60, '+96656000'), createdBy: 'test' });
       const { dialer, dialled } = fakeDialer();
       const on = (s: Store) => new CampaignScheduler({ db: s.db, attempts: new Attempts(s.db), dialer, baseUrl: 'https://bridge.example', logger, now: () => OPEN, tickMs: 1000 });
+      // Deterministic overlap: instance A claims inside an open transaction; B claims meanwhile.
+      const id = (await a!.db.selectFrom('campaigns').select('id').where('name', '=', 'race').executeTakeFirstOrThrow()).id;
+      let claimedByB: Promise<Array<{ id: string }>> | undefined;
+      const claimedByA = await a!.db.transaction().execute(async (trx) => {
+        const rows = await claimDuePatients(trx, id, OPEN, 30);
+        claimedByB = claimDuePatients(b!.db, id, OPEN, 30);
+        await new Promise((resolve) => setTimeout(resolve, 300)); // B runs while A's claim is uncommitted
+        return rows;
+      });
+      const fromB = await claimedByB!;
+      expect(claimedByA).toHaveLength(30);
+      expect(fromB).toHaveLength(30); // not blocked behind A: it took the next 30
+      expect(new Set([...claimedByA, ...fromB].map((r) => r.id)).size).toBe(60);
+      // And whole ticks, four at once, dial every remaining patient exactly once.
+      await a!.db.updateTable('campaign_patients').set({ state: 'pending', attempts: 0 }).execute();
       for (let i = 0; i < 3; i++) await Promise.all([on(a!).tick(), on(b!).tick(), on(a!).tick(), on(b!).tick()]);
       expect(dialled).toHaveLength(60);
       expect(new Set(dialled).size).toBe(60);

@@ -163,6 +163,23 @@ export async function settleAttempt(db: Kysely<Database>, attemptId: string, twi
 }
 
 /**
+ * Claims up to `budget` due patients of a campaign, in order, for this instance: rows another
+ * instance is claiming right now are skipped, not waited for (SKIP LOCKED), and the state is
+ * checked again on the row being updated, so no patient is ever claimed twice.
+ */
+export async function claimDuePatients(db: Kysely<Database>, campaignId: string, now: Date, budget: number) {
+  const claimed = await sql<{ id: string; position: number; phone: string; patient_reference: string | null; custom: Record<string, string> }>`
+    update campaign_patients set state = 'calling', attempts = attempts + 1, lease_until = ${now.toISOString()}::timestamptz + interval '15 minutes'
+    where state = 'pending' and id in (
+      select id from campaign_patients
+      where campaign_id = ${campaignId}::uuid and state = 'pending' and next_attempt_at <= ${now.toISOString()}::timestamptz
+      order by position limit ${budget}
+      for update skip locked)
+    returning id, position, phone, patient_reference, custom`.execute(db);
+  return claimed.rows.sort((a, b) => a.position - b.position);
+}
+
+/**
  * Places campaign attempts on every instance: each tick, for each active campaign inside its
  * window, claims due patients in order (FOR UPDATE SKIP LOCKED, so two instances never take the
  * same one) within the concurrency and calls-per-second limits, stores the attempt, then dials it
@@ -227,15 +244,8 @@ export class CampaignScheduler {
       if (!inWindow(settings.window, now)) continue;
       const budget = Math.min(settings.concurrency - Number(open.calling ?? 0), Math.max(1, Math.floor(settings.callsPerSecond * tickSeconds)));
       if (budget <= 0) continue;
-      const claimed = await sql<{ id: string; position: number; phone: string; patient_reference: string | null; custom: Record<string, string> }>`
-        update campaign_patients set state = 'calling', attempts = attempts + 1, lease_until = now() + interval '15 minutes'
-        where state = 'pending' and id in (
-          select id from campaign_patients
-          where campaign_id = ${campaign.id}::uuid and state = 'pending' and next_attempt_at <= ${now.toISOString()}::timestamptz
-          order by position limit ${budget}
-          for update skip locked)
-        returning id, position, phone, patient_reference, custom`.execute(db);
-      for (const patient of claimed.rows.sort((a, b) => a.position - b.position)) {
+      const claimed = await claimDuePatients(db, campaign.id, now, budget);
+      for (const patient of claimed) {
         dialled += await this.dial(campaign.id, campaign.questionnaire_id, patient);
       }
     }
