@@ -110,6 +110,7 @@ export function createBridge(options: BridgeOptions): Bridge {
         onUnknownQuestionnaire: config.unknownQuestionnaire,
         draining: () => readiness.current === 'draining',
         ...(attempts ? { attempts } : {}),
+        campaignLeaseSeconds: config.campaignLeaseSeconds,
         onAnsweringMachine: (callSid) => registry.get('twilio', callSid)?.onVoicemail(),
         metrics,
         logger,
@@ -117,12 +118,12 @@ export function createBridge(options: BridgeOptions): Bridge {
     ],
   });
   const server = createServer(app);
-  // The Twilio stream's start names the attempt of a call we placed (our TwiML <Parameter>).
+  // The Twilio stream's start names the attempt of a call we placed, or of a matched call-back (our TwiML <Parameter>).
   const attemptContext = async (store: Attempts, id: string, callSid: string) => {
     const found = await store.context(id);
     // Bound to the call Twilio placed for it: another call naming this attempt gets nothing of it.
     if (!found || found.providerCallId !== callSid) throw new Error('the stream names an unknown attempt, or one placed for another call');
-    return { context: found.custom, patientReference: found.patientReference, direction: 'outbound' as const, attemptId: id };
+    return { context: found.custom, patientReference: found.patientReference, direction: found.direction, attemptId: id };
   };
 
   const createSession = (provider: Provider, link: ConstructorParameters<typeof CallSession>[0], start: StreamStart, log: Logger) => {

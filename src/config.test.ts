@@ -34,6 +34,7 @@ describe('configuration', () => {
       maxPendingStreams: 200,
       maxPendingStreamsPerAddress: 50,
       maxConcurrentCalls: 100,
+      campaignLeaseSeconds: 900,
       ttsProvider: 'espeak',
       questionnaireByNumber: {},
       elevenLabs: undefined,
@@ -180,7 +181,7 @@ describe('configuration', () => {
     expect(loadConfig({ WEBHOOK_URL: 'https://clinic.example/hooks', WEBHOOK_SECRET: SECRET }).webhook).toEqual({
       url: 'https://clinic.example/hooks',
       secret: SECRET,
-      events: ['call.flagged', 'call.ended', 'call.transferred', 'campaign.completed'],
+      events: ['call.flagged', 'call.ended', 'call.transferred', 'attempt.ended', 'campaign.completed'],
     });
     expect(loadConfig({ WEBHOOK_URL: 'http://127.0.0.1:9000/x', WEBHOOK_SECRET: SECRET, WEBHOOK_EVENTS: ' call.flagged,call.flagged ' }).webhook?.events).toEqual(['call.flagged']);
   });

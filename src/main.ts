@@ -80,7 +80,7 @@ async function main(): Promise<void> {
   const webhooks = await startWebhooks(store, config, metrics, logger);
   // Campaigns are dialled by every instance (claims in the database); only with Twilio's REST API configured.
   const campaigns = config.twilioRest
-    ? new CampaignScheduler({ db: store.db, attempts: new Attempts(store.db), dialer: twilioDialer(config.twilioRest), baseUrl: config.publicUrl ?? `http://127.0.0.1:${port}`, logger })
+    ? new CampaignScheduler({ db: store.db, attempts: new Attempts(store.db), dialer: twilioDialer(config.twilioRest), baseUrl: config.publicUrl ?? `http://127.0.0.1:${port}`, leaseSeconds: config.campaignLeaseSeconds, logger })
     : null;
   campaigns?.start();
   handleShutdown(bridge, tts, logger, async () => {

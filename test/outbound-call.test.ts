@@ -258,3 +258,99 @@ test('an answering machine gets no questions: after its beep, the questionnaire�
   expect((await t.database.calls.events(saved.id)).map((e) => e.type)).toContain('voicemail');
   expect((await api(`/api/v1/attempts/${attempt}`)).body).toMatchObject({ answeredBy: 'machine_end_beep' });
 });
+
+test("a patient ringing back after a missed campaign call gets that campaign's questionnaire, linked to them; their name only when their carrier vouched for the number", async () => {
+  const yaml = `id: callback-check
+version: 1
+language: ar
+title: متابعة
+settings: { emergency_number: "997" }
+prompts:
+  greeting: "أهلاً {custom.patient_name}، شكراً لاتصالك بالعيادة."
+  goodbye: "شكراً لك. مع السلامة."
+  no_input: "عذراً، لم أسمعك."
+  no_match: "عذراً، لم أفهم."
+  dtmf_hint: "يمكنك الإجابة بلوحة المفاتيح."
+  confirm: "قلت {answer}، صحيح؟"
+  emergency: "اتصل بالإسعاف على تسعة تسعة سبعة."
+  transfer: "سأحوّلك الآن."
+  opted_out: "حسناً، مع السلامة."
+items:
+  - id: consent
+    type: boolean
+    required: true
+    text: "هل توافق على بعض الأسئلة؟"
+    confirm: never
+    opt_out_when: { operator: "=", answer: false }
+  - id: feeling_well
+    type: boolean
+    required: true
+    text: "هل تشعر بتحسن؟"
+    confirm: never
+`;
+  const upload = await fetch(`${t.base}/api/v1/questionnaires`, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/yaml' }, body: yaml });
+  expect(upload.status).toBe(201);
+  const created = await api('/api/v1/campaigns', {
+    name: 'call-backs',
+    questionnaire: 'callback-check',
+    callsPerSecond: 10,
+    patients: [
+      { phone: '+966506660001', reference: 'Patient/cb-1', name: 'ريم' },
+      { phone: '+966506660002', reference: 'Patient/cb-2', name: 'هدى' },
+    ],
+  });
+  expect(created.status).toBe(201);
+  const id = created.body['id'] as string;
+  const config = loadConfig({ TWILIO_ACCOUNT_SID: ACCOUNT_SID, TWILIO_FROM_NUMBER: '+966112345678', TWILIO_API_KEY: API_KEY, TWILIO_API_SECRET: API_SECRET, TWILIO_API_BASE_URL: rest.url });
+  const scheduler = new CampaignScheduler({ db: t.database.db, attempts: new Attempts(t.database.db), dialer: twilioDialer(config.twilioRest!), baseUrl: t.base, logger: createLogger({ level: 'silent' }), now: () => new Date('2026-12-06T07:00:00Z') });
+  const before = rest.calls.length;
+  expect(await scheduler.tick()).toBe(2);
+  // Both missed the clinic's call.
+  for (const call of rest.calls.slice(before)) expect(await rest.status(call, { CallStatus: 'no-answer' })).toBe(204);
+  expect((await api(`/api/v1/campaigns/${id}`)).body['progress']).toEqual({ pending: 2 });
+
+  // Ringing back without an attestation: the campaign's questionnaire, linked, but no name (a caller number can be spoofed).
+  const first = await rest.incoming(`${t.base}/twilio/voice`, { from: '+966506660001', to: '+966112345678' });
+  const parameters = streamParameters(first.twiml);
+  expect(parameters).toMatchObject({ questionnaire: 'callback-check', attempt: expect.any(String) });
+  const s1 = await RawStream.open(t.base, AUTH_TOKEN);
+  const echo1 = setInterval(() => s1.echoMarks(), 20);
+  try {
+    s1.start(first.sid, parameters['questionnaire'], undefined, parameters['token'], { attempt: parameters['attempt'] as string });
+    await waitFor(async () => (await t.saved(first.sid)).patientReference === 'Patient/cb-1', 5000, 'call-back linked to the patient');
+    expect(await t.saved(first.sid)).toMatchObject({ direction: 'inbound', questionnaire: 'callback-check' });
+    await waitFor(() => t.prompts.rendered.some((text) => text.includes('شكراً لاتصالك')), 5000, 'greeting');
+    expect(t.prompts.rendered.some((text) => text.includes('ريم'))).toBe(false);
+    expect((await api(`/api/v1/campaigns/${id}`)).body['progress']).toEqual({ calling: 1, pending: 1 }); // held: no campaign dials them meanwhile
+  } finally {
+    // They hang up before answering: the patient is given back to the campaign, the attempt ends with the call.
+    clearInterval(echo1);
+    s1.ws.close();
+  }
+  await waitFor(async () => ((await api(`/api/v1/campaigns/${id}`)).body['patients'] as Json[])[0]?.['lastOutcome'] === 'callback_incomplete', 5000, 'patient given back');
+  expect(await api(`/api/v1/attempts/${parameters['attempt']}`)).toMatchObject({ body: { direction: 'inbound', status: 'completed', patient: { reference: 'Patient/cb-1' } } });
+
+  // Ringing back with Twilio's SHAKEN/STIR attestation A: the greeting names them; answering everything completes them.
+  const second = await rest.incoming(`${t.base}/twilio/voice`, { from: '+966506660002', to: '+966112345678' }, { StirVerstat: 'TN-Validation-Passed-A' });
+  const p2 = streamParameters(second.twiml);
+  const s2 = await RawStream.open(t.base, AUTH_TOKEN);
+  const echo2 = setInterval(() => s2.echoMarks(), 20);
+  try {
+    s2.start(second.sid, p2['questionnaire'], undefined, p2['token'], { attempt: p2['attempt'] as string });
+    await waitFor(() => t.prompts.rendered.some((text) => text.startsWith('أهلاً هدى')), 5000, 'greeting with the name');
+    await s2.until((r) => r.some((m) => m['event'] === 'mark'), 10_000);
+    s2.dtmf('1');
+    await waitFor(async () => (await t.saved(second.sid)).answers['consent'] !== undefined, 5000, 'consent');
+    s2.dtmf('1');
+    await waitFor(async () => (await t.saved(second.sid)).status === 'completed', 10_000, 'completed');
+  } finally {
+    clearInterval(echo2);
+    s2.ws.close();
+  }
+  const progress = await api(`/api/v1/campaigns/${id}`);
+  expect((progress.body['patients'] as Json[])[1]).toMatchObject({ state: 'done', lastOutcome: 'completed', attempts: 1 });
+  // A stranger, and a number not in any campaign, get the number's own questionnaire with no link.
+  const stranger = await rest.incoming(`${t.base}/twilio/voice`, { from: '+966509999999', to: '+966112345678' });
+  expect(streamParameters(stranger.twiml)).not.toHaveProperty('attempt');
+  expect(JSON.stringify(t.logs)).not.toMatch(/96650666000|ريم|هدى/);
+});

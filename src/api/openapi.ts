@@ -1,4 +1,4 @@
-import { CALL_STATUSES } from '../store/schema';
+import { CALL_STATUSES, WEBHOOK_EVENT_TYPES } from '../store/schema';
 import { SCOPES } from './keys';
 
 /**
@@ -149,7 +149,7 @@ export function openApiDocument(): Record<string, unknown> {
         post: {
           summary: 'Subscribe a receiver; the signing secret (whsec_…) is shown once',
           'x-scope': 'admin',
-          requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', required: ['url', 'events'], properties: { url: { type: 'string' }, events: { type: 'array', items: { type: 'string', enum: ['call.flagged', 'call.ended', 'call.transferred', 'campaign.completed'] } } } } } } },
+          requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', required: ['url', 'events'], properties: { url: { type: 'string' }, events: { type: 'array', items: { type: 'string', enum: [...WEBHOOK_EVENT_TYPES] } } } } } } },
           responses: { '201': { description: '{id, url, events, secret}' }, '400': error, ...authErrors },
         },
       },

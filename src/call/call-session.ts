@@ -30,7 +30,7 @@ export interface CallSessionDeps {
    * A call we placed: its patient and prompt variables, read from the database before the call
    * begins (the greeting may name the patient). Rejected: the call runs without them.
    */
-  prepare?: Promise<{ context: Readonly<Record<string, string>>; patientReference: string | null; direction: 'outbound'; attemptId: string | null }>;
+  prepare?: Promise<{ context: Readonly<Record<string, string>>; patientReference: string | null; direction: 'outbound' | 'inbound'; attemptId: string | null }>;
   prompts: PromptSource;
   /** Opens the call's recognition stream, or null: then every question is answered on the keypad. */
   speech: ({ open(onEvent: (event: SttEvent) => void): SttStream } & SpeechInputOptions) | null;

@@ -1,14 +1,20 @@
 import { randomUUID } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import twilio from 'twilio';
 import type { Config } from '../config';
 import { type Database, jsonb } from '../store/schema';
-import { settleAttempt } from './campaigns';
+import { attemptEndStatements, liveCallCondition, settleStatement } from '../store/attempt-settlement';
+import { attemptEndedStatement, FINAL_CALL_STATUSES } from '../store/webhook-outbox';
 import { UUID, maskNumbers } from '../identifiers';
 
 /** Places a call through the provider; returns its call id and first status. */
 export interface Dialer {
   dial(call: { to: string; voiceUrl: string; statusUrl: string }): Promise<{ providerCallId: string; status: string }>;
+  /**
+   * The call as the provider sees it now: for a claim whose status callbacks never arrived (the
+   * instance was down, or the network lost them). Undefined when the provider has no such call.
+   */
+  fetch(providerCallId: string): Promise<{ status: string; answeredBy: string | null } | undefined>;
 }
 
 /**
@@ -39,12 +45,20 @@ export function twilioDialer(rest: NonNullable<Config['twilioRest']>): Dialer {
       });
       return { providerCallId: call.sid, status: call.status };
     },
+    async fetch(sid) {
+      try {
+        const call = await client.calls(sid).fetch();
+        return { status: call.status, answeredBy: call.answeredBy ?? null };
+      } catch (error) {
+        if ((error as { status?: number }).status === 404) return undefined;
+        throw error;
+      }
+    },
   };
 }
 
 
-/** Twilio's CallStatus values after which nothing more happens on the call. */
-const FINAL_STATUSES = new Set(['completed', 'busy', 'no-answer', 'failed', 'canceled']);
+const FINAL_STATUSES = new Set<string>(FINAL_CALL_STATUSES);
 
 /**
  * Why Twilio refused a call, as kept on the attempt and answered to the client: Twilio's error
@@ -58,6 +72,7 @@ export function dialRefusal(error: unknown): { code: number | null; reason: stri
 
 export interface AttemptView {
   id: string;
+  direction: 'outbound' | 'inbound';
   status: string;
   providerCallId: string | null;
   questionnaire: string;
@@ -70,6 +85,8 @@ export interface AttemptView {
 /** What a call placed for an attempt needs when its stream starts. */
 export interface AttemptContext {
   questionnaire: string;
+  /** outbound: a call we placed; inbound: a patient's call-back matched to their campaign. */
+  direction: 'outbound' | 'inbound';
   providerCallId: string | null;
   patientReference: string | null;
   custom: Record<string, string>;
@@ -100,32 +117,111 @@ export class Attempts {
     await this.db.updateTable('call_attempts').set({ provider_call_id: providerCallId, status, updated_at: new Date() }).where('id', '=', id).execute();
   }
 
-  async refused(id: string, error: string): Promise<void> {
-    await this.db.updateTable('call_attempts').set({ status: 'failed', error, updated_at: new Date() }).where('id', '=', id).execute();
+  /** Twilio refused the dial: the attempt failed, its campaign patient waits for a retry (or is given up), and `attempt.ended` is written, together. */
+  async refused(id: string, error: string, at: Date = new Date()): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      await trx.updateTable('call_attempts').set({ status: 'failed', error, updated_at: at }).where('id', '=', id).execute();
+      await trx.executeQuery(settleStatement(trx, id, at));
+      await trx.executeQuery(attemptEndedStatement(trx, id));
+    });
   }
 
-  /** A status callback: Twilio's CallStatus (and AnsweredBy) for the attempt's call; ignored for another call's id. */
-  async status(id: string, providerCallId: string, update: { status?: string | undefined; answeredBy?: string | undefined }): Promise<boolean> {
+  /**
+   * A status callback (or the provider's answer when asked): Twilio's CallStatus and AnsweredBy
+   * for the attempt's call; false for another call's id. A final status is never replaced
+   * (callbacks may arrive out of order), and the first one settles the campaign patient and
+   * writes `attempt.ended`, in one transaction.
+   */
+  async status(id: string, providerCallId: string, update: { status?: string | undefined; answeredBy?: string | undefined }, at: Date = new Date()): Promise<boolean> {
     if (!UUID.test(id)) return false;
-    const result = await this.db
-      .updateTable('call_attempts')
-      .set({ ...(update.status ? { status: update.status } : {}), ...(update.answeredBy ? { answered_by: update.answeredBy } : {}), updated_at: new Date() })
-      .where('id', '=', id)
-      .where('provider_call_id', '=', providerCallId)
-      .executeTakeFirst();
-    const matched = Number(result.numUpdatedRows) > 0;
-    // A final status ends the attempt: a campaign patient waits for a retry or is given up.
-    if (matched && update.status && FINAL_STATUSES.has(update.status)) {
-      const row = await this.db.selectFrom('call_attempts').select('answered_by').where('id', '=', id).executeTakeFirstOrThrow();
-      await settleAttempt(this.db, id, update.status, row.answered_by);
-    }
-    return matched;
+    return this.db.transaction().execute(async (trx) => {
+      const row = await trx.selectFrom('call_attempts').select(['status', 'answered_by']).where('id', '=', id).where('provider_call_id', '=', providerCallId).forUpdate().executeTakeFirst();
+      if (!row) return false;
+      const status = update.status && !FINAL_STATUSES.has(row.status) ? update.status : undefined;
+      if (!status && !update.answeredBy) return true;
+      await trx
+        .updateTable('call_attempts')
+        .set({ ...(status ? { status } : {}), ...(update.answeredBy ? { answered_by: update.answeredBy } : {}), updated_at: at })
+        .where('id', '=', id)
+        .execute();
+      // A call of this attempt still running settles the patient when it ends (its save knows whether the patient is done).
+      if (status && FINAL_STATUSES.has(status) && !(await this.callIsLive(trx, id))) {
+        await trx.executeQuery(settleStatement(trx, id, at));
+        await trx.executeQuery(attemptEndedStatement(trx, id));
+      }
+      return true;
+    });
+  }
+
+  /**
+   * A patient ringing back after a missed campaign call, matched by the number Twilio reports:
+   * the most recently tried patient with that number who is waiting for a retry or was given up,
+   * in a campaign not cancelled, whose `callbacks` setting is not `off`, and not on the
+   * do-not-call list. The patient is held (`calling`, with a lease) so no campaign dials them
+   * during the call, and an `inbound` attempt is stored for the call; Twilio asking again for
+   * the same call gets the same attempt. The patient's variables go on the attempt only when
+   * `personal` says the number can be trusted (see `callbackIsPersonal`).
+   */
+  async matchCallback(input: { from: string; callSid: string; attested: boolean; leaseSeconds: number; at?: Date }): Promise<{ attemptId: string; questionnaire: string; personal: boolean } | undefined> {
+    return this.db.transaction().execute(async (trx) => {
+      const again = await trx.selectFrom('call_attempts').select(['id', 'questionnaire_id', 'custom']).where('provider_call_id', '=', input.callSid).where('direction', '=', 'inbound').executeTakeFirst();
+      if (again) return { attemptId: again.id, questionnaire: again.questionnaire_id, personal: Object.keys(again.custom).length > 0 };
+      const found = await sql<{ id: string; patient_reference: string | null; custom: Record<string, string>; questionnaire_id: string; callbacks: string | null }>`
+        select p.id, p.patient_reference, p.custom, c.questionnaire_id, c.settings->>'callbacks' as callbacks
+        from campaign_patients p join campaigns c on c.id = p.campaign_id
+        where p.phone = ${input.from} and p.state in ('pending', 'gave_up') and p.attempts >= 1
+          and c.status <> 'cancelled' and coalesce(c.settings->>'callbacks', 'attested') <> 'off'
+          and not exists (select 1 from do_not_call d where d.phone = p.phone)
+        order by (select max(a.created_at) from call_attempts a where a.campaign_patient_id = p.id) desc nulls last, p.id
+        limit 1
+        for update of p skip locked`.execute(trx);
+      const patient = found.rows[0];
+      if (!patient) return undefined;
+      const personal = callbackIsPersonal(patient.callbacks, input.attested);
+      const id = randomUUID();
+      await trx
+        .insertInto('call_attempts')
+        .values({
+          id,
+          phone: input.from,
+          questionnaire_id: patient.questionnaire_id,
+          patient_reference: patient.patient_reference,
+          custom: jsonb(personal ? patient.custom : {}),
+          status: 'in-progress',
+          provider_call_id: input.callSid,
+          answered_by: 'human',
+          created_by: 'call-back',
+          campaign_patient_id: patient.id,
+          direction: 'inbound',
+        })
+        .execute();
+      await sql`update campaign_patients set state = 'calling', lease_until = ${(input.at ?? new Date()).toISOString()}::timestamptz + make_interval(secs => ${input.leaseSeconds}) where id = ${patient.id}::uuid`.execute(trx);
+      return { attemptId: id, questionnaire: patient.questionnaire_id, personal };
+    });
+  }
+
+  /**
+   * An attempt whose call is no longer running anywhere but whose patient is still held (the
+   * call's instance died before its save settled it): the patient is settled and `attempt.ended`
+   * written, as the call's save would have. False when a call of it is still live.
+   */
+  async settleIfNoLiveCall(id: string, at: Date = new Date()): Promise<boolean> {
+    return this.db.transaction().execute(async (trx) => {
+      if (await this.callIsLive(trx, id)) return false;
+      for (const statement of attemptEndStatements(trx, id, at)) await trx.executeQuery(statement);
+      return true;
+    });
+  }
+
+  private async callIsLive(db: Kysely<Database>, id: string): Promise<boolean> {
+    const { rows } = await sql<{ live: boolean }>`select ${liveCallCondition(id)} as live`.execute(db);
+    return rows[0]?.live === true;
   }
 
   async context(id: string): Promise<AttemptContext | undefined> {
     if (!UUID.test(id)) return undefined;
-    const row = await this.db.selectFrom('call_attempts').select(['questionnaire_id', 'provider_call_id', 'patient_reference', 'custom']).where('id', '=', id).executeTakeFirst();
-    return row ? { questionnaire: row.questionnaire_id, providerCallId: row.provider_call_id, patientReference: row.patient_reference, custom: row.custom } : undefined;
+    const row = await this.db.selectFrom('call_attempts').select(['questionnaire_id', 'direction', 'provider_call_id', 'patient_reference', 'custom']).where('id', '=', id).executeTakeFirst();
+    return row ? { questionnaire: row.questionnaire_id, direction: row.direction, providerCallId: row.provider_call_id, patientReference: row.patient_reference, custom: row.custom } : undefined;
   }
 
   async view(id: string): Promise<AttemptView | undefined> {
@@ -133,6 +229,7 @@ export class Attempts {
     if (!r) return undefined;
     return {
       id: r.id,
+      direction: r.direction,
       status: r.status,
       providerCallId: r.provider_call_id,
       questionnaire: r.questionnaire_id,
@@ -142,4 +239,17 @@ export class Attempts {
       createdAt: r.created_at.toISOString(),
     };
   }
+}
+
+/**
+ * Whether a matched call-back may hear the patient's variables (name, custom fields). A caller
+ * number can be spoofed: anyone who knows a patient's number could ring and hear who is being
+ * followed up, by which clinic. `attested` (the default): only when Twilio reports that the
+ * originating carrier vouched for the number (SHAKEN/STIR attestation A, `StirVerstat`
+ * `TN-Validation-Passed-A`; available where carriers sign calls, so far the United States);
+ * `trusted`: on the number alone, for clinics that accept that risk; `anonymous`: never.
+ */
+export function callbackIsPersonal(setting: string | null, attested: boolean): boolean {
+  const mode = setting ?? 'attested';
+  return mode === 'trusted' || (mode === 'attested' && attested);
 }

@@ -4,7 +4,7 @@ import { openStore } from '../store';
 import { openTemplateStore } from '../store/testing/pglite-template';
 import { findPostgres, startPostgres } from '../store/testing/postgres';
 import { Attempts, type Dialer } from './attempts';
-import { CampaignScheduler, Campaigns, campaignSettingsSchema, claimDuePatients, inWindow, settleAttempt } from './campaigns';
+import { CampaignScheduler, Campaigns, campaignSettingsSchema, claimDuePatients, inWindow } from './campaigns';
 
 const logger = createLogger({ level: 'silent' });
 let store: Store;
@@ -16,16 +16,30 @@ afterAll(() => store.close());
 /** Sunday 2026-12-06 10:00 in Riyadh (UTC+3): inside the default window. */
 const OPEN = new Date('2026-12-06T07:00:00Z');
 
+/** Dials without a network; `calls` is what Twilio would answer when asked about a call. */
 function fakeDialer(refuse: (to: string) => boolean = () => false) {
   const dialled: string[] = [];
+  const calls = new Map<string, { status: string; answeredBy: string | null }>();
+  const fetched: string[] = [];
   const dialer: Dialer = {
     async dial({ to }) {
       if (refuse(to)) throw Object.assign(new Error(`The 'To' number ${to} is not a valid phone number.`), { code: 21211 });
       dialled.push(to);
-      return { providerCallId: `CA${String(dialled.length).padStart(32, '0')}`, status: 'queued' };
+      const sid = `CA${String(dialled.length).padStart(32, '0')}`;
+      calls.set(sid, { status: 'queued', answeredBy: null });
+      return { providerCallId: sid, status: 'queued' };
+    },
+    async fetch(sid) {
+      fetched.push(sid);
+      return calls.get(sid);
     },
   };
-  return { dialer, dialled };
+  return { dialer, dialled, calls, fetched };
+}
+
+/** Twilio's status callback for a campaign call, as the view lists it. */
+function callback(call: { attempt: string; providerCallId: string | null } | undefined, status: string, answeredBy?: string) {
+  return new Attempts(store.db).status(call?.attempt as string, call?.providerCallId as string, { status, answeredBy }, OPEN);
 }
 
 const patients = (n: number, prefix = '+96650000') => Array.from({ length: n }, (_, i) => ({ phone: `${prefix}${String(i).padStart(4, '0')}`, reference: `Patient/${i}` }));
@@ -56,10 +70,8 @@ test('patients are called in order, within the concurrency limit; outcomes retry
   expect(dialled).toEqual(['+966510000000', '+966510000001']);
   expect(await s.tick()).toBe(0); // two calls in flight: the limit
   const view = await new Campaigns(store.db).view(id);
-  const first = view?.patients[0]?.calls[0]?.attempt as string;
-  const second = view?.patients[1]?.calls[0]?.attempt as string;
-  await settleAttempt(store.db, first, 'no-answer', null, OPEN);
-  await settleAttempt(store.db, second, 'completed', 'machine_end_beep', OPEN);
+  await callback(view?.patients[0]?.calls[0], 'no-answer');
+  await callback(view?.patients[1]?.calls[0], 'completed', 'machine_end_beep');
   expect(await s.tick()).toBe(2); // the retries wait 2 h; the next two patients go
   expect(dialled.slice(2)).toEqual(['+966510000002', '+966510000003']);
   const after = await new Campaigns(store.db).view(id);
@@ -69,10 +81,10 @@ test('patients are called in order, within the concurrency limit; outcomes retry
   ]);
   // Two hours later the first is tried again; a second no-answer is its last.
   const later = scheduler(dialer, new Date(OPEN.getTime() + 121 * 60_000));
-  for (const p of after?.patients.slice(2) ?? []) await settleAttempt(store.db, p.calls[0]?.attempt as string, 'busy', null, OPEN);
+  for (const p of after?.patients.slice(2) ?? []) await callback(p.calls[0], 'busy');
   expect(await later.tick()).toBe(2);
   const retried = await new Campaigns(store.db).view(id);
-  await settleAttempt(store.db, retried?.patients[0]?.calls[1]?.attempt as string, 'no-answer', null, OPEN);
+  await callback(retried?.patients[0]?.calls[1], 'no-answer');
   expect((await new Campaigns(store.db).view(id))?.patients[0]).toMatchObject({ state: 'gave_up', attempts: 2 });
 });
 
@@ -107,30 +119,76 @@ test('two schedulers on one database never dial a patient twice; a refused numbe
   expect(attempt.error).toBe("21211: The 'To' number [number] is not a valid phone number.");
 });
 
-test('a claim left by a dead instance is recovered after its lease; a dialled one is never dialled again', async () => {
+test('a claim left by a dead instance is recovered after its lease; a dialled one is asked about at Twilio, never dialled again', async () => {
   await store.db.updateTable('campaigns').set({ status: 'paused' }).where('status', '=', 'active').execute();
-  const id = await campaign(2, { callsPerSecond: 10 }, '+96654000');
-  // The dead instance: claimed both, stored an attempt for each, dialled only the second.
+  const id = await campaign(3, { callsPerSecond: 10 }, '+96654000');
+  // The dead instance: claimed all three, stored an attempt for each, dialled the second and third;
+  // their status callbacks were lost while it was down.
   const rows = await store.db.selectFrom('campaign_patients').select(['id', 'phone']).where('campaign_id', '=', id).orderBy('position').execute();
   await store.db.updateTable('campaign_patients').set({ state: 'calling', attempts: 1, lease_until: new Date(OPEN.getTime() - 1000) }).where('campaign_id', '=', id).execute();
   const attempts = new Attempts(store.db);
-  const neverDialled = await attempts.create({ phone: rows[0]!.phone, questionnaire: 'post-discharge', patientReference: null, custom: {}, createdBy: 'dead', campaignPatientId: rows[0]!.id });
-  const dialledOnce = await attempts.create({ phone: rows[1]!.phone, questionnaire: 'post-discharge', patientReference: null, custom: {}, createdBy: 'dead', campaignPatientId: rows[1]!.id });
-  await attempts.dialled(dialledOnce, `CA${'9'.repeat(32)}`, 'queued');
+  const made = [];
+  for (const row of rows) made.push(await attempts.create({ phone: row.phone, questionnaire: 'post-discharge', patientReference: null, custom: {}, createdBy: 'dead', campaignPatientId: row.id }));
+  const [neverDialled, stillRinging, ended] = made as [string, string, string];
+  await attempts.dialled(stillRinging, `CA${'8'.repeat(32)}`, 'queued');
+  await attempts.dialled(ended, `CA${'9'.repeat(32)}`, 'queued');
 
-  const { dialer, dialled } = fakeDialer();
+  const { dialer, dialled, calls, fetched } = fakeDialer();
+  calls.set(`CA${'8'.repeat(32)}`, { status: 'ringing', answeredBy: null });
+  calls.set(`CA${'9'.repeat(32)}`, { status: 'busy', answeredBy: null });
   expect(await scheduler(dialer).tick()).toBe(1);
-  expect(dialled).toEqual([rows[0]!.phone]); // the undialled one, once; the dialled one waits for Twilio
+  expect(dialled).toEqual([rows[0]!.phone]); // the undialled one, once; the dialled ones were asked about, not dialled
+  expect(fetched.sort()).toEqual([`CA${'8'.repeat(32)}`, `CA${'9'.repeat(32)}`]);
   const view = await new Campaigns(store.db).view(id);
-  expect(view?.patients.map((p) => [p.state, p.attempts])).toEqual([
-    ['calling', 1],
-    ['calling', 1],
+  expect(view?.patients.map((p) => [p.state, p.attempts, p.lastOutcome])).toEqual([
+    ['calling', 1, null],
+    ['calling', 1, null], // still ringing: held for another lease
+    ['pending', 1, 'busy'], // Twilio's answer settled it, as its callback would have
   ]);
   expect(view?.patients[0]?.calls.map((c) => [c.attempt === neverDialled, c.status])).toEqual([
     [true, 'abandoned'],
     [false, 'queued'],
   ]);
+  const held = await store.db.selectFrom('campaign_patients').select('lease_until').where('id', '=', rows[1]!.id).executeTakeFirstOrThrow();
+  expect(held.lease_until!.getTime()).toBe(OPEN.getTime() + 900_000);
+  // Within the new lease nothing is asked again; after it, Twilio says the call ended unanswered.
   expect(await scheduler(dialer).tick()).toBe(0);
+  expect(fetched).toHaveLength(2);
+  calls.set(`CA${'8'.repeat(32)}`, { status: 'no-answer', answeredBy: null });
+  expect(await scheduler(dialer, new Date(OPEN.getTime() + 901_000)).tick()).toBe(0);
+  expect((await new Campaigns(store.db).view(id))?.patients[1]).toMatchObject({ state: 'pending', lastOutcome: 'no_answer' });
+  expect(dialled).toHaveLength(1);
+  const ends = await store.db.selectFrom('webhook_events').select('attempt_id').where('type', '=', 'attempt.ended').where('attempt_id', 'in', [stillRinging, ended]).execute();
+  expect(ends.map((e) => e.attempt_id).sort()).toEqual([stillRinging, ended].sort());
+});
+
+test('status callbacks: a final status is never replaced by a late one, and attempt.ended is written once', async () => {
+  await store.db.updateTable('campaigns').set({ status: 'paused' }).where('status', '=', 'active').execute();
+  const subscribed = await store.webhooks.subscribe({ url: 'https://clinic.example/attempts', events: ['attempt.ended'] });
+  const id = await campaign(1, { callsPerSecond: 10, maxAttempts: 2 }, '+96657000');
+  const { dialer } = fakeDialer();
+  expect(await scheduler(dialer).tick()).toBe(1);
+  const call = (await new Campaigns(store.db).view(id))?.patients[0]?.calls[0];
+  expect(await callback(call, 'ringing')).toBe(true);
+  expect(await callback(call, 'no-answer')).toBe(true);
+  expect(await callback(call, 'no-answer')).toBe(true); // Twilio retried the callback
+  expect(await callback(call, 'in-progress')).toBe(true); // a late, out-of-order one
+  expect(await new Attempts(store.db).status(call?.attempt as string, `CA${'1'.repeat(32)}`, { status: 'completed' })).toBe(false); // another call's id
+  expect(await new Attempts(store.db).view(call?.attempt as string)).toMatchObject({ status: 'no-answer', direction: 'outbound' });
+  const events = await store.db.selectFrom('webhook_events').select(['id', 'body']).where('attempt_id', '=', call?.attempt as string).execute();
+  expect(events).toHaveLength(1);
+  const body = JSON.parse(events[0]!.body);
+  expect(body).toMatchObject({
+    type: 'attempt.ended',
+    data: {
+      attempt: { id: call?.attempt, direction: 'outbound', status: 'no-answer', outcome: 'no_answer', providerCallId: call?.providerCallId, questionnaire: 'post-discharge', patientReference: 'Patient/0', callId: null },
+      campaign: { id, patientPosition: 1, patientState: 'pending', patientAttempts: 1, lastOutcome: 'no_answer', nextAttemptAt: new Date(OPEN.getTime() + 120 * 60_000).toISOString() },
+    },
+  });
+  expect(body.timestamp).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
+  expect(events[0]!.body).not.toContain('+96657'); // never the number
+  const deliveries = await store.db.selectFrom('webhook_deliveries').select('subscription_id').where('event_id', '=', events[0]!.id).execute();
+  expect(deliveries.map((d) => d.subscription_id)).toEqual([subscribed.ok ? subscribed.value.id : '']);
 });
 
 test('the last patient settled completes the campaign and writes campaign.completed once, for the subscriptions that asked', async () => {
@@ -143,7 +201,7 @@ test('the last patient settled completes the campaign and writes campaign.comple
   expect(await s.tick()).toBe(2);
   const view = await new Campaigns(store.db).view(id);
   await store.db.updateTable('campaign_patients').set({ state: 'done', last_outcome: 'completed' }).where('id', '=', (await store.db.selectFrom('campaign_patients').select('id').where('campaign_id', '=', id).where('position', '=', 1).executeTakeFirstOrThrow()).id).execute();
-  await settleAttempt(store.db, view?.patients[1]?.calls[0]?.attempt as string, 'no-answer', null, OPEN);
+  await callback(view?.patients[1]?.calls[0], 'no-answer');
   await Promise.all([s.tick(), scheduler(dialer).tick()]); // two instances notice at once
   expect((await new Campaigns(store.db).view(id))?.status).toBe('completed');
   const events = await store.db.selectFrom('webhook_events').select(['type', 'body']).where('type', '=', 'campaign.completed').execute();
@@ -152,6 +210,82 @@ test('the last patient settled completes the campaign and writes campaign.comple
   expect(JSON.parse(mine[0]!.body)).toMatchObject({ type: 'campaign.completed', data: { progress: { done: 1, gave_up: 1 } } });
   const deliveries = await store.db.selectFrom('webhook_deliveries').select('subscription_id').where('event_id', '=', (await store.db.selectFrom('webhook_events').select('id').where('type', '=', 'campaign.completed').orderBy('seq', 'desc').executeTakeFirstOrThrow()).id).execute();
   expect(deliveries.map((d) => d.subscription_id)).toEqual([subscribed.ok ? subscribed.value.id : '']);
+});
+
+test('a patient ringing back is matched to their campaign; strangers, opt-outs and the never-called are not', async () => {
+  await store.db.updateTable('campaigns').set({ status: 'paused' }).where('status', '=', 'active').execute();
+  const campaigns = new Campaigns(store.db);
+  const settings = (callbacks: string) => campaignSettingsSchema.parse({ callsPerSecond: 10, maxAttempts: 2, callbacks });
+  const make = (name: string, callbacks: string, phones: string[]) =>
+    campaigns.create({ name, questionnaire: 'post-discharge', settings: settings(callbacks), patients: phones.map((phone, i) => ({ phone, reference: `Patient/cb-${name}-${i}`, name: 'سارة', custom: { clinic: 'القلب' } })), createdBy: 'test' });
+  const attested = await make('attested', 'attested', ['+966580000001', '+966580000002', '+966580000003']);
+  const off = await make('off', 'off', ['+966580000004']);
+  const trusted = await make('trusted', 'trusted', ['+966580000005']);
+  const { dialer } = fakeDialer();
+  const s = scheduler(dialer);
+  await s.tick();
+  await s.tick();
+  // Each was called once and missed it; the third patient's number then opted out elsewhere.
+  for (const id of [attested, off, trusted]) for (const p of (await campaigns.view(id))?.patients ?? []) await callback(p.calls[0], 'no-answer');
+  await store.db.insertInto('do_not_call').values({ phone: '+966580000003', reason: 'opted_out', added_by: 'test' }).execute();
+  await campaigns.create({ name: 'never called', questionnaire: 'pre-visit-screening', settings: settings('trusted'), patients: [{ phone: '+966580000009' }], createdBy: 'test' });
+
+  const attempts = new Attempts(store.db);
+  const match = (from: string, callSid: string, verified = false) => attempts.matchCallback({ from, callSid, attested: verified, leaseSeconds: 900, at: OPEN });
+  const plain = await match('+966580000001', 'CAcb1');
+  expect(plain).toMatchObject({ questionnaire: 'post-discharge', personal: false });
+  // The same call asked about again (Twilio's retry of the webhook) gets the same attempt.
+  expect(await match('+966580000001', 'CAcb1')).toEqual(plain);
+  expect(await attempts.context(plain!.attemptId)).toEqual({ questionnaire: 'post-discharge', direction: 'inbound', providerCallId: 'CAcb1', patientReference: 'Patient/cb-attested-0', custom: {} });
+  // Attested by the caller's carrier: the patient's variables. Trusted campaigns: on the number alone.
+  const verified = await match('+966580000002', 'CAcb2', true);
+  expect(await attempts.context(verified!.attemptId)).toMatchObject({ custom: { clinic: 'القلب', patient_name: 'سارة' } });
+  expect((await match('+966580000005', 'CAcb5'))?.personal).toBe(true);
+  // Not matched: an opt-out, a campaign with call-backs off, a patient never called, a stranger, a patient already on a call-back.
+  expect(await match('+966580000003', 'CAcb3')).toBeUndefined();
+  expect(await match('+966580000004', 'CAcb4')).toBeUndefined();
+  expect(await match('+966580000009', 'CAcb9')).toBeUndefined();
+  expect(await match('+966589999999', 'CAcbX')).toBeUndefined();
+  expect(await match('+966580000001', 'CAcb1-second-line')).toBeUndefined();
+
+  // Held while the call-back runs: no campaign dials the patient meanwhile.
+  const view = await campaigns.view(attested);
+  expect(view?.patients[0]).toMatchObject({ state: 'calling', attempts: 1 });
+  expect(view?.patients[0]?.calls.at(-1)).toMatchObject({ attempt: plain!.attemptId, status: 'in-progress', providerCallId: 'CAcb1' });
+  await store.db.updateTable('campaigns').set({ status: 'paused' }).where('status', '=', 'active').execute();
+  await store.db.updateTable('campaign_patients').set({ next_attempt_at: OPEN }).where('campaign_id', '=', attested).execute();
+  await campaigns.setStatus(attested, 'active');
+  expect(await scheduler(dialer, new Date(OPEN.getTime() + 1000)).tick()).toBe(0); // both held; the third is on the list
+  expect((await campaigns.view(attested))?.patients.map((p) => p.state)).toEqual(['calling', 'calling', 'do_not_call']);
+});
+
+test('a call-back that ends unfinished gives the patient back; one whose instance died is settled after the lease', async () => {
+  await store.db.updateTable('campaigns').set({ status: 'paused' }).where('status', '=', 'active').execute();
+  const campaigns = new Campaigns(store.db);
+  const id = await campaigns.create({ name: 'cb end', questionnaire: 'post-discharge', settings: campaignSettingsSchema.parse({ callsPerSecond: 10, maxAttempts: 1 }), patients: [{ phone: '+966581000001' }, { phone: '+966581000002' }], createdBy: 'test' });
+  const { dialer } = fakeDialer();
+  await scheduler(dialer).tick();
+  for (const p of (await campaigns.view(id))?.patients ?? []) await callback(p.calls[0], 'busy');
+  expect((await campaigns.view(id))?.patients.map((p) => p.state)).toEqual(['gave_up', 'gave_up']);
+  const attempts = new Attempts(store.db);
+  const first = await attempts.matchCallback({ from: '+966581000001', callSid: 'CAend1', attested: false, leaseSeconds: 60, at: OPEN });
+  const second = await attempts.matchCallback({ from: '+966581000002', callSid: 'CAend2', attested: false, leaseSeconds: 60, at: OPEN });
+  // The first hangs up after two answers: its call's save ends the attempt and gives the patient back as they were.
+  const calls = store.calls;
+  await calls.save({ id: '00000000-0000-4000-8000-0000000cb001', provider: 'twilio', providerCallId: 'CAend1', questionnaire: 'post-discharge', questionnaireVersion: 1, status: 'stopped', startedAt: OPEN.toISOString(), endedAt: OPEN.toISOString(), answers: {}, flags: [], attemptId: first!.attemptId, direction: 'inbound' }, 'test');
+  expect((await campaigns.view(id))?.patients[0]).toMatchObject({ state: 'gave_up', lastOutcome: 'callback_incomplete' });
+  expect(await attempts.view(first!.attemptId)).toMatchObject({ status: 'completed', direction: 'inbound' });
+  // The second's instance died mid-call (its call was closed as interrupted, unsettled): after the lease, settled.
+  await calls.save({ id: '00000000-0000-4000-8000-0000000cb002', provider: 'twilio', providerCallId: 'CAend2', questionnaire: 'post-discharge', questionnaireVersion: 1, status: 'in_progress', startedAt: OPEN.toISOString(), endedAt: null, answers: {}, flags: [], attemptId: second!.attemptId, direction: 'inbound' }, 'test');
+  await store.db.updateTable('calls').set({ status: 'interrupted' }).where('provider_call_id', '=', 'CAend2').execute();
+  await store.db.updateTable('campaign_patients').set({ lease_until: new Date(OPEN.getTime() - 1) }).where('campaign_id', '=', id).where('state', '=', 'calling').execute();
+  await scheduler(dialer).tick();
+  expect((await campaigns.view(id))?.patients[1]).toMatchObject({ state: 'gave_up', lastOutcome: 'callback_incomplete' });
+  const ends = await store.db.selectFrom('webhook_events').select('body').where('attempt_id', 'in', [first!.attemptId, second!.attemptId]).execute();
+  expect(ends.map((e) => JSON.parse(e.body).data.attempt).map((a: { direction: string; outcome: string }) => [a.direction, a.outcome])).toEqual([
+    ['inbound', 'answered'],
+    ['inbound', 'answered'],
+  ]);
 });
 
 // PGlite runs one statement at a time, so it cannot show two instances racing for the same

@@ -3,7 +3,8 @@ import { type Kysely, sql } from 'kysely';
 import { z } from 'zod';
 import type { Logger } from '../observability/logger';
 import { type Database, jsonb } from '../store/schema';
-import { standaloneEventStatement } from '../store/webhook-outbox';
+import { settleStatement } from '../store/attempt-settlement';
+import { FINAL_CALL_STATUSES, standaloneEventStatement } from '../store/webhook-outbox';
 import { type Attempts, type Dialer, dialRefusal } from './attempts';
 
 const HHMM = z.string().regex(/^([01][0-9]|2[0-3]):[0-5][0-9]$/, 'must be HH:MM (24 h)');
@@ -42,11 +43,12 @@ export const campaignSettingsSchema = z
     concurrency: z.number().int().min(1).max(100).default(5),
     /** Twilio's default is 1 call per second per account. */
     callsPerSecond: z.number().min(0.1).max(30).default(1),
+    /** A patient ringing back after a missed call: matched or not, and when they hear their own variables (see callbackIsPersonal). */
+    callbacks: z.enum(['off', 'anonymous', 'attested', 'trusted']).default('attested'),
   })
   .strict();
 
 export type CampaignSettings = z.infer<typeof campaignSettingsSchema>;
-export type RetryOutcome = keyof CampaignSettings['retryMinutes'];
 
 /** Whether `at` falls inside the calling window, in the window's own time zone. */
 export function inWindow(window: CampaignSettings['window'], at: Date): boolean {
@@ -135,41 +137,22 @@ export class Campaigns {
   }
 }
 
-/**
- * How an attempt for a campaign patient ended, from Twilio's final status: the patient waits for
- * a retry, or is given up after the last attempt. A patient already done (the call's own save
- * marks it, in the same transaction as its final status) is left alone.
- */
-export async function settleAttempt(db: Kysely<Database>, attemptId: string, twilioStatus: string, answeredBy: string | null, at: Date = new Date()): Promise<void> {
-  const outcome: RetryOutcome | 'incomplete' =
-    answeredBy?.startsWith('machine') || answeredBy === 'fax'
-      ? 'voicemail'
-      : twilioStatus === 'busy'
-        ? 'busy'
-        : twilioStatus === 'no-answer'
-          ? 'no_answer'
-          : twilioStatus === 'completed'
-            ? 'incomplete'
-            : 'failed';
-  const retryKey: RetryOutcome = outcome === 'incomplete' ? 'no_answer' : outcome;
-  await sql`
-    update campaign_patients p
-    set state = case when p.attempts >= (c.settings->>'maxAttempts')::int then 'gave_up' else 'pending' end,
-        next_attempt_at = ${at.toISOString()}::timestamptz + ((c.settings->'retryMinutes'->>${retryKey})::float * interval '1 minute'),
-        last_outcome = ${outcome},
-        lease_until = null
-    from call_attempts a, campaigns c
-    where a.id = ${attemptId}::uuid and p.id = a.campaign_patient_id and c.id = p.campaign_id and p.state = 'calling'`.execute(db);
+/** Settles an ended attempt's campaign patient (see settleStatement): a retry, given up, or left done. */
+export async function settleAttempt(db: Kysely<Database>, attemptId: string, at: Date = new Date()): Promise<void> {
+  await db.executeQuery(settleStatement(db, attemptId, at));
 }
+
+/** How long a claim is held before any instance checks on it (a call placed is asked about at Twilio; one never placed is due again). */
+export const DEFAULT_LEASE_SECONDS = 900;
 
 /**
  * Claims up to `budget` due patients of a campaign, in order, for this instance: rows another
  * instance is claiming right now are skipped, not waited for (SKIP LOCKED), and the state is
  * checked again on the row being updated, so no patient is ever claimed twice.
  */
-export async function claimDuePatients(db: Kysely<Database>, campaignId: string, now: Date, budget: number) {
+export async function claimDuePatients(db: Kysely<Database>, campaignId: string, now: Date, budget: number, leaseSeconds = DEFAULT_LEASE_SECONDS) {
   const claimed = await sql<{ id: string; position: number; phone: string; patient_reference: string | null; custom: Record<string, string> }>`
-    update campaign_patients set state = 'calling', attempts = attempts + 1, lease_until = ${now.toISOString()}::timestamptz + interval '15 minutes'
+    update campaign_patients set state = 'calling', attempts = attempts + 1, lease_until = ${now.toISOString()}::timestamptz + make_interval(secs => ${leaseSeconds})
     where state = 'pending' and id in (
       select id from campaign_patients
       where campaign_id = ${campaignId}::uuid and state = 'pending' and next_attempt_at <= ${now.toISOString()}::timestamptz
@@ -198,6 +181,8 @@ export class CampaignScheduler {
       baseUrl: string;
       logger: Logger;
       tickMs?: number;
+      /** How long a claim is held before any instance checks on it (default 900 s). */
+      leaseSeconds?: number;
       now?: () => Date;
     },
   ) {}
@@ -244,7 +229,7 @@ export class CampaignScheduler {
       if (!inWindow(settings.window, now)) continue;
       const budget = Math.min(settings.concurrency - Number(open.calling ?? 0), Math.max(1, Math.floor(settings.callsPerSecond * tickSeconds)));
       if (budget <= 0) continue;
-      const claimed = await claimDuePatients(db, campaign.id, now, budget);
+      const claimed = await claimDuePatients(db, campaign.id, now, budget, this.deps.leaseSeconds);
       for (const patient of claimed) {
         dialled += await this.dial(campaign.id, campaign.questionnaire_id, patient);
       }
@@ -267,12 +252,19 @@ export class CampaignScheduler {
   }
 
   /**
-   * An instance that died between claiming a patient and dialling leaves the patient `calling`
-   * with an attempt Twilio never saw (no call id): once the claim's lease has expired, the patient
-   * is due again and that attempt is marked abandoned, so it can never be dialled. A patient
-   * whose attempt was dialled is left to Twilio's callbacks: dialling again could ring twice.
+   * Claims whose lease has expired, checked by whichever instance sees them first:
+   *
+   * - never dialled (the instance died between claiming and asking Twilio): the patient is due
+   *   again and that attempt is marked abandoned, so it can never be dialled;
+   * - dialled, with no final status (its callbacks were lost, e.g. while the instance was down):
+   *   Twilio is asked for the call, and its answer is taken as a status callback; a call still
+   *   ringing or talking holds the claim for another lease. Never dialled again: it could ring twice;
+   * - ended, or a call-back, whose call is no longer running anywhere (its instance died before
+   *   the call's save could settle it): the patient is settled as the attempt ended.
    */
   private async recoverExpiredClaims(now: Date): Promise<void> {
+    const { db, attempts } = this.deps;
+    const lease = this.deps.leaseSeconds ?? DEFAULT_LEASE_SECONDS;
     const recovered = await sql<{ id: string }>`
       with stale as (
         select p.id from campaign_patients p
@@ -281,16 +273,41 @@ export class CampaignScheduler {
         for update skip locked)
       update campaign_patients p set state = 'pending', attempts = greatest(p.attempts - 1, 0), lease_until = null, next_attempt_at = ${now.toISOString()}::timestamptz
       from stale where p.id = stale.id
-      returning p.id`.execute(this.deps.db);
-    if (recovered.rows.length === 0) return;
-    await this.deps.db
-      .updateTable('call_attempts')
-      .set({ status: 'abandoned', updated_at: now })
-      .where('campaign_patient_id', 'in', recovered.rows.map((r) => r.id))
-      .where('provider_call_id', 'is', null)
-      .where('status', '=', 'queued')
-      .execute();
-    this.deps.logger.warn({ patients: recovered.rows.length }, 'campaign claims of a stopped instance recovered: those patients are due again (they were never dialled)');
+      returning p.id`.execute(db);
+    if (recovered.rows.length > 0) {
+      await db
+        .updateTable('call_attempts')
+        .set({ status: 'abandoned', updated_at: now })
+        .where('campaign_patient_id', 'in', recovered.rows.map((r) => r.id))
+        .where('provider_call_id', 'is', null)
+        .where('status', '=', 'queued')
+        .execute();
+      this.deps.logger.warn({ patients: recovered.rows.length }, 'campaign claims of a stopped instance recovered: those patients are due again (they were never dialled)');
+    }
+
+    // Dialled or called back, lease expired: the latest attempt of each such patient, held for another lease while it is looked at.
+    const expired = await sql<{ attempt: string; provider_call_id: string; direction: string; status: string }>`
+      with held as (
+        update campaign_patients p set lease_until = ${now.toISOString()}::timestamptz + make_interval(secs => ${lease})
+        where p.id in (select id from campaign_patients where state = 'calling' and lease_until < ${now.toISOString()}::timestamptz for update skip locked)
+        returning p.id)
+      select distinct on (a.campaign_patient_id) a.id as attempt, a.provider_call_id, a.direction, a.status
+      from call_attempts a join held on held.id = a.campaign_patient_id
+      where a.provider_call_id is not null
+      order by a.campaign_patient_id, a.created_at desc`.execute(db);
+    for (const row of expired.rows) {
+      try {
+        if (row.direction === 'outbound' && !FINAL_CALL_STATUSES.includes(row.status as never)) {
+          const call = await this.deps.dialer.fetch(row.provider_call_id);
+          await attempts.status(row.attempt, row.provider_call_id, { status: call?.status ?? 'failed', answeredBy: call?.answeredBy ?? undefined }, now);
+          this.deps.logger.warn({ attempt: row.attempt, status: call?.status ?? 'unknown to Twilio' }, 'campaign attempt had no final status when its claim expired: asked Twilio');
+        } else if (await attempts.settleIfNoLiveCall(row.attempt, now)) {
+          this.deps.logger.warn({ attempt: row.attempt }, 'campaign attempt whose call stopped without settling it (its instance died): settled now');
+        }
+      } catch (error) {
+        this.deps.logger.warn({ err: error, attempt: row.attempt }, 'could not check an expired campaign claim; trying again after another lease');
+      }
+    }
   }
 
   private async dial(campaignId: string, questionnaire: string, patient: { id: string; phone: string; patient_reference: string | null; custom: Record<string, string> }): Promise<number> {
@@ -307,8 +324,7 @@ export class CampaignScheduler {
       return 1;
     } catch (error) {
       const refusal = dialRefusal(error);
-      await attempts.refused(attemptId, refusal.reason);
-      await settleAttempt(db, attemptId, 'failed', null, this.deps.now?.() ?? new Date());
+      await attempts.refused(attemptId, refusal.reason, this.deps.now?.() ?? new Date());
       this.deps.logger.warn({ campaign: campaignId, attempt: attemptId, code: refusal.code }, 'campaign attempt refused by Twilio; retried later');
       return 0;
     }

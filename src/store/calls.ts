@@ -1,5 +1,6 @@
 import { type CompiledQuery, type Kysely, type Selectable, type Transaction, sql } from 'kysely';
 import { type AnswersTable, type CallsTable, type Database, type FlagsTable, jsonb } from './schema';
+import { attemptEndStatements } from './attempt-settlement';
 import { endStatement, flagStatement, mayRaiseEvents } from './webhook-outbox';
 import { UUID } from '../identifiers';
 
@@ -37,7 +38,7 @@ export interface CallSnapshot {
   /** Inbound when absent. */
   direction?: 'inbound' | 'outbound';
   patientReference?: string | null;
-  /** The outbound attempt this call answered; an opt-out then puts the attempt's number on the do-not-call list. */
+  /** The attempt this call answered (a call we placed, or a matched call-back); an opt-out then puts the attempt's number on the do-not-call list. */
   attemptId?: string | null;
   /** Timeline events appended by this save (written, never read back into a snapshot). */
   appendEvents?: StoredEvent[];
@@ -254,6 +255,8 @@ function snapshotStatements(db: Kysely<Database>, s: CallSnapshot, instanceId: s
           from call_attempts a where a.id = ${s.attemptId}::uuid and campaign_patients.id = a.campaign_patient_id and campaign_patients.state <> 'done'`.compile(db),
     );
   }
+  // A call that ended otherwise gives its campaign patient back for a retry (an outbound attempt once Twilio's final status is in).
+  if (s.attemptId && s.status !== 'in_progress') statements.push(...attemptEndStatements(db, s.attemptId));
   // A patient who declined is never called again: the number is the attempt's, in the same transaction.
   if (s.status === 'opted_out' && s.attemptId) {
     statements.push(
@@ -319,3 +322,4 @@ function toSnapshot(call: Selectable<CallsTable>, answers: Selectable<AnswersTab
   if (call.transferred_to !== null) snapshot.transferredTo = call.transferred_to;
   return snapshot;
 }
+

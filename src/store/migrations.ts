@@ -280,6 +280,25 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
       await db.schema.alterTable('call_attempts').addColumn('campaign_patient_id', 'uuid').execute();
     },
   },
+  /**
+   * Call-backs: a patient who rings back after a missed campaign call is matched by the number
+   * (an `inbound` attempt); attempts of one campaign patient are looked up by patient.
+   */
+  '0008_callbacks': {
+    async up(db: Kysely<unknown>): Promise<void> {
+      await db.schema.alterTable('call_attempts').addColumn('direction', 'text', (c) => c.notNull().defaultTo('outbound')).execute();
+      await db.schema.createIndex('call_attempts_campaign_patient_idx').on('call_attempts').column('campaign_patient_id').execute();
+      await db.schema
+        .createIndex('campaign_patients_callback_idx')
+        .on('campaign_patients')
+        .column('phone')
+        .where(sql<boolean>`state in ('pending', 'gave_up')`)
+        .execute();
+      // `attempt.ended` is written at most once per attempt, whichever callback or save gets there first.
+      await db.schema.alterTable('webhook_events').addColumn('attempt_id', 'uuid').execute();
+      await db.schema.createIndex('webhook_events_once_per_attempt_key').on('webhook_events').columns(['attempt_id', 'type']).unique().where(sql.ref('attempt_id'), 'is not', null).execute();
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -119,7 +119,7 @@ export interface AuditLogTable {
 }
 
 /** Events a webhook subscription can ask for (`campaign.*` join when campaigns do). */
-export const WEBHOOK_EVENT_TYPES = ['call.flagged', 'call.ended', 'call.transferred', 'campaign.completed'] as const;
+export const WEBHOOK_EVENT_TYPES = ['call.flagged', 'call.ended', 'call.transferred', 'attempt.ended', 'campaign.completed'] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 /** Events a call has at most once (a unique index; a retried save cannot repeat them). */
 export const ONCE_PER_CALL_EVENTS = ['call.ended', 'call.transferred'] as const satisfies readonly WebhookEventType[];
@@ -149,6 +149,8 @@ export interface WebhookEventsTable {
   /** The exact JSON body signed and sent. */
   body: string;
   created_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  /** `attempt.ended`: the attempt it reports (at most one such event per attempt). */
+  attempt_id: ColumnType<string | null, string | null | undefined, never>;
 }
 
 export interface WebhookDeliveriesTable {
@@ -187,6 +189,8 @@ export interface CallAttemptsTable {
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
   /** The campaign patient this attempt is for (null for a single call). */
   campaign_patient_id: ColumnType<string | null, string | null | undefined, string | null>;
+  /** outbound: we dialled; inbound: the patient called back and was matched by number. */
+  direction: ColumnType<'outbound' | 'inbound', 'outbound' | 'inbound' | undefined, never>;
 }
 
 export interface DoNotCallTable {

@@ -117,3 +117,55 @@ export function standaloneEventStatement(db: Kysely<Database>, type: WebhookEven
     )
     ${FAN_OUT}`.compile(db);
 }
+
+/** Twilio's final CallStatus values, after which nothing more happens on a call. */
+export const FINAL_CALL_STATUSES = ['completed', 'busy', 'no-answer', 'failed', 'canceled'] as const;
+
+/**
+ * `attempt.ended` for an attempt that has reached a final status, read from the rows as this
+ * transaction left them (so run it after the campaign patient is settled): how the dial ended and
+ * where the patient stands now. Written at most once per attempt (a unique index), whichever
+ * status callback, reconciliation or call save gets there first; nothing when the attempt has no
+ * final status yet. The phone number is never in it.
+ */
+export function attemptEndedStatement(db: Kysely<Database>, attemptId: string): CompiledQuery {
+  const finals = sql.join(FINAL_CALL_STATUSES.map((s) => sql.lit(s)));
+  const iso = (column: RawBuilder<unknown>) => sql`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+  return sql`with events as (
+      insert into webhook_events (id, type, call_id, attempt_id, body)
+      select ${NEW_MESSAGE_ID}, 'attempt.ended', null, a.id, json_build_object(
+        'type', 'attempt.ended',
+        'timestamp', ${iso(sql`now()`)},
+        'data', json_build_object(
+          'attempt', json_build_object(
+            'id', a.id,
+            'direction', a.direction,
+            'status', a.status,
+            'answeredBy', a.answered_by,
+            'outcome', case
+              when a.answered_by like 'machine%' or a.answered_by = 'fax' then 'voicemail'
+              when a.status = 'completed' then 'answered'
+              when a.status = 'busy' then 'busy'
+              when a.status = 'no-answer' then 'no_answer'
+              when a.status = 'canceled' then 'canceled'
+              else 'failed' end,
+            'error', a.error,
+            'providerCallId', a.provider_call_id,
+            'questionnaire', a.questionnaire_id,
+            'patientReference', a.patient_reference,
+            'callId', (select c.id from calls c where c.attempt_id = a.id order by c.started_at desc limit 1),
+            'createdAt', ${iso(sql`a.created_at`)}),
+          'campaign', case when p.id is null then null else json_build_object(
+            'id', p.campaign_id,
+            'patientPosition', p.position,
+            'patientState', p.state,
+            'patientAttempts', p.attempts,
+            'lastOutcome', p.last_outcome,
+            'nextAttemptAt', case when p.state = 'pending' then ${iso(sql`p.next_attempt_at`)} end) end))::text
+      from call_attempts a left join campaign_patients p on p.id = a.campaign_patient_id
+      where a.id = ${attemptId}::uuid and a.status in (${finals})
+      on conflict (attempt_id, type) where attempt_id is not null do nothing
+      returning id, seq, type, call_id
+    )
+    ${FAN_OUT}`.compile(db);
+}

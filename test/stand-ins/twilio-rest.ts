@@ -25,6 +25,8 @@ export interface TwilioRestStandIn {
   status(call: PlacedCall, fields: Record<string, string>): Promise<number>;
   /** Answers the call: POSTs its voice webhook, signed, and returns the TwiML. */
   answer(call: PlacedCall, fields?: Record<string, string>): Promise<string>;
+  /** A call coming in to one of the account's numbers: POSTs the number's voice webhook, signed, as Twilio does; returns the call's sid and the TwiML. */
+  incoming(voiceUrl: string, call: { from: string; to: string }, fields?: Record<string, string>): Promise<{ sid: string; twiml: string }>;
   close(): Promise<void>;
 }
 
@@ -85,6 +87,11 @@ export async function startTwilioRest(options: { accountSid: string; credentials
     calls,
     status: async (call, fields) => (await signedPost(String(call.params['StatusCallback']), { ...base(call), ...fields })).status,
     answer: async (call, fields = {}) => (await signedPost(String(call.params['Url']), { ...base(call), CallStatus: 'in-progress', ...fields })).text,
+    incoming: async (voiceUrl, { from, to }, fields = {}) => {
+      const sid = `CA${randomBytes(16).toString('hex')}`;
+      const params = { CallSid: sid, AccountSid: options.accountSid, From: from, To: to, Caller: from, Called: to, Direction: 'inbound', CallStatus: 'ringing', ApiVersion: '2010-04-01', ...fields };
+      return { sid, twiml: (await signedPost(voiceUrl, params)).text };
+    },
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
 }

@@ -6,6 +6,8 @@ import type { Metrics } from '../../observability/metrics';
 import { clip } from '../../observability/clip';
 import { type UnknownQuestionnairePolicy, chooseQuestionnaire, reportQuestionnaireChoice } from '../../questionnaire/choose';
 import type { Attempts } from '../../outbound/attempts';
+import { DEFAULT_LEASE_SECONDS } from '../../outbound/campaigns';
+import { E164 } from '../../identifiers';
 import { formBody } from '../../server/form-body';
 import { sendError } from '../../server/http-errors';
 import { type SignatureCheck, baseUrlOf, checkWebhook } from './signature';
@@ -23,7 +25,9 @@ export interface TwilioWebhookDeps {
   /** True while the bridge shuts down: new calls are turned away like at capacity. */
   draining?: () => boolean;
   /** Outbound attempts (the database): `?attempt=` on the voice and status webhooks names one. */
-  attempts?: Pick<Attempts, 'context' | 'status'>;
+  attempts?: Pick<Attempts, 'context' | 'status' | 'matchCallback'>;
+  /** How long a matched call-back holds its campaign patient before another instance checks on it. */
+  campaignLeaseSeconds?: number;
   /** Answering-machine detection found a machine (its beep has sounded) on this call. */
   onAnsweringMachine?: (callSid: string) => void;
 }
@@ -88,6 +92,26 @@ export function twilioWebhooks(deps: TwilioWebhookDeps): Router {
       attemptQuestionnaire = context.questionnaire;
     }
     const body = (req.body ?? {}) as Record<string, string>;
+    // A patient ringing back after a missed campaign call: their campaign's questionnaire, linked to them.
+    if (!attempt && deps.attempts && body['Direction'] === 'inbound' && E164.test(body['From'] ?? '') && /^[A-Za-z0-9_-]{1,64}$/.test(body['CallSid'] ?? '') && !deps.registry.atCapacity() && !deps.draining?.()) {
+      try {
+        const match = await deps.attempts.matchCallback({
+          from: body['From'] as string,
+          callSid: body['CallSid'] as string,
+          // Set by Twilio (this request is signed) when the caller's carrier vouched for the number.
+          attested: body['StirVerstat'] === 'TN-Validation-Passed-A',
+          leaseSeconds: deps.campaignLeaseSeconds ?? DEFAULT_LEASE_SECONDS,
+        });
+        if (match) {
+          attempt = match.attemptId;
+          attemptQuestionnaire = match.questionnaire;
+          deps.logger.info({ callSid: body['CallSid'], attempt, personal: match.personal }, 'call-back from a campaign patient: their campaign\'s questionnaire');
+        }
+      } catch (error) {
+        // The store is down: the caller still gets the number's questionnaire, unlinked.
+        deps.logger.warn({ err: error, callSid: body['CallSid'] }, 'could not match a call-back to a campaign patient (store unavailable?): answering it as an ordinary call');
+      }
+    }
     const base = baseUrlOf(req, deps.signature);
     const callSid = typeof body['CallSid'] === 'string' && /^[A-Za-z0-9_-]{1,64}$/.test(body['CallSid']) ? body['CallSid'] : null;
     if (base === null || (tokenKey && callSid === null)) {
