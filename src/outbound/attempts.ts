@@ -15,6 +15,11 @@ export interface Dialer {
    * instance was down, or the network lost them). Undefined when the provider has no such call.
    */
   fetch(providerCallId: string): Promise<{ status: string; answeredBy: string | null } | undefined>;
+  /**
+   * A call to `to` from our number created since `since`, if the provider has one: for a claim
+   * whose instance died after asking for the call but before storing its id.
+   */
+  findPlaced(to: string, since: Date): Promise<{ providerCallId: string; status: string } | undefined>;
 }
 
 /**
@@ -53,6 +58,13 @@ export function twilioDialer(rest: NonNullable<Config['twilioRest']>): Dialer {
         if ((error as { status?: number }).status === 404) return undefined;
         throw error;
       }
+    },
+    async findPlaced(to, since) {
+      // Newest first; a patient is dialled a handful of times at most, so one page covers it.
+      const calls = await client.calls.list({ to, from: rest.fromNumber, limit: 20 });
+      // A minute's margin for the difference between our clock and Twilio's.
+      const found = calls.filter((c) => c.dateCreated.getTime() >= since.getTime() - 60_000).sort((a, b) => a.dateCreated.getTime() - b.dateCreated.getTime())[0];
+      return found ? { providerCallId: found.sid, status: found.status } : undefined;
     },
   };
 }
@@ -113,8 +125,8 @@ export class Attempts {
     return id;
   }
 
-  async dialled(id: string, providerCallId: string, status: string): Promise<void> {
-    await this.db.updateTable('call_attempts').set({ provider_call_id: providerCallId, status, updated_at: new Date() }).where('id', '=', id).execute();
+  async dialled(id: string, providerCallId: string, status: string, at: Date = new Date()): Promise<void> {
+    await this.db.updateTable('call_attempts').set({ provider_call_id: providerCallId, status, updated_at: at }).where('id', '=', id).execute();
   }
 
   /** Twilio refused the dial: the attempt failed, its campaign patient waits for a retry (or is given up), and `attempt.ended` is written, together. */

@@ -19,19 +19,23 @@ const OPEN = new Date('2026-12-06T07:00:00Z');
 /** Dials without a network; `calls` is what Twilio would answer when asked about a call. */
 function fakeDialer(refuse: (to: string) => boolean = () => false) {
   const dialled: string[] = [];
-  const calls = new Map<string, { status: string; answeredBy: string | null }>();
+  const calls = new Map<string, { to: string; createdAt: Date; status: string; answeredBy: string | null }>();
   const fetched: string[] = [];
   const dialer: Dialer = {
     async dial({ to }) {
       if (refuse(to)) throw Object.assign(new Error(`The 'To' number ${to} is not a valid phone number.`), { code: 21211 });
       dialled.push(to);
       const sid = `CA${String(dialled.length).padStart(32, '0')}`;
-      calls.set(sid, { status: 'queued', answeredBy: null });
+      calls.set(sid, { to, createdAt: new Date(), status: 'queued', answeredBy: null });
       return { providerCallId: sid, status: 'queued' };
     },
     async fetch(sid) {
       fetched.push(sid);
       return calls.get(sid);
+    },
+    async findPlaced(to, since) {
+      const found = [...calls].find(([, c]) => c.to === to && c.createdAt >= since);
+      return found ? { providerCallId: found[0], status: found[1].status } : undefined;
     },
   };
   return { dialer, dialled, calls, fetched };
@@ -121,40 +125,44 @@ test('two schedulers on one database never dial a patient twice; a refused numbe
 
 test('a claim left by a dead instance is recovered after its lease; a dialled one is asked about at Twilio, never dialled again', async () => {
   await store.db.updateTable('campaigns').set({ status: 'paused' }).where('status', '=', 'active').execute();
-  const id = await campaign(3, { callsPerSecond: 10 }, '+96654000');
-  // The dead instance: claimed all three, stored an attempt for each, dialled the second and third;
-  // their status callbacks were lost while it was down.
+  const id = await campaign(4, { callsPerSecond: 10 }, '+96654000');
+  // The dead instance: claimed all four and stored an attempt for each. The first never reached
+  // Twilio; the fourth did, but the instance died before storing the call id; the second and
+  // third were dialled and stored, and their status callbacks were lost while it was down.
   const rows = await store.db.selectFrom('campaign_patients').select(['id', 'phone']).where('campaign_id', '=', id).orderBy('position').execute();
   await store.db.updateTable('campaign_patients').set({ state: 'calling', attempts: 1, lease_until: new Date(OPEN.getTime() - 1000) }).where('campaign_id', '=', id).execute();
   const attempts = new Attempts(store.db);
   const made = [];
   for (const row of rows) made.push(await attempts.create({ phone: row.phone, questionnaire: 'post-discharge', patientReference: null, custom: {}, createdBy: 'dead', campaignPatientId: row.id }));
-  const [neverDialled, stillRinging, ended] = made as [string, string, string];
+  const [neverDialled, stillRinging, ended, unrecorded] = made as [string, string, string, string];
   await attempts.dialled(stillRinging, `CA${'8'.repeat(32)}`, 'queued');
   await attempts.dialled(ended, `CA${'9'.repeat(32)}`, 'queued');
 
   const { dialer, dialled, calls, fetched } = fakeDialer();
-  calls.set(`CA${'8'.repeat(32)}`, { status: 'ringing', answeredBy: null });
-  calls.set(`CA${'9'.repeat(32)}`, { status: 'busy', answeredBy: null });
-  expect(await scheduler(dialer).tick()).toBe(1);
-  expect(dialled).toEqual([rows[0]!.phone]); // the undialled one, once; the dialled ones were asked about, not dialled
+  calls.set(`CA${'8'.repeat(32)}`, { to: rows[1]!.phone, createdAt: new Date(), status: 'ringing', answeredBy: null });
+  calls.set(`CA${'9'.repeat(32)}`, { to: rows[2]!.phone, createdAt: new Date(), status: 'busy', answeredBy: null });
+  calls.set(`CA${'7'.repeat(32)}`, { to: rows[3]!.phone, createdAt: new Date(), status: 'in-progress', answeredBy: null });
+  expect(await scheduler(dialer).tick()).toBe(1); // recovery first: the undialled patient is due again, and dialled
+  expect(dialled).toEqual([rows[0]!.phone]); // the undialled one, once; the others were asked about, not dialled
   expect(fetched.sort()).toEqual([`CA${'8'.repeat(32)}`, `CA${'9'.repeat(32)}`]);
   const view = await new Campaigns(store.db).view(id);
   expect(view?.patients.map((p) => [p.state, p.attempts, p.lastOutcome])).toEqual([
     ['calling', 1, null],
     ['calling', 1, null], // still ringing: held for another lease
     ['pending', 1, 'busy'], // Twilio's answer settled it, as its callback would have
+    ['calling', 1, null], // Twilio had its call: adopted, talking
   ]);
   expect(view?.patients[0]?.calls.map((c) => [c.attempt === neverDialled, c.status])).toEqual([
     [true, 'abandoned'],
     [false, 'queued'],
   ]);
+  expect(view?.patients[3]?.calls).toEqual([{ attempt: unrecorded, status: 'in-progress', providerCallId: `CA${'7'.repeat(32)}`, answeredBy: null }]);
   const held = await store.db.selectFrom('campaign_patients').select('lease_until').where('id', '=', rows[1]!.id).executeTakeFirstOrThrow();
   expect(held.lease_until!.getTime()).toBe(OPEN.getTime() + 900_000);
   // Within the new lease nothing is asked again; after it, Twilio says the call ended unanswered.
   expect(await scheduler(dialer).tick()).toBe(0);
   expect(fetched).toHaveLength(2);
-  calls.set(`CA${'8'.repeat(32)}`, { status: 'no-answer', answeredBy: null });
+  calls.set(`CA${'8'.repeat(32)}`, { to: rows[1]!.phone, createdAt: new Date(), status: 'no-answer', answeredBy: null });
   expect(await scheduler(dialer, new Date(OPEN.getTime() + 901_000)).tick()).toBe(0);
   expect((await new Campaigns(store.db).view(id))?.patients[1]).toMatchObject({ state: 'pending', lastOutcome: 'no_answer' });
   expect(dialled).toHaveLength(1);
@@ -189,6 +197,23 @@ test('status callbacks: a final status is never replaced by a late one, and atte
   expect(events[0]!.body).not.toContain('+96657'); // never the number
   const deliveries = await store.db.selectFrom('webhook_deliveries').select('subscription_id').where('event_id', '=', events[0]!.id).execute();
   expect(deliveries.map((d) => d.subscription_id)).toEqual([subscribed.ok ? subscribed.value.id : '']);
+});
+
+test('a single call whose callbacks were all lost is asked about at Twilio after a lease, and ends with attempt.ended', async () => {
+  await store.db.updateTable('campaigns').set({ status: 'paused' }).where('status', '=', 'active').execute();
+  const attempts = new Attempts(store.db);
+  const id = await attempts.create({ phone: '+966583000001', questionnaire: 'post-discharge', patientReference: 'Patient/lost', custom: {}, createdBy: 'api' });
+  const { dialer, calls, fetched } = fakeDialer();
+  const sid = `CA${'6'.repeat(32)}`;
+  await attempts.dialled(id, sid, 'queued', new Date(OPEN.getTime() - 600_000));
+  calls.set(sid, { to: '+966583000001', createdAt: new Date(), status: 'completed', answeredBy: 'human' });
+  await scheduler(dialer).tick(); // ten minutes without news: within the lease
+  expect(fetched).not.toContain(sid);
+  await scheduler(dialer, new Date(OPEN.getTime() + 301_000)).tick(); // past it
+  expect(fetched).toEqual([sid]);
+  expect(await attempts.view(id)).toMatchObject({ status: 'completed', answeredBy: 'human' });
+  const ended = await store.db.selectFrom('webhook_events').select('body').where('attempt_id', '=', id).execute();
+  expect(ended.map((e) => JSON.parse(e.body).data)).toEqual([expect.objectContaining({ attempt: expect.objectContaining({ outcome: 'answered', patientReference: 'Patient/lost' }), campaign: null })]);
 });
 
 test('the last patient settled completes the campaign and writes campaign.completed once, for the subscriptions that asked', async () => {

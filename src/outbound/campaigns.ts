@@ -213,6 +213,7 @@ export class CampaignScheduler {
     const tickSeconds = (this.deps.tickMs ?? 1000) / 1000;
     let dialled = 0;
     await this.recoverExpiredClaims(now);
+    await this.reconcileOverdueAttempts(now);
     const campaigns = await db.selectFrom('campaigns').select(['id', 'questionnaire_id', 'settings']).where('status', '=', 'active').execute();
     for (const campaign of campaigns) {
       const settings = campaignSettingsSchema.parse(campaign.settings);
@@ -252,62 +253,94 @@ export class CampaignScheduler {
   }
 
   /**
-   * Claims whose lease has expired, checked by whichever instance sees them first:
+   * Claims whose lease has expired, checked by whichever instance sees them first (each is held
+   * for another lease while it is looked at):
    *
-   * - never dialled (the instance died between claiming and asking Twilio): the patient is due
-   *   again and that attempt is marked abandoned, so it can never be dialled;
+   * - no call id stored (the instance died around asking Twilio): Twilio is asked whether it has a
+   *   call to that number since the attempt was made. If it has, that call is adopted (the
+   *   request had reached Twilio); if not, the attempt is marked abandoned and the patient is due
+   *   again. Either way nobody is rung twice for one claim;
    * - dialled, with no final status (its callbacks were lost, e.g. while the instance was down):
    *   Twilio is asked for the call, and its answer is taken as a status callback; a call still
-   *   ringing or talking holds the claim for another lease. Never dialled again: it could ring twice;
+   *   ringing or talking stays held;
    * - ended, or a call-back, whose call is no longer running anywhere (its instance died before
    *   the call's save could settle it): the patient is settled as the attempt ended.
    */
   private async recoverExpiredClaims(now: Date): Promise<void> {
-    const { db, attempts } = this.deps;
+    const { db, attempts, dialer, logger } = this.deps;
     const lease = this.deps.leaseSeconds ?? DEFAULT_LEASE_SECONDS;
-    const recovered = await sql<{ id: string }>`
-      with stale as (
-        select p.id from campaign_patients p
-        where p.state = 'calling' and p.lease_until < ${now.toISOString()}::timestamptz
-          and not exists (select 1 from call_attempts a where a.campaign_patient_id = p.id and a.provider_call_id is not null and a.status not in ('failed', 'abandoned'))
-        for update skip locked)
-      update campaign_patients p set state = 'pending', attempts = greatest(p.attempts - 1, 0), lease_until = null, next_attempt_at = ${now.toISOString()}::timestamptz
-      from stale where p.id = stale.id
-      returning p.id`.execute(db);
-    if (recovered.rows.length > 0) {
-      await db
-        .updateTable('call_attempts')
-        .set({ status: 'abandoned', updated_at: now })
-        .where('campaign_patient_id', 'in', recovered.rows.map((r) => r.id))
-        .where('provider_call_id', 'is', null)
-        .where('status', '=', 'queued')
-        .execute();
-      this.deps.logger.warn({ patients: recovered.rows.length }, 'campaign claims of a stopped instance recovered: those patients are due again (they were never dialled)');
-    }
-
-    // Dialled or called back, lease expired: the latest attempt of each such patient, held for another lease while it is looked at.
-    const expired = await sql<{ attempt: string; provider_call_id: string; direction: string; status: string }>`
+    const expired = await sql<{ patient: string; phone: string; attempt: string | null; provider_call_id: string | null; direction: string | null; status: string | null; created_at: Date | null }>`
       with held as (
         update campaign_patients p set lease_until = ${now.toISOString()}::timestamptz + make_interval(secs => ${lease})
         where p.id in (select id from campaign_patients where state = 'calling' and lease_until < ${now.toISOString()}::timestamptz for update skip locked)
-        returning p.id)
-      select distinct on (a.campaign_patient_id) a.id as attempt, a.provider_call_id, a.direction, a.status
-      from call_attempts a join held on held.id = a.campaign_patient_id
-      where a.provider_call_id is not null
-      order by a.campaign_patient_id, a.created_at desc`.execute(db);
+        returning p.id, p.phone)
+      select held.id as patient, held.phone, a.id as attempt, a.provider_call_id, a.direction, a.status, a.created_at
+      from held left join lateral (
+        select * from call_attempts a where a.campaign_patient_id = held.id and a.status <> 'abandoned' order by a.created_at desc limit 1) a on true`.execute(db);
     for (const row of expired.rows) {
       try {
-        if (row.direction === 'outbound' && !FINAL_CALL_STATUSES.includes(row.status as never)) {
-          const call = await this.deps.dialer.fetch(row.provider_call_id);
+        if (row.attempt === null || row.created_at === null || (row.provider_call_id === null && row.status !== 'queued')) {
+          await this.requeue(row.patient, null, now);
+        } else if (row.provider_call_id === null) {
+          const placed = await dialer.findPlaced(row.phone, new Date(row.created_at));
+          if (placed) {
+            await attempts.dialled(row.attempt, placed.providerCallId, placed.status, now);
+            logger.warn({ attempt: row.attempt }, 'campaign attempt reached Twilio but its call id was never stored (its instance died): adopted, not dialled again');
+          } else {
+            await this.requeue(row.patient, row.attempt, now);
+            logger.warn({ attempt: row.attempt }, 'campaign claim of a stopped instance recovered: the patient is due again (Twilio has no call for it)');
+          }
+        } else if (row.direction === 'outbound' && !FINAL_CALL_STATUSES.includes(row.status as never)) {
+          const call = await dialer.fetch(row.provider_call_id);
           await attempts.status(row.attempt, row.provider_call_id, { status: call?.status ?? 'failed', answeredBy: call?.answeredBy ?? undefined }, now);
-          this.deps.logger.warn({ attempt: row.attempt, status: call?.status ?? 'unknown to Twilio' }, 'campaign attempt had no final status when its claim expired: asked Twilio');
+          logger.warn({ attempt: row.attempt, status: call?.status ?? 'unknown to Twilio' }, 'campaign attempt had no final status when its claim expired: asked Twilio');
         } else if (await attempts.settleIfNoLiveCall(row.attempt, now)) {
-          this.deps.logger.warn({ attempt: row.attempt }, 'campaign attempt whose call stopped without settling it (its instance died): settled now');
+          logger.warn({ attempt: row.attempt }, 'campaign attempt whose call stopped without settling it (its instance died): settled now');
         }
       } catch (error) {
-        this.deps.logger.warn({ err: error, attempt: row.attempt }, 'could not check an expired campaign claim; trying again after another lease');
+        logger.warn({ err: error, attempt: row.attempt }, 'could not check an expired campaign claim; trying again after another lease');
       }
     }
+  }
+
+  /**
+   * Any dialled attempt (a campaign's or a single call's) with no final status and no news for a
+   * lease: its callbacks were lost, so Twilio is asked, a few at a time, by one instance each
+   * (the check is claimed by moving `updated_at`). Its answer is taken as a status callback.
+   */
+  private async reconcileOverdueAttempts(now: Date): Promise<void> {
+    const lease = this.deps.leaseSeconds ?? DEFAULT_LEASE_SECONDS;
+    const overdue = await sql<{ id: string; provider_call_id: string }>`
+      update call_attempts set updated_at = ${now.toISOString()}::timestamptz
+      where id in (
+        select id from call_attempts
+        where provider_call_id is not null and direction = 'outbound' and status not in (${sql.join(FINAL_CALL_STATUSES.map((f) => sql.lit(f)))}, 'abandoned')
+          and updated_at < ${now.toISOString()}::timestamptz - make_interval(secs => ${lease})
+        order by updated_at limit 20
+        for update skip locked)
+      returning id, provider_call_id`.execute(this.deps.db);
+    for (const row of overdue.rows) {
+      try {
+        const call = await this.deps.dialer.fetch(row.provider_call_id);
+        await this.deps.attempts.status(row.id, row.provider_call_id, { status: call?.status ?? 'failed', answeredBy: call?.answeredBy ?? undefined }, now);
+        this.deps.logger.warn({ attempt: row.id, status: call?.status ?? 'unknown to Twilio' }, 'dialled attempt had no news for a lease (callbacks lost?): asked Twilio');
+      } catch (error) {
+        this.deps.logger.warn({ err: error, attempt: row.id }, 'could not ask Twilio about an overdue attempt; trying again after another lease');
+      }
+    }
+  }
+
+  /** A claim that never reached Twilio: its attempt (if any) abandoned, the patient due again, the attempt not counted. */
+  private async requeue(patient: string, attempt: string | null, now: Date): Promise<void> {
+    await this.deps.db.transaction().execute(async (trx) => {
+      if (attempt) await trx.updateTable('call_attempts').set({ status: 'abandoned', updated_at: now }).where('id', '=', attempt).where('provider_call_id', 'is', null).execute();
+      await trx
+        .updateTable('campaign_patients')
+        .set({ state: 'pending', attempts: sql`greatest(attempts - 1, 0)`, lease_until: null, next_attempt_at: now })
+        .where('id', '=', patient)
+        .where('state', '=', 'calling')
+        .execute();
+    });
   }
 
   private async dial(campaignId: string, questionnaire: string, patient: { id: string; phone: string; patient_reference: string | null; custom: Record<string, string> }): Promise<number> {
@@ -320,7 +353,7 @@ export class CampaignScheduler {
     const attemptId = await attempts.create({ phone: patient.phone, questionnaire, patientReference: patient.patient_reference, custom: patient.custom, createdBy: `campaign ${campaignId}`, campaignPatientId: patient.id });
     try {
       const placed = await this.deps.dialer.dial({ to: patient.phone, voiceUrl: `${this.deps.baseUrl}/twilio/voice?attempt=${attemptId}`, statusUrl: `${this.deps.baseUrl}/twilio/status?attempt=${attemptId}` });
-      await attempts.dialled(attemptId, placed.providerCallId, placed.status);
+      await attempts.dialled(attemptId, placed.providerCallId, placed.status, this.deps.now?.() ?? new Date());
       return 1;
     } catch (error) {
       const refusal = dialRefusal(error);

@@ -288,6 +288,13 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
     async up(db: Kysely<unknown>): Promise<void> {
       await db.schema.alterTable('call_attempts').addColumn('direction', 'text', (c) => c.notNull().defaultTo('outbound')).execute();
       await db.schema.createIndex('call_attempts_campaign_patient_idx').on('call_attempts').column('campaign_patient_id').execute();
+      // Dialled attempts still waiting for a final status: checked at Twilio when their callbacks are overdue.
+      await db.schema
+        .createIndex('call_attempts_unsettled_idx')
+        .on('call_attempts')
+        .column('updated_at')
+        .where(sql<boolean>`provider_call_id is not null and direction = 'outbound' and status not in ('completed', 'busy', 'no-answer', 'failed', 'canceled', 'abandoned')`)
+        .execute();
       await db.schema
         .createIndex('campaign_patients_callback_idx')
         .on('campaign_patients')

@@ -15,13 +15,21 @@ export interface PlacedCall {
   /** The form parameters as received (repeated names collected into arrays). */
   params: Record<string, string | string[]>;
   auth: { username: string; password: string };
+  createdAt: Date;
+  /** The call as Twilio knows it now (what GET …/Calls/{sid}.json answers): the last status sent or set. */
+  status: string;
+  answeredBy: string | null;
 }
 
 export interface TwilioRestStandIn {
   url: string;
   accountSid: string;
   calls: PlacedCall[];
-  /** POSTs a status callback for the call to its StatusCallback URL, signed. */
+  /**
+   * The call's status changes (CallStatus, AnsweredBy): kept as Twilio's view of the call, then
+   * POSTed to its StatusCallback URL, signed. Returns the bridge's HTTP status, or 0 when the
+   * bridge could not be reached (Twilio does not retry a status callback: it is lost).
+   */
   status(call: PlacedCall, fields: Record<string, string>): Promise<number>;
   /** Answers the call: POSTs its voice webhook, signed, and returns the TwiML. */
   answer(call: PlacedCall, fields?: Record<string, string>): Promise<string>;
@@ -30,7 +38,13 @@ export interface TwilioRestStandIn {
   close(): Promise<void>;
 }
 
-export async function startTwilioRest(options: { accountSid: string; credentials: { username: string; password: string }; authToken: string }): Promise<TwilioRestStandIn> {
+export async function startTwilioRest(options: {
+  accountSid: string;
+  credentials: { username: string; password: string };
+  authToken: string;
+  /** Plays the phone network for each call placed (after Twilio has answered 201). */
+  onCall?: (call: PlacedCall) => void;
+}): Promise<TwilioRestStandIn> {
   const calls: PlacedCall[] = [];
   const server: Server = createServer((req, res) => {
     let body = '';
@@ -41,11 +55,24 @@ export async function startTwilioRest(options: { accountSid: string; credentials
         res.end(JSON.stringify(json));
       };
       const error = (status: number, code: number, message: string) => send(status, { code, message, more_info: `https://www.twilio.com/docs/errors/${code}`, status });
-      const path = `/2010-04-01/Accounts/${options.accountSid}/Calls.json`;
-      if (req.method !== 'POST' || req.url !== path) return error(404, 20404, `The requested resource ${req.url} was not found`);
+      const prefix = `/2010-04-01/Accounts/${options.accountSid}/Calls`;
+      const url = new URL(req.url ?? '/', 'http://twilio');
       const [scheme, encoded] = (req.headers.authorization ?? '').split(' ');
       const [username, password] = Buffer.from(encoded ?? '', 'base64').toString('utf8').split(':');
       if (scheme !== 'Basic' || username !== options.credentials.username || password !== options.credentials.password) return error(401, 20003, 'Authenticate');
+      // Reading calls: one by sid, or the list filtered by To and From, newest first.
+      if (req.method === 'GET' && url.pathname.startsWith(`${prefix}/`) && url.pathname.endsWith('.json')) {
+        const call = calls.find((c) => `${prefix}/${c.sid}.json` === url.pathname);
+        return call ? send(200, resource(call)) : error(404, 20404, `The requested resource ${url.pathname} was not found`);
+      }
+      if (req.method === 'GET' && url.pathname === `${prefix}.json`) {
+        const to = url.searchParams.get('To');
+        const from = url.searchParams.get('From');
+        const size = Number(url.searchParams.get('PageSize') ?? 50);
+        const listed = calls.filter((c) => (!to || c.params['To'] === to) && (!from || c.params['From'] === from)).reverse().slice(0, size);
+        return send(200, { calls: listed.map(resource), page: 0, page_size: size, first_page_uri: req.url, next_page_uri: null, previous_page_uri: null, uri: req.url, start: 0, end: listed.length - 1 });
+      }
+      if (req.method !== 'POST' || url.pathname !== `${prefix}.json`) return error(404, 20404, `The requested resource ${req.url} was not found`);
       const params: Record<string, string | string[]> = {};
       for (const [name, value] of new URLSearchParams(body)) {
         const prior = params[name];
@@ -55,18 +82,25 @@ export async function startTwilioRest(options: { accountSid: string; credentials
       if (!/^\+[1-9][0-9]{6,14}$/.test(to) || to.startsWith('+1500555')) return error(400, 21211, `The 'To' number ${to} is not a valid phone number.`);
       if (!params['Url']) return error(400, 21205, 'Url parameter is required.');
       const sid = `CA${randomBytes(16).toString('hex')}`;
-      calls.push({ sid, params, auth: { username: username as string, password: password as string } });
-      send(201, {
-        sid,
-        account_sid: options.accountSid,
-        to,
-        from: params['From'],
-        status: 'queued',
-        direction: 'outbound-api',
-        date_created: new Date().toUTCString(),
-        uri: `/2010-04-01/Accounts/${options.accountSid}/Calls/${sid}.json`,
-      });
+      const call: PlacedCall = { sid, params, auth: { username: username as string, password: password as string }, createdAt: new Date(), status: 'queued', answeredBy: null };
+      calls.push(call);
+      send(201, resource(call));
+      options.onCall?.(call);
     });
+  });
+  // The call resource as Twilio's REST API answers it (the fields the `twilio` package reads here).
+  const resource = (call: PlacedCall) => ({
+    sid: call.sid,
+    account_sid: options.accountSid,
+    to: call.params['To'],
+    from: call.params['From'],
+    status: call.status,
+    answered_by: call.answeredBy,
+    direction: 'outbound-api',
+    date_created: call.createdAt.toUTCString(),
+    date_updated: new Date().toUTCString(),
+    start_time: call.createdAt.toUTCString(),
+    uri: `/2010-04-01/Accounts/${options.accountSid}/Calls/${call.sid}.json`,
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -85,8 +119,19 @@ export async function startTwilioRest(options: { accountSid: string; credentials
     url,
     accountSid: options.accountSid,
     calls,
-    status: async (call, fields) => (await signedPost(String(call.params['StatusCallback']), { ...base(call), ...fields })).status,
-    answer: async (call, fields = {}) => (await signedPost(String(call.params['Url']), { ...base(call), CallStatus: 'in-progress', ...fields })).text,
+    status: async (call, fields) => {
+      if (fields['CallStatus']) call.status = fields['CallStatus'];
+      if (fields['AnsweredBy']) call.answeredBy = fields['AnsweredBy'];
+      try {
+        return (await signedPost(String(call.params['StatusCallback']), { ...base(call), ...fields })).status;
+      } catch {
+        return 0;
+      }
+    },
+    answer: async (call, fields = {}) => {
+      call.status = 'in-progress';
+      return (await signedPost(String(call.params['Url']), { ...base(call), CallStatus: 'in-progress', ...fields })).text;
+    },
     incoming: async (voiceUrl, { from, to }, fields = {}) => {
       const sid = `CA${randomBytes(16).toString('hex')}`;
       const params = { CallSid: sid, AccountSid: options.accountSid, From: from, To: to, Caller: from, Called: to, Direction: 'inbound', CallStatus: 'ringing', ApiVersion: '2010-04-01', ...fields };
