@@ -281,6 +281,7 @@ export class CampaignScheduler {
       try {
         if (row.attempt === null || row.created_at === null || (row.provider_call_id === null && row.status !== 'queued')) {
           await this.requeue(row.patient, null, now);
+          logger.warn({ patient: row.patient }, 'campaign claim of a stopped instance recovered: the patient is due again (it died before making an attempt)');
         } else if (row.provider_call_id === null) {
           const placed = await dialer.findPlaced(row.phone, new Date(row.created_at));
           if (placed) {

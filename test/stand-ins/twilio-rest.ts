@@ -42,8 +42,10 @@ export async function startTwilioRest(options: {
   accountSid: string;
   credentials: { username: string; password: string };
   authToken: string;
-  /** Plays the phone network for each call placed (after Twilio has answered 201). */
+  /** Plays the phone network for each call placed (Twilio has placed it, whether or not the 201 reaches the client). */
   onCall?: (call: PlacedCall) => void;
+  /** Awaited before the 201 is sent: a test holds it to kill the client between Twilio placing a call and the client hearing of it. */
+  beforeAnswer?: (call: PlacedCall) => Promise<void>;
 }): Promise<TwilioRestStandIn> {
   const calls: PlacedCall[] = [];
   const server: Server = createServer((req, res) => {
@@ -84,8 +86,8 @@ export async function startTwilioRest(options: {
       const sid = `CA${randomBytes(16).toString('hex')}`;
       const call: PlacedCall = { sid, params, auth: { username: username as string, password: password as string }, createdAt: new Date(), status: 'queued', answeredBy: null };
       calls.push(call);
-      send(201, resource(call));
       options.onCall?.(call);
+      void (options.beforeAnswer?.(call) ?? Promise.resolve()).then(() => send(201, resource(call)));
     });
   });
   // The call resource as Twilio's REST API answers it (the fields the `twilio` package reads here).
