@@ -224,6 +224,10 @@ test('a campaign from a CSV upload: called in order through Twilio, progress per
   expect(await api(`/api/v1/campaigns/${id}/cancel`, {})).toMatchObject({ status: 200, body: { status: 'cancelled' } });
   expect((await api(`/api/v1/campaigns/${id}`)).body['progress']).toMatchObject({ cancelled: 2 });
   expect(await api(`/api/v1/campaigns/${id}/resume`, {})).toMatchObject({ status: 400 });
+  // The list, newest first, with the counts; an unknown id is a specific 404.
+  const listed = (await api('/api/v1/campaigns')).body['campaigns'] as Json[];
+  expect(listed.find((c) => c['id'] === id)).toMatchObject({ name: 'متابعة ديسمبر', status: 'cancelled', progress: { cancelled: 2, calling: 1 } });
+  expect(await api(`/api/v1/campaigns/${'0'.repeat(8)}-0000-4000-8000-${'0'.repeat(12)}`)).toMatchObject({ status: 404, body: { error: 'campaign_not_found' } });
 });
 
 test('retention takes the patient variables and the number off the attempts of purged calls, but keeps a number the patient asked never to be called on', async () => {

@@ -52,11 +52,21 @@ export function campaignRoutes(deps: { store: Store; catalog: QuestionnaireCatal
     }
   });
 
+  router.get('/campaigns', deps.scoped('results:read'), async (req, res, next) => {
+    try {
+      const list = await campaigns.list();
+      await deps.audit.record(res.locals['principal'] as Principal, 'campaign.list', { resource: 'campaigns', source: req.ip ?? null });
+      res.json({ campaigns: list });
+    } catch (error) {
+      next(error);
+    }
+  });
+
   router.get('/campaigns/:id', deps.scoped('results:read'), async (req, res, next) => {
     try {
       const id = String(req.params['id']);
       const view = UUID.test(id) ? await campaigns.view(id) : undefined;
-      if (!view) throw new HttpError('not_found', 'no campaign with this id');
+      if (!view) throw new HttpError('campaign_not_found');
       await deps.audit.record(res.locals['principal'] as Principal, 'campaign.read', { resource: `campaign/${id}`, source: req.ip ?? null });
       res.json(view);
     } catch (error) {
@@ -72,7 +82,7 @@ export function campaignRoutes(deps: { store: Store; catalog: QuestionnaireCatal
     router.post(`/campaigns/:id/${action}`, deps.scoped('calls:write'), async (req, res, next) => {
       try {
         const id = String(req.params['id']);
-        if (!UUID.test(id) || !(await campaigns.view(id))) throw new HttpError('not_found', 'no campaign with this id');
+        if (!UUID.test(id) || !(await campaigns.view(id))) throw new HttpError('campaign_not_found');
         if (!(await campaigns.setStatus(id, status))) throw new HttpError('bad_request', `the campaign has ended; it cannot ${action}`);
         await deps.audit.record(res.locals['principal'] as Principal, `campaign.${action}`, { resource: `campaign/${id}`, source: req.ip ?? null });
         res.json({ id, status });

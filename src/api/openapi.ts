@@ -65,8 +65,51 @@ export function openApiDocument(): Record<string, unknown> {
           },
         },
       },
+      '/campaigns': {
+        get: { summary: 'Campaigns, newest first, with their counts by patient state', 'x-scope': 'results:read', responses: { '200': { description: '{campaigns: [{id, name, questionnaire, status, createdAt, progress}]}' }, ...authErrors } },
+        post: {
+          summary: 'Start a campaign: patients called in order inside a calling window, with retries (JSON, or text/csv with name and questionnaire in the query)',
+          'x-scope': 'calls:write',
+          requestBody: {
+            required: true,
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  required: ['name', 'questionnaire', 'patients'],
+                  properties: {
+                    name: { type: 'string' },
+                    questionnaire: { type: 'string' },
+                    window: {
+                      type: 'object',
+                      properties: { timeZone: { type: 'string', default: 'Asia/Riyadh' }, days: { type: 'array', items: { type: 'integer', minimum: 1, maximum: 7 } }, start: { type: 'string', pattern: '^\\d{2}:\\d{2}$' }, end: { type: 'string' }, excludedDates: { type: 'array', items: { type: 'string', format: 'date' } } },
+                    },
+                    maxAttempts: { type: 'integer', minimum: 1, maximum: 10, default: 3 },
+                    retryMinutes: { type: 'object', properties: { no_answer: { type: 'number' }, busy: { type: 'number' }, failed: { type: 'number' }, voicemail: { type: 'number' } } },
+                    concurrency: { type: 'integer', minimum: 1, maximum: 100, default: 5 },
+                    callsPerSecond: { type: 'number', minimum: 0.1, maximum: 30, default: 1 },
+                    callbacks: { type: 'string', enum: ['off', 'anonymous', 'attested', 'trusted'], default: 'attested', description: 'A patient ringing back: matched or not, and when they hear their own variables.' },
+                    patients: { type: 'array', items: { type: 'object', required: ['phone'], properties: { phone: { type: 'string', description: 'E.164' }, reference: { type: 'string' }, name: { type: 'string' }, custom: { type: 'object', additionalProperties: { type: 'string' } } } } },
+                  },
+                },
+              },
+              'text/csv': { schema: { type: 'string', description: 'Header row phone,reference,name,<custom columns…>' } },
+            },
+          },
+          responses: { '201': { description: 'The campaign with its progress' }, '400': error, ...authErrors },
+        },
+      },
+      '/campaigns/{id}': {
+        get: { summary: 'A campaign: counts by state and, per patient in order, attempts, last outcome, next attempt and the calls placed (no phone numbers)', 'x-scope': 'results:read', parameters: [param('id', { type: 'string', format: 'uuid' }, 'Campaign id.', 'path')], responses: { '200': { description: 'The campaign' }, ...authErrors, '404': error } },
+      },
+      ...Object.fromEntries(
+        (['pause', 'resume', 'cancel'] as const).map((action) => [
+          `/campaigns/{id}/${action}`,
+          { post: { summary: `${action[0]?.toUpperCase()}${action.slice(1)} the campaign`, 'x-scope': 'calls:write', parameters: [param('id', { type: 'string', format: 'uuid' }, 'Campaign id.', 'path')], responses: { '200': { description: '{id, status}' }, '400': error, ...authErrors, '404': error } } },
+        ]),
+      ),
       '/attempts/{id}': {
-        get: { summary: 'An outbound call attempt: status (queued, then Twilio’s), the call id, machine detection’s verdict', 'x-scope': 'results:read', parameters: [param('id', { type: 'string', format: 'uuid' }, 'Attempt id.', 'path')], responses: { '200': { description: 'The attempt' }, ...authErrors, '404': error } },
+        get: { summary: 'A call attempt (a dial, or a matched call-back): direction, status (queued, then Twilio’s), the call id, machine detection’s verdict', 'x-scope': 'results:read', parameters: [param('id', { type: 'string', format: 'uuid' }, 'Attempt id.', 'path')], responses: { '200': { description: 'The attempt' }, ...authErrors, '404': error } },
       },
       '/do-not-call': {
         get: { summary: 'Numbers never called (opt-outs and the clinic’s own)', 'x-scope': 'calls:write', responses: { '200': { description: '{entries: [{phone, reason, callId, addedBy, addedAt}]}' }, ...authErrors } },

@@ -103,6 +103,27 @@ export class Campaigns {
     return Number(result.numUpdatedRows) > 0;
   }
 
+  /** Campaigns, newest first (at most `limit`), with their counts by patient state. */
+  async list(limit = 100) {
+    const campaigns = await this.db.selectFrom('campaigns').select(['id', 'name', 'questionnaire_id', 'status', 'created_at']).orderBy('created_at', 'desc').orderBy('id').limit(limit).execute();
+    const counts = campaigns.length
+      ? await this.db
+          .selectFrom('campaign_patients')
+          .select(['campaign_id', 'state', (eb) => eb.fn.countAll<number>().as('n')])
+          .where('campaign_id', 'in', campaigns.map((c) => c.id))
+          .groupBy(['campaign_id', 'state'])
+          .execute()
+      : [];
+    return campaigns.map((c) => ({
+      id: c.id,
+      name: c.name,
+      questionnaire: c.questionnaire_id,
+      status: c.status,
+      createdAt: c.created_at.toISOString(),
+      progress: Object.fromEntries(counts.filter((n) => n.campaign_id === c.id).map((n) => [n.state, Number(n.n)])),
+    }));
+  }
+
   /** The campaign with each patient's progress (attempts, outcome, the calls placed), in order. */
   async view(id: string) {
     const campaign = await this.db.selectFrom('campaigns').selectAll().where('id', '=', id).executeTakeFirst();

@@ -46,6 +46,7 @@ export const HTTP_ERRORS = {
   do_not_call: { status: 409, message: 'this number is on the do-not-call list' },
   not_on_do_not_call: { status: 404, message: 'this number is not on the do-not-call list' },
   attempt_not_found: { status: 404, message: 'no call attempt with this id' },
+  campaign_not_found: { status: 404, message: 'no campaign with this id' },
   prompts_unavailable: { status: 503, message: "the questionnaire's prompts could not be rendered; it was not activated" },
   internal: { status: 500, message: 'internal error' },
   unavailable: { status: 503, message: 'the bridge is shutting down' },
