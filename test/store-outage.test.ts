@@ -1,3 +1,4 @@
+import { getExpectedTwilioSignature } from 'twilio/lib/webhooks/webhooks';
 import { createLogger } from '../src/observability/logger';
 import { type Store, openStore } from '../src/store';
 import { findPostgres, startPostgres, type TestPostgres } from '../src/store/testing/postgres';
@@ -99,6 +100,21 @@ if (!found.available) {
       proxy.cut('stall');
       const stallWaits = await Promise.all(streams.map((s) => answer(s, '2'))); // breathless_at_rest: no
       expect(Math.max(...stallWaits)).toBeLessThan(2000);
+      // A call coming in meanwhile (it could be a patient's call-back): answered in time, unlinked, not a 500.
+      const voiceUrl = `${t.base}/twilio/voice`;
+      const params = { CallSid: 'CAin-stalled', AccountSid: 'AC1', From: '+966501112222', To: '+966112345678', Direction: 'inbound', CallStatus: 'ringing' };
+      const began = performance.now();
+      const incoming = await fetch(voiceUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': getExpectedTwilioSignature(AUTH_TOKEN, voiceUrl, params) },
+        body: new URLSearchParams(params).toString(),
+      });
+      expect(incoming.status).toBe(200);
+      const twiml = await incoming.text();
+      expect(twiml).toContain('<Stream');
+      expect(twiml).not.toContain('name="attempt"');
+      expect(performance.now() - began).toBeLessThan(4000); // the 2 s bound on the call-back lookup, and the rest
+      expect(t.logs.some((l) => l['msg'] === 'could not match a call-back to a campaign patient (store unavailable?): answering it as an ordinary call')).toBe(true);
       // One caller hangs up while the database is unreachable: its end must land too.
       streams[2]!.send({ event: 'stop', streamSid: 'MZ-CAout2', stop: { accountSid: 'AC1', callSid: 'CAout2' } });
       await streams[2]!.closed;

@@ -39,6 +39,8 @@ const UNKNOWN_QUESTIONNAIRE_MESSAGE = 'عذراً، لا يمكننا إتمام
 const ARABIC_VOICE = { voice: 'Polly.Zeina', language: 'arb' } as const;
 
 export const STREAM_PATH = '/ws/telephony';
+/** How long the voice webhook waits for the store to match a call-back before answering the call unlinked. */
+const CALLBACK_LOOKUP_MS = 2000;
 
 /** POST /twilio/voice, /twilio/stream-ended and /twilio/status. */
 export function twilioWebhooks(deps: TwilioWebhookDeps): Router {
@@ -94,14 +96,22 @@ export function twilioWebhooks(deps: TwilioWebhookDeps): Router {
     const body = (req.body ?? {}) as Record<string, string>;
     // A patient ringing back after a missed campaign call: their campaign's questionnaire, linked to them.
     if (!attempt && deps.attempts && body['Direction'] === 'inbound' && E164.test(body['From'] ?? '') && /^[A-Za-z0-9_-]{1,64}$/.test(body['CallSid'] ?? '') && !deps.registry.atCapacity() && !deps.draining?.()) {
+      let timer: NodeJS.Timeout | undefined;
       try {
-        const match = await deps.attempts.matchCallback({
+        const lookup = deps.attempts.matchCallback({
           from: body['From'] as string,
           callSid: body['CallSid'] as string,
           // Set by Twilio (this request is signed) when the caller's carrier vouched for the number.
           attested: body['StirVerstat'] === 'TN-Validation-Passed-A',
           leaseSeconds: deps.campaignLeaseSeconds ?? DEFAULT_LEASE_SECONDS,
         });
+        // A slow store must not keep the caller waiting (Twilio gives the webhook 15 s): unlinked after 2 s.
+        const match = await Promise.race([
+          lookup,
+          new Promise<never>((_, reject) => {
+            timer = setTimeout(() => reject(new Error('the call-back lookup took over 2 s')), CALLBACK_LOOKUP_MS);
+          }),
+        ]);
         if (match) {
           attempt = match.attemptId;
           attemptQuestionnaire = match.questionnaire;
@@ -110,6 +120,8 @@ export function twilioWebhooks(deps: TwilioWebhookDeps): Router {
       } catch (error) {
         // The store is down: the caller still gets the number's questionnaire, unlinked.
         deps.logger.warn({ err: error, callSid: body['CallSid'] }, 'could not match a call-back to a campaign patient (store unavailable?): answering it as an ordinary call');
+      } finally {
+        clearTimeout(timer);
       }
     }
     const base = baseUrlOf(req, deps.signature);
