@@ -123,7 +123,7 @@ export function createBridge(options: BridgeOptions): Bridge {
     const found = await store.context(id);
     // Bound to the call Twilio placed for it: another call naming this attempt gets nothing of it.
     if (!found || found.providerCallId !== callSid) throw new Error('the stream names an unknown attempt, or one placed for another call');
-    return { context: found.custom, patientReference: found.patientReference, direction: found.direction, attemptId: id };
+    return { context: found.custom, patientReference: found.patientReference, direction: found.direction, attemptId: id, voicemail: found.voicemail };
   };
 
   const createSession = (provider: Provider, link: ConstructorParameters<typeof CallSession>[0], start: StreamStart, log: Logger) => {

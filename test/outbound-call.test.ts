@@ -263,6 +263,39 @@ test('an answering machine gets no questions: after its beep, the questionnaire�
   expect((await api(`/api/v1/attempts/${attempt}`)).body).toMatchObject({ answeredBy: 'machine_end_beep' });
 });
 
+test('a campaign that hangs up on answering machines leaves no message, and tries again later', async () => {
+  // The questionnaire has a voicemail message; the campaign declines it.
+  const yaml = (await readFile(`${__dirname}/../questionnaires/post-discharge.yaml`, 'utf8'))
+    .replace(/^version: 1$/m, 'version: 7')
+    .replace('  opted_out: "', '  voicemail: "مرحباً {custom.patient_name}، اتصلنا بك من العيادة للاطمئنان عليك. سنعاود الاتصال لاحقاً."\n  opted_out: "');
+  const upload = await fetch(`${t.base}/api/v1/questionnaires`, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/yaml' }, body: yaml });
+  expect(upload.status).toBe(201);
+  const created = await api('/api/v1/campaigns', { name: 'no messages', questionnaire: 'post-discharge', voicemail: 'hang_up', callsPerSecond: 10, maxAttempts: 2, patients: [{ phone: '+966507770001', reference: 'Patient/vm', name: 'لينا' }] });
+  expect(created.status).toBe(201);
+  const config = loadConfig({ TWILIO_ACCOUNT_SID: ACCOUNT_SID, TWILIO_FROM_NUMBER: '+966112345678', TWILIO_API_KEY: API_KEY, TWILIO_API_SECRET: API_SECRET, TWILIO_API_BASE_URL: rest.url });
+  const scheduler = new CampaignScheduler({ db: t.database.db, attempts: new Attempts(t.database.db), dialer: twilioDialer(config.twilioRest!), baseUrl: t.base, logger: createLogger({ level: 'silent' }), now: () => new Date('2026-12-06T07:00:00Z') });
+  expect(await scheduler.tick()).toBe(1);
+  const call = rest.calls.at(-1)!;
+  const parameters = streamParameters(await rest.answer(call));
+  const s = await RawStream.open(t.base, AUTH_TOKEN);
+  const echo = setInterval(() => s.echoMarks(), 20);
+  try {
+    s.start(call.sid, parameters['questionnaire'], undefined, parameters['token'], { attempt: parameters['attempt'] as string });
+    await s.until((r) => r.some((m) => m['event'] === 'media'), 10_000);
+    await waitFor(async () => (await t.saved(call.sid)).patientReference === 'Patient/vm', 5000, 'attempt read');
+    expect(await rest.status(call, { AnsweredBy: 'machine_end_beep' })).toBe(204);
+    await waitFor(async () => (await t.saved(call.sid)).endedAt !== null, 10_000, 'call ended');
+  } finally {
+    clearInterval(echo);
+    s.ws.close();
+  }
+  expect(t.prompts.rendered.some((text) => text.includes('لينا') && text.includes('سنعاود'))).toBe(false); // the questionnaire has a message; the campaign declined it
+  expect(await rest.status(call, { CallStatus: 'completed' })).toBe(204);
+  const progress = await api(`/api/v1/campaigns/${created.body['id']}`);
+  expect((progress.body['patients'] as Json[])[0]).toMatchObject({ state: 'pending', lastOutcome: 'voicemail', attempts: 1 });
+  expect((await api(`/api/v1/campaigns/${created.body['id']}/cancel`, {})).status).toBe(200); // the next test's scheduler must not retry it
+});
+
 test("a patient ringing back after a missed campaign call gets that campaign's questionnaire, linked to them; their name only when their carrier vouched for the number", async () => {
   const yaml = `id: callback-check
 version: 1

@@ -30,7 +30,7 @@ export interface CallSessionDeps {
    * A call we placed: its patient and prompt variables, read from the database before the call
    * begins (the greeting may name the patient). Rejected: the call runs without them.
    */
-  prepare?: Promise<{ context: Readonly<Record<string, string>>; patientReference: string | null; direction: 'outbound' | 'inbound'; attemptId: string | null }>;
+  prepare?: Promise<{ context: Readonly<Record<string, string>>; patientReference: string | null; direction: 'outbound' | 'inbound'; attemptId: string | null; voicemail?: 'message' | 'hang_up' }>;
   prompts: PromptSource;
   /** Opens the call's recognition stream, or null: then every question is answered on the keypad. */
   speech: ({ open(onEvent: (event: SttEvent) => void): SttStream } & SpeechInputOptions) | null;
@@ -138,6 +138,9 @@ export class CallSession {
     return this.deps.provider;
   }
 
+  /** A campaign may ask to hang up on answering machines rather than leave the voicemail message. */
+  private leaveVoicemail = true;
+
   get ended(): boolean {
     return this.finished;
   }
@@ -157,6 +160,7 @@ export class CallSession {
         this.record.direction = prepared.direction;
         this.record.patientReference = prepared.patientReference;
         this.record.attemptId = prepared.attemptId;
+        this.leaveVoicemail = prepared.voicemail !== 'hang_up';
         this.begin(prepared.context);
       },
       (error: unknown) => {
@@ -229,13 +233,14 @@ export class CallSession {
 
   /**
    * Answering-machine detection says a machine took the call and its beep has sounded: no
-   * questions; the questionnaire's voicemail message (if it has one) is left, then the call ends.
+   * questions; the questionnaire's voicemail message (if it has one, and the campaign did not ask
+   * to hang up) is left, then the call ends.
    */
   onVoicemail(): void {
     if (this.finished || !this.begun) return;
     this.event('voicemail');
     this.playout.clear();
-    this.dispatch({ type: 'voicemail', at: this.now() });
+    this.dispatch({ type: 'voicemail', at: this.now(), leaveMessage: this.leaveVoicemail });
   }
 
   /** The provider said stop, or the socket closed: the caller is gone. */

@@ -99,6 +99,8 @@ export interface AttemptContext {
   questionnaire: string;
   /** outbound: a call we placed; inbound: a patient's call-back matched to their campaign. */
   direction: 'outbound' | 'inbound';
+  /** An answering machine: leave the questionnaire's voicemail message, or hang up (the campaign's choice). */
+  voicemail: 'message' | 'hang_up';
   providerCallId: string | null;
   patientReference: string | null;
   custom: Record<string, string>;
@@ -232,8 +234,16 @@ export class Attempts {
 
   async context(id: string): Promise<AttemptContext | undefined> {
     if (!UUID.test(id)) return undefined;
-    const row = await this.db.selectFrom('call_attempts').select(['questionnaire_id', 'direction', 'provider_call_id', 'patient_reference', 'custom']).where('id', '=', id).executeTakeFirst();
-    return row ? { questionnaire: row.questionnaire_id, direction: row.direction, providerCallId: row.provider_call_id, patientReference: row.patient_reference, custom: row.custom } : undefined;
+    const row = await this.db
+      .selectFrom('call_attempts as a')
+      .leftJoin('campaign_patients as p', 'p.id', 'a.campaign_patient_id')
+      .leftJoin('campaigns as c', 'c.id', 'p.campaign_id')
+      .select(['a.questionnaire_id', 'a.direction', 'a.provider_call_id', 'a.patient_reference', 'a.custom', sql<string | null>`c.settings->>'voicemail'`.as('voicemail')])
+      .where('a.id', '=', id)
+      .executeTakeFirst();
+    return row
+      ? { questionnaire: row.questionnaire_id, direction: row.direction, voicemail: row.voicemail === 'hang_up' ? 'hang_up' : 'message', providerCallId: row.provider_call_id, patientReference: row.patient_reference, custom: row.custom }
+      : undefined;
   }
 
   async view(id: string): Promise<AttemptView | undefined> {

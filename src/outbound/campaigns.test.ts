@@ -173,7 +173,7 @@ test('a claim left by a dead instance is recovered after its lease; a dialled on
 test('status callbacks: a final status is never replaced by a late one, and attempt.ended is written once', async () => {
   await store.db.updateTable('campaigns').set({ status: 'paused' }).where('status', '=', 'active').execute();
   const subscribed = await store.webhooks.subscribe({ url: 'https://clinic.example/attempts', events: ['attempt.ended'] });
-  const id = await campaign(1, { callsPerSecond: 10, maxAttempts: 2 }, '+96657000');
+  const id = await campaign(1, { callsPerSecond: 10, maxAttempts: 2, voicemail: 'hang_up' }, '+96657000');
   const { dialer } = fakeDialer();
   expect(await scheduler(dialer).tick()).toBe(1);
   const call = (await new Campaigns(store.db).view(id))?.patients[0]?.calls[0];
@@ -183,6 +183,7 @@ test('status callbacks: a final status is never replaced by a late one, and atte
   expect(await callback(call, 'in-progress')).toBe(true); // a late, out-of-order one
   expect(await new Attempts(store.db).status(call?.attempt as string, `CA${'1'.repeat(32)}`, { status: 'completed' })).toBe(false); // another call's id
   expect(await new Attempts(store.db).view(call?.attempt as string)).toMatchObject({ status: 'no-answer', direction: 'outbound' });
+  expect(await new Attempts(store.db).context(call?.attempt as string)).toMatchObject({ direction: 'outbound', voicemail: 'hang_up' }); // the campaign's choice reaches the call
   const events = await store.db.selectFrom('webhook_events').select(['id', 'body']).where('attempt_id', '=', call?.attempt as string).execute();
   expect(events).toHaveLength(1);
   const body = JSON.parse(events[0]!.body);
@@ -261,7 +262,7 @@ test('a patient ringing back is matched to their campaign; strangers, opt-outs a
   expect(plain).toMatchObject({ questionnaire: 'post-discharge', personal: false });
   // The same call asked about again (Twilio's retry of the webhook) gets the same attempt.
   expect(await match('+966580000001', 'CAcb1')).toEqual(plain);
-  expect(await attempts.context(plain!.attemptId)).toEqual({ questionnaire: 'post-discharge', direction: 'inbound', providerCallId: 'CAcb1', patientReference: 'Patient/cb-attested-0', custom: {} });
+  expect(await attempts.context(plain!.attemptId)).toEqual({ questionnaire: 'post-discharge', direction: 'inbound', voicemail: 'message', providerCallId: 'CAcb1', patientReference: 'Patient/cb-attested-0', custom: {} });
   // Attested by the caller's carrier: the patient's variables. Trusted campaigns: on the number alone.
   const verified = await match('+966580000002', 'CAcb2', true);
   expect(await attempts.context(verified!.attemptId)).toMatchObject({ custom: { clinic: 'القلب', patient_name: 'سارة' } });

@@ -45,6 +45,8 @@ export const campaignSettingsSchema = z
     callsPerSecond: z.number().min(0.1).max(30).default(1),
     /** A patient ringing back after a missed call: matched or not, and when they hear their own variables (see callbackIsPersonal). */
     callbacks: z.enum(['off', 'anonymous', 'attested', 'trusted']).default('attested'),
+    /** An answering machine after its beep: leave the questionnaire's voicemail message, or hang up. A retry is scheduled either way. */
+    voicemail: z.enum(['message', 'hang_up']).default('message'),
   })
   .strict();
 

@@ -114,6 +114,20 @@ describe('a call through the questionnaire', () => {
     expect(transition(basic, call.state, { type: 'utterance', at: 0, text: 'نعم', confidence: 1 }).effects).toEqual([]);
   });
 
+  test('an answering machine gets no questions: the voicemail message when there is one and the campaign wants it, then the end', () => {
+    const q = define({ items: [yesNo('a'), yesNo('b')], prompts: { voicemail: 'VM {custom.patient_name}' } });
+    const left = new Call(q, false, { patient_name: 'سارة' });
+    const said = left.send({ type: 'voicemail', at: 1 }).flatMap((e) => (e.type === 'say' ? [e.text] : []));
+    expect(said).toEqual(['VM سارة']);
+    expect(left.end).toMatchObject({ status: 'stopped' });
+    const hungUp = new Call(q, false, { patient_name: 'سارة' });
+    expect(hungUp.send({ type: 'voicemail', at: 1, leaveMessage: false }).filter((e) => e.type === 'say')).toEqual([]);
+    expect(hungUp.end).toMatchObject({ status: 'stopped' });
+    const noMessage = new Call(define({ items: [yesNo('a')] }));
+    expect(noMessage.send({ type: 'voicemail', at: 1 }).filter((e) => e.type === 'say')).toEqual([]);
+    expect(noMessage.end).toMatchObject({ status: 'stopped' });
+  });
+
   test('listen carries the no-input timeout, keypad flag and recogniser hints', () => {
     const call = new Call(define({ settings: { no_input_ms: 4000 }, items: [yesNo('a')] }));
     expect(call.log.find((e) => e.type === 'listen')).toEqual({

@@ -82,7 +82,7 @@ class Run {
       case 'voicemail':
         if (this.s.phase === 'ended') return;
         // No questions to a machine: the clinic's message (who called, how to call back), if any.
-        if (this.q.prompts.voicemail) this.say(sayPrompt(this.q, 'voicemail', this.vars, false));
+        if (this.q.prompts.voicemail && event.leaveMessage !== false) this.say(sayPrompt(this.q, 'voicemail', this.vars, false));
         return this.end('stopped');
       default: {
         const unknown: never = event;

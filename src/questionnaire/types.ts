@@ -42,7 +42,8 @@ export type MachineEvent =
   | { type: 'speech_availability'; at: number; available: boolean }
   | { type: 'hangup'; at: number }
   /** Answering-machine detection: an answering machine took the call, and its beep has sounded. */
-  | { type: 'voicemail'; at: number };
+  /** `leaveMessage: false`: hang up without the questionnaire's voicemail message (the campaign asked so). */
+  | { type: 'voicemail'; at: number; leaveMessage?: boolean };
 
 export interface SayEffect {
   type: 'say';
