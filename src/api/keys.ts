@@ -13,6 +13,8 @@ export interface Principal {
   keyId: string | null;
   name: string;
   scopes: readonly Scope[];
+  /** A console user signed in with a session cookie (keyId is then null too). */
+  userId?: string;
 }
 
 export interface ApiKeyInfo {

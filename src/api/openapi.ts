@@ -65,6 +65,30 @@ export function openApiDocument(): Record<string, unknown> {
           },
         },
       },
+      '/flags': {
+        get: {
+          summary: 'Red flags across calls, newest first: the question as asked, the answer and the caller’s words, the call, who acknowledged',
+          'x-scope': 'results:read',
+          parameters: [
+            param('status', { type: 'string', enum: ['open', 'acknowledged', 'all'], default: 'open' }, 'Open (not acknowledged), acknowledged, or all.'),
+            param('limit', { type: 'integer', minimum: 1, maximum: 200, default: 50 }, 'Page size.'),
+            param('cursor', { type: 'string' }, '`next` of the previous page.'),
+          ],
+          responses: { '200': { description: '{flags: [{id, item, action, value, raisedAt, acknowledgedAt, acknowledgedBy, callId, call, question, answer}], next}' }, '400': error, ...authErrors },
+        },
+      },
+      '/console-users': {
+        get: { summary: 'Console accounts (never their password)', 'x-scope': 'admin', responses: { '200': { description: '{users: [{id, username, displayName, scopes, createdAt, createdBy, disabledAt}]}' }, ...authErrors } },
+        post: {
+          summary: 'Create a named console account; the console acts with its scopes',
+          'x-scope': 'admin',
+          requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', required: ['username', 'displayName', 'password', 'scopes'], additionalProperties: false, properties: { username: { type: 'string', pattern: '^[a-z0-9][a-z0-9._-]{1,63}$' }, displayName: { type: 'string', maxLength: 100 }, password: { type: 'string', minLength: 12, maxLength: 200 }, scopes: { type: 'array', minItems: 1, items: { type: 'string', enum: [...SCOPES] } } } } } } },
+          responses: { '201': { description: 'The account' }, '400': error, ...authErrors, '409': error },
+        },
+      },
+      '/console-users/{id}': {
+        delete: { summary: 'Disable an account; its sessions end at once', 'x-scope': 'admin', parameters: [param('id', { type: 'string', format: 'uuid' }, 'Account id.', 'path')], responses: { '200': { description: 'The disabled account' }, ...authErrors, '404': error } },
+      },
       '/campaigns': {
         get: { summary: 'Campaigns, newest first, with their counts by patient state', 'x-scope': 'results:read', responses: { '200': { description: '{campaigns: [{id, name, questionnaire, status, createdAt, progress}]}' }, ...authErrors } },
         post: {
@@ -89,6 +113,7 @@ export function openApiDocument(): Record<string, unknown> {
                     concurrency: { type: 'integer', minimum: 1, maximum: 100, default: 5 },
                     callsPerSecond: { type: 'number', minimum: 0.1, maximum: 30, default: 1 },
                     callbacks: { type: 'string', enum: ['off', 'anonymous', 'attested', 'trusted'], default: 'attested', description: 'A patient ringing back: matched or not, and when they hear their own variables.' },
+                    voicemail: { type: 'string', enum: ['message', 'hang_up'], default: 'message', description: 'An answering machine: leave the questionnaire’s voicemail message, or hang up.' },
                     patients: { type: 'array', items: { type: 'object', required: ['phone'], properties: { phone: { type: 'string', description: 'E.164' }, reference: { type: 'string' }, name: { type: 'string' }, custom: { type: 'object', additionalProperties: { type: 'string' } } } } },
                   },
                 },

@@ -180,3 +180,44 @@ export function decodeCursor(text: string): { startedAt: string; id: string } {
   }
   return { startedAt, id };
 }
+
+/** A red flag as a nurse needs it: what was asked, what the caller answered (and said), in which call. */
+export interface FlagListEntry extends FlagView {
+  callId: string;
+  call: { status: CallStatusColumn; startedAt: string; patient: { reference: string } | null; questionnaire: { id: string; version: number } };
+  /** The question as the questionnaire version of the call words it (null once that version is gone). */
+  question: string | null;
+  answer: { method: string; transcript: string | null; confidence: number } | null;
+}
+
+/**
+ * Red flags across calls, newest first, in pages (keyset on the flag id): `open` (not yet
+ * acknowledged), `acknowledged` or `all`.
+ */
+export async function listFlags(db: Kysely<Database>, filter: { status: 'open' | 'acknowledged' | 'all'; limit: number; before?: number | undefined }): Promise<{ flags: FlagListEntry[]; next: number | null }> {
+  let query = db
+    .selectFrom('flags as f')
+    .innerJoin('calls as c', 'c.id', 'f.call_id')
+    .leftJoin('answers as a', (join) => join.onRef('a.call_id', '=', 'f.call_id').onRef('a.item', '=', 'f.item'))
+    .leftJoin('questionnaires as q', (join) => join.onRef('q.id', '=', 'c.questionnaire_id').onRef('q.version', '=', 'c.questionnaire_version'))
+    .select([
+      'f.id', 'f.call_id', 'f.item', 'f.action', 'f.value', 'f.raised_at', 'f.acknowledged_at', 'f.acknowledged_by',
+      'c.status', 'c.started_at', 'c.patient_reference', 'c.questionnaire_id', 'c.questionnaire_version',
+      'a.method', 'a.transcript', 'a.confidence',
+      sql<string | null>`(select i->>'text' from jsonb_array_elements(q.definition->'items') i where i->>'id' = f.item limit 1)`.as('question'),
+    ])
+    .orderBy('f.id', 'desc')
+    .limit(filter.limit + 1);
+  if (filter.status === 'open') query = query.where('f.acknowledged_at', 'is', null);
+  if (filter.status === 'acknowledged') query = query.where('f.acknowledged_at', 'is not', null);
+  if (filter.before !== undefined) query = query.where('f.id', '<', filter.before);
+  const rows = await query.execute();
+  const page = rows.slice(0, filter.limit).map((r) => ({
+    ...flagView(r),
+    callId: r.call_id,
+    call: { status: r.status, startedAt: r.started_at.toISOString(), patient: r.patient_reference ? { reference: r.patient_reference } : null, questionnaire: { id: r.questionnaire_id, version: r.questionnaire_version } },
+    question: r.question,
+    answer: r.method ? { method: r.method, transcript: r.transcript, confidence: Number(r.confidence) } : null,
+  }));
+  return { flags: page, next: rows.length > filter.limit ? (page.at(-1)?.id ?? null) : null };
+}

@@ -1,3 +1,4 @@
+import { timingSafeEqual } from 'node:crypto';
 import express, { type NextFunction, type Request, type RequestHandler, type Response, Router } from 'express';
 import { z } from 'zod';
 import type { Logger } from '../observability/logger';
@@ -13,7 +14,9 @@ import { questionnaireRoutes } from './questionnaire-routes';
 import { FHIR_PREFIX, fhirRouter } from './fhir-routes';
 import { ApiKeys, type Principal, SCOPES, type Scope, allows } from './keys';
 import { openApiDocument } from './openapi';
-import { acknowledgeFlag, decodeCursor, getCall, listCalls } from './results';
+import { acknowledgeFlag, decodeCursor, getCall, listCalls, listFlags } from './results';
+import { ConsoleAccounts, MIN_PASSWORD, USERNAME, consolePrincipal } from '../console/accounts';
+import { CONSOLE_PREFIX, consoleRouter, sessionCookie } from '../console/routes';
 
 export const API_PREFIX = '/api/v1';
 
@@ -39,14 +42,15 @@ export interface ApiDeps {
 export function apiRouter(deps: ApiDeps): Router {
   const router = Router();
   if (!deps.bootstrapKey) {
-    router.use(['/api', '/fhir'], (_req, _res, next) => next(new HttpError('api_disabled')));
+    router.use(['/api', '/fhir', '/console'], (_req, _res, next) => next(new HttpError('api_disabled')));
     return router;
   }
   const keys = new ApiKeys(deps.store.db, deps.bootstrapKey);
+  const accounts = new ConsoleAccounts(deps.store.db);
   const audit = new AuditLog(deps.store.db);
   const db = deps.store.db;
   const api = Router();
-  api.use(authenticate(keys));
+  api.use(authenticate(keys, accounts));
   // Uploads parse their own bodies (YAML, JSON, FHIR; 256 KiB): mounted before the JSON parser.
   api.use(questionnaireRoutes({ store: deps.store, catalog: deps.catalog, audit, logger: deps.logger, warmPrompts: deps.warmPrompts, questionnairesDir: deps.questionnairesDir }));
   // Campaigns parse their own bodies too (JSON or CSV, up to 2 MiB).
@@ -167,6 +171,17 @@ export function apiRouter(deps: ApiDeps): Router {
     }),
   );
 
+  api.get(
+    '/flags',
+    scoped('results:read'),
+    handle(async (req, res, principal) => {
+      const q = parse(FlagsQuery, req.query, 'invalid_query');
+      const page = await listFlags(db, q);
+      await audit.record(principal, 'flags.list', { source: req.ip ?? null, detail: { status: q.status, returned: page.flags.length } });
+      res.json({ flags: page.flags, next: page.next === null ? null : String(page.next) });
+    }),
+  );
+
   api.post(
     '/flags/:id/acknowledge',
     scoped('flags:write'),
@@ -177,6 +192,38 @@ export function apiRouter(deps: ApiDeps): Router {
       if (!result) throw new HttpError('flag_not_found');
       await audit.record(principal, 'flag.acknowledge', { resource: `flag/${result.flag.id}`, source: req.ip ?? null, detail: { call: result.callId, already: result.already } });
       res.json({ ...result.flag, callId: result.callId });
+    }),
+  );
+
+  // Console accounts: named people who sign in to /console; the console acts with their scopes.
+  api.get(
+    '/console-users',
+    scoped('admin'),
+    handle(async (_req, res) => {
+      res.json({ users: await accounts.list() });
+    }),
+  );
+
+  api.post(
+    '/console-users',
+    scoped('admin'),
+    handle(async (req, res, principal) => {
+      const body = parse(ConsoleUserBody, req.body ?? {}, 'invalid_body');
+      const created = await accounts.create({ username: body.username, displayName: body.displayName, password: body.password, scopes: body.scopes, createdBy: principal.name });
+      if (created === 'taken') throw new HttpError('console_user_taken');
+      await audit.record(principal, 'console_user.create', { resource: `console-user/${created.id}`, source: req.ip ?? null, detail: { username: created.username, scopes: created.scopes } });
+      res.status(201).json(created);
+    }),
+  );
+
+  api.delete(
+    '/console-users/:id',
+    scoped('admin'),
+    handle(async (req, res, principal) => {
+      const disabled = await accounts.disable(String(req.params['id']));
+      if (!disabled) throw new HttpError('console_user_not_found');
+      await audit.record(principal, 'console_user.disable', { resource: `console-user/${disabled.id}`, source: req.ip ?? null, detail: { username: disabled.username } });
+      res.json(disabled);
     }),
   );
 
@@ -267,21 +314,40 @@ export function apiRouter(deps: ApiDeps): Router {
   );
 
   router.use(API_PREFIX, api);
-  router.use(FHIR_PREFIX, authenticate(keys), scoped('results:read'), fhirRouter({ store: deps.store, audit, publicUrl: deps.publicUrl }));
+  router.use(CONSOLE_PREFIX, consoleRouter({ accounts, audit, logger: deps.logger, secureCookies: deps.publicUrl?.startsWith('https:') ?? false }));
+  router.use(FHIR_PREFIX, authenticate(keys, accounts), scoped('results:read'), fhirRouter({ store: deps.store, audit, publicUrl: deps.publicUrl }));
   // Anything else under /api (another version, a typo) is a JSON 404, behind the same key check.
-  router.use('/api', authenticate(keys), (req, _res, next) => next(new HttpError('not_found', `no route for ${req.method} ${req.originalUrl.split('?')[0]}`)));
+  router.use('/api', authenticate(keys, accounts), (req, _res, next) => next(new HttpError('not_found', `no route for ${req.method} ${req.originalUrl.split('?')[0]}`)));
   return router;
 }
 
 type Authenticated = (req: Request, res: Response, principal: Principal) => Promise<void>;
 
-/** Resolves the Bearer key to a principal (res.locals.principal), or answers 401. */
-function authenticate(keys: ApiKeys): RequestHandler {
+/**
+ * Resolves the caller to a principal (res.locals.principal), or answers 401: a Bearer API key, or
+ * (without an Authorization header) the console's session cookie. A request made with the cookie
+ * that changes anything must also carry the session's CSRF token in X-CSRF-Token; a page on
+ * another site can make the browser send the cookie, but cannot read the token.
+ */
+function authenticate(keys: ApiKeys, accounts: ConsoleAccounts): RequestHandler {
   return (req, res, next) => {
     const header = req.headers.authorization;
     if (!header) {
-      res.setHeader('WWW-Authenticate', 'Bearer realm="bridge"');
-      return next(new HttpError('api_key_missing'));
+      const token = sessionCookie(req);
+      if (token === undefined) {
+        res.setHeader('WWW-Authenticate', 'Bearer realm="bridge"');
+        return next(new HttpError('api_key_missing'));
+      }
+      accounts.session(token).then(
+        (session) => {
+          if (!session) return next(new HttpError('session_invalid'));
+          if (!SAFE_METHODS.has(req.method) && !sameToken(req.headers['x-csrf-token'], session.csrfToken)) return next(new HttpError('csrf_failed'));
+          res.locals['principal'] = consolePrincipal(session.user);
+          next();
+        },
+        (error: unknown) => next(storeError(error)),
+      );
+      return;
     }
     const match = /^Bearer[ ]+([A-Za-z0-9._~+/=-]{1,512})$/.exec(header);
     if (!match?.[1]) {
@@ -300,6 +366,15 @@ function authenticate(keys: ApiKeys): RequestHandler {
       (error: unknown) => next(storeError(error)),
     );
   };
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+function sameToken(presented: string | string[] | undefined, expected: string): boolean {
+  if (typeof presented !== 'string') return false;
+  const a = Buffer.from(presented);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
 }
 
 function scoped(scope: Scope): RequestHandler {
@@ -346,6 +421,24 @@ const CallsQuery = z
   })
   .strict()
   .transform(({ provider_call_id, ...rest }) => ({ ...rest, providerCallId: provider_call_id }));
+
+const FlagsQuery = z
+  .object({
+    status: z.enum(['open', 'acknowledged', 'all'], { error: 'must be open, acknowledged or all' }).default('open'),
+    limit: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(1, 'must be 1 to 200').max(200, 'must be 1 to 200').default(50),
+    cursor: z.string().regex(/^[0-9]{1,15}$/, 'must be the `next` of a previous page').transform(Number).optional(),
+  })
+  .strict()
+  .transform(({ cursor, ...rest }) => ({ ...rest, before: cursor }));
+
+const ConsoleUserBody = z
+  .object({
+    username: z.string().regex(USERNAME, 'must be 2 to 64 lowercase letters, digits, ".", "_" or "-", starting with a letter or digit'),
+    displayName: z.string().min(1).max(100, 'must be at most 100 characters'),
+    password: z.string().min(MIN_PASSWORD, `must be at least ${MIN_PASSWORD} characters`).max(200, 'must be at most 200 characters'),
+    scopes: z.array(z.enum(SCOPES)).min(1, 'must name at least one scope'),
+  })
+  .strict();
 
 const AuditQuery = z
   .object({

@@ -306,6 +306,32 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
       await db.schema.createIndex('webhook_events_once_per_attempt_key').on('webhook_events').columns(['attempt_id', 'type']).unique().where(sql.ref('attempt_id'), 'is not', null).execute();
     },
   },
+  /** The clinic console: named, revocable accounts (scrypt password hashes) and their sessions (only a hash of each cookie). */
+  '0009_console': {
+    async up(db: Kysely<unknown>): Promise<void> {
+      await db.schema
+        .createTable('console_users')
+        .addColumn('id', 'uuid', (c) => c.primaryKey())
+        .addColumn('username', 'text', (c) => c.notNull().unique())
+        .addColumn('display_name', 'text', (c) => c.notNull())
+        .addColumn('password_hash', 'text', (c) => c.notNull())
+        .addColumn('scopes', 'jsonb', (c) => c.notNull())
+        .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+        .addColumn('created_by', 'text', (c) => c.notNull())
+        .addColumn('disabled_at', 'timestamptz')
+        .execute();
+      await db.schema
+        .createTable('console_sessions')
+        .addColumn('token_hash', 'text', (c) => c.primaryKey())
+        .addColumn('user_id', 'uuid', (c) => c.notNull().references('console_users.id').onDelete('cascade'))
+        .addColumn('csrf_token', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+        .addColumn('expires_at', 'timestamptz', (c) => c.notNull())
+        .addColumn('revoked_at', 'timestamptz')
+        .execute();
+      await db.schema.createIndex('console_sessions_user_idx').on('console_sessions').column('user_id').execute();
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -193,6 +193,28 @@ export interface CallAttemptsTable {
   direction: ColumnType<'outbound' | 'inbound', 'outbound' | 'inbound' | undefined, never>;
 }
 
+export interface ConsoleUsersTable {
+  id: string;
+  username: string;
+  display_name: string;
+  /** scrypt$N$r$p$salt$hash (base64url). */
+  password_hash: string;
+  scopes: ColumnType<string[], JsonText, JsonText>;
+  created_at: ColumnType<Date, Date | string | undefined, never>;
+  created_by: string;
+  disabled_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
+export interface ConsoleSessionsTable {
+  /** SHA-256 of the session cookie's value (the cookie itself is never stored). */
+  token_hash: string;
+  user_id: string;
+  csrf_token: string;
+  created_at: ColumnType<Date, Date | string | undefined, never>;
+  expires_at: ColumnType<Date, Date | string, Date | string>;
+  revoked_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
 export interface DoNotCallTable {
   phone: string;
   reason: string;
@@ -230,6 +252,8 @@ export interface Database {
   campaigns: CampaignsTable;
   campaign_patients: CampaignPatientsTable;
   do_not_call: DoNotCallTable;
+  console_users: ConsoleUsersTable;
+  console_sessions: ConsoleSessionsTable;
   call_attempts: CallAttemptsTable;
   api_keys: ApiKeysTable;
   audit_log: AuditLogTable;

@@ -1,0 +1,271 @@
+// The clinic console: plain browser modules, no build. Every figure on the page comes from the
+// public clinic API (/api/v1), called with the session cookie; changes carry the CSRF token,
+// which lives only in this module's memory. Text from the API is only ever set as textContent.
+
+const T = {
+  ar: {
+    title: 'لوحة العيادة', 'nav.flags': 'التنبيهات', 'nav.calls': 'المكالمات', lang: 'English', signout: 'تسجيل الخروج',
+    'signin.title': 'تسجيل الدخول', 'signin.username': 'اسم المستخدم', 'signin.password': 'كلمة المرور', 'signin.submit': 'دخول',
+    'signin.failed': 'اسم المستخدم أو كلمة المرور غير صحيحة.', 'signin.throttled': 'محاولات كثيرة فاشلة. انتظر ربع ساعة.', 'session.ended': 'انتهت الجلسة. سجّل الدخول من جديد.',
+    'flags.open': 'تنبيهات لم تُعالج', 'flags.done': 'تنبيهات عولجت', 'flags.none': 'لا توجد تنبيهات مفتوحة.', 'flags.new': 'تنبيه جديد',
+    patient: 'المريض', question: 'السؤال', answer: 'الإجابة', said: 'كلام المتصل', when: 'الوقت', call: 'المكالمة', action: 'الإجراء', ack: 'تمت المعالجة', 'ack.by': 'عالجه',
+    open: 'فتح', status: 'الحالة', questionnaire: 'الاستبيان', flagged: 'فيها تنبيه', since: 'من', until: 'إلى', any: 'الكل', yes: 'نعم', no: 'لا', filter: 'تصفية', csv: 'تصدير CSV',
+    started: 'البداية', duration: 'المدة', flags: 'التنبيهات', method: 'الطريقة', confidence: 'الثقة', attempts: 'المحاولات', timeline: 'المجريات', more: 'المزيد',
+    'action.emergency': 'طوارئ', 'action.transfer': 'تحويل', 'action.notify': 'إشعار', voice: 'صوت', dtmf: 'لوحة المفاتيح', error: 'تعذّر التحميل',
+  },
+  en: {
+    title: 'Clinic console', 'nav.flags': 'Red flags', 'nav.calls': 'Calls', lang: 'العربية', signout: 'Sign out',
+    'signin.title': 'Sign in', 'signin.username': 'Username', 'signin.password': 'Password', 'signin.submit': 'Sign in',
+    'signin.failed': 'Unknown name or wrong password.', 'signin.throttled': 'Too many failed sign-ins. Wait 15 minutes.', 'session.ended': 'Your session has ended. Sign in again.',
+    'flags.open': 'Open red flags', 'flags.done': 'Acknowledged', 'flags.none': 'No open red flags.', 'flags.new': 'New red flag',
+    patient: 'Patient', question: 'Question', answer: 'Answer', said: "Caller's words", when: 'When', call: 'Call', action: 'Action', ack: 'Acknowledge', 'ack.by': 'Acknowledged by',
+    open: 'Open', status: 'Status', questionnaire: 'Questionnaire', flagged: 'Flagged', since: 'From', until: 'To', any: 'Any', yes: 'Yes', no: 'No', filter: 'Filter', csv: 'Export CSV',
+    started: 'Started', duration: 'Duration', flags: 'Red flags', method: 'How', confidence: 'Confidence', attempts: 'Attempts', timeline: 'Timeline', more: 'More',
+    'action.emergency': 'Emergency', 'action.transfer': 'Transfer', 'action.notify': 'Notify', voice: 'Voice', dtmf: 'Keypad', error: 'Could not load',
+  },
+};
+
+const state = { lang: localStorage.getItem('console.lang') === 'en' ? 'en' : 'ar', session: null, seenFlags: null, poll: null, audio: null };
+const $ = (id) => document.getElementById(id);
+const t = (key) => T[state.lang][key] ?? key;
+
+function el(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (k === 'class') node.className = v;
+    else if (k.startsWith('on')) node.addEventListener(k.slice(2), v);
+    else if (v !== undefined && v !== null && v !== false) node.setAttribute(k, v === true ? '' : String(v));
+  }
+  for (const child of children.flat()) node.append(child instanceof Node ? child : document.createTextNode(String(child ?? '')));
+  return node;
+}
+
+const locale = () => (state.lang === 'ar' ? 'ar-SA-u-nu-latn' : 'en-GB');
+const when = (iso) => (iso ? new Intl.DateTimeFormat(locale(), { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso)) : '');
+const value = (v) => (v === true ? t('yes') : v === false ? t('no') : v === null || v === undefined ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v));
+
+class ApiError extends Error {
+  constructor(status, body) {
+    super(body?.message ?? `HTTP ${status}`);
+    this.status = status;
+    this.code = body?.error;
+  }
+}
+
+async function api(path, { method = 'GET', body } = {}) {
+  const headers = { accept: 'application/json' };
+  if (method !== 'GET') headers['x-csrf-token'] = state.session?.csrfToken ?? '';
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  const res = await fetch(path, { method, headers, credentials: 'same-origin', body: body === undefined ? undefined : JSON.stringify(body) });
+  if (res.status === 204) return null;
+  const json = await res.json().catch(() => null);
+  if (res.status === 401 && path.startsWith('/api/')) return signedOut(t('session.ended'));
+  if (!res.ok) throw new ApiError(res.status, json);
+  return json;
+}
+
+function translate() {
+  document.documentElement.lang = state.lang;
+  document.documentElement.dir = state.lang === 'ar' ? 'rtl' : 'ltr';
+  for (const node of document.querySelectorAll('[data-t]')) node.textContent = t(node.dataset.t);
+  document.title = t('title');
+}
+
+function signedOut(message = '') {
+  state.session = null;
+  clearInterval(state.poll);
+  $('nav').hidden = true;
+  $('signout').hidden = true;
+  $('who').textContent = '';
+  $('view').replaceChildren();
+  $('signin').hidden = false;
+  $('signin-error').textContent = message;
+  return new Promise(() => undefined); // the page waits for a new sign-in
+}
+
+function signedIn(session) {
+  state.session = session;
+  $('signin').hidden = true;
+  $('nav').hidden = false;
+  $('signout').hidden = false;
+  $('who').textContent = session.user.displayName;
+  route();
+}
+
+/** A short tone for a new red flag (a nurse may be looking elsewhere). */
+function chime() {
+  try {
+    state.audio ??= new AudioContext();
+    const osc = state.audio.createOscillator();
+    const gain = state.audio.createGain();
+    osc.frequency.value = 880;
+    gain.gain.value = 0.15;
+    osc.connect(gain).connect(state.audio.destination);
+    osc.start();
+    osc.stop(state.audio.currentTime + 0.4);
+  } catch {
+    // No audio output: the visible cue remains.
+  }
+}
+
+async function flagsView() {
+  const view = $('view');
+  const [open, done] = await Promise.all([api('/api/v1/flags?status=open&limit=100'), api('/api/v1/flags?status=acknowledged&limit=20')]);
+  const fresh = state.seenFlags ? open.flags.filter((f) => !state.seenFlags.has(f.id)) : [];
+  state.seenFlags = new Set([...(state.seenFlags ?? []), ...open.flags.map((f) => f.id)]);
+  if (fresh.length > 0) {
+    chime();
+    $('announce').textContent = `${t('flags.new')}: ${fresh.map((f) => f.question ?? f.item).join('، ')}`;
+  }
+  document.title = open.flags.length ? `(${open.flags.length}) ${t('title')}` : t('title');
+  const head = (...cols) => el('thead', {}, el('tr', {}, cols.map((c) => el('th', { scope: 'col' }, t(c)))));
+  const row = (f, isOpen) =>
+    el(
+      'tr',
+      { class: `${isOpen ? 'open' : ''} ${fresh.includes(f) ? 'fresh' : ''}`.trim(), 'data-flag': f.id },
+      el('td', {}, f.call.patient?.reference ?? '—'),
+      el('td', {}, f.question ?? f.item),
+      el('td', {}, el('span', { class: 'action' }, t(`action.${f.action}`)), ' ', value(f.value)),
+      el('td', {}, f.answer?.transcript ?? (f.answer ? t(f.answer.method) : '')),
+      el('td', {}, el('time', { datetime: f.raisedAt }, when(f.raisedAt))),
+      el('td', {}, el('a', { href: `#/calls/${f.callId}` }, t('open'))),
+      el(
+        'td',
+        {},
+        isOpen
+          ? el('button', { type: 'button', onclick: (e) => acknowledge(f, e.currentTarget) }, t('ack'))
+          : el('span', { class: 'done' }, `${f.acknowledgedBy} · ${when(f.acknowledgedAt)}`),
+      ),
+    );
+  view.replaceChildren(
+    el('h2', {}, t('flags.open')),
+    open.flags.length ? el('table', { id: 'open-flags' }, head('patient', 'question', 'answer', 'said', 'when', 'call', 'action'), el('tbody', {}, open.flags.map((f) => row(f, true)))) : el('p', { id: 'no-flags' }, t('flags.none')),
+    el('h2', {}, t('flags.done')),
+    el('table', { id: 'done-flags' }, head('patient', 'question', 'answer', 'said', 'when', 'call', 'ack.by'), el('tbody', {}, done.flags.map((f) => row(f, false)))),
+  );
+}
+
+async function acknowledge(flag, button) {
+  button.disabled = true;
+  try {
+    await api(`/api/v1/flags/${flag.id}/acknowledge`, { method: 'POST', body: { by: state.session.user.displayName } });
+    await flagsView();
+  } catch (error) {
+    button.disabled = false;
+    $('announce').textContent = `${t('error')}: ${error.message}`;
+  }
+}
+
+async function callsView(params) {
+  const view = $('view');
+  const query = new URLSearchParams();
+  for (const key of ['status', 'questionnaire', 'flagged', 'since', 'until']) if (params.get(key)) query.set(key, key === 'since' || key === 'until' ? new Date(params.get(key)).toISOString() : params.get(key));
+  query.set('limit', '100');
+  const page = await api(`/api/v1/calls?${query}`);
+  const field = (name, control) => el('label', {}, t(name), control);
+  const select = (name, options) => el('select', { name }, options.map(([v, label]) => el('option', { value: v, selected: params.get(name) === v }, label)));
+  const form = el(
+    'form',
+    { class: 'filters', id: 'call-filters', onsubmit: (e) => {
+      e.preventDefault();
+      const data = new URLSearchParams([...new FormData(e.currentTarget)].filter(([, v]) => v !== ''));
+      location.hash = `#/calls?${data}`;
+    } },
+    field('status', select('status', [['', t('any')], ...['in_progress', 'completed', 'stopped', 'escalated', 'opted_out', 'transferred', 'interrupted'].map((s) => [s, s])])),
+    field('questionnaire', el('input', { name: 'questionnaire', value: params.get('questionnaire') ?? '', pattern: '[a-z0-9-]{1,64}' })),
+    field('flagged', select('flagged', [['', t('any')], ['true', t('yes')], ['false', t('no')]])),
+    field('since', el('input', { type: 'date', name: 'since', value: params.get('since') ?? '' })),
+    field('until', el('input', { type: 'date', name: 'until', value: params.get('until') ?? '' })),
+    el('button', { type: 'submit' }, t('filter')),
+    el('button', { type: 'button', onclick: () => download(page.calls) }, t('csv')),
+  );
+  view.replaceChildren(
+    el('h2', {}, t('nav.calls')),
+    form,
+    el(
+      'table',
+      { id: 'calls' },
+      el('thead', {}, el('tr', {}, ['started', 'patient', 'questionnaire', 'status', 'flags', 'call'].map((c) => el('th', { scope: 'col' }, t(c))))),
+      el('tbody', {}, page.calls.map((c) => el('tr', { 'data-call': c.id }, el('td', {}, when(c.startedAt)), el('td', {}, c.patient?.reference ?? '—'), el('td', {}, `${c.questionnaire.id} v${c.questionnaire.version}`), el('td', {}, c.status), el('td', {}, c.flags ? el('span', { class: 'action' }, String(c.flags)) : '0'), el('td', {}, el('a', { href: `#/calls/${c.id}` }, t('open')))))),
+    ),
+  );
+}
+
+/** The listed calls as CSV (RFC 4180), made in the page from what the API returned. */
+function download(calls) {
+  const cell = (v) => (/[",\r\n]/.test(String(v)) ? `"${String(v).replaceAll('"', '""')}"` : String(v));
+  const lines = [['id', 'started_at', 'ended_at', 'status', 'questionnaire', 'version', 'patient', 'flags'], ...calls.map((c) => [c.id, c.startedAt, c.endedAt ?? '', c.status, c.questionnaire.id, c.questionnaire.version, c.patient?.reference ?? '', c.flags])];
+  const blob = new Blob([`${lines.map((l) => l.map(cell).join(',')).join('\r\n')}\r\n`], { type: 'text/csv' });
+  const link = el('a', { href: URL.createObjectURL(blob), download: 'calls.csv' });
+  document.body.append(link);
+  link.click();
+  link.remove();
+}
+
+async function callView(id) {
+  const call = await api(`/api/v1/calls/${encodeURIComponent(id)}`);
+  $('view').replaceChildren(
+    el('h2', {}, `${t('call')} · ${call.patient?.reference ?? '—'}`),
+    el('p', {}, `${call.questionnaire.id} v${call.questionnaire.version} · ${call.status} · ${when(call.startedAt)}`),
+    el(
+      'table',
+      { id: 'answers' },
+      el('thead', {}, el('tr', {}, ['question', 'answer', 'method', 'said', 'confidence', 'attempts'].map((c) => el('th', { scope: 'col' }, t(c))))),
+      el('tbody', {}, Object.entries(call.answers).map(([item, a]) => el('tr', { 'data-item': item }, el('td', {}, item), el('td', {}, value(a.value)), el('td', {}, t(a.method)), el('td', {}, a.transcript ?? ''), el('td', {}, a.confidence.toFixed(2)), el('td', {}, String(a.attempts))))),
+    ),
+    el('h3', {}, t('flags')),
+    el('ul', {}, call.flags.map((f) => el('li', {}, `${t(`action.${f.action}`)}: ${f.item} = ${value(f.value)}${f.acknowledgedBy ? ` · ${t('ack.by')} ${f.acknowledgedBy}` : ''}`))),
+    el('h3', {}, t('timeline')),
+    el('ol', { id: 'timeline' }, call.events.map((e) => el('li', {}, `${when(e.at)} · ${e.type}${e.detail?.item ? ` (${e.detail.item})` : ''}`))),
+  );
+}
+
+async function route() {
+  if (!state.session) return;
+  clearInterval(state.poll);
+  const [path, search] = (location.hash.slice(1) || '/flags').split('?');
+  for (const link of document.querySelectorAll('nav a')) link.toggleAttribute('aria-current', path.startsWith(link.getAttribute('href').slice(1)));
+  for (const link of document.querySelectorAll('nav a')) if (link.hasAttribute('aria-current')) link.setAttribute('aria-current', 'page');
+  try {
+    if (path.startsWith('/calls/')) await callView(path.slice('/calls/'.length));
+    else if (path === '/calls') await callsView(new URLSearchParams(search));
+    else {
+      await flagsView();
+      // New flags appear without a reload.
+      state.poll = setInterval(() => flagsView().catch(() => undefined), 3000);
+    }
+  } catch (error) {
+    $('view').replaceChildren(el('p', { role: 'alert' }, `${t('error')}: ${error.message}`));
+  }
+}
+
+$('lang').addEventListener('click', () => {
+  state.lang = state.lang === 'ar' ? 'en' : 'ar';
+  localStorage.setItem('console.lang', state.lang); // a preference, never anything about a patient
+  translate();
+  route();
+});
+
+$('signin').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  $('signin-error').textContent = '';
+  const form = new FormData(event.currentTarget);
+  try {
+    const session = await api('/console/session', { method: 'POST', body: { username: form.get('username'), password: form.get('password') } });
+    $('password').value = '';
+    signedIn(session);
+  } catch (error) {
+    $('signin-error').textContent = error.status === 429 ? t('signin.throttled') : t('signin.failed');
+  }
+});
+
+$('signout').addEventListener('click', async () => {
+  await api('/console/session', { method: 'DELETE' }).catch(() => undefined);
+  signedOut();
+});
+
+window.addEventListener('hashchange', route);
+translate();
+fetch('/console/session', { credentials: 'same-origin' })
+  .then((res) => (res.ok ? res.json() : null))
+  .then((session) => (session ? signedIn(session) : signedOut()));
