@@ -49,7 +49,7 @@ export async function benchCampaigns(options: { queued: number; seconds: number;
         return { providerCallId: `CA${String(dialled).padStart(32, '0')}`, status: 'queued' };
       },
       fetch: async () => undefined,
-      findPlaced: async () => undefined,
+      findPlaced: async () => [],
     };
     const scheduler = new CampaignScheduler({ db: store.db, attempts: new Attempts(store.db), dialer, baseUrl: 'https://bridge.example', logger });
     // Each call ends at once (done), so the concurrency limit never holds the queue back.

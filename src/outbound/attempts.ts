@@ -16,10 +16,10 @@ export interface Dialer {
    */
   fetch(providerCallId: string): Promise<{ status: string; answeredBy: string | null } | undefined>;
   /**
-   * A call to `to` from our number created since `since`, if the provider has one: for a claim
-   * whose instance died after asking for the call but before storing its id.
+   * Calls to `to` from our number created since `since` (a minute's margin for clock skew),
+   * oldest first: for a claim whose instance died after asking for a call but before storing its id.
    */
-  findPlaced(to: string, since: Date): Promise<{ providerCallId: string; status: string } | undefined>;
+  findPlaced(to: string, since: Date): Promise<Array<{ providerCallId: string; status: string }>>;
 }
 
 /**
@@ -63,8 +63,10 @@ export function twilioDialer(rest: NonNullable<Config['twilioRest']>): Dialer {
       // Newest first; a patient is dialled a handful of times at most, so one page covers it.
       const calls = await client.calls.list({ to, from: rest.fromNumber, limit: 20 });
       // A minute's margin for the difference between our clock and Twilio's.
-      const found = calls.filter((c) => c.dateCreated.getTime() >= since.getTime() - 60_000).sort((a, b) => a.dateCreated.getTime() - b.dateCreated.getTime())[0];
-      return found ? { providerCallId: found.sid, status: found.status } : undefined;
+      return calls
+        .filter((c) => c.dateCreated.getTime() >= since.getTime() - 60_000)
+        .sort((a, b) => a.dateCreated.getTime() - b.dateCreated.getTime())
+        .map((c) => ({ providerCallId: c.sid, status: c.status }));
     },
   };
 }
@@ -76,10 +78,20 @@ const FINAL_STATUSES = new Set<string>(FINAL_CALL_STATUSES);
  * Why Twilio refused a call, as kept on the attempt and answered to the client: Twilio's error
  * code and its message with numbers masked (its messages quote the number dialled).
  */
-export function dialRefusal(error: unknown): { code: number | null; reason: string } {
+export function dialRefusal(error: unknown): { code: number | string | null; reason: string } {
   const e = error as { status?: number; code?: number; message?: string };
   const code = e.code ?? e.status ?? null;
   return { code, reason: `${code ?? 'error'}: ${maskNumbers(String(e.message ?? error)).slice(0, 200)}` };
+}
+
+/**
+ * Whether Twilio certainly did not place the call: it answered with a 4xx. A network failure, a
+ * timeout or a 5xx leaves that unknown (the call may exist), so the attempt must not be retried
+ * as if refused.
+ */
+export function certainlyRefused(error: unknown): boolean {
+  const status = (error as { status?: unknown }).status;
+  return typeof status === 'number' && status >= 400 && status < 500;
 }
 
 export interface AttemptView {
@@ -111,24 +123,30 @@ export class Attempts {
 
   async create(input: { phone: string; questionnaire: string; patientReference: string | null; custom: Record<string, string>; createdBy: string; campaignPatientId?: string }): Promise<string> {
     const id = randomUUID();
-    await this.db
-      .insertInto('call_attempts')
-      .values({
-        id,
-        phone: input.phone,
-        questionnaire_id: input.questionnaire,
-        patient_reference: input.patientReference,
-        custom: jsonb(input.custom),
-        status: 'queued',
-        created_by: input.createdBy,
-        campaign_patient_id: input.campaignPatientId ?? null,
-      })
-      .execute();
+    await this.db.transaction().execute(async (trx) => {
+      await trx
+        .insertInto('call_attempts')
+        .values({
+          id,
+          phone: input.phone,
+          questionnaire_id: input.questionnaire,
+          patient_reference: input.patientReference,
+          custom: jsonb(input.custom),
+          status: 'queued',
+          created_by: input.createdBy,
+          campaign_patient_id: input.campaignPatientId ?? null,
+        })
+        .execute();
+      // The claim now names its attempt: recovery looks at this one, never at an older one.
+      if (input.campaignPatientId) await trx.updateTable('campaign_patients').set({ current_attempt_id: id }).where('id', '=', input.campaignPatientId).execute();
+    });
     return id;
   }
 
-  async dialled(id: string, providerCallId: string, status: string, at: Date = new Date()): Promise<void> {
-    await this.db.updateTable('call_attempts').set({ provider_call_id: providerCallId, status, updated_at: at }).where('id', '=', id).execute();
+  /** Twilio accepted the dial: its call id, on an attempt still waiting for one (never on one recovery has abandoned). */
+  async dialled(id: string, providerCallId: string, status: string, at: Date = new Date()): Promise<boolean> {
+    const result = await this.db.updateTable('call_attempts').set({ provider_call_id: providerCallId, status, updated_at: at }).where('id', '=', id).where('provider_call_id', 'is', null).where('status', '=', 'queued').executeTakeFirst();
+    return Number(result.numUpdatedRows) > 0;
   }
 
   /** Twilio refused the dial: the attempt failed, its campaign patient waits for a retry (or is given up), and `attempt.ended` is written, together. */
@@ -207,10 +225,19 @@ export class Attempts {
           created_by: 'call-back',
           campaign_patient_id: patient.id,
           direction: 'inbound',
+          caller_verified: personal,
         })
         .execute();
-      await sql`update campaign_patients set state = 'calling', lease_until = ${(input.at ?? new Date()).toISOString()}::timestamptz + make_interval(secs => ${input.leaseSeconds}) where id = ${patient.id}::uuid`.execute(trx);
+      await sql`update campaign_patients set state = 'calling', current_attempt_id = ${id}::uuid, lease_until = ${(input.at ?? new Date()).toISOString()}::timestamptz + make_interval(secs => ${input.leaseSeconds}) where id = ${patient.id}::uuid`.execute(trx);
       return { attemptId: id, questionnaire: patient.questionnaire_id, personal };
+    });
+  }
+
+  /** A matched call-back whose call went ahead unlinked (the match came too late): the patient is given back, the attempt abandoned. */
+  async releaseCallback(id: string): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      await trx.executeQuery(settleStatement(trx, id));
+      await trx.updateTable('call_attempts').set({ status: 'abandoned', updated_at: new Date() }).where('id', '=', id).where('direction', '=', 'inbound').execute();
     });
   }
 

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { createLogger } from '../observability/logger';
 import type { Store } from '../store';
 import { openStore } from '../store';
@@ -17,16 +18,18 @@ afterAll(() => store.close());
 const OPEN = new Date('2026-12-06T07:00:00Z');
 
 /** Dials without a network; `calls` is what Twilio would answer when asked about a call. */
-function fakeDialer(refuse: (to: string) => boolean = () => false) {
+function fakeDialer(refuse: (to: string) => boolean = () => false, lose: (to: string) => boolean = () => false) {
   const dialled: string[] = [];
   const calls = new Map<string, { to: string; createdAt: Date; status: string; answeredBy: string | null }>();
   const fetched: string[] = [];
   const dialer: Dialer = {
     async dial({ to }) {
-      if (refuse(to)) throw Object.assign(new Error(`The 'To' number ${to} is not a valid phone number.`), { code: 21211 });
+      if (refuse(to)) throw Object.assign(new Error(`The 'To' number ${to} is not a valid phone number.`), { code: 21211, status: 400 });
       dialled.push(to);
-      const sid = `CA${String(dialled.length).padStart(32, '0')}`;
+      const sid = `CA${randomUUID().replaceAll('-', '')}`; // unique across the file's tests, like Twilio's
       calls.set(sid, { to, createdAt: new Date(), status: 'queued', answeredBy: null });
+      // Placed, but the answer is lost on the way back (a timeout, a reset connection).
+      if (lose(to)) throw Object.assign(new Error(`connect ECONNRESET while calling ${to}`), { code: 'ECONNRESET' });
       return { providerCallId: sid, status: 'queued' };
     },
     async fetch(sid) {
@@ -34,8 +37,7 @@ function fakeDialer(refuse: (to: string) => boolean = () => false) {
       return calls.get(sid);
     },
     async findPlaced(to, since) {
-      const found = [...calls].find(([, c]) => c.to === to && c.createdAt >= since);
-      return found ? { providerCallId: found[0], status: found[1].status } : undefined;
+      return [...calls].filter(([, c]) => c.to === to && c.createdAt.getTime() >= since.getTime() - 60_000).map(([sid, c]) => ({ providerCallId: sid, status: c.status }));
     },
   };
   return { dialer, dialled, calls, fetched };
@@ -170,6 +172,34 @@ test('a claim left by a dead instance is recovered after its lease; a dialled on
   expect(ends.map((e) => e.attempt_id).sort()).toEqual([stillRinging, ended].sort());
 });
 
+test('recovery looks only at the attempt of the current claim, and a dial with no clear answer is found at Twilio, not dialled again', async () => {
+  await store.db.updateTable('campaigns').set({ status: 'paused' }).where('status', '=', 'active').execute();
+  const id = await campaign(2, { callsPerSecond: 10, maxAttempts: 3 }, '+96659000');
+  const { dialer, dialled, calls } = fakeDialer(() => false, (to) => to === '+966590000001');
+  const s = scheduler(dialer);
+  expect(await s.tick()).toBe(1); // the second dial's answer was lost: not counted, not refused
+  const view = await new Campaigns(store.db).view(id);
+  await callback(view?.patients[0]?.calls[0], 'busy'); // the first: busy, due again in 30 minutes
+  expect((await new Campaigns(store.db).view(id))?.patients.map((p) => [p.state, p.attempts, p.calls.map((c) => c.status)])).toEqual([
+    ['pending', 1, ['busy']],
+    ['calling', 1, ['queued']], // held: Twilio may have placed it
+  ]);
+  // An instance then claims the first patient again and dies before storing an attempt.
+  const later = new Date(OPEN.getTime() + 31 * 60_000);
+  expect(await claimDuePatients(store.db, id, later, 1, 60)).toHaveLength(1);
+  // After the lease: the first patient is due again with its attempt count restored (its older,
+  // final attempt is not mistaken for this claim's); the second's lost dial is found and adopted.
+  const afterLease = new Date(later.getTime() + 61_000);
+  calls.set([...calls.keys()][1] as string, { ...[...calls.values()][1]!, status: 'no-answer' });
+  await scheduler(dialer, afterLease).tick();
+  const recovered = await new Campaigns(store.db).view(id);
+  expect(recovered?.patients[0]).toMatchObject({ state: 'calling', attempts: 2, lastOutcome: 'busy' }); // the lost claim did not count
+  expect(recovered?.patients[0]?.calls.map((c) => c.status)).toEqual(['busy', 'queued']); // requeued, then dialled again in the same tick
+  expect(recovered?.patients[1]).toMatchObject({ state: 'pending', lastOutcome: 'no_answer', attempts: 1 });
+  expect(recovered?.patients[1]?.calls.map((c) => [c.status, c.providerCallId])).toEqual([['no-answer', [...calls.keys()][1]]]);
+  expect(dialled).toEqual(['+966590000000', '+966590000001', '+966590000000']); // nobody rung twice for one claim
+});
+
 test('status callbacks: a final status is never replaced by a late one, and attempt.ended is written once', async () => {
   await store.db.updateTable('campaigns').set({ status: 'paused' }).where('status', '=', 'active').execute();
   const subscribed = await store.webhooks.subscribe({ url: 'https://clinic.example/attempts', events: ['attempt.ended'] });
@@ -283,6 +313,18 @@ test('a patient ringing back is matched to their campaign; strangers, opt-outs a
   await campaigns.setStatus(attested, 'active');
   expect(await scheduler(dialer, new Date(OPEN.getTime() + 1000)).tick()).toBe(0); // both held; the third is on the list
   expect((await campaigns.view(attested))?.patients.map((p) => p.state)).toEqual(['calling', 'calling', 'do_not_call']);
+
+  // Asking to stop on a call-back puts the number on the do-not-call list only when the number
+  // was vouched for (or trusted): a stranger using a patient's number cannot opt them out.
+  const optOut = (id: string, sid: string, attempt: string) =>
+    store.calls.save({ id, provider: 'twilio', providerCallId: sid, questionnaire: 'post-discharge', questionnaireVersion: 1, status: 'opted_out', startedAt: OPEN.toISOString(), endedAt: OPEN.toISOString(), answers: {}, flags: [], attemptId: attempt, direction: 'inbound' }, 'test');
+  await optOut('00000000-0000-4000-8000-0000000cb0a1', 'CAcb1', plain!.attemptId);
+  await optOut('00000000-0000-4000-8000-0000000cb0a5', 'CAcb5', (await match('+966580000005', 'CAcb5'))!.attemptId);
+  const listed = (await store.db.selectFrom('do_not_call').select('phone').where('phone', 'in', ['+966580000001', '+966580000005']).execute()).map((r) => r.phone);
+  expect(listed).toEqual(['+966580000005']);
+  // Nor end the patient's campaign: they are given back, to be asked themselves.
+  expect((await campaigns.view(attested))?.patients[0]).toMatchObject({ state: 'pending', lastOutcome: 'callback_incomplete' });
+  expect((await campaigns.view(trusted))?.patients[0]).toMatchObject({ state: 'done', lastOutcome: 'opted_out' });
 });
 
 test('a call-back that ends unfinished gives the patient back; one whose instance died is settled after the lease', async () => {

@@ -5,7 +5,7 @@ import type { Logger } from '../observability/logger';
 import { type Database, jsonb } from '../store/schema';
 import { settleStatement } from '../store/attempt-settlement';
 import { FINAL_CALL_STATUSES, standaloneEventStatement } from '../store/webhook-outbox';
-import { type Attempts, type Dialer, dialRefusal } from './attempts';
+import { type Attempts, type Dialer, certainlyRefused, dialRefusal } from './attempts';
 
 const HHMM = z.string().regex(/^([01][0-9]|2[0-3]):[0-5][0-9]$/, 'must be HH:MM (24 h)');
 
@@ -175,7 +175,7 @@ export const DEFAULT_LEASE_SECONDS = 900;
  */
 export async function claimDuePatients(db: Kysely<Database>, campaignId: string, now: Date, budget: number, leaseSeconds = DEFAULT_LEASE_SECONDS) {
   const claimed = await sql<{ id: string; position: number; phone: string; patient_reference: string | null; custom: Record<string, string> }>`
-    update campaign_patients set state = 'calling', attempts = attempts + 1, lease_until = ${now.toISOString()}::timestamptz + make_interval(secs => ${leaseSeconds})
+    update campaign_patients set state = 'calling', attempts = attempts + 1, current_attempt_id = null, lease_until = ${now.toISOString()}::timestamptz + make_interval(secs => ${leaseSeconds})
     where state = 'pending' and id in (
       select id from campaign_patients
       where campaign_id = ${campaignId}::uuid and state = 'pending' and next_attempt_at <= ${now.toISOString()}::timestamptz
@@ -296,19 +296,17 @@ export class CampaignScheduler {
       with held as (
         update campaign_patients p set lease_until = ${now.toISOString()}::timestamptz + make_interval(secs => ${lease})
         where p.id in (select id from campaign_patients where state = 'calling' and lease_until < ${now.toISOString()}::timestamptz for update skip locked)
-        returning p.id, p.phone)
+        returning p.id, p.phone, p.current_attempt_id)
       select held.id as patient, held.phone, a.id as attempt, a.provider_call_id, a.direction, a.status, a.created_at
-      from held left join lateral (
-        select * from call_attempts a where a.campaign_patient_id = held.id and a.status <> 'abandoned' order by a.created_at desc limit 1) a on true`.execute(db);
+      from held left join call_attempts a on a.id = held.current_attempt_id`.execute(db);
     for (const row of expired.rows) {
       try {
         if (row.attempt === null || row.created_at === null || (row.provider_call_id === null && row.status !== 'queued')) {
           await this.requeue(row.patient, null, now);
           logger.warn({ patient: row.patient }, 'campaign claim of a stopped instance recovered: the patient is due again (it died before making an attempt)');
         } else if (row.provider_call_id === null) {
-          const placed = await dialer.findPlaced(row.phone, new Date(row.created_at));
-          if (placed) {
-            await attempts.dialled(row.attempt, placed.providerCallId, placed.status, now);
+          const adopted = await this.adopt(row.attempt, row.phone, new Date(row.created_at), now);
+          if (adopted) {
             logger.warn({ attempt: row.attempt }, 'campaign attempt reached Twilio but its call id was never stored (its instance died): adopted, not dialled again');
           } else {
             await this.requeue(row.patient, row.attempt, now);
@@ -322,7 +320,8 @@ export class CampaignScheduler {
           logger.warn({ attempt: row.attempt }, 'campaign attempt whose call stopped without settling it (its instance died): settled now');
         }
       } catch (error) {
-        logger.warn({ err: error, attempt: row.attempt }, 'could not check an expired campaign claim; trying again after another lease');
+        // Twilio's and the database's errors can quote the number and the credentials: only a masked reason.
+        logger.warn({ attempt: row.attempt, reason: dialRefusal(error).reason }, 'could not check an expired campaign claim; trying again after another lease');
       }
     }
   }
@@ -349,9 +348,26 @@ export class CampaignScheduler {
         await this.deps.attempts.status(row.id, row.provider_call_id, { status: call?.status ?? 'failed', answeredBy: call?.answeredBy ?? undefined }, now);
         this.deps.logger.warn({ attempt: row.id, status: call?.status ?? 'unknown to Twilio' }, 'dialled attempt had no news for a lease (callbacks lost?): asked Twilio');
       } catch (error) {
-        this.deps.logger.warn({ err: error, attempt: row.id }, 'could not ask Twilio about an overdue attempt; trying again after another lease');
+        this.deps.logger.warn({ attempt: row.id, reason: dialRefusal(error).reason }, 'could not ask Twilio about an overdue attempt; trying again after another lease');
       }
     }
+  }
+
+  /**
+   * The call Twilio placed for an attempt whose id was never stored: the oldest call to the
+   * number since the attempt was made that no other attempt holds. Adopted like a dial's answer,
+   * and taken as a status callback (an adopted call may have ended already).
+   */
+  private async adopt(attempt: string, phone: string, since: Date, now: Date): Promise<boolean> {
+    const { db, attempts, dialer } = this.deps;
+    const candidates = await dialer.findPlaced(phone, since);
+    if (candidates.length === 0) return false;
+    const held = new Set((await db.selectFrom('call_attempts').select('provider_call_id').where('provider_call_id', 'in', candidates.map((c) => c.providerCallId)).execute()).map((r) => r.provider_call_id));
+    const call = candidates.find((c) => !held.has(c.providerCallId));
+    // Stored as just dialled, then Twilio's status taken as a callback: an ended call settles the patient.
+    if (!call || !(await attempts.dialled(attempt, call.providerCallId, 'queued', now))) return false;
+    await attempts.status(attempt, call.providerCallId, { status: call.status }, now);
+    return true;
   }
 
   /** A claim that never reached Twilio: its attempt (if any) abandoned, the patient due again, the attempt not counted. */
@@ -377,10 +393,17 @@ export class CampaignScheduler {
     const attemptId = await attempts.create({ phone: patient.phone, questionnaire, patientReference: patient.patient_reference, custom: patient.custom, createdBy: `campaign ${campaignId}`, campaignPatientId: patient.id });
     try {
       const placed = await this.deps.dialer.dial({ to: patient.phone, voiceUrl: `${this.deps.baseUrl}/twilio/voice?attempt=${attemptId}`, statusUrl: `${this.deps.baseUrl}/twilio/status?attempt=${attemptId}` });
-      await attempts.dialled(attemptId, placed.providerCallId, placed.status, this.deps.now?.() ?? new Date());
+      if (!(await attempts.dialled(attemptId, placed.providerCallId, placed.status, this.deps.now?.() ?? new Date()))) {
+        this.deps.logger.error({ campaign: campaignId, attempt: attemptId }, 'a campaign dial was answered after its claim was given up (a stall longer than the lease): the call goes unlinked');
+      }
       return 1;
     } catch (error) {
       const refusal = dialRefusal(error);
+      if (!certainlyRefused(error)) {
+        // The call may exist: the claim stays, and when its lease runs out Twilio is asked (adopt or requeue).
+        this.deps.logger.warn({ campaign: campaignId, attempt: attemptId, code: refusal.code }, 'no clear answer from Twilio to a campaign dial: checked at Twilio when its claim expires, never simply dialled again');
+        return 0;
+      }
       await attempts.refused(attemptId, refusal.reason, this.deps.now?.() ?? new Date());
       this.deps.logger.warn({ campaign: campaignId, attempt: attemptId, code: refusal.code }, 'campaign attempt refused by Twilio; retried later');
       return 0;

@@ -125,22 +125,26 @@ export function createCallsRepository(db: Kysely<Database>, runBatch?: RunBatch,
       ),
 
     async closeInterrupted(instanceId) {
-      const result = await db
+      const closed = await db
         .updateTable('calls')
         .set({ status: 'interrupted', ended_at: sql<Date>`greatest(heartbeat_at, started_at)` })
         .where('instance_id', '=', instanceId)
         .where('status', '=', 'in_progress')
-        .executeTakeFirst();
-      return Number(result.numUpdatedRows);
+        .returning('attempt_id')
+        .execute();
+      await endAttempts(db, closed);
+      return closed.length;
     },
 
     async closeAllInterrupted() {
-      const result = await db
+      const closed = await db
         .updateTable('calls')
         .set({ status: 'interrupted', ended_at: sql<Date>`greatest(heartbeat_at, started_at)` })
         .where('status', '=', 'in_progress')
-        .executeTakeFirst();
-      return Number(result.numUpdatedRows);
+        .returning('attempt_id')
+        .execute();
+      await endAttempts(db, closed);
+      return closed.length;
     },
 
     async heartbeat(instanceId) {
@@ -162,6 +166,9 @@ export function createCallsRepository(db: Kysely<Database>, runBatch?: RunBatch,
 /** The statements that write a snapshot: none reads another's result, so they can go in one batch. */
 function snapshotStatements(db: Kysely<Database>, s: CallSnapshot, instanceId: string): CompiledQuery[] {
   const statements: CompiledQuery[] = [];
+  // The end of a call and a status callback for its attempt take the attempt's row in the same
+  // order (this lock first), so one always sees what the other wrote and the patient is settled.
+  if (s.attemptId && s.status !== 'in_progress') statements.push(sql`select id from call_attempts where id = ${s.attemptId}::uuid for update`.compile(db));
   // A snapshot that says in_progress never reopens a call already ended (a late or retried write).
   const reopening = sql<boolean>`excluded.status = 'in_progress' and calls.status <> 'in_progress'`;
   statements.push(
@@ -251,8 +258,10 @@ function snapshotStatements(db: Kysely<Database>, s: CallSnapshot, instanceId: s
   // A campaign patient whose call reached an end the clinic wanted is done, in the same transaction.
   if (s.attemptId && ['completed', 'escalated', 'transferred', 'opted_out'].includes(s.status)) {
     statements.push(
+      // (An opt-out from a call-back whose number nobody vouched for does not end the patient's campaign.)
       sql`update campaign_patients set state = 'done', last_outcome = ${s.status}, lease_until = null
-          from call_attempts a where a.id = ${s.attemptId}::uuid and campaign_patients.id = a.campaign_patient_id and campaign_patients.state <> 'done'`.compile(db),
+          from call_attempts a where a.id = ${s.attemptId}::uuid and campaign_patients.id = a.campaign_patient_id and campaign_patients.state <> 'done'
+            and (a.caller_verified or ${s.status} <> 'opted_out')`.compile(db),
     );
   }
   // A call that ended otherwise gives its campaign patient back for a retry (an outbound attempt once Twilio's final status is in).
@@ -261,7 +270,7 @@ function snapshotStatements(db: Kysely<Database>, s: CallSnapshot, instanceId: s
   if (s.status === 'opted_out' && s.attemptId) {
     statements.push(
       sql`insert into do_not_call (phone, reason, source_call_id, added_by)
-          select phone, 'opted_out', ${s.id}::uuid, 'the patient, during the call' from call_attempts where id = ${s.attemptId}::uuid
+          select phone, 'opted_out', ${s.id}::uuid, 'the patient, during the call' from call_attempts where id = ${s.attemptId}::uuid and caller_verified
           on conflict (phone) do nothing`.compile(db),
     );
   }
@@ -323,3 +332,13 @@ function toSnapshot(call: Selectable<CallsTable>, answers: Selectable<AnswersTab
   return snapshot;
 }
 
+
+/** Calls closed as interrupted end their attempts as their own last save would have (settled, `attempt.ended`). */
+async function endAttempts(db: Kysely<Database>, closed: ReadonlyArray<{ attempt_id: string | null }>): Promise<void> {
+  for (const { attempt_id: id } of closed) {
+    if (!id) continue;
+    await db.transaction().execute(async (trx) => {
+      for (const statement of attemptEndStatements(trx, id)) await trx.executeQuery(statement);
+    });
+  }
+}

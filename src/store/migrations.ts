@@ -287,6 +287,10 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0008_callbacks': {
     async up(db: Kysely<unknown>): Promise<void> {
       await db.schema.alterTable('call_attempts').addColumn('direction', 'text', (c) => c.notNull().defaultTo('outbound')).execute();
+      // A call-back from a number the carrier did not vouch for: linked, but it cannot opt the patient out.
+      await db.schema.alterTable('call_attempts').addColumn('caller_verified', 'boolean', (c) => c.notNull().defaultTo(true)).execute();
+      // The attempt of the patient's current claim (null between claiming and storing the attempt).
+      await db.schema.alterTable('campaign_patients').addColumn('current_attempt_id', 'uuid').execute();
       await db.schema.createIndex('call_attempts_campaign_patient_idx').on('call_attempts').column('campaign_patient_id').execute();
       // Dialled attempts still waiting for a final status: checked at Twilio when their callbacks are overdue.
       await db.schema

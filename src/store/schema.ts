@@ -191,6 +191,8 @@ export interface CallAttemptsTable {
   campaign_patient_id: ColumnType<string | null, string | null | undefined, string | null>;
   /** outbound: we dialled; inbound: the patient called back and was matched by number. */
   direction: ColumnType<'outbound' | 'inbound', 'outbound' | 'inbound' | undefined, never>;
+  /** False for a call-back whose number no carrier vouched for: it may not put the number on the do-not-call list. */
+  caller_verified: ColumnType<boolean, boolean | undefined, never>;
 }
 
 export interface ConsoleUsersTable {
@@ -246,6 +248,8 @@ export interface CampaignPatientsTable {
   next_attempt_at: ColumnType<Date, Date | string | undefined, Date | string>;
   last_outcome: string | null;
   lease_until: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  /** The attempt of the current claim; null from the claim until the attempt is stored. */
+  current_attempt_id: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface Database {

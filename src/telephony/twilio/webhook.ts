@@ -7,7 +7,7 @@ import { clip } from '../../observability/clip';
 import { type UnknownQuestionnairePolicy, chooseQuestionnaire, reportQuestionnaireChoice } from '../../questionnaire/choose';
 import type { Attempts } from '../../outbound/attempts';
 import { DEFAULT_LEASE_SECONDS } from '../../outbound/campaigns';
-import { E164 } from '../../identifiers';
+import { E164, maskNumbers } from '../../identifiers';
 import { formBody } from '../../server/form-body';
 import { sendError } from '../../server/http-errors';
 import { type SignatureCheck, baseUrlOf, checkWebhook } from './signature';
@@ -25,7 +25,7 @@ export interface TwilioWebhookDeps {
   /** True while the bridge shuts down: new calls are turned away like at capacity. */
   draining?: () => boolean;
   /** Outbound attempts (the database): `?attempt=` on the voice and status webhooks names one. */
-  attempts?: Pick<Attempts, 'context' | 'status' | 'matchCallback'>;
+  attempts?: Pick<Attempts, 'context' | 'status' | 'matchCallback' | 'releaseCallback'>;
   /** How long a matched call-back holds its campaign patient before another instance checks on it. */
   campaignLeaseSeconds?: number;
   /** Answering-machine detection found a machine (its beep has sounded) on this call. */
@@ -94,36 +94,6 @@ export function twilioWebhooks(deps: TwilioWebhookDeps): Router {
       attemptQuestionnaire = context.questionnaire;
     }
     const body = (req.body ?? {}) as Record<string, string>;
-    // A patient ringing back after a missed campaign call: their campaign's questionnaire, linked to them.
-    if (!attempt && deps.attempts && body['Direction'] === 'inbound' && E164.test(body['From'] ?? '') && /^[A-Za-z0-9_-]{1,64}$/.test(body['CallSid'] ?? '') && !deps.registry.atCapacity() && !deps.draining?.()) {
-      let timer: NodeJS.Timeout | undefined;
-      try {
-        const lookup = deps.attempts.matchCallback({
-          from: body['From'] as string,
-          callSid: body['CallSid'] as string,
-          // Set by Twilio (this request is signed) when the caller's carrier vouched for the number.
-          attested: body['StirVerstat'] === 'TN-Validation-Passed-A',
-          leaseSeconds: deps.campaignLeaseSeconds ?? DEFAULT_LEASE_SECONDS,
-        });
-        // A slow store must not keep the caller waiting (Twilio gives the webhook 15 s): unlinked after 2 s.
-        const match = await Promise.race([
-          lookup,
-          new Promise<never>((_, reject) => {
-            timer = setTimeout(() => reject(new Error('the call-back lookup took over 2 s')), CALLBACK_LOOKUP_MS);
-          }),
-        ]);
-        if (match) {
-          attempt = match.attemptId;
-          attemptQuestionnaire = match.questionnaire;
-          deps.logger.info({ callSid: body['CallSid'], attempt, personal: match.personal }, 'call-back from a campaign patient: their campaign\'s questionnaire');
-        }
-      } catch (error) {
-        // The store is down: the caller still gets the number's questionnaire, unlinked.
-        deps.logger.warn({ err: error, callSid: body['CallSid'] }, 'could not match a call-back to a campaign patient (store unavailable?): answering it as an ordinary call');
-      } finally {
-        clearTimeout(timer);
-      }
-    }
     const base = baseUrlOf(req, deps.signature);
     const callSid = typeof body['CallSid'] === 'string' && /^[A-Za-z0-9_-]{1,64}$/.test(body['CallSid']) ? body['CallSid'] : null;
     if (base === null || (tokenKey && callSid === null)) {
@@ -145,6 +115,44 @@ export function twilioWebhooks(deps: TwilioWebhookDeps): Router {
       response.say(ARABIC_VOICE, BUSY_MESSAGE);
       response.hangup();
       return twiml(res, response);
+    }
+    // A patient ringing back after a missed campaign call: their campaign's questionnaire, linked to them.
+    if (!attempt && deps.attempts && body['Direction'] === 'inbound' && E164.test(body['From'] ?? '') && /^[A-Za-z0-9_-]{1,64}$/.test(body['CallSid'] ?? '')) {
+      let timer: NodeJS.Timeout | undefined;
+      let late = false;
+      let lookup: ReturnType<NonNullable<TwilioWebhookDeps['attempts']>['matchCallback']> = Promise.resolve(undefined);
+      try {
+        lookup = deps.attempts.matchCallback({
+          from: body['From'] as string,
+          callSid: body['CallSid'] as string,
+          // Set by Twilio (this request is signed) when the caller's carrier vouched for the number.
+          attested: body['StirVerstat'] === 'TN-Validation-Passed-A',
+          leaseSeconds: deps.campaignLeaseSeconds ?? DEFAULT_LEASE_SECONDS,
+        });
+        // A slow store must not keep the caller waiting (Twilio gives the webhook 15 s): unlinked after 2 s.
+        const match = await Promise.race([
+          lookup,
+          new Promise<never>((_, reject) => {
+            timer = setTimeout(() => {
+              late = true;
+              reject(new Error('the call-back lookup took over 2 s'));
+            }, CALLBACK_LOOKUP_MS);
+          }),
+        ]);
+        if (match) {
+          attempt = match.attemptId;
+          attemptQuestionnaire = match.questionnaire;
+          deps.logger.info({ callSid: body['CallSid'], attempt, personal: match.personal }, 'call-back from a campaign patient: their campaign\'s questionnaire');
+        }
+      } catch (error) {
+        // The store is down or slow: the caller still gets the number's questionnaire, unlinked. A
+        // match that lands after that is let go again, so the patient is not held by a call that is not theirs.
+        if (late) void lookup.then((match) => match && deps.attempts?.releaseCallback(match.attemptId)).catch(() => undefined);
+        // The store's errors can quote the number: only the masked message.
+        deps.logger.warn({ callSid: body['CallSid'], reason: maskNumbers((error as Error).message ?? String(error)).slice(0, 200) }, 'could not match a call-back to a campaign patient (store unavailable?): answering it as an ordinary call');
+      } finally {
+        clearTimeout(timer);
+      }
     }
     // `?questionnaire=` on the webhook URL, else the called number's entry, else the default.
     const calledNumber = body['To'] ?? body['Called'];
