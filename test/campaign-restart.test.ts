@@ -3,6 +3,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { inWindow, campaignSettingsSchema } from '../src/outbound/campaigns';
+import { twoQuestionYaml } from './helpers/questionnaires';
 import { RawStream } from './helpers/raw-stream';
 import { type RunningService, startService } from './helpers/service';
 import { waitFor } from './helpers/wait';
@@ -147,25 +148,7 @@ test('a 200-patient campaign killed halfway (kill -9) and restarted: every patie
     });
     return { status: res.status, body: (await res.json()) as Record<string, unknown> };
   };
-  const yaml = `id: restart-check
-version: 1
-language: ar
-title: متابعة
-settings: { emergency_number: "997" }
-prompts:
-  greeting: "مرحباً."
-  goodbye: "شكراً."
-  no_input: "لم أسمعك."
-  no_match: "لم أفهم."
-  dtmf_hint: "استخدم لوحة المفاتيح."
-  confirm: "قلت {answer}؟"
-  emergency: "اتصل بالإسعاف."
-  transfer: "سأحوّلك."
-  opted_out: "مع السلامة."
-items:
-  - { id: consent, type: boolean, required: true, text: "هل توافق؟", confirm: never, opt_out_when: { operator: "=", answer: false } }
-  - { id: feeling_well, type: boolean, required: true, text: "هل أنت بخير؟", confirm: never }
-`;
+  const yaml = twoQuestionYaml('restart-check', 'مرحباً.');
   expect((await api('/api/v1/questionnaires', yaml)).status).toBe(201);
   const window = windowAroundNow();
   const created = await api('/api/v1/campaigns', {

@@ -5,6 +5,7 @@ import { Attempts, twilioDialer } from '../src/outbound/attempts';
 import { CampaignScheduler } from '../src/outbound/campaigns';
 import { purgeExpired } from '../src/store/retention';
 import { AUTH_TOKEN, type TestBridge, startBridge } from './helpers/bridge';
+import { twoQuestionYaml } from './helpers/questionnaires';
 import { RawStream } from './helpers/raw-stream';
 import { waitFor } from './helpers/wait';
 import { type TwilioRestStandIn, startTwilioRest } from './stand-ins/twilio-rest';
@@ -79,6 +80,21 @@ async function placeAndAnswer(body: Record<string, unknown>) {
       stream.ws.close();
     },
   };
+}
+
+/** post-discharge as shipped, plus a voicemail message naming the patient, as version `version`. */
+async function uploadWithVoicemail(version: number) {
+  const yaml = (await readFile(`${__dirname}/../questionnaires/post-discharge.yaml`, 'utf8'))
+    .replace(/^version: 1$/m, `version: ${version}`)
+    .replace('  opted_out: "', '  voicemail: "مرحباً {custom.patient_name}، اتصلنا بك من العيادة للاطمئنان عليك. سنعاود الاتصال لاحقاً."\n  opted_out: "');
+  const upload = await fetch(`${t.base}/api/v1/questionnaires`, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/yaml' }, body: yaml });
+  expect(upload.status).toBe(201);
+}
+
+/** A campaign scheduler on the bridge's database, dialling the Twilio stand-in, its clock on a Sunday 10:00 in Riyadh (inside the default window). */
+function campaignScheduler() {
+  const config = loadConfig({ TWILIO_ACCOUNT_SID: ACCOUNT_SID, TWILIO_FROM_NUMBER: '+966112345678', TWILIO_API_KEY: API_KEY, TWILIO_API_SECRET: API_SECRET, TWILIO_API_BASE_URL: rest.url });
+  return new CampaignScheduler({ db: t.database.db, attempts: new Attempts(t.database.db), dialer: twilioDialer(config.twilioRest!), baseUrl: t.base, logger: createLogger({ level: 'silent' }), now: () => new Date('2026-12-06T07:00:00Z') });
 }
 
 /** The stream Twilio would open from the TwiML: its URL's parameters, as `start` carries them. */
@@ -206,8 +222,7 @@ test('a campaign from a CSV upload: called in order through Twilio, progress per
   const id = created['id'] as string;
 
   // One scheduler pass, inside the window, against the Twilio stand-in.
-  const config = loadConfig({ TWILIO_ACCOUNT_SID: ACCOUNT_SID, TWILIO_FROM_NUMBER: '+966112345678', TWILIO_API_KEY: API_KEY, TWILIO_API_SECRET: API_SECRET, TWILIO_API_BASE_URL: rest.url });
-  const scheduler = new CampaignScheduler({ db: t.database.db, attempts: new Attempts(t.database.db), dialer: twilioDialer(config.twilioRest!), baseUrl: t.base, logger: createLogger({ level: 'silent' }), now: () => new Date('2026-12-06T07:00:00Z') });
+  const scheduler = campaignScheduler();
   const before = rest.calls.length;
   expect(await scheduler.tick()).toBe(1); // one call per second: Twilio's default
   expect(await scheduler.tick()).toBe(1);
@@ -243,11 +258,7 @@ test('retention takes the patient variables and the number off the attempts of p
 });
 
 test('an answering machine gets no questions: after its beep, the questionnaire’s voicemail message (with the patient’s name), then the call ends', async () => {
-  const yaml = (await readFile(`${__dirname}/../questionnaires/post-discharge.yaml`, 'utf8'))
-    .replace(/^version: 1$/m, 'version: 6')
-    .replace('  opted_out: "', '  voicemail: "مرحباً {custom.patient_name}، اتصلنا بك من العيادة للاطمئنان عليك. سنعاود الاتصال لاحقاً."\n  opted_out: "');
-  const upload = await fetch(`${t.base}/api/v1/questionnaires`, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/yaml' }, body: yaml });
-  expect(upload.status).toBe(201);
+  await uploadWithVoicemail(6);
   const { attempt, call, stream: s, stop } = await placeAndAnswer({ phone: '+966501235555', questionnaire: 'post-discharge', patient: { reference: 'Patient/55', name: 'منى' } });
   try {
     await s.until((r) => r.some((m) => m['event'] === 'media'), 10_000); // the greeting, to the machine
@@ -265,15 +276,10 @@ test('an answering machine gets no questions: after its beep, the questionnaire�
 
 test('a campaign that hangs up on answering machines leaves no message, and tries again later', async () => {
   // The questionnaire has a voicemail message; the campaign declines it.
-  const yaml = (await readFile(`${__dirname}/../questionnaires/post-discharge.yaml`, 'utf8'))
-    .replace(/^version: 1$/m, 'version: 7')
-    .replace('  opted_out: "', '  voicemail: "مرحباً {custom.patient_name}، اتصلنا بك من العيادة للاطمئنان عليك. سنعاود الاتصال لاحقاً."\n  opted_out: "');
-  const upload = await fetch(`${t.base}/api/v1/questionnaires`, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/yaml' }, body: yaml });
-  expect(upload.status).toBe(201);
+  await uploadWithVoicemail(7);
   const created = await api('/api/v1/campaigns', { name: 'no messages', questionnaire: 'post-discharge', voicemail: 'hang_up', callsPerSecond: 10, maxAttempts: 2, patients: [{ phone: '+966507770001', reference: 'Patient/vm', name: 'لينا' }] });
   expect(created.status).toBe(201);
-  const config = loadConfig({ TWILIO_ACCOUNT_SID: ACCOUNT_SID, TWILIO_FROM_NUMBER: '+966112345678', TWILIO_API_KEY: API_KEY, TWILIO_API_SECRET: API_SECRET, TWILIO_API_BASE_URL: rest.url });
-  const scheduler = new CampaignScheduler({ db: t.database.db, attempts: new Attempts(t.database.db), dialer: twilioDialer(config.twilioRest!), baseUrl: t.base, logger: createLogger({ level: 'silent' }), now: () => new Date('2026-12-06T07:00:00Z') });
+  const scheduler = campaignScheduler();
   expect(await scheduler.tick()).toBe(1);
   const call = rest.calls.at(-1)!;
   const parameters = streamParameters(await rest.answer(call));
@@ -297,34 +303,7 @@ test('a campaign that hangs up on answering machines leaves no message, and trie
 });
 
 test("a patient ringing back after a missed campaign call gets that campaign's questionnaire, linked to them; their name only when their carrier vouched for the number", async () => {
-  const yaml = `id: callback-check
-version: 1
-language: ar
-title: متابعة
-settings: { emergency_number: "997" }
-prompts:
-  greeting: "أهلاً {custom.patient_name}، شكراً لاتصالك بالعيادة."
-  goodbye: "شكراً لك. مع السلامة."
-  no_input: "عذراً، لم أسمعك."
-  no_match: "عذراً، لم أفهم."
-  dtmf_hint: "يمكنك الإجابة بلوحة المفاتيح."
-  confirm: "قلت {answer}، صحيح؟"
-  emergency: "اتصل بالإسعاف على تسعة تسعة سبعة."
-  transfer: "سأحوّلك الآن."
-  opted_out: "حسناً، مع السلامة."
-items:
-  - id: consent
-    type: boolean
-    required: true
-    text: "هل توافق على بعض الأسئلة؟"
-    confirm: never
-    opt_out_when: { operator: "=", answer: false }
-  - id: feeling_well
-    type: boolean
-    required: true
-    text: "هل تشعر بتحسن؟"
-    confirm: never
-`;
+  const yaml = twoQuestionYaml('callback-check', 'أهلاً {custom.patient_name}، شكراً لاتصالك بالعيادة.');
   const upload = await fetch(`${t.base}/api/v1/questionnaires`, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/yaml' }, body: yaml });
   expect(upload.status).toBe(201);
   const created = await api('/api/v1/campaigns', {
@@ -338,8 +317,7 @@ items:
   });
   expect(created.status).toBe(201);
   const id = created.body['id'] as string;
-  const config = loadConfig({ TWILIO_ACCOUNT_SID: ACCOUNT_SID, TWILIO_FROM_NUMBER: '+966112345678', TWILIO_API_KEY: API_KEY, TWILIO_API_SECRET: API_SECRET, TWILIO_API_BASE_URL: rest.url });
-  const scheduler = new CampaignScheduler({ db: t.database.db, attempts: new Attempts(t.database.db), dialer: twilioDialer(config.twilioRest!), baseUrl: t.base, logger: createLogger({ level: 'silent' }), now: () => new Date('2026-12-06T07:00:00Z') });
+  const scheduler = campaignScheduler();
   const before = rest.calls.length;
   expect(await scheduler.tick()).toBe(2);
   // Both missed the clinic's call.

@@ -66,3 +66,29 @@ export function define(overrides: { settings?: Record<string, unknown>; items: u
   };
   return parseQuestionnaire(JSON.stringify(base), 'test.json');
 }
+
+/**
+ * A two-question keypad questionnaire (consent, then one yes/no; "no" to consent opts out) as
+ * YAML, for tests that run whole calls quickly; `greeting` may use the call's variables.
+ */
+export function twoQuestionYaml(id: string, greeting: string): string {
+  return `id: ${id}
+version: 1
+language: ar
+title: متابعة
+settings: { emergency_number: "997" }
+prompts:
+  greeting: "${greeting}"
+  goodbye: "شكراً لك. مع السلامة."
+  no_input: "عذراً، لم أسمعك."
+  no_match: "عذراً، لم أفهم."
+  dtmf_hint: "يمكنك الإجابة بلوحة المفاتيح."
+  confirm: "قلت {answer}، صحيح؟"
+  emergency: "اتصل بالإسعاف على تسعة تسعة سبعة."
+  transfer: "سأحوّلك الآن."
+  opted_out: "حسناً، مع السلامة."
+items:
+  - { id: consent, type: boolean, required: true, text: "هل توافق على بعض الأسئلة؟", confirm: never, opt_out_when: { operator: "=", answer: false } }
+  - { id: feeling_well, type: boolean, required: true, text: "هل تشعر بتحسن؟", confirm: never }
+`;
+}
