@@ -119,6 +119,49 @@ if (!CHROMIUM) {
     expect(audit.some((e) => e['action'] === 'console.sign_in_failed')).toBe(true);
   });
 
+  test('a coordinator starts a campaign from a CSV with its window and retries, sees bad lines named, and pauses and resumes it', async () => {
+    await admin('/api/v1/console-users', { body: { username: 'huda', displayName: 'Huda', password: PASSWORD, scopes: ['results:read', 'calls:write'] } });
+    const coordinator = await (await browser.newContext()).newPage();
+    await coordinator.goto(`${t.base}/console#/campaigns`);
+    await coordinator.fill('#username', 'huda');
+    await coordinator.fill('#password', PASSWORD);
+    await coordinator.click('#signin button[type=submit]');
+    await coordinator.waitForSelector('#new-campaign');
+    const form = coordinator.locator('#new-campaign');
+    await form.locator('input[name=name]').fill('متابعة الأسبوع');
+    await form.locator('select[name=questionnaire]').selectOption('post-discharge');
+    await form.locator('input[name=file]').setInputFiles({ name: 'bad.csv', mimeType: 'text/csv', buffer: Buffer.from('phone,reference\n0501234567,Patient/1\n') });
+    await form.locator('button[type=submit]').click();
+    await coordinator.waitForFunction(() => (document.querySelector('#campaign-error')?.textContent ?? '') !== '');
+    expect(await coordinator.textContent('#campaign-error')).toContain('CSV line 2');
+
+    await form.locator('input[name=file]').setInputFiles({ name: 'patients.csv', mimeType: 'text/csv', buffer: Buffer.from('phone,reference,name\n+966501110001,Patient/c1,سارة\n+966501110002,Patient/c2,خالد\n') });
+    await form.locator('input[name=start]').fill('08:00');
+    await form.locator('input[name=maxAttempts]').fill('2');
+    await form.locator('select[name=voicemail]').selectOption('hang_up');
+    await form.locator('button[type=submit]').click();
+    await coordinator.waitForSelector('#campaign-patients tbody tr');
+    expect(await coordinator.locator('#campaign-patients tbody tr').count()).toBe(2);
+    const id = coordinator.url().split('#/campaigns/')[1] as string;
+    const stored = (await admin(`/api/v1/campaigns/${id}`)).body;
+    expect(stored).toMatchObject({ name: 'متابعة الأسبوع', status: 'active', settings: { maxAttempts: 2, voicemail: 'hang_up', window: { start: '08:00', end: '17:00', timeZone: 'Asia/Riyadh', days: [7, 1, 2, 3, 4] } } });
+    expect(JSON.stringify(await coordinator.textContent('#campaign-patients'))).not.toContain('+96650111'); // no numbers on the page
+
+    await coordinator.click('button[data-action=pause]');
+    await coordinator.waitForSelector('button[data-action=resume]');
+    expect((await admin(`/api/v1/campaigns/${id}`)).body['status']).toBe('paused');
+    await coordinator.click('button[data-action=resume]');
+    await coordinator.waitForSelector('button[data-action=pause]');
+    expect((await admin(`/api/v1/campaigns/${id}`)).body['status']).toBe('active');
+
+    // The system page, in the words of /ready; webhook deliveries only for an admin account.
+    await coordinator.goto(`${t.base}/console#/system`);
+    await coordinator.waitForSelector('#components tbody tr');
+    expect(await coordinator.locator('#components tbody tr[data-component="store"]').innerText()).toContain('يعمل');
+    expect(await coordinator.locator('#deliveries').count()).toBe(0);
+    await coordinator.context().close();
+  });
+
   test('disabling the account ends its session at once; repeated wrong passwords are throttled', async () => {
     await page.click('nav a[href="#/flags"]');
     await page.waitForSelector('#done-flags');

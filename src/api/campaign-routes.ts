@@ -28,7 +28,8 @@ const CampaignBody = campaignSettingsSchema.extend({
 /**
  * Campaigns (scope calls:write to create and steer, results:read to watch). The body is JSON, or
  * CSV (`text/csv`): a header row `phone,reference,name,<custom columns…>` and one patient a
- * line, with the campaign's settings in the query (`?name=&questionnaire=`, the rest defaults).
+ * line, with the campaign's name and questionnaire in the query (`?name=&questionnaire=`) and
+ * optionally its other settings as JSON (`&settings={"maxAttempts":2,…}`; absent ones default).
  */
 export function campaignRoutes(deps: { store: Store; catalog: QuestionnaireCatalog; audit: AuditLog; scoped: (scope: 'calls:write' | 'results:read') => RequestHandler }): Router {
   const router = Router();
@@ -37,7 +38,7 @@ export function campaignRoutes(deps: { store: Store; catalog: QuestionnaireCatal
   router.post('/campaigns', deps.scoped('calls:write'), express.text({ type: 'text/csv', limit: '2mb' }), express.json({ limit: '2mb' }), async (req, res, next) => {
     try {
       const principal = res.locals['principal'] as Principal;
-      const input = typeof req.body === 'string' ? { name: req.query['name'], questionnaire: req.query['questionnaire'], patients: parseCsv(req.body) } : req.body;
+      const input = typeof req.body === 'string' ? { ...csvSettings(req.query['settings']), name: req.query['name'], questionnaire: req.query['questionnaire'], patients: parseCsv(req.body) } : req.body;
       const parsed = CampaignBody.safeParse(input ?? {});
       if (!parsed.success) {
         throw new HttpError('invalid_body', parsed.error.issues.slice(0, 20).map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`).join('; '));
@@ -92,6 +93,21 @@ export function campaignRoutes(deps: { store: Store; catalog: QuestionnaireCatal
     });
   }
   return router;
+}
+
+/** The `settings` query of a CSV upload: a JSON object (checked with the rest of the body), or nothing. */
+function csvSettings(query: unknown): Record<string, unknown> {
+  if (query === undefined) return {};
+  if (typeof query !== 'string' || query.length > 4096) throw new HttpError('invalid_body', 'settings: must be one JSON object of at most 4096 characters');
+  let value: unknown;
+  try {
+    value = JSON.parse(query);
+  } catch {
+    throw new HttpError('invalid_body', 'settings: not valid JSON');
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new HttpError('invalid_body', 'settings: must be a JSON object');
+  const { name: _n, questionnaire: _q, patients: _p, ...settings } = value as Record<string, unknown>;
+  return settings;
 }
 
 /** RFC 4180 CSV (quoted fields, "" inside quotes), header row first; blank lines skipped. */

@@ -12,6 +12,12 @@ const T = {
     open: 'فتح', status: 'الحالة', questionnaire: 'الاستبيان', flagged: 'فيها تنبيه', since: 'من', until: 'إلى', any: 'الكل', yes: 'نعم', no: 'لا', filter: 'تصفية', csv: 'تصدير CSV',
     started: 'البداية', duration: 'المدة', flags: 'التنبيهات', method: 'الطريقة', confidence: 'الثقة', attempts: 'المحاولات', timeline: 'المجريات', more: 'المزيد',
     'action.emergency': 'طوارئ', 'action.transfer': 'تحويل', 'action.notify': 'إشعار', voice: 'صوت', dtmf: 'لوحة المفاتيح', error: 'تعذّر التحميل',
+    'nav.campaigns': 'الحملات', 'nav.system': 'النظام', name: 'الاسم', created: 'أُنشئت', progress: 'التقدم', position: 'الترتيب', state: 'الحالة', outcome: 'آخر نتيجة', next: 'المحاولة القادمة',
+    pause: 'إيقاف مؤقت', resume: 'استئناف', cancel: 'إلغاء', 'campaign.new': 'حملة جديدة', 'campaign.file': 'قائمة المرضى (CSV)', timeZone: 'المنطقة الزمنية', days: 'الأيام', start: 'من الساعة', end: 'إلى الساعة',
+    maxAttempts: 'أقصى عدد محاولات', concurrency: 'مكالمات متزامنة', callsPerSecond: 'مكالمات في الثانية', voicemail: 'البريد الصوتي', 'voicemail.message': 'اترك الرسالة', 'voicemail.hang_up': 'أغلق الخط', create: 'إنشاء',
+    'retry.no_answer': 'إعادة بعد عدم الرد (دقائق)', 'retry.busy': 'إعادة بعد الانشغال (دقائق)', 'retry.failed': 'إعادة بعد الفشل (دقائق)', 'retry.voicemail': 'إعادة بعد البريد الصوتي (دقائق)',
+    'system.ready': 'جاهزية الخدمة', 'system.component': 'المكوّن', 'system.deliveries': 'إرسال الإشعارات (Webhooks)', replay: 'إعادة الإرسال', event: 'الحدث', tries: 'المحاولات', 'status.ok': 'يعمل', 'status.degraded': 'متعطل جزئياً',
+    'day.1': 'الاثنين', 'day.2': 'الثلاثاء', 'day.3': 'الأربعاء', 'day.4': 'الخميس', 'day.5': 'الجمعة', 'day.6': 'السبت', 'day.7': 'الأحد',
   },
   en: {
     title: 'Clinic console', 'nav.flags': 'Red flags', 'nav.calls': 'Calls', lang: 'العربية', signout: 'Sign out',
@@ -22,6 +28,12 @@ const T = {
     open: 'Open', status: 'Status', questionnaire: 'Questionnaire', flagged: 'Flagged', since: 'From', until: 'To', any: 'Any', yes: 'Yes', no: 'No', filter: 'Filter', csv: 'Export CSV',
     started: 'Started', duration: 'Duration', flags: 'Red flags', method: 'How', confidence: 'Confidence', attempts: 'Attempts', timeline: 'Timeline', more: 'More',
     'action.emergency': 'Emergency', 'action.transfer': 'Transfer', 'action.notify': 'Notify', voice: 'Voice', dtmf: 'Keypad', error: 'Could not load',
+    'nav.campaigns': 'Campaigns', 'nav.system': 'System', name: 'Name', created: 'Created', progress: 'Progress', position: 'Position', state: 'State', outcome: 'Last outcome', next: 'Next attempt',
+    pause: 'Pause', resume: 'Resume', cancel: 'Cancel', 'campaign.new': 'New campaign', 'campaign.file': 'Patient list (CSV)', timeZone: 'Time zone', days: 'Days', start: 'From', end: 'Until',
+    maxAttempts: 'Most attempts', concurrency: 'Calls at once', callsPerSecond: 'Calls per second', voicemail: 'Voicemail', 'voicemail.message': 'Leave the message', 'voicemail.hang_up': 'Hang up', create: 'Create',
+    'retry.no_answer': 'Retry after no answer (minutes)', 'retry.busy': 'Retry after busy (minutes)', 'retry.failed': 'Retry after a failure (minutes)', 'retry.voicemail': 'Retry after voicemail (minutes)',
+    'system.ready': 'Service readiness', 'system.component': 'Component', 'system.deliveries': 'Webhook deliveries', replay: 'Replay', event: 'Event', tries: 'Tries', 'status.ok': 'Working', 'status.degraded': 'Degraded',
+    'day.1': 'Monday', 'day.2': 'Tuesday', 'day.3': 'Wednesday', 'day.4': 'Thursday', 'day.5': 'Friday', 'day.6': 'Saturday', 'day.7': 'Sunday',
   },
 };
 
@@ -220,6 +232,115 @@ async function callView(id) {
   );
 }
 
+const canWrite = (scope) => state.session.user.scopes.includes('admin') || state.session.user.scopes.includes(scope);
+
+async function campaignsView() {
+  const [list, questionnaires] = await Promise.all([api('/api/v1/campaigns'), api('/api/v1/questionnaires').catch(() => ({ questionnaires: [] }))]);
+  const counts = (progress) => Object.entries(progress).map(([k, n]) => `${k}: ${n}`).join(' · ');
+  const number = (name, value, min, max) => el('label', {}, t(name), el('input', { type: 'number', name, value, min, max, step: name === 'callsPerSecond' ? '0.1' : '1', required: true }));
+  const form = canWrite('calls:write')
+    ? el(
+        'form',
+        { id: 'new-campaign', class: 'filters', onsubmit: createCampaign },
+        el('label', {}, t('name'), el('input', { name: 'name', required: true, maxlength: 100 })),
+        el('label', {}, t('questionnaire'), el('select', { name: 'questionnaire', required: true }, (questionnaires.questionnaires ?? []).map((q) => el('option', { value: q.id }, `${q.id} v${q.version}`)))),
+        el('label', {}, t('campaign.file'), el('input', { type: 'file', name: 'file', accept: '.csv,text/csv', required: true })),
+        el('label', {}, t('timeZone'), el('input', { name: 'timeZone', value: 'Asia/Riyadh', required: true })),
+        el('fieldset', {}, el('legend', {}, t('days')), [7, 1, 2, 3, 4, 5, 6].map((d) => el('label', {}, el('input', { type: 'checkbox', name: 'days', value: d, checked: d <= 4 || d === 7 }), t(`day.${d}`)))),
+        el('label', {}, t('start'), el('input', { type: 'time', name: 'start', value: '09:00', required: true })),
+        el('label', {}, t('end'), el('input', { type: 'time', name: 'end', value: '17:00', required: true })),
+        number('maxAttempts', 3, 1, 10),
+        ...['no_answer', 'busy', 'failed', 'voicemail'].map((k) => el('label', {}, t(`retry.${k}`), el('input', { type: 'number', name: `retry.${k}`, value: { no_answer: 120, busy: 30, failed: 60, voicemail: 240 }[k], min: 1, max: 10080, required: true }))),
+        number('concurrency', 5, 1, 100),
+        number('callsPerSecond', 1, 0.1, 30),
+        el('label', {}, t('voicemail'), el('select', { name: 'voicemail' }, el('option', { value: 'message' }, t('voicemail.message')), el('option', { value: 'hang_up' }, t('voicemail.hang_up')))),
+        el('button', { type: 'submit' }, t('create')),
+        el('p', { id: 'campaign-error', role: 'alert' }),
+      )
+    : '';
+  $('view').replaceChildren(
+    el('h2', {}, t('nav.campaigns')),
+    el(
+      'table',
+      { id: 'campaigns' },
+      el('thead', {}, el('tr', {}, ['name', 'questionnaire', 'status', 'progress', 'created', 'open'].map((c) => el('th', { scope: 'col' }, t(c))))),
+      el('tbody', {}, list.campaigns.map((c) => el('tr', { 'data-campaign': c.id }, el('td', {}, c.name), el('td', {}, c.questionnaire), el('td', {}, c.status), el('td', {}, counts(c.progress)), el('td', {}, when(c.createdAt)), el('td', {}, el('a', { href: `#/campaigns/${c.id}` }, t('open')))))),
+    ),
+    form ? el('h2', {}, t('campaign.new')) : '',
+    form,
+  );
+}
+
+async function createCampaign(event) {
+  event.preventDefault();
+  const data = new FormData(event.currentTarget);
+  const settings = {
+    window: { timeZone: data.get('timeZone'), days: data.getAll('days').map(Number), start: data.get('start'), end: data.get('end') },
+    maxAttempts: Number(data.get('maxAttempts')),
+    retryMinutes: Object.fromEntries(['no_answer', 'busy', 'failed', 'voicemail'].map((k) => [k, Number(data.get(`retry.${k}`))])),
+    concurrency: Number(data.get('concurrency')),
+    callsPerSecond: Number(data.get('callsPerSecond')),
+    voicemail: data.get('voicemail'),
+  };
+  const query = new URLSearchParams({ name: data.get('name'), questionnaire: data.get('questionnaire'), settings: JSON.stringify(settings) });
+  // The patient list goes to the API as it is: the API checks every line and says which is wrong.
+  const res = await fetch(`/api/v1/campaigns?${query}`, { method: 'POST', credentials: 'same-origin', headers: { 'content-type': 'text/csv', 'x-csrf-token': state.session.csrfToken }, body: await data.get('file').text() });
+  const body = await res.json().catch(() => null);
+  if (!res.ok) {
+    $('campaign-error').textContent = body?.message ?? `HTTP ${res.status}`;
+    return;
+  }
+  location.hash = `#/campaigns/${body.id}`;
+}
+
+async function campaignView(id) {
+  const c = await api(`/api/v1/campaigns/${encodeURIComponent(id)}`);
+  const steer = (action) => el('button', { type: 'button', 'data-action': action, onclick: async () => {
+    await api(`/api/v1/campaigns/${c.id}/${action}`, { method: 'POST', body: {} }).catch((e) => ($('announce').textContent = e.message));
+    await campaignView(c.id);
+  } }, t(action));
+  $('view').replaceChildren(
+    el('h2', {}, c.name),
+    el('p', { id: 'campaign-status' }, `${c.questionnaire} · ${c.status} · ${Object.entries(c.progress).map(([k, n]) => `${k}: ${n}`).join(' · ')}`),
+    canWrite('calls:write') && ['active', 'paused'].includes(c.status) ? el('p', {}, c.status === 'active' ? steer('pause') : steer('resume'), ' ', steer('cancel')) : '',
+    el(
+      'table',
+      { id: 'campaign-patients' },
+      el('thead', {}, el('tr', {}, ['position', 'patient', 'state', 'attempts', 'outcome', 'next', 'call'].map((h) => el('th', { scope: 'col' }, t(h))))),
+      el('tbody', {}, c.patients.map((p) => el('tr', {}, el('td', {}, String(p.position)), el('td', {}, p.reference ?? '—'), el('td', {}, p.state), el('td', {}, String(p.attempts)), el('td', {}, p.lastOutcome ?? ''), el('td', {}, when(p.nextAttemptAt)), el('td', {}, p.calls.map((x) => x.status).join(', '))))),
+    ),
+  );
+  // Progress follows the calls without a reload.
+  state.poll = setInterval(() => campaignView(c.id).catch(() => undefined), 5000);
+}
+
+async function systemView() {
+  const ready = await fetch('/ready').then((r) => r.json());
+  const deliveries = canWrite('admin') ? await api('/api/v1/webhooks/deliveries?limit=20') : null;
+  $('view').replaceChildren(
+    el('h2', {}, t('system.ready')),
+    el('p', { id: 'ready-status' }, ready.status),
+    el(
+      'table',
+      { id: 'components' },
+      el('thead', {}, el('tr', {}, ['system.component', 'status'].map((h) => el('th', { scope: 'col' }, t(h))))),
+      el('tbody', {}, Object.entries(ready.components ?? {}).map(([name, c]) => el('tr', { 'data-component': name }, el('td', {}, name), el('td', {}, `${t(`status.${c.status}`)}${c.reason ? `: ${c.reason}` : ''}`)))),
+    ),
+    deliveries ? el('h2', {}, t('system.deliveries')) : '',
+    deliveries
+      ? el(
+          'table',
+          { id: 'deliveries' },
+          el('thead', {}, el('tr', {}, ['event', 'status', 'tries', 'when', 'replay'].map((h) => el('th', { scope: 'col' }, t(h))))),
+          el('tbody', {}, deliveries.deliveries.map((d) => el('tr', { 'data-delivery': d.id }, el('td', {}, d.eventType), el('td', {}, `${d.status}${d.lastStatus ? ` (${d.lastStatus})` : ''}`), el('td', {}, String(d.attempts)), el('td', {}, when(d.createdAt)), el('td', {}, el('button', { type: 'button', onclick: async () => {
+            await api(`/api/v1/webhooks/deliveries/${d.id}/replay`, { method: 'POST', body: {} });
+            await systemView();
+          } }, t('replay')))))),
+        )
+      : '',
+  );
+}
+
 async function route() {
   if (!state.session) return;
   clearInterval(state.poll);
@@ -228,6 +349,9 @@ async function route() {
   for (const link of document.querySelectorAll('nav a')) if (link.hasAttribute('aria-current')) link.setAttribute('aria-current', 'page');
   try {
     if (path.startsWith('/calls/')) await callView(path.slice('/calls/'.length));
+    else if (path.startsWith('/campaigns/')) await campaignView(path.slice('/campaigns/'.length));
+    else if (path === '/campaigns') await campaignsView();
+    else if (path === '/system') await systemView();
     else if (path === '/calls') await callsView(new URLSearchParams(search));
     else {
       await flagsView();
