@@ -211,6 +211,14 @@ test('a campaign from a CSV upload: called in order through Twilio, progress per
   const bad = await fetch(`${t.base}/api/v1/campaigns?name=x&questionnaire=post-discharge`, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'text/csv' }, body: 'phone\n0501234567\n' });
   expect(bad.status).toBe(400);
   expect(((await bad.json()) as Json)['message']).toContain('CSV line 2');
+  for (const [settings, message] of [
+    ['{not json', 'settings: not valid JSON'],
+    ['[1]', 'settings: must be a JSON object'],
+    ['{"maxAttempts":99}', 'maxAttempts'],
+  ]) {
+    const refused = await fetch(`${t.base}/api/v1/campaigns?name=x&questionnaire=post-discharge&settings=${encodeURIComponent(settings as string)}`, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'text/csv' }, body: 'phone\n+966501234567\n' });
+    expect({ status: refused.status, message: ((await refused.json()) as Json)['message'] }).toEqual({ status: 400, message: expect.stringContaining(message as string) });
+  }
   const res = await fetch(`${t.base}/api/v1/campaigns?name=${encodeURIComponent('متابعة ديسمبر')}&questionnaire=post-discharge`, {
     method: 'POST',
     headers: { authorization: `Bearer ${key}`, 'content-type': 'text/csv' },
