@@ -12,6 +12,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { benchCodec, type CodecResult } from './codec';
 import { type CampaignBenchResult, benchCampaigns, formatCampaigns } from './campaigns';
+import { type ConsoleBenchResult, benchConsole, chromiumPath, formatConsole } from './console';
 import { type LoadResult, runLoad } from './load';
 import { budgets, formatBudgets, formatCodec, formatLoad, type LoadFigures, loadFigures } from './report';
 import { formatQuality, measureQuality, QUALITY_PAIRS, type QualityRow } from './resampler-quality';
@@ -30,6 +31,7 @@ const { values } = parseArgs({
     'skip-codec': { type: 'boolean', default: false },
     'skip-load': { type: 'boolean', default: false },
     'skip-campaigns': { type: 'boolean', default: false },
+    'skip-console': { type: 'boolean', default: false },
     'campaign-patients': { type: 'string', default: '10000' },
     help: { type: 'boolean', default: false },
   },
@@ -43,7 +45,7 @@ function whole(name: string, text: string | undefined, min: number, max: number)
 
 async function main(): Promise<void> {
   if (values.help) {
-    console.log('npm run bench -- [--calls N=200] [--seconds S=20] [--ramp-ms 2000] [--prompt-ms 3000] [--json] [--quality] [--profile DIR] [--database-url URL] [--skip-codec] [--skip-load] [--skip-campaigns] [--campaign-patients 10000]');
+    console.log('npm run bench -- [--calls N=200] [--seconds S=20] [--ramp-ms 2000] [--prompt-ms 3000] [--json] [--quality] [--profile DIR] [--database-url URL] [--skip-codec] [--skip-load] [--skip-campaigns] [--campaign-patients 10000] [--skip-console]');
     return;
   }
   const calls = whole('calls', values.calls, 1, 2000);
@@ -81,9 +83,18 @@ async function main(): Promise<void> {
     campaigns = await benchCampaigns({ queued: whole('campaign-patients', values['campaign-patients'], 10, 100_000), seconds: 20, callsPerSecond: 30, databaseUrl: values['database-url'] ?? null, log });
     print(formatCampaigns(campaigns));
   }
+  let consoleFigures: ConsoleBenchResult | null = null;
+  if (!values['skip-console']) {
+    if (chromiumPath()) {
+      consoleFigures = await benchConsole({ calls: 10_000, runs: 5, log });
+      print(formatConsole(consoleFigures));
+    } else {
+      print('(d) Console: skipped (no chromium: install the chromium package or set CHROMIUM_PATH)');
+    }
+  }
   const verdicts = budgets(codec, figures, calls);
   print(formatBudgets(verdicts));
-  if (values.json) console.log(JSON.stringify({ codec, quality, load, figures, campaigns, budgets: verdicts }, null, 2));
+  if (values.json) console.log(JSON.stringify({ codec, quality, load, figures, campaigns, console: consoleFigures, budgets: verdicts }, null, 2));
 }
 
 main().then(
