@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { type Browser, type Page, chromium } from 'playwright-core';
 import { placeCall } from '../src/cli/caller/twilio-caller';
 import { AUTH_TOKEN, type TestBridge, startBridge } from './helpers/bridge';
+import { twoQuestionYaml } from './helpers/questionnaires';
 import { waitFor } from './helpers/wait';
 
 /**
@@ -160,6 +161,40 @@ if (!CHROMIUM) {
     expect(await coordinator.locator('#components tbody tr[data-component="store"]').innerText()).toContain('يعمل');
     expect(await coordinator.locator('#deliveries').count()).toBe(0);
     await coordinator.context().close();
+  });
+
+  test('a questionnaire editor sees the validator’s problems beside their lines, tries a draft in the simulator, then publishes it', async () => {
+    await admin('/api/v1/console-users', { body: { username: 'editor', displayName: 'Editor', password: PASSWORD, scopes: ['questionnaires:write'] } });
+    const editor = await (await browser.newContext()).newPage();
+    await editor.goto(`${t.base}/console#/questionnaires`);
+    await editor.fill('#username', 'editor');
+    await editor.fill('#password', PASSWORD);
+    await editor.click('#signin button[type=submit]');
+    await editor.waitForSelector('#q-source');
+    expect(await editor.locator('#questionnaires tr[data-questionnaire="post-discharge"]').count()).toBe(1);
+    const good = twoQuestionYaml('console-draft', 'أهلاً، هذه مكالمة من العيادة.');
+    // A typo in an item's type: the problem is shown beside the line where that item's type is.
+    const typo = good.replace('type: boolean, required: true, text: "هل تشعر', 'type: booleen, required: true, text: "هل تشعر');
+    await editor.fill('#q-source', typo);
+    await editor.click('#q-try');
+    await editor.waitForSelector('#q-lines li.problem');
+    const flagged = await editor.locator('#q-lines li.problem').getAttribute('data-line');
+    expect(typo.split('\n')[Number(flagged) - 1]).toContain('booleen');
+    expect(await editor.locator('#q-lines li.problem').innerText()).toContain('must be one of boolean');
+    // Fixed: the simulator says what the bridge would say, turn by turn, before anything is live.
+    await editor.fill('#q-source', good);
+    await editor.fill('#q-turns', '#1\nلا');
+    await editor.click('#q-try');
+    await editor.waitForSelector('#q-transcript');
+    const transcript = await editor.locator('#q-transcript li').allInnerTexts();
+    expect(transcript[0]).toContain('أهلاً، هذه مكالمة من العيادة.');
+    expect(transcript.join('\n')).toMatch(/consent = (نعم|Yes)/);
+    expect(transcript.join('\n')).toMatch(/feeling_well = (لا|No)/);
+    expect((await admin('/api/v1/questionnaires')).body['questionnaires']).not.toContainEqual(expect.objectContaining({ id: 'console-draft' })); // a draft is not live
+    await editor.click('#q-publish');
+    await editor.waitForSelector('#q-published');
+    expect((await admin('/api/v1/questionnaires')).body['questionnaires']).toContainEqual(expect.objectContaining({ id: 'console-draft', version: 1 }));
+    await editor.context().close();
   });
 
   test('disabling the account ends its session at once; repeated wrong passwords are throttled', async () => {

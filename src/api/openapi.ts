@@ -203,6 +203,14 @@ export function openApiDocument(): Record<string, unknown> {
       '/questionnaires/{id}/versions': {
         get: { summary: 'Every stored version, newest first, with the live one marked', 'x-scope': 'questionnaires:write or results:read', parameters: [param('id', { type: 'string' }, 'Questionnaire id.', 'path')], responses: { '200': { description: '{id, versions: [{version, loadedAt, active}]}' }, ...authErrors, '404': error } },
       },
+      '/questionnaires/simulate': {
+        post: {
+          summary: 'A draft (YAML or JSON text), checked like an upload and run through the simulator; nothing is stored or made live. Problems come with the source line each names (problemLines)',
+          'x-scope': 'questionnaires:write',
+          requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', required: ['definition', 'turns'], additionalProperties: false, properties: { definition: { type: 'string', maxLength: 262144 }, turns: { type: 'array', maxItems: 200, items: { type: 'string', maxLength: 500 } } } } } } },
+          responses: { '200': { description: '{questionnaire, warnings, lines}' }, '400': error, ...authErrors },
+        },
+      },
       '/questionnaires/{id}/simulate': {
         post: {
           summary: 'The text simulator: caller turns in ("#1" is keypad, "" silence, else words), what the bridge would say and record out',

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { parseDocument } from 'yaml';
 import express, { type Request, type RequestHandler, type Response, Router } from 'express';
 import { z } from 'zod';
 import { fromFhirQuestionnaire } from '../fhir';
@@ -85,7 +86,7 @@ export function questionnaireRoutes(deps: QuestionnaireRouteDeps): Router {
     }
     if ('problems' in parsed) {
       deps.logger.warn({ problems: parsed.problems.length }, 'questionnaire upload refused: invalid');
-      res.status(400).json({ error: 'questionnaire_invalid', message: HTTP_ERRORS.questionnaire_invalid.message, problems: parsed.problems });
+      res.status(400).json({ error: 'questionnaire_invalid', message: HTTP_ERRORS.questionnaire_invalid.message, problems: parsed.problems, problemLines: problemLines(req.body, parsed.problems) });
       return;
     }
     const definition = parsed.definition;
@@ -106,6 +107,28 @@ export function questionnaireRoutes(deps: QuestionnaireRouteDeps): Router {
     res.status(existing ? 200 : 201).json({ id: definition.id, version: definition.version, items: definition.items.length, active: true, warnings: parsed.warnings });
   }
 
+  // A draft, not yet live: checked like an upload and run through the simulator; nothing is stored or activated.
+  router.post('/questionnaires/simulate', anyScope('questionnaires:write'), express.json({ limit: '300kb' }), (req, res, next) => {
+    try {
+      const body = DraftBody.safeParse(req.body ?? {});
+      if (!body.success) throw new HttpError('invalid_body', body.error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`).join('; '));
+      let parsed: ReturnType<typeof fromOurs>;
+      try {
+        parsed = fromOurs(body.data.definition, 'draft.yaml');
+      } catch (error) {
+        parsed = { problems: [`the questionnaire could not be read: ${(error as Error).message?.slice(0, 200) ?? 'unreadable'}`] };
+      }
+      if ('problems' in parsed) {
+        res.status(400).json({ error: 'questionnaire_invalid', message: HTTP_ERRORS.questionnaire_invalid.message, problems: parsed.problems, problemLines: problemLines(body.data.definition, parsed.problems) });
+        return;
+      }
+      let at = Date.parse('2026-01-01T00:00:00Z');
+      res.json({ questionnaire: { id: parsed.definition.id, version: parsed.definition.version }, warnings: parsed.warnings, lines: simulate(parsed.definition, body.data.turns, () => (at += 1000)) });
+    } catch (error) {
+      next(error);
+    }
+  });
+
   router.post('/questionnaires/:id/simulate', read, express.json({ limit: '64kb' }), (req, res, next) => {
     try {
       const q = deps.catalog.get(String(req.params['id']));
@@ -120,6 +143,37 @@ export function questionnaireRoutes(deps: QuestionnaireRouteDeps): Router {
   });
 
   return router;
+}
+
+const DraftBody = z.object({ definition: z.string().min(1).max(256 * 1024, 'at most 256 KiB'), turns: z.array(z.string().max(500, 'each turn must be at most 500 characters')).max(200, 'at most 200 turns') }).strict();
+
+/**
+ * The source line each problem names, for showing it beside that line: "line N" in a YAML error,
+ * or the line of the path a schema problem names (`items[2].type`), found in the document.
+ * Null where there is no YAML text or no such node.
+ */
+function problemLines(source: unknown, problems: readonly string[]): Array<number | null> {
+  if (typeof source !== 'string') return problems.map(() => null);
+  let doc: ReturnType<typeof parseDocument> | undefined;
+  try {
+    doc = parseDocument(source, { keepSourceTokens: false });
+  } catch {
+    doc = undefined;
+  }
+  const lineAt = (offset: number) => source.slice(0, offset).split('\n').length;
+  return problems.map((problem) => {
+    const explicit = /\bline (\d+)\b/.exec(problem);
+    if (explicit) return Number(explicit[1]);
+    const path = /^[^:]*?:?\s*([A-Za-z_][\w.\[\]]*):/.exec(problem.replace(/^(upload|draft)\.(yaml|json): /, ''));
+    if (!doc || !path?.[1]) return null;
+    const segments = path[1].split(/\.|\[(\d+)\]/).filter((p) => p !== undefined && p !== '').map((p) => (/^\d+$/.test(p) ? Number(p) : p));
+    // The deepest node that exists on the path: a missing key points at its parent.
+    for (let n = segments.length; n > 0; n--) {
+      const node = doc.getIn(segments.slice(0, n), true) as { range?: [number, number, number] } | undefined;
+      if (node && typeof node === 'object' && node.range) return lineAt(node.range[0]);
+    }
+    return null;
+  });
 }
 
 const SimulateBody = z.object({ turns: z.array(z.string().max(500, 'each turn must be at most 500 characters')).max(200, 'at most 200 turns') }).strict();

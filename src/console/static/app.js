@@ -17,6 +17,8 @@ const T = {
     maxAttempts: 'أقصى عدد محاولات', concurrency: 'مكالمات متزامنة', callsPerSecond: 'مكالمات في الثانية', voicemail: 'البريد الصوتي', 'voicemail.message': 'اترك الرسالة', 'voicemail.hang_up': 'أغلق الخط', create: 'إنشاء',
     'retry.no_answer': 'إعادة بعد عدم الرد (دقائق)', 'retry.busy': 'إعادة بعد الانشغال (دقائق)', 'retry.failed': 'إعادة بعد الفشل (دقائق)', 'retry.voicemail': 'إعادة بعد البريد الصوتي (دقائق)',
     'system.ready': 'جاهزية الخدمة', 'system.component': 'المكوّن', 'system.deliveries': 'إرسال الإشعارات (Webhooks)', replay: 'إعادة الإرسال', event: 'الحدث', tries: 'المحاولات', 'status.ok': 'يعمل', 'status.degraded': 'متعطل جزئياً',
+    'nav.questionnaires': 'الاستبيانات', 'q.source': 'الاستبيان (YAML)', 'q.turns': 'ما يقوله المتصل، سطر لكل دور (#1 للوحة المفاتيح، سطر فارغ للصمت)', 'q.try': 'جرّب', 'q.publish': 'انشر', 'q.problems': 'مشكلات', 'q.line': 'السطر', 'q.published': 'نُشر الإصدار', title_: 'العنوان', items: 'الأسئلة', version: 'الإصدار',
+    'sim.say': 'الجهاز', 'sim.caller': 'المتصل', 'sim.answer': 'سُجّل', 'sim.escalate': 'تصعيد', 'sim.end': 'انتهت المكالمة',
     'day.1': 'الاثنين', 'day.2': 'الثلاثاء', 'day.3': 'الأربعاء', 'day.4': 'الخميس', 'day.5': 'الجمعة', 'day.6': 'السبت', 'day.7': 'الأحد',
   },
   en: {
@@ -33,6 +35,8 @@ const T = {
     maxAttempts: 'Most attempts', concurrency: 'Calls at once', callsPerSecond: 'Calls per second', voicemail: 'Voicemail', 'voicemail.message': 'Leave the message', 'voicemail.hang_up': 'Hang up', create: 'Create',
     'retry.no_answer': 'Retry after no answer (minutes)', 'retry.busy': 'Retry after busy (minutes)', 'retry.failed': 'Retry after a failure (minutes)', 'retry.voicemail': 'Retry after voicemail (minutes)',
     'system.ready': 'Service readiness', 'system.component': 'Component', 'system.deliveries': 'Webhook deliveries', replay: 'Replay', event: 'Event', tries: 'Tries', 'status.ok': 'Working', 'status.degraded': 'Degraded',
+    'nav.questionnaires': 'Questionnaires', 'q.source': 'Questionnaire (YAML)', 'q.turns': "The caller's turns, one per line (#1 for keys, an empty line for silence)", 'q.try': 'Try it', 'q.publish': 'Publish', 'q.problems': 'Problems', 'q.line': 'line', 'q.published': 'Published version', title_: 'Title', items: 'Questions', version: 'Version',
+    'sim.say': 'Bridge', 'sim.caller': 'Caller', 'sim.answer': 'Recorded', 'sim.escalate': 'Escalation', 'sim.end': 'Call ended',
     'day.1': 'Monday', 'day.2': 'Tuesday', 'day.3': 'Wednesday', 'day.4': 'Thursday', 'day.5': 'Friday', 'day.6': 'Saturday', 'day.7': 'Sunday',
   },
 };
@@ -341,6 +345,93 @@ async function systemView() {
   );
 }
 
+async function questionnairesView() {
+  const list = await api('/api/v1/questionnaires');
+  const editor = canWrite('questionnaires:write')
+    ? el(
+        'form',
+        { id: 'q-editor', onsubmit: (e) => e.preventDefault() },
+        el('label', { for: 'q-source' }, t('q.source')),
+        el('textarea', { id: 'q-source', rows: 18, cols: 80, dir: 'auto', spellcheck: 'false' }),
+        el('label', { for: 'q-turns' }, t('q.turns')),
+        el('textarea', { id: 'q-turns', rows: 5, cols: 80, dir: 'auto' }),
+        el('p', {}, el('button', { type: 'button', id: 'q-try', onclick: tryDraft }, t('q.try')), ' ', el('button', { type: 'button', id: 'q-publish', onclick: publishDraft }, t('q.publish'))),
+        el('div', { id: 'q-result', 'aria-live': 'polite' }),
+      )
+    : '';
+  $('view').replaceChildren(
+    el('h2', {}, t('nav.questionnaires')),
+    el(
+      'table',
+      { id: 'questionnaires' },
+      el('thead', {}, el('tr', {}, ['name', 'version', 'title_', 'items'].map((h) => el('th', { scope: 'col' }, t(h))))),
+      el('tbody', {}, list.questionnaires.map((q) => el('tr', { 'data-questionnaire': q.id }, el('td', {}, q.id), el('td', {}, String(q.version)), el('td', {}, q.title ?? ''), el('td', {}, String(q.items))))),
+    ),
+    editor,
+  );
+}
+
+/** The validator's problems, each beside the source line it names. */
+function showProblems(source, body) {
+  const byLine = new Map();
+  const loose = [];
+  body.problems.forEach((problem, i) => {
+    const line = body.problemLines?.[i];
+    if (line) byLine.set(line, [...(byLine.get(line) ?? []), problem]);
+    else loose.push(problem);
+  });
+  $('q-result').replaceChildren(
+    el('h3', {}, t('q.problems')),
+    el('ul', { id: 'q-problems' }, loose.map((p) => el('li', {}, p))),
+    el(
+      'ol',
+      { id: 'q-lines', dir: 'ltr' },
+      source.split('\n').map((text, i) =>
+        el('li', { class: byLine.has(i + 1) ? 'problem' : '', 'data-line': i + 1 }, el('code', {}, text), ...(byLine.get(i + 1) ?? []).map((p) => el('div', { class: 'action', role: 'note' }, `${t('q.line')} ${i + 1}: ${p}`))),
+      ),
+    ),
+  );
+}
+
+async function tryDraft() {
+  const source = $('q-source').value;
+  const turns = $('q-turns').value.split('\n');
+  const res = await fetch('/api/v1/questionnaires/simulate', { method: 'POST', credentials: 'same-origin', headers: { 'content-type': 'application/json', 'x-csrf-token': state.session.csrfToken }, body: JSON.stringify({ definition: source, turns }) });
+  const body = await res.json().catch(() => ({}));
+  if (res.status === 400 && body.problems) {
+    showProblems(source, body);
+    return;
+  }
+  if (!res.ok) {
+    $('q-result').textContent = body.message ?? `HTTP ${res.status}`;
+    return;
+  }
+  const describe = (line) =>
+    line.type === 'say' || line.type === 'caller' ? line.text : line.type === 'answer' ? `${line.item} = ${value(line.value)} (${t(line.method)})` : line.type === 'escalate' ? `${t(`action.${line.kind}`) || line.kind}: ${line.item}` : line.status;
+  $('q-result').replaceChildren(el('ol', { id: 'q-transcript' }, body.lines.map((line) => el('li', { class: `sim-${line.type}` }, el('strong', {}, `${t(`sim.${line.type}`)}: `), describe(line)))));
+}
+
+async function publishDraft() {
+  const source = $('q-source').value;
+  const res = await fetch('/api/v1/questionnaires', { method: 'POST', credentials: 'same-origin', headers: { 'content-type': 'application/yaml', 'x-csrf-token': state.session.csrfToken }, body: source });
+  const body = await res.json().catch(() => ({}));
+  if (res.status === 400 && body.problems) {
+    showProblems(source, body);
+    return;
+  }
+  if (!res.ok) {
+    $('q-result').textContent = body.message ?? `HTTP ${res.status}`;
+    return;
+  }
+  $('q-result').replaceChildren(el('p', { id: 'q-published' }, `${t('q.published')} ${body.id} v${body.version}`));
+  // The list shows the new version; the draft stays in the editor.
+  const list = await api('/api/v1/questionnaires');
+  for (const q of list.questionnaires) {
+    const row = document.querySelector(`#questionnaires tr[data-questionnaire="${CSS.escape(q.id)}"] td:nth-child(2)`);
+    if (row) row.textContent = String(q.version);
+  }
+}
+
 async function route() {
   if (!state.session) return;
   clearInterval(state.poll);
@@ -352,6 +443,7 @@ async function route() {
     else if (path.startsWith('/campaigns/')) await campaignView(path.slice('/campaigns/'.length));
     else if (path === '/campaigns') await campaignsView();
     else if (path === '/system') await systemView();
+    else if (path === '/questionnaires') await questionnairesView();
     else if (path === '/calls') await callsView(new URLSearchParams(search));
     else {
       await flagsView();
