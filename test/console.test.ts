@@ -4,6 +4,7 @@ import { type Browser, type Page, chromium } from 'playwright-core';
 import { placeCall } from '../src/cli/caller/twilio-caller';
 import { AUTH_TOKEN, type TestBridge, startBridge } from './helpers/bridge';
 import { twoQuestionYaml } from './helpers/questionnaires';
+import { RawStream } from './helpers/raw-stream';
 import { waitFor } from './helpers/wait';
 
 /**
@@ -118,6 +119,26 @@ if (!CHROMIUM) {
     const mine = audit.filter((e) => e['keyName'] === 'sara (console)').map((e) => e['action']);
     expect(mine).toEqual(expect.arrayContaining(['console.sign_in', 'flags.list', 'flag.acknowledge', 'calls.list', 'call.read']));
     expect(audit.some((e) => e['action'] === 'console.sign_in_failed')).toBe(true);
+  });
+
+  test('live: a call in progress is listed with the question it is on, and leaves the list when it ends', async () => {
+    const s = await RawStream.open(t.base, AUTH_TOKEN);
+    const echo = setInterval(() => s.echoMarks(), 20);
+    try {
+      s.start('CAconsole-live');
+      await s.until((r) => r.some((m) => m['event'] === 'mark'), 10_000);
+      s.dtmf('1'); // consent
+      await waitFor(async () => Object.keys((await t.saved('CAconsole-live')).answers).includes('consent'), 5000, 'consent committed');
+      await page.click('nav a[href="#/live"]');
+      await page.waitForSelector('#live tbody tr');
+      const row = await page.locator('#live tbody tr').innerText();
+      expect(row).toContain('هل تشعر بألم في الصدر الآن؟'); // the question after consent
+      expect(row).toMatch(/0:\d\d/); // its duration so far
+    } finally {
+      clearInterval(echo);
+      s.ws.close();
+    }
+    await page.waitForSelector('#no-live', { timeout: 10_000 }); // the next refresh: ended, gone
   });
 
   test('a coordinator starts a campaign from a CSV with its window and retries, sees bad lines named, and pauses and resumes it', async () => {

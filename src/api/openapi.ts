@@ -146,6 +146,9 @@ export function openApiDocument(): Record<string, unknown> {
         },
       },
       '/do-not-call/{id}': { delete: { summary: 'Remove a number (its E.164 form, URL-encoded)', 'x-scope': 'admin', parameters: [param('id', { type: 'string' }, 'The number.', 'path')], responses: { '204': { description: 'Removed' }, ...authErrors, '404': error } } },
+      '/calls/live': {
+        get: { summary: 'Calls in progress on every instance, oldest first, each with the question it is on (the one after its last committed answer), its duration so far and its instance', 'x-scope': 'results:read', responses: { '200': { description: '{calls: [{id, provider, direction, questionnaire, patient, startedAt, instance, currentItem, answered}]}' }, ...authErrors } },
+      },
       '/calls/{id}': {
         get: {
           summary: 'One call with its answers, red flags and timeline',

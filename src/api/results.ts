@@ -221,3 +221,50 @@ export async function listFlags(db: Kysely<Database>, filter: { status: 'open' |
   }));
   return { flags: page, next: rows.length > filter.limit ? (page.at(-1)?.id ?? null) : null };
 }
+
+/** A call in progress, for the live view: which question it is on and where it runs. */
+export interface LiveCall {
+  id: string;
+  provider: string;
+  direction: 'inbound' | 'outbound';
+  questionnaire: { id: string; version: number };
+  patient: { reference: string } | null;
+  startedAt: string;
+  instance: string;
+  /** The first question without a committed answer (an answer is committed before the next question is asked); null once all are answered. */
+  currentItem: { id: string; text: string } | null;
+  answered: number;
+}
+
+/**
+ * Calls in progress on every instance (in progress, heartbeat within a minute), oldest first, each
+ * with the question it is on, read from its committed answers and its questionnaire version.
+ */
+export async function listLiveCalls(db: Kysely<Database>, limit = 500): Promise<LiveCall[]> {
+  const rows = await db
+    .selectFrom('calls as c')
+    .leftJoin('questionnaires as q', (join) => join.onRef('q.id', '=', 'c.questionnaire_id').onRef('q.version', '=', 'c.questionnaire_version'))
+    .select(['c.id', 'c.provider', 'c.direction', 'c.questionnaire_id', 'c.questionnaire_version', 'c.patient_reference', 'c.started_at', 'c.instance_id', 'q.definition'])
+    .select(sql<string[]>`coalesce((select array_agg(a.item) from answers a where a.call_id = c.id), '{}')`.as('answered'))
+    .where('c.status', '=', 'in_progress')
+    .where(sql<boolean>`c.heartbeat_at > now() - interval '60 seconds'`)
+    .orderBy('c.started_at')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => {
+    const answered = new Set(r.answered ?? []);
+    const items = ((r.definition as { items?: Array<{ id: string; type: string; text: string }> } | null)?.items ?? []).filter((i) => i.type !== 'display');
+    const next = items.find((i) => !answered.has(i.id)) ?? null;
+    return {
+      id: r.id,
+      provider: r.provider,
+      direction: r.direction,
+      questionnaire: { id: r.questionnaire_id, version: r.questionnaire_version },
+      patient: r.patient_reference ? { reference: r.patient_reference } : null,
+      startedAt: r.started_at.toISOString(),
+      instance: r.instance_id,
+      currentItem: next ? { id: next.id, text: next.text } : null,
+      answered: answered.size,
+    };
+  });
+}

@@ -14,7 +14,7 @@ import { questionnaireRoutes } from './questionnaire-routes';
 import { FHIR_PREFIX, fhirRouter } from './fhir-routes';
 import { ApiKeys, type Principal, SCOPES, type Scope, allows } from './keys';
 import { openApiDocument } from './openapi';
-import { acknowledgeFlag, decodeCursor, getCall, listCalls, listFlags } from './results';
+import { acknowledgeFlag, decodeCursor, getCall, listCalls, listFlags, listLiveCalls } from './results';
 import { ConsoleAccounts, MIN_PASSWORD, USERNAME, consolePrincipal } from '../console/accounts';
 import { CONSOLE_PREFIX, consoleRouter, sessionCookie } from '../console/routes';
 
@@ -69,6 +69,16 @@ export function apiRouter(deps: ApiDeps): Router {
       const page = await listCalls(db, { ...q, cursor: q.cursor ? decodeCursor(q.cursor) : undefined });
       await audit.record(principal, 'calls.list', { source: req.ip ?? null, detail: { filter: req.query, returned: page.calls.length } });
       res.json({ calls: page.calls, next: page.next ? encodeCursor(page.next) : null });
+    }),
+  );
+
+  api.get(
+    '/calls/live',
+    scoped('results:read'),
+    handle(async (req, res, principal) => {
+      const calls = await listLiveCalls(db);
+      await audit.record(principal, 'calls.live', { source: req.ip ?? null, detail: { returned: calls.length } });
+      res.json({ calls });
     }),
   );
 

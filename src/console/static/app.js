@@ -17,6 +17,7 @@ const T = {
     maxAttempts: 'أقصى عدد محاولات', concurrency: 'مكالمات متزامنة', callsPerSecond: 'مكالمات في الثانية', voicemail: 'البريد الصوتي', 'voicemail.message': 'اترك الرسالة', 'voicemail.hang_up': 'أغلق الخط', create: 'إنشاء',
     'retry.no_answer': 'إعادة بعد عدم الرد (دقائق)', 'retry.busy': 'إعادة بعد الانشغال (دقائق)', 'retry.failed': 'إعادة بعد الفشل (دقائق)', 'retry.voicemail': 'إعادة بعد البريد الصوتي (دقائق)',
     'system.ready': 'جاهزية الخدمة', 'system.component': 'المكوّن', 'system.deliveries': 'إرسال الإشعارات (Webhooks)', replay: 'إعادة الإرسال', event: 'الحدث', tries: 'المحاولات', 'status.ok': 'يعمل', 'status.degraded': 'متعطل جزئياً',
+    'nav.live': 'المكالمات الجارية', 'live.none': 'لا توجد مكالمات جارية الآن.', instance: 'الخادم', current: 'السؤال الحالي',
     'nav.questionnaires': 'الاستبيانات', 'q.source': 'الاستبيان (YAML)', 'q.turns': 'ما يقوله المتصل، سطر لكل دور (#1 للوحة المفاتيح، سطر فارغ للصمت)', 'q.try': 'جرّب', 'q.publish': 'انشر', 'q.problems': 'مشكلات', 'q.line': 'السطر', 'q.published': 'نُشر الإصدار', title_: 'العنوان', items: 'الأسئلة', version: 'الإصدار',
     'sim.say': 'الجهاز', 'sim.caller': 'المتصل', 'sim.answer': 'سُجّل', 'sim.escalate': 'تصعيد', 'sim.end': 'انتهت المكالمة',
     'day.1': 'الاثنين', 'day.2': 'الثلاثاء', 'day.3': 'الأربعاء', 'day.4': 'الخميس', 'day.5': 'الجمعة', 'day.6': 'السبت', 'day.7': 'الأحد',
@@ -35,6 +36,7 @@ const T = {
     maxAttempts: 'Most attempts', concurrency: 'Calls at once', callsPerSecond: 'Calls per second', voicemail: 'Voicemail', 'voicemail.message': 'Leave the message', 'voicemail.hang_up': 'Hang up', create: 'Create',
     'retry.no_answer': 'Retry after no answer (minutes)', 'retry.busy': 'Retry after busy (minutes)', 'retry.failed': 'Retry after a failure (minutes)', 'retry.voicemail': 'Retry after voicemail (minutes)',
     'system.ready': 'Service readiness', 'system.component': 'Component', 'system.deliveries': 'Webhook deliveries', replay: 'Replay', event: 'Event', tries: 'Tries', 'status.ok': 'Working', 'status.degraded': 'Degraded',
+    'nav.live': 'Live', 'live.none': 'No calls in progress.', instance: 'Instance', current: 'Current question',
     'nav.questionnaires': 'Questionnaires', 'q.source': 'Questionnaire (YAML)', 'q.turns': "The caller's turns, one per line (#1 for keys, an empty line for silence)", 'q.try': 'Try it', 'q.publish': 'Publish', 'q.problems': 'Problems', 'q.line': 'line', 'q.published': 'Published version', title_: 'Title', items: 'Questions', version: 'Version',
     'sim.say': 'Bridge', 'sim.caller': 'Caller', 'sim.answer': 'Recorded', 'sim.escalate': 'Escalation', 'sim.end': 'Call ended',
     'day.1': 'Monday', 'day.2': 'Tuesday', 'day.3': 'Wednesday', 'day.4': 'Thursday', 'day.5': 'Friday', 'day.6': 'Saturday', 'day.7': 'Sunday',
@@ -345,6 +347,26 @@ async function systemView() {
   );
 }
 
+const duration = (from) => {
+  const s = Math.max(0, Math.floor((Date.now() - Date.parse(from)) / 1000));
+  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
+};
+
+async function liveView() {
+  const live = await api('/api/v1/calls/live');
+  $('view').replaceChildren(
+    el('h2', {}, t('nav.live')),
+    live.calls.length === 0
+      ? el('p', { id: 'no-live' }, t('live.none'))
+      : el(
+          'table',
+          { id: 'live' },
+          el('thead', {}, el('tr', {}, ['duration', 'patient', 'questionnaire', 'current', 'instance', 'call'].map((h) => el('th', { scope: 'col' }, t(h))))),
+          el('tbody', {}, live.calls.map((c) => el('tr', { 'data-call': c.id }, el('td', { 'data-started': c.startedAt }, duration(c.startedAt)), el('td', {}, c.patient?.reference ?? '—'), el('td', {}, `${c.questionnaire.id} v${c.questionnaire.version}`), el('td', {}, c.currentItem?.text ?? ''), el('td', {}, c.instance), el('td', {}, el('a', { href: `#/calls/${c.id}` }, t('open')))))),
+        ),
+  );
+}
+
 async function questionnairesView() {
   const list = await api('/api/v1/questionnaires');
   const editor = canWrite('questionnaires:write')
@@ -444,6 +466,10 @@ async function route() {
     else if (path === '/campaigns') await campaignsView();
     else if (path === '/system') await systemView();
     else if (path === '/questionnaires') await questionnairesView();
+    else if (path === '/live') {
+      await liveView();
+      state.poll = setInterval(() => liveView().catch(() => undefined), 3000);
+    }
     else if (path === '/calls') await callsView(new URLSearchParams(search));
     else {
       await flagsView();
