@@ -141,6 +141,22 @@ if (!CHROMIUM) {
     await page.waitForSelector('#no-live', { timeout: 10_000 }); // the next refresh: ended, gone
   });
 
+  test('overview: calls per day by outcome and flags per day as charts, with the completion rate and median length the API reports', async () => {
+    await page.click('nav a[href="#/overview"]');
+    await page.waitForSelector('#chart-calls svg');
+    const api = (await admin(`/api/v1/overview?tz=${encodeURIComponent(await page.evaluate(() => Intl.DateTimeFormat().resolvedOptions().timeZone))}`)).body as { calls: number; completionRate: number; days: Array<{ byStatus: Record<string, number>; flags: number }> };
+    expect(api.calls).toBe(3); // two flagged calls and the live one
+    expect(api.completionRate).toBeCloseTo(2 / 3); // the two escalated reached their end; the live one was hung up
+    expect(api.days.reduce((n, d) => n + d.flags, 0)).toBe(2);
+    expect(await page.textContent('[data-figure=calls]')).toBe('3');
+    expect(await page.textContent('[data-figure=completion]')).toBe(`${Math.round(api.completionRate * 100)}%`);
+    const bars = api.days.reduce((n, d) => n + Object.values(d.byStatus).filter((v) => v > 0).length, 0);
+    expect(await page.locator('#chart-calls svg rect').count()).toBe(bars);
+    expect(await page.locator('#chart-calls svg rect[data-series=escalated]').count()).toBeGreaterThanOrEqual(1);
+    expect(await page.locator('#chart-flags svg rect').count()).toBe(api.days.filter((d) => d.flags > 0).length);
+    expect(await page.getAttribute('#chart-calls svg', 'aria-label')).toBe('Calls per day by outcome');
+  });
+
   test('a coordinator starts a campaign from a CSV with its window and retries, sees bad lines named, and pauses and resumes it', async () => {
     await admin('/api/v1/console-users', { body: { username: 'huda', displayName: 'Huda', password: PASSWORD, scopes: ['results:read', 'calls:write'] } });
     const coordinator = await (await browser.newContext()).newPage();

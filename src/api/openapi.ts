@@ -146,6 +146,19 @@ export function openApiDocument(): Record<string, unknown> {
         },
       },
       '/do-not-call/{id}': { delete: { summary: 'Remove a number (its E.164 form, URL-encoded)', 'x-scope': 'admin', parameters: [param('id', { type: 'string' }, 'The number.', 'path')], responses: { '204': { description: 'Removed' }, ...authErrors, '404': error } } },
+      '/overview': {
+        get: {
+          summary: 'Calls per day by outcome, flags per day, completion rate and median call length, for a period (default the last 30 days) and optionally one questionnaire',
+          'x-scope': 'results:read',
+          parameters: [
+            param('questionnaire', { type: 'string' }, 'One questionnaire id.'),
+            param('since', { type: 'string', format: 'date-time' }, 'Calls started at or after.'),
+            param('until', { type: 'string', format: 'date-time' }, 'Calls started before.'),
+            param('tz', { type: 'string', default: 'Asia/Riyadh' }, 'The time zone whose calendar days the figures are grouped by.'),
+          ],
+          responses: { '200': { description: '{questionnaire, timeZone, since, until, calls, completionRate, medianSeconds, days: [{date, byStatus, flags}]}' }, '400': error, ...authErrors },
+        },
+      },
       '/calls/live': {
         get: { summary: 'Calls in progress on every instance, oldest first, each with the question it is on (the one after its last committed answer), its duration so far and its instance', 'x-scope': 'results:read', responses: { '200': { description: '{calls: [{id, provider, direction, questionnaire, patient, startedAt, instance, currentItem, answered}]}' }, ...authErrors } },
       },

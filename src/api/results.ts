@@ -268,3 +268,45 @@ export async function listLiveCalls(db: Kysely<Database>, limit = 500): Promise<
     };
   });
 }
+
+export interface Overview {
+  questionnaire: string | null;
+  timeZone: string;
+  since: string;
+  until: string;
+  calls: number;
+  /** Completed (or escalated, or transferred: the questionnaire reached its end) among calls that ended. */
+  completionRate: number | null;
+  medianSeconds: number | null;
+  days: Array<{ date: string; byStatus: Record<string, number>; flags: number }>;
+}
+
+/** Calls per day by outcome, flags per day, completion rate and median call length, for a period (days in `timeZone`). */
+export async function overview(db: Kysely<Database>, q: { questionnaire?: string | undefined; since: Date; until: Date; timeZone: string }): Promise<Overview> {
+  const inPeriod = sql<boolean>`c.started_at >= ${q.since.toISOString()}::timestamptz and c.started_at < ${q.until.toISOString()}::timestamptz ${q.questionnaire ? sql`and c.questionnaire_id = ${q.questionnaire}` : sql``}`;
+  const day = (column: string) => sql<string>`to_char(${sql.ref(column)} at time zone ${q.timeZone}, 'YYYY-MM-DD')`;
+  const [byDay, flags, summary] = await Promise.all([
+    sql<{ day: string; status: string; n: number }>`select ${day('c.started_at')} as day, c.status, count(*)::int as n from calls c where ${inPeriod} group by 1, 2 order by 1`.execute(db),
+    sql<{ day: string; n: number }>`select ${day('f.raised_at')} as day, count(*)::int as n from flags f join calls c on c.id = f.call_id where ${inPeriod} group by 1 order by 1`.execute(db),
+    sql<{ calls: number; ended: number; reached: number; median: number | null }>`select count(*)::int as calls,
+        count(*) filter (where c.status <> 'in_progress')::int as ended,
+        count(*) filter (where c.status in ('completed', 'escalated', 'transferred'))::int as reached,
+        percentile_cont(0.5) within group (order by extract(epoch from c.ended_at - c.started_at)) filter (where c.ended_at is not null) as median
+      from calls c where ${inPeriod}`.execute(db),
+  ]);
+  const days = new Map<string, { date: string; byStatus: Record<string, number>; flags: number }>();
+  const entry = (date: string) => days.get(date) ?? days.set(date, { date, byStatus: {}, flags: 0 }).get(date)!;
+  for (const r of byDay.rows) entry(r.day).byStatus[r.status] = Number(r.n);
+  for (const r of flags.rows) entry(r.day).flags = Number(r.n);
+  const s = summary.rows[0];
+  return {
+    questionnaire: q.questionnaire ?? null,
+    timeZone: q.timeZone,
+    since: q.since.toISOString(),
+    until: q.until.toISOString(),
+    calls: Number(s?.calls ?? 0),
+    completionRate: s && Number(s.ended) > 0 ? Number(s.reached) / Number(s.ended) : null,
+    medianSeconds: s?.median === null || s?.median === undefined ? null : Number(s.median),
+    days: [...days.values()].sort((a, b) => (a.date < b.date ? -1 : 1)),
+  };
+}

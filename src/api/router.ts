@@ -14,7 +14,7 @@ import { questionnaireRoutes } from './questionnaire-routes';
 import { FHIR_PREFIX, fhirRouter } from './fhir-routes';
 import { ApiKeys, type Principal, SCOPES, type Scope, allows } from './keys';
 import { openApiDocument } from './openapi';
-import { acknowledgeFlag, decodeCursor, getCall, listCalls, listFlags, listLiveCalls } from './results';
+import { acknowledgeFlag, decodeCursor, getCall, listCalls, listFlags, listLiveCalls, overview } from './results';
 import { ConsoleAccounts, MIN_PASSWORD, USERNAME, consolePrincipal } from '../console/accounts';
 import { CONSOLE_PREFIX, consoleRouter, sessionCookie } from '../console/routes';
 
@@ -69,6 +69,20 @@ export function apiRouter(deps: ApiDeps): Router {
       const page = await listCalls(db, { ...q, cursor: q.cursor ? decodeCursor(q.cursor) : undefined });
       await audit.record(principal, 'calls.list', { source: req.ip ?? null, detail: { filter: req.query, returned: page.calls.length } });
       res.json({ calls: page.calls, next: page.next ? encodeCursor(page.next) : null });
+    }),
+  );
+
+  api.get(
+    '/overview',
+    scoped('results:read'),
+    handle(async (req, res, principal) => {
+      const q = parse(OverviewQuery, req.query, 'invalid_query');
+      const until = q.until ?? new Date();
+      const since = q.since ?? new Date(until.getTime() - 30 * 86_400_000);
+      if (since >= until || until.getTime() - since.getTime() > 366 * 86_400_000) throw new HttpError('invalid_query', 'since must be before until, at most 366 days apart');
+      const result = await overview(db, { questionnaire: q.questionnaire, since, until, timeZone: q.tz });
+      await audit.record(principal, 'overview.read', { source: req.ip ?? null, detail: { questionnaire: q.questionnaire ?? null } });
+      res.json(result);
     }),
   );
 
@@ -431,6 +445,26 @@ const CallsQuery = z
   })
   .strict()
   .transform(({ provider_call_id, ...rest }) => ({ ...rest, providerCallId: provider_call_id }));
+
+const OverviewQuery = z
+  .object({
+    questionnaire: z.string().regex(/^[a-z0-9-]{1,64}$/, 'must be a questionnaire id').optional(),
+    since: isoDate.optional(),
+    until: isoDate.optional(),
+    tz: z
+      .string()
+      .max(64)
+      .refine((tz) => {
+        try {
+          new Intl.DateTimeFormat('en', { timeZone: tz });
+          return true;
+        } catch {
+          return false;
+        }
+      }, 'must be an IANA time zone such as Asia/Riyadh')
+      .default('Asia/Riyadh'),
+  })
+  .strict();
 
 const FlagsQuery = z
   .object({

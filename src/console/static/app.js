@@ -17,6 +17,7 @@ const T = {
     maxAttempts: 'أقصى عدد محاولات', concurrency: 'مكالمات متزامنة', callsPerSecond: 'مكالمات في الثانية', voicemail: 'البريد الصوتي', 'voicemail.message': 'اترك الرسالة', 'voicemail.hang_up': 'أغلق الخط', create: 'إنشاء',
     'retry.no_answer': 'إعادة بعد عدم الرد (دقائق)', 'retry.busy': 'إعادة بعد الانشغال (دقائق)', 'retry.failed': 'إعادة بعد الفشل (دقائق)', 'retry.voicemail': 'إعادة بعد البريد الصوتي (دقائق)',
     'system.ready': 'جاهزية الخدمة', 'system.component': 'المكوّن', 'system.deliveries': 'إرسال الإشعارات (Webhooks)', replay: 'إعادة الإرسال', event: 'الحدث', tries: 'المحاولات', 'status.ok': 'يعمل', 'status.degraded': 'متعطل جزئياً',
+    'nav.overview': 'نظرة عامة', 'ov.calls': 'المكالمات', 'ov.completion': 'نسبة الإكمال', 'ov.median': 'متوسط مدة المكالمة (الوسيط)', 'ov.perDay': 'المكالمات يومياً حسب النتيجة', 'ov.flagsPerDay': 'التنبيهات يومياً', date: 'اليوم', show: 'اعرض',
     'nav.live': 'المكالمات الجارية', 'live.none': 'لا توجد مكالمات جارية الآن.', instance: 'الخادم', current: 'السؤال الحالي',
     'nav.questionnaires': 'الاستبيانات', 'q.source': 'الاستبيان (YAML)', 'q.turns': 'ما يقوله المتصل، سطر لكل دور (#1 للوحة المفاتيح، سطر فارغ للصمت)', 'q.try': 'جرّب', 'q.publish': 'انشر', 'q.problems': 'مشكلات', 'q.line': 'السطر', 'q.published': 'نُشر الإصدار', title_: 'العنوان', items: 'الأسئلة', version: 'الإصدار',
     'sim.say': 'الجهاز', 'sim.caller': 'المتصل', 'sim.answer': 'سُجّل', 'sim.escalate': 'تصعيد', 'sim.end': 'انتهت المكالمة',
@@ -36,6 +37,7 @@ const T = {
     maxAttempts: 'Most attempts', concurrency: 'Calls at once', callsPerSecond: 'Calls per second', voicemail: 'Voicemail', 'voicemail.message': 'Leave the message', 'voicemail.hang_up': 'Hang up', create: 'Create',
     'retry.no_answer': 'Retry after no answer (minutes)', 'retry.busy': 'Retry after busy (minutes)', 'retry.failed': 'Retry after a failure (minutes)', 'retry.voicemail': 'Retry after voicemail (minutes)',
     'system.ready': 'Service readiness', 'system.component': 'Component', 'system.deliveries': 'Webhook deliveries', replay: 'Replay', event: 'Event', tries: 'Tries', 'status.ok': 'Working', 'status.degraded': 'Degraded',
+    'nav.overview': 'Overview', 'ov.calls': 'Calls', 'ov.completion': 'Completion rate', 'ov.median': 'Median call length', 'ov.perDay': 'Calls per day by outcome', 'ov.flagsPerDay': 'Red flags per day', date: 'Day', show: 'Show',
     'nav.live': 'Live', 'live.none': 'No calls in progress.', instance: 'Instance', current: 'Current question',
     'nav.questionnaires': 'Questionnaires', 'q.source': 'Questionnaire (YAML)', 'q.turns': "The caller's turns, one per line (#1 for keys, an empty line for silence)", 'q.try': 'Try it', 'q.publish': 'Publish', 'q.problems': 'Problems', 'q.line': 'line', 'q.published': 'Published version', title_: 'Title', items: 'Questions', version: 'Version',
     'sim.say': 'Bridge', 'sim.caller': 'Caller', 'sim.answer': 'Recorded', 'sim.escalate': 'Escalation', 'sim.end': 'Call ended',
@@ -347,6 +349,84 @@ async function systemView() {
   );
 }
 
+const SVG = 'http://www.w3.org/2000/svg';
+const OUTCOME_COLOURS = { completed: '#15803d', escalated: '#b91c1c', transferred: '#c2410c', opted_out: '#6b7280', stopped: '#a16207', interrupted: '#7c3aed', in_progress: '#2563eb' };
+
+/** A bar chart as SVG: one bar a day, stacked by series; `label` is read by screen readers. */
+function barChart(days, series, colours, label) {
+  const width = 720;
+  const height = 180;
+  const totals = days.map((d) => series.reduce((sum, key) => sum + (d[key] ?? 0), 0));
+  const max = Math.max(1, ...totals);
+  const step = width / Math.max(1, days.length);
+  const svg = document.createElementNS(SVG, 'svg');
+  svg.setAttribute('viewBox', `0 0 ${width} ${height + 20}`);
+  svg.setAttribute('role', 'img');
+  svg.setAttribute('aria-label', label);
+  days.forEach((d, i) => {
+    let y = height;
+    for (const key of series) {
+      const n = d[key] ?? 0;
+      if (!n) continue;
+      const h = (n / max) * height;
+      y -= h;
+      const rect = document.createElementNS(SVG, 'rect');
+      for (const [k, v] of Object.entries({ x: i * step + 2, y, width: Math.max(1, step - 4), height: h, fill: colours[key] ?? '#374151', 'data-series': key })) rect.setAttribute(k, String(v));
+      const title = document.createElementNS(SVG, 'title');
+      title.textContent = `${d.date} · ${key}: ${n}`;
+      rect.append(title);
+      svg.append(rect);
+    }
+  });
+  return svg;
+}
+
+async function overviewView(params) {
+  const query = new URLSearchParams({ tz: Intl.DateTimeFormat().resolvedOptions().timeZone || 'Asia/Riyadh' });
+  if (params.get('questionnaire')) query.set('questionnaire', params.get('questionnaire'));
+  if (params.get('since')) query.set('since', new Date(params.get('since')).toISOString());
+  if (params.get('until')) query.set('until', new Date(params.get('until')).toISOString());
+  const o = await api(`/api/v1/overview?${query}`);
+  const statuses = [...new Set(o.days.flatMap((d) => Object.keys(d.byStatus)))];
+  const rows = o.days.map((d) => ({ date: d.date, ...d.byStatus, flags: d.flags }));
+  const percent = new Intl.NumberFormat(locale(), { style: 'percent', maximumFractionDigits: 0 });
+  const form = el(
+    'form',
+    { class: 'filters', id: 'overview-filters', onsubmit: (e) => {
+      e.preventDefault();
+      location.hash = `#/overview?${new URLSearchParams([...new FormData(e.currentTarget)].filter(([, v]) => v !== ''))}`;
+    } },
+    el('label', {}, t('questionnaire'), el('input', { name: 'questionnaire', value: params.get('questionnaire') ?? '', pattern: '[a-z0-9-]{1,64}' })),
+    el('label', {}, t('since'), el('input', { type: 'date', name: 'since', value: params.get('since') ?? '' })),
+    el('label', {}, t('until'), el('input', { type: 'date', name: 'until', value: params.get('until') ?? '' })),
+    el('button', { type: 'submit' }, t('show')),
+  );
+  $('view').replaceChildren(
+    el('h2', {}, t('nav.overview')),
+    form,
+    el(
+      'dl',
+      { id: 'overview-summary' },
+      el('dt', {}, t('ov.calls')), el('dd', { 'data-figure': 'calls' }, new Intl.NumberFormat(locale()).format(o.calls)),
+      el('dt', {}, t('ov.completion')), el('dd', { 'data-figure': 'completion' }, o.completionRate === null ? '—' : percent.format(o.completionRate)),
+      el('dt', {}, t('ov.median')), el('dd', { 'data-figure': 'median' }, o.medianSeconds === null ? '—' : `${Math.floor(o.medianSeconds / 60)}:${String(Math.round(o.medianSeconds % 60)).padStart(2, '0')}`),
+    ),
+    el('h3', {}, t('ov.perDay')),
+    el('p', { class: 'legend' }, statuses.map((st) => el('span', { class: 'swatch', 'data-colour': OUTCOME_COLOURS[st] ?? '#374151' }, `■ ${st}  `))),
+    el('figure', { id: 'chart-calls' }, barChart(rows, statuses, OUTCOME_COLOURS, t('ov.perDay'))),
+    el('h3', {}, t('ov.flagsPerDay')),
+    el('figure', { id: 'chart-flags' }, barChart(rows, ['flags'], { flags: '#b91c1c' }, t('ov.flagsPerDay'))),
+    el(
+      'table',
+      { id: 'overview-days' },
+      el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, t('date')), statuses.map((st) => el('th', { scope: 'col' }, st)), el('th', { scope: 'col' }, t('flags')))),
+      el('tbody', {}, rows.map((r) => el('tr', {}, el('td', {}, r.date), statuses.map((st) => el('td', {}, String(r[st] ?? 0))), el('td', {}, String(r.flags))))),
+    ),
+  );
+  // The legend's colours: set through the DOM (the page allows no inline styles).
+  for (const swatch of document.querySelectorAll('.swatch')) swatch.style.color = swatch.dataset.colour;
+}
+
 const duration = (from) => {
   const s = Math.max(0, Math.floor((Date.now() - Date.parse(from)) / 1000));
   return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
@@ -466,6 +546,7 @@ async function route() {
     else if (path === '/campaigns') await campaignsView();
     else if (path === '/system') await systemView();
     else if (path === '/questionnaires') await questionnairesView();
+    else if (path === '/overview') await overviewView(new URLSearchParams(search));
     else if (path === '/live') {
       await liveView();
       state.poll = setInterval(() => liveView().catch(() => undefined), 3000);
