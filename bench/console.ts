@@ -31,7 +31,7 @@ export function chromiumPath(): string | undefined {
   return [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p): p is string => Boolean(p && existsSync(p)));
 }
 
-export async function benchConsole(options: { calls: number; runs: number; log: (line: string) => void }): Promise<ConsoleBenchResult> {
+export async function benchConsole(options: { calls: number; runs: number; log: (line: string) => void; screenshotsDir?: string | undefined }): Promise<ConsoleBenchResult> {
   const executablePath = chromiumPath();
   if (!executablePath) throw new Error('no chromium: install the chromium package or set CHROMIUM_PATH');
   const dataDir = mkdtempSync(path.join(tmpdir(), 'bench-console-'));
@@ -44,7 +44,7 @@ export async function benchConsole(options: { calls: number; runs: number; log: 
     from generate_series(1, ${options.calls}) i`.execute(store.db);
   await sql`insert into answers (call_id, item, value, method, transcript, confidence, attempts, confirmed, answered_at)
     select id, 'chest_pain', case when status = 'escalated' then 'true'::jsonb else 'false'::jsonb end, 'voice', case when status = 'escalated' then 'نعم عندي ألم' else 'لا' end, 0.9, 1, null, started_at + interval '30 seconds' from calls`.execute(store.db);
-  await sql`insert into flags (call_id, item, action, value, raised_at) select id, 'chest_pain', 'emergency', 'true'::jsonb, started_at + interval '30 seconds' from calls where status = 'escalated'`.execute(store.db);
+  await sql`insert into flags (call_id, item, action, value, raised_at) select id, 'chest_pain', 'emergency', 'true'::jsonb, started_at + interval '30 seconds' from calls where status = 'escalated' order by started_at`.execute(store.db); // raised in time order, as they would be
   await store.close();
 
   const service = await start({ DATA_DIR: dataDir, BRIDGE_API_KEY: KEY });
@@ -53,7 +53,7 @@ export async function benchConsole(options: { calls: number; runs: number; log: 
     const created = await fetch(`${service.base}/api/v1/console-users`, {
       method: 'POST',
       headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ username: 'bench', displayName: 'Bench', password: PASSWORD, scopes: ['results:read', 'flags:write'] }),
+      body: JSON.stringify({ username: 'bench', displayName: 'الممرضة سارة', password: PASSWORD, scopes: ['admin'] }),
     });
     if (created.status !== 201) throw new Error(`console user: HTTP ${created.status}`);
     const context = await browser.newContext();
@@ -79,6 +79,23 @@ export async function benchConsole(options: { calls: number; runs: number; log: 
       await page.goto(`${service.base}/console#/calls`);
       await page.waitForSelector('#calls tbody tr');
       callsShown.push(await page.evaluate(() => performance.now()));
+    }
+    if (options.screenshotsDir) {
+      // The README's pictures: the main pages over the same store, at a laptop's width.
+      await page.setViewportSize({ width: 1280, height: 800 });
+      for (const [name, hash, ready] of [
+        ['red-flags', '#/flags', '#open-flags tbody tr'],
+        ['calls', '#/calls', '#calls tbody tr'],
+        ['overview', '#/overview', '#chart-calls svg'],
+        ['campaigns', '#/campaigns', '#new-campaign'],
+        ['questionnaires', '#/questionnaires', '#q-source'],
+        ['system', '#/system', '#components tbody tr'],
+      ] as const) {
+        await page.goto(`${service.base}/console${hash}`);
+        await page.waitForSelector(ready);
+        await page.screenshot({ path: path.join(options.screenshotsDir, `console-${name}.png`) });
+      }
+      options.log(`console: screenshots written to ${options.screenshotsDir}`);
     }
     return { calls: options.calls, flags, runs: options.runs, firstPaintMs: percentile(paint, 50), flagsShownMs: percentile(flagsShown, 50), callsShownMs: percentile(callsShown, 50) };
   } finally {

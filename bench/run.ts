@@ -32,6 +32,7 @@ const { values } = parseArgs({
     'skip-load': { type: 'boolean', default: false },
     'skip-campaigns': { type: 'boolean', default: false },
     'skip-console': { type: 'boolean', default: false },
+    screenshots: { type: 'string' },
     'campaign-patients': { type: 'string', default: '10000' },
     help: { type: 'boolean', default: false },
   },
@@ -45,7 +46,7 @@ function whole(name: string, text: string | undefined, min: number, max: number)
 
 async function main(): Promise<void> {
   if (values.help) {
-    console.log('npm run bench -- [--calls N=200] [--seconds S=20] [--ramp-ms 2000] [--prompt-ms 3000] [--json] [--quality] [--profile DIR] [--database-url URL] [--skip-codec] [--skip-load] [--skip-campaigns] [--campaign-patients 10000] [--skip-console]');
+    console.log('npm run bench -- [--calls N=200] [--seconds S=20] [--ramp-ms 2000] [--prompt-ms 3000] [--json] [--quality] [--profile DIR] [--database-url URL] [--skip-codec] [--skip-load] [--skip-campaigns] [--campaign-patients 10000] [--skip-console] [--screenshots DIR]');
     return;
   }
   const calls = whole('calls', values.calls, 1, 2000);
@@ -86,7 +87,7 @@ async function main(): Promise<void> {
   let consoleFigures: ConsoleBenchResult | null = null;
   if (!values['skip-console']) {
     if (chromiumPath()) {
-      consoleFigures = await benchConsole({ calls: 10_000, runs: 5, log });
+      consoleFigures = await benchConsole({ calls: 10_000, runs: 5, log, screenshotsDir: values.screenshots ? path.resolve(values.screenshots) : undefined });
       print(formatConsole(consoleFigures));
     } else {
       print('(d) Console: skipped (no chromium: install the chromium package or set CHROMIUM_PATH)');

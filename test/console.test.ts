@@ -34,6 +34,21 @@ if (!CHROMIUM) {
     });
     return { status: res.status, body: (await res.json().catch(() => null)) as Record<string, unknown> };
   };
+  /**
+   * Script errors and console errors of every page, but for the refusals a test provokes on
+   * purpose (a wrong password, a forged request, a broken upload, a disabled account), which the
+   * browser reports as failed resources with their status.
+   */
+  const pageErrors: string[] = [];
+  const PROVOKED = /Failed to load resource: the server responded with a status of (400|401|403|429)/;
+  const watched = async (p: Page) => {
+    p.on('pageerror', (error) => pageErrors.push(`${p.url()}: ${error.message}`));
+    p.on('console', (msg) => {
+      if (msg.type() === 'error' && !PROVOKED.test(msg.text())) pageErrors.push(`${p.url()}: ${msg.text()}`);
+    });
+    return p;
+  };
+
   /** A caller who consents and says yes to chest pain (confirmed): an emergency flag. */
   const flaggedCall = () => placeCall({ baseUrl: t.base, questionnaire: 'post-discharge', authToken: AUTH_TOKEN, dtmf: ['1', '1', '1'] });
 
@@ -44,7 +59,7 @@ if (!CHROMIUM) {
     nurseId = created.body['id'] as string;
     await flaggedCall();
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--autoplay-policy=no-user-gesture-required'] });
-    page = await browser.newPage();
+    page = await watched(await browser.newPage());
   }, 60_000);
 
   afterAll(async () => {
@@ -63,7 +78,13 @@ if (!CHROMIUM) {
     await page.click('#signin button[type=submit]');
     await page.waitForSelector('#open-flags tbody tr');
     expect(await page.getAttribute('html', 'dir')).toBe('rtl');
+    // Laid out right to left: the title starts at the right edge, the table's first column is rightmost.
+    const [title, lang] = [await page.locator('#title').boundingBox(), await page.locator('#lang').boundingBox()];
+    expect(title!.x).toBeGreaterThan(lang!.x);
+    const [firstCell, lastCell] = [await page.locator('#open-flags thead th').first().boundingBox(), await page.locator('#open-flags thead th').last().boundingBox()];
+    expect(firstCell!.x).toBeGreaterThan(lastCell!.x);
     expect(await page.textContent('#who')).toBe('الممرضة سارة');
+    expect(await page.locator('#signin').isVisible()).toBe(false); // the form is gone, not just marked hidden
     const row = await page.locator('#open-flags tbody tr').first().innerText();
     expect(row).toContain('هل تشعر بألم في الصدر الآن؟'); // the question as the call asked it
     expect(row).toContain('طوارئ'); // the action
@@ -159,7 +180,7 @@ if (!CHROMIUM) {
 
   test('a coordinator starts a campaign from a CSV with its window and retries, sees bad lines named, and pauses and resumes it', async () => {
     await admin('/api/v1/console-users', { body: { username: 'huda', displayName: 'Huda', password: PASSWORD, scopes: ['results:read', 'calls:write'] } });
-    const coordinator = await (await browser.newContext()).newPage();
+    const coordinator = await watched(await (await browser.newContext()).newPage());
     await coordinator.goto(`${t.base}/console#/campaigns`);
     await coordinator.fill('#username', 'huda');
     await coordinator.fill('#password', PASSWORD);
@@ -202,7 +223,7 @@ if (!CHROMIUM) {
 
   test('a questionnaire editor sees the validator’s problems beside their lines, tries a draft in the simulator, then publishes it', async () => {
     await admin('/api/v1/console-users', { body: { username: 'editor', displayName: 'Editor', password: PASSWORD, scopes: ['questionnaires:write'] } });
-    const editor = await (await browser.newContext()).newPage();
+    const editor = await watched(await (await browser.newContext()).newPage());
     await editor.goto(`${t.base}/console#/questionnaires`);
     await editor.fill('#username', 'editor');
     await editor.fill('#password', PASSWORD);
@@ -247,5 +268,9 @@ if (!CHROMIUM) {
     expect(statuses.slice(-2)).toEqual([429, 429]);
     await waitFor(() => t.logs.some((l) => l['msg'] === 'console sign-in refused: unknown name, wrong password or disabled account'), 1000, 'log line');
     expect(JSON.stringify(t.logs)).not.toContain(PASSWORD);
+  });
+
+  test('no page had a script error or an unexpected console error', () => {
+    expect(pageErrors).toEqual([]);
   });
 }

@@ -80,12 +80,12 @@ export function consoleRouter(deps: { accounts: ConsoleAccounts; audit: AuditLog
     }
   });
 
+  // Asked by the page on load: signed out is an answer, not an error.
   router.get('/session', async (req, res, next) => {
     try {
       const token = sessionCookie(req);
       const session = token ? await deps.accounts.session(token) : undefined;
-      if (!session) throw new HttpError('session_invalid');
-      res.json(session);
+      res.json(session ? { signedIn: true, ...session } : { signedIn: false });
     } catch (error) {
       next(error);
     }

@@ -590,5 +590,5 @@ $('signout').addEventListener('click', async () => {
 window.addEventListener('hashchange', route);
 translate();
 fetch('/console/session', { credentials: 'same-origin' })
-  .then((res) => (res.ok ? res.json() : null))
-  .then((session) => (session ? signedIn(session) : signedOut()));
+  .then((res) => (res.ok ? res.json() : { signedIn: false }))
+  .then((session) => (session.signedIn ? signedIn(session) : signedOut()));
