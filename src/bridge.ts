@@ -100,7 +100,7 @@ export function createBridge(options: BridgeOptions): Bridge {
     metrics,
     readiness,
     routers: [
-      ...(options.database ? [apiRouter({ store: options.database, bootstrapKey: config.bridgeApiKey, publicUrl: config.publicUrl, logger, catalog, dialer: options.dialer, warmPrompts: options.warmPrompts ?? (async () => undefined), questionnairesDir: config.questionnairesDir })] : []),
+      ...(options.database ? [apiRouter({ store: options.database, bootstrapKey: config.bridgeApiKey, publicUrl: config.publicUrl, logger, catalog, dialer: options.dialer, warmPrompts: options.warmPrompts ?? (async () => undefined), questionnairesDir: config.questionnairesDir, consoleDigits: config.consoleDigits })] : []),
       twilioWebhooks({
         signature,
         registry,

@@ -35,6 +35,7 @@ describe('configuration', () => {
       maxPendingStreamsPerAddress: 50,
       maxConcurrentCalls: 100,
       campaignLeaseSeconds: 900,
+      consoleDigits: 'latn',
       ttsProvider: 'espeak',
       questionnaireByNumber: {},
       elevenLabs: undefined,

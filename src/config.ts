@@ -74,6 +74,7 @@ const schema = z.object({
   TRUST_PROXY: z.string().default('false'),
   MAX_PENDING_STREAMS: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(1, 'must be ≥ 1').default(200),
   MAX_PENDING_STREAMS_PER_ADDRESS: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(1, 'must be ≥ 1').default(50),
+  CONSOLE_DIGITS: z.enum(['latn', 'arab'], { error: 'must be latn (0123456789) or arab (٠١٢٣٤٥٦٧٨٩)' }).default('latn'),
   CAMPAIGN_LEASE_SECONDS: z.coerce.number({ error: 'must be a number of seconds' }).int('must be a whole number').min(5, 'must be ≥ 5').max(86_400, 'must be ≤ 86400').default(900),
   MAX_CONCURRENT_CALLS: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(1, 'must be ≥ 1').default(100),
   TTS_PROVIDER: z.enum(['espeak', 'elevenlabs'], { error: 'must be espeak or elevenlabs' }).default('espeak'),
@@ -148,6 +149,8 @@ export interface Config {
   maxPendingStreams: number;
   maxPendingStreamsPerAddress: number;
   maxConcurrentCalls: number;
+  /** The digits the console's Arabic pages show numbers in. */
+  consoleDigits: 'latn' | 'arab';
   /** How long a campaign claim (or a matched call-back) is held before any instance checks on it. */
   campaignLeaseSeconds: number;
   ttsProvider: 'espeak' | 'elevenlabs';
@@ -257,6 +260,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     maxPendingStreamsPerAddress: e.MAX_PENDING_STREAMS_PER_ADDRESS,
     maxConcurrentCalls: e.MAX_CONCURRENT_CALLS,
     campaignLeaseSeconds: e.CAMPAIGN_LEASE_SECONDS,
+    consoleDigits: e.CONSOLE_DIGITS,
     ttsProvider: e.TTS_PROVIDER,
     elevenLabs:
       e.ELEVENLABS_API_KEY && e.ELEVENLABS_VOICE_ID ? { apiKey: e.ELEVENLABS_API_KEY, voiceId: e.ELEVENLABS_VOICE_ID, url: e.ELEVENLABS_URL } : undefined,

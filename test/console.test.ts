@@ -270,6 +270,26 @@ if (!CHROMIUM) {
     expect(JSON.stringify(t.logs)).not.toContain(PASSWORD);
   });
 
+  test("the clinic's digits: with CONSOLE_DIGITS=arab the Arabic pages show numbers in Arabic-Indic digits", async () => {
+    const other = await startBridge({ BRIDGE_API_KEY: ADMIN_KEY, CONSOLE_DIGITS: 'arab' });
+    try {
+      const made = await fetch(`${other.base}/api/v1/console-users`, { method: 'POST', headers: { authorization: `Bearer ${ADMIN_KEY}`, 'content-type': 'application/json' }, body: JSON.stringify({ username: 'mona', displayName: 'Mona', password: PASSWORD, scopes: ['results:read'] }) });
+      expect(made.status).toBe(201);
+      await placeCall({ baseUrl: other.base, questionnaire: 'post-discharge', authToken: AUTH_TOKEN, dtmf: ['1', '1', '1'] });
+      const p = await watched(await (await browser.newContext()).newPage());
+      await p.goto(`${other.base}/console#/overview`);
+      await p.fill('#username', 'mona');
+      await p.fill('#password', PASSWORD);
+      await p.click('#signin button[type=submit]');
+      await p.waitForSelector('#chart-calls svg');
+      expect(await p.textContent('[data-figure=calls]')).toBe('١');
+      expect(await p.locator('#overview-days tbody td').allInnerTexts()).toContain('١');
+      await p.context().close();
+    } finally {
+      await other.close();
+    }
+  });
+
   test('no page had a script error or an unexpected console error', () => {
     expect(pageErrors).toEqual([]);
   });

@@ -32,6 +32,8 @@ export interface ApiDeps {
   warmPrompts: (texts: string[]) => Promise<void>;
   questionnairesDir: string;
   logger: Logger;
+  /** The digits the console's Arabic pages use (CONSOLE_DIGITS). */
+  consoleDigits?: 'latn' | 'arab';
 }
 
 /**
@@ -338,7 +340,7 @@ export function apiRouter(deps: ApiDeps): Router {
   );
 
   router.use(API_PREFIX, api);
-  router.use(CONSOLE_PREFIX, consoleRouter({ accounts, audit, logger: deps.logger, secureCookies: deps.publicUrl?.startsWith('https:') ?? false }));
+  router.use(CONSOLE_PREFIX, consoleRouter({ accounts, audit, logger: deps.logger, secureCookies: deps.publicUrl?.startsWith('https:') ?? false, digits: deps.consoleDigits ?? 'latn' }));
   router.use(FHIR_PREFIX, authenticate(keys, accounts), scoped('results:read'), fhirRouter({ store: deps.store, audit, publicUrl: deps.publicUrl }));
   // Anything else under /api (another version, a typo) is a JSON 404, behind the same key check.
   router.use('/api', authenticate(keys, accounts), (req, _res, next) => next(new HttpError('not_found', `no route for ${req.method} ${req.originalUrl.split('?')[0]}`)));

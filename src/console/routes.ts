@@ -31,7 +31,7 @@ const FAILURES = { perName: 5, perAddress: 30, windowMs: 15 * 60_000 } as const;
  * (HttpOnly, SameSite=Strict, Secure behind https) in place of a key, with a CSRF token on every
  * change. No key is ever handed to the browser.
  */
-export function consoleRouter(deps: { accounts: ConsoleAccounts; audit: AuditLog; logger: Logger; secureCookies: boolean }): Router {
+export function consoleRouter(deps: { accounts: ConsoleAccounts; audit: AuditLog; logger: Logger; secureCookies: boolean; digits: 'latn' | 'arab' }): Router {
   const router = Router();
   const failures = new Map<string, number[]>();
   const recent = (key: string, now: number) => (failures.get(key) ?? []).filter((t) => now - t < FAILURES.windowMs);
@@ -74,7 +74,7 @@ export function consoleRouter(deps: { accounts: ConsoleAccounts; audit: AuditLog
       failures.delete(byName);
       await deps.audit.record({ ...who, userId: signedIn.session.user.id }, 'console.sign_in', { source: address });
       cookie(res, signedIn.token, SESSION_HOURS * 3600);
-      res.json(signedIn.session);
+      res.json({ signedIn: true, digits: deps.digits, ...signedIn.session });
     } catch (error) {
       next(error);
     }
@@ -85,7 +85,7 @@ export function consoleRouter(deps: { accounts: ConsoleAccounts; audit: AuditLog
     try {
       const token = sessionCookie(req);
       const session = token ? await deps.accounts.session(token) : undefined;
-      res.json(session ? { signedIn: true, ...session } : { signedIn: false });
+      res.json(session ? { signedIn: true, digits: deps.digits, ...session } : { signedIn: false, digits: deps.digits });
     } catch (error) {
       next(error);
     }

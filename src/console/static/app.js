@@ -60,9 +60,11 @@ function el(tag, attrs = {}, ...children) {
   return node;
 }
 
-const locale = () => (state.lang === 'ar' ? 'ar-SA-u-nu-latn' : 'en-GB');
+// Arabic pages use the clinic's digits (CONSOLE_DIGITS); English pages Western ones.
+const locale = () => (state.lang === 'ar' ? `ar-SA-u-nu-${state.session?.digits === 'arab' ? 'arab' : 'latn'}` : 'en-GB');
+const num = (n) => new Intl.NumberFormat(locale()).format(n);
 const when = (iso) => (iso ? new Intl.DateTimeFormat(locale(), { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso)) : '');
-const value = (v) => (v === true ? t('yes') : v === false ? t('no') : v === null || v === undefined ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v));
+const value = (v) => (v === true ? t('yes') : v === false ? t('no') : v === null || v === undefined ? '' : typeof v === 'number' ? num(v) : typeof v === 'object' ? JSON.stringify(v) : String(v));
 
 class ApiError extends Error {
   constructor(status, body) {
@@ -206,7 +208,7 @@ async function callsView(params) {
       'table',
       { id: 'calls' },
       el('thead', {}, el('tr', {}, ['started', 'patient', 'questionnaire', 'status', 'flags', 'call'].map((c) => el('th', { scope: 'col' }, t(c))))),
-      el('tbody', {}, page.calls.map((c) => el('tr', { 'data-call': c.id }, el('td', {}, when(c.startedAt)), el('td', {}, c.patient?.reference ?? '—'), el('td', {}, `${c.questionnaire.id} v${c.questionnaire.version}`), el('td', {}, c.status), el('td', {}, c.flags ? el('span', { class: 'action' }, String(c.flags)) : '0'), el('td', {}, el('a', { href: `#/calls/${c.id}` }, t('open')))))),
+      el('tbody', {}, page.calls.map((c) => el('tr', { 'data-call': c.id }, el('td', {}, when(c.startedAt)), el('td', {}, c.patient?.reference ?? '—'), el('td', {}, `${c.questionnaire.id} v${c.questionnaire.version}`), el('td', {}, c.status), el('td', {}, c.flags ? el('span', { class: 'action' }, num(c.flags)) : num(0)), el('td', {}, el('a', { href: `#/calls/${c.id}` }, t('open')))))),
     ),
   );
 }
@@ -231,7 +233,7 @@ async function callView(id) {
       'table',
       { id: 'answers' },
       el('thead', {}, el('tr', {}, ['question', 'answer', 'method', 'said', 'confidence', 'attempts'].map((c) => el('th', { scope: 'col' }, t(c))))),
-      el('tbody', {}, Object.entries(call.answers).map(([item, a]) => el('tr', { 'data-item': item }, el('td', {}, item), el('td', {}, value(a.value)), el('td', {}, t(a.method)), el('td', {}, a.transcript ?? ''), el('td', {}, a.confidence.toFixed(2)), el('td', {}, String(a.attempts))))),
+      el('tbody', {}, Object.entries(call.answers).map(([item, a]) => el('tr', { 'data-item': item }, el('td', {}, item), el('td', {}, value(a.value)), el('td', {}, t(a.method)), el('td', {}, a.transcript ?? ''), el('td', {}, new Intl.NumberFormat(locale(), { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(a.confidence)), el('td', {}, num(a.attempts))))),
     ),
     el('h3', {}, t('flags')),
     el('ul', {}, call.flags.map((f) => el('li', {}, `${t(`action.${f.action}`)}: ${f.item} = ${value(f.value)}${f.acknowledgedBy ? ` · ${t('ack.by')} ${f.acknowledgedBy}` : ''}`))),
@@ -244,7 +246,7 @@ const canWrite = (scope) => state.session.user.scopes.includes('admin') || state
 
 async function campaignsView() {
   const [list, questionnaires] = await Promise.all([api('/api/v1/campaigns'), api('/api/v1/questionnaires').catch(() => ({ questionnaires: [] }))]);
-  const counts = (progress) => Object.entries(progress).map(([k, n]) => `${k}: ${n}`).join(' · ');
+  const counts = (progress) => Object.entries(progress).map(([k, n]) => `${k}: ${num(n)}`).join(' · ');
   const number = (name, value, min, max) => el('label', {}, t(name), el('input', { type: 'number', name, value, min, max, step: name === 'callsPerSecond' ? '0.1' : '1', required: true }));
   const form = canWrite('calls:write')
     ? el(
@@ -315,7 +317,7 @@ async function campaignView(id) {
       'table',
       { id: 'campaign-patients' },
       el('thead', {}, el('tr', {}, ['position', 'patient', 'state', 'attempts', 'outcome', 'next', 'call'].map((h) => el('th', { scope: 'col' }, t(h))))),
-      el('tbody', {}, c.patients.map((p) => el('tr', {}, el('td', {}, String(p.position)), el('td', {}, p.reference ?? '—'), el('td', {}, p.state), el('td', {}, String(p.attempts)), el('td', {}, p.lastOutcome ?? ''), el('td', {}, when(p.nextAttemptAt)), el('td', {}, p.calls.map((x) => x.status).join(', '))))),
+      el('tbody', {}, c.patients.map((p) => el('tr', {}, el('td', {}, num(p.position)), el('td', {}, p.reference ?? '—'), el('td', {}, p.state), el('td', {}, num(p.attempts)), el('td', {}, p.lastOutcome ?? ''), el('td', {}, when(p.nextAttemptAt)), el('td', {}, p.calls.map((x) => x.status).join(', '))))),
     ),
   );
   // Progress follows the calls without a reload.
@@ -340,7 +342,7 @@ async function systemView() {
           'table',
           { id: 'deliveries' },
           el('thead', {}, el('tr', {}, ['event', 'status', 'tries', 'when', 'replay'].map((h) => el('th', { scope: 'col' }, t(h))))),
-          el('tbody', {}, deliveries.deliveries.map((d) => el('tr', { 'data-delivery': d.id }, el('td', {}, d.eventType), el('td', {}, `${d.status}${d.lastStatus ? ` (${d.lastStatus})` : ''}`), el('td', {}, String(d.attempts)), el('td', {}, when(d.createdAt)), el('td', {}, el('button', { type: 'button', onclick: async () => {
+          el('tbody', {}, deliveries.deliveries.map((d) => el('tr', { 'data-delivery': d.id }, el('td', {}, d.eventType), el('td', {}, `${d.status}${d.lastStatus ? ` (${d.lastStatus})` : ''}`), el('td', {}, num(d.attempts)), el('td', {}, when(d.createdAt)), el('td', {}, el('button', { type: 'button', onclick: async () => {
             await api(`/api/v1/webhooks/deliveries/${d.id}/replay`, { method: 'POST', body: {} });
             await systemView();
           } }, t('replay')))))),
@@ -407,9 +409,9 @@ async function overviewView(params) {
     el(
       'dl',
       { id: 'overview-summary' },
-      el('dt', {}, t('ov.calls')), el('dd', { 'data-figure': 'calls' }, new Intl.NumberFormat(locale()).format(o.calls)),
+      el('dt', {}, t('ov.calls')), el('dd', { 'data-figure': 'calls' }, num(o.calls)),
       el('dt', {}, t('ov.completion')), el('dd', { 'data-figure': 'completion' }, o.completionRate === null ? '—' : percent.format(o.completionRate)),
-      el('dt', {}, t('ov.median')), el('dd', { 'data-figure': 'median' }, o.medianSeconds === null ? '—' : `${Math.floor(o.medianSeconds / 60)}:${String(Math.round(o.medianSeconds % 60)).padStart(2, '0')}`),
+      el('dt', {}, t('ov.median')), el('dd', { 'data-figure': 'median' }, o.medianSeconds === null ? '—' : `${num(Math.floor(o.medianSeconds / 60))}:${new Intl.NumberFormat(locale(), { minimumIntegerDigits: 2 }).format(Math.round(o.medianSeconds % 60))}`),
     ),
     el('h3', {}, t('ov.perDay')),
     el('p', { class: 'legend' }, statuses.map((st) => el('span', { class: 'swatch', 'data-colour': OUTCOME_COLOURS[st] ?? '#374151' }, `■ ${st}  `))),
@@ -420,7 +422,7 @@ async function overviewView(params) {
       'table',
       { id: 'overview-days' },
       el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, t('date')), statuses.map((st) => el('th', { scope: 'col' }, st)), el('th', { scope: 'col' }, t('flags')))),
-      el('tbody', {}, rows.map((r) => el('tr', {}, el('td', {}, r.date), statuses.map((st) => el('td', {}, String(r[st] ?? 0))), el('td', {}, String(r.flags))))),
+      el('tbody', {}, rows.map((r) => el('tr', {}, el('td', {}, r.date), statuses.map((st) => el('td', {}, num(r[st] ?? 0))), el('td', {}, num(r.flags))))),
     ),
   );
   // The legend's colours: set through the DOM (the page allows no inline styles).
@@ -429,7 +431,7 @@ async function overviewView(params) {
 
 const duration = (from) => {
   const s = Math.max(0, Math.floor((Date.now() - Date.parse(from)) / 1000));
-  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
+  return `${num(Math.floor(s / 60))}:${new Intl.NumberFormat(locale(), { minimumIntegerDigits: 2 }).format(s % 60)}`;
 };
 
 async function liveView() {
@@ -467,7 +469,7 @@ async function questionnairesView() {
       'table',
       { id: 'questionnaires' },
       el('thead', {}, el('tr', {}, ['name', 'version', 'title_', 'items'].map((h) => el('th', { scope: 'col' }, t(h))))),
-      el('tbody', {}, list.questionnaires.map((q) => el('tr', { 'data-questionnaire': q.id }, el('td', {}, q.id), el('td', {}, String(q.version)), el('td', {}, q.title ?? ''), el('td', {}, String(q.items))))),
+      el('tbody', {}, list.questionnaires.map((q) => el('tr', { 'data-questionnaire': q.id }, el('td', {}, q.id), el('td', {}, num(q.version)), el('td', {}, q.title ?? ''), el('td', {}, num(q.items))))),
     ),
     editor,
   );
@@ -530,7 +532,7 @@ async function publishDraft() {
   const list = await api('/api/v1/questionnaires');
   for (const q of list.questionnaires) {
     const row = document.querySelector(`#questionnaires tr[data-questionnaire="${CSS.escape(q.id)}"] td:nth-child(2)`);
-    if (row) row.textContent = String(q.version);
+    if (row) row.textContent = num(q.version);
   }
 }
 
