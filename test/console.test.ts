@@ -266,6 +266,10 @@ if (!CHROMIUM) {
     const statuses = [];
     for (let i = 0; i < 6; i++) statuses.push((await signIn(`guess number ${i}`)).status);
     expect(statuses.slice(-2)).toEqual([429, 429]);
+    // Guesses sent all at once are counted before their passwords are checked: at most 5 get checked.
+    const burst = await Promise.all(Array.from({ length: 12 }, (_, i) => fetch(`${t.base}/console/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'someone-else', password: `parallel guess ${i}` }) }).then((r) => r.status)));
+    expect(burst.filter((x) => x === 401).length).toBeLessThanOrEqual(5);
+    expect(burst.filter((x) => x === 429).length).toBeGreaterThanOrEqual(7);
     await waitFor(() => t.logs.some((l) => l['msg'] === 'console sign-in refused: unknown name, wrong password or disabled account'), 1000, 'log line');
     expect(JSON.stringify(t.logs)).not.toContain(PASSWORD);
   });
@@ -288,6 +292,26 @@ if (!CHROMIUM) {
     } finally {
       await other.close();
     }
+  });
+
+  test('a console session never mints a credential, even with the admin scope; a draft with many problems gets the first 100', async () => {
+    await admin('/api/v1/console-users', { body: { username: 'ops', displayName: 'Ops', password: PASSWORD, scopes: ['admin'] } });
+    const signedIn = await fetch(`${t.base}/console/session`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-for': '10.9.9.9' }, body: JSON.stringify({ username: 'ops', password: PASSWORD }) });
+    expect(signedIn.status).toBe(200);
+    const cookie = (signedIn.headers.get('set-cookie') ?? '').split(';')[0] as string;
+    const { csrfToken } = (await signedIn.json()) as { csrfToken: string };
+    const asOps = (path: string, body: unknown) => fetch(`${t.base}${path}`, { method: 'POST', headers: { cookie, 'x-csrf-token': csrfToken, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const minted = await asOps('/api/v1/keys', { name: 'sara (console)', scopes: ['admin'] });
+    expect({ status: minted.status, error: ((await minted.json()) as Record<string, unknown>)['error'] }).toEqual({ status: 403, error: 'session_not_allowed' });
+    const account = await asOps('/api/v1/console-users', { username: 'sneaky', displayName: 'x', password: PASSWORD, scopes: ['admin'] });
+    expect(account.status).toBe(403);
+    expect((await fetch(`${t.base}/api/v1/webhooks/deliveries`, { headers: { cookie } })).status).toBe(200); // reading is allowed
+    const many = `id: many\nversion: 1\nlanguage: ar\ntitle: t\nitems:\n${Array.from({ length: 300 }, (_, i) => `  - { id: q${i}, type: nope, text: x }`).join('\n')}\n`;
+    const checked = await asOps('/api/v1/questionnaires/simulate', { definition: many, turns: [] });
+    const body = (await checked.json()) as { problems: string[]; problemLines: Array<number | null> };
+    expect(body.problems).toHaveLength(101);
+    expect(body.problems[100]).toMatch(/^… and \d+ more problems$/);
+    expect(body.problemLines).toHaveLength(101);
   });
 
   test('no page had a script error or an unexpected console error', () => {

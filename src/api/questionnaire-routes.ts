@@ -86,7 +86,8 @@ export function questionnaireRoutes(deps: QuestionnaireRouteDeps): Router {
     }
     if ('problems' in parsed) {
       deps.logger.warn({ problems: parsed.problems.length }, 'questionnaire upload refused: invalid');
-      res.status(400).json({ error: 'questionnaire_invalid', message: HTTP_ERRORS.questionnaire_invalid.message, problems: parsed.problems, problemLines: problemLines(req.body, parsed.problems) });
+      const problems = capped(parsed.problems);
+      res.status(400).json({ error: 'questionnaire_invalid', message: HTTP_ERRORS.questionnaire_invalid.message, problems, problemLines: problemLines(req.body, problems) });
       return;
     }
     const definition = parsed.definition;
@@ -119,7 +120,8 @@ export function questionnaireRoutes(deps: QuestionnaireRouteDeps): Router {
         parsed = { problems: [`the questionnaire could not be read: ${(error as Error).message?.slice(0, 200) ?? 'unreadable'}`] };
       }
       if ('problems' in parsed) {
-        res.status(400).json({ error: 'questionnaire_invalid', message: HTTP_ERRORS.questionnaire_invalid.message, problems: parsed.problems, problemLines: problemLines(body.data.definition, parsed.problems) });
+        const problems = capped(parsed.problems);
+        res.status(400).json({ error: 'questionnaire_invalid', message: HTTP_ERRORS.questionnaire_invalid.message, problems, problemLines: problemLines(body.data.definition, problems) });
         return;
       }
       let at = Date.parse('2026-01-01T00:00:00Z');
@@ -152,6 +154,13 @@ const DraftBody = z.object({ definition: z.string().min(1).max(256 * 1024, 'at m
  * or the line of the path a schema problem names (`items[2].type`), found in the document.
  * Null where there is no YAML text or no such node.
  */
+/** At most this many problems are answered (the first ones, and a line saying how many more). */
+const MAX_PROBLEMS = 100;
+
+function capped(problems: readonly string[]): string[] {
+  return problems.length <= MAX_PROBLEMS ? [...problems] : [...problems.slice(0, MAX_PROBLEMS), `… and ${problems.length - MAX_PROBLEMS} more problems`];
+}
+
 function problemLines(source: unknown, problems: readonly string[]): Array<number | null> {
   if (typeof source !== 'string') return problems.map(() => null);
   let doc: ReturnType<typeof parseDocument> | undefined;
@@ -160,7 +169,19 @@ function problemLines(source: unknown, problems: readonly string[]): Array<numbe
   } catch {
     doc = undefined;
   }
-  const lineAt = (offset: number) => source.slice(0, offset).split('\n').length;
+  // Line starts, found once; each problem's line is then a binary search (a big draft with many
+  // problems must not hold the event loop that plays live calls' audio).
+  const starts = [0];
+  for (let i = source.indexOf('\n'); i !== -1; i = source.indexOf('\n', i + 1)) starts.push(i + 1);
+  const lineAt = (offset: number) => {
+    let [lo, hi] = [0, starts.length - 1];
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if ((starts[mid] ?? 0) <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo + 1;
+  };
   return problems.map((problem) => {
     const explicit = /\bline (\d+)\b/.exec(problem);
     if (explicit) return Number(explicit[1]);

@@ -3,6 +3,9 @@ import type { CallsRepository, StoredEvent } from '../store/calls';
 import type { CallStatusColumn, CallsTable, Database } from '../store/schema';
 import { HttpError } from '../server/http-errors';
 import { UUID } from '../identifiers';
+import { isEnabled } from '../questionnaire/conditions';
+import type { AnswerValue, Item } from '../questionnaire/schema';
+import type { AnswerRecord } from '../questionnaire/types';
 
 /** One call in a list: the stable shape clinics script against. */
 export interface CallSummary {
@@ -245,16 +248,18 @@ export async function listLiveCalls(db: Kysely<Database>, limit = 500): Promise<
     .selectFrom('calls as c')
     .leftJoin('questionnaires as q', (join) => join.onRef('q.id', '=', 'c.questionnaire_id').onRef('q.version', '=', 'c.questionnaire_version'))
     .select(['c.id', 'c.provider', 'c.direction', 'c.questionnaire_id', 'c.questionnaire_version', 'c.patient_reference', 'c.started_at', 'c.instance_id', 'q.definition'])
-    .select(sql<string[]>`coalesce((select array_agg(a.item) from answers a where a.call_id = c.id), '{}')`.as('answered'))
+    .select(sql<Record<string, unknown>>`coalesce((select jsonb_object_agg(a.item, a.value) from answers a where a.call_id = c.id), '{}'::jsonb)`.as('answered'))
     .where('c.status', '=', 'in_progress')
     .where(sql<boolean>`c.heartbeat_at > now() - interval '60 seconds'`)
     .orderBy('c.started_at')
     .limit(limit)
     .execute();
   return rows.map((r) => {
-    const answered = new Set(r.answered ?? []);
-    const items = ((r.definition as { items?: Array<{ id: string; type: string; text: string }> } | null)?.items ?? []).filter((i) => i.type !== 'display');
-    const next = items.find((i) => !answered.has(i.id)) ?? null;
+    const values = (r.answered ?? {}) as Record<string, AnswerValue>;
+    const answers = Object.fromEntries(Object.entries(values).map(([item, value]) => [item, { value }])) as unknown as Record<string, AnswerRecord>;
+    const items = ((r.definition as { items?: Item[] } | null)?.items ?? []).filter((i) => i.type !== 'display');
+    // Items a branch skips (enable_when false) are never asked, so never current.
+    const next = items.find((i) => values[i.id] === undefined && isEnabled({ ...i, enable_when: i.enable_when ?? [] }, answers)) ?? null;
     return {
       id: r.id,
       provider: r.provider,
@@ -264,7 +269,7 @@ export async function listLiveCalls(db: Kysely<Database>, limit = 500): Promise<
       startedAt: r.started_at.toISOString(),
       instance: r.instance_id,
       currentItem: next ? { id: next.id, text: next.text } : null,
-      answered: answered.size,
+      answered: Object.keys(values).length,
     };
   });
 }

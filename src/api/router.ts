@@ -74,6 +74,22 @@ export function apiRouter(deps: ApiDeps): Router {
     }),
   );
 
+  let overviews: Promise<void> = Promise.resolve();
+  /**
+   * Views the console refreshes every few seconds are audited when what they show changes (or
+   * every 10 minutes), not on every refresh: a record of what was seen, not of polling.
+   */
+  const lastSeen = new Map<string, { digest: string; at: number }>();
+  const auditView = async (principal: Principal, action: string, shown: readonly (string | number)[], entry: Parameters<AuditLog['record']>[2]) => {
+    const key = `${principal.userId ?? principal.keyId ?? principal.name}|${action}`;
+    const digest = shown.join(',');
+    const prior = lastSeen.get(key);
+    if (prior && prior.digest === digest && Date.now() - prior.at < 600_000) return;
+    if (lastSeen.size > 10_000) lastSeen.clear();
+    lastSeen.set(key, { digest, at: Date.now() });
+    await audit.record(principal, action, entry);
+  };
+
   api.get(
     '/overview',
     scoped('results:read'),
@@ -82,7 +98,13 @@ export function apiRouter(deps: ApiDeps): Router {
       const until = q.until ?? new Date();
       const since = q.since ?? new Date(until.getTime() - 30 * 86_400_000);
       if (since >= until || until.getTime() - since.getTime() > 366 * 86_400_000) throw new HttpError('invalid_query', 'since must be before until, at most 366 days apart');
-      const result = await overview(db, { questionnaire: q.questionnaire, since, until, timeZone: q.tz });
+      // One at a time per instance: on the embedded database a long overview would hold up call saves.
+      const run = overviews.then(() => overview(db, { questionnaire: q.questionnaire, since, until, timeZone: q.tz }));
+      overviews = run.then(
+        () => undefined,
+        () => undefined,
+      );
+      const result = await run;
       await audit.record(principal, 'overview.read', { source: req.ip ?? null, detail: { questionnaire: q.questionnaire ?? null } });
       res.json(result);
     }),
@@ -93,7 +115,7 @@ export function apiRouter(deps: ApiDeps): Router {
     scoped('results:read'),
     handle(async (req, res, principal) => {
       const calls = await listLiveCalls(db);
-      await audit.record(principal, 'calls.live', { source: req.ip ?? null, detail: { returned: calls.length } });
+      await auditView(principal, 'calls.live', calls.map((c) => c.id), { source: req.ip ?? null, detail: { returned: calls.length } });
       res.json({ calls });
     }),
   );
@@ -203,7 +225,7 @@ export function apiRouter(deps: ApiDeps): Router {
     handle(async (req, res, principal) => {
       const q = parse(FlagsQuery, req.query, 'invalid_query');
       const page = await listFlags(db, q);
-      await audit.record(principal, 'flags.list', { source: req.ip ?? null, detail: { status: q.status, returned: page.flags.length } });
+      await auditView(principal, `flags.list`, [q.status, q.before ?? '', ...page.flags.map((f) => `${f.id}${f.acknowledgedAt ? 'a' : ''}`)], { source: req.ip ?? null, detail: { status: q.status, returned: page.flags.length } });
       res.json({ flags: page.flags, next: page.next === null ? null : String(page.next) });
     }),
   );
@@ -234,6 +256,7 @@ export function apiRouter(deps: ApiDeps): Router {
     '/console-users',
     scoped('admin'),
     handle(async (req, res, principal) => {
+      notFromSession(principal);
       const body = parse(ConsoleUserBody, req.body ?? {}, 'invalid_body');
       const created = await accounts.create({ username: body.username, displayName: body.displayName, password: body.password, scopes: body.scopes, createdBy: principal.name });
       if (created === 'taken') throw new HttpError('console_user_taken');
@@ -265,6 +288,7 @@ export function apiRouter(deps: ApiDeps): Router {
     '/keys',
     scoped('admin'),
     handle(async (req, res, principal) => {
+      notFromSession(principal);
       const body = parse(KeyBody, req.body ?? {}, 'invalid_body');
       const created = await keys.create(body.name, body.scopes, principal.name);
       await audit.record(principal, 'key.create', { resource: `key/${created.id}`, source: req.ip ?? null, detail: { name: created.name, scopes: created.scopes } });
@@ -396,6 +420,11 @@ function authenticate(keys: ApiKeys, accounts: ConsoleAccounts): RequestHandler 
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
+/** Keys and accounts are made with an API key: a console session (a browser) never mints a credential. */
+function notFromSession(principal: Principal): void {
+  if (principal.userId) throw new HttpError('session_not_allowed');
+}
+
 function sameToken(presented: string | string[] | undefined, expected: string): boolean {
   if (typeof presented !== 'string') return false;
   const a = Buffer.from(presented);
@@ -456,6 +485,8 @@ const OverviewQuery = z
     tz: z
       .string()
       .max(64)
+      // Names only: Postgres reads a numeric offset such as +03:00 with the sign reversed (POSIX).
+      .regex(/^[A-Za-z_]+(\/[A-Za-z0-9_+-]+)*$/, 'must be an IANA time zone name such as Asia/Riyadh')
       .refine((tz) => {
         try {
           new Intl.DateTimeFormat('en', { timeZone: tz });

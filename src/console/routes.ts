@@ -22,6 +22,14 @@ export function sessionCookie(req: Request): string | undefined {
 
 const SignIn = z.object({ username: z.string().max(64), password: z.string().min(1).max(200) }).strict();
 
+/** The client's address for throttling: an IPv6 client is counted by its /64 (it holds the whole block). */
+function clientBlock(ip: string): string {
+  if (!ip.includes(':') || ip.startsWith('::ffff:')) return ip;
+  const [head] = ip.split('::');
+  const groups = (head ?? '').split(':').concat(['0', '0', '0', '0']).slice(0, 4);
+  return `${groups.join(':')}::/64`;
+}
+
 /** Failed sign-ins allowed per address and name (and per address) in the window, before 429. */
 const FAILURES = { perName: 5, perAddress: 30, windowMs: 15 * 60_000 } as const;
 
@@ -33,8 +41,14 @@ const FAILURES = { perName: 5, perAddress: 30, windowMs: 15 * 60_000 } as const;
  */
 export function consoleRouter(deps: { accounts: ConsoleAccounts; audit: AuditLog; logger: Logger; secureCookies: boolean; digits: 'latn' | 'arab' }): Router {
   const router = Router();
+  // Sign-in attempts by address (and by address and name), counted before the password is
+  // checked so parallel guesses count too; a success takes its own back. In memory, per instance.
   const failures = new Map<string, number[]>();
   const recent = (key: string, now: number) => (failures.get(key) ?? []).filter((t) => now - t < FAILURES.windowMs);
+  const prune = (now: number) => {
+    if (failures.size < 10_000) return;
+    for (const [key, times] of failures) if (times.every((t) => now - t >= FAILURES.windowMs)) failures.delete(key);
+  };
 
   router.use((_req, res, next) => {
     // The page loads nothing from elsewhere and runs no inline script: an injected tag does nothing.
@@ -45,9 +59,9 @@ export function consoleRouter(deps: { accounts: ConsoleAccounts; audit: AuditLog
     next();
   });
 
-  const cookie = (res: Response, token: string, maxAgeSeconds: number) => {
+  const cookie = (req: Request, res: Response, token: string, maxAgeSeconds: number) => {
     const parts = [`${SESSION_COOKIE}=${token}`, 'Path=/', 'HttpOnly', 'SameSite=Strict', `Max-Age=${maxAgeSeconds}`];
-    if (deps.secureCookies) parts.push('Secure');
+    if (deps.secureCookies || req.secure) parts.push('Secure');
     res.setHeader('Set-Cookie', parts.join('; '));
   };
 
@@ -56,24 +70,29 @@ export function consoleRouter(deps: { accounts: ConsoleAccounts; audit: AuditLog
       const body = SignIn.safeParse(req.body ?? {});
       if (!body.success) throw new HttpError('invalid_body', 'send {"username", "password"}');
       const { username, password } = body.data;
-      const address = req.ip ?? 'unknown';
+      const address = clientBlock(req.ip ?? 'unknown');
       const now = Date.now();
+      prune(now);
       const byName = `${address}|${username}`;
-      if (recent(byName, now).length >= FAILURES.perName || recent(address, now).length >= FAILURES.perAddress) {
-        res.setHeader('Retry-After', String(FAILURES.windowMs / 1000));
+      const [forName, forAddress] = [recent(byName, now), recent(address, now)];
+      if (forName.length >= FAILURES.perName || forAddress.length >= FAILURES.perAddress) {
+        const oldest = Math.min(...(forName.length >= FAILURES.perName ? forName : forAddress));
+        res.setHeader('Retry-After', String(Math.max(1, Math.ceil((oldest + FAILURES.windowMs - now) / 1000))));
         throw new HttpError('too_many_sign_ins');
       }
+      failures.set(byName, [...forName, now]);
+      failures.set(address, [...forAddress, now]);
       const signedIn = await deps.accounts.signIn(username, password);
       const who = { keyId: null, name: `${USERNAME.test(username) ? username : '(not a username)'} (console)`, scopes: [] };
       if (!signedIn) {
-        for (const key of [byName, address]) failures.set(key, [...recent(key, now), now]);
         await deps.audit.record(who, 'console.sign_in_failed', { source: address });
         deps.logger.warn({ source: address }, 'console sign-in refused: unknown name, wrong password or disabled account');
         throw new HttpError('sign_in_failed');
       }
       failures.delete(byName);
+      failures.set(address, (failures.get(address) ?? []).filter((t) => t !== now));
       await deps.audit.record({ ...who, userId: signedIn.session.user.id }, 'console.sign_in', { source: address });
-      cookie(res, signedIn.token, SESSION_HOURS * 3600);
+      cookie(req, res, signedIn.token, SESSION_HOURS * 3600);
       res.json({ signedIn: true, digits: deps.digits, ...signedIn.session });
     } catch (error) {
       next(error);
@@ -98,8 +117,9 @@ export function consoleRouter(deps: { accounts: ConsoleAccounts; audit: AuditLog
       if (token && session) {
         if (req.headers['x-csrf-token'] !== session.csrfToken) throw new HttpError('csrf_failed'); // a cross-site sign-out
         await deps.accounts.signOut(token);
+        await deps.audit.record({ keyId: null, name: `${session.user.username} (console)`, scopes: [], userId: session.user.id }, 'console.sign_out', { source: req.ip ?? null });
       }
-      cookie(res, '', 0);
+      cookie(req, res, '', 0);
       res.status(204).end();
     } catch (error) {
       next(error);

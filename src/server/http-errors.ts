@@ -51,6 +51,7 @@ export const HTTP_ERRORS = {
   csrf_failed: { status: 403, message: 'a change made with the console session must carry its X-CSRF-Token' },
   sign_in_failed: { status: 401, message: 'unknown name or wrong password' },
   too_many_sign_ins: { status: 429, message: 'too many failed sign-ins from this address: wait 15 minutes' },
+  session_not_allowed: { status: 403, message: 'API keys and console accounts are created with an API key, not from a console session' },
   console_user_taken: { status: 409, message: 'a console account with this username exists' },
   console_user_not_found: { status: 404, message: 'no enabled console account with this id' },
   prompts_unavailable: { status: 503, message: "the questionnaire's prompts could not be rendered; it was not activated" },

@@ -334,6 +334,8 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
         .addColumn('revoked_at', 'timestamptz')
         .execute();
       await db.schema.createIndex('console_sessions_user_idx').on('console_sessions').column('user_id').execute();
+      // The console's landing page: open red flags, newest first.
+      await db.schema.createIndex('flags_open_idx').on('flags').column('id').where(sql.ref('acknowledged_at'), 'is', null).execute();
     },
   },
 };

@@ -215,7 +215,11 @@ async function callsView(params) {
 
 /** The listed calls as CSV (RFC 4180), made in the page from what the API returned. */
 function download(calls) {
-  const cell = (v) => (/[",\r\n]/.test(String(v)) ? `"${String(v).replaceAll('"', '""')}"` : String(v));
+  // A cell a spreadsheet would run as a formula is prefixed with ' (patient references come from outside).
+  const cell = (v) => {
+    const text = /^[=+\-@\t\r]/.test(String(v)) ? `'${v}` : String(v);
+    return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+  };
   const lines = [['id', 'started_at', 'ended_at', 'status', 'questionnaire', 'version', 'patient', 'flags'], ...calls.map((c) => [c.id, c.startedAt, c.endedAt ?? '', c.status, c.questionnaire.id, c.questionnaire.version, c.patient?.reference ?? '', c.flags])];
   const blob = new Blob([`${lines.map((l) => l.map(cell).join(',')).join('\r\n')}\r\n`], { type: 'text/csv' });
   const link = el('a', { href: URL.createObjectURL(blob), download: 'calls.csv' });
