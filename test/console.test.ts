@@ -252,6 +252,10 @@ if (!CHROMIUM) {
     await editor.click('#q-publish');
     await editor.waitForSelector('#q-published');
     expect((await admin('/api/v1/questionnaires')).body['questionnaires']).toContainEqual(expect.objectContaining({ id: 'console-draft', version: 1 }));
+    // Its versions, the live one marked.
+    await editor.click('button[data-versions="post-discharge"]');
+    await editor.waitForSelector('#q-versions li[data-version="1"]');
+    expect(await editor.locator('#q-versions li[data-version="1"]').innerText()).toContain('المعتمد الآن');
     await editor.context().close();
   });
 

@@ -19,7 +19,7 @@ const T = {
     'system.ready': 'جاهزية الخدمة', 'system.component': 'المكوّن', 'system.deliveries': 'إرسال الإشعارات (Webhooks)', replay: 'إعادة الإرسال', event: 'الحدث', tries: 'المحاولات', 'status.ok': 'يعمل', 'status.degraded': 'متعطل جزئياً',
     'nav.overview': 'نظرة عامة', 'ov.calls': 'المكالمات', 'ov.completion': 'نسبة الإكمال', 'ov.median': 'متوسط مدة المكالمة (الوسيط)', 'ov.perDay': 'المكالمات يومياً حسب النتيجة', 'ov.flagsPerDay': 'التنبيهات يومياً', date: 'اليوم', show: 'اعرض',
     'nav.live': 'المكالمات الجارية', 'live.none': 'لا توجد مكالمات جارية الآن.', instance: 'الخادم', current: 'السؤال الحالي',
-    'nav.questionnaires': 'الاستبيانات', 'q.source': 'الاستبيان (YAML)', 'q.turns': 'ما يقوله المتصل، سطر لكل دور (#1 للوحة المفاتيح، سطر فارغ للصمت)', 'q.try': 'جرّب', 'q.publish': 'انشر', 'q.problems': 'مشكلات', 'q.line': 'السطر', 'q.published': 'نُشر الإصدار', title_: 'العنوان', items: 'الأسئلة', version: 'الإصدار',
+    'nav.questionnaires': 'الاستبيانات', 'q.source': 'الاستبيان (YAML)', 'q.turns': 'ما يقوله المتصل، سطر لكل دور (#1 للوحة المفاتيح، سطر فارغ للصمت)', 'q.try': 'جرّب', 'q.publish': 'انشر', 'q.problems': 'مشكلات', 'q.line': 'السطر', 'q.published': 'نُشر الإصدار', 'q.versions': 'الإصدارات', 'q.live': 'المعتمد الآن', title_: 'العنوان', items: 'الأسئلة', version: 'الإصدار',
     'sim.say': 'الجهاز', 'sim.caller': 'المتصل', 'sim.answer': 'سُجّل', 'sim.escalate': 'تصعيد', 'sim.end': 'انتهت المكالمة',
     'day.1': 'الاثنين', 'day.2': 'الثلاثاء', 'day.3': 'الأربعاء', 'day.4': 'الخميس', 'day.5': 'الجمعة', 'day.6': 'السبت', 'day.7': 'الأحد',
   },
@@ -39,7 +39,7 @@ const T = {
     'system.ready': 'Service readiness', 'system.component': 'Component', 'system.deliveries': 'Webhook deliveries', replay: 'Replay', event: 'Event', tries: 'Tries', 'status.ok': 'Working', 'status.degraded': 'Degraded',
     'nav.overview': 'Overview', 'ov.calls': 'Calls', 'ov.completion': 'Completion rate', 'ov.median': 'Median call length', 'ov.perDay': 'Calls per day by outcome', 'ov.flagsPerDay': 'Red flags per day', date: 'Day', show: 'Show',
     'nav.live': 'Live', 'live.none': 'No calls in progress.', instance: 'Instance', current: 'Current question',
-    'nav.questionnaires': 'Questionnaires', 'q.source': 'Questionnaire (YAML)', 'q.turns': "The caller's turns, one per line (#1 for keys, an empty line for silence)", 'q.try': 'Try it', 'q.publish': 'Publish', 'q.problems': 'Problems', 'q.line': 'line', 'q.published': 'Published version', title_: 'Title', items: 'Questions', version: 'Version',
+    'nav.questionnaires': 'Questionnaires', 'q.source': 'Questionnaire (YAML)', 'q.turns': "The caller's turns, one per line (#1 for keys, an empty line for silence)", 'q.try': 'Try it', 'q.publish': 'Publish', 'q.problems': 'Problems', 'q.line': 'line', 'q.published': 'Published version', 'q.versions': 'Versions', 'q.live': 'live', title_: 'Title', items: 'Questions', version: 'Version',
     'sim.say': 'Bridge', 'sim.caller': 'Caller', 'sim.answer': 'Recorded', 'sim.escalate': 'Escalation', 'sim.end': 'Call ended',
     'day.1': 'Monday', 'day.2': 'Tuesday', 'day.3': 'Wednesday', 'day.4': 'Thursday', 'day.5': 'Friday', 'day.6': 'Saturday', 'day.7': 'Sunday',
   },
@@ -472,11 +472,18 @@ async function questionnairesView() {
     el(
       'table',
       { id: 'questionnaires' },
-      el('thead', {}, el('tr', {}, ['name', 'version', 'title_', 'items'].map((h) => el('th', { scope: 'col' }, t(h))))),
-      el('tbody', {}, list.questionnaires.map((q) => el('tr', { 'data-questionnaire': q.id }, el('td', {}, q.id), el('td', {}, num(q.version)), el('td', {}, q.title ?? ''), el('td', {}, num(q.items))))),
+      el('thead', {}, el('tr', {}, ['name', 'version', 'title_', 'items', 'q.versions'].map((h) => el('th', { scope: 'col' }, t(h))))),
+      el('tbody', {}, list.questionnaires.map((q) => el('tr', { 'data-questionnaire': q.id }, el('td', {}, q.id), el('td', {}, num(q.version)), el('td', {}, q.title ?? ''), el('td', {}, num(q.items)), el('td', {}, el('button', { type: 'button', 'data-versions': q.id, onclick: () => showVersions(q.id) }, t('q.versions')))))),
     ),
+    el('div', { id: 'q-versions', 'aria-live': 'polite' }),
     editor,
   );
+}
+
+/** Every stored version of a questionnaire, the live one marked. */
+async function showVersions(id) {
+  const v = await api(`/api/v1/questionnaires/${encodeURIComponent(id)}/versions`);
+  $('q-versions').replaceChildren(el('h3', {}, `${id} · ${t('q.versions')}`), el('ul', {}, v.versions.map((x) => el('li', { 'data-version': x.version }, `v${num(x.version)} · ${when(x.loadedAt)}${x.active ? ` · ${t('q.live')}` : ''}`))));
 }
 
 /** The validator's problems, each beside the source line it names. */
