@@ -17,3 +17,15 @@ export const PATIENT_REFERENCE = /^Patient\/[A-Za-z0-9\-.]{1,64}$/;
 export function maskNumbers(text: string): string {
   return text.replace(/(\+|%2B)?\d[\d\s-]{5,}\d/gi, '[number]');
 }
+
+/** Whether `tz` is an IANA time zone name this runtime knows (Asia/Riyadh, UTC), not an offset. */
+export function isTimeZoneName(tz: string): boolean {
+  // Names only: Postgres reads a numeric offset such as +03:00 with the sign reversed (POSIX).
+  if (!/^[A-Za-z_]+(\/[A-Za-z0-9_+-]+)*$/.test(tz)) return false;
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -49,6 +49,17 @@ if (!CHROMIUM) {
     return p;
   };
 
+  /** A fresh browser context signed in as `username` at `hash` of the console of `base`. */
+  const signedInPage = async (base: string, username: string, hash: string, ready: string) => {
+    const p = await watched(await (await browser.newContext()).newPage());
+    await p.goto(`${base}/console${hash}`);
+    await p.fill('#username', username);
+    await p.fill('#password', PASSWORD);
+    await p.click('#signin button[type=submit]');
+    await p.waitForSelector(ready);
+    return p;
+  };
+
   /** A caller who consents and says yes to chest pain (confirmed): an emergency flag. */
   const flaggedCall = () => placeCall({ baseUrl: t.base, questionnaire: 'post-discharge', authToken: AUTH_TOKEN, dtmf: ['1', '1', '1'] });
 
@@ -180,12 +191,7 @@ if (!CHROMIUM) {
 
   test('a coordinator starts a campaign from a CSV with its window and retries, sees bad lines named, and pauses and resumes it', async () => {
     await admin('/api/v1/console-users', { body: { username: 'huda', displayName: 'Huda', password: PASSWORD, scopes: ['results:read', 'calls:write'] } });
-    const coordinator = await watched(await (await browser.newContext()).newPage());
-    await coordinator.goto(`${t.base}/console#/campaigns`);
-    await coordinator.fill('#username', 'huda');
-    await coordinator.fill('#password', PASSWORD);
-    await coordinator.click('#signin button[type=submit]');
-    await coordinator.waitForSelector('#new-campaign');
+    const coordinator = await signedInPage(t.base, 'huda', '#/campaigns', '#new-campaign');
     const form = coordinator.locator('#new-campaign');
     await form.locator('input[name=name]').fill('متابعة الأسبوع');
     await form.locator('select[name=questionnaire]').selectOption('post-discharge');
@@ -223,12 +229,7 @@ if (!CHROMIUM) {
 
   test('a questionnaire editor sees the validator’s problems beside their lines, tries a draft in the simulator, then publishes it', async () => {
     await admin('/api/v1/console-users', { body: { username: 'editor', displayName: 'Editor', password: PASSWORD, scopes: ['questionnaires:write'] } });
-    const editor = await watched(await (await browser.newContext()).newPage());
-    await editor.goto(`${t.base}/console#/questionnaires`);
-    await editor.fill('#username', 'editor');
-    await editor.fill('#password', PASSWORD);
-    await editor.click('#signin button[type=submit]');
-    await editor.waitForSelector('#q-source');
+    const editor = await signedInPage(t.base, 'editor', '#/questionnaires', '#q-source');
     expect(await editor.locator('#questionnaires tr[data-questionnaire="post-discharge"]').count()).toBe(1);
     const good = twoQuestionYaml('console-draft', 'أهلاً، هذه مكالمة من العيادة.');
     // A typo in an item's type: the problem is shown beside the line where that item's type is.
@@ -284,12 +285,7 @@ if (!CHROMIUM) {
       const made = await fetch(`${other.base}/api/v1/console-users`, { method: 'POST', headers: { authorization: `Bearer ${ADMIN_KEY}`, 'content-type': 'application/json' }, body: JSON.stringify({ username: 'mona', displayName: 'Mona', password: PASSWORD, scopes: ['results:read'] }) });
       expect(made.status).toBe(201);
       await placeCall({ baseUrl: other.base, questionnaire: 'post-discharge', authToken: AUTH_TOKEN, dtmf: ['1', '1', '1'] });
-      const p = await watched(await (await browser.newContext()).newPage());
-      await p.goto(`${other.base}/console#/overview`);
-      await p.fill('#username', 'mona');
-      await p.fill('#password', PASSWORD);
-      await p.click('#signin button[type=submit]');
-      await p.waitForSelector('#chart-calls svg');
+      const p = await signedInPage(other.base, 'mona', '#/overview', '#chart-calls svg');
       expect(await p.textContent('[data-figure=calls]')).toBe('١');
       expect(await p.locator('#overview-days tbody td').allInnerTexts()).toContain('١');
       await p.context().close();

@@ -6,7 +6,7 @@ import { HTTP_ERRORS, HttpError, type HttpErrorCode } from '../server/http-error
 import type { Store } from '../store';
 import { CALL_STATUSES } from '../store/schema';
 import type { QuestionnaireCatalog } from '../questionnaire/catalog';
-import { E164, E164_MESSAGE, PATIENT_REFERENCE, UUID } from '../identifiers';
+import { E164, E164_MESSAGE, PATIENT_REFERENCE, UUID, isTimeZoneName } from '../identifiers';
 import { Attempts, type Dialer, dialRefusal } from '../outbound/attempts';
 import { AuditLog } from './audit';
 import { campaignRoutes } from './campaign-routes';
@@ -482,20 +482,7 @@ const OverviewQuery = z
     questionnaire: z.string().regex(/^[a-z0-9-]{1,64}$/, 'must be a questionnaire id').optional(),
     since: isoDate.optional(),
     until: isoDate.optional(),
-    tz: z
-      .string()
-      .max(64)
-      // Names only: Postgres reads a numeric offset such as +03:00 with the sign reversed (POSIX).
-      .regex(/^[A-Za-z_]+(\/[A-Za-z0-9_+-]+)*$/, 'must be an IANA time zone name such as Asia/Riyadh')
-      .refine((tz) => {
-        try {
-          new Intl.DateTimeFormat('en', { timeZone: tz });
-          return true;
-        } catch {
-          return false;
-        }
-      }, 'must be an IANA time zone such as Asia/Riyadh')
-      .default('Asia/Riyadh'),
+    tz: z.string().max(64).refine(isTimeZoneName, 'must be an IANA time zone name such as Asia/Riyadh').default('Asia/Riyadh'),
   })
   .strict();
 

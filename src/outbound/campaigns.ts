@@ -5,6 +5,7 @@ import type { Logger } from '../observability/logger';
 import { type Database, jsonb } from '../store/schema';
 import { settleStatement } from '../store/attempt-settlement';
 import { FINAL_CALL_STATUSES, standaloneEventStatement } from '../store/webhook-outbox';
+import { isTimeZoneName } from '../identifiers';
 import { type Attempts, type Dialer, certainlyRefused, dialRefusal } from './attempts';
 
 const HHMM = z.string().regex(/^([01][0-9]|2[0-3]):[0-5][0-9]$/, 'must be HH:MM (24 h)');
@@ -17,14 +18,7 @@ export const campaignSettingsSchema = z
         timeZone: z
           .string()
           .default('Asia/Riyadh')
-          .refine((tz) => {
-            try {
-              new Intl.DateTimeFormat('en', { timeZone: tz });
-              return true;
-            } catch {
-              return false;
-            }
-          }, 'must be an IANA time zone such as Asia/Riyadh'),
+          .refine(isTimeZoneName, 'must be an IANA time zone such as Asia/Riyadh'),
         /** ISO weekdays: 1 Monday … 7 Sunday. Default Sunday to Thursday. */
         days: z.array(z.number().int().min(1).max(7)).min(1).default([7, 1, 2, 3, 4]),
         start: HHMM.default('09:00'),
