@@ -111,6 +111,7 @@ export function createBridge(options: BridgeOptions): Bridge {
         draining: () => readiness.current === 'draining',
         ...(attempts ? { attempts } : {}),
         campaignLeaseSeconds: config.campaignLeaseSeconds,
+        ...(options.database ? { storedOutcome: storedOutcome(options.database) } : {}),
         onAnsweringMachine: (callSid) => registry.get('twilio', callSid)?.onVoicemail(),
         metrics,
         logger,
@@ -279,4 +280,22 @@ function queryOf(url: string | undefined): Record<string, string> {
     if (name.length <= 64 && value.length <= 200 && name !== '__proto__') values[name] = value;
   }
   return values;
+}
+
+/**
+ * A Twilio call's outcome as stored: its latest call row, once the instance that ran it has saved
+ * its end (waited for up to 3 s, as that save follows the stream's close). Undefined when the
+ * store has no such call, or it is still in progress after the wait.
+ */
+function storedOutcome(database: Store) {
+  return async (callSid: string): Promise<{ transferTo: string | null } | undefined> => {
+    const deadline = Date.now() + 3000;
+    for (;;) {
+      const calls = await database.calls.findByProviderCallId('twilio', callSid);
+      const latest = calls.sort((a, b) => (a.startedAt < b.startedAt ? 1 : -1))[0];
+      if (latest && latest.status !== 'in_progress') return { transferTo: latest.transferredTo ?? null };
+      if (!latest || Date.now() > deadline) return undefined;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  };
 }

@@ -28,6 +28,11 @@ export interface TwilioWebhookDeps {
   attempts?: Pick<Attempts, 'context' | 'status' | 'matchCallback' | 'releaseCallback'>;
   /** How long a matched call-back holds its campaign patient before another instance checks on it. */
   campaignLeaseSeconds?: number;
+  /**
+   * Where a call that ended on another instance was transferred to (null: hang up), read from
+   * the database once that instance has saved the call's end; undefined when it is not known.
+   */
+  storedOutcome?: (callSid: string) => Promise<{ transferTo: string | null } | undefined>;
   /** Answering-machine detection found a machine (its beep has sounded) on this call. */
   onAnsweringMachine?: (callSid: string) => void;
 }
@@ -184,12 +189,21 @@ export function twilioWebhooks(deps: TwilioWebhookDeps): Router {
   });
 
   // Twilio asks what next once our side closed the stream: dial the transfer number, or hang up.
-  router.post('/twilio/stream-ended', (req, res) => {
+  router.post('/twilio/stream-ended', async (req, res) => {
     if (!verified('stream-ended', req, res)) return;
     const callSid = ((req.body ?? {}) as Record<string, string>)['CallSid'] ?? '';
-    const outcome = deps.registry.outcome('twilio', callSid);
+    // This instance ran the call: its memory. Another did (the stream and this webhook went to
+    // different instances): the database, so a red-flag transfer is never lost to a hang-up.
+    let transferTo = deps.registry.outcome('twilio', callSid)?.transferTo;
+    if (transferTo === undefined && deps.storedOutcome && /^[A-Za-z0-9_-]{1,64}$/.test(callSid)) {
+      try {
+        transferTo = (await deps.storedOutcome(callSid))?.transferTo ?? null;
+      } catch (error) {
+        deps.logger.error({ callSid, reason: maskNumbers((error as Error).message ?? String(error)).slice(0, 200) }, 'stream ended: the call\'s outcome could not be read from the store; hanging up');
+      }
+    }
     const response = new VoiceResponse();
-    if (outcome?.transferTo) response.dial(outcome.transferTo);
+    if (transferTo) response.dial(transferTo);
     else response.hangup();
     deps.metrics.webhooks.inc({ route: 'stream-ended', outcome: 'ok' });
     twiml(res, response);
