@@ -75,7 +75,7 @@ async function main(): Promise<void> {
   if (!config.bridgeApiKey) logger.warn('clinic API off (/api, /fhir answer 404 api_disabled): set BRIDGE_API_KEY (32+ characters) to turn it on');
   const port = await bridge.listen(config.port);
   logger.info({ port }, 'bridge listening');
-  const heartbeat = keepHeartbeat(store, bridge, metrics, config.instanceId);
+  const heartbeat = keepHeartbeat(store, bridge, metrics, config.instanceId, logger);
   const stopRetention = scheduleRetention(store, config, logger);
   const webhooks = await startWebhooks(store, config, metrics, logger);
   // Campaigns are dialled by every instance (claims in the database); only with Twilio's REST API configured.
@@ -231,8 +231,21 @@ async function openCallStore(config: Config, logger: Logger, questionnaires: Map
  * Every 10 s: this instance's open calls are marked alive (another instance closes a call whose
  * heartbeat stops), and the result tells /ready whether the store answers, even when no call is writing.
  */
-function keepHeartbeat(store: Store, bridge: Bridge, metrics: Metrics, instanceId: string): NodeJS.Timeout {
+/** A call whose instance has not refreshed its heartbeat (every 10 s) for this long is taken for dead. */
+const STALE_HEARTBEAT_SECONDS = 60;
+
+function keepHeartbeat(store: Store, bridge: Bridge, metrics: Metrics, instanceId: string, logger: Logger): NodeJS.Timeout {
+  let beats = 0;
   const beat = setInterval(() => {
+    // Every 30 s: calls of instances that stopped beating a minute ago are closed, answers kept.
+    if (++beats % 3 === 0) {
+      store.calls.closeStale(STALE_HEARTBEAT_SECONDS, instanceId).then(
+        (closed) => {
+          if (closed > 0) logger.warn({ closed, staleSeconds: STALE_HEARTBEAT_SECONDS }, 'calls of an instance that stopped beating closed as interrupted (their answers are kept)');
+        },
+        () => metrics.storeErrors.inc({ operation: 'close_stale' }),
+      );
+    }
     store.calls.heartbeat(instanceId).then(
       () => bridge.recorder.reportProbe(null),
       (error: unknown) => {

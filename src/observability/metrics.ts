@@ -29,7 +29,7 @@ const INTERNAL_ERROR_SCOPES = ['message', 'close', 'timer', 'speech', 'playout',
 const TWILIO_CALL_STATUSES = ['queued', 'initiated', 'ringing', 'in-progress', 'completed', 'busy', 'no-answer', 'canceled', 'failed'] as const;
 const STT_CONNECT_OUTCOMES = ['ok', 'timeout', 'error'] as const;
 const STT_RECONNECT_OUTCOMES = ['success', 'failure'] as const;
-const STORE_OPERATIONS = ['save', 'heartbeat'] as const;
+const STORE_OPERATIONS = ['save', 'heartbeat', 'close_stale'] as const;
 /** Outgoing webhook events (store/schema.ts WEBHOOK_EVENT_TYPES) and what an attempt came to. */
 const WEBHOOK_EVENTS = WEBHOOK_EVENT_TYPES;
 const WEBHOOK_DELIVERY_OUTCOMES = ['delivered', 'retried', 'failed'] as const;

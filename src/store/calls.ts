@@ -71,6 +71,13 @@ export interface CallsRepository {
    * process owns at a time (so nothing else can be carrying them), whatever its host name was.
    */
   closeAllInterrupted(): Promise<number>;
+  /**
+   * Calls in progress whose instance stopped beating (heartbeat older than `staleSeconds`: killed,
+   * or cut off from the database): closed as 'interrupted' by whichever instance sees them, with
+   * their answers kept and their attempts settled. Never the calls of `selfId`: those this
+   * instance knows to be alive, whatever their heartbeat says after a store outage. Returns how many.
+   */
+  closeStale(staleSeconds: number, selfId: string): Promise<number>;
   /** Refreshes heartbeat_at of this instance's in-progress calls. */
   heartbeat(instanceId: string): Promise<void>;
   /** Stores a questionnaire version as loaded (idempotent). */
@@ -141,6 +148,19 @@ export function createCallsRepository(db: Kysely<Database>, runBatch?: RunBatch,
         .updateTable('calls')
         .set({ status: 'interrupted', ended_at: sql<Date>`greatest(heartbeat_at, started_at)` })
         .where('status', '=', 'in_progress')
+        .returning('attempt_id')
+        .execute();
+      await endAttempts(db, closed);
+      return closed.length;
+    },
+
+    async closeStale(staleSeconds, selfId) {
+      const closed = await db
+        .updateTable('calls')
+        .set({ status: 'interrupted', ended_at: sql<Date>`greatest(heartbeat_at, started_at)` })
+        .where('status', '=', 'in_progress')
+        .where('instance_id', '<>', selfId)
+        .where(sql<boolean>`heartbeat_at < now() - make_interval(secs => ${staleSeconds})`)
         .returning('attempt_id')
         .execute();
       await endAttempts(db, closed);

@@ -237,6 +237,27 @@ export function describeStoreContract(engine: 'pglite' | 'postgres', open: () =>
       expect(await store.calls.closeInterrupted(mine)).toBe(0);
     });
 
+    test('closeStale closes the open calls of instances that stopped beating, never its own, answers untouched', async () => {
+      const self = `instance-${randomUUID()}`;
+      const dead = `instance-${randomUUID()}`;
+      const alive = `instance-${randomUUID()}`;
+      const deadsCall = snapshot({ answers: { fever: EVERY_ANSWER_TYPE.fever! } });
+      const alivesCall = snapshot();
+      const ownCall = snapshot();
+      await store.calls.save(deadsCall, dead);
+      await store.calls.save(alivesCall, alive);
+      await store.calls.save(ownCall, self);
+      // The dead instance last beat two minutes ago; so, after a store outage, did this one.
+      await store.db.updateTable('calls').set({ heartbeat_at: sql<Date>`now() - interval '2 minutes'` }).where('id', 'in', [deadsCall.id, ownCall.id]).execute();
+      const heartbeat = await store.db.selectFrom('calls').select('heartbeat_at').where('id', '=', deadsCall.id).executeTakeFirstOrThrow();
+
+      expect(await store.calls.closeStale(60, self)).toBe(1);
+      expect(await store.calls.get(deadsCall.id)).toStrictEqual({ ...deadsCall, status: 'interrupted', endedAt: heartbeat.heartbeat_at.toISOString() });
+      expect(await store.calls.get(alivesCall.id)).toStrictEqual(alivesCall);
+      expect(await store.calls.get(ownCall.id)).toStrictEqual(ownCall);
+      expect(await store.calls.closeStale(60, self)).toBe(0);
+    });
+
     test('closeAllInterrupted closes every open call whoever had it (the embedded engine has one owner); ended calls keep theirs', async () => {
       const a = snapshot({ answers: { fever: EVERY_ANSWER_TYPE.fever! } });
       const b = snapshot();
