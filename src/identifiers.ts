@@ -18,6 +18,15 @@ export function maskNumbers(text: string): string {
   return text.replace(/(\+|%2B)?\d[\d\s-]{5,}\d/gi, '[number]');
 }
 
+/**
+ * An error's message fit for a log line or a stored reason: numbers masked (Twilio's and the
+ * database's messages can quote a phone number) and at most 200 characters. Never log the error
+ * object itself: its fields can carry request parameters and credentials.
+ */
+export function maskedReason(error: unknown): string {
+  return maskNumbers(String((error as { message?: unknown } | null)?.message ?? error)).slice(0, 200);
+}
+
 /** Whether `tz` is an IANA time zone name this runtime knows (Asia/Riyadh, UTC), not an offset. */
 export function isTimeZoneName(tz: string): boolean {
   // Names only: Postgres reads a numeric offset such as +03:00 with the sign reversed (POSIX).

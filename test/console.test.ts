@@ -294,6 +294,16 @@ if (!CHROMIUM) {
     }
   });
 
+  test('a refreshed view is audited when what it shows changes, not on every refresh', async () => {
+    const count = async () => ((await admin('/api/v1/audit?limit=500&action=flags.list')).body['entries'] as Array<Record<string, unknown>>).filter((e) => e['keyName'] === 'bootstrap (BRIDGE_API_KEY)').length;
+    const before = await count();
+    for (let i = 0; i < 3; i++) await admin('/api/v1/flags?status=all');
+    expect(await count()).toBe(before + 1); // the same flags three times: one record
+    await flaggedCall();
+    await admin('/api/v1/flags?status=all');
+    expect(await count()).toBe(before + 2); // a new flag shown: recorded again
+  });
+
   test('a console session never mints a credential, even with the admin scope; a draft with many problems gets the first 100', async () => {
     await admin('/api/v1/console-users', { body: { username: 'ops', displayName: 'Ops', password: PASSWORD, scopes: ['admin'] } });
     const signedIn = await fetch(`${t.base}/console/session`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-for': '10.9.9.9' }, body: JSON.stringify({ username: 'ops', password: PASSWORD }) });

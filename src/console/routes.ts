@@ -89,8 +89,10 @@ export function consoleRouter(deps: { accounts: ConsoleAccounts; audit: AuditLog
         deps.logger.warn({ source: address }, 'console sign-in refused: unknown name, wrong password or disabled account');
         throw new HttpError('sign_in_failed');
       }
+      // A success takes back its own count: the name's, and this one attempt from the address's.
       failures.delete(byName);
-      failures.set(address, (failures.get(address) ?? []).filter((t) => t !== now));
+      const fromAddress = failures.get(address) ?? [];
+      fromAddress.splice(fromAddress.lastIndexOf(now), 1);
       await deps.audit.record({ ...who, userId: signedIn.session.user.id }, 'console.sign_in', { source: address });
       cookie(req, res, signedIn.token, SESSION_HOURS * 3600);
       res.json({ signedIn: true, digits: deps.digits, ...signedIn.session });

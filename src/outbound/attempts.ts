@@ -5,7 +5,7 @@ import type { Config } from '../config';
 import { type Database, jsonb } from '../store/schema';
 import { attemptEndStatements, liveCallCondition, settleStatement } from '../store/attempt-settlement';
 import { attemptEndedStatement, FINAL_CALL_STATUSES } from '../store/webhook-outbox';
-import { UUID, maskNumbers } from '../identifiers';
+import { UUID, maskedReason } from '../identifiers';
 
 /** Places a call through the provider; returns its call id and first status. */
 export interface Dialer {
@@ -81,7 +81,7 @@ const FINAL_STATUSES = new Set<string>(FINAL_CALL_STATUSES);
 export function dialRefusal(error: unknown): { code: number | string | null; reason: string } {
   const e = error as { status?: number; code?: number; message?: string };
   const code = e.code ?? e.status ?? null;
-  return { code, reason: `${code ?? 'error'}: ${maskNumbers(String(e.message ?? error)).slice(0, 200)}` };
+  return { code, reason: `${code ?? 'error'}: ${maskedReason(error)}` };
 }
 
 /**

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { Writable } from 'node:stream';
 import { createLogger } from '../observability/logger';
 import type { Store } from '../store';
 import { openStore } from '../store';
@@ -200,6 +201,26 @@ test('recovery looks only at the attempt of the current claim, and a dial with n
   expect(dialled).toEqual(['+966590000000', '+966590000001', '+966590000000']); // nobody rung twice for one claim
 });
 
+test('a check that fails is logged with a masked reason, never the error object (it can carry the number and the credentials)', async () => {
+  await store.db.updateTable('campaigns').set({ status: 'paused' }).where('status', '=', 'active').execute();
+  const attempts = new Attempts(store.db);
+  const id = await attempts.create({ phone: '+966584000001', questionnaire: 'post-discharge', patientReference: null, custom: {}, createdBy: 'api' });
+  await attempts.dialled(id, `CA${'5'.repeat(32)}`, 'queued', new Date(OPEN.getTime() - 3_600_000));
+  const lines: string[] = [];
+  const captured = createLogger({ level: 'warn', destination: new Writable({ write: (chunk: Buffer, _e, done) => (lines.push(chunk.toString()), done()) }) });
+  const failing: Dialer = {
+    ...fakeDialer().dialer,
+    fetch: async () => {
+      throw Object.assign(new Error('Request to /Calls failed for To=+966584000001'), { config: { params: { To: '+966584000001' }, headers: { Authorization: 'Basic QUMxOnNlY3JldA==' } } });
+    },
+  };
+  await new CampaignScheduler({ db: store.db, attempts, dialer: failing, baseUrl: 'https://bridge.example', logger: captured, now: () => OPEN, tickMs: 1000 }).tick();
+  const logged = lines.join('');
+  expect(logged).toContain('could not ask Twilio about an overdue attempt');
+  expect(logged).not.toMatch(/966584000001|QUMxOnNlY3JldA/);
+  expect(await attempts.view(id)).toMatchObject({ status: 'queued' }); // tried again after another lease
+});
+
 test('status callbacks: a final status is never replaced by a late one, and attempt.ended is written once', async () => {
   await store.db.updateTable('campaigns').set({ status: 'paused' }).where('status', '=', 'active').execute();
   const subscribed = await store.webhooks.subscribe({ url: 'https://clinic.example/attempts', events: ['attempt.ended'] });
@@ -349,6 +370,12 @@ test('a call-back that ends unfinished gives the patient back; one whose instanc
   await store.db.updateTable('campaign_patients').set({ lease_until: new Date(OPEN.getTime() - 1) }).where('campaign_id', '=', id).where('state', '=', 'calling').execute();
   await scheduler(dialer).tick();
   expect((await campaigns.view(id))?.patients[1]).toMatchObject({ state: 'gave_up', lastOutcome: 'callback_incomplete' });
+  // A match that came too late for its call (the webhook answered unlinked) is let go: the patient as before, the attempt abandoned.
+  const late = await attempts.matchCallback({ from: '+966581000001', callSid: 'CAend3', attested: false, leaseSeconds: 60, at: OPEN });
+  expect((await campaigns.view(id))?.patients[0]).toMatchObject({ state: 'calling' });
+  await attempts.releaseCallback(late!.attemptId);
+  expect((await campaigns.view(id))?.patients[0]).toMatchObject({ state: 'gave_up', lastOutcome: 'callback_incomplete' });
+  expect(await attempts.view(late!.attemptId)).toMatchObject({ status: 'abandoned', direction: 'inbound' });
   const ends = await store.db.selectFrom('webhook_events').select('body').where('attempt_id', 'in', [first!.attemptId, second!.attemptId]).execute();
   expect(ends.map((e) => JSON.parse(e.body).data.attempt).map((a: { direction: string; outcome: string }) => [a.direction, a.outcome])).toEqual([
     ['inbound', 'answered'],

@@ -5,7 +5,7 @@ import type { Logger } from '../observability/logger';
 import { type Database, jsonb } from '../store/schema';
 import { settleStatement } from '../store/attempt-settlement';
 import { FINAL_CALL_STATUSES, standaloneEventStatement } from '../store/webhook-outbox';
-import { isTimeZoneName } from '../identifiers';
+import { isTimeZoneName, maskedReason } from '../identifiers';
 import { type Attempts, type Dialer, certainlyRefused, dialRefusal } from './attempts';
 
 const HHMM = z.string().regex(/^([01][0-9]|2[0-3]):[0-5][0-9]$/, 'must be HH:MM (24 h)');
@@ -314,8 +314,7 @@ export class CampaignScheduler {
           logger.warn({ attempt: row.attempt }, 'campaign attempt whose call stopped without settling it (its instance died): settled now');
         }
       } catch (error) {
-        // Twilio's and the database's errors can quote the number and the credentials: only a masked reason.
-        logger.warn({ attempt: row.attempt, reason: dialRefusal(error).reason }, 'could not check an expired campaign claim; trying again after another lease');
+        logger.warn({ attempt: row.attempt, reason: maskedReason(error) }, 'could not check an expired campaign claim; trying again after another lease');
       }
     }
   }
@@ -342,7 +341,7 @@ export class CampaignScheduler {
         await this.deps.attempts.status(row.id, row.provider_call_id, { status: call?.status ?? 'failed', answeredBy: call?.answeredBy ?? undefined }, now);
         this.deps.logger.warn({ attempt: row.id, status: call?.status ?? 'unknown to Twilio' }, 'dialled attempt had no news for a lease (callbacks lost?): asked Twilio');
       } catch (error) {
-        this.deps.logger.warn({ attempt: row.id, reason: dialRefusal(error).reason }, 'could not ask Twilio about an overdue attempt; trying again after another lease');
+        this.deps.logger.warn({ attempt: row.id, reason: maskedReason(error) }, 'could not ask Twilio about an overdue attempt; trying again after another lease');
       }
     }
   }

@@ -7,7 +7,7 @@ import { clip } from '../../observability/clip';
 import { type UnknownQuestionnairePolicy, chooseQuestionnaire, reportQuestionnaireChoice } from '../../questionnaire/choose';
 import type { Attempts } from '../../outbound/attempts';
 import { DEFAULT_LEASE_SECONDS } from '../../outbound/campaigns';
-import { E164, maskNumbers } from '../../identifiers';
+import { E164, maskedReason } from '../../identifiers';
 import { formBody } from '../../server/form-body';
 import { sendError } from '../../server/http-errors';
 import { type SignatureCheck, baseUrlOf, checkWebhook } from './signature';
@@ -153,8 +153,7 @@ export function twilioWebhooks(deps: TwilioWebhookDeps): Router {
         // The store is down or slow: the caller still gets the number's questionnaire, unlinked. A
         // match that lands after that is let go again, so the patient is not held by a call that is not theirs.
         if (late) void lookup.then((match) => match && deps.attempts?.releaseCallback(match.attemptId)).catch(() => undefined);
-        // The store's errors can quote the number: only the masked message.
-        deps.logger.warn({ callSid: body['CallSid'], reason: maskNumbers((error as Error).message ?? String(error)).slice(0, 200) }, 'could not match a call-back to a campaign patient (store unavailable?): answering it as an ordinary call');
+        deps.logger.warn({ callSid: body['CallSid'], reason: maskedReason(error) }, 'could not match a call-back to a campaign patient (store unavailable?): answering it as an ordinary call');
       } finally {
         clearTimeout(timer);
       }
@@ -199,7 +198,7 @@ export function twilioWebhooks(deps: TwilioWebhookDeps): Router {
       try {
         transferTo = (await deps.storedOutcome(callSid))?.transferTo ?? null;
       } catch (error) {
-        deps.logger.error({ callSid, reason: maskNumbers((error as Error).message ?? String(error)).slice(0, 200) }, 'stream ended: the call\'s outcome could not be read from the store; hanging up');
+        deps.logger.error({ callSid, reason: maskedReason(error) }, 'stream ended: the call\'s outcome could not be read from the store; hanging up');
       }
     }
     const response = new VoiceResponse();
