@@ -196,8 +196,8 @@ export class Attempts {
    */
   async matchCallback(input: { from: string; callSid: string; attested: boolean; leaseSeconds: number; at?: Date }): Promise<{ attemptId: string; questionnaire: string; personal: boolean } | undefined> {
     return this.db.transaction().execute(async (trx) => {
-      const again = await trx.selectFrom('call_attempts').select(['id', 'questionnaire_id', 'custom']).where('provider_call_id', '=', input.callSid).where('direction', '=', 'inbound').executeTakeFirst();
-      if (again) return { attemptId: again.id, questionnaire: again.questionnaire_id, personal: Object.keys(again.custom).length > 0 };
+      const again = await trx.selectFrom('call_attempts').select(['id', 'questionnaire_id', 'caller_verified']).where('provider_call_id', '=', input.callSid).where('direction', '=', 'inbound').executeTakeFirst();
+      if (again) return { attemptId: again.id, questionnaire: again.questionnaire_id, personal: again.caller_verified };
       const found = await sql<{ id: string; patient_reference: string | null; custom: Record<string, string>; questionnaire_id: string; callbacks: string | null }>`
         select p.id, p.patient_reference, p.custom, c.questionnaire_id, c.settings->>'callbacks' as callbacks
         from campaign_patients p join campaigns c on c.id = p.campaign_id

@@ -318,6 +318,7 @@ test('a patient ringing back is matched to their campaign; strangers, opt-outs a
   const verified = await match('+966580000002', 'CAcb2', true);
   expect(await attempts.context(verified!.attemptId)).toMatchObject({ custom: { clinic: 'القلب', patient_name: 'سارة' } });
   expect((await match('+966580000005', 'CAcb5'))?.personal).toBe(true);
+  expect((await match('+966580000002', 'CAcb2', false))?.personal).toBe(true); // Twilio asking again: the first answer stands
   // Not matched: an opt-out, a campaign with call-backs off, a patient never called, a stranger, a patient already on a call-back.
   expect(await match('+966580000003', 'CAcb3')).toBeUndefined();
   expect(await match('+966580000004', 'CAcb4')).toBeUndefined();
