@@ -54,6 +54,11 @@ export interface BridgeOptions {
   keepaliveMs?: number;
   /** A stream that has not started by then is closed with 1008 (default 15 s). */
   startTimeoutMs?: number;
+  /**
+   * Several instances over one database: whether the service as a whole has room for a call,
+   * asked when this instance is full (or draining). Absent: this instance's limit is the service's.
+   */
+  serviceRoom?: () => Promise<boolean>;
 }
 
 export interface Bridge {
@@ -109,6 +114,7 @@ export function createBridge(options: BridgeOptions): Bridge {
         questionnaireByNumber: config.questionnaireByNumber,
         onUnknownQuestionnaire: config.unknownQuestionnaire,
         draining: () => readiness.current === 'draining',
+        ...(options.serviceRoom ? { serviceRoom: options.serviceRoom } : {}),
         ...(attempts ? { attempts } : {}),
         campaignLeaseSeconds: config.campaignLeaseSeconds,
         ...(options.database ? { storedOutcome: storedOutcome(options.database) } : {}),
@@ -179,6 +185,7 @@ export function createBridge(options: BridgeOptions): Bridge {
     logger,
     ...(options.keepaliveMs ? { keepaliveMs: options.keepaliveMs } : {}),
     ...(options.startTimeoutMs ? { startTimeoutMs: options.startTimeoutMs } : {}),
+    ...(options.serviceRoom ? { serviceRoom: options.serviceRoom } : {}),
   };
   const wss = attachStreamRoutes(
     server,

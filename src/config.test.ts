@@ -35,6 +35,7 @@ describe('configuration', () => {
       maxPendingStreamsPerAddress: 50,
       maxConcurrentCalls: 100,
       campaignLeaseSeconds: 900,
+      instanceHeartbeat: { everySeconds: 10, staleSeconds: 60 },
       consoleDigits: 'latn',
       ttsProvider: 'espeak',
       questionnaireByNumber: {},
@@ -46,6 +47,14 @@ describe('configuration', () => {
       speechNoWordsMs: 3000,
       sttDegradedAfterMs: 5000,
     });
+  });
+
+  test('an instance is taken for dead only after three missed heartbeats at least', () => {
+    expect(loadConfig({ INSTANCE_HEARTBEAT_SECONDS: '1', INSTANCE_STALE_SECONDS: '3' }).instanceHeartbeat).toEqual({ everySeconds: 1, staleSeconds: 3 });
+    expect(() => loadConfig({ INSTANCE_HEARTBEAT_SECONDS: '10', INSTANCE_STALE_SECONDS: '20' })).toThrow(
+      'invalid configuration: INSTANCE_STALE_SECONDS="20": must be at least 3 × INSTANCE_HEARTBEAT_SECONDS (30)',
+    );
+    expect(() => loadConfig({ INSTANCE_HEARTBEAT_SECONDS: '0' })).toThrow('INSTANCE_HEARTBEAT_SECONDS="0": must be ≥ 1');
   });
 
   test('values are read and coerced', () => {

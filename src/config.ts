@@ -76,6 +76,8 @@ const schema = z.object({
   MAX_PENDING_STREAMS_PER_ADDRESS: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(1, 'must be ≥ 1').default(50),
   CONSOLE_DIGITS: z.enum(['latn', 'arab'], { error: 'must be latn (0123456789) or arab (٠١٢٣٤٥٦٧٨٩)' }).default('latn'),
   CAMPAIGN_LEASE_SECONDS: z.coerce.number({ error: 'must be a number of seconds' }).int('must be a whole number').min(5, 'must be ≥ 5').max(86_400, 'must be ≤ 86400').default(900),
+  INSTANCE_HEARTBEAT_SECONDS: z.coerce.number({ error: 'must be a number of seconds' }).int('must be a whole number').min(1, 'must be ≥ 1').max(60, 'must be ≤ 60').default(10),
+  INSTANCE_STALE_SECONDS: z.coerce.number({ error: 'must be a number of seconds' }).int('must be a whole number').min(3, 'must be ≥ 3').max(3600, 'must be ≤ 3600').default(60),
   MAX_CONCURRENT_CALLS: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(1, 'must be ≥ 1').default(100),
   TTS_PROVIDER: z.enum(['espeak', 'elevenlabs'], { error: 'must be espeak or elevenlabs' }).default('espeak'),
   ELEVENLABS_API_KEY: z.string().min(8, 'must be the ElevenLabs API key').optional(),
@@ -153,6 +155,12 @@ export interface Config {
   consoleDigits: 'latn' | 'arab';
   /** How long a campaign claim (or a matched call-back) is held before any instance checks on it. */
   campaignLeaseSeconds: number;
+  /**
+   * Several instances over one database: each writes its heartbeat this often; an instance
+   * silent for `staleSeconds` is taken for dead (its calls closed as interrupted by another, its
+   * capacity no longer counted). INSTANCE_HEARTBEAT_SECONDS (10), INSTANCE_STALE_SECONDS (60).
+   */
+  instanceHeartbeat: { everySeconds: number; staleSeconds: number };
   ttsProvider: 'espeak' | 'elevenlabs';
   elevenLabs: { apiKey: string; voiceId: string; url: string | undefined } | undefined;
   /** Undefined: no speech recognition; callers answer on the keypad. */
@@ -194,6 +202,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       ]
         .filter(Boolean)
         .join(', ')}); or unset TTS_PROVIDER to use the embedded voice`,
+    );
+  }
+  if (e.INSTANCE_STALE_SECONDS < 3 * e.INSTANCE_HEARTBEAT_SECONDS) {
+    throw new BridgeError(
+      'CONFIG_INVALID',
+      `invalid configuration: INSTANCE_STALE_SECONDS="${e.INSTANCE_STALE_SECONDS}": must be at least 3 × INSTANCE_HEARTBEAT_SECONDS (${3 * e.INSTANCE_HEARTBEAT_SECONDS}), or one late heartbeat would get a live instance's calls closed as interrupted`,
     );
   }
   if (e.NODE_ENV === 'production' && !e.TWILIO_AUTH_TOKEN) {
@@ -260,6 +274,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     maxPendingStreamsPerAddress: e.MAX_PENDING_STREAMS_PER_ADDRESS,
     maxConcurrentCalls: e.MAX_CONCURRENT_CALLS,
     campaignLeaseSeconds: e.CAMPAIGN_LEASE_SECONDS,
+    instanceHeartbeat: { everySeconds: e.INSTANCE_HEARTBEAT_SECONDS, staleSeconds: e.INSTANCE_STALE_SECONDS },
     consoleDigits: e.CONSOLE_DIGITS,
     ttsProvider: e.TTS_PROVIDER,
     elevenLabs:

@@ -24,6 +24,9 @@ import { scheduleRetention } from './store/retention';
 import { Attempts, twilioDialer } from './outbound/attempts';
 import { CampaignScheduler } from './outbound/campaigns';
 import { startWebhooks } from './webhooks/start';
+import { serviceRoom } from './call/service-room';
+import { maskedReason } from './identifiers';
+import { VERSION } from './version';
 
 /** Composition root: the only place that picks concrete parts and reads the environment. */
 async function main(): Promise<void> {
@@ -67,6 +70,20 @@ async function main(): Promise<void> {
     stt,
     store: new DatabaseCallStore(store.calls, config.instanceId),
     database: store,
+    // Several instances share the database: a full instance asks whether the others have room.
+    ...(config.databaseUrl
+      ? {
+          serviceRoom: serviceRoom(
+            { load: () => store.instances.load(config.instanceHeartbeat.staleSeconds) },
+            {
+              onError: (error) => {
+                metrics.storeErrors.inc({ operation: 'service_room' });
+                logger.warn({ reason: maskedReason(error) }, 'could not read the service\'s free capacity: answering from this instance\'s own limit');
+              },
+            },
+          ),
+        }
+      : {}),
     ...(config.twilioRest ? { dialer: twilioDialer(config.twilioRest) } : {}),
     warmPrompts: async (texts) => {
       await cache.warm(texts);
@@ -75,7 +92,7 @@ async function main(): Promise<void> {
   if (!config.bridgeApiKey) logger.warn('clinic API off (/api, /fhir answer 404 api_disabled): set BRIDGE_API_KEY (32+ characters) to turn it on');
   const port = await bridge.listen(config.port);
   logger.info({ port }, 'bridge listening');
-  const heartbeat = keepHeartbeat(store, bridge, metrics, config.instanceId, logger);
+  const heartbeat = keepHeartbeat(store, bridge, metrics, config, logger);
   const stopRetention = scheduleRetention(store, config, logger);
   const webhooks = await startWebhooks(store, config, metrics, logger);
   // Campaigns are dialled by every instance (claims in the database); only with Twilio's REST API configured.
@@ -83,9 +100,9 @@ async function main(): Promise<void> {
     ? new CampaignScheduler({ db: store.db, attempts: new Attempts(store.db), dialer: twilioDialer(config.twilioRest), baseUrl: config.publicUrl ?? `http://127.0.0.1:${port}`, leaseSeconds: config.campaignLeaseSeconds, logger })
     : null;
   campaigns?.start();
-  handleShutdown(bridge, tts, logger, async () => {
+  handleShutdown(bridge, tts, logger, heartbeat, async () => {
     campaigns?.stop();
-    clearInterval(heartbeat);
+    await heartbeat.leave();
     stopRetention();
     await webhooks.stop();
     await store.close();
@@ -227,46 +244,67 @@ async function openCallStore(config: Config, logger: Logger, questionnaires: Map
   return store;
 }
 
-/**
- * Every 10 s: this instance's open calls are marked alive (another instance closes a call whose
- * heartbeat stops), and the result tells /ready whether the store answers, even when no call is writing.
- */
-/** A call whose instance has not refreshed its heartbeat (every 10 s) for this long is taken for dead. */
-const STALE_HEARTBEAT_SECONDS = 60;
+interface Heartbeat {
+  /** Beats at once (draining starts: the others stop counting this instance's capacity). */
+  now(): void;
+  /** Stops beating and removes this instance's row: its capacity leaves the service. */
+  leave(): Promise<void>;
+}
 
-function keepHeartbeat(store: Store, bridge: Bridge, metrics: Metrics, instanceId: string, logger: Logger): NodeJS.Timeout {
+/**
+ * Every INSTANCE_HEARTBEAT_SECONDS (10): this instance's row (its limit, whether it drains) and
+ * its open calls are marked alive, and the result tells /ready whether the store answers, even
+ * when no call is writing. Every half of INSTANCE_STALE_SECONDS (60): the calls of any other
+ * instance silent for that long are closed as interrupted, answers kept. So a killed instance's
+ * calls are closed within 1.5 × INSTANCE_STALE_SECONDS (+ one heartbeat) of its last beat.
+ */
+function keepHeartbeat(store: Store, bridge: Bridge, metrics: Metrics, config: Config, logger: Logger): Heartbeat {
+  const { everySeconds, staleSeconds } = config.instanceHeartbeat;
+  const sweepEvery = Math.max(1, Math.floor(staleSeconds / 2 / everySeconds));
   let beats = 0;
-  const beat = setInterval(() => {
-    // Every 30 s: calls of instances that stopped beating a minute ago are closed, answers kept.
-    if (++beats % 3 === 0) {
-      store.calls.closeStale(STALE_HEARTBEAT_SECONDS, instanceId).then(
+  const beat = () => {
+    if (++beats % sweepEvery === 0) {
+      store.calls.closeStale(staleSeconds, config.instanceId).then(
         (closed) => {
-          if (closed > 0) logger.warn({ closed, staleSeconds: STALE_HEARTBEAT_SECONDS }, 'calls of an instance that stopped beating closed as interrupted (their answers are kept)');
+          if (closed > 0) logger.warn({ closed, staleSeconds }, 'calls of an instance that stopped beating closed as interrupted (their answers are kept)');
         },
         () => metrics.storeErrors.inc({ operation: 'close_stale' }),
       );
     }
-    store.calls.heartbeat(instanceId).then(
+    Promise.all([
+      store.instances.beat({ id: config.instanceId, maxCalls: config.maxConcurrentCalls, draining: bridge.readiness.current === 'draining', version: VERSION }),
+      store.calls.heartbeat(config.instanceId),
+    ]).then(
       () => bridge.recorder.reportProbe(null),
       (error: unknown) => {
         metrics.storeErrors.inc({ operation: 'heartbeat' });
         bridge.recorder.reportProbe(error);
       },
     );
-  }, 10_000);
-  beat.unref();
-  return beat;
+  };
+  const timer = setInterval(beat, everySeconds * 1000);
+  timer.unref();
+  beat();
+  return {
+    now: beat,
+    async leave() {
+      clearInterval(timer);
+      await store.instances.leave(config.instanceId).catch(() => metrics.storeErrors.inc({ operation: 'heartbeat' }));
+    },
+  };
 }
 
 /** SIGTERM/SIGINT: /ready turns 503, no new calls, calls in progress get time to finish, then exit. */
-function handleShutdown(bridge: Bridge, tts: TtsProvider, logger: Logger, closeStore: () => Promise<void>): void {
+function handleShutdown(bridge: Bridge, tts: TtsProvider, logger: Logger, heartbeat: Heartbeat, closeStore: () => Promise<void>): void {
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
     logger.info({ signal, activeCalls: bridge.registry.active }, 'draining: no new calls; live calls get the grace period');
-    bridge
-      .close(30_000)
+    const drained = bridge.close(30_000);
+    // The other instances stop counting this one's capacity now, not at its next heartbeat.
+    heartbeat.now();
+    drained
       .then(closeStore)
       .then(() => tts.close())
       .then(

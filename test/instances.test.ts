@@ -3,7 +3,10 @@ import { placeCall } from '../src/cli/caller/twilio-caller';
 import { createLogger } from '../src/observability/logger';
 import type { Store } from '../src/store';
 import { openTemplateStore } from '../src/store/testing/pglite-template';
+import { serviceRoom } from '../src/call/service-room';
 import { AUTH_TOKEN, type TestBridge, startBridge } from './helpers/bridge';
+import { RawStream } from './helpers/raw-stream';
+import { waitFor } from './helpers/wait';
 
 /**
  * Two bridge instances over one database, as behind a load balancer: a call's stream runs on one,
@@ -50,3 +53,86 @@ test('a red-flag transfer decided on one instance is dialled by the other when T
   expect(await streamEnded(b.base, plain.callSid)).toContain('<Hangup/>');
   expect(await streamEnded(b.base, 'CAnever-seen')).toContain('<Hangup/>');
 }, 60_000);
+
+/**
+ * Capacity adds up: each instance has its own MAX_CONCURRENT_CALLS, and a full instance still
+ * takes a call (its webhook says "connect", a stream that reaches it is served) while the service
+ * as a whole has room, as the database counts it from every live instance's heartbeat row.
+ */
+describe('service-wide capacity', () => {
+  let shared: Store;
+  let full: TestBridge; // MAX_CONCURRENT_CALLS=1
+  let roomy: TestBridge; // MAX_CONCURRENT_CALLS=2
+  const open: RawStream[] = [];
+
+  const voice = async (base: string, callSid: string) => {
+    const url = `${base}/twilio/voice`;
+    const params = { CallSid: callSid, AccountSid: 'AC1', From: '+966501112222', To: '+966112345678', Direction: 'inbound' };
+    const res = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': getExpectedTwilioSignature(AUTH_TOKEN, url, params) },
+      body: new URLSearchParams(params).toString(),
+    });
+    expect(res.status).toBe(200);
+    return res.text();
+  };
+  const beat = (id: string, maxCalls: number) => shared.instances.beat({ id, maxCalls, draining: false, version: 'test' });
+  const stream = async (bridge: TestBridge, callSid: string) => {
+    const s = await RawStream.open(bridge.base, AUTH_TOKEN);
+    open.push(s);
+    s.start(callSid);
+    return s;
+  };
+  const started = (s: RawStream) => s.until((r) => r.some((m) => m['event'] === 'media'));
+
+  beforeAll(async () => {
+    shared = await openTemplateStore({ dataDir: '/nonexistent', logger: createLogger({ level: 'silent' }) });
+    const room = serviceRoom({ load: () => shared.instances.load(60) });
+    full = await startBridge({ INSTANCE_ID: 'full-one', MAX_CONCURRENT_CALLS: '1' }, { database: shared, serviceRoom: room });
+    roomy = await startBridge({ INSTANCE_ID: 'roomy-one', MAX_CONCURRENT_CALLS: '2' }, { database: shared, serviceRoom: room });
+    await beat('full-one', 1);
+    await beat('roomy-one', 2);
+  }, 60_000);
+
+  afterAll(async () => {
+    for (const s of open) s.ws.close();
+    await full?.close();
+    await roomy?.close();
+    await shared?.close();
+  });
+
+  test('a full instance connects callers and serves streams while another has room; all lines are busy only when every instance is full', async () => {
+    await started(await stream(full, 'CAcap-1'));
+    await waitFor(async () => (await full.recordOf('CAcap-1')) !== undefined);
+    expect(full.bridge.registry.atCapacity()).toBe(true);
+
+    // 1 of 3 in use: the full instance's webhook sends the caller on, and the stream is served here.
+    expect(await voice(full.base, 'CAcap-2')).toContain('<Stream url=');
+    await started(await stream(full, 'CAcap-2'));
+    expect(full.bridge.registry.active).toBe(2);
+    expect(full.logs.some((l) => l['msg'] === 'this instance is full but the service has room: serving the stream here')).toBe(true);
+
+    // Past a quarter over its own limit (1 → 2) it refuses even with room elsewhere: 1013.
+    const third = await stream(full, 'CAcap-3');
+    expect((await third.closed).code).toBe(1013);
+    await waitFor(async () => (await shared.instances.load(60)).active === 2);
+
+    // The other instance takes one more; then 3 of 3 are in use and every webhook says busy.
+    await started(await stream(roomy, 'CAcap-4'));
+    await waitFor(async () => (await shared.instances.load(60)).active === 3);
+    for (const bridge of [full, roomy]) {
+      // roomy still has a line of its own, so it connects; full asks the service, which is full.
+      const twiml = await voice(bridge.base, `CAcap-busy-${bridge === full ? 'f' : 'r'}`);
+      if (bridge === full) expect(twiml).toContain('<Hangup/>');
+      else expect(twiml).toContain('<Stream url=');
+    }
+    const refused = await stream(full, 'CAcap-5');
+    expect((await refused.closed).code).toBe(1013);
+
+    // An instance that stops beating (or drains) offers nothing: with roomy gone stale, full is alone and full.
+    await shared.db.updateTable('instances').set({ heartbeat_at: new Date(Date.now() - 120_000) }).where('id', '=', 'roomy-one').execute();
+    expect(await shared.instances.load(60)).toStrictEqual({ instances: 1, capacity: 1, active: 2 });
+    expect(await voice(full.base, 'CAcap-6')).toContain('<Hangup/>');
+    await beat('roomy-one', 2);
+  }, 60_000);
+});

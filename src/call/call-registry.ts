@@ -31,6 +31,15 @@ export class CallRegistry {
     return this.calls.size >= this.maxConcurrent;
   }
 
+  /**
+   * Past the limit, a stream is still served when the service has room on other instances (the
+   * load balancer sent it here), but never beyond a quarter over this instance's own limit: the
+   * process stays within what its CPU was sized for.
+   */
+  atHardLimit(): boolean {
+    return this.calls.size >= Math.ceil(this.maxConcurrent * 1.25);
+  }
+
   get(provider: Provider, callId: string): CallSession | undefined {
     const session = this.calls.get(keyOf(provider, callId));
     return session && !session.ended ? session : undefined;

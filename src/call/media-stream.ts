@@ -46,6 +46,12 @@ export interface MediaStreamDeps {
   startTimeoutMs?: number;
   /** Outbound bytes queued on a socket past which the peer is considered stuck. */
   maxBufferedBytes?: number;
+  /**
+   * Several instances: whether the service as a whole has room. A stream that reaches this
+   * instance when it is full is still served if so (up to the registry's hard limit). Absent: one
+   * instance, and its limit is the service's.
+   */
+  serviceRoom?: () => Promise<boolean>;
 }
 
 /** A call the composition root will not run (e.g. an unknown questionnaire under UNKNOWN_QUESTIONNAIRE=reject). */
@@ -66,6 +72,8 @@ export class MediaStream {
   private superseded = false;
   /** The bridge has closed (or refused) this socket: every further message is dropped. */
   private closing = false;
+  /** A start is waiting for the service's room (this instance is full). */
+  private awaitingRoom = false;
   private alive = true;
   private readonly keepalive: NodeJS.Timeout;
   private startTimer: NodeJS.Timeout | null;
@@ -173,7 +181,12 @@ export class MediaStream {
       default:
         break;
     }
-    if (!this.session) return this.reject('before_start', `${event.type} before start`);
+    if (!this.session) {
+      // The start is waiting for the service's room (this instance is full): the caller's first
+      // frames are dropped, as a stream refused at capacity would drop them.
+      if (this.awaitingRoom) return;
+      return this.reject('before_start', `${event.type} before start`);
+    }
     switch (event.type) {
       case 'audio':
         this.session.onAudio(event.payload);
@@ -188,7 +201,7 @@ export class MediaStream {
   }
 
   private onStart(received: StreamStart): void {
-    if (this.session) return this.reject('duplicate_start', 'a second start on one stream');
+    if (this.session || this.awaitingRoom) return this.reject('duplicate_start', 'a second start on one stream');
     if (this.startTimer) clearTimeout(this.startTimer);
     this.startTimer = null;
     this.log = this.deps.logger.child({ callSid: clip(received.callId), streamSid: clip(received.streamId) });
@@ -216,10 +229,34 @@ export class MediaStream {
       return;
     }
     if (this.deps.registry.atCapacity()) {
-      this.reject('at_capacity', `${this.deps.registry.active} calls active`);
-      this.closeSocket(CLOSE.tryAgainLater, 'bridge at capacity');
+      const serviceRoom = this.deps.serviceRoom;
+      if (!serviceRoom || this.deps.registry.atHardLimit()) return this.refuseAtCapacity();
+      this.awaitingRoom = true;
+      serviceRoom().then(
+        (room) =>
+          this.guard('timer', () => {
+            this.awaitingRoom = false;
+            if (this.closing) return;
+            // Another stream of this call may have started meanwhile: this one must not run it twice.
+            if (!room || this.deps.registry.atHardLimit() || this.deps.registry.get(this.provider, start.callId)) return this.refuseAtCapacity();
+            this.log.info({ active: this.deps.registry.active, limit: this.deps.registry.maxConcurrent }, 'this instance is full but the service has room: serving the stream here');
+            this.begin(start);
+          }),
+        () => this.refuseAtCapacity(),
+      );
       return;
     }
+    this.begin(start);
+  }
+
+  private refuseAtCapacity(): void {
+    this.awaitingRoom = false;
+    if (this.closing) return;
+    this.reject('at_capacity', `${this.deps.registry.active} calls active`);
+    this.closeSocket(CLOSE.tryAgainLater, 'bridge at capacity');
+  }
+
+  private begin(start: StreamStart): void {
     const session = this.deps.createSession(this.link(), start, this.log);
     if ('refused' in session) return this.refuse(session.refused.reason, session.refused.detail);
     this.session = session;

@@ -338,6 +338,25 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
       await db.schema.createIndex('flags_open_idx').on('flags').column('id').where(sql.ref('acknowledged_at'), 'is', null).execute();
     },
   },
+  /**
+   * Several instances over one database: each running instance's row (its call limit, whether it
+   * drains, its last heartbeat), so the service's free capacity is the sum over live instances.
+   * Additive only: the previous version runs on this schema unchanged (rolling upgrades).
+   */
+  '0010_instances': {
+    async up(db: Kysely<unknown>): Promise<void> {
+      await db.schema
+        .createTable('instances')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('max_calls', 'integer', (c) => c.notNull())
+        .addColumn('draining', 'boolean', (c) => c.notNull().defaultTo(false))
+        .addColumn('version', 'text', (c) => c.notNull())
+        .addColumn('started_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+        .addColumn('heartbeat_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+        .execute();
+      // The count of calls in progress per instance reads calls_open_by_instance_idx (0001).
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

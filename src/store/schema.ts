@@ -252,7 +252,18 @@ export interface CampaignPatientsTable {
   current_attempt_id: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
+/** One running instance over a shared database (0010_instances). */
+export interface InstancesTable {
+  id: string;
+  max_calls: number;
+  draining: ColumnType<boolean, boolean | undefined, boolean>;
+  version: string;
+  started_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  heartbeat_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
 export interface Database {
+  instances: InstancesTable;
   campaigns: CampaignsTable;
   campaign_patients: CampaignPatientsTable;
   do_not_call: DoNotCallTable;

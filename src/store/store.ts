@@ -7,7 +7,8 @@ import { BridgeError } from '../errors';
 import type { Logger } from '../observability/logger';
 import { type CallsRepository, createCallsRepository } from './calls';
 import { type DataDirLock, lockDataDir } from './data-dir-lock';
-import { migrationProvider } from './migrations';
+import { createInstancesRepository, type InstancesRepository } from './instances';
+import { MIGRATIONS, migrationProvider } from './migrations';
 import { PGliteDialect } from './pglite-dialect';
 import { PGliteThread } from './pglite-thread';
 import type { Database } from './schema';
@@ -39,6 +40,8 @@ export interface Store {
   readonly db: Kysely<Database>;
   readonly engine: 'pglite' | 'postgres';
   readonly calls: CallsRepository;
+  /** Running instances over this database: heartbeats, capacity, draining. */
+  readonly instances: InstancesRepository;
   /** Webhook subscriptions and deliveries (the clinic API's). */
   readonly webhooks: WebhooksRepository;
   /** The webhook dispatcher's claims and settlements. */
@@ -78,7 +81,10 @@ export async function openStore(options: StoreOptions): Promise<Store> {
   }
   const db = new Kysely<Database>({ dialect });
   try {
-    const applied = await migrate(db);
+    const { applied, newer } = await migrate(db);
+    if (newer.length > 0) {
+      log.warn({ newerMigrations: newer }, 'the database was migrated by a newer version of the bridge: running on it unchanged (each migration keeps the previous version working, for rolling upgrades); upgrade this instance');
+    }
     log.info({ engine, openMs: Math.round(performance.now() - started), migrationsApplied: applied }, 'store opened');
   } catch (error) {
     await db.destroy().catch(() => undefined);
@@ -95,6 +101,7 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     db,
     engine,
     calls: createCallsRepository(db, dialect instanceof PGliteDialect ? dialect.runBatch : undefined, eventsWritten),
+    instances: createInstancesRepository(db),
     webhooks: createWebhooksRepository(db, { allowHttp: options.allowHttpWebhooks ?? false }),
     webhookQueue: createWebhookQueue(db),
     onWebhookEvents(listener) {
@@ -120,14 +127,36 @@ export async function openStore(options: StoreOptions): Promise<Store> {
   };
 }
 
-/** Runs every migration not yet applied; returns their names. Postgres' advisory lock keeps two instances from migrating at once. */
-async function migrate(db: Kysely<Database>): Promise<string[]> {
+/**
+ * Runs every migration not yet applied; returns their names. Postgres' advisory lock keeps two
+ * instances from migrating at once. During a rolling upgrade an instance of the previous version
+ * may (re)start on a database the new version has already migrated: that is supported for one
+ * version (every migration is additive), so migrations this code does not know are reported
+ * rather than refused, provided every migration it does know has run.
+ */
+export async function migrate(db: Kysely<Database>): Promise<{ applied: string[]; newer: string[] }> {
+  const known = new Set(Object.keys(MIGRATIONS));
+  const recorded = await sql<{ name: string }>`select name from kysely_migration`.execute(db).then(
+    (r) => r.rows.map((row) => row.name),
+    () => [] as string[], // a new database: no migration table yet
+  );
+  const newer = recorded.filter((name) => !known.has(name)).sort();
+  if (newer.length > 0) {
+    const missing = [...known].filter((name) => !recorded.includes(name));
+    if (missing.length > 0) {
+      throw new BridgeError(
+        'STORE_MIGRATION_FAILED',
+        `the database has migrations this version does not know (${newer.join(', ')}) and lacks ones it needs (${missing.join(', ')}): run a version that has them all`,
+      );
+    }
+    return { applied: [], newer };
+  }
   const { error, results } = await new Migrator({ db, provider: migrationProvider }).migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
     throw new BridgeError('STORE_MIGRATION_FAILED', `store migration ${failed} failed: ${(error as Error).message ?? String(error)}`, { cause: error });
   }
-  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+  return { applied: (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName), newer: [] };
 }
 
 function createPool(connectionString: string, log: Logger, timeouts: StoreOptions['timeouts'] = {}): pg.Pool {

@@ -46,6 +46,8 @@ export async function startBridge(
     stt?: SttProvider;
     /** A database the test opened (and closes itself); by default the bridge gets its own in-memory one. */
     database?: Store;
+    /** Several instances: whether the service has room (as main.ts wires it over Postgres). */
+    serviceRoom?: () => Promise<boolean>;
   } = {},
 ): Promise<TestBridge> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'bridge-'));
@@ -64,14 +66,14 @@ export async function startBridge(
   const database = options.database ?? (await openTemplateStore({ dataDir, logger }));
   // As main.ts does at startup: every version loaded is kept, so results can name the exact one asked.
   for (const q of questionnaires.values()) await database.calls.saveQuestionnaire(q.definition.id, q.definition.version, q.definition);
-  const store = new DatabaseCallStore(database.calls, 'test');
+  const store = new DatabaseCallStore(database.calls, config.instanceId);
   const recordOf = async (providerCallId: string, provider: 'twilio' | 'maqsam' = 'twilio') => (await store.findByProviderCallId(provider, providerCallId))[0];
   const saved = async (providerCallId: string, provider: 'twilio' | 'maqsam' = 'twilio') => {
     const record = await recordOf(providerCallId, provider);
     if (!record) throw new Error(`no record yet for ${provider} call ${providerCallId}`);
     return record;
   };
-  const bridge = createBridge({ config, logger, questionnaires, prompts, store, database, warmPrompts: async (texts) => prompts.warm(texts), ...(config.twilioRest ? { dialer: twilioDialer(config.twilioRest) } : {}), keepaliveMs: options.keepaliveMs ?? 60_000, stt: options.stt ?? null, startTimeoutMs: options.startTimeoutMs ?? 15_000 });
+  const bridge = createBridge({ config, logger, questionnaires, prompts, store, database, warmPrompts: async (texts) => prompts.warm(texts), ...(config.twilioRest ? { dialer: twilioDialer(config.twilioRest) } : {}), keepaliveMs: options.keepaliveMs ?? 60_000, stt: options.stt ?? null, startTimeoutMs: options.startTimeoutMs ?? 15_000, ...(options.serviceRoom ? { serviceRoom: options.serviceRoom } : {}) });
   const close = async () => {
     try {
       await bridge.close(2000);

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import type { CallSnapshot, StoredAnswer } from '../calls';
 import { MIGRATIONS } from '../migrations';
-import type { Store } from '../store';
+import { migrate, type Store } from '../store';
 
 /**
  * The one contract every engine must pass (hono's `common.case.test.ts` habit): each engine's
@@ -343,6 +343,54 @@ export function describeStoreContract(engine: 'pglite' | 'postgres', open: () =>
       expect(await store.calls.get(call.id)).toBeUndefined();
       await store.calls.save(call, 'instance-a');
       expect(await store.calls.get(call.id)).toStrictEqual(call);
+    });
+
+    test('instances: the service load is the live, non-draining instances\' limits against their calls in progress', async () => {
+      const [a, b, draining, dead] = ['a', 'b', 'draining', 'dead'].map((n) => `instance-${n}-${randomUUID()}`) as [string, string, string, string];
+      await store.instances.beat({ id: a, maxCalls: 2, draining: false, version: '1.0.0' });
+      await store.instances.beat({ id: b, maxCalls: 3, draining: false, version: '1.0.0' });
+      await store.instances.beat({ id: draining, maxCalls: 50, draining: true, version: '1.0.0' });
+      await store.instances.beat({ id: dead, maxCalls: 70, draining: false, version: '0.9.0' });
+      await store.db.updateTable('instances').set({ heartbeat_at: sql<Date>`now() - interval '2 minutes'` }).where('id', '=', dead).execute();
+      // a carries two calls (one ended: not counted), b one; the draining and dead ones' calls count for no one.
+      for (const [instance, status] of [[a, 'in_progress'], [a, 'in_progress'], [a, 'completed'], [b, 'in_progress'], [draining, 'in_progress'], [dead, 'in_progress']] as const) {
+        await store.calls.save(snapshot(status === 'completed' ? { status, endedAt: '2025-03-01T08:05:00.000Z' } : {}), instance);
+      }
+      expect(await store.instances.load(60)).toStrictEqual({ instances: 2, capacity: 5, active: 3 });
+      expect(await store.instances.load(60, a)).toStrictEqual({ instances: 1, capacity: 3, active: 1 });
+      // A refreshed heartbeat brings an instance back; a changed limit is taken at once.
+      await store.instances.beat({ id: dead, maxCalls: 4, draining: false, version: '1.0.0' });
+      expect(await store.instances.load(60)).toStrictEqual({ instances: 3, capacity: 9, active: 4 });
+      const listed = (await store.instances.list(60)).filter((row) => [a, b, draining, dead].includes(row.id));
+      expect(listed.map((row) => [row.id, row.maxCalls, row.draining, row.active, row.stale]).sort()).toStrictEqual(
+        [
+          [a, 2, false, 2, false],
+          [b, 3, false, 1, false],
+          [draining, 50, true, 1, false],
+          [dead, 4, false, 1, false],
+        ].sort(),
+      );
+      await store.instances.leave(b);
+      expect(await store.instances.load(60)).toStrictEqual({ instances: 2, capacity: 6, active: 3 });
+      for (const id of [a, draining, dead]) await store.instances.leave(id);
+      expect(await store.instances.load(60)).toStrictEqual({ instances: 0, capacity: 0, active: 0 });
+    });
+
+    test('a database migrated by a newer version opens (rolling upgrades); one missing a migration this version needs does not', async () => {
+      const future = '9999_from_the_future';
+      await store.db.insertInto('kysely_migration' as never).values({ name: future, timestamp: new Date().toISOString() } as never).execute();
+      await store.close();
+      store = await opened.reopen();
+      expect(await store.calls.get(randomUUID())).toBeUndefined();
+      await expect(migrate(store.db)).resolves.toStrictEqual({ applied: [], newer: [future] });
+      const last = Object.keys(MIGRATIONS).sort().at(-1)!;
+      const row = await store.db.selectFrom('kysely_migration' as never).selectAll().where('name' as never, '=', last as never).executeTakeFirstOrThrow();
+      await store.db.deleteFrom('kysely_migration' as never).where('name' as never, '=', last as never).execute();
+      await expect(migrate(store.db)).rejects.toThrow(`the database has migrations this version does not know (${future}) and lacks ones it needs (${last})`);
+      // As it was, for the tests after this one.
+      await store.db.insertInto('kysely_migration' as never).values(row as never).execute();
+      await store.db.deleteFrom('kysely_migration' as never).where('name' as never, '=', future as never).execute();
+      await expect(migrate(store.db)).resolves.toStrictEqual({ applied: [], newer: [] });
     });
   });
 }

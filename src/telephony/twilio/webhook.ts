@@ -22,6 +22,11 @@ export interface TwilioWebhookDeps {
   onUnknownQuestionnaire: UnknownQuestionnairePolicy;
   metrics: Metrics;
   logger: Logger;
+  /**
+   * Several instances: whether the service as a whole has room (asked only when this instance is
+   * full or draining). Absent: this instance's limit is the service's.
+   */
+  serviceRoom?: () => Promise<boolean>;
   /** True while the bridge shuts down: new calls are turned away like at capacity. */
   draining?: () => boolean;
   /** Outbound attempts (the database): `?attempt=` on the voice and status webhooks names one. */
@@ -113,7 +118,11 @@ export function twilioWebhooks(deps: TwilioWebhookDeps): Router {
       deps.logger.warn({ derived: base }, 'PUBLIC_URL is not set: stream URLs are derived from the Host header');
     }
     const response = new VoiceResponse();
-    if (deps.registry.atCapacity() || deps.draining?.()) {
+    const full = deps.registry.atCapacity() || deps.draining?.();
+    // Several instances: the stream goes through the load balancer, so the call is turned away only when every instance is full.
+    if (full && deps.serviceRoom && (await deps.serviceRoom())) {
+      deps.logger.info({ callSid, active: deps.registry.active, draining: deps.draining?.() ?? false }, 'this instance is full or draining, but the service has room: the stream goes to the load balancer');
+    } else if (full) {
       deps.metrics.webhooks.inc({ route: 'voice', outcome: 'busy' });
       deps.metrics.callsTotal.inc({ provider: 'twilio', status: 'rejected_busy' });
       deps.logger.warn({ callSid, active: deps.registry.active }, 'all lines busy: call turned away');
