@@ -25,6 +25,7 @@ import { Attempts, twilioDialer } from './outbound/attempts';
 import { CampaignScheduler } from './outbound/campaigns';
 import { startWebhooks } from './webhooks/start';
 import { serviceRoom } from './call/service-room';
+import { catalogSync } from './questionnaire/catalog-sync';
 import { maskedReason } from './identifiers';
 import { VERSION } from './version';
 
@@ -100,8 +101,15 @@ async function main(): Promise<void> {
     ? new CampaignScheduler({ db: store.db, attempts: new Attempts(store.db), dialer: twilioDialer(config.twilioRest), baseUrl: config.publicUrl ?? `http://127.0.0.1:${port}`, leaseSeconds: config.campaignLeaseSeconds, logger })
     : null;
   campaigns?.start();
+  // Several instances: a questionnaire uploaded through one goes live on the others within a heartbeat.
+  const syncQuestionnaires = config.databaseUrl
+    ? keepCatalogInSync(store, bridge, config, logger, metrics, async (texts) => {
+        await cache.warm(texts);
+      })
+    : null;
   handleShutdown(bridge, tts, logger, heartbeat, async () => {
     campaigns?.stop();
+    if (syncQuestionnaires) clearInterval(syncQuestionnaires);
     await heartbeat.leave();
     stopRetention();
     await webhooks.stop();
@@ -242,6 +250,29 @@ async function openCallStore(config: Config, logger: Logger, questionnaires: Map
     logger.info({ questionnaire: row.id, version: row.version, file: current ? current.definition.version : null }, 'questionnaire version uploaded through the API is live (newer than its file)');
   }
   return store;
+}
+
+function keepCatalogInSync(store: Store, bridge: Bridge, config: Config, logger: Logger, metrics: Metrics, warm: (texts: string[]) => Promise<void>): NodeJS.Timeout {
+  const sync = catalogSync(
+    {
+      latest: () => store.db.selectFrom('questionnaires').select(['id', (eb) => eb.fn.max('version').as('version')]).groupBy('id').execute(),
+      definition: async (id, version) =>
+        (await store.db.selectFrom('questionnaires').select('definition').where('id', '=', id).where('version', '=', version).executeTakeFirst())?.definition,
+    },
+    { catalog: bridge.catalog, warm, questionnairesDir: config.questionnairesDir, logger },
+  );
+  let running = false;
+  const timer = setInterval(() => {
+    if (running) return;
+    running = true;
+    sync()
+      .catch(() => metrics.storeErrors.inc({ operation: 'questionnaire_sync' }))
+      .finally(() => {
+        running = false;
+      });
+  }, config.instanceHeartbeat.everySeconds * 1000);
+  timer.unref();
+  return timer;
 }
 
 interface Heartbeat {
