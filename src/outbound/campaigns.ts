@@ -388,6 +388,9 @@ export class CampaignScheduler {
       const placed = await this.deps.dialer.dial({ to: patient.phone, voiceUrl: `${this.deps.baseUrl}/twilio/voice?attempt=${attemptId}`, statusUrl: `${this.deps.baseUrl}/twilio/status?attempt=${attemptId}` });
       if (!(await attempts.dialled(attemptId, placed.providerCallId, placed.status, this.deps.now?.() ?? new Date()))) {
         this.deps.logger.error({ campaign: campaignId, attempt: attemptId }, 'a campaign dial was answered after its claim was given up (a stall longer than the lease): the call goes unlinked');
+      } else {
+        // No number here: the attempt id leads to the patient for those allowed to see it.
+        this.deps.logger.info({ campaign: campaignId, attempt: attemptId, callSid: placed.providerCallId }, 'campaign attempt dialled');
       }
       return 1;
     } catch (error) {

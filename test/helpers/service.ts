@@ -12,9 +12,16 @@ export interface RunningService {
   exited: Promise<{ code: number | null; stderr: string }>;
 }
 
-/** Starts the real entry point (src/main.ts through tsx) and waits for its "bridge ready" line. */
-export function startService(env: Record<string, string>): Promise<RunningService> {
-  const child = spawn(path.join(ROOT, 'node_modules/.bin/tsx'), [path.join(ROOT, 'src/main.ts')], {
+/**
+ * Starts the real entry point (src/main.ts through tsx) and waits for its "bridge ready" line.
+ * `direct`: Node itself runs it with tsx as a loader, so `child` is the bridge's own process
+ * (kill -9 reaches the bridge, not a launcher that would leave it running).
+ */
+export function startService(env: Record<string, string>, options: { direct?: boolean } = {}): Promise<RunningService> {
+  const [command, args] = options.direct
+    ? [process.execPath, ['--import', 'tsx', path.join(ROOT, 'src/main.ts')]]
+    : [path.join(ROOT, 'node_modules/.bin/tsx'), [path.join(ROOT, 'src/main.ts')]];
+  const child = spawn(command, args, {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', PORT: '0', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
