@@ -31,6 +31,7 @@ import { twilioProtocol } from './telephony/twilio/protocol';
 import { twilioStreamAuth } from './telephony/twilio/stream-auth';
 import { STREAM_TOKEN_PARAMETER } from './telephony/twilio/stream-token';
 import { STREAM_PATH, twilioWebhooks } from './telephony/twilio/webhook';
+import { maskedReason } from './identifiers';
 
 export const MAQSAM_PATH = '/ws/maqsam';
 
@@ -118,13 +119,25 @@ export function createBridge(options: BridgeOptions): Bridge {
         ...(attempts ? { attempts } : {}),
         campaignLeaseSeconds: config.campaignLeaseSeconds,
         ...(options.database ? { storedOutcome: storedOutcome(options.database) } : {}),
-        onAnsweringMachine: (callSid) => registry.get('twilio', callSid)?.onVoicemail(),
+        onAnsweringMachine: (callSid) => {
+          const local = registry.get('twilio', callSid);
+          if (local) return local.onVoicemail();
+          // Several instances: the call's stream may run on another one; every instance hears this.
+          if (!options.database) return;
+          logger.info({ callSid }, 'answering machine on a call whose stream is not here: telling the other instances');
+          options.database.signals.publish('bridge_voicemail', callSid).catch((error: unknown) => {
+            metrics.storeErrors.inc({ operation: 'signal' });
+            logger.warn({ callSid, reason: maskedReason(error) }, 'could not tell the other instances that a call reached voicemail');
+          });
+        },
         metrics,
         logger,
       }),
     ],
   });
   const server = createServer(app);
+  // Machine detection's callback that reached another instance, for a call whose stream runs here.
+  const stopVoicemailSignals = options.database?.signals.subscribe('bridge_voicemail', (callSid) => registry.get('twilio', callSid)?.onVoicemail());
   // The Twilio stream's start names the attempt of a call we placed, or of a matched call-back (our TwiML <Parameter>).
   const attemptContext = async (store: Attempts, id: string, callSid: string) => {
     const found = await store.context(id);
@@ -269,6 +282,7 @@ export function createBridge(options: BridgeOptions): Bridge {
       const unsaved = await recorder.flush(storeFlushMs);
       if (unsaved > 0) logger.error({ unsaved }, 'some final call records could not be written before shutdown');
       clock.stop();
+      stopVoicemailSignals?.();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       for (const ws of wss.clients) ws.terminate();
       wss.close();

@@ -43,6 +43,7 @@ prompts:
   emergency: "اتصل بتسعة تسعة سبعة."
   transfer: "سأحوّلك الآن."
   opted_out: "مع السلامة."
+  voicemail: "اتصلنا من العيادة."
 items:
   - { id: consent, type: boolean, required: true, text: "هل توافق؟", confirm: never, opt_out_when: { operator: "=", answer: false } }
   - { id: feeling_well, type: boolean, required: true, text: "هل تشعر بتحسن؟", confirm: never }
@@ -193,24 +194,39 @@ suite(title, () => {
 
   test('a campaign of 200 patients dialled by every instance: nobody dialled twice, nobody lost, every dial in the window, every attempt reported once', async () => {
     const PATIENTS = 200;
-    const kinds = ['human', 'busy', 'no-answer', 'failed'] as const;
+    const kinds = ['human', 'voicemail', 'busy', 'no-answer', 'failed'] as const;
+    /** Voicemail calls whose stream the bridge ended after the machine's beep (it left its message). */
+    let messagesLeft = 0;
     const kindOf = (phone: string) => kinds[Number(phone.slice(-4)) % kinds.length] as (typeof kinds)[number];
     const dialledBefore = rest.calls.length;
     network = async (call) => {
       const kind = kindOf(String(call.params['To']));
       await sleep(20 + Math.random() * 60);
       await rest.status(call, { CallStatus: 'ringing' });
-      if (kind !== 'human') {
+      if (kind !== 'human' && kind !== 'voicemail') {
         await rest.status(call, { CallStatus: kind });
         return;
       }
       const twiml = await rest.answer(call).catch(() => undefined);
-      await rest.status(call, { AnsweredBy: 'human' });
+      if (kind === 'human') await rest.status(call, { AnsweredBy: 'human' });
       if (twiml?.includes('<Stream')) {
         const parameters = Object.fromEntries([...twiml.matchAll(/<Parameter name="([^"]+)" value="([^"]*)"\/>/g)].map((m) => [m[1], m[2]]));
         const s = await RawStream.open(proxy.url, AUTH_TOKEN);
         streams.add(s);
         s.start(call.sid, parameters['questionnaire'], undefined, parameters['token'], { attempt: parameters['attempt'] as string });
+        if (kind === 'voicemail') {
+          // Machine detection's verdict reaches whichever instance the proxy picks, not necessarily the stream's.
+          await s.until((r) => r.some((m) => m['event'] === 'media'), 10_000);
+          await rest.status(call, { AnsweredBy: 'machine_end_beep' });
+          const echo = setInterval(() => s.echoMarks(), 50);
+          const ended = await Promise.race([s.closed.then(() => true), sleep(10_000).then(() => false)]);
+          clearInterval(echo);
+          if (ended) messagesLeft++;
+          else s.ws.close();
+          streams.delete(s);
+          await rest.status(call, { CallStatus: 'completed' });
+          return;
+        }
         let marks = 0;
         const press = setInterval(() => {
           s.echoMarks();
@@ -268,12 +284,17 @@ suite(title, () => {
     const view = await api(`/api/v1/campaigns/${id}`);
     const patients = view.body['patients'] as Array<{ position: number; state: string; lastOutcome: string; attempts: number }>;
     expect(patients).toHaveLength(PATIENTS);
-    const expected: Record<string, [string, string]> = { human: ['done', 'completed'], busy: ['gave_up', 'busy'], 'no-answer': ['gave_up', 'no_answer'], failed: ['gave_up', 'failed'] };
+    const expected: Record<string, [string, string]> = { human: ['done', 'completed'], voicemail: ['gave_up', 'voicemail'], busy: ['gave_up', 'busy'], 'no-answer': ['gave_up', 'no_answer'], failed: ['gave_up', 'failed'] };
     for (const p of patients) expect([p.position, p.state, p.lastOutcome, p.attempts]).toEqual([p.position, ...(expected[kindOf(phoneOf(p.position - 1))] as [string, string]), 1]);
     const attemptEnded = receiver.accepted.filter((r) => r.type === 'attempt.ended');
     expect(new Set(attemptEnded.map((r) => ((r.body['data'] as Record<string, unknown>)['attempt'] as { id: string }).id)).size).toBe(PATIENTS);
     expect(new Set(attemptEnded.map((r) => r.id)).size).toBe(attemptEnded.length);
     expect(receiver.accepted.filter((r) => r.type === 'campaign.completed')).toHaveLength(1);
+    // Every machine got the message and the call ended, also where its verdict reached another instance.
+    expect(messagesLeft).toBe(PATIENTS / kinds.length);
+    const relayed = services.reduce((n, s) => n + s.lines.filter((l) => l.includes('"msg":"answering machine on a call whose stream is not here: telling the other instances"')).length, 0);
+    expect(relayed).toBeGreaterThanOrEqual(10);
+    console.log(`cluster campaign: ${relayed} of ${messagesLeft} machine verdicts reached an instance other than the stream's`);
     network = async () => undefined;
   }, 240_000);
 

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { sql } from 'kysely';
 import { createLogger } from '../observability/logger';
 import { MIGRATIONS } from './migrations';
 import { openStore, type Store } from './store';
@@ -36,6 +37,35 @@ if (found.available) {
   describeWebhooksContract('postgres', async () => openStore({ databaseUrl: await postgres!.createDatabase(), dataDir: '/nonexistent', logger }));
 
   describe('Postgres only', () => {
+    test('a signal published by one instance reaches every other, also after the listening connection was cut', async () => {
+      const url = await postgres!.createDatabase();
+      const [a, b] = await Promise.all([1, 2].map(() => openStore({ databaseUrl: url, dataDir: '/nonexistent', logger })));
+      try {
+        const heard: string[] = [];
+        b!.signals.subscribe('bridge_voicemail', (payload) => heard.push(payload));
+        const until = async (check: () => boolean) => {
+          for (let i = 0; i < 100 && !check(); i++) await new Promise((r) => setTimeout(r, 50));
+        };
+        // The listener connects in the background: publish until it hears (NOTIFY before LISTEN is lost, as documented).
+        for (let i = 0; i < 40 && heard.length === 0; i++) {
+          await a!.signals.publish('bridge_voicemail', 'CAfirst');
+          await new Promise((r) => setTimeout(r, 50));
+        }
+        expect(heard[0]).toBe('CAfirst');
+        // The database drops the listening connection (a failover, an idle-connection killer).
+        const cut = await sql<{ ok: boolean }>`select pg_terminate_backend(pid) as ok from pg_stat_activity where application_name = 'telephony-bridge-signals' and datname = current_database()`.execute(a!.db);
+        expect(cut.rows).toEqual([{ ok: true }]);
+        heard.length = 0;
+        for (let i = 0; i < 60 && !heard.includes('CAsecond'); i++) {
+          await a!.signals.publish('bridge_voicemail', 'CAsecond');
+          await until(() => heard.includes('CAsecond'));
+        }
+        expect(heard).toContain('CAsecond');
+      } finally {
+        await Promise.all([a?.close(), b?.close()]);
+      }
+    }, 30_000);
+
     test('two instances opening one empty database at once both succeed and migrate it once', async () => {
       const url = await postgres!.createDatabase();
       const stores = await Promise.all([1, 2, 3].map(() => openStore({ databaseUrl: url, dataDir: '/nonexistent', logger })));

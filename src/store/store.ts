@@ -11,6 +11,7 @@ import { createInstancesRepository, type InstancesRepository } from './instances
 import { MIGRATIONS, migrationProvider } from './migrations';
 import { PGliteDialect } from './pglite-dialect';
 import { PGliteThread } from './pglite-thread';
+import { localSignals, postgresSignals, type Signals } from './signals';
 import type { Database } from './schema';
 import { createWebhookQueue, type WebhookQueue } from './webhook-queue';
 import { createWebhooksRepository, type WebhooksRepository } from './webhooks';
@@ -42,6 +43,8 @@ export interface Store {
   readonly calls: CallsRepository;
   /** Running instances over this database: heartbeats, capacity, draining. */
   readonly instances: InstancesRepository;
+  /** Small messages to every instance (Postgres NOTIFY; this process only on the embedded database). */
+  readonly signals: Signals;
   /** Webhook subscriptions and deliveries (the clinic API's). */
   readonly webhooks: WebhooksRepository;
   /** The webhook dispatcher's claims and settlements. */
@@ -93,6 +96,15 @@ export async function openStore(options: StoreOptions): Promise<Store> {
   }
 
   let closing: Promise<void> | undefined;
+  const signals = options.databaseUrl
+    ? postgresSignals(
+        options.databaseUrl,
+        async (channel, payload) => {
+          await sql`select pg_notify(${channel}, ${payload})`.execute(db);
+        },
+        log,
+      )
+    : localSignals();
   const listeners = new Set<() => void>();
   const eventsWritten = () => {
     for (const listener of listeners) listener();
@@ -102,6 +114,7 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     engine,
     calls: createCallsRepository(db, dialect instanceof PGliteDialect ? dialect.runBatch : undefined, eventsWritten),
     instances: createInstancesRepository(db),
+    signals,
     webhooks: createWebhooksRepository(db, { allowHttp: options.allowHttpWebhooks ?? false }),
     webhookQueue: createWebhookQueue(db),
     onWebhookEvents(listener) {
@@ -116,6 +129,7 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     close() {
       closing ??= (async () => {
         try {
+          await signals.close();
           await db.destroy();
         } finally {
           await lock?.release();
