@@ -301,6 +301,8 @@ function keepHeartbeat(store: Store, bridge: Bridge, metrics: Metrics, config: C
         },
         () => metrics.storeErrors.inc({ operation: 'close_stale' }),
       );
+      // An instance silent for a day is not coming back under its name: its row goes.
+      store.instances.forget(86_400).catch(() => metrics.storeErrors.inc({ operation: 'close_stale' }));
     }
     Promise.all([
       store.instances.beat({ id: config.instanceId, maxCalls: config.maxConcurrentCalls, draining: bridge.readiness.current === 'draining', version: VERSION }),

@@ -136,3 +136,44 @@ describe('service-wide capacity', () => {
     await beat('roomy-one', 2);
   }, 60_000);
 });
+
+/** Sign-in guesses spread over the instances behind the load balancer are counted together. */
+describe('the console sign-in throttle is shared', () => {
+  const KEY = 'admin-key-instances-0123456789-0123456789';
+  let shared: Store;
+  let one: TestBridge;
+  let two: TestBridge;
+
+  beforeAll(async () => {
+    shared = await openTemplateStore({ dataDir: '/nonexistent', logger: createLogger({ level: 'silent' }) });
+    one = await startBridge({ INSTANCE_ID: 'console-one', BRIDGE_API_KEY: KEY }, { database: shared });
+    two = await startBridge({ INSTANCE_ID: 'console-two', BRIDGE_API_KEY: KEY }, { database: shared });
+  }, 60_000);
+
+  afterAll(async () => {
+    await one?.close();
+    await two?.close();
+    await shared?.close();
+  });
+
+  test('five wrong passwords spread over two instances lock the name on both; a right one on either then waits too', async () => {
+    const made = await fetch(`${one.base}/api/v1/console-users`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'huda', displayName: 'Huda', password: 'a long enough password 1', scopes: ['results:read'] }),
+    });
+    expect(made.status).toBe(201);
+    const signIn = (bridge: TestBridge, password: string) =>
+      fetch(`${bridge.base}/console/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'huda', password }) });
+    // A right password takes back the name's count, wherever it is given.
+    for (let i = 0; i < 4; i++) expect((await signIn(i % 2 === 0 ? one : two, `guess ${i}`)).status).toBe(401);
+    expect((await signIn(two, 'a long enough password 1')).status).toBe(200);
+    const statuses: number[] = [];
+    for (let i = 0; i < 6; i++) statuses.push((await signIn(i % 2 === 0 ? one : two, `guess again ${i}`)).status);
+    expect(statuses).toEqual([401, 401, 401, 401, 401, 429]);
+    const locked = await signIn(one, 'a long enough password 1');
+    expect(locked.status).toBe(429);
+    expect(Number(locked.headers.get('retry-after'))).toBeGreaterThan(800);
+    expect((await signIn(two, 'a long enough password 1')).status).toBe(429);
+  });
+});

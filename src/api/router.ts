@@ -16,6 +16,7 @@ import { ApiKeys, type Principal, SCOPES, type Scope, allows } from './keys';
 import { openApiDocument } from './openapi';
 import { acknowledgeFlag, decodeCursor, getCall, listCalls, listFlags, listLiveCalls, overview } from './results';
 import { ConsoleAccounts, MIN_PASSWORD, USERNAME, consolePrincipal } from '../console/accounts';
+import { SignInThrottle } from '../console/sign-in-throttle';
 import { CONSOLE_PREFIX, consoleRouter, sessionCookie } from '../console/routes';
 
 export const API_PREFIX = '/api/v1';
@@ -364,7 +365,7 @@ export function apiRouter(deps: ApiDeps): Router {
   );
 
   router.use(API_PREFIX, api);
-  router.use(CONSOLE_PREFIX, consoleRouter({ accounts, audit, logger: deps.logger, secureCookies: deps.publicUrl?.startsWith('https:') ?? false, digits: deps.consoleDigits ?? 'latn' }));
+  router.use(CONSOLE_PREFIX, consoleRouter({ accounts, throttle: new SignInThrottle(deps.store.db), audit, logger: deps.logger, secureCookies: deps.publicUrl?.startsWith('https:') ?? false, digits: deps.consoleDigits ?? 'latn' }));
   router.use(FHIR_PREFIX, authenticate(keys, accounts), scoped('results:read'), fhirRouter({ store: deps.store, audit, publicUrl: deps.publicUrl }));
   // Anything else under /api (another version, a typo) is a JSON 404, behind the same key check.
   router.use('/api', authenticate(keys, accounts), (req, _res, next) => next(new HttpError('not_found', `no route for ${req.method} ${req.originalUrl.split('?')[0]}`)));

@@ -5,6 +5,7 @@ import type { AuditLog } from '../api/audit';
 import type { Logger } from '../observability/logger';
 import { HttpError } from '../server/http-errors';
 import { type ConsoleAccounts, SESSION_HOURS, USERNAME } from './accounts';
+import type { SignInThrottle } from './sign-in-throttle';
 
 export const CONSOLE_PREFIX = '/console';
 export const SESSION_COOKIE = 'bridge_console';
@@ -30,25 +31,14 @@ function clientBlock(ip: string): string {
   return `${groups.join(':')}::/64`;
 }
 
-/** Failed sign-ins allowed per address and name (and per address) in the window, before 429. */
-const FAILURES = { perName: 5, perAddress: 30, windowMs: 15 * 60_000 } as const;
-
 /**
  * The clinic console: its page and assets (no build step; plain modules), and its sign-in.
  * Everything the page shows comes from the public clinic API, which accepts the session cookie
  * (HttpOnly, SameSite=Strict, Secure behind https) in place of a key, with a CSRF token on every
  * change. No key is ever handed to the browser.
  */
-export function consoleRouter(deps: { accounts: ConsoleAccounts; audit: AuditLog; logger: Logger; secureCookies: boolean; digits: 'latn' | 'arab' }): Router {
+export function consoleRouter(deps: { accounts: ConsoleAccounts; throttle: SignInThrottle; audit: AuditLog; logger: Logger; secureCookies: boolean; digits: 'latn' | 'arab' }): Router {
   const router = Router();
-  // Sign-in attempts by address (and by address and name), counted before the password is
-  // checked so parallel guesses count too; a success takes its own back. In memory, per instance.
-  const failures = new Map<string, number[]>();
-  const recent = (key: string, now: number) => (failures.get(key) ?? []).filter((t) => now - t < FAILURES.windowMs);
-  const prune = (now: number) => {
-    if (failures.size < 10_000) return;
-    for (const [key, times] of failures) if (times.every((t) => now - t >= FAILURES.windowMs)) failures.delete(key);
-  };
 
   router.use((_req, res, next) => {
     // The page loads nothing from elsewhere and runs no inline script: an injected tag does nothing.
@@ -71,17 +61,12 @@ export function consoleRouter(deps: { accounts: ConsoleAccounts; audit: AuditLog
       if (!body.success) throw new HttpError('invalid_body', 'send {"username", "password"}');
       const { username, password } = body.data;
       const address = clientBlock(req.ip ?? 'unknown');
-      const now = Date.now();
-      prune(now);
-      const byName = `${address}|${username}`;
-      const [forName, forAddress] = [recent(byName, now), recent(address, now)];
-      if (forName.length >= FAILURES.perName || forAddress.length >= FAILURES.perAddress) {
-        const oldest = Math.min(...(forName.length >= FAILURES.perName ? forName : forAddress));
-        res.setHeader('Retry-After', String(Math.max(1, Math.ceil((oldest + FAILURES.windowMs - now) / 1000))));
+      // Counted in the database before the password is checked: every instance sees every guess.
+      const verdict = await deps.throttle.take(address, username);
+      if (!verdict.ok) {
+        res.setHeader('Retry-After', String(verdict.retryAfterSeconds));
         throw new HttpError('too_many_sign_ins');
       }
-      failures.set(byName, [...forName, now]);
-      failures.set(address, [...forAddress, now]);
       const signedIn = await deps.accounts.signIn(username, password);
       const who = { keyId: null, name: `${USERNAME.test(username) ? username : '(not a username)'} (console)`, scopes: [] };
       if (!signedIn) {
@@ -89,10 +74,7 @@ export function consoleRouter(deps: { accounts: ConsoleAccounts; audit: AuditLog
         deps.logger.warn({ source: address }, 'console sign-in refused: unknown name, wrong password or disabled account');
         throw new HttpError('sign_in_failed');
       }
-      // A success takes back its own count: the name's, and this one attempt from the address's.
-      failures.delete(byName);
-      const fromAddress = failures.get(address) ?? [];
-      fromAddress.splice(fromAddress.lastIndexOf(now), 1);
+      await deps.throttle.succeeded(address, username, verdict.taken);
       await deps.audit.record({ ...who, userId: signedIn.session.user.id }, 'console.sign_in', { source: address });
       cookie(req, res, signedIn.token, SESSION_HOURS * 3600);
       res.json({ signedIn: true, digits: deps.digits, ...signedIn.session });

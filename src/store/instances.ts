@@ -46,6 +46,8 @@ export interface InstancesRepository {
   load(staleSeconds: number, exclude?: string): Promise<ServiceLoad>;
   /** Every instance row, newest first, with its calls in progress (the console's system page). */
   list(staleSeconds: number): Promise<InstanceRow[]>;
+  /** Removes the rows of instances silent for `seconds` (killed and never restarted under that name). Returns how many. */
+  forget(seconds: number): Promise<number>;
 }
 
 export function createInstancesRepository(db: Kysely<Database>): InstancesRepository {
@@ -89,6 +91,11 @@ export function createInstancesRepository(db: Kysely<Database>): InstancesReposi
       if (exclude !== undefined) query = query.where('i.id', '<>', exclude);
       const row = await query.executeTakeFirstOrThrow();
       return { instances: row.instances, capacity: row.capacity, active: row.active };
+    },
+
+    async forget(seconds) {
+      const result = await db.deleteFrom('instances').where(sql<boolean>`heartbeat_at < now() - make_interval(secs => ${seconds})`).executeTakeFirst();
+      return Number(result.numDeletedRows);
     },
 
     async list(staleSeconds) {

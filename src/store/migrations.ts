@@ -357,6 +357,18 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
       // The count of calls in progress per instance reads calls_open_by_instance_idx (0001).
     },
   },
+  /** Failed console sign-ins, counted in the database so every instance sees every guess. */
+  '0011_sign_in_attempts': {
+    async up(db: Kysely<unknown>): Promise<void> {
+      await db.schema
+        .createTable('sign_in_attempts')
+        .addColumn('id', 'bigserial', (c) => c.primaryKey())
+        .addColumn('key', 'text', (c) => c.notNull())
+        .addColumn('at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+        .execute();
+      await db.schema.createIndex('sign_in_attempts_key_at_idx').on('sign_in_attempts').columns(['key', 'at']).execute();
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

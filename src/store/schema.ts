@@ -262,8 +262,16 @@ export interface InstancesTable {
   heartbeat_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
 
+/** One counted console sign-in (0011): `key` is an address block, or an address block and a name. */
+export interface SignInAttemptsTable {
+  id: Generated<number>;
+  key: string;
+  at: ColumnType<Date, Date | string | undefined, never>;
+}
+
 export interface Database {
   instances: InstancesTable;
+  sign_in_attempts: SignInAttemptsTable;
   campaigns: CampaignsTable;
   campaign_patients: CampaignPatientsTable;
   do_not_call: DoNotCallTable;

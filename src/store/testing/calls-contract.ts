@@ -372,6 +372,12 @@ export function describeStoreContract(engine: 'pglite' | 'postgres', open: () =>
       );
       await store.instances.leave(b);
       expect(await store.instances.load(60)).toStrictEqual({ instances: 2, capacity: 6, active: 3 });
+      // A row silent for over a day is forgotten; the others stay.
+      await store.db.updateTable('instances').set({ heartbeat_at: sql<Date>`now() - interval '25 hours'` }).where('id', '=', dead).execute();
+      expect(await store.instances.forget(86_400)).toBe(1);
+      expect((await store.instances.list(60)).map((row) => row.id)).not.toContain(dead);
+      expect(await store.instances.load(60)).toStrictEqual({ instances: 1, capacity: 2, active: 2 });
+      await store.instances.beat({ id: dead, maxCalls: 4, draining: false, version: '1.0.0' });
       for (const id of [a, draining, dead]) await store.instances.leave(id);
       expect(await store.instances.load(60)).toStrictEqual({ instances: 0, capacity: 0, active: 0 });
     });
