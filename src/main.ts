@@ -40,9 +40,9 @@ async function main(): Promise<void> {
   checkQuestionnaireChoices(config, questionnaires);
   logger.info({ questionnaires: [...questionnaires.keys()], dir: config.questionnairesDir }, 'questionnaires loaded');
   mkdirSync(config.dataDir, { recursive: true });
-  const store = await openCallStore(config, logger, questionnaires);
-
   const metrics = createMetrics();
+  const store = await openCallStore(config, logger, questionnaires, metrics);
+
   let bridge: Bridge | null = null;
   installProcessHandlers({
     logger,
@@ -224,8 +224,14 @@ function warnAboutDevelopmentMode(config: Config, logger: Logger): void {
  * (a crash or kill -9) are closed as `interrupted` with their answers intact; the questionnaire
  * versions loaded now are recorded, so every call's answers point at the exact version asked.
  */
-async function openCallStore(config: Config, logger: Logger, questionnaires: Map<string, LoadedQuestionnaire>): Promise<Store> {
-  const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, logger, allowHttpWebhooks: config.nodeEnv !== 'production' });
+async function openCallStore(config: Config, logger: Logger, questionnaires: Map<string, LoadedQuestionnaire>, metrics: Metrics): Promise<Store> {
+  const store = await openStore({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    logger,
+    allowHttpWebhooks: config.nodeEnv !== 'production',
+    onStatement: (kind) => metrics.storeStatements.inc({ kind }),
+  });
   // One process owns the embedded database, so every open call in it was ours, whatever our host name was then.
   const interrupted = config.databaseUrl ? await store.calls.closeInterrupted(config.instanceId) : await store.calls.closeAllInterrupted();
   if (interrupted > 0) logger.warn({ interrupted, instance: config.instanceId }, 'calls left open by a previous run closed as interrupted (their answers are kept)');

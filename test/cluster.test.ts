@@ -148,6 +148,19 @@ suite(title, () => {
   }, 60_000);
 
   test('100 keypad calls, each webhook, stream and "what next" sent round-robin: all complete with the answers given, each call.ended delivered once', async () => {
+    // The database's cost of a call: statements counted by every instance, less what they send idle.
+    const statements = async () => {
+      let total = 0;
+      for (const service of services) {
+        const text = await (await fetch(`${service.base}/metrics`)).text();
+        for (const m of text.matchAll(/^bridge_store_statements_total\{kind="[a-z]+"\} (\d+)$/gm)) total += Number(m[1]);
+      }
+      return { total, at: performance.now() };
+    };
+    const idleFrom = await statements();
+    await sleep(5000);
+    const idleTo = await statements();
+    const idlePerMs = (idleTo.total - idleFrom.total) / (idleTo.at - idleFrom.at);
     const reports = await Promise.all(
       Array.from({ length: 100 }, (_, i) =>
         placeCall({ baseUrl: proxy.url, authToken: AUTH_TOKEN, callSid: `CAcluster${String(i).padStart(3, '0')}`, dtmf: ['1', i % 2 === 0 ? '1' : '2', '2'], quietMs: 50 }),
@@ -171,7 +184,11 @@ suite(title, () => {
     // Round-robin over three instances: about two calls in three cross; every instance carried calls.
     expect(crossed).toBeGreaterThanOrEqual(40);
     for (const service of services) expect(service.lines.filter((l) => l.includes('"msg":"call started"')).length).toBeGreaterThan(0);
-    console.log(`cluster: ${crossed} of 100 calls had their webhook and their stream on different instances`);
+    const after = await statements();
+    const perCall = (after.total - idleTo.total - idlePerMs * (after.at - idleTo.at)) / reports.length;
+    console.log(`cluster: ${crossed} of 100 calls had their webhook and their stream on different instances; ${perCall.toFixed(1)} database statements per call (3 answers), idle ${(idlePerMs * 1000).toFixed(1)} per second for ${INSTANCES} instances`);
+    // A call lasts several seconds (hundreds of audio frames each way): a statement per frame would show here.
+    expect(perCall).toBeLessThan(60);
 
     // Each call.ended raised once, delivered once though three dispatchers share the queue.
     await waitFor(() => receiver.accepted.filter((r) => r.type === 'call.ended' && reports.some((x) => JSON.stringify(r.body).includes(x.callSid))).length >= 100, 30_000, 'call.ended for every call');

@@ -29,7 +29,9 @@ const INTERNAL_ERROR_SCOPES = ['message', 'close', 'timer', 'speech', 'playout',
 const TWILIO_CALL_STATUSES = ['queued', 'initiated', 'ringing', 'in-progress', 'completed', 'busy', 'no-answer', 'canceled', 'failed'] as const;
 const STT_CONNECT_OUTCOMES = ['ok', 'timeout', 'error'] as const;
 const STT_RECONNECT_OUTCOMES = ['success', 'failure'] as const;
-const STORE_OPERATIONS = ['save', 'heartbeat', 'close_stale'] as const;
+const STORE_OPERATIONS = ['save', 'heartbeat', 'close_stale', 'service_room', 'signal', 'questionnaire_sync'] as const;
+/** Statements sent to the database, by kind (Kysely's node kind, simplified). */
+const STATEMENT_KINDS = ['select', 'insert', 'update', 'delete', 'other'] as const;
 /** Outgoing webhook events (store/schema.ts WEBHOOK_EVENT_TYPES) and what an attempt came to. */
 const WEBHOOK_EVENTS = WEBHOOK_EVENT_TYPES;
 const WEBHOOK_DELIVERY_OUTCOMES = ['delivered', 'retried', 'failed'] as const;
@@ -175,8 +177,14 @@ export function createMetrics() {
     unknownQuestionnaire,
     storeErrors: new Counter({
       name: 'bridge_store_errors_total',
-      help: 'Failed database operations, by operation (save: a call record, retried with backoff until it lands; heartbeat: the periodic check of the store).',
+      help: 'Failed database operations, by operation (save: a call record, retried with backoff until it lands; heartbeat: the periodic check of the store and this instance\'s row; close_stale: closing the calls of instances that stopped beating; service_room: asking the service\'s free capacity when this instance is full; signal: telling other instances of an answering machine; questionnaire_sync: picking up versions uploaded through another instance).',
       labelNames: ['operation'] as const,
+      registers,
+    }),
+    storeStatements: new Counter({
+      name: 'bridge_store_statements_total',
+      help: 'Statements this instance sent to the database, by kind (select, insert, update, delete, other); a transaction adds its BEGIN and COMMIT. Divide by calls for the database cost of a call.',
+      labelNames: ['kind'] as const,
       registers,
     }),
     storeCommitSeconds: new Histogram({
@@ -234,6 +242,7 @@ function initialiseKnownSeries(m: Metrics): void {
   for (const outcome of STT_RECONNECT_OUTCOMES) m.sttReconnects.inc({ outcome }, 0);
   for (const scope of INTERNAL_ERROR_SCOPES) m.internalErrors.inc({ scope }, 0);
   for (const operation of STORE_OPERATIONS) m.storeErrors.inc({ operation }, 0);
+  for (const kind of STATEMENT_KINDS) m.storeStatements.inc({ kind }, 0);
   for (const event of WEBHOOK_EVENTS) {
     for (const outcome of WEBHOOK_DELIVERY_OUTCOMES) m.webhookDeliveries.inc({ event, outcome }, 0);
     m.webhookDeliverySeconds.zero({ event });

@@ -1,11 +1,11 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { type Dialect, Kysely, Migrator, PostgresDialect, sql } from 'kysely';
+import { type Dialect, Kysely, type LogEvent, Migrator, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { BridgeError } from '../errors';
 import type { Logger } from '../observability/logger';
-import { type CallsRepository, createCallsRepository } from './calls';
+import { type CallsRepository, createCallsRepository, type RunBatch } from './calls';
 import { type DataDirLock, lockDataDir } from './data-dir-lock';
 import { createInstancesRepository, type InstancesRepository } from './instances';
 import { MIGRATIONS, migrationProvider } from './migrations';
@@ -35,7 +35,16 @@ export interface StoreOptions {
   inMemoryFrom?: Blob | undefined;
   /** Accept http:// webhook receivers (development, tests); https only by default. */
   allowHttpWebhooks?: boolean;
+  /** Told of every statement sent (for the statements metric): its kind. */
+  onStatement?: (kind: 'select' | 'insert' | 'update' | 'delete' | 'other') => void;
 }
+
+const STATEMENT_KIND: Record<string, 'select' | 'insert' | 'update' | 'delete'> = {
+  SelectQueryNode: 'select',
+  InsertQueryNode: 'insert',
+  UpdateQueryNode: 'update',
+  DeleteQueryNode: 'delete',
+};
 
 export interface Store {
   readonly db: Kysely<Database>;
@@ -55,6 +64,15 @@ export interface Store {
   ping(): Promise<void>;
   /** Closes the database and releases the DATA_DIR lock. Safe to call twice. */
   close(): Promise<void>;
+}
+
+/** The embedded engine's batches bypass Kysely's log: their statements are counted here. */
+function countedBatch(runBatch: RunBatch | undefined, onStatement: StoreOptions['onStatement']): RunBatch | undefined {
+  if (!runBatch || !onStatement) return runBatch;
+  return (queries) => {
+    for (const query of queries) onStatement(STATEMENT_KIND[query.query.kind] ?? 'other');
+    return runBatch(queries);
+  };
 }
 
 /** int8 (counts, identity ids) as a number on both engines; pg would give a string. */
@@ -82,7 +100,11 @@ export async function openStore(options: StoreOptions): Promise<Store> {
       throw error;
     }
   }
-  const db = new Kysely<Database>({ dialect });
+  const onStatement = options.onStatement;
+  const db = new Kysely<Database>({
+    dialect,
+    ...(onStatement ? { log: (event: LogEvent) => onStatement(STATEMENT_KIND[event.query.query.kind] ?? 'other') } : {}),
+  });
   try {
     const { applied, newer } = await migrate(db);
     if (newer.length > 0) {
@@ -112,7 +134,7 @@ export async function openStore(options: StoreOptions): Promise<Store> {
   return {
     db,
     engine,
-    calls: createCallsRepository(db, dialect instanceof PGliteDialect ? dialect.runBatch : undefined, eventsWritten),
+    calls: createCallsRepository(db, dialect instanceof PGliteDialect ? countedBatch(dialect.runBatch, onStatement) : undefined, eventsWritten),
     instances: createInstancesRepository(db),
     signals,
     webhooks: createWebhooksRepository(db, { allowHttp: options.allowHttpWebhooks ?? false }),
