@@ -37,6 +37,8 @@ const { values: args } = parseArgs({
     'data-dir': { type: 'string' },
     /** A Postgres for the calls; unset: the embedded database in the data directory. */
     'database-url': { type: 'string' },
+    /** Several instances over one database (the cluster bench) each need their own name. */
+    'instance-id': { type: 'string', default: 'bench' },
   },
 });
 const ELD_RESOLUTION_MS = 1;
@@ -213,7 +215,7 @@ async function main(): Promise<void> {
     MAX_PENDING_STREAMS: '2000',
     LOG_LEVEL: 'info',
     // Its calls are tagged as the bench's, never as a real instance's on this host.
-    INSTANCE_ID: 'bench',
+    INSTANCE_ID: args['instance-id'],
   });
   const logger = createLogger({ level: config.logLevel, destination });
   const questionnaires = loadQuestionnaireDir(config.questionnairesDir);
@@ -221,7 +223,15 @@ async function main(): Promise<void> {
   for (const q of questionnaires.values()) prompts.warm(staticPromptTexts(q.definition));
   const metrics = createMetrics();
   const probes = instrument(metrics);
-  const store = await openStore({ databaseUrl: args['database-url'], dataDir, logger });
+  let statements = 0;
+  const store = await openStore({
+    databaseUrl: args['database-url'],
+    dataDir,
+    logger,
+    onStatement: () => {
+      statements++;
+    },
+  });
   const commits = createHistogram();
   const bridge = createBridge({ config, logger, questionnaires, prompts, metrics, store: timedStore(new DatabaseCallStore(store.calls, config.instanceId), commits) });
   const port = await bridge.listen(0, '127.0.0.1');
@@ -230,7 +240,7 @@ async function main(): Promise<void> {
   const eld = monitorEventLoopDelay({ resolution: ELD_RESOLUTION_MS });
   const gc = new GcWatch();
   const stallWatch = new StallWatch();
-  let window = { startMs: performance.now(), cpu: process.cpuUsage(), active: bridge.registry.active };
+  let window = { startMs: performance.now(), cpu: process.cpuUsage(), active: bridge.registry.active, statements };
   const startWindow = () => {
     eld.reset();
     eld.enable();
@@ -240,7 +250,7 @@ async function main(): Promise<void> {
     commits.reset();
     gc.reset();
     stallWatch.reset();
-    window = { startMs: performance.now(), cpu: process.cpuUsage(), active: bridge.registry.active };
+    window = { startMs: performance.now(), cpu: process.cpuUsage(), active: bridge.registry.active, statements };
   };
   const endWindow = (): WindowReport => {
     const cpu = process.cpuUsage(window.cpu);
@@ -265,6 +275,7 @@ async function main(): Promise<void> {
       stalls: [...stallWatch.stalls],
       heapUsedMb: memory.heapUsed / 2 ** 20,
       rssMb: memory.rss / 2 ** 20,
+      statements: statements - window.statements,
     };
   };
 

@@ -41,6 +41,8 @@ export interface WindowReport {
   gc: Record<string, { count: number; totalMs: number; maxMs: number }>;
   heapUsedMb: number;
   rssMb: number;
+  /** Statements sent to the database during the window (BEGIN and COMMIT included). */
+  statements: number;
 }
 
 export interface ClosedReport {

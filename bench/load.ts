@@ -54,9 +54,9 @@ function machineBusyMs(): number {
   return cpus().reduce((sum, c) => sum + c.times.user + c.times.nice + c.times.sys + c.times.irq, 0);
 }
 
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-class BridgeProcess {
+export class BridgeProcess {
   private readonly waiters: Array<{ type: FromBridge['type']; resolve: (m: FromBridge) => void }> = [];
   readonly exited: Promise<number | null>;
 
@@ -104,7 +104,7 @@ class BridgeProcess {
   }
 }
 
-function startBridgeProcess(options: LoadOptions, dataDir: string): BridgeProcess {
+export function startBridgeProcess(options: Pick<LoadOptions, 'calls' | 'promptMs' | 'seconds' | 'databaseUrl' | 'profileDir' | 'log'>, dataDir: string, instanceId = 'bench'): BridgeProcess {
   const child = fork(
     path.join(__dirname, 'bridge-server.ts'),
     [
@@ -113,6 +113,7 @@ function startBridgeProcess(options: LoadOptions, dataDir: string): BridgeProces
       '--prompt-ms', String(options.promptMs),
       '--lifetime-ms', String((options.seconds + 120) * 1000),
       ...(options.databaseUrl ? ['--database-url', options.databaseUrl] : []),
+      '--instance-id', instanceId,
     ],
     {
       execArgv: ['--import', 'tsx', ...(options.profileDir ? ['--cpu-prof', '--cpu-prof-dir', options.profileDir] : [])],
@@ -123,7 +124,7 @@ function startBridgeProcess(options: LoadOptions, dataDir: string): BridgeProces
   return new BridgeProcess(child);
 }
 
-async function scrape(base: string): Promise<string> {
+export async function scrape(base: string): Promise<string> {
   const res = await fetch(`${base}/metrics`, { signal: AbortSignal.timeout(10_000) });
   if (!res.ok) throw new Error(`GET /metrics answered ${res.status}`);
   return res.text();

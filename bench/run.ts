@@ -3,13 +3,14 @@
  * against the real bridge in a child process, then the DESIGN.md budgets. Informational: exits 0
  * unless the bench itself fails.
  *
- *   npm run bench -- --calls 200 --seconds 20 [--json] [--quality] [--profile DIR] [--database-url URL] [--skip-codec] [--skip-load]
+ *   npm run bench -- --calls 200 --seconds 20 [--json] [--quality] [--profile DIR] [--database-url URL] [--skip-codec] [--skip-load] [--skip-cluster]
  *
  * The bridge writes its calls to the embedded database in a temporary folder, or to the Postgres
  * `--database-url` names (a database of its own: the bench leaves its calls there).
  */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { benchCluster, type ClusterResult, formatCluster } from './cluster';
 import { benchCodec, type CodecResult } from './codec';
 import { type CampaignBenchResult, benchCampaigns, formatCampaigns } from './campaigns';
 import { type ConsoleBenchResult, benchConsole, chromiumPath, formatConsole } from './console';
@@ -32,6 +33,9 @@ const { values } = parseArgs({
     'skip-load': { type: 'boolean', default: false },
     'skip-campaigns': { type: 'boolean', default: false },
     'skip-console': { type: 'boolean', default: false },
+    'skip-cluster': { type: 'boolean', default: false },
+    'cluster-instances': { type: 'string', default: '2' },
+    'cluster-steps': { type: 'string', default: '100,200,300,400' },
     screenshots: { type: 'string' },
     'campaign-patients': { type: 'string', default: '10000' },
     help: { type: 'boolean', default: false },
@@ -46,7 +50,7 @@ function whole(name: string, text: string | undefined, min: number, max: number)
 
 async function main(): Promise<void> {
   if (values.help) {
-    console.log('npm run bench -- [--calls N=200] [--seconds S=20] [--ramp-ms 2000] [--prompt-ms 3000] [--json] [--quality] [--profile DIR] [--database-url URL] [--skip-codec] [--skip-load] [--skip-campaigns] [--campaign-patients 10000] [--skip-console] [--screenshots DIR]');
+    console.log('npm run bench -- [--calls N=200] [--seconds S=20] [--ramp-ms 2000] [--prompt-ms 3000] [--json] [--quality] [--profile DIR] [--database-url URL] [--skip-codec] [--skip-load] [--skip-campaigns] [--campaign-patients 10000] [--skip-console] [--screenshots DIR] [--skip-cluster] [--cluster-instances 2] [--cluster-steps 100,200,300,400]');
     return;
   }
   const calls = whole('calls', values.calls, 1, 2000);
@@ -93,9 +97,15 @@ async function main(): Promise<void> {
       print('(d) Console: skipped (no chromium: install the chromium package or set CHROMIUM_PATH)');
     }
   }
+  let cluster: ClusterResult | { skipped: string } | null = null;
+  if (!values['skip-cluster']) {
+    const steps = (values['cluster-steps'] ?? '').split(',').map((step) => whole('cluster-steps', step.trim(), 1, 2000));
+    cluster = await benchCluster({ instances: whole('cluster-instances', values['cluster-instances'], 1, 8), steps, seconds: Math.min(seconds, 15), promptMs, databaseUrl: values['database-url'] ?? null, log });
+    print(formatCluster(cluster));
+  }
   const verdicts = budgets(codec, figures, calls);
   print(formatBudgets(verdicts));
-  if (values.json) console.log(JSON.stringify({ codec, quality, load, figures, campaigns, console: consoleFigures, budgets: verdicts }, null, 2));
+  if (values.json) console.log(JSON.stringify({ codec, quality, load, figures, campaigns, console: consoleFigures, cluster, budgets: verdicts }, null, 2));
 }
 
 main().then(
