@@ -2,6 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { getExpectedTwilioSignature } from 'twilio/lib/webhooks/webhooks';
 import { placeCall } from '../src/cli/caller/twilio-caller';
 import { createLogger } from '../src/observability/logger';
 import { campaignSettingsSchema, inWindow } from '../src/outbound/campaigns';
@@ -395,4 +396,35 @@ suite(title, () => {
     await waitFor(async () => (await store.instances.load(STALE_SECONDS)).instances === INSTANCES - 1, 10_000, 'the killed instance no longer counted');
     for (const { stream } of live) stream.ws.close();
   }, 120_000);
+
+  test('SIGTERM drains: the instance is marked draining at once, its webhook sends callers on while the others have room, its row goes when it exits', async () => {
+    const stopping = services[0]!;
+    // Streams are signed for the public URL (the proxy): open them there until one lands on this instance.
+    let held: RawStream | undefined;
+    for (let i = 0; i < 6 && !held; i++) {
+      const s = await RawStream.open(proxy.url, AUTH_TOKEN);
+      streams.add(s);
+      s.start(`CAcluster-drain-${i}`);
+      await s.until((r) => r.some((m) => m['event'] === 'media'), 10_000);
+      if (instanceWith(services, 'call started', `CAcluster-drain-${i}`) === 0) held = s;
+      else s.ws.close();
+    }
+    expect(held).toBeDefined();
+    stopping.child.kill('SIGTERM');
+    await waitFor(async () => (await store.db.selectFrom('instances').select('draining').where('id', '=', 'bridge-0').executeTakeFirst())?.draining === true, 3000, 'bridge-0 marked draining');
+    expect((await store.instances.load(STALE_SECONDS)).instances).toBe(1);
+    // Twilio's webhook reaching the draining instance: the caller is sent on, not told all lines are busy.
+    const params = { CallSid: 'CAcluster-drain-webhook', AccountSid: 'AC1', From: '+966501112222', To: '+966112345678', Direction: 'inbound' };
+    const res = await fetch(`${stopping.base}/twilio/voice`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': getExpectedTwilioSignature(AUTH_TOKEN, `${proxy.url}/twilio/voice`, params) },
+      body: new URLSearchParams(params).toString(),
+    });
+    expect(await res.text()).toContain('<Stream url=');
+    // Its call goes on until the caller hangs up; then the instance leaves and exits cleanly.
+    expect(stopping.child.exitCode).toBeNull();
+    held!.ws.close();
+    expect((await stopping.exited).code).toBe(0);
+    expect(await store.db.selectFrom('instances').select('id').where('id', '=', 'bridge-0').executeTakeFirst()).toBeUndefined();
+  }, 60_000);
 });
