@@ -322,6 +322,15 @@ if (!CHROMIUM) {
     expect(body.problems).toHaveLength(101);
     expect(body.problems[100]).toMatch(/^… and \d+ more problems$/);
     expect(body.problemLines).toHaveLength(101);
+
+    // An admin's system page lists the instances sharing the database, with their state in words.
+    await t.database.instances.beat({ id: 'bridge-a', maxCalls: 100, draining: false, version: '9.9.1' });
+    await t.database.instances.beat({ id: 'bridge-b', maxCalls: 50, draining: true, version: '9.9.0' });
+    const ops = await signedInPage(t.base, 'ops', '#/system', '#instances tbody tr[data-instance="bridge-b"]');
+    expect(await ops.locator('#instances tr[data-instance="bridge-a"]').innerText()).toMatch(/9\.9\.1[\s\S]*تعمل[\s\S]*0 \/ 100/);
+    expect(await ops.locator('#instances tr[data-instance="bridge-b"]').getAttribute('data-state')).toBe('draining');
+    await ops.context().close();
+    for (const id of ['bridge-a', 'bridge-b']) await t.database.instances.leave(id);
   });
 
   test('no page had a script error or an unexpected console error', () => {

@@ -255,6 +255,13 @@ export function openApiDocument(): Record<string, unknown> {
         },
       },
       '/webhooks/deliveries/{id}/replay': { post: { summary: 'Send a delivery again, with the same webhook-id', 'x-scope': 'admin', parameters: [param('id', { type: 'integer' }, 'Delivery id.', 'path')], responses: { '200': { description: 'The delivery, pending again' }, ...authErrors, '404': error } } },
+      '/instances': {
+        get: {
+          summary: 'The instances sharing this database: version, calls in progress against their limit, and live, draining or stale (no heartbeat for INSTANCE_STALE_SECONDS); with the service\'s capacity',
+          'x-scope': 'admin',
+          responses: { '200': { description: '{service: {instances, capacity, active}, instances: [{id, version, state, activeCalls, maxCalls, startedAt, heartbeatAt}]}' }, ...authErrors },
+        },
+      },
       '/openapi.json': { get: { summary: 'This document', responses: { '200': { description: 'OpenAPI 3.1' }, '401': error } } },
     },
     components: {

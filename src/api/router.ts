@@ -35,6 +35,8 @@ export interface ApiDeps {
   logger: Logger;
   /** The digits the console's Arabic pages use (CONSOLE_DIGITS). */
   consoleDigits?: 'latn' | 'arab';
+  /** An instance silent this long is listed as stale (INSTANCE_STALE_SECONDS). */
+  instanceStaleSeconds?: number;
 }
 
 /**
@@ -351,6 +353,28 @@ export function apiRouter(deps: ApiDeps): Router {
       const delivery = unwrap(await deps.store.webhooks.replay(String(req.params['id'])));
       await audit.record(principal, 'webhook.replay', { resource: `delivery/${String(req.params['id'])}`, source: req.ip ?? null });
       res.json(delivery);
+    }),
+  );
+
+  // The instances sharing this database (admin): version, calls against limit, live / draining / stale.
+  api.get(
+    '/instances',
+    scoped('admin'),
+    handle(async (_req, res) => {
+      const stale = deps.instanceStaleSeconds ?? 60;
+      const [rows, service] = await Promise.all([deps.store.instances.list(stale), deps.store.instances.load(stale)]);
+      res.json({
+        service,
+        instances: rows.map((r) => ({
+          id: r.id,
+          version: r.version,
+          state: r.stale ? 'stale' : r.draining ? 'draining' : 'live',
+          activeCalls: r.active,
+          maxCalls: r.maxCalls,
+          startedAt: r.startedAt.toISOString(),
+          heartbeatAt: r.heartbeatAt.toISOString(),
+        })),
+      });
     }),
   );
 
