@@ -1,28 +1,29 @@
-import { type Server, createServer } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { apiRouter } from './api/router';
 import { StreamingResampler } from './audio/resampler';
 import { designResampler } from './audio/resampler-design';
+import { CallRecorder } from './call/call-recorder';
 import { CallRegistry } from './call/call-registry';
 import { CallSession } from './call/call-session';
-import { apiRouter } from './api/router';
-import { PATIENT_REFERENCE } from './identifiers';
-import { CallRecorder } from './call/call-recorder';
 import type { CallStore } from './call/call-store';
 import { CLOSE, MediaStream } from './call/media-stream';
 import { PlayoutClock } from './call/playout-clock';
 import type { PromptSource } from './call/prompt-source';
+import type { ServiceRoom } from './call/service-room';
 import type { Config } from './config';
+import { maskedReason, PATIENT_REFERENCE } from './identifiers';
 import type { Logger } from './observability/logger';
-import { type Metrics, createMetrics } from './observability/metrics';
-import type { LoadedQuestionnaire } from './questionnaire/load';
+import { createMetrics, type Metrics } from './observability/metrics';
+import { Attempts, type Dialer } from './outbound/attempts';
 import { QuestionnaireCatalog } from './questionnaire/catalog';
 import { chooseQuestionnaire, reportQuestionnaireChoice } from './questionnaire/choose';
+import type { LoadedQuestionnaire } from './questionnaire/load';
 import { questionnaireKeyterms } from './questionnaire/speech-text';
 import { createApp } from './server/app';
 import { Readiness } from './server/readiness';
 import { attachStreamRoutes } from './server/upgrade';
 import type { SttProvider } from './speech/stt';
-import { Attempts, type Dialer } from './outbound/attempts';
 import type { Store } from './store';
 import type { Provider, StreamStart } from './telephony/events';
 import { authenticateMaqsamUpgrade } from './telephony/maqsam/auth';
@@ -31,7 +32,6 @@ import { twilioProtocol } from './telephony/twilio/protocol';
 import { twilioStreamAuth } from './telephony/twilio/stream-auth';
 import { STREAM_TOKEN_PARAMETER } from './telephony/twilio/stream-token';
 import { STREAM_PATH, twilioWebhooks } from './telephony/twilio/webhook';
-import { maskedReason } from './identifiers';
 
 export const MAQSAM_PATH = '/ws/maqsam';
 
@@ -59,7 +59,7 @@ export interface BridgeOptions {
    * Several instances over one database: whether the service as a whole has room for a call,
    * asked when this instance is full (or draining). Absent: this instance's limit is the service's.
    */
-  serviceRoom?: () => Promise<boolean>;
+  serviceRoom?: ServiceRoom;
 }
 
 export interface Bridge {
@@ -123,7 +123,7 @@ export function createBridge(options: BridgeOptions): Bridge {
           const local = registry.get('twilio', callSid);
           if (local) return local.onVoicemail();
           // Several instances: the call's stream may run on another one; every instance hears this.
-          if (!options.database) return;
+          if (options.database?.engine !== 'postgres') return;
           logger.info({ callSid }, 'answering machine on a call whose stream is not here: telling the other instances');
           options.database.signals.publish('bridge_voicemail', callSid).catch((error: unknown) => {
             metrics.storeErrors.inc({ operation: 'signal' });

@@ -272,7 +272,10 @@ function keepCatalogInSync(store: Store, bridge: Bridge, config: Config, logger:
     if (running) return;
     running = true;
     sync()
-      .catch(() => metrics.storeErrors.inc({ operation: 'questionnaire_sync' }))
+      .catch((error: unknown) => {
+        metrics.storeErrors.inc({ operation: 'questionnaire_sync' });
+        logger.warn({ reason: maskedReason(error) }, 'could not check for questionnaire versions uploaded through another instance; trying again at the next heartbeat');
+      })
       .finally(() => {
         running = false;
       });
@@ -299,6 +302,8 @@ function keepHeartbeat(store: Store, bridge: Bridge, metrics: Metrics, config: C
   const { everySeconds, staleSeconds } = config.instanceHeartbeat;
   const sweepEvery = Math.max(1, Math.floor(staleSeconds / 2 / everySeconds));
   let beats = 0;
+  let inFlight: Promise<unknown> = Promise.resolve();
+  let first = true;
   const beat = () => {
     if (++beats % sweepEvery === 0) {
       store.calls.closeStale(staleSeconds, config.instanceId).then(
@@ -308,10 +313,12 @@ function keepHeartbeat(store: Store, bridge: Bridge, metrics: Metrics, config: C
         () => metrics.storeErrors.inc({ operation: 'close_stale' }),
       );
       // An instance silent for a day is not coming back under its name: its row goes.
-      store.instances.forget(86_400).catch(() => metrics.storeErrors.inc({ operation: 'close_stale' }));
+      store.instances.forget(86_400).catch(() => metrics.storeErrors.inc({ operation: 'heartbeat' }));
     }
-    Promise.all([
-      store.instances.beat({ id: config.instanceId, maxCalls: config.maxConcurrentCalls, draining: bridge.readiness.current === 'draining', version: VERSION }),
+    const restarted = first;
+    first = false;
+    inFlight = Promise.all([
+      store.instances.beat({ id: config.instanceId, maxCalls: config.maxConcurrentCalls, draining: bridge.readiness.current === 'draining', version: VERSION, ...(restarted ? { started: true } : {}) }),
       store.calls.heartbeat(config.instanceId),
     ]).then(
       () => bridge.recorder.reportProbe(null),
@@ -328,6 +335,8 @@ function keepHeartbeat(store: Store, bridge: Bridge, metrics: Metrics, config: C
     now: beat,
     async leave() {
       clearInterval(timer);
+      // A beat already sent could land after the delete and bring the row back.
+      await inFlight;
       await store.instances.leave(config.instanceId).catch(() => metrics.storeErrors.inc({ operation: 'heartbeat' }));
     },
   };

@@ -397,7 +397,7 @@ suite(title, () => {
     for (const { stream } of live) stream.ws.close();
   }, 120_000);
 
-  test('SIGTERM drains: the instance is marked draining at once, its webhook sends callers on while the others have room, its row goes when it exits', async () => {
+  test('SIGTERM drains: the instance is marked draining, its webhook sends callers on while the others have room, its row goes when it exits', async () => {
     const stopping = services[0]!;
     // Streams are signed for the public URL (the proxy): open them there until one lands on this instance.
     let held: RawStream | undefined;
@@ -411,7 +411,7 @@ suite(title, () => {
     }
     expect(held).toBeDefined();
     stopping.child.kill('SIGTERM');
-    await waitFor(async () => (await store.db.selectFrom('instances').select('draining').where('id', '=', 'bridge-0').executeTakeFirst())?.draining === true, 3000, 'bridge-0 marked draining');
+    await waitFor(async () => (await store.db.selectFrom('instances').select('draining').where('id', '=', 'bridge-0').executeTakeFirst())?.draining === true, 3000, 'bridge-0 marked draining'); // at once (main.ts beats on SIGTERM), or at the next 1 s heartbeat here
     expect((await store.instances.load(STALE_SECONDS)).instances).toBe(1);
     // Twilio's webhook reaching the draining instance: the caller is sent on, not told all lines are busy.
     const params = { CallSid: 'CAcluster-drain-webhook', AccountSid: 'AC1', From: '+966501112222', To: '+966112345678', Direction: 'inbound' };

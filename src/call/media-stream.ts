@@ -5,6 +5,7 @@ import type { Metrics } from '../observability/metrics';
 import type { OutboundCommand, ProtocolAdapter, StartCheck, StreamStart } from '../telephony/events';
 import type { CallRegistry } from './call-registry';
 import type { CallSession, MediaLink } from './call-session';
+import type { ServiceRoom } from './service-room';
 
 /** WebSocket close codes the bridge uses (RFC 6455 §7.4.1 and the IANA registry). */
 export const CLOSE = {
@@ -51,7 +52,7 @@ export interface MediaStreamDeps {
    * instance when it is full is still served if so (up to the registry's hard limit). Absent: one
    * instance, and its limit is the service's.
    */
-  serviceRoom?: () => Promise<boolean>;
+  serviceRoom?: ServiceRoom;
 }
 
 /** A call the composition root will not run (e.g. an unknown questionnaire under UNKNOWN_QUESTIONNAIRE=reject). */
@@ -232,7 +233,7 @@ export class MediaStream {
       const serviceRoom = this.deps.serviceRoom;
       if (!serviceRoom || this.deps.registry.atHardLimit()) return this.refuseAtCapacity();
       this.awaitingRoom = true;
-      serviceRoom().then(
+      serviceRoom({ reserve: false }).then(
         (room) =>
           this.guard('timer', () => {
             this.awaitingRoom = false;

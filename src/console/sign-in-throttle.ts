@@ -16,6 +16,11 @@ export type ThrottleVerdict = { ok: true; taken: number[] } | { ok: false; retry
  */
 export class SignInThrottle {
   private attempts = 0;
+  /**
+   * Keys the database has refused, until when (ms): a flood of guesses from one address is
+   * refused here without touching the database that carries calls. Only ever refuses more.
+   */
+  private readonly refusedUntil = new Map<string, number>();
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -24,6 +29,9 @@ export class SignInThrottle {
 
   async take(address: string, username: string): Promise<ThrottleVerdict> {
     const byName = `${address}|${username}`;
+    const now = Date.now();
+    const until = Math.max(this.refusedUntil.get(address) ?? 0, this.refusedUntil.get(byName) ?? 0);
+    if (until > now) return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil((until - now) / 1000)) };
     if (++this.attempts % 100 === 0) await this.prune();
     const taken = await this.db
       .insertInto('sign_in_attempts')
@@ -41,8 +49,14 @@ export class SignInThrottle {
     const over = counts.filter((row) => row.n > (row.key === address ? this.limits.perAddress : this.limits.perName));
     if (over.length === 0) return { ok: true, taken: ids };
     await this.db.deleteFrom('sign_in_attempts').where('id', 'in', ids).execute();
-    const oldest = Math.min(...over.map((row) => new Date(row.oldest).getTime()));
-    return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil((oldest + this.limits.windowSeconds * 1000 - Date.now()) / 1000)) };
+    // Each key over its limit is refused until its oldest counted attempt leaves the window; this attempt, until all are.
+    let refusedUntil = 0;
+    for (const row of over) {
+      const until = new Date(row.oldest).getTime() + this.limits.windowSeconds * 1000;
+      this.refusedUntil.set(row.key, until);
+      refusedUntil = Math.max(refusedUntil, until);
+    }
+    return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil((refusedUntil - Date.now()) / 1000)) };
   }
 
   /** A correct password: the name's failures are forgotten, and this attempt no longer counts against the address. */
@@ -53,8 +67,10 @@ export class SignInThrottle {
       .execute();
   }
 
-  /** Drops attempts older than the window (they no longer count). */
+  /** Drops attempts older than the window (they no longer count), and expired refusals held here. */
   async prune(): Promise<void> {
+    const now = Date.now();
+    for (const [key, until] of this.refusedUntil) if (until <= now) this.refusedUntil.delete(key);
     await this.db.deleteFrom('sign_in_attempts').where(sql<boolean>`at <= now() - make_interval(secs => ${this.limits.windowSeconds})`).execute();
   }
 }

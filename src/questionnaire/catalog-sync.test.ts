@@ -72,3 +72,22 @@ test('a stored version that does not validate is reported once and skipped; the 
   expect(warmed).toEqual([]);
   expect(lines.filter((l) => l['msg'] === 'stored questionnaire version does not validate here; keeping the previous one')).toHaveLength(1);
 });
+
+test('a newer version made live here while the synced one renders its prompts is not replaced by the older one', async () => {
+  const current = shipped('post-discharge');
+  const v2 = { ...current, version: current.version + 1 };
+  const v3 = { ...current, version: current.version + 2 };
+  const catalog = new QuestionnaireCatalog([{ definition: current, file: 'post-discharge.yaml' }]);
+  const sync = catalogSync(
+    { latest: async () => [{ id: 'post-discharge', version: v2.version }], definition: async () => v2 },
+    {
+      catalog,
+      // An upload of v3 through this instance goes live while v2's prompts render.
+      warm: async () => catalog.activate({ definition: v3, file: 'post-discharge.uploaded.json' }),
+      questionnairesDir: '/q',
+      logger: createLogger({ level: 'silent' }),
+    },
+  );
+  expect(await sync()).toEqual([]);
+  expect(catalog.get('post-discharge')?.definition.version).toBe(v3.version);
+});

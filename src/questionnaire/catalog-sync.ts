@@ -41,6 +41,9 @@ export function catalogSync(source: StoredVersions, deps: CatalogSyncDeps): () =
         continue;
       }
       await deps.warm(staticPromptTexts(parsed.data));
+      // While its prompts rendered, an upload here may have made a newer version live: never go back.
+      const now = deps.catalog.get(id)?.definition.version;
+      if (now !== undefined && now >= version) continue;
       deps.catalog.activate({ definition: parsed.data, file: path.join(deps.questionnairesDir, `${id}.uploaded.json`) });
       deps.logger.info({ questionnaire: id, version, previous: live ?? null }, 'questionnaire version stored by another instance is live here for new calls');
       activated.push(key);

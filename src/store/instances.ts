@@ -9,6 +9,8 @@ export interface InstanceBeat {
   /** Stopping (SIGTERM): its calls finish, it takes no new ones, its capacity is not offered. */
   draining: boolean;
   version: string;
+  /** This process's first beat: its start time is now, whatever a previous run under this name left. */
+  started?: boolean;
 }
 
 /** The service as the database sees it: instances whose heartbeat is fresh, and their calls. */
@@ -58,7 +60,7 @@ export function createInstancesRepository(db: Kysely<Database>): InstancesReposi
     .groupBy('instance_id');
   const fresh = (staleSeconds: number) => sql<boolean>`i.heartbeat_at >= now() - make_interval(secs => ${staleSeconds})`;
   return {
-    async beat({ id, maxCalls, draining, version }) {
+    async beat({ id, maxCalls, draining, version, started }) {
       await db
         .insertInto('instances')
         .values({ id, max_calls: maxCalls, draining, version })
@@ -68,6 +70,7 @@ export function createInstancesRepository(db: Kysely<Database>): InstancesReposi
             draining,
             version,
             heartbeat_at: sql<Date>`now()`,
+            ...(started ? { started_at: sql<Date>`now()` } : {}),
           }),
         )
         .execute();

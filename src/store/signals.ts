@@ -19,9 +19,19 @@ export interface Signals {
 
 type Handlers = Map<SignalChannel, Set<(payload: string) => void>>;
 
-function deliver(handlers: Handlers, channel: string, payload: string): void {
-  for (const handler of handlers.get(channel as SignalChannel) ?? []) handler(payload);
+/** Runs each handler; one that throws is reported and never reaches the database client's event (nor the process). */
+function deliver(handlers: Handlers, channel: string, payload: string, onError: (error: unknown) => void): void {
+  for (const handler of handlers.get(channel as SignalChannel) ?? []) {
+    try {
+      handler(payload);
+    } catch (error) {
+      onError(error);
+    }
+  }
 }
+
+/** How often the listening connection is checked (a connection dropped without a reset sends no error). */
+const LISTEN_CHECK_MS = 15_000;
 
 function addHandler(handlers: Handlers, channel: SignalChannel, handler: (payload: string) => void): () => void {
   let set = handlers.get(channel);
@@ -34,11 +44,11 @@ function addHandler(handlers: Handlers, channel: SignalChannel, handler: (payloa
 }
 
 /** This process only: the embedded database's single instance. */
-export function localSignals(): Signals {
+export function localSignals(logger: Logger): Signals {
   const handlers: Handlers = new Map();
   return {
     async publish(channel, payload) {
-      deliver(handlers, channel, payload);
+      deliver(handlers, channel, payload, (error) => logger.error({ err: error, channel }, 'a signal handler failed'));
     },
     subscribe: (channel, handler) => addHandler(handlers, channel, handler),
     async close() {
@@ -59,13 +69,24 @@ export function postgresSignals(connectionString: string, notify: (channel: Sign
   let started = false;
   const listening = new Set<SignalChannel>();
 
+  let check: NodeJS.Timeout | undefined;
   const connect = async () => {
     if (closed) return;
-    const next = new pg.Client({ connectionString, application_name: 'telephony-bridge-signals', keepAlive: true });
-    next.on('notification', (message) => deliver(handlers, message.channel, message.payload ?? ''));
+    const next = new pg.Client({
+      connectionString,
+      application_name: 'telephony-bridge-signals',
+      keepAlive: true,
+      keepAliveInitialDelayMillis: 10_000,
+      connectionTimeoutMillis: 5000,
+      query_timeout: 5000,
+    });
+    next.on('notification', (message) =>
+      deliver(handlers, message.channel, message.payload ?? '', (error) => logger.error({ err: error, channel: message.channel }, 'a signal handler failed')),
+    );
     const lost = (error?: Error) => {
       if (client !== next) return;
       client = null;
+      clearInterval(check);
       next.end().catch(() => undefined);
       if (closed) return;
       logger.warn({ reason: error?.message ?? 'connection ended' }, 'lost the connection that listens for other instances\' signals; reconnecting in 1 s');
@@ -82,6 +103,11 @@ export function postgresSignals(connectionString: string, notify: (channel: Sign
         return;
       }
       client = next;
+      // A connection cut without a reset (a failover, a NAT timeout) reports nothing: ask it now and then.
+      check = setInterval(() => {
+        next.query('select 1').catch((error: Error) => lost(error));
+      }, LISTEN_CHECK_MS);
+      check.unref();
     } catch (error) {
       next.end().catch(() => undefined);
       if (closed) return;
@@ -97,7 +123,7 @@ export function postgresSignals(connectionString: string, notify: (channel: Sign
       const remove = addHandler(handlers, channel, handler);
       if (!listening.has(channel)) {
         listening.add(channel);
-        if (client) client.query(`LISTEN ${channel}`).catch(() => undefined);
+        if (client) client.query(`LISTEN ${channel}`).catch((error: Error) => logger.warn({ reason: error.message, channel }, 'could not listen on a signal channel; listening again when the connection is renewed'));
         else if (!started) {
           // One connection: later channels are listened to when it opens (or reopens).
           started = true;
@@ -109,6 +135,7 @@ export function postgresSignals(connectionString: string, notify: (channel: Sign
     async close() {
       closed = true;
       clearTimeout(retry);
+      clearInterval(check);
       handlers.clear();
       await client?.end().catch(() => undefined);
       client = null;

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { sql } from 'kysely';
 import { createLogger } from '../observability/logger';
 import { MIGRATIONS } from './migrations';
-import { openStore, type Store } from './store';
+import { migrate, openStore, type Store } from './store';
 import { EVERY_ANSWER_TYPE, describeStoreContract, snapshot } from './testing/calls-contract';
 import { findPostgres, startPostgres, type TestPostgres } from './testing/postgres';
 import { describeRetentionContract } from './testing/retention-contract';
@@ -37,11 +37,34 @@ if (found.available) {
   describeWebhooksContract('postgres', async () => openStore({ databaseUrl: await postgres!.createDatabase(), dataDir: '/nonexistent', logger }));
 
   describe('Postgres only', () => {
+    test('an older instance starting while a newer one migrates waits for the lock, then runs on the newer schema', async () => {
+      const url = await postgres!.createDatabase();
+      const store = await openStore({ databaseUrl: url, dataDir: '/nonexistent', logger });
+      const [newer] = await Promise.all([openStore({ databaseUrl: url, dataDir: '/nonexistent', logger })]);
+      try {
+        // The newer version holds Kysely's migration lock (one connection, as its migration transaction would).
+        await newer!.db.connection().execute(async (connection) => {
+          await sql`select pg_advisory_lock(3853314791062309107)`.execute(connection);
+          const waiting = migrate(store.db);
+          await new Promise((r) => setTimeout(r, 300));
+          await sql`insert into kysely_migration (name, timestamp) values ('9999_newer', now()::text)`.execute(connection);
+          await sql`select pg_advisory_unlock(3853314791062309107)`.execute(connection);
+          await expect(waiting).resolves.toStrictEqual({ applied: [], newer: ['9999_newer'] });
+        });
+      } finally {
+        await Promise.all([store.close(), newer?.close()]);
+      }
+    });
+
     test('a signal published by one instance reaches every other, also after the listening connection was cut', async () => {
       const url = await postgres!.createDatabase();
       const [a, b] = await Promise.all([1, 2].map(() => openStore({ databaseUrl: url, dataDir: '/nonexistent', logger })));
       try {
         const heard: string[] = [];
+        // A handler that throws is reported; the others still hear, and nothing reaches the process.
+        b!.signals.subscribe('bridge_voicemail', () => {
+          throw new Error('a broken handler');
+        });
         b!.signals.subscribe('bridge_voicemail', (payload) => heard.push(payload));
         const until = async (check: () => boolean) => {
           for (let i = 0; i < 100 && !check(); i++) await new Promise((r) => setTimeout(r, 50));

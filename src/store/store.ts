@@ -126,7 +126,7 @@ export async function openStore(options: StoreOptions): Promise<Store> {
         },
         log,
       )
-    : localSignals();
+    : localSignals(log);
   const listeners = new Set<() => void>();
   const eventsWritten = () => {
     for (const listener of listeners) listener();
@@ -171,28 +171,37 @@ export async function openStore(options: StoreOptions): Promise<Store> {
  * rather than refused, provided every migration it does know has run.
  */
 export async function migrate(db: Kysely<Database>): Promise<{ applied: string[]; newer: string[] }> {
+  const before = await newerMigrations(db);
+  if (before.newer.length > 0) return tolerated(before);
+  const { error, results } = await new Migrator({ db, provider: migrationProvider }).migrateToLatest();
+  if (error) {
+    // A newer version may have migrated while this instance waited for the migration lock.
+    const after = await newerMigrations(db);
+    if (after.newer.length > 0) return tolerated(after);
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
+    throw new BridgeError('STORE_MIGRATION_FAILED', `store migration ${failed} failed: ${(error as Error).message ?? String(error)}`, { cause: error });
+  }
+  return { applied: (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName), newer: [] };
+}
+
+/** Migrations recorded in the database that this version does not know, and ones it needs that are not recorded. */
+async function newerMigrations(db: Kysely<Database>): Promise<{ newer: string[]; missing: string[] }> {
   const known = new Set(Object.keys(MIGRATIONS));
   const recorded = await sql<{ name: string }>`select name from kysely_migration`.execute(db).then(
     (r) => r.rows.map((row) => row.name),
     () => [] as string[], // a new database: no migration table yet
   );
-  const newer = recorded.filter((name) => !known.has(name)).sort();
-  if (newer.length > 0) {
-    const missing = [...known].filter((name) => !recorded.includes(name));
-    if (missing.length > 0) {
-      throw new BridgeError(
-        'STORE_MIGRATION_FAILED',
-        `the database has migrations this version does not know (${newer.join(', ')}) and lacks ones it needs (${missing.join(', ')}): run a version that has them all`,
-      );
-    }
-    return { applied: [], newer };
+  return { newer: recorded.filter((name) => !known.has(name)).sort(), missing: [...known].filter((name) => !recorded.includes(name)) };
+}
+
+function tolerated({ newer, missing }: { newer: string[]; missing: string[] }): { applied: string[]; newer: string[] } {
+  if (missing.length > 0) {
+    throw new BridgeError(
+      'STORE_MIGRATION_FAILED',
+      `the database has migrations this version does not know (${newer.join(', ')}) and lacks ones it needs (${missing.join(', ')}): run a version that has them all`,
+    );
   }
-  const { error, results } = await new Migrator({ db, provider: migrationProvider }).migrateToLatest();
-  if (error) {
-    const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
-    throw new BridgeError('STORE_MIGRATION_FAILED', `store migration ${failed} failed: ${(error as Error).message ?? String(error)}`, { cause: error });
-  }
-  return { applied: (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName), newer: [] };
+  return { applied: [], newer };
 }
 
 function createPool(connectionString: string, log: Logger, timeouts: StoreOptions['timeouts'] = {}): pg.Pool {

@@ -4,14 +4,15 @@ import path from 'node:path';
 import { Writable } from 'node:stream';
 import { type Bridge, createBridge } from '../../src/bridge';
 import type { CallRecord, CallStore } from '../../src/call/call-store';
+import type { ServiceRoom } from '../../src/call/service-room';
 import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/observability/logger';
+import { twilioDialer } from '../../src/outbound/attempts';
 import { loadQuestionnaireDir } from '../../src/questionnaire/load';
 import { staticPromptTexts } from '../../src/questionnaire/static-prompts';
 import type { SttProvider } from '../../src/speech/stt';
 import type { Store } from '../../src/store';
 import { DatabaseCallStore } from '../../src/store/database-call-store';
-import { twilioDialer } from '../../src/outbound/attempts';
 import { openTemplateStore } from '../../src/store/testing/pglite-template';
 import { QUESTIONNAIRES_DIR } from './questionnaires';
 import { TonePrompts } from './tone-prompts';
@@ -47,7 +48,7 @@ export async function startBridge(
     /** A database the test opened (and closes itself); by default the bridge gets its own in-memory one. */
     database?: Store;
     /** Several instances: whether the service has room (as main.ts wires it over Postgres). */
-    serviceRoom?: () => Promise<boolean>;
+    serviceRoom?: ServiceRoom;
   } = {},
 ): Promise<TestBridge> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'bridge-'));

@@ -16,7 +16,7 @@ const T = {
     pause: 'إيقاف مؤقت', resume: 'استئناف', cancel: 'إلغاء', 'campaign.new': 'حملة جديدة', 'campaign.file': 'قائمة المرضى (CSV)', timeZone: 'المنطقة الزمنية', days: 'الأيام', start: 'من الساعة', end: 'إلى الساعة',
     maxAttempts: 'أقصى عدد محاولات', concurrency: 'مكالمات متزامنة', callsPerSecond: 'مكالمات في الثانية', voicemail: 'البريد الصوتي', 'voicemail.message': 'اترك الرسالة', 'voicemail.hang_up': 'أغلق الخط', create: 'إنشاء',
     'retry.no_answer': 'إعادة بعد عدم الرد (دقائق)', 'retry.busy': 'إعادة بعد الانشغال (دقائق)', 'retry.failed': 'إعادة بعد الفشل (دقائق)', 'retry.voicemail': 'إعادة بعد البريد الصوتي (دقائق)',
-    'system.instances': 'النسخ العاملة', instance: 'النسخة', version: 'الإصدار', calls: 'المكالمات', heartbeat: 'آخر نبضة', 'state.live': 'تعمل', 'state.draining': 'تتوقف (تنهي مكالماتها)', 'state.stale': 'لا تستجيب',
+    'system.instances': 'النسخ العاملة', 'instances.calls': 'المكالمات / الحد', heartbeat: 'آخر نبضة', 'state.live': 'تعمل', 'state.draining': 'تتوقف (تنهي مكالماتها)', 'state.stale': 'لا تستجيب',
     'system.ready': 'جاهزية الخدمة', 'system.component': 'المكوّن', 'system.deliveries': 'إرسال الإشعارات (Webhooks)', replay: 'إعادة الإرسال', event: 'الحدث', tries: 'المحاولات', 'status.ok': 'يعمل', 'status.degraded': 'متعطل جزئياً',
     'nav.overview': 'نظرة عامة', 'ov.calls': 'المكالمات', 'ov.completion': 'نسبة الإكمال', 'ov.median': 'متوسط مدة المكالمة (الوسيط)', 'ov.perDay': 'المكالمات يومياً حسب النتيجة', 'ov.flagsPerDay': 'التنبيهات يومياً', date: 'اليوم', show: 'اعرض',
     'nav.live': 'المكالمات الجارية', 'live.none': 'لا توجد مكالمات جارية الآن.', instance: 'الخادم', current: 'السؤال الحالي',
@@ -37,7 +37,7 @@ const T = {
     pause: 'Pause', resume: 'Resume', cancel: 'Cancel', 'campaign.new': 'New campaign', 'campaign.file': 'Patient list (CSV)', timeZone: 'Time zone', days: 'Days', start: 'From', end: 'Until',
     maxAttempts: 'Most attempts', concurrency: 'Calls at once', callsPerSecond: 'Calls per second', voicemail: 'Voicemail', 'voicemail.message': 'Leave the message', 'voicemail.hang_up': 'Hang up', create: 'Create',
     'retry.no_answer': 'Retry after no answer (minutes)', 'retry.busy': 'Retry after busy (minutes)', 'retry.failed': 'Retry after a failure (minutes)', 'retry.voicemail': 'Retry after voicemail (minutes)',
-    'system.instances': 'Instances', instance: 'Instance', version: 'Version', calls: 'Calls', heartbeat: 'Last heartbeat', 'state.live': 'Live', 'state.draining': 'Draining (finishing its calls)', 'state.stale': 'Not answering',
+    'system.instances': 'Instances', 'instances.calls': 'Calls / limit', heartbeat: 'Last heartbeat', 'state.live': 'Live', 'state.draining': 'Draining (finishing its calls)', 'state.stale': 'Not answering',
     'system.ready': 'Service readiness', 'system.component': 'Component', 'system.deliveries': 'Webhook deliveries', replay: 'Replay', event: 'Event', tries: 'Tries', 'status.ok': 'Working', 'status.degraded': 'Degraded',
     'nav.overview': 'Overview', 'ov.calls': 'Calls', 'ov.completion': 'Completion rate', 'ov.median': 'Median call length', 'ov.perDay': 'Calls per day by outcome', 'ov.flagsPerDay': 'Red flags per day', date: 'Day', show: 'Show',
     'nav.live': 'Live', 'live.none': 'No calls in progress.', instance: 'Instance', current: 'Current question',
@@ -348,7 +348,7 @@ async function systemView() {
       ? el(
           'table',
           { id: 'instances' },
-          el('thead', {}, el('tr', {}, ['instance', 'version', 'status', 'calls', 'heartbeat'].map((h) => el('th', { scope: 'col' }, t(h))))),
+          el('thead', {}, el('tr', {}, ['instance', 'version', 'status', 'instances.calls', 'heartbeat'].map((h) => el('th', { scope: 'col' }, t(h))))),
           el('tbody', {}, instances.instances.map((i) => el('tr', { 'data-instance': i.id, 'data-state': i.state }, el('td', {}, i.id), el('td', {}, i.version), el('td', {}, t(`state.${i.state}`)), el('td', {}, `${num(i.activeCalls)} / ${num(i.maxCalls)}`), el('td', {}, el('time', { datetime: i.heartbeatAt }, when(i.heartbeatAt)))))),
         )
       : '',

@@ -370,6 +370,14 @@ export function describeStoreContract(engine: 'pglite' | 'postgres', open: () =>
           [dead, 4, false, 1, false],
         ].sort(),
       );
+      // A restart under the same name (its first beat) starts its clock again; a later beat does not.
+      const startedOf = async (id: string) => (await store.instances.list(60)).find((row) => row.id === id)?.startedAt.getTime();
+      await store.db.updateTable('instances').set({ started_at: sql<Date>`now() - interval '1 hour'` }).where('id', '=', a).execute();
+      const hourAgo = await startedOf(a);
+      await store.instances.beat({ id: a, maxCalls: 2, draining: false, version: '1.0.0' });
+      expect(await startedOf(a)).toBe(hourAgo);
+      await store.instances.beat({ id: a, maxCalls: 2, draining: false, version: '1.1.0', started: true });
+      expect((await startedOf(a))! - hourAgo!).toBeGreaterThan(3_500_000);
       await store.instances.leave(b);
       expect(await store.instances.load(60)).toStrictEqual({ instances: 2, capacity: 6, active: 3 });
       // A row silent for over a day is forgotten; the others stay.

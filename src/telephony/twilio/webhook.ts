@@ -1,17 +1,18 @@
 import { type Request, type Response, Router } from 'express';
 import VoiceResponse from 'twilio/lib/twiml/VoiceResponse';
 import type { CallRegistry } from '../../call/call-registry';
+import type { ServiceRoom } from '../../call/service-room';
+import { E164, maskedReason } from '../../identifiers';
+import { clip } from '../../observability/clip';
 import type { Logger } from '../../observability/logger';
 import type { Metrics } from '../../observability/metrics';
-import { clip } from '../../observability/clip';
-import { type UnknownQuestionnairePolicy, chooseQuestionnaire, reportQuestionnaireChoice } from '../../questionnaire/choose';
 import type { Attempts } from '../../outbound/attempts';
 import { DEFAULT_LEASE_SECONDS } from '../../outbound/campaigns';
-import { E164, maskedReason } from '../../identifiers';
+import { chooseQuestionnaire, reportQuestionnaireChoice, type UnknownQuestionnairePolicy } from '../../questionnaire/choose';
 import { formBody } from '../../server/form-body';
 import { sendError } from '../../server/http-errors';
-import { type SignatureCheck, baseUrlOf, checkWebhook } from './signature';
-import { STREAM_TOKEN_PARAMETER, issueStreamToken, streamTokenKey } from './stream-token';
+import { baseUrlOf, checkWebhook, type SignatureCheck } from './signature';
+import { issueStreamToken, STREAM_TOKEN_PARAMETER, streamTokenKey } from './stream-token';
 
 export interface TwilioWebhookDeps {
   signature: SignatureCheck;
@@ -26,7 +27,7 @@ export interface TwilioWebhookDeps {
    * Several instances: whether the service as a whole has room (asked only when this instance is
    * full or draining). Absent: this instance's limit is the service's.
    */
-  serviceRoom?: () => Promise<boolean>;
+  serviceRoom?: ServiceRoom;
   /** True while the bridge shuts down: new calls are turned away like at capacity. */
   draining?: () => boolean;
   /** Outbound attempts (the database): `?attempt=` on the voice and status webhooks names one. */
