@@ -1,9 +1,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { sql } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, sql } from 'kysely';
+import pg from 'pg';
 import { createLogger } from '../observability/logger';
-import { MIGRATIONS } from './migrations';
+import { MIGRATIONS, migrationProvider } from './migrations';
 import { migrate, openStore, type Store } from './store';
 import { EVERY_ANSWER_TYPE, describeStoreContract, snapshot } from './testing/calls-contract';
 import { findPostgres, startPostgres, type TestPostgres } from './testing/postgres';
@@ -37,6 +38,45 @@ if (found.available) {
   describeWebhooksContract('postgres', async () => openStore({ databaseUrl: await postgres!.createDatabase(), dataDir: '/nonexistent', logger }));
 
   describe('Postgres only', () => {
+    test('every migration keeps the previous version working: it drops, renames and retypes nothing, and a column it adds is nullable or has a default', async () => {
+      const url = await postgres!.createDatabase();
+      const db = new Kysely<unknown>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: url, max: 1 }) }) });
+      const schema = async () => {
+        const rows = await sql<{ table_name: string; column_name: string; data_type: string; is_nullable: string; column_default: string | null; is_generated: string; is_identity: string }>`
+          select table_name, column_name, data_type, is_nullable, column_default, is_generated, is_identity
+          from information_schema.columns where table_schema = 'public' and table_name not like 'kysely_%'`.execute(db);
+        return new Map(rows.rows.map((r) => [`${r.table_name}.${r.column_name}`, r]));
+      };
+      try {
+        const names = Object.keys(MIGRATIONS).sort();
+        const migrator = new Migrator({ db, provider: migrationProvider });
+        let before = await schema();
+        const problems: string[] = [];
+        for (const name of names) {
+          const { error } = await migrator.migrateTo(name);
+          expect(error).toBeUndefined();
+          const after = await schema();
+          for (const [column, was] of before) {
+            const now = after.get(column);
+            if (!now) problems.push(`${name}: drops or renames ${column}`);
+            else if (now.data_type !== was.data_type) problems.push(`${name}: changes the type of ${column} (${was.data_type} → ${now.data_type})`);
+            else if (was.is_nullable === 'YES' && now.is_nullable === 'NO') problems.push(`${name}: makes ${column} NOT NULL`);
+          }
+          for (const [column, now] of after) {
+            const table = column.split('.')[0] as string;
+            const tableExisted = [...before.keys()].some((c) => c.startsWith(`${table}.`));
+            if (!before.has(column) && tableExisted && now.is_nullable === 'NO' && now.column_default === null && now.is_generated === 'NEVER' && now.is_identity === 'NO') {
+              problems.push(`${name}: adds ${column} NOT NULL without a default (the previous version's inserts would fail)`);
+            }
+          }
+          before = after;
+        }
+        expect(problems).toEqual([]);
+      } finally {
+        await db.destroy();
+      }
+    });
+
     test('an older instance starting while a newer one migrates waits for the lock, then runs on the newer schema', async () => {
       const url = await postgres!.createDatabase();
       const store = await openStore({ databaseUrl: url, dataDir: '/nonexistent', logger });
