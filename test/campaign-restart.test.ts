@@ -1,5 +1,4 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { inWindow, campaignSettingsSchema } from '../src/outbound/campaigns';
@@ -9,6 +8,7 @@ import { type RunningService, startService } from './helpers/service';
 import { waitFor } from './helpers/wait';
 import { type PlacedCall, type TwilioRestStandIn, startTwilioRest } from './stand-ins/twilio-rest';
 import { WebhookReceiver } from './stand-ins/webhook-receiver';
+import { freePort } from './helpers/free-port';
 
 /**
  * A campaign of 200 patients run by the real service against the Twilio REST stand-in, which
@@ -27,16 +27,6 @@ const KINDS = ['human', 'voicemail', 'busy', 'no-answer', 'failed'] as const;
 const phoneOf = (i: number) => `+96650770${String(i).padStart(4, '0')}`;
 const kindOf = (phone: string) => KINDS[Number(phone.slice(-4)) % KINDS.length] as (typeof KINDS)[number];
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** A window open now, whatever the hour: the zone where it is mid-day, from an hour ago to two hours on, every day. */
 function windowAroundNow() {

@@ -1,8 +1,6 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { getExpectedTwilioSignature } from 'twilio/lib/webhooks/webhooks';
 import { placeCall } from '../src/cli/caller/twilio-caller';
 import { createLogger } from '../src/observability/logger';
 import { campaignSettingsSchema, inWindow } from '../src/outbound/campaigns';
@@ -11,9 +9,11 @@ import { findPostgres, startPostgres, type TestPostgres } from '../src/store/tes
 import { RawStream } from './helpers/raw-stream';
 import { type RoundRobinProxy, startRoundRobinProxy } from './helpers/round-robin-proxy';
 import { type RunningService, startService } from './helpers/service';
+import { postTwilioForm } from './helpers/twilio-form';
 import { waitFor } from './helpers/wait';
 import { type PlacedCall, type TwilioRestStandIn, startTwilioRest } from './stand-ins/twilio-rest';
 import { WebhookReceiver } from './stand-ins/webhook-receiver';
+import { freePort } from './helpers/free-port';
 
 /**
  * Three real bridge processes (the entry point, as `npm start` runs it) over one real Postgres,
@@ -63,16 +63,6 @@ const found = findPostgres(process.env.TEST_DATABASE_URL);
 const suite = found.available ? describe : describe.skip;
 const title = found.available ? 'several instances over one Postgres' : `several instances over one Postgres [skipped: ${found.reason}]`;
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -414,13 +404,8 @@ suite(title, () => {
     await waitFor(async () => (await store.db.selectFrom('instances').select('draining').where('id', '=', 'bridge-0').executeTakeFirst())?.draining === true, 3000, 'bridge-0 marked draining'); // at once (main.ts beats on SIGTERM), or at the next 1 s heartbeat here
     expect((await store.instances.load(STALE_SECONDS)).instances).toBe(1);
     // Twilio's webhook reaching the draining instance: the caller is sent on, not told all lines are busy.
-    const params = { CallSid: 'CAcluster-drain-webhook', AccountSid: 'AC1', From: '+966501112222', To: '+966112345678', Direction: 'inbound' };
-    const res = await fetch(`${stopping.base}/twilio/voice`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': getExpectedTwilioSignature(AUTH_TOKEN, `${proxy.url}/twilio/voice`, params) },
-      body: new URLSearchParams(params).toString(),
-    });
-    expect(await res.text()).toContain('<Stream url=');
+    const sentOn = await postTwilioForm(`${stopping.base}/twilio/voice`, { CallSid: 'CAcluster-drain-webhook', AccountSid: 'AC1', From: '+966501112222', To: '+966112345678', Direction: 'inbound' }, AUTH_TOKEN, `${proxy.url}/twilio/voice`);
+    expect(sentOn.text).toContain('<Stream url=');
     // Its call goes on until the caller hangs up; then the instance leaves and exits cleanly.
     expect(stopping.child.exitCode).toBeNull();
     held!.ws.close();

@@ -1,6 +1,5 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Deployment } from 'kubernetes-models/apps/v1/Deployment';
@@ -16,6 +15,7 @@ import { CONSOLE_PREFIX } from '../src/console/routes';
 import { STREAM_PATH } from '../src/telephony/twilio/webhook';
 import { AUTH_TOKEN, type TestBridge, startBridge } from './helpers/bridge';
 import { argsOf, composeUp, dependenciesOf, durationSeconds, locationFor, named, type NginxDirective, parseNginx, proxyHeaders } from './helpers/deploy-files';
+import { freePort } from './helpers/free-port';
 
 /**
  * The deployment files (Dockerfile, docker-compose.yml, deploy/**) against the code they deploy.
@@ -1008,14 +1008,6 @@ describe('deploy/nginx/cluster.conf', () => {
   });
 });
 
-/** A port free on the loopback just now. */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 (NGINX ? describe : describe.skip)(`the cluster's nginx, running, in front of a real bridge ${NGINX ? '' : nginxSkipReason}`.trim(), () => {
   let t: TestBridge;

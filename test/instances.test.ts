@@ -1,4 +1,3 @@
-import { getExpectedTwilioSignature } from 'twilio/lib/webhooks/webhooks';
 import { placeCall } from '../src/cli/caller/twilio-caller';
 import { createLogger } from '../src/observability/logger';
 import type { Store } from '../src/store';
@@ -6,6 +5,7 @@ import { openTemplateStore } from '../src/store/testing/pglite-template';
 import { serviceRoom } from '../src/call/service-room';
 import { AUTH_TOKEN, type TestBridge, startBridge } from './helpers/bridge';
 import { RawStream } from './helpers/raw-stream';
+import { postTwilioForm } from './helpers/twilio-form';
 import { waitFor } from './helpers/wait';
 
 /**
@@ -30,15 +30,9 @@ afterAll(async () => {
 });
 
 async function streamEnded(base: string, callSid: string): Promise<string> {
-  const url = `${base}/twilio/stream-ended`;
-  const params = { CallSid: callSid, AccountSid: 'AC1', CallStatus: 'in-progress' };
-  const res = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': getExpectedTwilioSignature(AUTH_TOKEN, url, params) },
-    body: new URLSearchParams(params).toString(),
-  });
-  expect(res.status).toBe(200);
-  return res.text();
+  const answer = await postTwilioForm(`${base}/twilio/stream-ended`, { CallSid: callSid, AccountSid: 'AC1', CallStatus: 'in-progress' }, AUTH_TOKEN);
+  expect(answer.status).toBe(200);
+  return answer.text;
 }
 
 test('a red-flag transfer decided on one instance is dialled by the other when Twilio asks it what next', async () => {
@@ -66,15 +60,9 @@ describe('service-wide capacity', () => {
   const open: RawStream[] = [];
 
   const voice = async (base: string, callSid: string) => {
-    const url = `${base}/twilio/voice`;
-    const params = { CallSid: callSid, AccountSid: 'AC1', From: '+966501112222', To: '+966112345678', Direction: 'inbound' };
-    const res = await fetch(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': getExpectedTwilioSignature(AUTH_TOKEN, url, params) },
-      body: new URLSearchParams(params).toString(),
-    });
-    expect(res.status).toBe(200);
-    return res.text();
+    const answer = await postTwilioForm(`${base}/twilio/voice`, { CallSid: callSid, AccountSid: 'AC1', From: '+966501112222', To: '+966112345678', Direction: 'inbound' }, AUTH_TOKEN);
+    expect(answer.status).toBe(200);
+    return answer.text;
   };
   const beat = (id: string, maxCalls: number) => shared.instances.beat({ id, maxCalls, draining: false, version: 'test' });
   const stream = async (bridge: TestBridge, callSid: string) => {
