@@ -1,4 +1,4 @@
-import { matchChoice, parseNumber, parseYesNo } from './arabic';
+import { matchChoice, parseNumber, parseYesNo, type QuestionTense } from './arabic';
 import type { AnswerValue, ChoiceOptionDef, Item } from './schema';
 
 /** What one voice or keypad input means for the current item. */
@@ -11,7 +11,7 @@ export type Interpretation =
 export function interpretSpeech(item: Item, transcript: string): Interpretation {
   switch (item.type) {
     case 'boolean': {
-      const yn = parseYesNo(transcript);
+      const yn = parseYesNo(transcript, { tense: questionTense(item.text) });
       if (yn === null) return { kind: 'no_match' };
       if (yn === 'uncertain') return { kind: 'uncertain' };
       return { kind: 'value', value: yn === 'yes' };
@@ -35,6 +35,21 @@ export function interpretSpeech(item: Item, transcript: string): Interpretation 
     case 'display':
       return { kind: 'no_match' };
   }
+}
+
+const PAST_QUESTION = /(الماضي|الماضية|كان|كانت|شعرت|أصبت|اصبت|عانيت|حصل|منذ|خلال|آخر|اخر|سبق)/;
+const PRESENT_QUESTION = /(الآن|الان|حالياً|حاليا|اليوم|هل عندك|هل لديك|هل تشعر|هل تعاني|هل يوجد|هل في|ما زلت|مازلت)/;
+
+/**
+ * The time a yes/no question asks about, from its wording: "خلال الأسبوع الماضي" is the past,
+ * "الآن" or "هل تشعر" the present; a question with both or neither is not known (an answer that
+ * contrasts then and now is then asked again).
+ */
+export function questionTense(text: string): QuestionTense {
+  const past = PAST_QUESTION.test(text);
+  const present = PRESENT_QUESTION.test(text);
+  if (past === present) return 'unknown';
+  return past ? 'past' : 'present';
 }
 
 /** The keypad digit of each option: its own `dtmf`, else the first free digit from 1 in list order. */

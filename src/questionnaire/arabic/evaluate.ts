@@ -11,7 +11,8 @@
  *   integer  1..10  عشرين وخمسة  ask  egyptian        (out of 1..10: ask)
  *   decimal  35..43  تسعة وتلاتين ونص  39.5  levantine
  *   choice  frequency  مش دايما  sometimes  egyptian
- * `context`: `-` for yes/no; `min..max` for numbers; an option set (OPTION_SETS) for choices.
+ * `context`: for yes/no `-` (a present question: "هل عندك…؟"), `now` or `past` ("… خلال الأسبوع
+ * الماضي؟"); `min..max` for numbers; an option set (OPTION_SETS) for choices.
  */
 import { detectIntent } from './detect-intent';
 import { interpretSpeech } from '../interpret';
@@ -68,6 +69,7 @@ export function parseCases(text: string, file: string): LabelledCase[] {
     const [type, context, utterance, expected, dialect = ''] = line.split('\t');
     const source = `${file}:${index + 1}`;
     if (!TYPES.includes(type as CaseType) || !context || !utterance || !expected) throw new Error(`${source}: expected "type<TAB>context<TAB>utterance<TAB>expected[<TAB>dialect]", got ${JSON.stringify(line)}`);
+    if (type === 'boolean' && !['-', 'now', 'past'].includes(context)) throw new Error(`${source}: a yes/no question's context is -, now or past, got ${JSON.stringify(context)}`);
     if (type === 'choice' && !OPTION_SETS[context]) throw new Error(`${source}: unknown option set ${JSON.stringify(context)} (known: ${Object.keys(OPTION_SETS).join(', ')})`);
     if ((type === 'integer' || type === 'decimal') && !/^-?\d+(\.\d+)?\.\.-?\d+(\.\d+)?$/.test(context)) throw new Error(`${source}: a number's context is min..max, got ${JSON.stringify(context)}`);
     cases.push({ source, type: type as CaseType, context, utterance, expected, dialect });
@@ -83,7 +85,9 @@ export function itemFor(c: LabelledCase): Item {
     const [min, max] = c.context.split('..').map(Number);
     return { ...base, type: c.type, min: min as number, max: max as number };
   }
-  return { ...base, type: 'boolean' };
+  // Yes/no: the question's wording sets its time (interpret.ts questionTense).
+  const text = c.context === 'past' ? 'هل كان عندك ذلك خلال الأسبوع الماضي؟' : c.context === 'now' ? 'هل عندك ذلك الآن؟' : 'هل عندك ذلك؟';
+  return { ...base, type: 'boolean', text };
 }
 
 /** What the bridge does with the utterance, in the machine's order: a request first, then the answer. */

@@ -8,4 +8,4 @@ export { detectIntent, type Intent } from './detect-intent';
 export { normalizeArabic, tokenizeArabic, tokenizeClauses } from './normalize';
 export { type ParsedNumber, parseNumber } from './parse-number';
 export { numberToArabicWords } from './number-to-words';
-export { parseYesNo, type YesNo, type YesNoContext } from './yes-no';
+export { parseYesNo, type QuestionTense, type YesNo, type YesNoContext } from './yes-no';

@@ -70,6 +70,11 @@ export const HEDGE_WORDS = words(`
   تقريبا اظن اعتقد اتوقع ناسي ناسيه نسيت
 `);
 export const HEDGE_PHRASES = phrases([
+  'ما اقدر اقول',
+  'ما بقدر اقول',
+  'مش قادر اقول',
+  'ما اقدر احدد',
+  'صعب اقول',
   'ما ادري',
   'لا ادري',
   'ما اعرف',
@@ -156,3 +161,14 @@ export const NON_ANSWER_PHRASES = phrases([
   'لم افهم',
   'لم اسمع',
 ]);
+
+/** "It was" markers: a past that the caller may contrast with now ("كان عندي… بس الحين…"). */
+export const PAST_MARKERS = words('كان كانت كنت كانو كانوا قبل امبارح مبارح امس البارحه البارح الماضي اول');
+/** "Now" markers: what follows is the caller's present. */
+export const NOW_MARKERS = words('الحين الحين هلق هلا هلاء هلء دلوقتي دلوقت النهارده النهاردا اليوم حاليا الان هسه هسا هسع هالحين');
+/** It went away: said of a symptom, its present is "no". */
+export const RESOLVED_WORDS = words(`
+  راح راحت خف خفت اختفى اختفت زال زالت طاب طابت انتهى انتهت وقف وقفت انقطع بطل بطلت
+`);
+/** Fine now: said of the present, "no" to "do you have it?". */
+export const WELL_WORDS = words('زين تمام كويس كويسه منيح منيحه احسن بخير الحمدلله طيب مرتاح مرتاحه عادي سليم');

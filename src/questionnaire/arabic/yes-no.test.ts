@@ -143,3 +143,23 @@ describe('parseYesNo: no', () => {
     expect(parseYesNo(text)).toBe('no');
   });
 });
+
+describe('then and now', () => {
+  test('asked about now, "it was, but now it is fine or gone" is no; still there is yes', () => {
+    expect(parseYesNo('كان عندي صداع بس الحين زين')).toBe('no');
+    expect(parseYesNo('كان فيه بس راح')).toBe('no');
+    expect(parseYesNo('قبل اسبوع كان عندي والحين لا')).toBe('no');
+    expect(parseYesNo('كان عندي بس الحين عندي بعد')).toBe('yes');
+  });
+
+  test('asked about the past, it was there is yes; not known, asked again', () => {
+    expect(parseYesNo('كان عندي صداع بس الحين زين', { tense: 'past' })).toBe('yes');
+    expect(parseYesNo('كان عندي صداع بس الحين زين', { tense: 'unknown' })).toBe('uncertain');
+    expect(parseYesNo('قبل كان بس هلق لا', { tense: 'past' })).toBe('uncertain');
+  });
+
+  test('one time only is read as before', () => {
+    expect(parseYesNo('لا ما عندي صداع')).toBe('no');
+    expect(parseYesNo('عندي صداع اليوم')).toBe('yes');
+  });
+});

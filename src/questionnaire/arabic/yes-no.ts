@@ -8,10 +8,16 @@
 import { tokenizeArabic, tokenizeClauses } from './normalize';
 import { fuzzyWordDistance } from './word-forms';
 import { emptyCues, readClause, type YesNoCues } from './yes-no-cues';
+import * as lexicon from './yes-no-lexicon';
 
 export type YesNo = 'yes' | 'no' | 'uncertain';
 
+/** The time the question asks about: now ("do you have it?"), the past ("did you have it this week?"), or not known. */
+export type QuestionTense = 'present' | 'past' | 'unknown';
+
 export interface YesNoContext {
+  /** Default 'present': most questions ask how the caller is. */
+  tense?: QuestionTense;
   /**
    * Verbs of the question that the caller may echo ("تدخن" for "هل تدخن؟"): "بدخن" then
    * reads as yes and "ما بدخن" as no.
@@ -64,7 +70,47 @@ function decide(cues: YesNoCues, endsWithQuestionMark: boolean): YesNo | null {
  */
 export function parseYesNo(text: string, context?: YesNoContext): YesNo | null {
   const isQuestionWord = questionWordMatcher(context);
+  const shift = thenAndNow(tokenizeArabic(text));
+  if (shift) return answerAcrossTime(shift, context?.tense ?? 'present', isQuestionWord);
   const cues = emptyCues();
   for (const clause of tokenizeClauses(text)) readClause(clause, cues, isQuestionWord);
   return decide(cues, QUESTION_MARK.test(text));
+}
+
+/**
+ * "كان عندي صداع بس الحين زين": what was, then what is. Found when a past marker comes before a
+ * now marker, or before a word saying it went away ("كان فيه بس راح"). Null when the caller
+ * speaks of one time only.
+ */
+function thenAndNow(tokens: readonly string[]): { then: string[]; now: string[] } | null {
+  const past = tokens.findIndex((token) => lexicon.PAST_MARKERS.has(token));
+  if (past < 0) return null;
+  const has = (set: ReadonlySet<string>, token: string) => set.has(token) || (token.length > 3 && set.has(token.replace(/^[وف]/, '')));
+  for (let index = past + 1; index < tokens.length; index++) {
+    const token = tokens[index] as string;
+    if (has(lexicon.NOW_MARKERS, token)) return { then: tokens.slice(0, index), now: tokens.slice(index + 1) };
+    if (has(lexicon.RESOLVED_WORDS, token)) return { then: tokens.slice(0, index), now: tokens.slice(index) };
+  }
+  return null;
+}
+
+/**
+ * The answer for the time the question asks about. Asked about now: the present part decides
+ * (fine, gone, "no" → no; still there → yes). Asked about the past: it was there → yes. Not
+ * known, or a part that says nothing clear: ask again.
+ */
+function answerAcrossTime(shift: { then: string[]; now: string[] }, tense: QuestionTense, isQuestionWord: (word: string) => boolean): YesNo {
+  const read = (tokens: readonly string[]): YesNo | null => {
+    const cues = emptyCues();
+    readClause(tokens, cues, isQuestionWord);
+    return decide(cues, false);
+  };
+  if (tense === 'past') return read(shift.then) === 'yes' ? 'yes' : 'uncertain';
+  if (tense === 'unknown') return 'uncertain';
+  const bare = (token: string) => token.replace(/^[وف]/, '');
+  const now = shift.now.filter((token) => !lexicon.CONTRAST_WORDS.has(token));
+  const gone = now.some((token) => lexicon.RESOLVED_WORDS.has(bare(token)) || lexicon.WELL_WORDS.has(bare(token)));
+  const reading = read(now);
+  if (gone) return reading === 'yes' ? 'uncertain' : 'no';
+  return reading ?? 'uncertain';
 }
