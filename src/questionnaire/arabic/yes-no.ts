@@ -82,14 +82,14 @@ export function parseYesNo(text: string, context?: YesNoContext): YesNo | null {
  * now marker, or before a word saying it went away ("كان فيه بس راح"). Null when the caller
  * speaks of one time only.
  */
-function thenAndNow(tokens: readonly string[]): { then: string[]; now: string[] } | null {
+function thenAndNow(tokens: readonly string[]): { earlier: string[]; now: string[] } | null {
   const past = tokens.findIndex((token) => lexicon.PAST_MARKERS.has(token));
   if (past < 0) return null;
   const has = (set: ReadonlySet<string>, token: string) => set.has(token) || (token.length > 3 && set.has(token.replace(/^[وف]/, '')));
   for (let index = past + 1; index < tokens.length; index++) {
     const token = tokens[index] as string;
-    if (has(lexicon.NOW_MARKERS, token)) return { then: tokens.slice(0, index), now: tokens.slice(index + 1) };
-    if (has(lexicon.RESOLVED_WORDS, token)) return { then: tokens.slice(0, index), now: tokens.slice(index) };
+    if (has(lexicon.NOW_MARKERS, token)) return { earlier: tokens.slice(0, index), now: tokens.slice(index + 1) };
+    if (has(lexicon.RESOLVED_WORDS, token)) return { earlier: tokens.slice(0, index), now: tokens.slice(index) };
   }
   return null;
 }
@@ -99,13 +99,13 @@ function thenAndNow(tokens: readonly string[]): { then: string[]; now: string[] 
  * (fine, gone, "no" → no; still there → yes). Asked about the past: it was there → yes. Not
  * known, or a part that says nothing clear: ask again.
  */
-function answerAcrossTime(shift: { then: string[]; now: string[] }, tense: QuestionTense, isQuestionWord: (word: string) => boolean): YesNo {
+function answerAcrossTime(shift: { earlier: string[]; now: string[] }, tense: QuestionTense, isQuestionWord: (word: string) => boolean): YesNo {
   const read = (tokens: readonly string[]): YesNo | null => {
     const cues = emptyCues();
     readClause(tokens, cues, isQuestionWord);
     return decide(cues, false);
   };
-  if (tense === 'past') return read(shift.then) === 'yes' ? 'yes' : 'uncertain';
+  if (tense === 'past') return read(shift.earlier) === 'yes' ? 'yes' : 'uncertain';
   if (tense === 'unknown') return 'uncertain';
   const bare = (token: string) => token.replace(/^[وف]/, '');
   const now = shift.now.filter((token) => !lexicon.CONTRAST_WORDS.has(token));
