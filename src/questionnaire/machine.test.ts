@@ -193,6 +193,18 @@ describe('intents at any time', () => {
     expect(call.say('عيد')).toEqual(['CONFIRM نعم']);
   });
 
+  test('a sentence whose first word says the opposite is read back in the caller\'s words, with the meaning taken', () => {
+    const call = new Call(define({ items: [yesNo('chest', { confirm: 'always' })], prompts: { confirm_meaning: 'HEARD {heard} MEANS {answer}' } }));
+    expect(call.say('لا بس احس بضيق في صدري')).toEqual(['HEARD لا بس احس بضيق في صدري MEANS نعم']);
+    expect(call.say('نعم')).toEqual(['GOODBYE']);
+    expect(call.state.result.answers['chest']?.value).toBe(true);
+    // A first word that agrees, or none, keeps the plain read-back.
+    const plain = new Call(define({ items: [yesNo('chest', { confirm: 'always' })], prompts: { confirm_meaning: 'HEARD {heard} MEANS {answer}' } }));
+    expect(plain.say('ايوه عندي ضيق')).toEqual(['CONFIRM نعم']);
+    const sure = new Call(define({ items: [yesNo('chest', { confirm: 'always' })], prompts: { confirm_meaning: 'HEARD {heard} MEANS {answer}' } }));
+    expect(sure.say('عندي ضيق')).toEqual(['CONFIRM نعم']);
+  });
+
   test('asking for a person transfers when the clinic has a transfer number', () => {
     const call = new Call(define({ settings: { transfer_number: '+966110000000' }, items: [yesNo('a')] }));
     call.say('ابي اكلم موظف');

@@ -1,4 +1,4 @@
-import { detectIntent } from './arabic';
+import { detectIntent, parseYesNo, tokenizeArabic } from './arabic';
 import { isEnabled, raisedFlags } from './conditions';
 import { type Interpretation, interpretDigits, interpretKey, interpretSpeech } from './interpret';
 import type { AnswerValue, Item, Questionnaire, RedFlagAction } from './schema';
@@ -140,8 +140,12 @@ class Run {
     const item = this.item;
     const keypad = !this.s.speech || this.s.keypadOffered;
     if (this.s.phase === 'confirming' && this.s.pending) {
-      const answer = spokenAnswer(this.q, item, this.s.pending.value);
-      this.say({ ...sayPrompt(this.q, 'confirm', { ...this.vars, answer }), key: `confirm:${item.id}` });
+      const pending = this.s.pending;
+      const answer = spokenAnswer(this.q, item, pending.value);
+      const heard = item.type === 'boolean' && pending.method === 'voice' && pending.transcript ? saidOtherwiseFirst(pending.transcript, pending.value === true) : null;
+      // "لا بس احس بضيق في صدري" read back as "you said yes" would tell the caller what they did not say: read back their words and the meaning taken.
+      if (heard) this.say({ ...sayPrompt(this.q, 'confirm_meaning', { ...this.vars, answer, heard }), key: `confirm:${item.id}` });
+      else this.say({ ...sayPrompt(this.q, 'confirm', { ...this.vars, answer }), key: `confirm:${item.id}` });
       if (keypad) this.say({ ...sayPrompt(this.q, 'keypad_boolean', this.vars), key: 'keypad:confirm' });
       this.listen('confirmation', keypad, [...expectedWords(this.q, { ...item, type: 'boolean' })]);
       return;
@@ -364,3 +368,15 @@ class Run {
 
 type RetryReason = 'no_input' | 'no_match' | 'clarify' | 'out_of_range' | 'rejected';
 
+
+/**
+ * The caller's words (at most 12, as they said them) when their first word says the opposite of
+ * the answer taken from the whole sentence; null when the first word agrees or is not yes/no.
+ */
+function saidOtherwiseFirst(transcript: string, value: boolean): string | null {
+  const [first] = tokenizeArabic(transcript);
+  if (first === undefined) return null;
+  const lead = parseYesNo(first);
+  if (lead !== (value ? 'no' : 'yes')) return null;
+  return transcript.trim().split(/\s+/).slice(0, 12).join(' ');
+}

@@ -35,6 +35,7 @@ export const PROMPT_PLACEHOLDERS: Readonly<Record<PromptKey, readonly string[]>>
   keypad_option: ['option', 'digit', ...ALL_PROMPTS],
   transfer_unavailable: ALL_PROMPTS,
   unable_to_continue: ALL_PROMPTS,
+  confirm_meaning: ['heard', 'answer', ...ALL_PROMPTS],
   // Spoken inside {answer} and listened for as keywords: never filled, so no placeholders.
   yes: [],
   no: [],

@@ -98,6 +98,8 @@ export const DEFAULT_PROMPTS = {
   keypad_option: 'للإجابة {option} اضغط {digit}.',
   transfer_unavailable: 'عذراً، لا يتوفر موظف الآن. سنكمل الأسئلة، ويمكنك إنهاء المكالمة في أي وقت.',
   unable_to_continue: 'عذراً، لم نتمكن من فهم إجاباتك. سيتواصل معك أحد أفراد الفريق الطبي. مع السلامة.',
+  /** The read-back when the caller's first word says the opposite of what their sentence means ("لا بس احس بضيق"). */
+  confirm_meaning: 'سمعتك تقول: {heard}. فهمت من كلامك أن الجواب {answer}، صحيح؟',
   yes: 'نعم',
   no: 'لا',
 } as const;

@@ -17,7 +17,7 @@ export function staticPromptTexts(q: Questionnaire): string[] {
   const keys = [...Object.keys(q.prompts), ...Object.keys(DEFAULT_PROMPTS)] as PromptKey[];
   for (const key of new Set(keys)) {
     const template = promptTemplate(q, key);
-    if (/\{custom\./.test(template) || key === 'confirm' || key === 'out_of_range' || key === 'keypad_option') continue;
+    if (/\{custom\./.test(template) || key === 'confirm' || key === 'confirm_meaning' || key === 'out_of_range' || key === 'keypad_option') continue;
     add(fillTemplate(template, vars));
   }
   for (const item of q.items) {
