@@ -66,7 +66,10 @@ function wantsHuman(tokens: readonly string[]): boolean {
   });
   if (asked) return true;
   const content = tokens.filter((token) => !lexicon.POLITE_WORDS.has(token));
-  return content.length > 0 && content.length <= 2 && content.every((token) => namesIn(lexicon.PEOPLE_ALONE, token));
+  if (content.length > 0 && content.length <= 2 && content.every((token) => namesIn(lexicon.PEOPLE_ALONE, token))) return true;
+  // "الممرضه لو سمحت": a person named alone, asked for politely (a doctor named alone may be an answer).
+  const polite = tokens.some((token) => lexicon.PLEASE_WORDS.has(token));
+  return polite && content.length === 1 && namesIn(lexicon.PEOPLE, content[0] as string);
 }
 
 function refusesToContinue(tokens: readonly string[], index: number): boolean {

@@ -46,6 +46,8 @@ export const HUMAN_PHRASES = phrases([
   'customer service',
   'real person',
 ]);
+/** Words that make a bare name a request ("الممرضه لو سمحت"); "بس"، "طيب" do not. */
+export const PLEASE_WORDS = words('لو سمحت سمحتي لوسمحت من فضلك فضلك ارجوك رجاء الله يخليك يخليكي please');
 /** Words that may surround a bare request: "موظف لو سمحت". */
 export const POLITE_WORDS = words(`
   لو سمحت سمحتي لوسمحت من فضلك فضلك ارجوك رجاء الله يخليك يخليكي يا ريت اخي اختي طيب بس اذا

@@ -65,7 +65,8 @@ type Role =
   | 'contrast'
   | 'except'
   | 'hedge'
-  | 'maybe';
+  | 'maybe'
+  | 'resolved';
 
 /** Roles after which "في"/"فيه" means "there is" and "اي"/"ايه" may mean yes. */
 const PARTICLE_ROLES: ReadonlySet<Role | null> = new Set<Role | null>([
@@ -108,6 +109,7 @@ function roleOfWord(word: string, isQuestionWord: (word: string) => boolean): Ro
   if (lexicon.NOTHING_WORDS.has(word)) return 'nothing';
   if (lexicon.INTENSIFIERS.has(word)) return 'intensifier';
   if (lexicon.CONTRAST_WORDS.has(word)) return 'contrast';
+  if (lexicon.RESOLVED_WORDS.has(word)) return 'resolved';
   if (lexicon.EXCEPT_WORDS.has(word)) return 'except';
   if (word.startsWith(FUSED_NEGATION) && isStatementWord(word.slice(FUSED_NEGATION.length))) return 'negatedStatement';
   const circumfix = CIRCUMFIX_NEGATION.exec(word);
@@ -268,6 +270,15 @@ export function readClause(tokens: readonly string[], cues: YesNoCues, isQuestio
           cues.weakHedge += 1;
           negation.used = true;
         } else cues.weakYes += 1;
+        break;
+      case 'resolved':
+        // Levantine "راح" + a present verb is the future ("راح اشوف"), not "it went".
+        if (tokens[index] === lexicon.WENT && following !== undefined && /^[ايتن]/.test(following) && !following.startsWith('ال') && following.length > 2) break;
+        // "الوجع راح": it went away, so it is not there; "ما وقف الالم": it did not stop, so it is.
+        if (negation !== null) {
+          cues.existYes += 1;
+          negation.used = true;
+        } else cues.existNo += 1;
         break;
       case 'contrast':
         closeNegation();

@@ -8,11 +8,11 @@ const phrases = (list: readonly string[]): readonly (readonly string[])[] => lis
 
 /** Plain yes particles. */
 export const YES_WORDS = words(`
-  نعم ايوه ايوا ايواه اه اها بلي صح صحيح اجل تمام مظبوط مضبوط مزبوط فعلا يب يس اوكي اوك
+  نعم ايوه ايوا ايواه اه اها بلي صح صحيح اجل تمام مظبوط مضبوط مزبوط فعلا يب يس اوكي اوك بالضبط بالزبط
   yes yeah yep yup ok okay sure
 `);
 /** ايوه / ايواا / اهه … beyond the listed spellings. */
-export const YES_PATTERNS: readonly RegExp[] = [/^اي+و+[اه]*$/, /^ا+ه+ا*$/];
+export const YES_PATTERNS: readonly RegExp[] = [/^اي+و+[اه]*$/, /^ا+ه+ا*$/, /^نعم+$/];
 /** Yes only at the start of a clause or after another yes word ("اي شي" is "any thing"). */
 export const CLAUSE_INITIAL_YES = words('اي هيه');
 /** Gulf/Levantine "yes", Egyptian "what?": yes only next to another cue. */
@@ -172,3 +172,7 @@ export const RESOLVED_WORDS = words(`
 `);
 /** Fine now: said of the present, "no" to "do you have it?". */
 export const WELL_WORDS = words('زين تمام كويس كويسه منيح منيحه احسن بخير الحمدلله طيب مرتاح مرتاحه عادي سليم');
+/** A tag question after an answer: "…، صح؟". */
+export const TAG_WORDS = words('صح صحيح مظبوط مضبوط');
+/** "It went" (Gulf) and the Levantine future particle ("راح اشوف"): told apart by what follows. */
+export const WENT = 'راح';

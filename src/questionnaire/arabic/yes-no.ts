@@ -72,9 +72,21 @@ export function parseYesNo(text: string, context?: YesNoContext): YesNo | null {
   const isQuestionWord = questionWordMatcher(context);
   const shift = thenAndNow(tokenizeArabic(text));
   if (shift) return answerAcrossTime(shift, context?.tense ?? 'present', isQuestionWord);
+  const clauses = tokenizeClauses(text);
+  const reading = readClauses(clauses, isQuestionWord, QUESTION_MARK.test(text));
+  // "لا ما عندي، صح؟": a trailing "right?" asks the bridge to agree with the answer; it is not a yes.
+  const last = clauses.at(-1);
+  if (reading === 'uncertain' && last !== undefined && lexicon.TAG_WORDS.has(last.at(-1) ?? '') && clauses.flat().length > 1) {
+    const untagged = [...clauses.slice(0, -1), last.slice(0, -1)].filter((clause) => clause.length > 0);
+    if (readClauses(untagged, isQuestionWord, false) === 'no') return 'no';
+  }
+  return reading;
+}
+
+function readClauses(clauses: readonly (readonly string[])[], isQuestionWord: (word: string) => boolean, endsWithQuestionMark: boolean): YesNo | null {
   const cues = emptyCues();
-  for (const clause of tokenizeClauses(text)) readClause(clause, cues, isQuestionWord);
-  return decide(cues, QUESTION_MARK.test(text));
+  for (const clause of clauses) readClause(clause, cues, isQuestionWord);
+  return decide(cues, endsWithQuestionMark);
 }
 
 /**
