@@ -167,3 +167,15 @@ describe('detectIntent: precedence human > stop > repeat', () => {
     expect(detectIntent(text)).toBe(expected);
   });
 });
+
+describe('a negative answer is never a request to stop', () => {
+  const negated = ['ما', 'مش', 'مو', 'مب', 'لا ما', 'لا مش', 'والله ما', 'يعني ما', 'الحمد لله ما'];
+  const statements = [
+    'حاسس بشي غريب', 'عندي الم', 'عندي حراره', 'احس بضيق', 'اشكي من شي', 'يوجعني صدري', 'اخذ الدوا', 'اخذت الحبوب',
+    'فيه شي', 'نمت زين', 'قادر امشي', 'اكلت اليوم', 'اقدر اتنفس زين', 'حسيت بدوخه', 'اتقيات', 'طلعت من البيت',
+    'كملت العلاج', 'وقفت الدوا', 'بدي شي', 'ابي شي', 'ابغى شي',
+  ];
+  test.each(negated.flatMap((n) => statements.map((s) => `${n} ${s}`)))('"%s" is an answer', (said) => {
+    expect(detectIntent(said)).toBeNull();
+  });
+});
