@@ -117,7 +117,8 @@ function answerAcrossTime(shift: { earlier: string[]; now: string[] }, tense: Qu
     readClause(tokens, cues, isQuestionWord);
     return decide(cues, false);
   };
-  if (tense === 'past') return read(shift.earlier) === 'yes' ? 'yes' : 'uncertain';
+  // "كان فيه": with "كان" set aside, "فيه" opens the clause and says there was something.
+  if (tense === 'past') return read(shift.earlier.filter((token) => !lexicon.PAST_MARKERS.has(token))) === 'yes' ? 'yes' : 'uncertain';
   if (tense === 'unknown') return 'uncertain';
   const bare = (token: string) => token.replace(/^[وف]/, '');
   const now = shift.now.filter((token) => !lexicon.CONTRAST_WORDS.has(token));
