@@ -99,7 +99,18 @@ export class ConsoleAccounts {
     const csrfToken = randomBytes(32).toString('base64url');
     const expiresAt = new Date(Date.now() + SESSION_HOURS * 3_600_000);
     await this.db.insertInto('console_sessions').values({ token_hash: sha256(token), user_id: row.id, csrf_token: csrfToken, expires_at: expiresAt }).execute();
+    await this.forgetEnded();
     return { token, session: { user: toUser(row), csrfToken, expiresAt: expiresAt.toISOString() } };
+  }
+
+  /** Sessions that expired or were signed out over a day ago are deleted: a hash of a cookie nobody can use any more is not kept. */
+  async forgetEnded(): Promise<number> {
+    const dayAgo = new Date(Date.now() - 86_400_000);
+    const result = await this.db
+      .deleteFrom('console_sessions')
+      .where((eb) => eb.or([eb('expires_at', '<', dayAgo), eb('revoked_at', '<', dayAgo)]))
+      .executeTakeFirst();
+    return Number(result.numDeletedRows);
   }
 
   /** The live session of a cookie token: not expired, not signed out, its account not disabled. */
