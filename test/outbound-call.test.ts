@@ -177,6 +177,24 @@ test('refusals: bad input 400, Twilio refusing 502 with its reason (the attempt 
   expect(await api('/api/v1/attempts/not-an-id')).toMatchObject({ status: 404, body: { error: 'attempt_not_found' } });
 });
 
+test('no clear answer from Twilio: a call it placed anyway is found and adopted, never dialled twice; none found leaves the attempt open with a 502 that says so', async () => {
+  const before = rest.calls.length;
+  const lost = await api('/api/v1/calls', { phone: '+15006660001', questionnaire: 'post-discharge' });
+  expect(lost.status).toBe(202);
+  expect(rest.calls.length).toBe(before + 1);
+  expect(lost.body).toMatchObject({ providerCallId: rest.calls.at(-1)?.sid });
+  expect(t.logs.some((l) => l['msg'] === 'no clear answer from Twilio to an outbound call, but Twilio has it: adopted, not dialled again')).toBe(true);
+
+  const down = await api('/api/v1/calls', { phone: '+15007770001', questionnaire: 'post-discharge' });
+  expect(down).toMatchObject({ status: 502, body: { error: 'twilio_unclear' } });
+  expect(rest.calls.length).toBe(before + 1);
+  const id = /attempts\/([0-9a-f-]{36})/.exec(String(down.body['message']))?.[1];
+  const attempt = await api(`/api/v1/attempts/${id}`);
+  expect(attempt.status).toBe(200);
+  expect(attempt.body['status']).not.toBe('failed');
+  expect(JSON.stringify(t.logs)).not.toContain('15007770001');
+});
+
 test('a patient who declines is put on the do-not-call list with the call, and never dialled again; the clinic manages the list', async () => {
   const phone = '+966501239999';
   const { call, stream: s, stop } = await placeAndAnswer({ phone, questionnaire: 'post-discharge', patient: { reference: 'Patient/789' } });

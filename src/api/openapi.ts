@@ -42,7 +42,7 @@ export function openApiDocument(): Record<string, unknown> {
               },
             },
           },
-          responses: { '202': { description: 'The attempt, dialled' }, '400': error, ...authErrors, '409': error, '502': error, '503': error },
+          responses: { '202': { description: 'The attempt, dialled (also when Twilio gave no clear answer but lists the call: adopted)' }, '400': error, ...authErrors, '409': error, '502': { description: 'twilio_refused (Twilio refused: the attempt is failed) or twilio_unclear (no clear answer and no call found yet: the attempt is left open; check it before placing the call again)' }, '503': error },
         },
         get: {
           summary: 'Calls, newest first, in pages',

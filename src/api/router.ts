@@ -7,7 +7,7 @@ import type { Store } from '../store';
 import { CALL_STATUSES } from '../store/schema';
 import type { QuestionnaireCatalog } from '../questionnaire/catalog';
 import { E164, E164_MESSAGE, PATIENT_REFERENCE, UUID, isTimeZoneName } from '../identifiers';
-import { Attempts, type Dialer, dialRefusal } from '../outbound/attempts';
+import { Attempts, certainlyRefused, type Dialer, dialRefusal } from '../outbound/attempts';
 import { AuditLog } from './audit';
 import { campaignRoutes } from './campaign-routes';
 import { questionnaireRoutes } from './questionnaire-routes';
@@ -37,6 +37,17 @@ export interface ApiDeps {
   consoleDigits?: 'latn' | 'arab';
   /** An instance silent this long is listed as stale (INSTANCE_STALE_SECONDS). */
   instanceStaleSeconds?: number;
+}
+
+/**
+ * The call Twilio placed to `phone` since `since` that no attempt holds yet: the one a dial whose
+ * answer was lost created. Undefined when Twilio lists none.
+ */
+async function ownCallAt(dialer: Dialer, phone: string, since: Date, held: (ids: string[]) => Promise<Set<string>>): Promise<{ providerCallId: string; status: string } | undefined> {
+  const candidates = await dialer.findPlaced(phone, since);
+  if (candidates.length === 0) return undefined;
+  const taken = await held(candidates.map((c) => c.providerCallId));
+  return candidates.find((c) => !taken.has(c.providerCallId));
 }
 
 /**
@@ -152,14 +163,26 @@ export function apiRouter(deps: ApiDeps): Router {
       const id = await attempts.create({ phone: body.phone, questionnaire: body.questionnaire, patientReference: body.patient?.reference ?? null, custom, createdBy: principal.name });
       await audit.record(principal, 'call.place', { resource: `attempt/${id}`, source: req.ip ?? null, detail: { questionnaire: body.questionnaire, patient: body.patient?.reference ?? null } });
       const base = deps.publicUrl ?? `${req.protocol}://${req.get('host')}`;
+      const placedSince = new Date();
       let placed: Awaited<ReturnType<Dialer['dial']>>;
       try {
         placed = await deps.dialer.dial({ to: body.phone, voiceUrl: `${base}/twilio/voice?attempt=${id}`, statusUrl: `${base}/twilio/status?attempt=${id}` });
       } catch (error) {
         const refusal = dialRefusal(error);
-        await attempts.refused(id, refusal.reason);
-        deps.logger.warn({ attempt: id, code: refusal.code }, 'outbound call refused by Twilio');
-        throw new HttpError('twilio_refused', `Twilio refused the call (${refusal.reason})`);
+        if (certainlyRefused(error)) {
+          await attempts.refused(id, refusal.reason);
+          deps.logger.warn({ attempt: id, code: refusal.code }, 'outbound call refused by Twilio');
+          throw new HttpError('twilio_refused', `Twilio refused the call (${refusal.reason})`);
+        }
+        // A timeout, a 5xx, a lost connection: the phone may be ringing. Ask Twilio before answering, never dial again here.
+        const held = async (ids: string[]) => new Set((await db.selectFrom('call_attempts').select('provider_call_id').where('provider_call_id', 'in', ids).execute()).map((r) => r.provider_call_id as string));
+        const found = await ownCallAt(deps.dialer, body.phone, placedSince, held).catch(() => undefined);
+        if (!found) {
+          deps.logger.warn({ attempt: id, code: refusal.code }, 'no clear answer from Twilio to an outbound call, and no such call found at Twilio yet: the attempt is left open');
+          throw new HttpError('twilio_unclear', `no clear answer from Twilio (${refusal.reason}) and no call to this number found there yet; it may still appear: check GET /api/v1/attempts/${id} before placing the call again`);
+        }
+        deps.logger.warn({ attempt: id, code: refusal.code }, 'no clear answer from Twilio to an outbound call, but Twilio has it: adopted, not dialled again');
+        placed = found;
       }
       // The phone is ringing now: whatever happens to the bookkeeping, the call is never reported as refused.
       for (let tries = 0; ; tries++) {

@@ -43,6 +43,7 @@ export const HTTP_ERRORS = {
   webhook_managed_by_config: { status: 409, message: 'this subscription comes from WEBHOOK_URL: change the environment instead' },
   outbound_off: { status: 503, message: 'outbound calls are off: set TWILIO_ACCOUNT_SID, TWILIO_FROM_NUMBER and the Twilio credentials' },
   twilio_refused: { status: 502, message: 'Twilio refused the call' },
+  twilio_unclear: { status: 502, message: 'Twilio gave no clear answer: the call may or may not have been placed' },
   do_not_call: { status: 409, message: 'this number is on the do-not-call list' },
   not_on_do_not_call: { status: 404, message: 'this number is not on the do-not-call list' },
   attempt_not_found: { status: 404, message: 'no call attempt with this id' },

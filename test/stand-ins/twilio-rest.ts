@@ -83,10 +83,14 @@ export async function startTwilioRest(options: {
       const to = String(params['To'] ?? '');
       if (!/^\+[1-9][0-9]{6,14}$/.test(to) || to.startsWith('+1500555')) return error(400, 21211, `The 'To' number ${to} is not a valid phone number.`);
       if (!params['Url']) return error(400, 21205, 'Url parameter is required.');
+      // Twilio failing, for tests: +1500777… is refused with a 503 before any call exists.
+      if (to.startsWith('+1500777')) return error(503, 20503, 'Service Unavailable');
       const sid = `CA${randomBytes(16).toString('hex')}`;
       const call: PlacedCall = { sid, params, auth: { username: username as string, password: password as string }, createdAt: new Date(), status: 'queued', answeredBy: null };
       calls.push(call);
       options.onCall?.(call);
+      // +1500666…: the call is placed, but the answer is a 500 (the client cannot tell it exists).
+      if (to.startsWith('+1500666')) return error(500, 20500, 'Internal Server Error');
       void (options.beforeAnswer?.(call) ?? Promise.resolve()).then(() => send(201, resource(call)));
     });
   });
