@@ -76,12 +76,17 @@ function refusesToContinue(tokens: readonly string[], index: number): boolean {
   const token = tokens[index];
   let afterWant: number;
   if (isIn(lexicon.NEGATED_WANT_WORDS, token)) afterWant = index + 1;
-  else if (isIn(lexicon.NEGATORS, token) && isIn(lexicon.WANT_WORDS, tokens[index + 1])) afterWant = index + 2;
+  else if (isIn(lexicon.NEGATORS, token) && (isIn(lexicon.WANT_WORDS, tokens[index + 1]) || isIn(lexicon.ABLE_WORDS, tokens[index + 1]))) afterWant = index + 2;
   else return false;
   const rest = tokens.slice(afterWant, afterWant + 3);
-  if (rest.some((word) => isIn(lexicon.CONTINUE_VERBS, word))) return true;
-  // "خلاص ما بدي" / "بس خلاص ما ابي": done, and nothing else wanted.
-  return tokens.slice(0, index).includes(lexicon.DONE) && rest.every((word) => lexicon.POLITE_WORDS.has(word));
+  const going = rest.findIndex((word) => isIn(lexicon.CONTINUE_VERBS, word));
+  if (going >= 0) {
+    // "ما بدي كمل الدوا": going on with something else (a medicine) is an answer, not a refusal of the call.
+    const object = rest[going + 1];
+    return object === undefined || !object.startsWith('ال') || lexicon.CALL_OBJECTS.has(object);
+  }
+  // "خلاص ما بدي" / "خلص بعد ما اريد": done, and nothing else wanted.
+  return tokens.slice(0, index).some((word) => lexicon.DONE_WORDS.has(word)) && rest.every((word) => lexicon.POLITE_WORDS.has(word));
 }
 
 /** "شو؟" alone asks for a repeat; "شو؟ ما عندي شي" goes on to answer. */
@@ -99,6 +104,11 @@ function hangUpAlone(tokens: readonly string[]): boolean {
 
 function wantsToStop(tokens: readonly string[]): boolean {
   if (containsPhrase(tokens, lexicon.STOP_PHRASES)) return true;
+  // "باي" ends the sentence as a goodbye; "باي الم" is "بأي ألم" (with any pain).
+  if (tokens.length > 0 && lexicon.BYE.has(tokens.at(-1) as string)) return true;
+  // "ما اريد احچي": not wanting to talk at all (no one named) is a refusal of the call.
+  const talk = tokens.findIndex((token, index) => isIn(lexicon.TALK_VERBS, token) && isNegated(tokens, index));
+  if (talk >= 0 && tokens.slice(talk + 1).every((token) => lexicon.POLITE_WORDS.has(token) || token === 'معك' || token === 'معكم' || token === 'معاك' || token === 'وياك')) return true;
   return tokens.some((token, index) => {
     const previous = tokens[index - 1];
     const next = tokens[index + 1];

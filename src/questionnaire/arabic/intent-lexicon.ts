@@ -8,10 +8,10 @@ const phrases = (list: readonly string[]): readonly (readonly string[])[] => lis
 
 /** "I want" / "can I" across dialects. */
 export const WANT_WORDS = words(`
-  ابي ابغي ابغا ابا بدي بدنا عايز عاوز عايزه عاوزه اريد نريد اود ودي حاب حابه بغيت اشتي ممكن
+  ابي ابغي ابغا ابا بدي بدنا عايز عاوز عايزه عاوزه اريد نريد اود ودي حاب حابه بغيت اشتي ممكن ارغب نرغب
 `);
 /** Fused negated "I want": "مابي" (ما ابي)، "مابدي". */
-export const NEGATED_WANT_WORDS = words('مابي ماابي مابغي ماابغي مابدي مابغيت ماريد');
+export const NEGATED_WANT_WORDS = words('مابي ماابي مابغي ماابغي مابدي مابغيت ماريد مااريد');
 export const NEGATORS = words('ما مش مو مب موب لا لست ماني مانيش مانيب');
 
 // ---- human ----------------------------------------------------------------------------------
@@ -19,7 +19,7 @@ export const NEGATORS = words('ما مش مو مب موب لا لست ماني �
 /** Talk verbs: "اكلم"، "احكي مع"، "اتكلم مع". */
 export const TALK_VERBS = words(`
   اكلم احكي حكي اتكلم اتحدث التحدث احاكي ارمس اكلمه اكلمها نكلم نحكي نتكلم يكلمني يحكي يتكلم اتواصل
-  نتواصل التواصل كلم
+  نتواصل التواصل كلم احچي احجي اسولف
 `);
 /** "Put me through": enough on their own. */
 export const TRANSFER_VERBS = words('حولني حوليني حولوني تحولني تحوليني حولني حولنا');
@@ -79,6 +79,10 @@ export const CONTINUE_VERBS = words(`
   اجاوب جاوب نجاوب اجاوبك ارد احكي اتكلم اسولف اسئله الاسئله استبيان الاستبيان
 `);
 export const DONE = 'خلاص';
+/** "Done" in other dialects (Iraqi, Levantine "خلص"). */
+export const DONE_WORDS = words('خلاص خلص خلصنا');
+/** "I can" / "I am able": "ما اقدر اكمل" refuses to go on. */
+export const ABLE_WORDS = words('اقدر بقدر قادر قادره اقدرش اكدر');
 export const STOP_PHRASES = phrases([
   'انهي المكالمه',
   'انه المكالمه',
@@ -111,8 +115,9 @@ export const STOP_PHRASES = phrases([
   'كلموني بعدين',
   'اتصل بوقت ثاني',
   'bye',
-  'باي',
 ]);
+/** "Bye" as speech-to-text writes it; also "بأي" (with any) once the hamza is gone: a goodbye only at the end. */
+export const BYE = words('باي بااي');
 
 // ---- repeat ---------------------------------------------------------------------------------
 

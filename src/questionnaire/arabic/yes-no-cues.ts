@@ -66,7 +66,9 @@ type Role =
   | 'except'
   | 'hedge'
   | 'maybe'
-  | 'resolved';
+  | 'resolved'
+  | 'unresolved'
+  | 'want';
 
 /** Roles after which "في"/"فيه" means "there is" and "اي"/"ايه" may mean yes. */
 const PARTICLE_ROLES: ReadonlySet<Role | null> = new Set<Role | null>([
@@ -110,11 +112,14 @@ function roleOfWord(word: string, isQuestionWord: (word: string) => boolean): Ro
   if (lexicon.INTENSIFIERS.has(word)) return 'intensifier';
   if (lexicon.CONTRAST_WORDS.has(word)) return 'contrast';
   if (lexicon.RESOLVED_WORDS.has(word)) return 'resolved';
+  if (lexicon.WANT_WORDS.has(word)) return 'want';
   if (lexicon.EXCEPT_WORDS.has(word)) return 'except';
   if (word.startsWith(FUSED_NEGATION) && isStatementWord(word.slice(FUSED_NEGATION.length))) return 'negatedStatement';
   const circumfix = CIRCUMFIX_NEGATION.exec(word);
   if (circumfix !== null) {
     const core = circumfix[1] ?? '';
+    // "ما وقفش"، "ما بطلتوش": it did not stop, so it goes on.
+    if (lexicon.RESOLVED_WORDS.has(core) || lexicon.RESOLVED_WORDS.has(core.replace(/(و|ه|ها)$/, ''))) return 'unresolved';
     return isStatementWord(core) ? 'negatedStatement' : 'negatedVerb';
   }
   if (word.startsWith('م') && word.endsWith('ش') && isStatementWord(word.slice(1, -1))) return 'negatedStatement';
@@ -168,6 +173,9 @@ export function readClause(tokens: readonly string[], cues: YesNoCues, isQuestio
   };
   let previous: Role | null = null;
   let index = 0;
+  /** A "but" after a negative answer: what follows must say something, or the answer is in doubt. */
+  let contrastAfterNegative: { cuesBefore: number } | null = null;
+  const startCues = cueCount(cues);
   while (index < tokens.length) {
     const phrase = phraseAt(tokens, index);
     if (phrase !== null) {
@@ -192,8 +200,21 @@ export function readClause(tokens: readonly string[], cues: YesNoCues, isQuestio
         if (following === undefined || lexicon.MAYBE_FOLLOWERS.has(following)) cues.hedge += 1;
         break;
       case 'negator':
+        // "زي ما الدكتور قال": "as the doctor said", not a negation.
+        if (tokens[index] === 'ما' && lexicon.RELATIVE_BEFORE_MA.has(tokens[index - 1] ?? '')) break;
         closeNegation();
         negation = { index, used: false };
+        break;
+      case 'want':
+        // "ما ابي شي" is no; "ما ابي الدوا"، "ما ابي شي منكم": what the caller wants is not whether they have it.
+        if (negation !== null && !negation.used && negation.index === index - 1) {
+          negation.used = true;
+          const rest = tokens.slice(index + 1);
+          if (rest.length === 1 && lexicon.NOTHING_WORDS.has(rest[0] as string)) cues.no += 1;
+          else cues.hedge += 1;
+          index = tokens.length;
+          continue;
+        }
         break;
       case 'la':
         closeNegation();
@@ -226,8 +247,8 @@ export function readClause(tokens: readonly string[], cues: YesNoCues, isQuestio
         }
         break;
       case 'clauseInitialYes':
-        // "اي شي" is "anything", not "yes, something".
-        if ((index === 0 || YES_ROLES.has(previous)) && next !== 'nothing') cues.yes += 1;
+        // "اي شي" is "anything", not "yes, something"; "لا اي" is no then yes.
+        if ((index === 0 || YES_ROLES.has(previous) || previous === 'la') && next !== 'nothing') cues.yes += 1;
         break;
       case 'ambiguousYes':
         if (index === 0 || YES_ROLES.has(previous)) cues.ambiguousYes += 1;
@@ -255,7 +276,7 @@ export function readClause(tokens: readonly string[], cues: YesNoCues, isQuestio
         break;
       case 'except':
         // "ما عندي غير شوية صداع": only a headache, so there is something.
-        if (negation?.statement && following !== undefined && !lexicon.DEMONSTRATIVES.has(following)) {
+        if (negation?.statement && following !== undefined && !lexicon.DEMONSTRATIVES.has(following) && !lexicon.WELLBEING_NOUNS.has(following)) {
           cues.existNo -= 1;
           cues.existYes += 1;
           negation = null;
@@ -274,14 +295,25 @@ export function readClause(tokens: readonly string[], cues: YesNoCues, isQuestio
       case 'resolved':
         // Levantine "راح" + a present verb is the future ("راح اشوف"), not "it went".
         if (tokens[index] === lexicon.WENT && following !== undefined && /^[ايتن]/.test(following) && !following.startsWith('ال') && following.length > 2) break;
+        // "خف شوي": it eased a little, so it is still there, less.
+        if (next === 'intensifier') {
+          cues.hedge += 1;
+          step = 2;
+          break;
+        }
         // "الوجع راح": it went away, so it is not there; "ما وقف الالم": it did not stop, so it is.
         if (negation !== null) {
           cues.existYes += 1;
           negation.used = true;
         } else cues.existNo += 1;
         break;
+      case 'unresolved':
+        closeNegation();
+        cues.existYes += 1;
+        break;
       case 'contrast':
         closeNegation();
+        contrastAfterNegative = cues.no + cues.existNo > 0 ? { cuesBefore: cueCount(cues) } : null;
         break;
       case 'nothing':
       case null:
@@ -295,4 +327,16 @@ export function readClause(tokens: readonly string[], cues: YesNoCues, isQuestio
     index += step;
   }
   closeNegation();
+  // "ما عندي حراره بس جسمي دافي": "no, but…" and something the rules cannot place is not a clean no.
+  if (contrastAfterNegative !== null && cueCount(cues) === contrastAfterNegative.cuesBefore) {
+    const contrast = tokens.findIndex((token, i) => i > 0 && roles[i] === 'contrast');
+    const after = tokens.slice(contrast + 1).filter((token) => !lexicon.WELL_WORDS.has(token) && token !== 'الحمد' && token !== 'لله' && token !== 'والحمد');
+    if (after.length > 0) cues.hedge += 1;
+  }
+  // "ما عندي دوا"، "وقفت الدوا": about a medicine, a negative depends on which question was asked.
+  if (tokens.some((token) => lexicon.MEDICINE_WORDS.has(token)) && cueCount(cues) > startCues && cues.existYes + cues.yes === 0) cues.hedge += 1;
+}
+
+function cueCount(cues: YesNoCues): number {
+  return cues.yes + cues.no + cues.existYes + cues.existNo + cues.hedge + cues.weakYes + cues.weakHedge + cues.emphaticYes + cues.ambiguousYes;
 }

@@ -8,8 +8,8 @@ const phrases = (list: readonly string[]): readonly (readonly string[])[] => lis
 
 /** Plain yes particles. */
 export const YES_WORDS = words(`
-  نعم ايوه ايوا ايواه اه اها بلي صح صحيح اجل تمام مظبوط مضبوط مزبوط فعلا يب يس اوكي اوك بالضبط بالزبط
-  yes yeah yep yup ok okay sure
+  نعم ايوه ايوا ايواه اه اها بلي صح صحيح اجل مظبوط مضبوط مزبوط فعلا يب يس بالضبط بالزبط
+  yes yeah yep yup sure
 `);
 /** ايوه / ايواا / اهه … beyond the listed spellings. */
 export const YES_PATTERNS: readonly RegExp[] = [/^اي+و+[اه]*$/, /^ا+ه+ا*$/, /^نعم+$/];
@@ -53,7 +53,7 @@ export const NEGATED_EXISTENCE = words('ماكو مكو');
 /** "A little / a lot / sometimes": the thing asked about is there, weakly said. */
 export const INTENSIFIERS = words(`
   شوي شويه شويا شوييه كثير كتير وايد واجد جدا قوي اوي احيانا ساعات مرات دايما بسيط خفيف قليل قليلا
-  مره مرتين
+  مره مرتين كثيرا كتيرا هوايه جامد
 `);
 /** "ولا مره": not once. */
 export const ONCE = 'مره';
@@ -67,9 +67,26 @@ export const CONTRAST_WORDS = words('بس لكن بل انما بالعكس');
 /** Hedges: the caller does not know or will not commit. */
 export const HEDGE_WORDS = words(`
   يمكن ربما احتمال محتمل جايز يجوز بلكي مدري مادري ماادري معرفش ماعرفش مبعرفش مابعرف مااعرف
-  تقريبا اظن اعتقد اتوقع ناسي ناسيه نسيت
+  تقريبا اظن اعتقد اتوقع ناسي ناسيه نسيت نسيته نسيتها بنساه بنساها انساه انساها انسى بنسى
+  انشالله انشاءالله انشاللة
+  تمام اوكي اوك ok okay عادي
 `);
 export const HEDGE_PHRASES = phrases([
+  'ان شاء الله',
+  'ان شالله',
+  'انشاء الله',
+  'لست متاكدا',
+  'لست متاكد',
+  'مش متاكد',
+  'مو متاكد',
+  'مب متاكد',
+  'ماني متاكد',
+  'غير متاكد',
+  'ما انتبهت',
+  'ما لاحظت',
+  'ما يذكر',
+  'يا ربي',
+  'يا رب',
   'ما اقدر اقول',
   'ما بقدر اقول',
   'مش قادر اقول',
@@ -163,7 +180,9 @@ export const NON_ANSWER_PHRASES = phrases([
 ]);
 
 /** "It was" markers: a past that the caller may contrast with now ("كان عندي… بس الحين…"). */
-export const PAST_MARKERS = words('كان كانت كنت كانو كانوا قبل امبارح مبارح امس البارحه البارح الماضي اول');
+export const PAST_MARKERS = words('كان كانت كنت كانو كانوا چان چانت جان قبل امبارح مبارح امس البارحه البارح الماضي اول');
+/** Past verbs: an answer in the past only ("كان عندي قبل العمليه") does not say how it is now. */
+export const PAST_VERBS = words('كان كانت كنت كانو كانوا چان چانت جان');
 /** "Now" markers: what follows is the caller's present. */
 export const NOW_MARKERS = words('الحين الحين هلق هلا هلاء هلء دلوقتي دلوقت النهارده النهاردا اليوم حاليا الان هسه هسا هسع هالحين');
 /** It went away: said of a symptom, its present is "no". */
@@ -176,3 +195,11 @@ export const WELL_WORDS = words('زين تمام كويس كويسه منيح م
 export const TAG_WORDS = words('صح صحيح مظبوط مضبوط');
 /** "It went" (Gulf) and the Levantine future particle ("راح اشوف"): told apart by what follows. */
 export const WENT = 'راح';
+/** "ما فيني الا العافيه": nothing but good health is nothing. */
+export const WELLBEING_NOUNS = words('العافيه الخير الصحه');
+/** "زي ما الدكتور قال": "ما" after these is "as/what", not a negation. */
+export const RELATIVE_BEFORE_MA = words('زي زيي مثل متل كما حسب قد بعد');
+/** Medicines: a statement about one ("ما عندي دوا", "وقفت الدوا") depends on which question was asked. */
+export const MEDICINE_WORDS = words('دوا دواء الدوا الدواء ادويه الادويه حبوب الحبوب العلاج علاج الابره ابره حبه الحبه');
+/** "I want": "ما ابي شي" is no; "ما ابي الدوا" is not a fact about the patient. */
+export const WANT_WORDS = words('ابي ابغي ابغا بدي عايز عاوز اريد ارغب ابا');

@@ -33,7 +33,7 @@ function questionWordMatcher(context: YesNoContext | undefined): (word: string) 
   return (word) => references.some((reference) => fuzzyWordDistance(word, reference) !== null);
 }
 
-function decide(cues: YesNoCues, endsWithQuestionMark: boolean): YesNo | null {
+function decide(cues: YesNoCues, endsWithQuestionMark: boolean, words = 1): YesNo | null {
   const statement = cues.existYes > 0 || cues.existNo > 0;
   if (cues.nonAnswer > 0 && !statement) return null;
   if (cues.hedge > 0 || cues.weakHedge > 0) return 'uncertain';
@@ -60,7 +60,9 @@ function decide(cues: YesNoCues, endsWithQuestionMark: boolean): YesNo | null {
     const onlyOneWord = yesParticles === 1 && cues.weakYes + cues.emphaticYes + cues.emphasis === 0;
     return onlyOneWord && endsWithQuestionMark ? 'uncertain' : 'yes';
   }
-  if (cues.emphaticYes > 0 || cues.weakYes > 0) return 'yes';
+  if (cues.emphaticYes > 0) return 'yes';
+  // "شوي"، "احيانا" alone say there is some; "الجو اليوم حار مره" is about something else.
+  if (cues.weakYes > 0) return words <= 2 ? 'yes' : 'uncertain';
   return null;
 }
 
@@ -70,8 +72,12 @@ function decide(cues: YesNoCues, endsWithQuestionMark: boolean): YesNo | null {
  */
 export function parseYesNo(text: string, context?: YesNoContext): YesNo | null {
   const isQuestionWord = questionWordMatcher(context);
-  const shift = thenAndNow(tokenizeArabic(text));
-  if (shift) return answerAcrossTime(shift, context?.tense ?? 'present', isQuestionWord);
+  const tense = context?.tense ?? 'present';
+  const tokens = tokenizeArabic(text);
+  const shift = thenAndNow(tokens);
+  if (shift) return answerAcrossTime(shift, tense, isQuestionWord);
+  const timed = oneTimeOnly(tokens, tense);
+  if (timed) return timed;
   const clauses = tokenizeClauses(text);
   const reading = readClauses(clauses, isQuestionWord, QUESTION_MARK.test(text));
   // "لا ما عندي، صح؟": a trailing "right?" asks the bridge to agree with the answer; it is not a yes.
@@ -86,7 +92,23 @@ export function parseYesNo(text: string, context?: YesNoContext): YesNo | null {
 function readClauses(clauses: readonly (readonly string[])[], isQuestionWord: (word: string) => boolean, endsWithQuestionMark: boolean): YesNo | null {
   const cues = emptyCues();
   for (const clause of clauses) readClause(clause, cues, isQuestionWord);
-  return decide(cues, endsWithQuestionMark);
+  return decide(cues, endsWithQuestionMark, clauses.flat().length);
+}
+
+/**
+ * An answer about one time that is not the question's: "كان عندي قبل العمليه" to a question about
+ * now, "الحين لا" to one about the past week: asked again. "مو الحين" (not now) to a question
+ * about now is no. Null when the answer names no other time.
+ */
+function oneTimeOnly(tokens: readonly string[], tense: QuestionTense): YesNo | null {
+  const nowAt = tokens.findIndex((token) => lexicon.NOW_MARKERS.has(token));
+  if (tense === 'present') {
+    if (nowAt >= 1 && ['مو', 'مش', 'مب', 'ما', 'لا'].includes(tokens[nowAt - 1] as string) && nowAt <= 2) return 'no';
+    if (tokens.some((token) => lexicon.PAST_VERBS.has(token))) return 'uncertain';
+    return null;
+  }
+  if (tense === 'past' && nowAt >= 0) return 'uncertain';
+  return null;
 }
 
 /**
