@@ -3,7 +3,9 @@
  * recognition spelling variance, or the option's position ("التاني"، "رقم ثلاثة").
  */
 
-import { tokenizeArabic } from './normalize';
+import { expressesDoubt } from './choice-negation';
+import { freeNegators, type Mention, mentionsIn, phrasesOf, scalePoints } from './choice-mentions';
+import { tokenizeArabic, tokenizeClauses } from './normalize';
 import { parseNumber } from './parse-number';
 import { fuzzyWordDistance } from './word-forms';
 
@@ -131,15 +133,8 @@ function byPosition(heard: readonly string[], options: readonly ChoiceOption[]):
   return option === undefined ? null : { kind: 'match', code: option.code };
 }
 
-/**
- * The option the caller chose: the best display/synonym match (a whole phrase beats single
- * words, exact beats misspelt), or the position they named ("التاني"، "رقم ثلاثة"), which wins
- * over a misspelt match ("واحد" is one edit from "وايد"). 'ambiguous' when options tie; null
- * when nothing matches.
- */
-export function matchChoice(text: string, options: readonly ChoiceOption[]): ChoiceMatch | null {
-  const heard = tokenizeArabic(text);
-  if (heard.length === 0 || options.length === 0) return null;
+/** Partial and positional reading, for answers that name no whole option. */
+function byPartsOrPosition(heard: readonly string[], options: readonly ChoiceOption[]): ChoiceMatch | null {
   let best: Score | null = null;
   let bestCodes: string[] = [];
   for (const option of options) {
@@ -159,4 +154,63 @@ export function matchChoice(text: string, options: readonly ChoiceOption[]): Cho
   if (positional !== null) return positional;
   if (unique !== null) return unique;
   return bestCodes.length > 1 ? { kind: 'ambiguous', codes: bestCodes } : null;
+}
+
+function inOptionOrder(codes: Iterable<string>, options: readonly ChoiceOption[]): string[] {
+  const wanted = new Set(codes);
+  return options.map((option) => option.code).filter((code) => wanted.has(code));
+}
+
+/**
+ * "مش دايما" on a frequency scale is "sometimes"; any other negated option, or a negation that
+ * does not stand right before the option ("ما آخذها كل يوم"), leaves the answer open.
+ */
+function readNegation(mention: Mention, options: readonly ChoiceOption[]): ChoiceMatch {
+  const points = scalePoints(options);
+  const others = options.map((option) => option.code).filter((code) => !mention.codes.includes(code));
+  const [code] = mention.codes;
+  const isFrequencyScale = options.length >= 3 && options.every((option) => points.get(option.code)?.scale === 'frequency');
+  const sometimes = options.filter((option) => points.get(option.code)?.point === 'sometimes');
+  const [onlySometimes] = sometimes;
+  if (mention.codes.length === 1 && code !== undefined && mention.negatedDirectly && isFrequencyScale && points.get(code)?.point === 'always' && sometimes.length === 1 && onlySometimes !== undefined) {
+    return { kind: 'match', code: onlySometimes.code };
+  }
+  return { kind: 'ambiguous', codes: others };
+}
+
+/**
+ * The option the caller chose. Whole phrases are found first: the clinic's display and synonyms,
+ * and built-in scale forms for displays the scale lexicon knows (the clinic's own words win).
+ * One option named and not negated: that option, whatever other options were named negated
+ * ("مش شديد، خفيف"). Two named, a negated one alone (except "not always" on a frequency scale),
+ * or doubt ("مدري"، "يمكن"): 'ambiguous' or null, so the caller is asked again. With no whole
+ * phrase, single words of an option or its position ("التاني"، "رقم ثلاثة") decide; a position
+ * wins over a misspelt match ("واحد" is one edit from "وايد").
+ */
+export function matchChoice(text: string, options: readonly ChoiceOption[]): ChoiceMatch | null {
+  const clauses = tokenizeClauses(text);
+  const heard = clauses.flat();
+  if (heard.length === 0 || options.length === 0) return null;
+  if (expressesDoubt(heard)) return null;
+  const phrases = phrasesOf(options);
+  const perClause = clauses.map((clause) => mentionsIn(clause, phrases));
+  const mentions = perClause.flat();
+  const negators = clauses.reduce((count, clause, index) => count + freeNegators(clause, perClause[index] ?? []), 0);
+  const positional = negators === 0 ? byPosition(heard, options) : null;
+  if (mentions.length === 0) return negators === 0 ? byPartsOrPosition(heard, options) : null;
+
+  const affirmed = mentions.filter((m) => !m.negated);
+  const affirmedCodes = new Set(affirmed.flatMap((m) => m.codes));
+  const negatedCodes = new Set(mentions.filter((m) => m.negated).flatMap((m) => m.codes));
+  const contradicted = [...affirmedCodes].some((code) => negatedCodes.has(code));
+  const [only] = affirmedCodes;
+  if (affirmedCodes.size === 1 && only !== undefined && !contradicted) {
+    const exact = affirmed.every((m) => m.edits === 0);
+    return exact || positional === null ? { kind: 'match', code: only } : positional;
+  }
+  if (affirmedCodes.size > 1 && positional !== null) return positional;
+  if (affirmedCodes.size > 0) return { kind: 'ambiguous', codes: inOptionOrder([...affirmedCodes, ...negatedCodes], options) };
+  const [negated] = mentions;
+  if (mentions.length === 1 && negated !== undefined) return readNegation(negated, options);
+  return { kind: 'ambiguous', codes: inOptionOrder(options.map((o) => o.code).filter((code) => !negatedCodes.has(code)), options) };
 }

@@ -1,0 +1,154 @@
+/**
+ * Where options are named in an answer: every whole display, synonym or built-in scale form
+ * heard, the longest first, without overlaps, and whether a negator stands before each.
+ */
+
+import { isFiller, isNegator } from './choice-negation';
+import { tokenizeArabic } from './normalize';
+import { formsOf, type ScalePoint, scalePointOf } from './scale-lexicon';
+import { fuzzyWordDistance } from './word-forms';
+
+export interface ChoiceOptionLike {
+  code: string;
+  display: string;
+  synonyms?: string[];
+}
+
+export interface Phrase {
+  code: string;
+  words: readonly string[];
+  /** From the scale lexicon rather than the clinic's own display or synonyms. */
+  builtIn: boolean;
+}
+
+export interface Mention {
+  /** One code, or several when equally good phrases of different options cover the same words. */
+  codes: string[];
+  start: number;
+  end: number;
+  edits: number;
+  negated: boolean;
+  /** Nothing but fillers between the negator and the option ("مش دايما"، "مو يعني دايما"). */
+  negatedDirectly: boolean;
+}
+
+function sameWords(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((word, index) => fuzzyWordDistance(word, b[index] ?? '') !== null);
+}
+
+function containsRun(words: readonly string[], run: readonly string[]): number {
+  for (let start = 0; start + run.length <= words.length; start += 1) {
+    if (run.every((word, offset) => words[start + offset] === word)) return start;
+  }
+  return -1;
+}
+
+/**
+ * "موافق" next to "موافق بشدة": the lexicon cannot tell the two apart, so neither takes built-in
+ * forms. A negated variant ("غير موافق") is a different point and does not count.
+ */
+function qualifiedElsewhere(display: readonly string[], others: readonly (readonly string[])[]): boolean {
+  return others.some((other) => {
+    if (other.length <= display.length) return false;
+    const at = containsRun(other, display);
+    if (at < 0) return false;
+    const extra = [...other.slice(0, at), ...other.slice(at + display.length)];
+    return !extra.every(isNegator);
+  });
+}
+
+/** The scale point of each option whose display the lexicon knows. */
+export function scalePoints(options: readonly ChoiceOptionLike[]): Map<string, ScalePoint> {
+  const points = new Map<string, ScalePoint>();
+  const displays = options.map((option) => tokenizeArabic(option.display));
+  options.forEach((option, index) => {
+    const point = scalePointOf(option.display);
+    const others = displays.filter((_, other) => other !== index);
+    if (point !== null && !qualifiedElsewhere(displays[index] ?? [], others)) points.set(option.code, point);
+  });
+  return points;
+}
+
+/** Clinic phrases first; built-in forms only where no clinic phrase of any option reads the same. */
+export function phrasesOf(options: readonly ChoiceOptionLike[]): Phrase[] {
+  const clinic: Phrase[] = options.flatMap((option) =>
+    [option.display, ...(option.synonyms ?? [])].map((text) => ({ code: option.code, words: tokenizeArabic(text), builtIn: false })),
+  ).filter((phrase) => phrase.words.length > 0);
+  const points = scalePoints(options);
+  const builtIn: Phrase[] = [];
+  for (const option of options) {
+    const point = points.get(option.code);
+    if (point === undefined) continue;
+    for (const form of formsOf(point)) {
+      const words = tokenizeArabic(form);
+      if (!clinic.some((phrase) => sameWords(words, phrase.words))) builtIn.push({ code: option.code, words, builtIn: true });
+    }
+  }
+  return [...clinic, ...builtIn];
+}
+
+/** Built-in forms are matched more strictly: no edit in a short word, at most one otherwise. */
+function wordDistance(heard: string, word: string, builtIn: boolean): number | null {
+  const distance = fuzzyWordDistance(heard, word);
+  if (distance === null || !builtIn || distance === 0) return distance;
+  return distance === 1 && Array.from(word).length >= 5 ? 1 : null;
+}
+
+interface Candidate {
+  code: string;
+  start: number;
+  end: number;
+  edits: number;
+  builtIn: boolean;
+}
+
+function candidatesIn(clause: readonly string[], phrases: readonly Phrase[]): Candidate[] {
+  const found: Candidate[] = [];
+  for (const phrase of phrases) {
+    for (let start = 0; start + phrase.words.length <= clause.length; start += 1) {
+      let edits = 0;
+      const matches = phrase.words.every((word, offset) => {
+        const distance = wordDistance(clause[start + offset] ?? '', word, phrase.builtIn);
+        if (distance === null) return false;
+        edits += distance;
+        return true;
+      });
+      if (matches) found.push({ code: phrase.code, start, end: start + phrase.words.length, edits, builtIn: phrase.builtIn });
+    }
+  }
+  // Longer first; then fewer edits; then the clinic's own words before built-in ones.
+  return found.sort((a, b) => b.end - b.start - (a.end - a.start) || a.edits - b.edits || Number(a.builtIn) - Number(b.builtIn));
+}
+
+function rank(c: Candidate): string {
+  return `${c.end - c.start}/${c.edits}/${c.builtIn}`;
+}
+
+/** Options named in one clause, in the order heard, each with its negation. */
+export function mentionsIn(clause: readonly string[], phrases: readonly Phrase[]): Mention[] {
+  const taken: Array<Candidate & { codes: string[] }> = [];
+  for (const candidate of candidatesIn(clause, phrases)) {
+    const same = taken.find((t) => t.start === candidate.start && t.end === candidate.end && rank(t) === rank(candidate));
+    if (same !== undefined) {
+      if (!same.codes.includes(candidate.code)) same.codes.push(candidate.code);
+      continue;
+    }
+    if (taken.some((t) => candidate.start < t.end && t.start < candidate.end)) continue;
+    taken.push({ ...candidate, codes: [candidate.code] });
+  }
+  taken.sort((a, b) => a.start - b.start);
+  let freeFrom = 0;
+  return taken.map((t) => {
+    const before = clause.slice(freeFrom, t.start);
+    freeFrom = t.end;
+    const last = before.map(isNegator).lastIndexOf(true);
+    const negated = last >= 0;
+    const negatedDirectly = negated && before.slice(last + 1).every(isFiller);
+    return { codes: t.codes, start: t.start, end: t.end, edits: t.edits, negated, negatedDirectly };
+  });
+}
+
+/** Words of the clause that negate and lie outside every mention. */
+export function freeNegators(clause: readonly string[], mentions: readonly Mention[]): number {
+  return clause.filter((word, index) => isNegator(word) && !mentions.some((m) => index >= m.start && index < m.end)).length;
+}
