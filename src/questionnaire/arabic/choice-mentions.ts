@@ -28,6 +28,8 @@ export interface Mention {
   end: number;
   edits: number;
   negated: boolean;
+  /** The negator nearest before the option, when negated. */
+  negator: string | null;
   /** Nothing but fillers between the negator and the option ("مش دايما"، "مو يعني دايما"). */
   negatedDirectly: boolean;
 }
@@ -87,10 +89,14 @@ export function phrasesOf(options: readonly ChoiceOptionLike[]): Phrase[] {
   return [...clinic, ...builtIn];
 }
 
-/** Built-in forms are matched more strictly: no edit in a short word, at most one otherwise. */
-function wordDistance(heard: string, word: string, builtIn: boolean): number | null {
+/**
+ * Built-in forms are matched more strictly: no edit in a short word, at most one otherwise, and
+ * none at all in a form that holds a negator ("لا موافق" must not pass for "لا اوافق").
+ */
+function wordDistance(heard: string, word: string, phrase: Phrase): number | null {
   const distance = fuzzyWordDistance(heard, word);
-  if (distance === null || !builtIn || distance === 0) return distance;
+  if (distance === null || !phrase.builtIn || distance === 0) return distance;
+  if (phrase.words.some(isNegator)) return null;
   return distance === 1 && Array.from(word).length >= 5 ? 1 : null;
 }
 
@@ -108,7 +114,7 @@ function candidatesIn(clause: readonly string[], phrases: readonly Phrase[]): Ca
     for (let start = 0; start + phrase.words.length <= clause.length; start += 1) {
       let edits = 0;
       const matches = phrase.words.every((word, offset) => {
-        const distance = wordDistance(clause[start + offset] ?? '', word, phrase.builtIn);
+        const distance = wordDistance(clause[start + offset] ?? '', word, phrase);
         if (distance === null) return false;
         edits += distance;
         return true;
@@ -144,7 +150,8 @@ export function mentionsIn(clause: readonly string[], phrases: readonly Phrase[]
     const last = before.map(isNegator).lastIndexOf(true);
     const negated = last >= 0;
     const negatedDirectly = negated && before.slice(last + 1).every(isFiller);
-    return { codes: t.codes, start: t.start, end: t.end, edits: t.edits, negated, negatedDirectly };
+    const negator = negated ? (before[last] ?? null) : null;
+    return { codes: t.codes, start: t.start, end: t.end, edits: t.edits, negated, negator, negatedDirectly };
   });
 }
 

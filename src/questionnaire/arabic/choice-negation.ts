@@ -20,6 +20,15 @@ const DOUBT_PHRASES: readonly (readonly string[])[] = [
   ['مو', 'متذكر'], ['ما', 'بتذكر'], ['يمكن'], ['ممكن'], ['بلكي'], ['يجوز'], ['احتمال'], ['ربما'], ['مش', 'عارف', 'اقول'], ['صعب', 'اقول'],
 ];
 
+/** Particles that negate an adverb or adjective: "مش دايما" is "not always", never "no, always". */
+const ADVERB_NEGATORS = new Set(['مش', 'مو', 'مب', 'موب', 'مهب', 'مهو', 'ماهو', 'ماهي', 'مهي', 'مي', 'ليس', 'ليست']);
+
+/**
+ * "لا" before an option may be "not" or "no, …" correcting what came before ("لا مش موافق"), and
+ * "ولا" between two options is "or" ("متوسط ولا شديد"): either way the answer is asked again.
+ */
+const UNCLEAR_NEGATORS = new Set(['لا', 'ولا']);
+
 function withoutAnd(word: string): string {
   return word.length > 2 && word.startsWith('و') && word !== 'ولا' ? word.slice(1) : word;
 }
@@ -41,4 +50,12 @@ export function isFiller(word: string): boolean {
 export function expressesDoubt(words: readonly string[]): boolean {
   const bare = words.map(withoutAnd);
   return bare.some((_, start) => DOUBT_PHRASES.some((phrase) => phrase.every((word, offset) => bare[start + offset] === word)));
+}
+
+export function negatesAdverb(word: string): boolean {
+  return ADVERB_NEGATORS.has(withoutAnd(word));
+}
+
+export function isUnclearNegator(word: string): boolean {
+  return UNCLEAR_NEGATORS.has(word);
 }

@@ -3,7 +3,7 @@
  * recognition spelling variance, or the option's position ("التاني"، "رقم ثلاثة").
  */
 
-import { expressesDoubt } from './choice-negation';
+import { expressesDoubt, isUnclearNegator, negatesAdverb } from './choice-negation';
 import { freeNegators, type Mention, mentionsIn, phrasesOf, scalePoints } from './choice-mentions';
 import { tokenizeArabic, tokenizeClauses } from './normalize';
 import { parseNumber } from './parse-number';
@@ -172,7 +172,7 @@ function readNegation(mention: Mention, options: readonly ChoiceOption[]): Choic
   const isFrequencyScale = options.length >= 3 && options.every((option) => points.get(option.code)?.scale === 'frequency');
   const sometimes = options.filter((option) => points.get(option.code)?.point === 'sometimes');
   const [onlySometimes] = sometimes;
-  if (mention.codes.length === 1 && code !== undefined && mention.negatedDirectly && isFrequencyScale && points.get(code)?.point === 'always' && sometimes.length === 1 && onlySometimes !== undefined) {
+  if (mention.codes.length === 1 && code !== undefined && mention.negatedDirectly && negatesAdverb(mention.negator ?? '') && isFrequencyScale && points.get(code)?.point === 'always' && sometimes.length === 1 && onlySometimes !== undefined) {
     return { kind: 'match', code: onlySometimes.code };
   }
   return { kind: 'ambiguous', codes: others };
@@ -199,6 +199,7 @@ export function matchChoice(text: string, options: readonly ChoiceOption[]): Cho
   const positional = negators === 0 ? byPosition(heard, options) : null;
   if (mentions.length === 0) return negators === 0 ? byPartsOrPosition(heard, options) : null;
 
+  if (mentions.some((m) => m.negator !== null && isUnclearNegator(m.negator))) return { kind: 'ambiguous', codes: inOptionOrder(mentions.flatMap((m) => m.codes), options) };
   const affirmed = mentions.filter((m) => !m.negated);
   const affirmedCodes = new Set(affirmed.flatMap((m) => m.codes));
   const negatedCodes = new Set(mentions.filter((m) => m.negated).flatMap((m) => m.codes));
