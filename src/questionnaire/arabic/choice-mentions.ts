@@ -3,7 +3,7 @@
  * heard, the longest first, without overlaps, and whether a negator stands before each.
  */
 
-import { isFiller, isNegator } from './choice-negation';
+import { isFiller, isIntensifier, isNegator, isQualifier } from './choice-negation';
 import { tokenizeArabic } from './normalize';
 import { formsOf, type ScalePoint, scalePointOf } from './scale-lexicon';
 import { fuzzyWordDistance } from './word-forms';
@@ -24,6 +24,10 @@ export interface Phrase {
 export interface Mention {
   /** One code, or several when equally good phrases of different options cover the same words. */
   codes: string[];
+  /** The phrase heard is itself negative ("مش موافق"، "ما في"). */
+  negative: boolean;
+  /** A word after the option weakens it ("مش موافق اوي"). */
+  weakened: boolean;
   start: number;
   end: number;
   edits: number;
@@ -93,9 +97,16 @@ export function phrasesOf(options: readonly ChoiceOptionLike[]): Phrase[] {
  * Built-in forms are matched more strictly: no edit in a short word, at most one otherwise, and
  * none at all in a form that holds a negator ("لا موافق" must not pass for "لا اوافق").
  */
-function wordDistance(heard: string, word: string, phrase: Phrase): number | null {
+/** `fuzzyWordDistance`, except that a dual is a count, not a misspelling: "يومين" is not "يوميا". */
+export function spellingDistance(heard: string, word: string): number | null {
   const distance = fuzzyWordDistance(heard, word);
-  if (distance === null || !phrase.builtIn || distance === 0) return distance;
+  if (distance === null || distance === 0) return distance;
+  return heard.endsWith('ين') && !word.endsWith('ين') ? null : distance;
+}
+
+function wordDistance(heard: string, word: string, phrase: Phrase): number | null {
+  const distance = spellingDistance(heard, word);
+  if (distance === null || distance === 0 || !phrase.builtIn) return distance;
   if (phrase.words.some(isNegator)) return null;
   return distance === 1 && Array.from(word).length >= 5 ? 1 : null;
 }
@@ -106,6 +117,7 @@ interface Candidate {
   end: number;
   edits: number;
   builtIn: boolean;
+  negative: boolean;
 }
 
 function candidatesIn(clause: readonly string[], phrases: readonly Phrase[]): Candidate[] {
@@ -119,7 +131,7 @@ function candidatesIn(clause: readonly string[], phrases: readonly Phrase[]): Ca
         edits += distance;
         return true;
       });
-      if (matches) found.push({ code: phrase.code, start, end: start + phrase.words.length, edits, builtIn: phrase.builtIn });
+      if (matches) found.push({ code: phrase.code, start, end: start + phrase.words.length, edits, builtIn: phrase.builtIn, negative: phrase.words.some(isNegator) });
     }
   }
   // Longer first; then fewer edits; then the clinic's own words before built-in ones.
@@ -151,11 +163,22 @@ export function mentionsIn(clause: readonly string[], phrases: readonly Phrase[]
     const negated = last >= 0;
     const negatedDirectly = negated && before.slice(last + 1).every(isFiller);
     const negator = negated ? (before[last] ?? null) : null;
-    return { codes: t.codes, start: t.start, end: t.end, edits: t.edits, negated, negator, negatedDirectly };
+    const next = clause[t.end];
+    const weakened = t.negative && next !== undefined && isIntensifier(next);
+    return { codes: t.codes, negative: t.negative, weakened, start: t.start, end: t.end, edits: t.edits, negated, negator, negatedDirectly };
   });
+}
+
+function outside(mentions: readonly Mention[], index: number): boolean {
+  return !mentions.some((m) => index >= m.start && index < m.end);
 }
 
 /** Words of the clause that negate and lie outside every mention. */
 export function freeNegators(clause: readonly string[], mentions: readonly Mention[]): number {
-  return clause.filter((word, index) => isNegator(word) && !mentions.some((m) => index >= m.start && index < m.end)).length;
+  return clause.filter((word, index) => isNegator(word) && outside(mentions, index)).length;
+}
+
+/** A comparison or exception outside every mention ("اقل من متوسط"). */
+export function hasFreeQualifier(clause: readonly string[], mentions: readonly Mention[]): boolean {
+  return clause.some((word, index) => isQualifier(word) && outside(mentions, index));
 }

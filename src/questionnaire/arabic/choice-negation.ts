@@ -59,3 +59,17 @@ export function negatesAdverb(word: string): boolean {
 export function isUnclearNegator(word: string): boolean {
   return UNCLEAR_NEGATORS.has(word);
 }
+
+/** Comparisons and exceptions: "اقل من متوسط"، "كل يوم ما عدا الجمعه" name an option but mean another. */
+const QUALIFIERS = new Set(['اقل', 'اكثر', 'اكتر', 'فوق', 'تحت', 'اعلى', 'ادنى', 'اقرب', 'قريب', 'عدا', 'ماعدا', 'الا', 'باستثناء']);
+
+/** Words that make a negative answer weaker: "مش موافق اوي" is "not quite agreeing". */
+const INTENSIFIERS = new Set(['اوي', 'قوي', 'كتير', 'كثير', 'وايد', 'جدا', 'مره', 'هواي', 'حيل', 'بالزاف']);
+
+export function isQualifier(word: string): boolean {
+  return QUALIFIERS.has(withoutAnd(word));
+}
+
+export function isIntensifier(word: string): boolean {
+  return INTENSIFIERS.has(word);
+}

@@ -4,10 +4,9 @@
  */
 
 import { expressesDoubt, isUnclearNegator, negatesAdverb } from './choice-negation';
-import { freeNegators, type Mention, mentionsIn, phrasesOf, scalePoints } from './choice-mentions';
+import { freeNegators, hasFreeQualifier, type Mention, mentionsIn, phrasesOf, scalePoints, spellingDistance } from './choice-mentions';
 import { tokenizeArabic, tokenizeClauses } from './normalize';
 import { parseNumber } from './parse-number';
-import { fuzzyWordDistance } from './word-forms';
 
 export interface ChoiceOption {
   code: string;
@@ -95,7 +94,7 @@ function phraseScore(heard: readonly string[], phrase: readonly string[]): Score
   for (let start = 0; start + phrase.length <= heard.length; start += 1) {
     let edits = 0;
     const matches = phrase.every((word, offset) => {
-      const distance = fuzzyWordDistance(heard[start + offset] ?? '', word);
+      const distance = spellingDistance(heard[start + offset] ?? '', word);
       if (distance === null) return false;
       edits += distance;
       return true;
@@ -107,7 +106,7 @@ function phraseScore(heard: readonly string[], phrase: readonly string[]): Score
   let found = 0;
   let edits = 0;
   for (const word of phrase.filter(isContentWord)) {
-    const distances = heard.map((token) => fuzzyWordDistance(token, word)).filter((d): d is number => d !== null);
+    const distances = heard.map((token) => spellingDistance(token, word)).filter((d): d is number => d !== null);
     if (distances.length === 0) continue;
     found += 1;
     edits += Math.min(...distances);
@@ -196,10 +195,15 @@ export function matchChoice(text: string, options: readonly ChoiceOption[]): Cho
   const perClause = clauses.map((clause) => mentionsIn(clause, phrases));
   const mentions = perClause.flat();
   const negators = clauses.reduce((count, clause, index) => count + freeNegators(clause, perClause[index] ?? []), 0);
+  if (clauses.some((clause, index) => hasFreeQualifier(clause, perClause[index] ?? []))) return null;
   const positional = negators === 0 ? byPosition(heard, options) : null;
   if (mentions.length === 0) return negators === 0 ? byPartsOrPosition(heard, options) : null;
+  const unclear = (m: Mention) => m.weakened || (m.negator !== null && isUnclearNegator(m.negator));
+  if (mentions.some(unclear)) return { kind: 'ambiguous', codes: inOptionOrder(mentions.flatMap((m) => m.codes), options) };
+  // "خفيف او شديد، الاول": a position settles several named options only from a clause of its own.
+  const apart = clauses.filter((_, index) => (perClause[index] ?? []).length === 0).flat();
+  const positionalApart = negators === 0 && apart.length > 0 ? byPosition(apart, options) : null;
 
-  if (mentions.some((m) => m.negator !== null && isUnclearNegator(m.negator))) return { kind: 'ambiguous', codes: inOptionOrder(mentions.flatMap((m) => m.codes), options) };
   const affirmed = mentions.filter((m) => !m.negated);
   const affirmedCodes = new Set(affirmed.flatMap((m) => m.codes));
   const negatedCodes = new Set(mentions.filter((m) => m.negated).flatMap((m) => m.codes));
@@ -209,7 +213,7 @@ export function matchChoice(text: string, options: readonly ChoiceOption[]): Cho
     const exact = affirmed.every((m) => m.edits === 0);
     return exact || positional === null ? { kind: 'match', code: only } : positional;
   }
-  if (affirmedCodes.size > 1 && positional !== null) return positional;
+  if (affirmedCodes.size > 1 && positionalApart !== null) return positionalApart;
   if (affirmedCodes.size > 0) return { kind: 'ambiguous', codes: inOptionOrder([...affirmedCodes, ...negatedCodes], options) };
   const [negated] = mentions;
   if (mentions.length === 1 && negated !== undefined) return readNegation(negated, options);
