@@ -3,7 +3,7 @@
  * heard, the longest first, without overlaps, and whether a negator stands before each.
  */
 
-import { isFiller, isIntensifier, isNegator, isQualifier } from './choice-negation';
+import { isFiller, isNegator, isQualifier } from './choice-negation';
 import { tokenizeArabic } from './normalize';
 import { formsOf, type ScalePoint, scalePointOf } from './scale-lexicon';
 import { fuzzyWordDistance } from './word-forms';
@@ -26,14 +26,15 @@ export interface Mention {
   codes: string[];
   /** The phrase heard is itself negative ("مش موافق"، "ما في"). */
   negative: boolean;
-  /** A word after the option weakens it ("مش موافق اوي"). */
-  weakened: boolean;
+  /** The word right after the option, when it belongs to no other option. */
+  next: string | null;
   start: number;
   end: number;
   edits: number;
   negated: boolean;
-  /** The negator nearest before the option, when negated. */
+  /** The negator nearest before the option, and its place in the clause, when negated. */
   negator: string | null;
+  negatorAt: number;
   /** Nothing but fillers between the negator and the option ("مش دايما"، "مو يعني دايما"). */
   negatedDirectly: boolean;
 }
@@ -163,9 +164,10 @@ export function mentionsIn(clause: readonly string[], phrases: readonly Phrase[]
     const negated = last >= 0;
     const negatedDirectly = negated && before.slice(last + 1).every(isFiller);
     const negator = negated ? (before[last] ?? null) : null;
-    const next = clause[t.end];
-    const weakened = t.negative && next !== undefined && isIntensifier(next);
-    return { codes: t.codes, negative: t.negative, weakened, start: t.start, end: t.end, edits: t.edits, negated, negator, negatedDirectly };
+    const negatorAt = negated ? t.start - before.length + last : -1;
+    const followed = taken.some((other) => other.start === t.end) ? undefined : clause[t.end];
+    const next = followed ?? null;
+    return { codes: t.codes, negative: t.negative, next, start: t.start, end: t.end, edits: t.edits, negated, negator, negatorAt, negatedDirectly };
   });
 }
 
@@ -176,6 +178,28 @@ function outside(mentions: readonly Mention[], index: number): boolean {
 /** Words of the clause that negate and lie outside every mention. */
 export function freeNegators(clause: readonly string[], mentions: readonly Mention[]): number {
   return clause.filter((word, index) => isNegator(word) && outside(mentions, index)).length;
+}
+
+/** "لا لا ابدا": a negator repeated before the one that negates an option. */
+function repeats(clause: readonly string[], index: number, mentions: readonly Mention[]): boolean {
+  let at = index;
+  while (clause[at + 1] === clause[index]) at += 1;
+  return at !== index && mentions.some((m) => m.negatorAt === at);
+}
+
+/** "ساعات بيجي وساعات لا": a closing "لا" after a sometimes-word named twice. */
+function closesSometimes(clause: readonly string[], index: number, mentions: readonly Mention[], isSometimes: (m: Mention) => boolean): boolean {
+  if (clause[index] !== 'لا' || index !== clause.length - 1) return false;
+  const named = mentions.filter(isSometimes);
+  return named.length >= 2 && named.some((m) => m.end === index);
+}
+
+/** Negators that negate no named option ("دايما بس مش كل يوم"، "كل يوم لا"). */
+export function danglingNegators(clause: readonly string[], mentions: readonly Mention[], isSometimes: (m: Mention) => boolean): number {
+  return clause.filter((word, index) => {
+    if (!isNegator(word) || !outside(mentions, index) || mentions.some((m) => m.negatorAt === index)) return false;
+    return !repeats(clause, index, mentions) && !closesSometimes(clause, index, mentions, isSometimes);
+  }).length;
 }
 
 /** A comparison or exception outside every mention ("اقل من متوسط"). */

@@ -61,7 +61,7 @@ export function isUnclearNegator(word: string): boolean {
 }
 
 /** Comparisons and exceptions: "اقل من متوسط"، "كل يوم ما عدا الجمعه" name an option but mean another. */
-const QUALIFIERS = new Set(['اقل', 'اكثر', 'اكتر', 'فوق', 'تحت', 'اعلى', 'ادنى', 'اقرب', 'قريب', 'عدا', 'ماعدا', 'الا', 'باستثناء']);
+const QUALIFIERS = new Set(['نص', 'اقل', 'اكثر', 'اكتر', 'فوق', 'تحت', 'اعلى', 'ادنى', 'اقرب', 'قريب', 'عدا', 'ماعدا', 'الا', 'باستثناء']);
 
 /** Words that make a negative answer weaker: "مش موافق اوي" is "not quite agreeing". */
 const INTENSIFIERS = new Set(['اوي', 'قوي', 'كتير', 'كثير', 'وايد', 'جدا', 'مره', 'هواي', 'حيل', 'بالزاف']);
@@ -70,6 +70,13 @@ export function isQualifier(word: string): boolean {
   return QUALIFIERS.has(withoutAnd(word));
 }
 
+/** Words that soften an option: "موافق شوي" is not plainly "agree". */
+const DIMINISHERS = new Set(['شوي', 'شويه', 'شوية', 'نوعا', 'نوع', 'حبه', 'حبتين']);
+
 export function isIntensifier(word: string): boolean {
   return INTENSIFIERS.has(word);
+}
+
+export function isDiminisher(word: string): boolean {
+  return DIMINISHERS.has(word);
 }

@@ -3,9 +3,10 @@
  * recognition spelling variance, or the option's position ("التاني"، "رقم ثلاثة").
  */
 
-import { expressesDoubt, isUnclearNegator, negatesAdverb } from './choice-negation';
-import { freeNegators, hasFreeQualifier, type Mention, mentionsIn, phrasesOf, scalePoints, spellingDistance } from './choice-mentions';
+import { expressesDoubt, isDiminisher, isIntensifier, isUnclearNegator, negatesAdverb } from './choice-negation';
+import { danglingNegators, freeNegators, hasFreeQualifier, type Mention, mentionsIn, phrasesOf, scalePoints, spellingDistance } from './choice-mentions';
 import { tokenizeArabic, tokenizeClauses } from './normalize';
+import type { ScalePoint } from './scale-lexicon';
 import { parseNumber } from './parse-number';
 
 export interface ChoiceOption {
@@ -160,20 +161,48 @@ function inOptionOrder(codes: Iterable<string>, options: readonly ChoiceOption[]
   return options.map((option) => option.code).filter((code) => wanted.has(code));
 }
 
+/** Points that are themselves negative: "لا ابدا"، "ما صار ابدا"، "لا ما في" keep their meaning. */
+const NEGATIVE_POINTS = new Set(['never', 'none']);
+/** Points one step from an end of the scale: "كتير اوي" may be "always", "قليل جدا" "never". */
+const INNER_POINTS = new Set(['often', 'rarely']);
+
+type Points = ReadonlyMap<string, ScalePoint>;
+
+function pointOf(mention: Mention, points: Points): string | undefined {
+  const [code] = mention.codes;
+  return mention.codes.length === 1 && code !== undefined ? points.get(code)?.point : undefined;
+}
+
+/** Arabic negative concord: a negator before "ابدا" or "ما في" that is not "مش ابدا" leaves it as it is. */
+function withConcord(mention: Mention, points: Points): Mention {
+  const point = pointOf(mention, points);
+  if (!mention.negated || point === undefined || !NEGATIVE_POINTS.has(point)) return mention;
+  if (mention.negator === 'لا' || !mention.negatedDirectly) return { ...mention, negated: false, negator: null, negatorAt: -1 };
+  return mention;
+}
+
+/** The answer cannot be read as said: "لا" or "ولا" before an option, or a word after it that shifts it. */
+function isUnclear(mention: Mention, points: Points): boolean {
+  if (mention.negator !== null && isUnclearNegator(mention.negator)) return true;
+  const next = mention.next;
+  if (next === null) return false;
+  if (isDiminisher(next)) return true;
+  if (!isIntensifier(next)) return false;
+  const point = pointOf(mention, points);
+  return mention.negative || (point !== undefined && INNER_POINTS.has(point));
+}
+
 /**
  * "مش دايما" on a frequency scale is "sometimes"; any other negated option, or a negation that
  * does not stand right before the option ("ما آخذها كل يوم"), leaves the answer open.
  */
-function readNegation(mention: Mention, options: readonly ChoiceOption[]): ChoiceMatch {
-  const points = scalePoints(options);
+function readNegation(mention: Mention, options: readonly ChoiceOption[], points: Points): ChoiceMatch {
   const others = options.map((option) => option.code).filter((code) => !mention.codes.includes(code));
-  const [code] = mention.codes;
   const isFrequencyScale = options.length >= 3 && options.every((option) => points.get(option.code)?.scale === 'frequency');
   const sometimes = options.filter((option) => points.get(option.code)?.point === 'sometimes');
   const [onlySometimes] = sometimes;
-  if (mention.codes.length === 1 && code !== undefined && mention.negatedDirectly && negatesAdverb(mention.negator ?? '') && isFrequencyScale && points.get(code)?.point === 'always' && sometimes.length === 1 && onlySometimes !== undefined) {
-    return { kind: 'match', code: onlySometimes.code };
-  }
+  const notAlways = pointOf(mention, points) === 'always' && mention.negatedDirectly && negatesAdverb(mention.negator ?? '');
+  if (notAlways && isFrequencyScale && sometimes.length === 1 && onlySometimes !== undefined) return { kind: 'match', code: onlySometimes.code };
   return { kind: 'ambiguous', codes: others };
 }
 
@@ -182,9 +211,10 @@ function readNegation(mention: Mention, options: readonly ChoiceOption[]): Choic
  * and built-in scale forms for displays the scale lexicon knows (the clinic's own words win).
  * One option named and not negated: that option, whatever other options were named negated
  * ("مش شديد، خفيف"). Two named, a negated one alone (except "not always" on a frequency scale),
- * or doubt ("مدري"، "يمكن"): 'ambiguous' or null, so the caller is asked again. With no whole
- * phrase, single words of an option or its position ("التاني"، "رقم ثلاثة") decide; a position
- * wins over a misspelt match ("واحد" is one edit from "وايد").
+ * a negation of nothing named, a comparison ("اقل من متوسط") or doubt ("مدري"، "يمكن"):
+ * 'ambiguous' or null, so the caller is asked again. With no whole phrase, single words of an
+ * option or its position ("التاني"، "رقم ثلاثة") decide; a position wins over a misspelt match
+ * ("واحد" is one edit from "وايد").
  */
 export function matchChoice(text: string, options: readonly ChoiceOption[]): ChoiceMatch | null {
   const clauses = tokenizeClauses(text);
@@ -192,30 +222,35 @@ export function matchChoice(text: string, options: readonly ChoiceOption[]): Cho
   if (heard.length === 0 || options.length === 0) return null;
   if (expressesDoubt(heard)) return null;
   const phrases = phrasesOf(options);
+  const points = scalePoints(options);
   const perClause = clauses.map((clause) => mentionsIn(clause, phrases));
-  const mentions = perClause.flat();
   const negators = clauses.reduce((count, clause, index) => count + freeNegators(clause, perClause[index] ?? []), 0);
+  const dangling = clauses.reduce((count, clause, index) => count + danglingNegators(clause, perClause[index] ?? [], (m) => pointOf(m, points) === 'sometimes'), 0);
   if (clauses.some((clause, index) => hasFreeQualifier(clause, perClause[index] ?? []))) return null;
-  const positional = negators === 0 ? byPosition(heard, options) : null;
+  const mentions = perClause.flat().map((m) => withConcord(m, points));
   if (mentions.length === 0) return negators === 0 ? byPartsOrPosition(heard, options) : null;
-  const unclear = (m: Mention) => m.weakened || (m.negator !== null && isUnclearNegator(m.negator));
-  if (mentions.some(unclear)) return { kind: 'ambiguous', codes: inOptionOrder(mentions.flatMap((m) => m.codes), options) };
+  const named = inOptionOrder(mentions.flatMap((m) => m.codes), options);
+  if (dangling > 0 || mentions.some((m) => isUnclear(m, points))) return { kind: 'ambiguous', codes: named };
+  const positional = negators === 0 ? byPosition(heard, options) : null;
   // "خفيف او شديد، الاول": a position settles several named options only from a clause of its own.
   const apart = clauses.filter((_, index) => (perClause[index] ?? []).length === 0).flat();
   const positionalApart = negators === 0 && apart.length > 0 ? byPosition(apart, options) : null;
 
   const affirmed = mentions.filter((m) => !m.negated);
+  const negated = mentions.filter((m) => m.negated);
   const affirmedCodes = new Set(affirmed.flatMap((m) => m.codes));
-  const negatedCodes = new Set(mentions.filter((m) => m.negated).flatMap((m) => m.codes));
+  const negatedCodes = new Set(negated.flatMap((m) => m.codes));
   const contradicted = [...affirmedCodes].some((code) => negatedCodes.has(code));
+  // "ابدا مش دايما" is "not always at all", not "never": a negative point beside a negation is unclear.
+  const negativeBesideNegation = negated.length > 0 && affirmed.some((m) => m.negative || NEGATIVE_POINTS.has(pointOf(m, points) ?? ''));
   const [only] = affirmedCodes;
-  if (affirmedCodes.size === 1 && only !== undefined && !contradicted) {
+  if (affirmedCodes.size === 1 && only !== undefined && !contradicted && !negativeBesideNegation) {
     const exact = affirmed.every((m) => m.edits === 0);
     return exact || positional === null ? { kind: 'match', code: only } : positional;
   }
   if (affirmedCodes.size > 1 && positionalApart !== null) return positionalApart;
-  if (affirmedCodes.size > 0) return { kind: 'ambiguous', codes: inOptionOrder([...affirmedCodes, ...negatedCodes], options) };
-  const [negated] = mentions;
-  if (mentions.length === 1 && negated !== undefined) return readNegation(negated, options);
+  if (affirmedCodes.size > 0) return { kind: 'ambiguous', codes: named };
+  const [alone] = negated;
+  if (negated.length === 1 && alone !== undefined) return readNegation(alone, options, points);
   return { kind: 'ambiguous', codes: inOptionOrder(options.map((o) => o.code).filter((code) => !negatedCodes.has(code)), options) };
 }
