@@ -5,7 +5,7 @@
 
 import { isFiller, isNegator, isQualifier } from './choice-negation';
 import { tokenizeArabic } from './normalize';
-import { formsOf, type ScalePoint, scalePointOf } from './scale-lexicon';
+import { formsOf, isNearMiss, type ScalePoint, scalePointOf } from './scale-lexicon';
 import { fuzzyWordDistance } from './word-forms';
 
 export interface ChoiceOptionLike {
@@ -26,7 +26,8 @@ export interface Mention {
   codes: string[];
   /** The phrase heard is itself negative ("مش موافق"، "ما في"). */
   negative: boolean;
-  /** The word right after the option, when it belongs to no other option. */
+  /** The words right before and after the option, when they belong to no other option. */
+  previous: string | null;
   next: string | null;
   start: number;
   end: number;
@@ -102,6 +103,7 @@ export function phrasesOf(options: readonly ChoiceOptionLike[]): Phrase[] {
 export function spellingDistance(heard: string, word: string): number | null {
   const distance = fuzzyWordDistance(heard, word);
   if (distance === null || distance === 0) return distance;
+  if (isNearMiss(heard)) return null;
   return heard.endsWith('ين') && !word.endsWith('ين') ? null : distance;
 }
 
@@ -167,7 +169,9 @@ export function mentionsIn(clause: readonly string[], phrases: readonly Phrase[]
     const negatorAt = negated ? t.start - before.length + last : -1;
     const followed = taken.some((other) => other.start === t.end) ? undefined : clause[t.end];
     const next = followed ?? null;
-    return { codes: t.codes, negative: t.negative, next, start: t.start, end: t.end, edits: t.edits, negated, negator, negatorAt, negatedDirectly };
+    const preceded = taken.some((other) => other.end === t.start) ? undefined : clause[t.start - 1];
+    const previous = preceded ?? null;
+    return { codes: t.codes, negative: t.negative, previous, next, start: t.start, end: t.end, edits: t.edits, negated, negator, negatorAt, negatedDirectly };
   });
 }
 

@@ -80,3 +80,10 @@ export function isIntensifier(word: string): boolean {
 export function isDiminisher(word: string): boolean {
   return DIMINISHERS.has(word);
 }
+
+/** "تقريبا ابدا" is "almost never": next to an end of a scale it may mean the point beside it. */
+const APPROXIMATORS = new Set(['تقريبا', 'شبه', 'حوالي', 'يكاد']);
+
+export function isApproximator(word: string): boolean {
+  return APPROXIMATORS.has(withoutAnd(word));
+}

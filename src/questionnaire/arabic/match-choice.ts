@@ -3,7 +3,7 @@
  * recognition spelling variance, or the option's position ("التاني"، "رقم ثلاثة").
  */
 
-import { expressesDoubt, isDiminisher, isIntensifier, isUnclearNegator, negatesAdverb } from './choice-negation';
+import { expressesDoubt, isApproximator, isDiminisher, isIntensifier, isUnclearNegator, negatesAdverb } from './choice-negation';
 import { danglingNegators, freeNegators, hasFreeQualifier, type Mention, mentionsIn, phrasesOf, scalePoints, spellingDistance } from './choice-mentions';
 import { tokenizeArabic, tokenizeClauses } from './normalize';
 import type { ScalePoint } from './scale-lexicon';
@@ -24,6 +24,9 @@ const EDIT_PENALTY = 10;
 
 /** Words too common to identify an option when only part of a phrase was heard. */
 const STOPWORDS = new Set(['في', 'من', 'على', 'علي', 'الى', 'الي', 'عن', 'مع', 'او', 'و', 'ما', 'لا', 'كل', 'مش', 'مو']);
+
+/** Words that say how much of something: a partial match without them changes the meaning. */
+const QUANTIFIERS = new Set(['كل', 'بعض', 'اغلب', 'معظم', 'نص', 'كم']);
 
 const ORDINAL_WORDS: ReadonlyMap<string, number> = new Map([
   ...['الاول', 'الاولي', 'الاوله'].map((word): [string, number] => [word, 1]),
@@ -104,6 +107,9 @@ function phraseScore(heard: readonly string[], phrase: readonly string[]): Score
     if (matches && better(score, best)) best = score;
   }
   if (best !== null || phrase.length === 1) return best;
+  // "بعض الايام" is not "ايام" and "كل يوم" is not "يوم بعد يوم": a quantifier must be heard on both sides.
+  const quantified = (words: readonly string[]) => words.some((word) => QUANTIFIERS.has(word));
+  if (quantified(heard) !== quantified(phrase)) return null;
   let found = 0;
   let edits = 0;
   for (const word of phrase.filter(isContentWord)) {
@@ -166,6 +172,9 @@ const NEGATIVE_POINTS = new Set(['never', 'none']);
 /** Points one step from an end of the scale: "كتير اوي" may be "always", "قليل جدا" "never". */
 const INNER_POINTS = new Set(['often', 'rarely']);
 
+/** The ends of a scale, where "almost" reaches the point beside them. */
+const END_POINTS = new Set(['always', 'never', 'none']);
+
 type Points = ReadonlyMap<string, ScalePoint>;
 
 function pointOf(mention: Mention, points: Points): string | undefined {
@@ -184,6 +193,8 @@ function withConcord(mention: Mention, points: Points): Mention {
 /** The answer cannot be read as said: "لا" or "ولا" before an option, or a word after it that shifts it. */
 function isUnclear(mention: Mention, points: Points): boolean {
   if (mention.negator !== null && isUnclearNegator(mention.negator)) return true;
+  const approximated = [mention.previous, mention.next].some((word) => word !== null && isApproximator(word));
+  if (approximated && END_POINTS.has(pointOf(mention, points) ?? '')) return true;
   const next = mention.next;
   if (next === null) return false;
   if (isDiminisher(next)) return true;

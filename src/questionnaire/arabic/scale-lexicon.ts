@@ -59,3 +59,13 @@ export function scalePointOf(display: string): ScalePoint | null {
 export function formsOf(point: ScalePoint): readonly string[] {
   return SCALES[point.scale][point.point] ?? [];
 }
+
+/**
+ * Real words one spelling edit from a scale form or a common display: "بدا" (started) is not
+ * "ابدا" (never), "مرتي" (my wife) is not "مرات". They are never read as misspellings.
+ */
+const NEAR_MISSES = new Set(['بدا', 'بدء', 'بدينا', 'مرتي', 'مراتي', 'غالي', 'غاليه', 'دايخ', 'دايخه', 'قايما', 'قايم', 'نادي', 'ساعه', 'ساعتها', 'خفت', 'شدني', 'شدت', 'قليلين', 'موافي']);
+
+export function isNearMiss(word: string): boolean {
+  return NEAR_MISSES.has(word);
+}
