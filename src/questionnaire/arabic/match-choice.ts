@@ -108,8 +108,10 @@ function phraseScore(heard: readonly string[], phrase: readonly string[]): Score
   }
   if (best !== null || phrase.length === 1) return best;
   // "بعض الايام" is not "ايام" and "كل يوم" is not "يوم بعد يوم": a quantifier must be heard on both sides.
-  const quantified = (words: readonly string[]) => words.some((word) => QUANTIFIERS.has(word));
-  if (quantified(heard) !== quantified(phrase)) return null;
+  const heardQuantifiers = heard.filter((word) => QUANTIFIERS.has(word));
+  const phraseQuantifiers = phrase.filter((word) => QUANTIFIERS.has(word));
+  if (!phraseQuantifiers.every((word) => heardQuantifiers.includes(word))) return null;
+  if (heardQuantifiers.length > 0 && phraseQuantifiers.length === 0) return null;
   let found = 0;
   let edits = 0;
   for (const word of phrase.filter(isContentWord)) {
