@@ -3,7 +3,7 @@
  * recognition spelling variance, or the option's position ("التاني"، "رقم ثلاثة").
  */
 
-import { expressesDoubt, isApproximator, isDiminisher, isIntensifier, isUnclearNegator, negatesAdverb } from './choice-negation';
+import { expressesDoubt, isApproximator, isDiminisher, isFiller, isIntensifier, isNegator, isUnclearNegator, negatesAdverb } from './choice-negation';
 import { danglingNegators, freeNegators, hasFreeQualifier, type Mention, mentionsIn, phrasesOf, scalePoints, spellingDistance } from './choice-mentions';
 import { tokenizeArabic, tokenizeClauses } from './normalize';
 import type { ScalePoint } from './scale-lexicon';
@@ -238,7 +238,10 @@ export function matchChoice(text: string, options: readonly ChoiceOption[]): Cho
   const points = scalePoints(options);
   const perClause = clauses.map((clause) => mentionsIn(clause, phrases));
   const negators = clauses.reduce((count, clause, index) => count + freeNegators(clause, perClause[index] ?? []), 0);
-  const dangling = clauses.reduce((count, clause, index) => count + danglingNegators(clause, perClause[index] ?? [], (m) => pointOf(m, points) === 'sometimes'), 0);
+  // "لا، شديد": a "no" of its own before the answer negates nothing in it.
+  const firstNamed = perClause.findIndex((found) => found.length > 0);
+  const standsAlone = (clause: readonly string[], index: number) => index < firstNamed && clause.every((word) => isNegator(word) || isFiller(word));
+  const dangling = clauses.reduce((count, clause, index) => (standsAlone(clause, index) ? count : count + danglingNegators(clause, perClause[index] ?? [], (m) => pointOf(m, points) === 'sometimes')), 0);
   if (clauses.some((clause, index) => hasFreeQualifier(clause, perClause[index] ?? []))) return null;
   const mentions = perClause.flat().map((m) => withConcord(m, points));
   if (mentions.length === 0) return negators === 0 ? byPartsOrPosition(heard, options) : null;
