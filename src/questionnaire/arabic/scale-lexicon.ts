@@ -3,8 +3,9 @@
  * with its MSA and dialect forms. A clinic writes "أحياناً" as an option's display; the point it
  * names brings along "ساعات"، "مرات"، "بعض الاحيان" without the clinic listing them.
  *
- * Forms are written already normalised (no hamza seats, ة as ه, no tanween), as
- * `normalizeArabic` leaves them. A display the lexicon does not know gets no built-in forms.
+ * Forms are written as speech-to-text tends to write them (no hamza seats, ة as ه, no tanween)
+ * and normalised again before any comparison. A display the lexicon does not know gets no
+ * built-in forms.
  */
 
 import { normalizeArabic } from './normalize';
@@ -48,7 +49,7 @@ export function scalePointOf(display: string): ScalePoint | null {
   const found: ScalePoint[] = [];
   for (const [scale, points] of Object.entries(SCALES) as [ScaleName, Scale][]) {
     for (const [point, forms] of Object.entries(points)) {
-      if (forms.includes(text)) found.push({ scale, point });
+      if (forms.some((form) => normalizeArabic(form) === text)) found.push({ scale, point });
     }
   }
   // "كتير" is "often" on one scale and "severe" on another: a display like that names no point.
