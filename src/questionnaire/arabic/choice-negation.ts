@@ -60,8 +60,11 @@ export function isUnclearNegator(word: string): boolean {
   return UNCLEAR_NEGATORS.has(word);
 }
 
-/** Comparisons and exceptions: "اقل من متوسط"، "كل يوم ما عدا الجمعه" name an option but mean another. */
-const QUALIFIERS = new Set(['نص', 'اقل', 'اكثر', 'اكتر', 'فوق', 'تحت', 'اعلى', 'ادنى', 'اقرب', 'قريب', 'عدا', 'ماعدا', 'الا', 'باستثناء']);
+/**
+ * Comparisons, exceptions and variation: "اقل من متوسط"، "كل يوم ما عدا الجمعه"، "ساعات خفيف"
+ * (sometimes mild) name an option but do not settle on it. They count only outside an option.
+ */
+const QUALIFIERS = new Set([...['احيانا', 'احيان', 'ساعات', 'مرات', 'اوقات', 'بعض'], 'نص', 'اقل', 'اكثر', 'اكتر', 'فوق', 'تحت', 'اعلى', 'ادنى', 'اقرب', 'قريب', 'عدا', 'ماعدا', 'الا', 'باستثناء']);
 
 /** Words that make a negative answer weaker: "مش موافق اوي" is "not quite agreeing". */
 const INTENSIFIERS = new Set(['اوي', 'قوي', 'كتير', 'كثير', 'وايد', 'جدا', 'مره', 'هواي', 'حيل', 'بالزاف']);

@@ -112,8 +112,8 @@ describe('negated choices', () => {
 
   const sets: Record<string, readonly ChoiceOption[]> = { frequency, severity, agreement, medication };
   const negators = ['مش', 'مو', 'مب', 'ما', 'لا', 'ليس', 'ما هو', 'مش يعني'];
-  /** "لا ابدا" and "لا، لا يوجد" say "no, never" and "no, there is none": negative concord, not negation. */
-  const negativePoints = new Set(['never', 'none']);
+  /** "لا ابدا"، "لا لا يوجد"، "لا غير موافق" say "no, never/none/I disagree": negative concord, not negation. */
+  const negativePoints = new Set(['never', 'none', 'disagree']);
   for (const [name, options] of Object.entries(sets)) {
     test(`${name}: a negated option is never chosen as itself`, () => {
       for (const option of options) {
@@ -151,7 +151,9 @@ describe('negated choices', () => {
     expect(code('لا ابدا', frequency)).toBe('never');
     expect(code('ما صار ابدا', frequency)).toBe('never');
     expect(code('لا ما في', severity)).toBe('none');
+    expect(code('لا مش موافق', agreement)).toBe('disagree');
     expect(code('ابدا مش دايما', frequency)).toBeNull();
+    expect(code('مش ابدا', frequency)).toBeNull();
   });
 });
 

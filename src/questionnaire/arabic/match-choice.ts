@@ -184,12 +184,18 @@ function pointOf(mention: Mention, points: Points): string | undefined {
   return mention.codes.length === 1 && code !== undefined ? points.get(code)?.point : undefined;
 }
 
-/** Arabic negative concord: a negator before "ابدا" or "ما في" that is not "مش ابدا" leaves it as it is. */
+/**
+ * Arabic negative concord: a negator before "ابدا" or "ما في" that is not "مش ابدا", or "لا"
+ * before a negative phrase ("لا مش موافق"), leaves the option as it is.
+ */
 function withConcord(mention: Mention, points: Points): Mention {
+  if (!mention.negated) return mention;
+  const keep = { ...mention, negated: false, negator: null, negatorAt: -1 };
+  // "لا مش موافق"، "لا ما اوافق": "no" before a negative phrase agrees with it.
+  if (mention.negator === 'لا' && mention.negative) return keep;
   const point = pointOf(mention, points);
-  if (!mention.negated || point === undefined || !NEGATIVE_POINTS.has(point)) return mention;
-  if (mention.negator === 'لا' || !mention.negatedDirectly) return { ...mention, negated: false, negator: null, negatorAt: -1 };
-  return mention;
+  if (point === undefined || !NEGATIVE_POINTS.has(point)) return mention;
+  return mention.negator === 'لا' || !mention.negatedDirectly ? keep : mention;
 }
 
 /** The answer cannot be read as said: "لا" or "ولا" before an option, or a word after it that shifts it. */
