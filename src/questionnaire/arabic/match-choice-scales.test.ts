@@ -157,6 +157,16 @@ describe('negated choices', () => {
   });
 });
 
+describe('doubt', () => {
+  test('words of doubt are asked again, unless the clinic lists them as an option', () => {
+    expect(matchChoice('ما اعرف', frequency)).toBeNull();
+    const withDontKnow = [...frequency, { code: 'dont-know', display: 'لا أعرف', synonyms: ['ما اعرف', 'مدري'] }];
+    expect(code('ما اعرف', withDontKnow)).toBe('dont-know');
+    expect(code('والله مدري', withDontKnow)).toBe('dont-know');
+    expect(code('مدري احيانا', withDontKnow)).toBeNull();
+  });
+});
+
 describe('answers that are asked again', () => {
   test.each([
     ['احيانا ودايما', frequency],

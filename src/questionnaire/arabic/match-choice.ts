@@ -239,10 +239,12 @@ export function matchChoice(text: string, options: readonly ChoiceOption[]): Cho
   const clauses = tokenizeClauses(text);
   const heard = clauses.flat();
   if (heard.length === 0 || options.length === 0) return null;
-  if (expressesDoubt(heard)) return null;
   const phrases = phrasesOf(options);
   const points = scalePoints(options);
   const perClause = clauses.map((clause) => mentionsIn(clause, phrases));
+  // A clinic may list "لا أعرف" as an option: words of doubt inside an option are that option.
+  const unnamed = clauses.flatMap((clause, index) => clause.filter((_, at) => !(perClause[index] ?? []).some((m) => at >= m.start && at < m.end)));
+  if (expressesDoubt(unnamed)) return null;
   const negators = clauses.reduce((count, clause, index) => count + freeNegators(clause, perClause[index] ?? []), 0);
   // "لا، شديد": a "no" of its own before the answer negates nothing in it.
   const firstNamed = perClause.findIndex((found) => found.length > 0);
