@@ -1,6 +1,8 @@
 /**
- * Matches a caller's words against a question's options: display text and synonyms, tolerant of
- * recognition spelling variance, or the option's position ("التاني"، "رقم ثلاثة").
+ * Matches a caller's words against a question's options: display text, synonyms and built-in
+ * scale forms (scale-lexicon.ts), tolerant of recognition spelling variance, or the option's
+ * position ("التاني"، "رقم ثلاثة"). Negation, doubt and two options at once are read per named
+ * option (choice-mentions.ts, choice-negation.ts) and asked again unless certain.
  */
 
 import { expressesDoubt, isApproximator, isDiminisher, isFiller, isIntensifier, isNegator, isUnclearNegator, negatesAdverb } from './choice-negation';
