@@ -1,11 +1,15 @@
 /**
- * Matches a caller's words against a question's options: display text and synonyms, tolerant of
- * recognition spelling variance, or the option's position ("التاني"، "رقم ثلاثة").
+ * Matches a caller's words against a question's options: display text, synonyms and built-in
+ * scale forms (scale-lexicon.ts), tolerant of recognition spelling variance, or the option's
+ * position ("التاني"، "رقم ثلاثة"). Negation, doubt and two options at once are read per named
+ * option (choice-mentions.ts, choice-negation.ts) and asked again unless certain.
  */
 
-import { tokenizeArabic } from './normalize';
+import { expressesDoubt, isApproximator, isDiminisher, isFiller, isIntensifier, isNegator, isUnclearNegator, negatesAdverb } from './choice-negation';
+import { danglingNegators, freeNegators, hasFreeQualifier, type Mention, mentionsIn, phrasesOf, scalePoints, spellingDistance } from './choice-mentions';
+import { tokenizeArabic, tokenizeClauses } from './normalize';
+import type { ScalePoint } from './scale-lexicon';
 import { parseNumber } from './parse-number';
-import { fuzzyWordDistance } from './word-forms';
 
 export interface ChoiceOption {
   code: string;
@@ -22,6 +26,9 @@ const EDIT_PENALTY = 10;
 
 /** Words too common to identify an option when only part of a phrase was heard. */
 const STOPWORDS = new Set(['في', 'من', 'على', 'علي', 'الى', 'الي', 'عن', 'مع', 'او', 'و', 'ما', 'لا', 'كل', 'مش', 'مو']);
+
+/** Words that say how much of something: a partial match without them changes the meaning. */
+const QUANTIFIERS = new Set(['كل', 'بعض', 'اغلب', 'معظم', 'نص', 'كم']);
 
 const ORDINAL_WORDS: ReadonlyMap<string, number> = new Map([
   ...['الاول', 'الاولي', 'الاوله'].map((word): [string, number] => [word, 1]),
@@ -93,7 +100,7 @@ function phraseScore(heard: readonly string[], phrase: readonly string[]): Score
   for (let start = 0; start + phrase.length <= heard.length; start += 1) {
     let edits = 0;
     const matches = phrase.every((word, offset) => {
-      const distance = fuzzyWordDistance(heard[start + offset] ?? '', word);
+      const distance = spellingDistance(heard[start + offset] ?? '', word);
       if (distance === null) return false;
       edits += distance;
       return true;
@@ -102,10 +109,15 @@ function phraseScore(heard: readonly string[], phrase: readonly string[]): Score
     if (matches && better(score, best)) best = score;
   }
   if (best !== null || phrase.length === 1) return best;
+  // "بعض الايام" is not "ايام" and "كل يوم" is not "يوم بعد يوم": a quantifier must be heard on both sides.
+  const heardQuantifiers = heard.filter((word) => QUANTIFIERS.has(word));
+  const phraseQuantifiers = phrase.filter((word) => QUANTIFIERS.has(word));
+  if (!phraseQuantifiers.every((word) => heardQuantifiers.includes(word))) return null;
+  if (heardQuantifiers.length > 0 && phraseQuantifiers.length === 0) return null;
   let found = 0;
   let edits = 0;
   for (const word of phrase.filter(isContentWord)) {
-    const distances = heard.map((token) => fuzzyWordDistance(token, word)).filter((d): d is number => d !== null);
+    const distances = heard.map((token) => spellingDistance(token, word)).filter((d): d is number => d !== null);
     if (distances.length === 0) continue;
     found += 1;
     edits += Math.min(...distances);
@@ -131,15 +143,8 @@ function byPosition(heard: readonly string[], options: readonly ChoiceOption[]):
   return option === undefined ? null : { kind: 'match', code: option.code };
 }
 
-/**
- * The option the caller chose: the best display/synonym match (a whole phrase beats single
- * words, exact beats misspelt), or the position they named ("التاني"، "رقم ثلاثة"), which wins
- * over a misspelt match ("واحد" is one edit from "وايد"). 'ambiguous' when options tie; null
- * when nothing matches.
- */
-export function matchChoice(text: string, options: readonly ChoiceOption[]): ChoiceMatch | null {
-  const heard = tokenizeArabic(text);
-  if (heard.length === 0 || options.length === 0) return null;
+/** Partial and positional reading, for answers that name no whole option. */
+function byPartsOrPosition(heard: readonly string[], options: readonly ChoiceOption[]): ChoiceMatch | null {
   let best: Score | null = null;
   let bestCodes: string[] = [];
   for (const option of options) {
@@ -159,4 +164,119 @@ export function matchChoice(text: string, options: readonly ChoiceOption[]): Cho
   if (positional !== null) return positional;
   if (unique !== null) return unique;
   return bestCodes.length > 1 ? { kind: 'ambiguous', codes: bestCodes } : null;
+}
+
+function inOptionOrder(codes: Iterable<string>, options: readonly ChoiceOption[]): string[] {
+  const wanted = new Set(codes);
+  return options.map((option) => option.code).filter((code) => wanted.has(code));
+}
+
+/** Points that are themselves negative: "لا ابدا"، "ما صار ابدا"، "لا ما في" keep their meaning. */
+const NEGATIVE_POINTS = new Set(['never', 'none']);
+/** Points one step from an end of the scale: "كتير اوي" may be "always", "قليل جدا" "never". */
+const INNER_POINTS = new Set(['often', 'rarely']);
+
+/** The ends of a scale, where "almost" reaches the point beside them. */
+const END_POINTS = new Set(['always', 'never', 'none']);
+
+type Points = ReadonlyMap<string, ScalePoint>;
+
+function pointOf(mention: Mention, points: Points): string | undefined {
+  const [code] = mention.codes;
+  return mention.codes.length === 1 && code !== undefined ? points.get(code)?.point : undefined;
+}
+
+/**
+ * Arabic negative concord: a negator before "ابدا" or "ما في" that is not "مش ابدا", or "لا"
+ * before a negative phrase ("لا مش موافق"), leaves the option as it is.
+ */
+function withConcord(mention: Mention, points: Points): Mention {
+  if (!mention.negated) return mention;
+  const keep = { ...mention, negated: false, negator: null, negatorAt: -1 };
+  // "لا مش موافق"، "لا ما اوافق": "no" before a negative phrase agrees with it.
+  if (mention.negator === 'لا' && mention.negative) return keep;
+  const point = pointOf(mention, points);
+  if (point === undefined || !NEGATIVE_POINTS.has(point)) return mention;
+  return mention.negator === 'لا' || !mention.negatedDirectly ? keep : mention;
+}
+
+/** The answer cannot be read as said: "لا" or "ولا" before an option, or a word after it that shifts it. */
+function isUnclear(mention: Mention, points: Points): boolean {
+  if (mention.negator !== null && isUnclearNegator(mention.negator)) return true;
+  const approximated = [mention.previous, mention.next].some((word) => word !== null && isApproximator(word));
+  if (approximated && END_POINTS.has(pointOf(mention, points) ?? '')) return true;
+  const next = mention.next;
+  if (next === null) return false;
+  if (isDiminisher(next)) return true;
+  if (!isIntensifier(next)) return false;
+  const point = pointOf(mention, points);
+  return mention.negative || (point !== undefined && INNER_POINTS.has(point));
+}
+
+/**
+ * "مش دايما" on a frequency scale is "sometimes"; any other negated option, or a negation that
+ * does not stand right before the option ("ما آخذها كل يوم"), leaves the answer open.
+ */
+function readNegation(mention: Mention, options: readonly ChoiceOption[], points: Points): ChoiceMatch {
+  const others = options.map((option) => option.code).filter((code) => !mention.codes.includes(code));
+  const isFrequencyScale = options.length >= 3 && options.every((option) => points.get(option.code)?.scale === 'frequency');
+  const sometimes = options.filter((option) => points.get(option.code)?.point === 'sometimes');
+  const [onlySometimes] = sometimes;
+  const notAlways = pointOf(mention, points) === 'always' && mention.negatedDirectly && negatesAdverb(mention.negator ?? '');
+  if (notAlways && isFrequencyScale && sometimes.length === 1 && onlySometimes !== undefined) return { kind: 'match', code: onlySometimes.code };
+  return { kind: 'ambiguous', codes: others };
+}
+
+/**
+ * The option the caller chose. Whole phrases are found first: the clinic's display and synonyms,
+ * and built-in scale forms for displays the scale lexicon knows (the clinic's own words win).
+ * One option named and not negated: that option, whatever other options were named negated
+ * ("مش شديد، خفيف"). Two named, a negated one alone (except "not always" on a frequency scale),
+ * a negation of nothing named, a comparison ("اقل من متوسط") or doubt ("مدري"، "يمكن"):
+ * 'ambiguous' or null, so the caller is asked again. With no whole phrase, single words of an
+ * option or its position ("التاني"، "رقم ثلاثة") decide; a position wins over a misspelt match
+ * ("واحد" is one edit from "وايد").
+ */
+export function matchChoice(text: string, options: readonly ChoiceOption[]): ChoiceMatch | null {
+  const clauses = tokenizeClauses(text);
+  const heard = clauses.flat();
+  if (heard.length === 0 || options.length === 0) return null;
+  const phrases = phrasesOf(options);
+  const points = scalePoints(options);
+  const perClause = clauses.map((clause) => mentionsIn(clause, phrases));
+  // A clinic may list "لا أعرف" as an option: words of doubt inside an option are that option.
+  const unnamed = clauses.flatMap((clause, index) => clause.filter((_, at) => !(perClause[index] ?? []).some((m) => at >= m.start && at < m.end)));
+  if (expressesDoubt(unnamed)) return null;
+  const negators = clauses.reduce((count, clause, index) => count + freeNegators(clause, perClause[index] ?? []), 0);
+  // "لا، شديد": a "no" of its own before the answer negates nothing in it.
+  const firstNamed = perClause.findIndex((found) => found.length > 0);
+  const standsAlone = (clause: readonly string[], index: number) => index < firstNamed && clause.every((word) => isNegator(word) || isFiller(word));
+  const dangling = clauses.reduce((count, clause, index) => (standsAlone(clause, index) ? count : count + danglingNegators(clause, perClause[index] ?? [], (m) => pointOf(m, points) === 'sometimes')), 0);
+  if (clauses.some((clause, index) => hasFreeQualifier(clause, perClause[index] ?? []))) return null;
+  const mentions = perClause.flat().map((m) => withConcord(m, points));
+  if (mentions.length === 0) return negators === 0 ? byPartsOrPosition(heard, options) : null;
+  const named = inOptionOrder(mentions.flatMap((m) => m.codes), options);
+  if (dangling > 0 || mentions.some((m) => isUnclear(m, points))) return { kind: 'ambiguous', codes: named };
+  const positional = negators === 0 ? byPosition(heard, options) : null;
+  // "خفيف او شديد، الاول": a position settles several named options only from a clause of its own.
+  const apart = clauses.filter((_, index) => (perClause[index] ?? []).length === 0).flat();
+  const positionalApart = negators === 0 && apart.length > 0 ? byPosition(apart, options) : null;
+
+  const affirmed = mentions.filter((m) => !m.negated);
+  const negated = mentions.filter((m) => m.negated);
+  const affirmedCodes = new Set(affirmed.flatMap((m) => m.codes));
+  const negatedCodes = new Set(negated.flatMap((m) => m.codes));
+  const contradicted = [...affirmedCodes].some((code) => negatedCodes.has(code));
+  // "ابدا مش دايما" is "not always at all", not "never": a negative point beside a negation is unclear.
+  const negativeBesideNegation = negated.length > 0 && affirmed.some((m) => m.negative || NEGATIVE_POINTS.has(pointOf(m, points) ?? ''));
+  const [only] = affirmedCodes;
+  if (affirmedCodes.size === 1 && only !== undefined && !contradicted && !negativeBesideNegation) {
+    const exact = affirmed.every((m) => m.edits === 0);
+    return exact || positional === null ? { kind: 'match', code: only } : positional;
+  }
+  if (affirmedCodes.size > 1 && positionalApart !== null) return positionalApart;
+  if (affirmedCodes.size > 0) return { kind: 'ambiguous', codes: named };
+  const [alone] = negated;
+  if (negated.length === 1 && alone !== undefined) return readNegation(alone, options, points);
+  return { kind: 'ambiguous', codes: inOptionOrder(options.map((o) => o.code).filter((code) => !negatedCodes.has(code)), options) };
 }

@@ -1,0 +1,72 @@
+/**
+ * Built-in words for the common answer scales (frequency, severity, agreement): each scale point
+ * with its MSA and dialect forms. A clinic writes "أحياناً" as an option's display; the point it
+ * names brings along "ساعات"، "مرات"، "بعض الاحيان" without the clinic listing them.
+ *
+ * Forms are written as speech-to-text tends to write them (no hamza seats, ة as ه, no tanween)
+ * and normalised again before any comparison. A display the lexicon does not know gets no
+ * built-in forms.
+ */
+
+import { normalizeArabic } from './normalize';
+
+export type ScaleName = 'frequency' | 'severity' | 'agreement';
+
+export interface ScalePoint {
+  scale: ScaleName;
+  point: string;
+}
+
+type Scale = Readonly<Record<string, readonly string[]>>;
+
+const FREQUENCY: Scale = {
+  always: ['دايما', 'دايم', 'دوم', 'على طول', 'علطول', 'عالطول', 'ع طول', 'طول الوقت', 'طوال الوقت', 'الوقت كله', 'كل الوقت', 'كل مره', 'في كل مره', 'باستمرار', 'بشكل دايم', 'بشكل مستمر'],
+  often: ['غالبا', 'في الغالب', 'بالغالب', 'في الاغلب', 'بالاغلب', 'اغلب الوقت', 'اغلب الاوقات', 'اغلب الاحيان', 'معظم الوقت', 'معظم الاوقات', 'معظم الاحيان', 'اكثر الوقت', 'اكتر الوقت', 'اكثر الاحيان', 'اكتر الاحيان', 'اكثر الاوقات', 'اغلب الايام', 'معظم الايام', 'كثيرا', 'كثير', 'كتير', 'وايد', 'هواي', 'هوايه'],
+  sometimes: ['احيانا', 'احيان', 'بعض الاحيان', 'في بعض الاحيان', 'بعض الاحيانا', 'ساعات', 'مرات', 'بعض المرات', 'اوقات', 'بعض الاوقات', 'من وقت لوقت', 'من وقت لاخر', 'مره اه ومره لا', 'مره ايه ومره لا', 'مرات ومرات'],
+  rarely: ['نادرا', 'نادر', 'قليل', 'قليلا', 'قليل جدا', 'مره كل فين وفين', 'كل فين وفين', 'على الندره', 'من النادر'],
+  never: ['ابدا', 'ابد', 'ولا مره', 'ولا مرا', 'ولا مره وحده', 'مطلقا', 'اطلاقا', 'عمري ما', 'عمره ما', 'عمرها ما'],
+};
+
+const SEVERITY: Scale = {
+  none: ['لا يوجد', 'ما في', 'مافي', 'ما فيه', 'مافيه', 'مافيش', 'مفيش', 'ما فيش', 'ما كو', 'ماكو', 'ولا شي', 'ولا شيء', 'لا شي', 'ولا حاجه', 'مفيش حاجه', 'ما عندي', 'ماعندي', 'معنديش', 'ما عندي شي'],
+  mild: ['خفيف', 'خفيفه', 'بسيط', 'بسيطه', 'شوي', 'شويه', 'شوية', 'شوي شوي', 'قليل', 'خفيف شوي'],
+  moderate: ['متوسط', 'متوسطه', 'وسط', 'نص نص', 'نص ونص', 'مش بطال', 'بين بين', 'معتدل'],
+  severe: ['شديد', 'شديده', 'قوي', 'قويه', 'كتير', 'كثير', 'وايد', 'هواي', 'هوايه', 'مره قوي', 'كلش قوي', 'قوي مره', 'ما يتحمل', 'ما ينحمل', 'ما بنحمل', 'ما بينحمل', 'ما يحتمل', 'لا يحتمل', 'ما اقدر اتحمل', 'ما اقدر اتحمله', 'ما اقدر استحمل', 'مش قادر استحمل', 'لا يطاق', 'ما ينطاق', 'جامد', 'جامد قوي', 'فظيع', 'بشده'],
+};
+
+const AGREEMENT: Scale = {
+  agree: ['موافق', 'موافقه', 'اوافق', 'متفق', 'متفقه', 'اتفق', 'موافق جدا'],
+  neutral: ['محايد', 'محايده', 'بين بين', 'لا موافق ولا معارض', 'لا اوافق ولا اعارض', 'ما عندي راي', 'ماعندي راي', 'مالي راي', 'ما لي راي', 'مش موافق ولا معارض'],
+  disagree: ['غير موافق', 'غير موافقه', 'مش موافق', 'مش موافقه', 'مو موافق', 'مو موافقه', 'مب موافق', 'ما موافق', 'ما اوافق', 'لا اوافق', 'مش متفق', 'مو متفق', 'غير متفق', 'ما اتفق', 'لا اتفق', 'مش متفقه', 'معارض', 'معارضه', 'اعارض', 'ضد'],
+};
+
+const SCALES: Readonly<Record<ScaleName, Scale>> = { frequency: FREQUENCY, severity: SEVERITY, agreement: AGREEMENT };
+
+/** The scale point a display names, read from its normalised text; null when unknown or shared. */
+export function scalePointOf(display: string): ScalePoint | null {
+  const text = normalizeArabic(display);
+  if (text === '') return null;
+  const found: ScalePoint[] = [];
+  for (const [scale, points] of Object.entries(SCALES) as [ScaleName, Scale][]) {
+    for (const [point, forms] of Object.entries(points)) {
+      if (forms.some((form) => normalizeArabic(form) === text)) found.push({ scale, point });
+    }
+  }
+  // "كتير" is "often" on one scale and "severe" on another: a display like that names no point.
+  return found.length === 1 ? (found[0] ?? null) : null;
+}
+
+/** Every built-in form of a scale point (normalised). */
+export function formsOf(point: ScalePoint): readonly string[] {
+  return SCALES[point.scale][point.point] ?? [];
+}
+
+/**
+ * Real words one spelling edit from a scale form or a common display: "بدا" (started) is not
+ * "ابدا" (never), "مرتي" (my wife) is not "مرات". They are never read as misspellings.
+ */
+const NEAR_MISSES = new Set(['بدا', 'بدء', 'بدينا', 'مرتي', 'مراتي', 'غالي', 'غاليه', 'دايخ', 'دايخه', 'قايما', 'قايم', 'نادي', 'ساعه', 'ساعتها', 'خفت', 'شدني', 'شدت', 'قليلين', 'موافي']);
+
+export function isNearMiss(word: string): boolean {
+  return NEAR_MISSES.has(word);
+}
