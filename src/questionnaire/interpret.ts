@@ -11,7 +11,7 @@ export type Interpretation =
 export function interpretSpeech(item: Item, transcript: string): Interpretation {
   switch (item.type) {
     case 'boolean': {
-      const yn = parseYesNo(transcript, { tense: questionTense(item.text) });
+      const yn = parseYesNo(transcript, { tense: questionTense(item.text), question: item.text });
       if (yn === null) return { kind: 'no_match' };
       if (yn === 'uncertain') return { kind: 'uncertain' };
       return { kind: 'value', value: yn === 'yes' };

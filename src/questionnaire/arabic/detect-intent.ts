@@ -51,6 +51,9 @@ function atCommandPosition(tokens: readonly string[], index: number): boolean {
 
 function wantsHuman(tokens: readonly string[]): boolean {
   if (containsPhrase(tokens, lexicon.HUMAN_PHRASES)) return true;
+  // "خل الدكتور يتصل فيني": let a person call or talk to me.
+  const letAt = tokens.findIndex((token) => lexicon.LET_WORDS.has(token));
+  if (letAt >= 0 && namesIn(lexicon.PEOPLE, tokens[letAt + 1] ?? '') && tokens.slice(letAt + 2).some((token) => isIn(lexicon.CALL_ME_VERBS, token) || isIn(lexicon.TALK_VERBS, token))) return true;
   const personAfter = (index: number, people: ReadonlySet<string>): boolean =>
     tokens.slice(index + 1).some((token) => namesIn(people, token));
   const personBesides = (index: number, people: ReadonlySet<string>): boolean =>
@@ -80,6 +83,8 @@ function refusesToContinue(tokens: readonly string[], index: number): boolean {
   else return false;
   const rest = tokens.slice(afterWant, afterWant + 3);
   const going = rest.findIndex((word) => isIn(lexicon.CONTINUE_VERBS, word));
+  // "ما اقدر اتكلم زين من الكحه": unable to talk well is a symptom; unable to go on ("ما اقدر اكمل") refuses the call.
+  if (going >= 0 && isIn(lexicon.ABLE_WORDS, tokens[afterWant - 1]) && rest.length > going + 1) return false;
   if (going >= 0) {
     // "ما بدي كمل الدوا": going on with something else (a medicine) is an answer, not a refusal of the call.
     const object = rest[going + 1];
@@ -114,6 +119,8 @@ function wantsToStop(tokens: readonly string[]): boolean {
     const next = tokens[index + 1];
     if (isIn(lexicon.ENOUGH_WORDS, token)) return !isIn(lexicon.NEGATORS, previous);
     if (isIn(lexicon.STOP_VERBS, token)) {
+      // "وقف" alone may be "it stopped" (the pain): a command needs company ("وقف المكالمه"، "خلاص وقف").
+      if (tokens.length === 1 && !/^[a-z]+$/.test(token) && token !== 'ستوب') return false;
       const takesCallObject = next === undefined || !next.startsWith('ال') || lexicon.CALL_OBJECTS.has(next);
       return atCommandPosition(tokens, index) && takesCallObject;
     }

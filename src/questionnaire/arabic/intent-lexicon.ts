@@ -211,3 +211,7 @@ export const REPEAT_PHRASES = phrases([
   'علي صوتك',
   'say again',
 ]);
+/** "Let": "خل الدكتور يتصل فيني". */
+export const LET_WORDS = words('خل خلي خلو خليه خليها');
+/** A person calling or answering the caller. */
+export const CALL_ME_VERBS = words('يتصل يتصلي تتصل يكلمني تكلمني يرد ترد يحاكيني يحكي يحچي');

@@ -27,6 +27,8 @@ export interface YesNoCues {
   ambiguousYes: number;
   /** ما فهمت، مش سامع, or a clause that is a question ("مين معي؟"): not an answer. */
   nonAnswer: number;
+  /** Words that are neither cues nor fillers: what the sentence is about, when it is not the question. */
+  unexplained: number;
 }
 
 export function emptyCues(): YesNoCues {
@@ -42,6 +44,7 @@ export function emptyCues(): YesNoCues {
     emphasis: 0,
     ambiguousYes: 0,
     nonAnswer: 0,
+    unexplained: 0,
   };
 }
 
@@ -68,6 +71,7 @@ type Role =
   | 'maybe'
   | 'resolved'
   | 'unresolved'
+  | 'returned'
   | 'want';
 
 /** Roles after which "في"/"فيه" means "there is" and "اي"/"ايه" may mean yes. */
@@ -112,6 +116,12 @@ function roleOfWord(word: string, isQuestionWord: (word: string) => boolean): Ro
   if (lexicon.INTENSIFIERS.has(word)) return 'intensifier';
   if (lexicon.CONTRAST_WORDS.has(word)) return 'contrast';
   if (lexicon.RESOLVED_WORDS.has(word)) return 'resolved';
+  if (lexicon.RETURNED_WORDS.has(word)) return 'returned';
+  // Egyptian "ما وقفش": the ش closes a negation of "it stopped".
+  if (word.endsWith('ش') && word.length > 3) {
+    const stem = word.slice(0, -1);
+    if (lexicon.RESOLVED_WORDS.has(stem) || lexicon.RESOLVED_WORDS.has(stem.replace(/(و|ه|ها)$/, ''))) return 'unresolved';
+  }
   if (lexicon.WANT_WORDS.has(word)) return 'want';
   if (lexicon.EXCEPT_WORDS.has(word)) return 'except';
   if (word.startsWith(FUSED_NEGATION) && isStatementWord(word.slice(FUSED_NEGATION.length))) return 'negatedStatement';
@@ -128,6 +138,8 @@ function roleOfWord(word: string, isQuestionWord: (word: string) => boolean): Ro
 
 /** The role of a word, reading an attached و/ف ("وعندي"، "فما") when the word itself has none. */
 function roleOf(word: string, isQuestionWord: (word: string) => boolean): Role | null {
+  // "ولدي" is "my son" before it is "و + لدي" (and I have).
+  if (lexicon.THIRD_PARTIES.has(word)) return null;
   const own = roleOfWord(word, isQuestionWord);
   if (own !== null || word.length < 3 || !(word.startsWith('و') || word.startsWith('ف'))) return own;
   return roleOfWord(word.slice(1), isQuestionWord);
@@ -202,6 +214,20 @@ export function readClause(tokens: readonly string[], cues: YesNoCues, isQuestio
       case 'negator':
         // "زي ما الدكتور قال": "as the doctor said", not a negation.
         if (tokens[index] === 'ما' && lexicon.RELATIVE_BEFORE_MA.has(tokens[index - 1] ?? '')) break;
+        // "ما اقدر اتكلم زين": what the caller cannot do answers "is it hard?" and "can you?" oppositely.
+        if (following !== undefined && lexicon.ABLE_WORDS.has(following) && tokens[index + 2] !== undefined) {
+          closeNegation();
+          cues.hedge += 1;
+          step = 2;
+          break;
+        }
+        // "مو كل يوم"، "مش دايما": not every time is some of the time.
+        if (following !== undefined && lexicon.EVERY_WORDS.has(following)) {
+          closeNegation();
+          cues.weakHedge += 1;
+          step = 2;
+          break;
+        }
         closeNegation();
         negation = { index, used: false };
         break;
@@ -295,6 +321,11 @@ export function readClause(tokens: readonly string[], cues: YesNoCues, isQuestio
       case 'resolved':
         // Levantine "راح" + a present verb is the future ("راح اشوف"), not "it went".
         if (tokens[index] === lexicon.WENT && following !== undefined && /^[ايتن]/.test(following) && !following.startsWith('ال') && following.length > 2) break;
+        // "وقف" or "خلاص وقفت" alone: it stopped, or the caller stopped something; which, the question decides.
+        if (tokens.every((token, i) => i === index || token === 'خلاص' || token === 'خلص')) {
+          cues.hedge += 1;
+          break;
+        }
         // "خف شوي": it eased a little, so it is still there, less.
         if (next === 'intensifier') {
           cues.hedge += 1;
@@ -308,15 +339,24 @@ export function readClause(tokens: readonly string[], cues: YesNoCues, isQuestio
         } else cues.existNo += 1;
         break;
       case 'unresolved':
-        closeNegation();
+        if (negation !== null) negation.used = true;
         cues.existYes += 1;
+        break;
+      case 'returned':
+        // "راح ورجع": it went and came back, so it is there.
+        if (roles.slice(0, index).includes('resolved')) {
+          cues.existNo -= 1;
+          cues.existYes += 1;
+        }
         break;
       case 'contrast':
         closeNegation();
         contrastAfterNegative = cues.no + cues.existNo > 0 ? { cuesBefore: cueCount(cues) } : null;
         break;
       case 'nothing':
+        break;
       case null:
+        if (!lexicon.FILLER_WORDS.has(tokens[index] as string)) cues.unexplained += 1;
         break;
       default: {
         const unhandled: never = role;

@@ -198,8 +198,21 @@ export const WENT = 'راح';
 /** "ما فيني الا العافيه": nothing but good health is nothing. */
 export const WELLBEING_NOUNS = words('العافيه الخير الصحه');
 /** "زي ما الدكتور قال": "ما" after these is "as/what", not a negation. */
-export const RELATIVE_BEFORE_MA = words('زي زيي مثل متل كما حسب قد بعد');
+export const RELATIVE_BEFORE_MA = words('زي زيي مثل متل كما حسب قد');
 /** Medicines: a statement about one ("ما عندي دوا", "وقفت الدوا") depends on which question was asked. */
 export const MEDICINE_WORDS = words('دوا دواء الدوا الدواء ادويه الادويه حبوب الحبوب العلاج علاج الابره ابره حبه الحبه');
 /** "I want": "ما ابي شي" is no; "ما ابي الدوا" is not a fact about the patient. */
 export const WANT_WORDS = words('ابي ابغي ابغا بدي عايز عاوز اريد ارغب ابا');
+/** Someone else as the subject: "الدكتور ما رد علي" is not about the patient's symptom. */
+export const THIRD_PARTIES = words('الدكتور الدكتوره الطبيب الطبيبه الممرضه الممرض ولدي بنتي زوجي زوجتي ابني اخوي اختي المستشفى العياده');
+/** Had, but not a symptom: "عندي سؤال"، "عندي سكر وضغط" (a long-standing condition) answer something else. */
+export const NOT_A_SYMPTOM = words('سؤال سوال استفسار موعد طلب ملاحظه');
+export const LONG_STANDING = words('سكر السكر سكري السكري ضغط الضغط');
+/** Came back: "راح ورجع". */
+export const RETURNED_WORDS = words('رجع رجعت عاد عادت');
+/** Every / always, negated: "مو كل يوم" is sometimes. */
+export const EVERY_WORDS = words('كل دايما دايم دوم دائما');
+/** "I can": "ما اقدر امشي" is a limitation, yes to "is walking hard?" and no to "can you walk?". */
+export const ABLE_WORDS = words('اقدر بقدر قادر قادره اكدر اقدرش استطيع');
+/** Words that carry no content of their own in an answer. */
+export const FILLER_WORDS = words('بس يعني والله شوف شوفي وحده واحد بالمره الحمد لله الحمدلله اخ امم اممم يا ولدي بنتي حبيبتي حبيبي');

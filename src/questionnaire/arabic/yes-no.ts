@@ -18,6 +18,8 @@ export type QuestionTense = 'present' | 'past' | 'unknown';
 export interface YesNoContext {
   /** Default 'present': most questions ask how the caller is. */
   tense?: QuestionTense;
+  /** The question as asked: an answer naming a long-standing condition it does not ask about is not its answer. */
+  question?: string;
   /**
    * Verbs of the question that the caller may echo ("تدخن" for "هل تدخن؟"): "بدخن" then
    * reads as yes and "ما بدخن" as no.
@@ -33,7 +35,7 @@ function questionWordMatcher(context: YesNoContext | undefined): (word: string) 
   return (word) => references.some((reference) => fuzzyWordDistance(word, reference) !== null);
 }
 
-function decide(cues: YesNoCues, endsWithQuestionMark: boolean, words = 1): YesNo | null {
+function decide(cues: YesNoCues, endsWithQuestionMark: boolean): YesNo | null {
   const statement = cues.existYes > 0 || cues.existNo > 0;
   if (cues.nonAnswer > 0 && !statement) return null;
   if (cues.hedge > 0 || cues.weakHedge > 0) return 'uncertain';
@@ -61,8 +63,8 @@ function decide(cues: YesNoCues, endsWithQuestionMark: boolean, words = 1): YesN
     return onlyOneWord && endsWithQuestionMark ? 'uncertain' : 'yes';
   }
   if (cues.emphaticYes > 0) return 'yes';
-  // "شوي"، "احيانا" alone say there is some; "الجو اليوم حار مره" is about something else.
-  if (cues.weakYes > 0) return words <= 2 ? 'yes' : 'uncertain';
+  // "شوي"، "مرة وحدة بس" say there is some; "الجو اليوم حار مره" is about something else.
+  if (cues.weakYes > 0) return cues.unexplained < 2 ? 'yes' : 'uncertain';
   return null;
 }
 
@@ -78,8 +80,11 @@ export function parseYesNo(text: string, context?: YesNoContext): YesNo | null {
   if (shift) return answerAcrossTime(shift, tense, isQuestionWord);
   const timed = oneTimeOnly(tokens, tense);
   if (timed) return timed;
+  if (offTopic(tokens, context?.question ?? '')) return null;
   const clauses = tokenizeClauses(text);
   const reading = readClauses(clauses, isQuestionWord, QUESTION_MARK.test(text));
+  // "كان عندي قبل العمليه" to a question about now: it was, and may be gone. ("ما كان عندي" stays no.)
+  if (reading === 'yes' && tense === 'present' && tokens.some((token) => lexicon.PAST_VERBS.has(token))) return 'uncertain';
   // "لا ما عندي، صح؟": a trailing "right?" asks the bridge to agree with the answer; it is not a yes.
   const last = clauses.at(-1);
   if (reading === 'uncertain' && last !== undefined && lexicon.TAG_WORDS.has(last.at(-1) ?? '') && clauses.flat().length > 1) {
@@ -92,7 +97,21 @@ export function parseYesNo(text: string, context?: YesNoContext): YesNo | null {
 function readClauses(clauses: readonly (readonly string[])[], isQuestionWord: (word: string) => boolean, endsWithQuestionMark: boolean): YesNo | null {
   const cues = emptyCues();
   for (const clause of clauses) readClause(clause, cues, isQuestionWord);
-  return decide(cues, endsWithQuestionMark, clauses.flat().length);
+  return decide(cues, endsWithQuestionMark);
+}
+
+/**
+ * "الدكتور ما رد علي" (someone else as the subject), "عندي سؤال" or "عندي سكر وضغط" (had, but
+ * not what the question asks about): not an answer to it.
+ */
+function offTopic(tokens: readonly string[], question: string): boolean {
+  if (lexicon.THIRD_PARTIES.has(tokens[0] ?? '')) return true;
+  const asked = tokenizeArabic(question);
+  return tokens.some((token, i) => {
+    const bare = token.replace(/^[وف]/, '');
+    if (lexicon.NOT_A_SYMPTOM.has(bare)) return true;
+    return i > 0 && lexicon.LONG_STANDING.has(bare) && !asked.some((word) => word.includes(bare.replace(/^ال/, '')));
+  });
 }
 
 /**
@@ -104,10 +123,11 @@ function oneTimeOnly(tokens: readonly string[], tense: QuestionTense): YesNo | n
   const nowAt = tokens.findIndex((token) => lexicon.NOW_MARKERS.has(token));
   if (tense === 'present') {
     if (nowAt >= 1 && ['مو', 'مش', 'مب', 'ما', 'لا'].includes(tokens[nowAt - 1] as string) && nowAt <= 2) return 'no';
-    if (tokens.some((token) => lexicon.PAST_VERBS.has(token))) return 'uncertain';
     return null;
   }
   if (tense === 'past' && nowAt >= 0) return 'uncertain';
+  // "قبل العمليه": before an event, which may be before the week asked about.
+  if (tense === 'past' && tokens.some((token, i) => token === 'قبل' && (tokens[i + 1] ?? '').startsWith('ال'))) return 'uncertain';
   return null;
 }
 
@@ -145,6 +165,8 @@ function answerAcrossTime(shift: { earlier: string[]; now: string[] }, tense: Qu
   const bare = (token: string) => token.replace(/^[وف]/, '');
   const now = shift.now.filter((token) => !lexicon.CONTRAST_WORDS.has(token));
   const gone = now.some((token) => lexicon.RESOLVED_WORDS.has(bare(token)) || lexicon.WELL_WORDS.has(bare(token)));
+  // "الحين خف شوي": eased, not gone.
+  if (now.some((token) => lexicon.INTENSIFIERS.has(bare(token)))) return 'uncertain';
   const reading = read(now);
   if (gone) return reading === 'yes' ? 'uncertain' : 'no';
   return reading ?? 'uncertain';
