@@ -1,18 +1,26 @@
 /**
- * Reads the first number in a caller's sentence: digits in any script or Arabic number words
- * 0–999 with halves, quarters and spoken decimals.
+ * The one number a caller gave in a sentence: digits in any script or Arabic number words 0–999
+ * with halves, quarters and spoken decimals, or null when there is not exactly one number that
+ * is certainly what was said. Asking again is safe; a number the caller did not give is not.
  *
- * Grammar (Arabic says units before tens):
+ * Grammar:
  *   number   := cardinal fraction?
- *   cardinal := digits | hundreds ("و" belowHundred)? | belowHundred
- *   hundreds := ميه | ميتين | تلتميه | unit ميه
- *   belowHundred := unit ("و" tens)? | (unit | احد | اثنا) عشر | teen | عشره | tens | صفر
- *   fraction := "و" نص | "و" ربع | الا ربع | فاصله digit+
+ *   cardinal := hundreds ("و" belowHundred)? | belowHundred | digits
+ *   hundreds := ميه | ميتين | تلتميه | unit ميه | 100…900
+ *   belowHundred := unit ("و" tens)? | tens ("و" unit)? | (unit | احد | اثنا) عشر | teen | عشره | صفر
+ *                   (unit and tens may be digits: "20 وخمسة", "خمسة و20")
+ *   fraction := "و" نص | "و" ربع | فاصله digit+
  * After a round hundred, "ونص" and "وربع" add 50 and 25 ("مية ونص" is 150 in speech).
+ *
+ * Refused (null): an approximate, bounding, uncertain or denied number ("حوالي", "فوق", "يمكن",
+ * "مش", "الا ربع"), two different numbers ("سبعة تمانية", "سبعة وتمانية"), a number word left
+ * over ("عشرين لخمسة", "الف ومية"), a count in a unit the question is not asked in. Kept: the
+ * same number said twice, a score "سبعة من عشرة", and the number after "قصدي" in a correction.
  */
 
 import { tokenizeArabic } from './normalize';
-import { AND_WORD, classifyNumberWord, DECIMAL_MARKERS, EXCEPT_WORD, type NumberWord } from './number-lexicon';
+import { isCorrection, isFiller, isHedge, SCALE_MAXIMUM, SCALE_WORDS, unitFamily } from './number-cues';
+import { AND_WORD, classifyNumberWord, DECIMAL_MARKERS, mentionsNumber, type NumberWord } from './number-lexicon';
 
 export interface ParsedNumber {
   value: number;
@@ -20,8 +28,13 @@ export interface ParsedNumber {
   source: string;
 }
 
+export interface NumberContext {
+  /** The question's unit ("يوم", "سنة"): a count in that unit is kept, in another one refused. */
+  unit?: string;
+}
+
 /** Units that may sit between a number and its fraction. */
-const UNIT_WORDS: ReadonlySet<string> = new Set(['درجه', 'درجات', 'بالدرجه']);
+const UNIT_WORDS: ReadonlySet<string> = new Set(['درجه', 'درجات', 'بالدرجه', 'كيلو', 'كيلوغرام', 'كيلوجرام', 'كغ', 'كجم', 'كيلوات']);
 
 interface Located {
   word: NumberWord;
@@ -62,45 +75,71 @@ function wordWithAnd(tokens: readonly string[], index: number): Located | null {
   return stripped === null ? null : { word: { ...stripped, withAnd: true }, next: index + 1 };
 }
 
+/** 20–90 as a word or as digits ("عشرين", "20"). */
+function tensOf(word: NumberWord): number | null {
+  if (word.kind === 'tens') return word.value;
+  if (word.kind === 'digits' && /^[2-9]0$/.test(word.literal ?? '')) return word.value;
+  return null;
+}
+
+/** 1–9 as a word or as one digit ("خمسة", "5"). */
+function unitOf(word: NumberWord): number | null {
+  if (word.kind === 'unit') return word.value;
+  if (word.kind === 'digits' && /^[1-9]$/.test(word.literal ?? '')) return word.value;
+  return null;
+}
+
+function plain(value: number, end: number): Reading {
+  return { value, end, roundHundreds: false };
+}
+
+/**
+ * Units before tens ("خمسة وعشرين") as in MSA, or tens before units ("عشرين وخمسة") as said
+ * colloquially; either part may be digits ("20 وخمسة", "خمسة و20").
+ */
 function readBelowHundred(tokens: readonly string[], index: number, needsAnd: boolean): Reading | null {
   const first = needsAnd ? wordWithAnd(tokens, index) : wordAt(tokens, index);
   if (first === null || (needsAnd && !first.word.withAnd)) return null;
   const { kind, value } = first.word;
-  const plain = (result: number, end: number): Reading => ({ value: result, end, roundHundreds: false });
-  switch (kind) {
-    case 'zero':
-      return needsAnd ? null : plain(0, first.next);
-    case 'unit':
-    case 'teenHead': {
-      const after = wordAt(tokens, first.next);
-      if (after !== null && after.word.kind === 'ten' && !after.word.withAnd) return plain(value + 10, after.next);
-      if (kind === 'teenHead') return null;
-      if (after !== null && after.word.kind === 'tens' && after.word.withAnd) {
-        return plain(value + after.word.value, after.next);
-      }
-      return plain(value, first.next);
-    }
-    case 'ten':
-    case 'teen':
-    case 'tens':
-      return plain(value, first.next);
-    default:
-      return null;
+  const after = wordAt(tokens, first.next);
+  const unit = unitOf(first.word);
+  const tens = tensOf(first.word);
+  if (kind === 'zero') return needsAnd ? null : plain(0, first.next);
+  if (kind === 'unit' || kind === 'teenHead') {
+    if (after !== null && after.word.kind === 'ten' && !after.word.withAnd) return plain(value + 10, after.next);
+    if (kind === 'teenHead') return null;
   }
+  if (unit !== null) {
+    const laterTens = after?.word.withAnd ? tensOf(after.word) : null;
+    if (after !== null && laterTens !== null) return plain(unit + laterTens, after.next);
+    return plain(unit, first.next);
+  }
+  if (tens !== null) {
+    const laterUnit = after?.word.withAnd ? unitOf(after.word) : null;
+    if (after !== null && laterUnit !== null) return plain(tens + laterUnit, after.next);
+    return plain(tens, first.next);
+  }
+  if (kind === 'ten' || kind === 'teen') return plain(value, first.next);
+  if (kind === 'digits' && needsAnd && Number.isInteger(value) && value < 100) return plain(value, first.next);
+  return null;
 }
 
 function readCardinal(tokens: readonly string[], index: number): Reading | null {
   const first = wordAt(tokens, index);
   if (first === null) return null;
-  if (first.word.kind === 'digits') return { value: first.word.value, end: first.next, roundHundreds: false };
   let hundreds: number | null = null;
   let next = first.next;
-  if (first.word.kind === 'hundred') {
-    hundreds = first.word.value;
-  } else if (first.word.kind === 'unit' && first.word.value >= 3) {
+  const { kind, value } = first.word;
+  if (kind === 'digits') {
+    if (/^[1-9]00$/.test(first.word.literal ?? '')) hundreds = value;
+    else if (tensOf(first.word) !== null || unitOf(first.word) !== null) return readBelowHundred(tokens, index, false);
+    else return plain(value, first.next);
+  } else if (kind === 'hundred') {
+    hundreds = value;
+  } else if (kind === 'unit' && value >= 3) {
     const after = wordAt(tokens, first.next);
     if (after !== null && after.word.kind === 'hundred' && after.word.value === 100 && !after.word.withAnd) {
-      hundreds = first.word.value * 100;
+      hundreds = value * 100;
       next = after.next;
     }
   }
@@ -152,16 +191,11 @@ function readFraction(tokens: readonly string[], reading: Reading): Reading {
 function readFractionAt(tokens: readonly string[], reading: Reading): Reading {
   const scale = reading.roundHundreds ? 100 : 1;
   const next = wordAt(tokens, reading.end);
-  if (next?.word.withAnd && (next.word.kind === 'half' || next.word.kind === 'quarter')) {
+  const fraction = next?.word.withAnd && (next.word.kind === 'half' || next.word.kind === 'quarter');
+  if (next !== null && fraction && Number.isInteger(reading.value)) {
     return { value: reading.value + next.word.value * scale, end: next.next, roundHundreds: false };
   }
   const marker = tokens[reading.end];
-  if (marker === EXCEPT_WORD) {
-    const quarter = wordAt(tokens, reading.end + 1);
-    if (quarter !== null && quarter.word.kind === 'quarter' && !quarter.word.withAnd) {
-      return { value: reading.value - quarter.word.value * scale, end: quarter.next, roundHundreds: false };
-    }
-  }
   if (marker !== undefined && DECIMAL_MARKERS.has(marker) && Number.isInteger(reading.value)) {
     const digits = readDecimalDigits(tokens, reading.end + 1);
     if (digits !== null) {
@@ -171,20 +205,75 @@ function readFractionAt(tokens: readonly string[], reading: Reading): Reading {
   return reading;
 }
 
-/** The first number in the text, or null when there is none. */
-export function parseNumber(text: string): ParsedNumber | null {
-  const tokens = tokenizeArabic(text);
-  for (let index = 0; index < tokens.length; index += 1) {
-    if (tokens[index] === AND_WORD) continue;
+/** One number read from the words, or a word that names a number but could not be read. */
+interface Found {
+  value: number | null;
+  start: number;
+  end: number;
+  /** It began with "و": "سبعة وتمانية" is two numbers, not one said twice. */
+  joined: boolean;
+}
+
+function findNumbers(tokens: readonly string[]): Found[] {
+  const found: Found[] = [];
+  let index = 0;
+  while (index < tokens.length) {
+    if (tokens[index] === AND_WORD && wordAt(tokens, index) === null) {
+      index += 1;
+      continue;
+    }
+    const joined = wordAt(tokens, index)?.word.withAnd ?? false;
     const cardinal = readCardinal(tokens, index);
     if (cardinal !== null) {
       const full = readFraction(tokens, cardinal);
-      return { value: full.value, source: tokens.slice(index, full.end).join(' ') };
+      found.push({ value: full.value, start: index, end: full.end, joined });
+      index = full.end;
+      continue;
     }
     const located = wordAt(tokens, index);
     if (located !== null && (located.word.kind === 'half' || located.word.kind === 'quarter')) {
-      return { value: located.word.value, source: tokens.slice(index, located.next).join(' ') };
+      found.push({ value: located.word.value, start: index, end: located.next, joined });
+      index = located.next;
+      continue;
     }
+    const token = tokens[index] ?? '';
+    const leftover = located === null ? mentionsNumber(token) : located.word.kind !== 'teenHead';
+    if (leftover) found.push({ value: null, start: index, end: index + 1, joined });
+    index += 1;
   }
-  return null;
+  return found;
+}
+
+/** "سبعة من عشرة": a 10 right after "من" following a score up to 10 is the scale, not an answer. */
+function withoutScale(tokens: readonly string[], found: readonly Found[]): Found[] {
+  return found.filter((number, position) => {
+    const before = found[position - 1];
+    if (before === undefined || number.value !== SCALE_MAXIMUM || number.joined) return true;
+    const marker = tokens[number.start - 1];
+    const isScale = marker !== undefined && SCALE_WORDS.has(marker) && before.end === number.start - 1;
+    return !(isScale && before.value !== null && before.value <= SCALE_MAXIMUM);
+  });
+}
+
+function unitsAllowed(tokens: readonly string[], context: NumberContext): boolean {
+  const asked = context.unit === undefined ? undefined : tokenizeArabic(context.unit).map(unitFamily).find(Boolean);
+  return tokens.every((token) => {
+    const said = unitFamily(token);
+    return said === undefined || said === asked;
+  });
+}
+
+/** The number the caller gave, or null when there is none or it is not certain (see above). */
+export function parseNumber(text: string, context: NumberContext = {}): ParsedNumber | null {
+  const tokens = tokenizeArabic(text).filter((token) => !isFiller(token));
+  if (tokens.some(isHedge) || !unitsAllowed(tokens, context)) return null;
+  let found = withoutScale(tokens, findNumbers(tokens));
+  const correction = tokens.reduce((last, token, index) => (isCorrection(token) ? index : last), -1);
+  if (correction >= 0 && found.some((number) => number.start > correction)) {
+    found = found.filter((number) => number.start > correction);
+  }
+  const [first, ...rest] = found;
+  if (first === undefined || first.value === null) return null;
+  const sameAgain = rest.every((number) => number.value === first.value && !number.joined);
+  return sameAgain ? { value: first.value, source: tokens.slice(first.start, first.end).join(' ') } : null;
 }
