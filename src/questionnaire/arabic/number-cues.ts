@@ -5,6 +5,8 @@
  * the question may not be asked in ("اسبوعين" for days) is asked again instead.
  */
 
+import { prefixVariants } from './word-forms';
+
 /** Hesitations that may sit inside a number without changing it ("تسعة وتلاتين، يعني، ونص"). */
 const FILLERS: ReadonlySet<string> = new Set([
   'يعني',
@@ -134,8 +136,9 @@ const HEDGES: ReadonlySet<string> = new Set([
   'مافي',
 ]);
 
+/** Also with an attached و، ف، ب… ("واكثر", "وبحوالي"). */
 export function isHedge(word: string): boolean {
-  return HEDGES.has(word);
+  return prefixVariants(word).some((variant) => HEDGES.has(variant));
 }
 
 /** "لا قصدي سبعة": the number after a marked correction replaces the ones before it. */
@@ -163,6 +166,7 @@ const UNIT_FAMILIES: ReadonlyMap<string, string> = new Map([
   ...family('pound', ['باوند', 'رطل', 'ليبره', 'لبره']),
   ...family('mmol', ['مليمول', 'ملمول', 'ميليمول', 'mmol']),
   ...family('fahrenheit', ['فهرنهايت', 'فهرنهيت', 'فرنهايت']),
+  ...family('percent', ['بالميه', 'بالمايه', 'بالمئه', 'بالميا', 'بالمايا']),
   // weekdays: "من الاتنين" is a day, not two
   ...family('weekday', ['الاتنين', 'الاثنين', 'الثنين', 'الثلاثا', 'التلات', 'التلاتا', 'الثلوث', 'الاربعا', 'الاربع', 'الخميس', 'الجمعه', 'السبت', 'الاحد']),
 ]);

@@ -167,8 +167,14 @@ export function classifyNumberWord(word: string): NumberWord | null {
   return null;
 }
 
-/** Scales the reader does not read: "الف ومية" must not come out as 100. */
-const UNREAD_SCALES: ReadonlySet<string> = new Set(['الف', 'الفين', 'الفان', 'الاف', 'الوف', 'مليون', 'ملايين', 'مليار']);
+/**
+ * Number words the reader does not read: scales ("الف ومية" must not come out as 100) and
+ * fractions other than a half and a quarter ("تمانية وتلاتين وتلت" must not come out as 38).
+ */
+const UNREAD_WORDS: ReadonlySet<string> = new Set([
+  ...['الف', 'الفين', 'الفان', 'الاف', 'الوف', 'مليون', 'ملايين', 'مليار'],
+  ...['ثلث', 'تلت', 'ثلثين', 'تلتين', 'ثلثان', 'ارباع', 'اخماس', 'اعشار'],
+]);
 /** Prefixes that attach to a number without being read with it: "من خمسة لستة", "عالخمسة". */
 const OTHER_PREFIXES: readonly string[] = ['ل', 'لل', 'ف', 'فال', 'ك', 'كال', 'ع', 'عال', 'عل'];
 
@@ -178,7 +184,7 @@ const OTHER_PREFIXES: readonly string[] = ['ل', 'لل', 'ف', 'فال', 'ك', '
  */
 export function mentionsNumber(word: string): boolean {
   const bare = word.startsWith(AND_WORD) ? word.slice(AND_WORD.length) : word;
-  if (UNREAD_SCALES.has(word) || UNREAD_SCALES.has(bare)) return true;
+  if (UNREAD_WORDS.has(word) || UNREAD_WORDS.has(bare)) return true;
   const named = (candidate: string) => {
     const found = classifyNumberWord(candidate);
     return found !== null && found.kind !== 'teenHead';
