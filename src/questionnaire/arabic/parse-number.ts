@@ -263,11 +263,43 @@ function unitsAllowed(tokens: readonly string[], context: NumberContext): boolea
   });
 }
 
+/**
+ * A pause the recogniser punctuated: a number never spans one ("تلاتة، مية" is not 300). A point
+ * or comma between digits of any script is a decimal point ("٣٨،٥").
+ */
+const PAUSE = /[\u061B\u061F;!?:\n]|(?<!\p{Nd})[.,\u060C]|[.,\u060C](?!\p{Nd})/u;
+
+/**
+ * Hesitations are dropped where the number goes on with a marked part ("تسعة وتلاتين، يعني، ونص",
+ * "سبعة وتلاتين امم فاصلة خمسة"). Elsewhere one stays as a boundary: "ست يعني مية واتنين" may be
+ * a six corrected to 102, so it is not read as 602.
+ */
+function withoutFillers(tokens: readonly string[]): string[] {
+  const kept: string[] = [];
+  for (const [index, token] of tokens.entries()) {
+    if (!isFiller(token)) {
+      kept.push(token);
+      continue;
+    }
+    const following = tokens.slice(index + 1).find((next) => !isFiller(next));
+    const continues = following !== undefined && (following.startsWith(AND_WORD) || DECIMAL_MARKERS.has(following));
+    if (!continues) kept.push(token);
+  }
+  return kept;
+}
+
 /** The number the caller gave, or null when there is none or it is not certain (see above). */
 export function parseNumber(text: string, context: NumberContext = {}): ParsedNumber | null {
-  const tokens = tokenizeArabic(text).filter((token) => !isFiller(token));
+  const clauses = text.split(PAUSE).map(tokenizeArabic).map(withoutFillers);
+  const tokens = clauses.flat();
   if (tokens.some(isHedge) || !unitsAllowed(tokens, context)) return null;
-  let found = withoutScale(tokens, findNumbers(tokens));
+  let offset = 0;
+  const inClauses = clauses.flatMap((clause) => {
+    const here = findNumbers(clause).map((number) => ({ ...number, start: number.start + offset, end: number.end + offset }));
+    offset += clause.length;
+    return here;
+  });
+  let found = withoutScale(tokens, inClauses);
   const correction = tokens.reduce((last, token, index) => (isCorrection(token) ? index : last), -1);
   if (correction >= 0 && found.some((number) => number.start > correction)) {
     found = found.filter((number) => number.start > correction);
