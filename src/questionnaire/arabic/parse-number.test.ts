@@ -259,3 +259,54 @@ describe('parseNumber: refused, to be asked again', () => {
     expect(parseNumber(text)).toBeNull();
   });
 });
+
+describe('parseNumber: colloquial forms', () => {
+  test.each([
+    ['tens before units', 'عشرين وخمسة', 25],
+    ['tens before units, و apart, ة as ه', 'عشرين و خمسه', 25],
+    ['tens before units with a half', 'تلاتين وتسعة ونص', 39.5],
+    ['digits then a unit word', '20 وخمسة', 25],
+    ['a unit word then digits', 'خمسة و20', 25],
+    ['a hundred then digits', 'مية و20', 120],
+    ['a hundred, tens, then units', 'مية وعشرين وخمسة', 125],
+    ['Gulf 14', 'ارباطعش', 14],
+    ['Gulf 19', 'تسعطاعش', 19],
+    ['Levantine 16', 'ستعش', 16],
+    ['Iraqi 13', 'ثلطعش', 13],
+    ['Iraqi 300 and 20', 'ثلثميه وعشرين', 320],
+    ['a hesitation before ونص', 'تسعة وتلاتين يعني ونص', 39.5],
+    ['stretched hesitation', 'سبعه وتلاتين اممممم ونص', 37.5],
+    ['the same number twice', 'خمسة خمسة', 5],
+    ['digits and words for one number', '٣٨ يعني تمانية وتلاتين', 38],
+    ['a marked correction', 'ستة لا قصدي سبعة', 7],
+    ['a score out of ten', 'تسعه على عشره', 9],
+    ['ten out of ten', 'عشرة من عشرة', 10],
+    ['a weight with its unit before the half', 'سبعين كيلو ونص', 70.5],
+  ])('%s: %s', (_rule, text, expected) => {
+    expect(readValue(text)).toBe(expected);
+  });
+
+  test.each([
+    ['a range', 'سبعة او تمانية'],
+    ['a range without a word', 'سبعة ثمانية'],
+    ['a range with بين', 'بين خمسة وستة'],
+    ['a range with ل', 'من خمسة لستة'],
+    ['a range in digits', '7-8'],
+    ['a bound', 'تحت الأربعين'],
+    ['a bound with an attached و', 'اربعين واكثر'],
+    ['about', 'حوالي عشرين'],
+    ['a bit more', 'تسعة وتلاتين وشوية'],
+    ['a third', 'تمانية وتلاتين وتلت'],
+    ['three quarters', 'ثلاث ارباع'],
+    ['a thousand is not read', 'الف ومية'],
+    ['percent', 'مية بالمية'],
+    ['two numbers joined', 'سبعة وتمانية'],
+    ['a decimal without its marker', '37 و 8'],
+    ['a pause between a unit and a hundred', 'تلاتة، مية وتلاتة'],
+    ['a hesitation between a unit and a hundred', 'ست يعني مية واتنين'],
+    ['a correction not marked', 'خمسة يعني ستة'],
+    ['denied', 'مش تسعة وتلاتين'],
+  ])('%s: %s is asked again', (_rule, text) => {
+    expect(parseNumber(text)).toBeNull();
+  });
+});
