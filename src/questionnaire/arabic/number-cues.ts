@@ -123,18 +123,33 @@ const HEDGES: ReadonlySet<string> = new Set([
   'عارفه',
   'اعرف',
   'بعرف',
-  // denial
-  'مش',
-  'مو',
-  'مب',
-  'موب',
-  'مهو',
-  'مهي',
-  'ماهو',
-  'ماهي',
-  'ليس',
-  'مافي',
+  // a number to come or gone by: "السنة الجاية بصير ستين"
+  'بصير',
+  'بيصير',
+  'حيصير',
+  'رح',
+  'راح',
+  'هيبقي',
+  'هيكون',
+  'حيكون',
+  'داخل',
+  'داخله',
+  'الجاي',
+  'الجايه',
+  'الماضي',
+  'الماضيه',
+  'فات',
 ]);
+
+/**
+ * Denials reach only within their clause: "ما وصلت الاربعين" is below forty, but in "صفر، ما في
+ * وجع" the denial is about the pain, not the zero.
+ */
+const DENIALS: ReadonlySet<string> = new Set(['ما', 'مافيش', 'ماكو', 'موش', 'مش', 'مو', 'مب', 'موب', 'مهو', 'مهي', 'ماهو', 'ماهي', 'ليس', 'مافي']);
+
+export function isDenial(word: string): boolean {
+  return prefixVariants(word).some((variant) => DENIALS.has(variant));
+}
 
 /** Also with an attached و، ف، ب… ("واكثر", "وبحوالي"). */
 export function isHedge(word: string): boolean {
@@ -159,9 +174,9 @@ export const SCALE_MAXIMUM = 10;
 const UNIT_FAMILIES: ReadonlyMap<string, string> = new Map([
   ...family('hour', ['ساعه', 'ساعات', 'ساعتين', 'ساعتان', 'الساعه', 'دقيقه', 'دقايق', 'دقيقتين']),
   ...family('day', ['يوم', 'ايام', 'يومين', 'يومان', 'ليله', 'ليالي', 'ليلتين', 'نهار']),
-  ...family('week', ['اسبوع', 'اسابيع', 'اسبوعين', 'جمعه', 'جمع', 'جمعتين']),
-  ...family('month', ['شهر', 'شهور', 'اشهر', 'شهرين']),
-  ...family('year', ['سنه', 'سنين', 'سنوات', 'سنتين', 'عام', 'اعوام', 'عامين']),
+  ...family('week', ['اسبوع', 'اسابيع', 'اسبوعين', 'جمعه', 'جمع', 'جمعتين', 'الاسبوع']),
+  ...family('month', ['شهر', 'شهور', 'اشهر', 'شهرين', 'الشهر']),
+  ...family('year', ['سنه', 'سنين', 'سنوات', 'سنتين', 'عام', 'اعوام', 'عامين', 'السنه']),
   ...family('gram', ['جرام', 'غرام', 'جم', 'غم', 'جرامات', 'غرامات']),
   ...family('pound', ['باوند', 'رطل', 'ليبره', 'لبره']),
   ...family('mmol', ['مليمول', 'ملمول', 'ميليمول', 'mmol']),

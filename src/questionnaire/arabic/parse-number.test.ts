@@ -310,3 +310,21 @@ describe('parseNumber: colloquial forms', () => {
     expect(parseNumber(text)).toBeNull();
   });
 });
+
+describe('parseNumber: a number cut short, withdrawn or denied is asked again', () => {
+  test.each([
+    ['a decimal marker with nothing after it', 'تسعة وتلاتين فاصلة'],
+    ['a bare و after a number', 'تسعة و'],
+    ['a bare و after a hundred', 'مية و'],
+    ['a correction whose number was lost', 'تسعة وتلاتين لا قصدي'],
+    ['below a number', 'ما وصلت الاربعين'],
+    ['a number to come', 'السنة الجاية بصير ستين'],
+    ['a date', 'من 5 الشهر'],
+  ])('%s: %s', (_rule, text) => {
+    expect(parseNumber(text)).toBeNull();
+  });
+
+  test('a denial in another clause does not touch the number', () => {
+    expect(readValue('صفر، ما في وجع')).toBe(0);
+  });
+});

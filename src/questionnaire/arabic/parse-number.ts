@@ -19,7 +19,7 @@
  */
 
 import { tokenizeArabic } from './normalize';
-import { isCorrection, isFiller, isHedge, SCALE_MAXIMUM, SCALE_WORDS, unitFamily } from './number-cues';
+import { isCorrection, isDenial, isFiller, isHedge, SCALE_MAXIMUM, SCALE_WORDS, unitFamily } from './number-cues';
 import { AND_WORD, classifyNumberWord, DECIMAL_MARKERS, mentionsNumber, type NumberWord } from './number-lexicon';
 
 export interface ParsedNumber {
@@ -218,10 +218,6 @@ function findNumbers(tokens: readonly string[]): Found[] {
   const found: Found[] = [];
   let index = 0;
   while (index < tokens.length) {
-    if (tokens[index] === AND_WORD && wordAt(tokens, index) === null) {
-      index += 1;
-      continue;
-    }
     const joined = wordAt(tokens, index)?.word.withAnd ?? false;
     const cardinal = readCardinal(tokens, index);
     if (cardinal !== null) {
@@ -237,7 +233,10 @@ function findNumbers(tokens: readonly string[]): Found[] {
       continue;
     }
     const token = tokens[index] ?? '';
-    const leftover = located === null ? mentionsNumber(token) : located.word.kind !== 'teenHead';
+    // A decimal marker with no digits read after it, or a bare "و" right after a number, is a
+    // number cut short ("تسعة وتلاتين فاصلة…", "تسعة و…").
+    const cutShort = DECIMAL_MARKERS.has(token) || (token === AND_WORD && found.at(-1)?.end === index);
+    const leftover = cutShort || (located === null ? mentionsNumber(token) : located.word.kind !== 'teenHead');
     if (leftover) found.push({ value: null, start: index, end: index + 1, joined });
     index += 1;
   }
@@ -294,16 +293,18 @@ export function parseNumber(text: string, context: NumberContext = {}): ParsedNu
   const tokens = clauses.flat();
   if (tokens.some(isHedge) || !unitsAllowed(tokens, context)) return null;
   let offset = 0;
+  let denied = false;
   const inClauses = clauses.flatMap((clause) => {
     const here = findNumbers(clause).map((number) => ({ ...number, start: number.start + offset, end: number.end + offset }));
     offset += clause.length;
+    if (here.length > 0 && clause.some(isDenial)) denied = true;
     return here;
   });
+  if (denied) return null;
   let found = withoutScale(tokens, inClauses);
   const correction = tokens.reduce((last, token, index) => (isCorrection(token) ? index : last), -1);
-  if (correction >= 0 && found.some((number) => number.start > correction)) {
-    found = found.filter((number) => number.start > correction);
-  }
+  // "تسعة وتلاتين لا قصدي…" with the correction lost: the number before it was withdrawn.
+  if (correction >= 0) found = found.filter((number) => number.start > correction);
   const [first, ...rest] = found;
   if (first === undefined || first.value === null) return null;
   const sameAgain = rest.every((number) => number.value === first.value && !number.joined);
