@@ -328,3 +328,9 @@ describe('parseNumber: a number cut short, withdrawn or denied is asked again', 
     expect(readValue('صفر، ما في وجع')).toBe(0);
   });
 });
+
+describe('parseNumber: written signs of a bound or a percentage', () => {
+  test.each(['38+', '~39', '> 38', '90%', '٩٠٪'])('%s is asked again', (text) => {
+    expect(parseNumber(text)).toBeNull();
+  });
+});

@@ -268,6 +268,9 @@ function unitsAllowed(tokens: readonly string[], context: NumberContext): boolea
  */
 const PAUSE = /[\u061B\u061F;!?:\n]|(?<!\p{Nd})[.,\u060C]|[.,\u060C](?!\p{Nd})/u;
 
+/** Signs that make a written number a bound, an approximation or a percentage ("38+", "~39"). */
+const BOUND_SIGNS = /[+<>~≈±%٪≤≥]/;
+
 /**
  * Hesitations are dropped where the number goes on with a marked part ("تسعة وتلاتين، يعني، ونص",
  * "سبعة وتلاتين امم فاصلة خمسة"). Elsewhere one stays as a boundary: "ست يعني مية واتنين" may be
@@ -289,6 +292,7 @@ function withoutFillers(tokens: readonly string[]): string[] {
 
 /** The number the caller gave, or null when there is none or it is not certain (see above). */
 export function parseNumber(text: string, context: NumberContext = {}): ParsedNumber | null {
+  if (BOUND_SIGNS.test(text)) return null;
   const clauses = text.split(PAUSE).map(tokenizeArabic).map(withoutFillers);
   const tokens = clauses.flat();
   if (tokens.some(isHedge) || !unitsAllowed(tokens, context)) return null;
