@@ -173,7 +173,7 @@ export const SCALE_MAXIMUM = 10;
  */
 const UNIT_FAMILIES: ReadonlyMap<string, string> = new Map([
   ...family('hour', ['ساعه', 'ساعات', 'ساعتين', 'ساعتان', 'الساعه', 'دقيقه', 'دقايق', 'دقيقتين']),
-  ...family('day', ['يوم', 'ايام', 'يومين', 'يومان', 'ليله', 'ليالي', 'ليلتين', 'نهار']),
+  ...family('day', ['يوم', 'ايام', 'تيام', 'يومين', 'يومان', 'ليله', 'ليالي', 'ليلتين', 'نهار']),
   ...family('week', ['اسبوع', 'اسابيع', 'اسبوعين', 'جمعه', 'جمع', 'جمعتين', 'الاسبوع']),
   ...family('month', ['شهر', 'شهور', 'اشهر', 'شهرين', 'الشهر']),
   ...family('year', ['سنه', 'سنين', 'سنوات', 'سنتين', 'عام', 'اعوام', 'عامين', 'السنه']),
@@ -196,4 +196,11 @@ export function unitFamily(word: string): string | undefined {
   if (direct !== undefined) return direct;
   if (word.startsWith('و') || word.startsWith('ب')) return UNIT_FAMILIES.get(word.slice(1));
   return undefined;
+}
+
+/** "عمري", "عمره", "بعمر": the caller is giving an age. */
+const AGE_WORDS: ReadonlySet<string> = new Set(['عمر', 'عمري', 'عمره', 'عمرها', 'عمرك', 'عمرو', 'بعمر', 'العمر']);
+
+export function isAgeWord(word: string): boolean {
+  return AGE_WORDS.has(word);
 }

@@ -167,3 +167,29 @@ describe('interpretSpeech never gives a value outside the item', () => {
     for (const said of ['سبعة ونص', 'خمسة وربع', '7.5', 'تسعة فاصلة خمسة']) expect(interpretSpeech(pain, said).kind).not.toBe('value');
   });
 });
+
+describe('every spoken form under every questionnaire item', () => {
+  const contexts: Array<[string, number, number, 'integer' | 'decimal']> = [
+    ['temperature', 34, 43, 'decimal'],
+    ['pain', 0, 10, 'integer'],
+    ['age', 0, 120, 'integer'],
+    ['days', 0, 30, 'integer'],
+    ['blood sugar', 20, 600, 'integer'],
+    ['weight', 2, 300, 'decimal'],
+  ];
+  const said = [...range(0, 650, 1), ...range(30, 45, 0.25).filter((value) => !Number.isInteger(value))];
+
+  test.each(contexts)('%s (%p..%p, %s): the value itself when it fits, never another', (_name, min, max, type) => {
+    const item: Item = { id: 'q', text: 'سؤال', type, min, max, required: true, enable_when: [], confirm: 'when_uncertain', red_flag: [] };
+    const wrong: string[] = [];
+    for (const value of said) {
+      const fits = value >= min && value <= max && (type === 'decimal' || Number.isInteger(value));
+      for (const form of spokenForms(value)) {
+        const meaning = interpretSpeech(item, form);
+        const ok = fits ? meaning.kind === 'value' && meaning.value === value : meaning.kind !== 'value';
+        if (!ok) wrong.push(`${form} → ${JSON.stringify(meaning)} (said ${value})`);
+      }
+    }
+    expect(wrong).toEqual([]);
+  });
+});

@@ -224,18 +224,23 @@ describe('parseNumber: source span', () => {
 
 describe('parseNumber: counts in a unit are kept only in the question\'s unit', () => {
   test.each([
+    ['بقالي تلات أيام', undefined, 3],
+    ['بقالي يومين', undefined, 2],
     ['عمري خمسة وستين سنة', 'سنة', 65],
     ['بقالي تلات أيام', 'يوم', 3],
     ['بقالي يومين', 'أيام', 2],
     ['يومين ونص', 'يوم', 2.5],
     ['من اسبوعين', 'أسبوع', 2],
   ])('%s (%s)', (text, unit, expected) => {
+    // without a unit, days are kept: they are what count questions ask for
     expect(parseNumber(text, { unit })?.value).toBe(expected);
   });
 
   test.each([
     ['عمري خمسة وستين سنة', undefined],
-    ['بقالي تلات أيام', undefined],
+    ['من اسبوعين', undefined],
+    ['عمره تلات ايام', undefined],
+    ['عمري خمسة وستين سنة', 'يوم'],
     ['من اسبوعين', 'يوم'],
     ['من سنتين', 'يوم'],
     ['عمره شهرين', 'سنة'],

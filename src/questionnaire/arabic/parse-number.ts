@@ -11,7 +11,7 @@
  */
 
 import { tokenizeArabic } from './normalize';
-import { isCorrection, isDenial, isFiller, isHedge, SCALE_MAXIMUM, SCALE_WORDS, unitFamily } from './number-cues';
+import { isAgeWord, isCorrection, isDenial, isFiller, isHedge, SCALE_MAXIMUM, SCALE_WORDS, unitFamily } from './number-cues';
 import { type Found, findNumbers } from './number-grammar';
 import { AND_WORD, DECIMAL_MARKERS } from './number-lexicon';
 
@@ -22,7 +22,11 @@ export interface ParsedNumber {
 }
 
 export interface NumberContext {
-  /** The question's unit ("يوم", "سنة"): a count in that unit is kept, in another one refused. */
+  /**
+   * The question's unit ("يوم", "سنة"): a count in that unit is kept, in another one refused.
+   * Without one, a count in days is kept ("تلات ايام": days are what count questions ask for),
+   * unless the caller speaks of an age ("عمره تلات ايام" is not three years).
+   */
   unit?: string;
 }
 
@@ -37,8 +41,15 @@ function withoutScale(tokens: readonly string[], found: readonly Found[]): Found
   });
 }
 
+const DEFAULT_UNIT_FAMILY = 'day';
+
 function unitsAllowed(tokens: readonly string[], context: NumberContext): boolean {
-  const asked = context.unit === undefined ? undefined : tokenizeArabic(context.unit).map(unitFamily).find(Boolean);
+  const asked =
+    context.unit !== undefined
+      ? tokenizeArabic(context.unit).map(unitFamily).find(Boolean)
+      : tokens.some(isAgeWord)
+        ? undefined
+        : DEFAULT_UNIT_FAMILY;
   return tokens.every((token) => {
     const said = unitFamily(token);
     return said === undefined || said === asked;
