@@ -70,7 +70,7 @@ const TENS: ReadonlyMap<string, number> = new Map([
   ...entries(50, ['خمسين', 'خمسون']),
   ...entries(60, ['ستين', 'ستون']),
   ...entries(70, ['سبعين', 'سبعون']),
-  ...entries(80, ['ثمانين', 'ثمانون', 'تمانين', 'تمانون']),
+  ...entries(80, ['ثمانين', 'ثمانون', 'تمانين', 'تمانون', 'ثمنين', 'تمنين']),
   ...entries(90, ['تسعين', 'تسعون']),
 ]);
 
@@ -95,20 +95,21 @@ const FUSED_HUNDREDS = HUNDRED_STEMS.map(
 
 /**
  * 11–19 said as one word: a stem, an optional ت/ط joiner and اشر/اش/عشر/عش
- * (حداشر، اتناشر، طناش، تلطاشر، تلطعش، اربعتاشر، خمسطعش، ستاشر، سطعش، تمنتاشر، تسعطعش…).
+ * (حداشر، اتناشر، طناش، تلطاشر، تلطعش، اربعتاشر، ارباطعش، خمسطعش، خمسطاعش، ستاشر، سطعش،
+ * تمنتاشر، تسعطعش…).
  */
 const TEEN_STEMS: readonly [string, number][] = [
   ['ا?حد', 11],
   ['ا?[تثط]ن', 12],
   ['[تث]لا?[تث]?', 13],
-  ['اربع|ارب', 14],
+  ['اربع|اربا|ارب', 14],
   ['خمس', 15],
   ['س[تط]?', 16],
   ['سبع', 17],
   ['[تثط]ما?ن', 18],
   ['تسع', 19],
 ];
-const TEEN_SUFFIX = '[تط]?(?:اشر|اش|عشر|عش)';
+const TEEN_SUFFIX = '[تط]?(?:اشر|اش|عشر|عش|اعش|اعشر)';
 const FUSED_TEENS = TEEN_STEMS.map(([stems, value]) => [new RegExp(`^(?:${stems})${TEEN_SUFFIX}$`), value] as const);
 
 const HALF_WORDS: ReadonlySet<string> = new Set(['نص', 'نصف']);
@@ -116,8 +117,6 @@ const QUARTER_WORDS: ReadonlySet<string> = new Set(['ربع']);
 
 /** Words that introduce decimals: "سبعة وثلاثين فاصلة خمسة". */
 export const DECIMAL_MARKERS: ReadonlySet<string> = new Set(['فاصله', 'فاصل', 'نقطه', 'point', 'بوينت']);
-/** "تسعة وثلاثين الا ربع" = 38.75. */
-export const EXCEPT_WORD = 'الا';
 /** A spoken "and" written apart from the next word. */
 export const AND_WORD = 'و';
 
@@ -166,4 +165,30 @@ export function classifyNumberWord(word: string): NumberWord | null {
     if (stripped !== null) return { ...stripped, withAnd };
   }
   return null;
+}
+
+/**
+ * Number words the reader does not read: scales ("الف ومية" must not come out as 100) and
+ * fractions other than a half and a quarter ("تمانية وتلاتين وتلت" must not come out as 38).
+ */
+const UNREAD_WORDS: ReadonlySet<string> = new Set([
+  ...['الف', 'الفين', 'الفان', 'الاف', 'الوف', 'مليون', 'ملايين', 'مليار'],
+  ...['ثلث', 'تلت', 'ثلثين', 'تلتين', 'ثلثان', 'ارباع', 'اخماس', 'اعشار'],
+]);
+/** Prefixes that attach to a number without being read with it: "من خمسة لستة", "عالخمسة". */
+const OTHER_PREFIXES: readonly string[] = ['ل', 'لل', 'ف', 'فال', 'ك', 'كال', 'ع', 'عال', 'عل'];
+
+/**
+ * Whether a word the reader left over still names a number ("لستة", "وألف"), so that an answer
+ * with it is not taken as the one number read. "احد" alone is a weekday or "anyone", not a number.
+ */
+export function mentionsNumber(word: string): boolean {
+  const bare = word.startsWith(AND_WORD) ? word.slice(AND_WORD.length) : word;
+  if (UNREAD_WORDS.has(word) || UNREAD_WORDS.has(bare)) return true;
+  const named = (candidate: string) => {
+    const found = classifyNumberWord(candidate);
+    return found !== null && found.kind !== 'teenHead';
+  };
+  if (named(word)) return true;
+  return OTHER_PREFIXES.some((prefix) => bare.startsWith(prefix) && bare.length - prefix.length >= 2 && named(bare.slice(prefix.length)));
 }

@@ -1,18 +1,19 @@
 /**
- * Reads the first number in a caller's sentence: digits in any script or Arabic number words
- * 0–999 with halves, quarters and spoken decimals.
+ * The one number a caller gave in a sentence, or null when there is not exactly one number that
+ * is certainly what was said. Asking again is safe; a number the caller did not give is not.
+ * The words are read by number-grammar.ts; this decides what the readings amount to.
  *
- * Grammar (Arabic says units before tens):
- *   number   := cardinal fraction?
- *   cardinal := digits | hundreds ("و" belowHundred)? | belowHundred
- *   hundreds := ميه | ميتين | تلتميه | unit ميه
- *   belowHundred := unit ("و" tens)? | (unit | احد | اثنا) عشر | teen | عشره | tens | صفر
- *   fraction := "و" نص | "و" ربع | الا ربع | فاصله digit+
- * After a round hundred, "ونص" and "وربع" add 50 and 25 ("مية ونص" is 150 in speech).
+ * Refused (null): an approximate, bounding, uncertain or denied number ("حوالي", "فوق", "يمكن",
+ * "مش", "الا ربع"), two different numbers ("سبعة تمانية", "سبعة وتمانية"), a number word left
+ * over or cut short ("عشرين لخمسة", "الف ومية", "تسعة و…"), a count in a unit the question is
+ * not asked in. Kept: the same number said twice, a score "سبعة من عشرة", and the number after
+ * "قصدي" in a correction.
  */
 
 import { tokenizeArabic } from './normalize';
-import { AND_WORD, classifyNumberWord, DECIMAL_MARKERS, EXCEPT_WORD, type NumberWord } from './number-lexicon';
+import { isAgeWord, isCorrection, isDenial, isFiller, isHedge, SCALE_MAXIMUM, SCALE_WORDS, unitFamily } from './number-cues';
+import { type Found, findNumbers } from './number-grammar';
+import { AND_WORD, DECIMAL_MARKERS } from './number-lexicon';
 
 export interface ParsedNumber {
   value: number;
@@ -20,171 +21,90 @@ export interface ParsedNumber {
   source: string;
 }
 
-/** Units that may sit between a number and its fraction. */
-const UNIT_WORDS: ReadonlySet<string> = new Set(['درجه', 'درجات', 'بالدرجه']);
-
-interface Located {
-  word: NumberWord;
-  /** Index of the token after this word. */
-  next: number;
+export interface NumberContext {
+  /**
+   * The question's unit ("يوم", "سنة"): a count in that unit is kept, in another one refused.
+   * Without one, a count in days is kept ("تلات ايام": days are what count questions ask for),
+   * unless the caller speaks of an age ("عمره تلات ايام" is not three years).
+   */
+  unit?: string;
 }
 
-interface Reading {
-  value: number;
-  end: number;
-  /** A round hundred with nothing after it: "ونص" then means +50. */
-  roundHundreds: boolean;
+/** "سبعة من عشرة": a 10 right after "من" following a score up to 10 is the scale, not an answer. */
+function withoutScale(tokens: readonly string[], found: readonly Found[]): Found[] {
+  return found.filter((number, position) => {
+    const before = found[position - 1];
+    if (before === undefined || number.value !== SCALE_MAXIMUM || number.joined) return true;
+    const marker = tokens[number.start - 1];
+    const isScale = marker !== undefined && SCALE_WORDS.has(marker) && before.end === number.start - 1;
+    return !(isScale && before.value !== null && before.value <= SCALE_MAXIMUM);
+  });
 }
 
-/** The number word at `index`, joining a detached "و" with the word after it. */
-function wordAt(tokens: readonly string[], index: number): Located | null {
-  const token = tokens[index];
-  if (token === undefined) return null;
-  if (token === AND_WORD) {
-    const following = tokens[index + 1];
-    const word = following === undefined ? null : classifyNumberWord(following);
-    return word === null ? null : { word: { ...word, withAnd: true }, next: index + 2 };
-  }
-  const word = classifyNumberWord(token);
-  return word === null ? null : { word, next: index + 1 };
+const DEFAULT_UNIT_FAMILY = 'day';
+
+function unitsAllowed(tokens: readonly string[], context: NumberContext): boolean {
+  const asked =
+    context.unit !== undefined
+      ? tokenizeArabic(context.unit).map(unitFamily).find(Boolean)
+      : tokens.some(isAgeWord)
+        ? undefined
+        : DEFAULT_UNIT_FAMILY;
+  return tokens.every((token) => {
+    const said = unitFamily(token);
+    return said === undefined || said === asked;
+  });
 }
 
 /**
- * After a hundred the next part must carry "و". "واحد" is then read as و + احد so that
- * "مئة وأحد عشر" (normalised "ميه واحد عشر") is 111.
+ * A pause the recogniser punctuated: a number never spans one ("تلاتة، مية" is not 300). A point
+ * or comma between digits of any script is a decimal point ("٣٨،٥").
  */
-function wordWithAnd(tokens: readonly string[], index: number): Located | null {
-  const located = wordAt(tokens, index);
-  if (located === null || located.word.withAnd) return located;
-  const token = tokens[index];
-  if (token === undefined || !token.startsWith(AND_WORD)) return null;
-  const stripped = classifyNumberWord(token.slice(AND_WORD.length));
-  return stripped === null ? null : { word: { ...stripped, withAnd: true }, next: index + 1 };
-}
+const PAUSE = /[\u061B\u061F;!?:\n]|(?<!\p{Nd})[.,\u060C]|[.,\u060C](?!\p{Nd})/u;
 
-function readBelowHundred(tokens: readonly string[], index: number, needsAnd: boolean): Reading | null {
-  const first = needsAnd ? wordWithAnd(tokens, index) : wordAt(tokens, index);
-  if (first === null || (needsAnd && !first.word.withAnd)) return null;
-  const { kind, value } = first.word;
-  const plain = (result: number, end: number): Reading => ({ value: result, end, roundHundreds: false });
-  switch (kind) {
-    case 'zero':
-      return needsAnd ? null : plain(0, first.next);
-    case 'unit':
-    case 'teenHead': {
-      const after = wordAt(tokens, first.next);
-      if (after !== null && after.word.kind === 'ten' && !after.word.withAnd) return plain(value + 10, after.next);
-      if (kind === 'teenHead') return null;
-      if (after !== null && after.word.kind === 'tens' && after.word.withAnd) {
-        return plain(value + after.word.value, after.next);
-      }
-      return plain(value, first.next);
-    }
-    case 'ten':
-    case 'teen':
-    case 'tens':
-      return plain(value, first.next);
-    default:
-      return null;
-  }
-}
+/** Signs that make a written number a bound, an approximation or a percentage ("38+", "~39"). */
+const BOUND_SIGNS = /[+<>~≈±%٪≤≥]/;
 
-function readCardinal(tokens: readonly string[], index: number): Reading | null {
-  const first = wordAt(tokens, index);
-  if (first === null) return null;
-  if (first.word.kind === 'digits') return { value: first.word.value, end: first.next, roundHundreds: false };
-  let hundreds: number | null = null;
-  let next = first.next;
-  if (first.word.kind === 'hundred') {
-    hundreds = first.word.value;
-  } else if (first.word.kind === 'unit' && first.word.value >= 3) {
-    const after = wordAt(tokens, first.next);
-    if (after !== null && after.word.kind === 'hundred' && after.word.value === 100 && !after.word.withAnd) {
-      hundreds = first.word.value * 100;
-      next = after.next;
-    }
-  }
-  if (hundreds === null) return readBelowHundred(tokens, index, false);
-  const rest = readBelowHundred(tokens, next, true);
-  return rest === null
-    ? { value: hundreds, end: next, roundHundreds: true }
-    : { value: hundreds + rest.value, end: rest.end, roundHundreds: false };
-}
-
-/** Digits after "فاصلة": one group ("خمسة وعشرين" → "25") or single digits ("صفر خمسة" → "05"). */
-function readDecimalDigits(tokens: readonly string[], index: number): { text: string; end: number } | null {
-  let text = '';
-  let at = index;
-  for (;;) {
-    const located = wordAt(tokens, at);
-    if (located === null || located.word.withAnd) break;
-    const { word } = located;
-    if (word.kind === 'digits') {
-      if (word.literal === undefined || word.literal.includes('.')) break;
-      text += word.literal;
-      at = located.next;
-      break;
-    }
-    if (word.kind === 'zero') {
-      text += '0';
-      at = located.next;
+/**
+ * Hesitations are dropped where the number goes on with a marked part ("تسعة وتلاتين، يعني، ونص",
+ * "سبعة وتلاتين امم فاصلة خمسة"). Elsewhere one stays as a boundary: "ست يعني مية واتنين" may be
+ * a six corrected to 102, so it is not read as 602.
+ */
+function withoutFillers(tokens: readonly string[]): string[] {
+  const kept: string[] = [];
+  for (const [index, token] of tokens.entries()) {
+    if (!isFiller(token)) {
+      kept.push(token);
       continue;
     }
-    const group = readBelowHundred(tokens, at, false);
-    if (group === null) break;
-    text += String(group.value);
-    at = group.end;
-    if (group.value >= 10) break;
+    const following = tokens.slice(index + 1).find((next) => !isFiller(next));
+    const continues = following !== undefined && (following.startsWith(AND_WORD) || DECIMAL_MARKERS.has(following));
+    if (!continues) kept.push(token);
   }
-  return text === '' ? null : { text, end: at };
+  return kept;
 }
 
-/** "تسعة وثلاثين درجة ونص": a unit between the number and its fraction is skipped. */
-function readFraction(tokens: readonly string[], reading: Reading): Reading {
-  const unit = tokens[reading.end];
-  if (unit !== undefined && UNIT_WORDS.has(unit)) {
-    const past = readFractionAt(tokens, { ...reading, end: reading.end + 1 });
-    if (past.end > reading.end + 1) return past;
-  }
-  return readFractionAt(tokens, reading);
-}
-
-function readFractionAt(tokens: readonly string[], reading: Reading): Reading {
-  const scale = reading.roundHundreds ? 100 : 1;
-  const next = wordAt(tokens, reading.end);
-  if (next?.word.withAnd && (next.word.kind === 'half' || next.word.kind === 'quarter')) {
-    return { value: reading.value + next.word.value * scale, end: next.next, roundHundreds: false };
-  }
-  const marker = tokens[reading.end];
-  if (marker === EXCEPT_WORD) {
-    const quarter = wordAt(tokens, reading.end + 1);
-    if (quarter !== null && quarter.word.kind === 'quarter' && !quarter.word.withAnd) {
-      return { value: reading.value - quarter.word.value * scale, end: quarter.next, roundHundreds: false };
-    }
-  }
-  if (marker !== undefined && DECIMAL_MARKERS.has(marker) && Number.isInteger(reading.value)) {
-    const digits = readDecimalDigits(tokens, reading.end + 1);
-    if (digits !== null) {
-      return { value: Number(`${reading.value}.${digits.text}`), end: digits.end, roundHundreds: false };
-    }
-  }
-  return reading;
-}
-
-/** The first number in the text, or null when there is none. */
-export function parseNumber(text: string): ParsedNumber | null {
-  const tokens = tokenizeArabic(text);
-  for (let index = 0; index < tokens.length; index += 1) {
-    if (tokens[index] === AND_WORD) continue;
-    const cardinal = readCardinal(tokens, index);
-    if (cardinal !== null) {
-      const full = readFraction(tokens, cardinal);
-      return { value: full.value, source: tokens.slice(index, full.end).join(' ') };
-    }
-    const located = wordAt(tokens, index);
-    if (located !== null && (located.word.kind === 'half' || located.word.kind === 'quarter')) {
-      return { value: located.word.value, source: tokens.slice(index, located.next).join(' ') };
-    }
-  }
-  return null;
+/** The number the caller gave, or null when there is none or it is not certain (see above). */
+export function parseNumber(text: string, context: NumberContext = {}): ParsedNumber | null {
+  if (BOUND_SIGNS.test(text)) return null;
+  const clauses = text.split(PAUSE).map(tokenizeArabic).map(withoutFillers);
+  const tokens = clauses.flat();
+  if (tokens.some(isHedge) || !unitsAllowed(tokens, context)) return null;
+  let offset = 0;
+  let denied = false;
+  const inClauses = clauses.flatMap((clause) => {
+    const here = findNumbers(clause).map((number) => ({ ...number, start: number.start + offset, end: number.end + offset }));
+    offset += clause.length;
+    if (here.length > 0 && clause.some(isDenial)) denied = true;
+    return here;
+  });
+  if (denied) return null;
+  let found = withoutScale(tokens, inClauses);
+  const correction = tokens.reduce((last, token, index) => (isCorrection(token) ? index : last), -1);
+  // "تسعة وتلاتين لا قصدي…" with the correction lost: the number before it was withdrawn.
+  if (correction >= 0) found = found.filter((number) => number.start > correction);
+  const [first, ...rest] = found;
+  if (first === undefined || first.value === null) return null;
+  const sameAgain = rest.every((number) => number.value === first.value && !number.joined);
+  return sameAgain ? { value: first.value, source: tokens.slice(first.start, first.end).join(' ') } : null;
 }
