@@ -18,7 +18,7 @@ export function interpretSpeech(item: Item, transcript: string): Interpretation 
     }
     case 'integer':
     case 'decimal': {
-      const n = parseNumber(transcript);
+      const n = parseNumber(transcript, { unit: item.unit });
       if (!n) return { kind: 'no_match' };
       return checkNumber(item, n.value);
     }

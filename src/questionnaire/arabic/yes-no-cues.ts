@@ -236,7 +236,8 @@ export function readClause(tokens: readonly string[], cues: YesNoCues, isQuestio
         if (negation !== null && !negation.used && negation.index === index - 1) {
           negation.used = true;
           const rest = tokens.slice(index + 1);
-          if (rest.length === 1 && lexicon.NOTHING_WORDS.has(rest[0] as string)) cues.no += 1;
+          // "لا ما بدي" (to "do you agree…?"): not wanting, with nothing named, is a no.
+          if (rest.length === 0 || (rest.length === 1 && lexicon.NOTHING_WORDS.has(rest[0] as string))) cues.no += 1;
           else cues.hedge += 1;
           index = tokens.length;
           continue;
