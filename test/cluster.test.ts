@@ -310,8 +310,10 @@ suite(title, () => {
     const v2 = QUESTIONNAIRE.replace('version: 1', 'version: 2').replace('greeting: "مرحباً."', 'greeting: "أهلاً."');
     const res = await fetch(`${proxy.url}/api/v1/questionnaires`, { method: 'POST', headers: { authorization: `Bearer ${ADMIN_KEY}`, 'content-type': 'application/yaml' }, body: v2 });
     expect(res.status).toBe(201);
-    const uploadedOn = services.findIndex((s) => s.lines.some((l) => l.includes('"msg":"questionnaire version activated for new calls"')));
-    expect(uploadedOn).toBeGreaterThanOrEqual(0);
+    // The instance's log line reaches this process through its stdout pipe, possibly after the HTTP answer.
+    const activatedOn = () => services.findIndex((s) => s.lines.some((l) => l.includes('"msg":"questionnaire version activated for new calls"')));
+    await waitFor(() => activatedOn() >= 0, 5000, 'the upload logged by the instance that took it');
+    const uploadedOn = activatedOn();
     const others = services.filter((_, i) => i !== uploadedOn);
     await waitFor(() => others.every((s) => s.lines.some((l) => l.includes('"msg":"questionnaire version stored by another instance is live here for new calls"') && l.includes('"version":2'))), (HEARTBEAT_SECONDS + 5) * 1000, 'version 2 live on the other instances');
     // Three calls in turn, each asked version 2, their streams on three different instances: a call
@@ -396,6 +398,7 @@ suite(title, () => {
       streams.add(s);
       s.start(`CAcluster-drain-${i}`);
       await s.until((r) => r.some((m) => m['event'] === 'media'), 10_000);
+      await waitFor(() => instanceWith(services, 'call started', `CAcluster-drain-${i}`) >= 0, 5000, 'the call-started line');
       if (instanceWith(services, 'call started', `CAcluster-drain-${i}`) === 0) held = s;
       else s.ws.close();
     }

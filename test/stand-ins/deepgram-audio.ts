@@ -1,3 +1,4 @@
+import { prng } from '../helpers/prng';
 /**
  * Test audio for the Deepgram stand-in and its clients: 16 kHz PCM16 mono built from tone or
  * noise bursts separated by silence, cut into 20 ms chunks.
@@ -9,17 +10,7 @@ export type Segment = { silenceMs: number } | { toneMs: number; hz?: number; amp
 
 const samplesOf = (ms: number): number => Math.round((ms * RATE_HZ) / 1000);
 
-/** A small deterministic PRNG (mulberry32), so noise is the same on every run. */
-export function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { prng } from '../helpers/prng';
 
 /** Concatenates segments into one signal. */
 export function buildAudio(segments: readonly Segment[]): Int16Array {

@@ -9,18 +9,8 @@ import type { Item } from '../schema';
 import { parseNumber } from './parse-number';
 import { numberToArabicWords } from './number-to-words';
 import { integerForms, spokenForms } from './testing/spoken-forms';
+import { prng } from '../../../test/helpers/prng';
 
-/** mulberry32: a small seeded generator, so a failure is reproducible. */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function pick<T>(random: () => number, list: readonly T[]): T {
   const item = list[Math.floor(random() * list.length)];
@@ -68,7 +58,7 @@ describe('every spoken form reads back as exactly its value', () => {
   });
 
   test('hesitations before a marked part ("و…", "فاصلة") keep the number; elsewhere it is kept or asked, never changed', () => {
-    const random = seeded(14);
+    const random = prng(14);
     const fillers = ['يعني', 'امم', 'اممممم', 'والله', 'شوف', 'اه'];
     const misread: string[] = [];
     for (const value of range(34, 43, 0.5)) {
@@ -90,7 +80,7 @@ describe('what must be asked again never yields a value', () => {
   const values = range(0, 120, 1);
 
   test('two different numbers, however joined', () => {
-    const random = seeded(7);
+    const random = prng(7);
     const joins = ['{a} او {b}', '{a} {b}', '{a} ولا {b}', 'بين {a} و{b}', '{a} الى {b}', 'من {a} ل{b}', '{a} و{b}', '{a} يعني {b}', '{a}، {b}'];
     const taken: string[] = [];
     for (let round = 0; round < 3000; round += 1) {
@@ -108,7 +98,7 @@ describe('what must be asked again never yields a value', () => {
   });
 
   test('an approximate, bounding, uncertain or denied number', () => {
-    const random = seeded(21);
+    const random = prng(21);
     const hedges = ['حوالي {n}', 'تقريبا {n}', '{n} تقريبا', 'تحت ال{n}', 'فوق ال{n}', 'اكثر من {n}', 'أقل من {n}', 'يمكن {n}', 'مش {n}', '{n} وشوية', '{n} الا ربع', 'بحدود {n}', 'مو {n}', 'مدري {n}'];
     const taken: string[] = [];
     for (let round = 0; round < 2000; round += 1) {
@@ -120,7 +110,7 @@ describe('what must be asked again never yields a value', () => {
   });
 
   test('a number followed by a word that could not be read (never a prefix of what was said)', () => {
-    const random = seeded(3);
+    const random = prng(3);
     const tails = ['الف', 'وتلت', 'لستة', 'ثلث', 'بالمية', 'وشي', 'ونص ونص'];
     const taken: string[] = [];
     for (let round = 0; round < 2000; round += 1) {
@@ -147,7 +137,7 @@ describe('interpretSpeech never gives a value outside the item', () => {
   ].map(([min, max, type]) => ({ id: 'q', text: 'سؤال', type: type as 'integer' | 'decimal', min: min as number, max: max as number, required: true, enable_when: [], confirm: 'when_uncertain', red_flag: [] }));
 
   test('random answers from number words, digits, fillers and cues', () => {
-    const random = seeded(42);
+    const random = prng(42);
     const outside: string[] = [];
     for (let round = 0; round < 20000; round += 1) {
       const length = 1 + Math.floor(random() * 6);

@@ -370,7 +370,7 @@ export function readClause(tokens: readonly string[], cues: YesNoCues, isQuestio
   closeNegation();
   // "ما عندي حراره بس جسمي دافي": "no, but…" and something the rules cannot place is not a clean no.
   if (contrastAfterNegative !== null && cueCount(cues) === contrastAfterNegative.cuesBefore) {
-    const contrast = tokens.findIndex((token, i) => i > 0 && roles[i] === 'contrast');
+    const contrast = roles.findIndex((role, i) => i > 0 && role === 'contrast');
     const after = tokens.slice(contrast + 1).filter((token) => !lexicon.WELL_WORDS.has(token) && token !== 'الحمد' && token !== 'لله' && token !== 'والحمد');
     if (after.length > 0) cues.hedge += 1;
   }
