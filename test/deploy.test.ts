@@ -997,6 +997,7 @@ describe('deploy/nginx/cluster.conf', () => {
     }
   });
 
+  // Skipped only where nginx is missing (reason in the title); .ci/run installs Debian's nginx, so CI runs it.
   (NGINX ? test : test.skip)(`passes nginx -t (upstream names pointed at the loopback) ${NGINX ? '' : nginxSkipReason}`.trim(), () => {
     const dir = nginxPrefix(localNginxConfig(clusterBridges.map(() => '127.0.0.1:8080')));
     try {
@@ -1009,6 +1010,7 @@ describe('deploy/nginx/cluster.conf', () => {
 });
 
 
+// Skipped only where nginx is missing (reason in the title); .ci/run installs Debian's nginx, so CI runs it.
 (NGINX ? describe : describe.skip)(`the cluster's nginx, running, in front of a real bridge ${NGINX ? '' : nginxSkipReason}`.trim(), () => {
   let t: TestBridge;
   let nginx: ChildProcess;

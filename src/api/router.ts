@@ -1,23 +1,25 @@
 import { timingSafeEqual } from 'node:crypto';
-import express, { type NextFunction, type Request, type RequestHandler, type Response, Router } from 'express';
+import express, { type RequestHandler, Router } from 'express';
 import { z } from 'zod';
+import { ConsoleAccounts, consolePrincipal, MIN_PASSWORD, USERNAME } from '../console/accounts';
+import { CONSOLE_PREFIX, consoleRouter, sessionCookie } from '../console/routes';
+import { SignInThrottle } from '../console/sign-in-throttle';
+import { E164, E164_MESSAGE, isTimeZoneName, PATIENT_REFERENCE, UUID } from '../identifiers';
 import type { Logger } from '../observability/logger';
-import { HTTP_ERRORS, HttpError, type HttpErrorCode } from '../server/http-errors';
+import { Attempts, certainlyRefused, type Dialer, dialRefusal } from '../outbound/attempts';
+import type { QuestionnaireCatalog } from '../questionnaire/catalog';
+import { HttpError } from '../server/http-errors';
 import type { Store } from '../store';
 import { CALL_STATUSES } from '../store/schema';
-import type { QuestionnaireCatalog } from '../questionnaire/catalog';
-import { E164, E164_MESSAGE, PATIENT_REFERENCE, UUID, isTimeZoneName } from '../identifiers';
-import { Attempts, certainlyRefused, type Dialer, dialRefusal } from '../outbound/attempts';
 import { AuditLog } from './audit';
 import { campaignRoutes } from './campaign-routes';
-import { questionnaireRoutes } from './questionnaire-routes';
 import { FHIR_PREFIX, fhirRouter } from './fhir-routes';
-import { ApiKeys, type Principal, SCOPES, type Scope, allows } from './keys';
+import { ApiKeys, type Principal, SCOPES } from './keys';
 import { openApiDocument } from './openapi';
+import { operationsRoutes } from './operations-routes';
+import { questionnaireRoutes } from './questionnaire-routes';
 import { acknowledgeFlag, decodeCursor, getCall, listCalls, listFlags, listLiveCalls, overview } from './results';
-import { ConsoleAccounts, MIN_PASSWORD, USERNAME, consolePrincipal } from '../console/accounts';
-import { SignInThrottle } from '../console/sign-in-throttle';
-import { CONSOLE_PREFIX, consoleRouter, sessionCookie } from '../console/routes';
+import { handle, parse, scoped, storeError } from './route-kit';
 
 export const API_PREFIX = '/api/v1';
 
@@ -334,72 +336,7 @@ export function apiRouter(deps: ApiDeps): Router {
     }),
   );
 
-  // Signed webhooks (admin): subscribe (the secret is shown once), list, remove, deliveries, replay.
-  api.post(
-    '/webhooks',
-    scoped('admin'),
-    handle(async (req, res, principal) => {
-      const body = parse(WebhookBody, req.body ?? {}, 'invalid_body');
-      const created = unwrap(await deps.store.webhooks.subscribe(body));
-      await audit.record(principal, 'webhook.subscribe', { resource: `webhook/${created.id}`, source: req.ip ?? null, detail: { url: body.url, events: body.events } });
-      res.status(201).json({ id: created.id, url: body.url, events: body.events, secret: created.secret });
-    }),
-  );
-  api.get(
-    '/webhooks',
-    scoped('admin'),
-    handle(async (_req, res) => {
-      res.json({ webhooks: await deps.store.webhooks.list() });
-    }),
-  );
-  api.delete(
-    '/webhooks/:id',
-    scoped('admin'),
-    handle(async (req, res, principal) => {
-      unwrap(await deps.store.webhooks.remove(String(req.params['id'])));
-      await audit.record(principal, 'webhook.remove', { resource: `webhook/${String(req.params['id'])}`, source: req.ip ?? null });
-      res.status(204).end();
-    }),
-  );
-  api.get(
-    '/webhooks/deliveries',
-    scoped('admin'),
-    handle(async (req, res) => {
-      const q = parse(DeliveriesQuery, req.query, 'invalid_query');
-      res.json(unwrap(await deps.store.webhooks.deliveries(q)));
-    }),
-  );
-  api.post(
-    '/webhooks/deliveries/:id/replay',
-    scoped('admin'),
-    handle(async (req, res, principal) => {
-      const delivery = unwrap(await deps.store.webhooks.replay(String(req.params['id'])));
-      await audit.record(principal, 'webhook.replay', { resource: `delivery/${String(req.params['id'])}`, source: req.ip ?? null });
-      res.json(delivery);
-    }),
-  );
-
-  // The instances sharing this database (admin): version, calls against limit, live / draining / stale.
-  api.get(
-    '/instances',
-    scoped('admin'),
-    handle(async (_req, res) => {
-      const stale = deps.instanceStaleSeconds ?? 60;
-      const [rows, service] = await Promise.all([deps.store.instances.list(stale), deps.store.instances.load(stale)]);
-      res.json({
-        service,
-        instances: rows.map((r) => ({
-          id: r.id,
-          version: r.version,
-          state: r.stale ? 'stale' : r.draining ? 'draining' : 'live',
-          activeCalls: r.active,
-          maxCalls: r.maxCalls,
-          startedAt: r.startedAt.toISOString(),
-          heartbeatAt: r.heartbeatAt.toISOString(),
-        })),
-      });
-    }),
-  );
+  api.use(operationsRoutes({ store: deps.store, audit, instanceStaleSeconds: deps.instanceStaleSeconds ?? 60 }));
 
   api.get(
     '/audit',
@@ -418,8 +355,6 @@ export function apiRouter(deps: ApiDeps): Router {
   router.use('/api', authenticate(keys, accounts), (req, _res, next) => next(new HttpError('not_found', `no route for ${req.method} ${req.originalUrl.split('?')[0]}`)));
   return router;
 }
-
-type Authenticated = (req: Request, res: Response, principal: Principal) => Promise<void>;
 
 /**
  * Resolves the caller to a principal (res.locals.principal), or answers 401: a Bearer API key, or
@@ -480,34 +415,6 @@ function sameToken(presented: string | string[] | undefined, expected: string): 
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-function scoped(scope: Scope): RequestHandler {
-  return (_req, res, next) => {
-    const principal = res.locals['principal'] as Principal;
-    if (!allows(principal, scope)) return next(new HttpError('scope_missing', `the API key "${principal.name}" lacks the scope ${scope}`));
-    next();
-  };
-}
-
-function handle(fn: Authenticated): RequestHandler {
-  return (req: Request, res: Response, next: NextFunction) => {
-    fn(req, res, res.locals['principal'] as Principal).catch((error: unknown) => next(error instanceof HttpError ? error : storeError(error)));
-  };
-}
-
-/** A database failure is the store's state, not a bug in the request: 503, and the route logs nothing more. */
-function storeError(error: unknown): unknown {
-  const code = (error as { code?: unknown }).code;
-  if (code === 'STORE_UNAVAILABLE' || code === 'ECONNREFUSED' || code === 'ECONNRESET' || code === '57P01') return new HttpError('store_unavailable', undefined, { cause: error });
-  return error;
-}
-
-function parse<T>(schema: z.ZodType<T>, input: unknown, code: 'invalid_query' | 'invalid_body'): T {
-  const result = schema.safeParse(input);
-  if (result.success) return result.data;
-  const problems = result.error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`);
-  throw new HttpError(code, problems.join('; '));
-}
-
 const isoDate = z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date-time, e.g. 2026-01-01T00:00:00Z' }).transform((s) => new Date(s));
 
 const CallsQuery = z
@@ -560,24 +467,6 @@ const AuditQuery = z
   })
   .strict()
   .transform(({ cursor, ...rest }) => ({ ...rest, before: cursor }));
-
-const WebhookBody = z.object({ url: z.string().max(2000, 'must be at most 2000 characters'), events: z.array(z.string().max(64)).min(1, 'must name at least one event').max(20) }).strict();
-
-const DeliveriesQuery = z
-  .object({
-    status: z.enum(['pending', 'delivered', 'failed'], { error: 'must be pending, delivered or failed' }).optional(),
-    limit: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(1, 'must be 1 to 100').max(100, 'must be 1 to 100').optional(),
-    cursor: z.string().max(200).optional(),
-  })
-  .strict();
-
-/** A webhooks repository result: the value, or its BridgeError as the catalog's HTTP error. */
-function unwrap<T>(result: { ok: true; value: T } | { ok: false; error: { code: string; message: string } }): T {
-  if (result.ok) return result.value;
-  const code = result.error.code.toLowerCase();
-  if (code in HTTP_ERRORS) throw new HttpError(code as HttpErrorCode, result.error.message);
-  throw result.error;
-}
 
 const PlaceCallBody = z
   .object({
