@@ -68,7 +68,7 @@ export const HANG_UP_VERBS = words('سكر سكري سكرها سكرو سكره
 export const HANG_UP_ALONE = words('سكر سكرها سكرو');
 /** What a stop command may take as object; any other "ال…" word makes it a report ("وقف النزيف"). */
 export const CALL_OBJECTS = words(`
-  المكالمه الاتصال الاسئله الاستبيان الخط التلفون التليفون الهاتف السماعه التسجيل الكلام السوال هون هنا
+  المكالمه الاتصال الاستبيان الخط التلفون التليفون الهاتف السماعه التسجيل الكلام السوال الاسيله هون هنا
 `);
 export const LET_US = words('خلينا خلنا خليني خلني');
 /** Enough: stop unless negated ("مش كفايه"). */
@@ -76,7 +76,7 @@ export const ENOUGH_WORDS = words('كفايه يكفي بكفي بيكفي كف�
 /** Continue/answer verbs a caller refuses: "ما ابي اكمل". */
 export const CONTINUE_VERBS = words(`
   اكمل كمل نكمل تكمل اكملها نكملها اتابع نتابع تتابع المتابعه الاستمرار استمر نستمر اكمال الاكمال
-  اجاوب جاوب نجاوب اجاوبك ارد احكي اتكلم اسولف اسئله الاسئله استبيان الاستبيان
+  اجاوب جاوب نجاوب اجاوبك ارد احكي اتكلم اسولف اسيله الاسيله استبيان الاستبيان
 `);
 export const DONE = 'خلاص';
 /** "Done" in other dialects (Iraqi, Levantine "خلص"). */

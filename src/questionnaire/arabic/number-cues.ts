@@ -164,7 +164,7 @@ export function isCorrection(word: string): boolean {
 }
 
 /** "سبعة من عشرة": the words that introduce a scale after a score. */
-export const SCALE_WORDS: ReadonlySet<string> = new Set(['من', 'على', 'علي', 'ع']);
+export const SCALE_WORDS: ReadonlySet<string> = new Set(['من', 'علي', 'ع']);
 export const SCALE_MAXIMUM = 10;
 
 /**

@@ -67,8 +67,8 @@ export const CONTRAST_WORDS = words('بس لكن بل انما بالعكس');
 /** Hedges: the caller does not know or will not commit. */
 export const HEDGE_WORDS = words(`
   يمكن ربما احتمال محتمل جايز يجوز بلكي مدري مادري ماادري معرفش ماعرفش مبعرفش مابعرف مااعرف
-  تقريبا اظن اعتقد اتوقع ناسي ناسيه نسيت نسيته نسيتها بنساه بنساها انساه انساها انسى بنسى
-  انشالله انشاءالله انشاللة
+  تقريبا اظن اعتقد اتوقع ناسي ناسيه نسيت نسيته نسيتها بنساه بنساها انساه انساها انسي بنسي
+  انشالله انشاءالله
   تمام اوكي اوك ok okay عادي
 `);
 export const HEDGE_PHRASES = phrases([
@@ -187,7 +187,7 @@ export const PAST_VERBS = words('كان كانت كنت كانو كانوا چا
 export const NOW_MARKERS = words('الحين الحين هلق هلا هلاء هلء دلوقتي دلوقت النهارده النهاردا اليوم حاليا الان هسه هسا هسع هالحين');
 /** It went away: said of a symptom, its present is "no". */
 export const RESOLVED_WORDS = words(`
-  راح راحت خف خفت اختفى اختفت زال زالت طاب طابت انتهى انتهت وقف وقفت انقطع بطل بطلت
+  راح راحت خف خفت اختفي اختفت زال زالت طاب طابت انتهي انتهت وقف وقفت انقطع بطل بطلت
 `);
 /** Fine now: said of the present, "no" to "do you have it?". */
 export const WELL_WORDS = words('زين تمام كويس كويسه منيح منيحه احسن بخير الحمدلله طيب مرتاح مرتاحه عادي سليم');
@@ -204,15 +204,15 @@ export const MEDICINE_WORDS = words('دوا دواء الدوا الدواء ا�
 /** "I want": "ما ابي شي" is no; "ما ابي الدوا" is not a fact about the patient. */
 export const WANT_WORDS = words('ابي ابغي ابغا بدي عايز عاوز اريد ارغب ابا');
 /** Someone else as the subject: "الدكتور ما رد علي" is not about the patient's symptom. */
-export const THIRD_PARTIES = words('الدكتور الدكتوره الطبيب الطبيبه الممرضه الممرض ولدي بنتي زوجي زوجتي ابني اخوي اختي المستشفى العياده');
+export const THIRD_PARTIES = words('الدكتور الدكتوره الطبيب الطبيبه الممرضه الممرض ولدي بنتي زوجي زوجتي ابني اخوي اختي المستشفي العياده');
 /** Had, but not a symptom: "عندي سؤال"، "عندي سكر وضغط" (a long-standing condition) answer something else. */
-export const NOT_A_SYMPTOM = words('سؤال سوال استفسار موعد طلب ملاحظه');
+export const NOT_A_SYMPTOM = words('سوال استفسار موعد طلب ملاحظه');
 export const LONG_STANDING = words('سكر السكر سكري السكري ضغط الضغط');
 /** Came back: "راح ورجع". */
 export const RETURNED_WORDS = words('رجع رجعت عاد عادت');
 /** Every / always, negated: "مو كل يوم" is sometimes. */
-export const EVERY_WORDS = words('كل دايما دايم دوم دائما');
+export const EVERY_WORDS = words('كل دايما دايم دوم');
 /** "I can": "ما اقدر امشي" is a limitation, yes to "is walking hard?" and no to "can you walk?". */
 export const ABLE_WORDS = words('اقدر بقدر قادر قادره اكدر اقدرش استطيع');
 /** Words that carry no content of their own in an answer. */
-export const FILLER_WORDS = words('بس يعني والله شوف شوفي وحده واحد بالمره الحمد لله الحمدلله اخ امم اممم يا ولدي بنتي حبيبتي حبيبي');
+export const FILLER_WORDS = words('بس يعني والله شوف شوفي وحده واحد بالمره الحمد لله الحمدلله اخ امم ام يا ولدي بنتي حبيبتي حبيبي');
