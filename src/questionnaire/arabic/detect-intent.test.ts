@@ -10,6 +10,10 @@ describe('detectIntent: repeat', () => {
     ['Levantine', 'ممكن تعيد'],
     ['Levantine', 'ممكن تعيد السؤال؟'],
     ['Gulf', 'مرة ثانية'],
+    ['MSA, asked', 'نعم؟'],
+    ['Egyptian', 'افندم؟'],
+    ['Egyptian', 'قولي تاني'],
+    ['Iraqi', 'شتگول؟'],
     ['Egyptian', 'مرة تانية لو سمحت'],
     ['MSA', 'كرر'],
     ['MSA', 'كرر السؤال من فضلك'],
@@ -48,6 +52,10 @@ describe('detectIntent: repeat', () => {
 describe('detectIntent: human', () => {
   test.each([
     ['Gulf', 'ابي اكلم موظف'],
+    ['Levantine', 'بدي حدا يرد علي'],
+    ['Levantine', 'وصليني عالدكتور'],
+    ['Iraqi', 'اريد واحد يحچي وياي'],
+    ['Gulf', 'ابي احد حقيقي'],
     ['Gulf', 'أبغى أكلم موظف'],
     ['Levantine', 'بدي احكي مع حدا'],
     ['Levantine', 'بدي احكي مع شخص حقيقي'],
@@ -87,6 +95,9 @@ describe('detectIntent: a bare Arabic stop verb', () => {
 describe('detectIntent: stop', () => {
   test.each([
     ['all', 'وقف لو سمحت'],
+    ['Levantine', 'بسكر الحين'],
+    ['Levantine', 'خلاص بسكر الخط'],
+    ['Gulf', 'ما ابغى اكمل الأسئلة'],
     ['all', 'خلاص وقف'],
     ['Levantine', 'بدي وقف'],
     ['Gulf', 'ابي اوقف'],
@@ -129,7 +140,6 @@ describe('detectIntent: answers, not requests', () => {
     'خلاص',
     'خلاص تمام',
     'ما في شي',
-    'نعم؟',
     'نعم',
     'لا',
     'ايه',
@@ -153,6 +163,13 @@ describe('detectIntent: answers, not requests', () => {
     'شوي',
     'عندي ضغط، سكر',
     'شو؟ ما عندي شي',
+    // It came back again, it recurred twice: not "again, please".
+    'رجع الالم مره ثانيه',
+    'رجعت الحرارة مرة تانية',
+    'تكرر مرتين',
+    // "بسكر" may be "with sugar".
+    'بسكر',
+    'الشاي بسكر',
     '',
   ])('%j', (text) => {
     expect(detectIntent(text)).toBeNull();

@@ -65,7 +65,12 @@ function wantsHuman(tokens: readonly string[]): boolean {
       // "بدي احكي مع حدا" and "ابغى احد يكلمني": the person may come before or after.
       return personBesides(index, lexicon.PEOPLE) || personBesides(index, lexicon.SOMEONE);
     }
-    return isIn(lexicon.WANT_WORDS, token) && personAfter(index, lexicon.PEOPLE);
+    if (!isIn(lexicon.WANT_WORDS, token)) return false;
+    if (personAfter(index, lexicon.PEOPLE)) return true;
+    // "بدي حدا يرد علي"، "ابي احد حقيقي": someone to answer me, a real person.
+    const someone = tokens[index + 1];
+    const what = tokens[index + 2];
+    return isIn(lexicon.SOMEONE, someone) && (isIn(lexicon.CALL_ME_VERBS, what) || isIn(lexicon.TALK_VERBS, what) || isIn(lexicon.REAL_WORDS, what));
   });
   if (asked) return true;
   const content = tokens.filter((token) => !lexicon.POLITE_WORDS.has(token));
@@ -100,6 +105,12 @@ function whatAlone(tokens: readonly string[]): boolean {
   return tokens.length === 1 && only !== undefined && lexicon.WHAT_ALONE.has(only);
 }
 
+/** "نعم؟" alone, asked: "pardon?". */
+function pardon(text: string, tokens: readonly string[]): boolean {
+  const [only] = tokens;
+  return tokens.length === 1 && only !== undefined && lexicon.PARDON_IF_ASKED.has(only) && /[?\u061F]\s*$/.test(text);
+}
+
 /** "سكر" alone (or with "خلاص"/polite words) is "hang up"; next to other words it may be sugar. */
 function hangUpAlone(tokens: readonly string[]): boolean {
   const content = tokens.filter((token) => !lexicon.POLITE_WORDS.has(token) && token !== lexicon.DONE);
@@ -109,6 +120,12 @@ function hangUpAlone(tokens: readonly string[]): boolean {
 
 function wantsToStop(tokens: readonly string[]): boolean {
   if (containsPhrase(tokens, lexicon.STOP_PHRASES)) return true;
+  // "بسكر الحين"، "خلاص بسكر الخط": the caller says they are hanging up ("بسكر" alone may be "with sugar").
+  const hangingUp = tokens.findIndex((token) => lexicon.HANGING_UP.has(token));
+  if (hangingUp >= 0 && tokens.length > 1) {
+    const others = tokens.filter((_, index) => index !== hangingUp);
+    if (others.every((token) => isIn(DISCOURSE, token) || lexicon.CALL_OBJECTS.has(token) || lexicon.NOW_WORDS.has(token))) return true;
+  }
   // "باي" ends the sentence as a goodbye; "باي الم" is "بأي ألم" (with any pain).
   if (tokens.length > 0 && lexicon.BYE.has(tokens.at(-1) as string)) return true;
   // "ما اريد احچي": not wanting to talk at all (no one named) is a refusal of the call.
@@ -135,10 +152,22 @@ function wantsToStop(tokens: readonly string[]): boolean {
   });
 }
 
+/** "قولي تاني"، "مره ثانيه لو سمحت": "again" with nothing else but a "say" verb or polite words. */
+function againAlone(tokens: readonly string[]): boolean {
+  for (const phrase of lexicon.AGAIN_PHRASES) {
+    const start = tokens.findIndex((_, at) => phrase.every((word, offset) => tokens[at + offset] === word));
+    if (start < 0) continue;
+    const others = tokens.filter((_, index) => index < start || index >= start + phrase.length);
+    if (others.every((token) => isIn(DISCOURSE, token) || isIn(lexicon.SAY_VERBS, token) || isIn(lexicon.REPEAT_VERBS, token))) return true;
+  }
+  return false;
+}
+
 function wantsRepeat(tokens: readonly string[]): boolean {
-  if (containsPhrase(tokens, lexicon.REPEAT_PHRASES)) return true;
+  if (containsPhrase(tokens, lexicon.REPEAT_PHRASES) || againAlone(tokens)) return true;
   return tokens.some((token, index) => {
-    if (isIn(lexicon.REPEAT_VERBS, token)) return !isIn(lexicon.FEAST_FOLLOWERS, tokens[index + 1]);
+    // "تكرر مرتين": it recurred twice.
+    if (isIn(lexicon.REPEAT_VERBS, token)) return !isIn(lexicon.FEAST_FOLLOWERS, tokens[index + 1]) && !isIn(lexicon.COUNT_WORDS, tokens[index + 1]);
     return isIn(lexicon.REPEAT_COMMAND_VERBS, token) && atCommandPosition(tokens, index);
   });
 }
@@ -153,6 +182,6 @@ export function detectIntent(text: string): Intent | null {
   const whole = tokenizeArabic(text);
   if (clauses.some(wantsHuman)) return 'human';
   if (clauses.some(wantsToStop) || hangUpAlone(whole)) return 'stop';
-  if (clauses.some(wantsRepeat) || whatAlone(whole)) return 'repeat';
+  if (clauses.some(wantsRepeat) || whatAlone(whole) || pardon(text, whole)) return 'repeat';
   return null;
 }

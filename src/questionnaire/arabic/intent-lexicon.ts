@@ -131,16 +131,18 @@ export const REPEAT_COMMAND_VERBS = words('عاود عاودي تعاود تعا
 /** "عيد ميلاد"، "عيد الفطر": the feast, not "repeat". */
 export const FEAST_FOLLOWERS = words('ميلاد ميلادي الميلاد الفطر الاضحي الكبير الصغير سعيد مبارك');
 /** Single-word "what?" that asks for a repeat (but not "نعم؟" or the ambiguous "ايه"). */
-export const WHAT_ALONE = words('شو ايش وش شنو ها هاه هه what');
+export const WHAT_ALONE = words('شو ايش وش شنو ها هاه هه افندم شتقول شتقولين what');
+/** "نعم؟" alone, asked: "pardon?" (without the question mark it is yes). */
+export const PARDON_IF_ASKED = words('نعم نعمم');
+/**
+ * "مره ثانيه" (again) asks for a repeat only with nothing else said but a "say" verb or polite
+ * words: "رجع الالم مره ثانيه" is the pain coming back.
+ */
+export const AGAIN_PHRASES = phrases(['مره ثانيه', 'مره تانيه', 'مره ثاني', 'مره تاني', 'كمان مره', 'مره كمان', 'مره اخري', 'من جديد', 'تاني', 'ثاني']);
+export const SAY_VERBS = words('قول قولي قولها قوليها قوله اسال اسالي اسالني اسمع اسمعك السوال سوال احكي احكيلي');
+/** "تكرر مرتين": it recurred, counted; not "repeat". */
+export const COUNT_WORDS = words('مره مرتين مرات كثير كتير وايد تلات ثلاث');
 export const REPEAT_PHRASES = phrases([
-  'مره ثانيه',
-  'مره تانيه',
-  'مره ثاني',
-  'مره تاني',
-  'كمان مره',
-  'مره كمان',
-  'مره اخري',
-  'من جديد',
   'تكرار السوال',
   'اعاده السوال',
   'اعاده الكلام',
@@ -214,4 +216,10 @@ export const REPEAT_PHRASES = phrases([
 /** "Let": "خل الدكتور يتصل فيني". */
 export const LET_WORDS = words('خل خلي خلو خليه خليها');
 /** A person calling or answering the caller. */
-export const CALL_ME_VERBS = words('يتصل يتصلي تتصل يكلمني تكلمني يرد ترد يحاكيني يحكي يحچي');
+export const CALL_ME_VERBS = words('يتصل يتصلي تتصل يكلمني تكلمني يرد ترد يحاكيني يحكي يحچي يحكيني يتكلم');
+/** "ابي احد حقيقي": a real person, not the recording. */
+export const REAL_WORDS = words('حقيقي حقيقيه بشري طبيعي');
+/** "بسكر الحين": I am hanging up (first person, now). */
+export const HANGING_UP = words('بسكر بقفل حسكر حقفل');
+/** Now: "بسكر الحين". */
+export const NOW_WORDS = words('الحين هلق هلا هلاء دلوقتي الان هسه هسا هالحين')

@@ -25,8 +25,10 @@ const LETTER_MAP: ReadonlyMap<string, string> = new Map([
   ['\u06C0', '\u0647'], // ۀ → ه
   ['\u06D5', '\u0647'], // ە → ه
   ['\u06A9', '\u0643'], // Persian ک → ك
+  ['\u06AF', '\u0642'], // گ → ق: Iraqi and Gulf write the spoken g of ق with it ("شتگول")
+  ['\u06A4', '\u0641'], // ڤ → ف
 ]);
-const MAPPED_LETTERS = /[\u0623\u0625\u0622\u0671\u0672\u0673\u0649\u06CC\u0626\u0624\u0629\u06C0\u06D5\u06A9]/g;
+const MAPPED_LETTERS = /[\u0623\u0625\u0622\u0671\u0672\u0673\u0649\u06CC\u0626\u0624\u0629\u06C0\u06D5\u06A9\u06AF\u06A4]/g;
 
 const ARABIC_INDIC_ZERO = 0x0660;
 const PERSIAN_ZERO = 0x06f0;

@@ -34,6 +34,9 @@ export function prefixVariants(word: string): string[] {
     }
     const lil = withoutPrefix(base, 'لل');
     if (lil !== null) variants.add(lil);
+    // "عالدكتور": على + ال, run together in speech.
+    const ala = withoutPrefix(base, 'عال');
+    if (ala !== null) variants.add(ala);
     for (const candidate of afterPreposition) {
       variants.add(candidate);
       const bare = withoutPrefix(candidate, ARTICLE);
