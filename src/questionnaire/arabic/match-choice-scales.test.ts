@@ -48,7 +48,6 @@ describe('built-in scale forms', () => {
     ['شوي', 'mild'],
     ['نص نص', 'moderate'],
     ['مش بطال', 'moderate'],
-    ['وايد', 'severe'],
     ['مرة قوي', 'severe'],
     ['ما يتحمل', 'severe'],
   ])('severity: %s', (text, expected) => {
@@ -77,6 +76,10 @@ describe('built-in scale forms', () => {
     ];
     expect(code('ساعات', clinic)).toBe('often');
     expect(code('مرات', clinic)).toBe('sometimes');
+  });
+
+  test('"a lot" is not a severity: the caller is asked how severe (a clinic may still list it)', () => {
+    for (const text of ['وايد', 'كتير', 'هوايه', 'تعبان كتير']) expect(code(text, severity)).toBeNull();
   });
 
   test('built-in forms are not stretched to real words one edit away', () => {

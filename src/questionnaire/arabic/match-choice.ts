@@ -177,7 +177,10 @@ const NEGATIVE_POINTS = new Set(['never', 'none']);
 const INNER_POINTS = new Set(['often', 'rarely']);
 
 /** The ends of a scale, where "almost" reaches the point beside them. */
-const END_POINTS = new Set(['always', 'never', 'none']);
+/** "او": alternatives offered. */
+const ALTERNATIVE_WORDS = new Set(['او']);
+/** "رجعت اخده": took it up again, after stopping. */
+const RESUMED_WORDS = new Set(['رجعت', 'ورجعت', 'عاودت', 'رجعتله', 'رجعتلها']);
 
 type Points = ReadonlyMap<string, ScalePoint>;
 
@@ -203,8 +206,8 @@ function withConcord(mention: Mention, points: Points): Mention {
 /** The answer cannot be read as said: "لا" or "ولا" before an option, or a word after it that shifts it. */
 function isUnclear(mention: Mention, points: Points): boolean {
   if (mention.negator !== null && isUnclearNegator(mention.negator)) return true;
-  const approximated = [mention.previous, mention.next].some((word) => word !== null && isApproximator(word));
-  if (approximated && END_POINTS.has(pointOf(mention, points) ?? '')) return true;
+  // "تقريبا كل يوم"، "تقريبا ابدا": almost that option may be the one beside it.
+  if ([mention.previous, mention.next].some((word) => word !== null && isApproximator(word))) return true;
   const next = mention.next;
   if (next === null) return false;
   if (isDiminisher(next)) return true;
@@ -257,6 +260,8 @@ export function matchChoice(text: string, options: readonly ChoiceOption[]): Cho
   if (mentions.length === 0) return negators === 0 ? byPartsOrPosition(heard, options) : null;
   const named = inOptionOrder(mentions.flatMap((m) => m.codes), options);
   if (dangling > 0 || mentions.some((m) => isUnclear(m, points))) return { kind: 'ambiguous', codes: named };
+  // "كتير كتير": "a lot" said twice may be more than "often".
+  if (mentions.some((m, index) => index > 0 && m.start === (mentions[index - 1] as Mention).end && m.end - m.start === 1 && isIntensifier(heard[m.start] ?? '') && pointOf(m, points) === 'often')) return { kind: 'ambiguous', codes: named };
   const positional = negators === 0 ? byPosition(heard, options) : null;
   // "خفيف او شديد، الاول": a position settles several named options only from a clause of its own.
   const apart = clauses.filter((_, index) => (perClause[index] ?? []).length === 0).flat();
@@ -269,6 +274,8 @@ export function matchChoice(text: string, options: readonly ChoiceOption[]): Cho
   const contradicted = [...affirmedCodes].some((code) => negatedCodes.has(code));
   // "ابدا مش دايما" is "not always at all", not "never": a negative point beside a negation is unclear.
   const negativeBesideNegation = negated.length > 0 && affirmed.some((m) => m.negative || NEGATIVE_POINTS.has(pointOf(m, points) ?? ''));
+  // "كل يوم او كل يومين": the caller offers alternatives. "وقفته بس رجعت اخده": stopped, then resumed.
+  if (positionalApart === null && heard.some((word) => ALTERNATIVE_WORDS.has(word) || RESUMED_WORDS.has(word))) return { kind: 'ambiguous', codes: named };
   const [only] = affirmedCodes;
   if (affirmedCodes.size === 1 && only !== undefined && !contradicted && !negativeBesideNegation) {
     const exact = affirmed.every((m) => m.edits === 0);

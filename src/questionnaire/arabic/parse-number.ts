@@ -42,6 +42,10 @@ function withoutScale(tokens: readonly string[], found: readonly Found[]): Found
 }
 
 const DEFAULT_UNIT_FAMILY = 'day';
+const NO = 'لا';
+const PAST_VERBS: ReadonlySet<string> = new Set(['كان', 'كانت', 'كنت', 'چان', 'چانت', 'جان', 'وكان', 'وكانت']);
+/** A contrast or "now" after a past reading. */
+const THEN_NOW: ReadonlySet<string> = new Set(['بس', 'لكن', 'هلا', 'هلق', 'الحين', 'دلوقتي', 'الان', 'هسه', 'حاليا', 'هلء']);
 
 function unitsAllowed(tokens: readonly string[], context: NumberContext): boolean {
   const asked =
@@ -90,6 +94,8 @@ export function parseNumber(text: string, context: NumberContext = {}): ParsedNu
   const clauses = text.split(PAUSE).map(tokenizeArabic).map(withoutFillers);
   const tokens = clauses.flat();
   if (tokens.some(isHedge) || !unitsAllowed(tokens, context)) return null;
+  // "كان عشرة بس هلا خف": what it was, then a change; "السكر كان مية وتمانين الصبح" stays a reading.
+  if (tokens.some((token) => PAST_VERBS.has(token)) && tokens.some((token) => THEN_NOW.has(token))) return null;
   let offset = 0;
   let denied = false;
   const inClauses = clauses.flatMap((clause) => {
@@ -100,9 +106,14 @@ export function parseNumber(text: string, context: NumberContext = {}): ParsedNu
   });
   if (denied) return null;
   let found = withoutScale(tokens, inClauses);
-  const correction = tokens.reduce((last, token, index) => (isCorrection(token) ? index : last), -1);
+  // "ثمانية لا لا سبعة"، "تسعة لا خليها ستة": a "no" between two numbers takes the first one back.
+  const takenBack = (index: number): boolean =>
+    tokens[index] === NO && found.some((number) => number.end <= index) && found.some((number) => number.start > index);
+  const correction = tokens.reduce((last, token, index) => (isCorrection(token) || takenBack(index) ? index : last), -1);
   // "تسعة وتلاتين لا قصدي…" with the correction lost: the number before it was withdrawn.
   if (correction >= 0) found = found.filter((number) => number.start > correction);
+  // "سبعة، لا": the only number taken back, with nothing in its place.
+  if (correction < 0 && tokens.at(-1) === NO && found.length > 0) return null;
   const [first, ...rest] = found;
   if (first === undefined || first.value === null) return null;
   const sameAgain = rest.every((number) => number.value === first.value && !number.joined);
