@@ -1,4 +1,4 @@
-import { matchChoice, parseNumber, parseYesNo, type QuestionTense } from './arabic';
+import { findNumbers, matchChoice, parseNumber, parseYesNo, type QuestionTense, tokenizeArabic } from './arabic';
 import type { AnswerValue, ChoiceOptionDef, Item } from './schema';
 
 /** What one voice or keypad input means for the current item. */
@@ -19,7 +19,7 @@ export function interpretSpeech(item: Item, transcript: string): Interpretation 
     case 'integer':
     case 'decimal': {
       const n = parseNumber(transcript, { unit: item.unit });
-      if (!n) return { kind: 'no_match' };
+      if (!n) return noneOf(item, transcript) ? checkNumber(item, 0) : { kind: 'no_match' };
       return checkNumber(item, n.value);
     }
     case 'choice': {
@@ -50,6 +50,23 @@ export function questionTense(text: string): QuestionTense {
   const present = PRESENT_QUESTION.test(text);
   if (past === present) return 'unknown';
   return past ? 'past' : 'present';
+}
+
+const PAIN_QUESTION = /(الم|ألم|وجع|أوجاع|اوجاع)/;
+const NONE_OF_UNIT = /^ولا (يوم|مره|مرة|ساعه|ساعة)$/;
+
+/**
+ * An answer that is a zero without saying it: "ما في وجع" to a pain score, "ولا يوم" to a count
+ * of days. Only a clean "no" counts ("ما في وجع كتير" is not one), and only when 0 is a value
+ * the question takes.
+ */
+function noneOf(item: Item, transcript: string): boolean {
+  if (item.min !== undefined && item.min > 0) return false;
+  // "لا مش سبعة، تمانية": a number said, even denied, is not "none"; only a zero may come along.
+  if (findNumbers(tokenizeArabic(transcript)).some((number) => number.value !== 0)) return false;
+  const words = transcript.trim().split(/\s+/).slice(0, 2).join(' ');
+  if (item.unit !== undefined && NONE_OF_UNIT.test(words.replace(/[؟?.!،,]/g, ''))) return true;
+  return PAIN_QUESTION.test(item.text) && parseYesNo(transcript, { tense: 'present', question: item.text }) === 'no';
 }
 
 /** The keypad digit of each option: its own `dtmf`, else the first free digit from 1 in list order. */

@@ -12,7 +12,7 @@
  *   decimal  35..43  تسعة وتلاتين ونص  39.5  levantine
  *   choice  frequency  مش دايما  sometimes  egyptian
  * `context`: for yes/no `-` (a present question: "هل عندك…؟"), `now` or `past` ("… خلال الأسبوع
- * الماضي؟"); `min..max` for numbers; an option set (OPTION_SETS) for choices.
+ * الماضي؟"); `min..max` for numbers, optionally with a subject (NUMBER_SUBJECTS); an option set (OPTION_SETS) for choices.
  */
 import { detectIntent } from './detect-intent';
 import { interpretSpeech } from '../interpret';
@@ -45,6 +45,20 @@ export const OPTION_SETS: Readonly<Record<string, readonly ChoiceOptionDef[]>> =
   ],
 };
 
+/**
+ * What a number question asks about, as a clinic would word it: the wording and the unit are
+ * what the understanding hears ("ما في وجع" is 0 on a pain score; "سنة" is the unit of an age).
+ */
+export const NUMBER_SUBJECTS: Readonly<Record<string, { text: string; unit?: string }>> = {
+  pain: { text: 'كم درجة الألم عندك من صفر إلى عشرة؟' },
+  age: { text: 'كم عمرك؟', unit: 'سنة' },
+  days: { text: 'منذ كم يوم بدأت الأعراض؟', unit: 'يوم' },
+  temperature: { text: 'كم كانت درجة حرارتك؟' },
+  sugar: { text: 'كم كانت قراءة السكر؟' },
+  weight: { text: 'كم وزنك بالكيلو؟' },
+};
+const NUMBER_CONTEXT = new RegExp(`^-?\\d+(\\.\\d+)?\\.\\.-?\\d+(\\.\\d+)?( (${Object.keys(NUMBER_SUBJECTS).join('|')}))?$`);
+
 export const TYPES = ['boolean', 'integer', 'decimal', 'choice'] as const;
 export type CaseType = (typeof TYPES)[number];
 export const INTENTS = ['stop', 'human', 'repeat'] as const;
@@ -71,7 +85,7 @@ export function parseCases(text: string, file: string): LabelledCase[] {
     if (!TYPES.includes(type as CaseType) || !context || !utterance || !expected) throw new Error(`${source}: expected "type<TAB>context<TAB>utterance<TAB>expected[<TAB>dialect]", got ${JSON.stringify(line)}`);
     if (type === 'boolean' && !['-', 'now', 'past'].includes(context)) throw new Error(`${source}: a yes/no question's context is -, now or past, got ${JSON.stringify(context)}`);
     if (type === 'choice' && !OPTION_SETS[context]) throw new Error(`${source}: unknown option set ${JSON.stringify(context)} (known: ${Object.keys(OPTION_SETS).join(', ')})`);
-    if ((type === 'integer' || type === 'decimal') && !/^-?\d+(\.\d+)?\.\.-?\d+(\.\d+)?$/.test(context)) throw new Error(`${source}: a number's context is min..max, got ${JSON.stringify(context)}`);
+    if ((type === 'integer' || type === 'decimal') && !NUMBER_CONTEXT.test(context)) throw new Error(`${source}: a number's context is min..max, optionally followed by a subject (${Object.keys(NUMBER_SUBJECTS).join(', ')}), got ${JSON.stringify(context)}`);
     cases.push({ source, type: type as CaseType, context, utterance, expected, dialect });
   }
   return cases;
@@ -82,8 +96,10 @@ export function itemFor(c: LabelledCase): Item {
   const base: Pick<Item, 'id' | 'text' | 'required' | 'enable_when' | 'confirm' | 'red_flag'> = { id: 'q', text: 'سؤال', required: true, enable_when: [], confirm: 'when_uncertain', red_flag: [] };
   if (c.type === 'choice') return { ...base, type: 'choice', options: [...(OPTION_SETS[c.context] ?? [])] };
   if (c.type === 'integer' || c.type === 'decimal') {
-    const [min, max] = c.context.split('..').map(Number);
-    return { ...base, type: c.type, min: min as number, max: max as number };
+    const [range = '', subject] = c.context.split(' ');
+    const [min, max] = range.split('..').map(Number);
+    const asked = subject === undefined ? undefined : NUMBER_SUBJECTS[subject];
+    return { ...base, type: c.type, min: min as number, max: max as number, ...(asked === undefined ? {} : { text: asked.text, ...(asked.unit === undefined ? {} : { unit: asked.unit }) }) };
   }
   // Yes/no: the question's wording sets its time (interpret.ts questionTense).
   const text = c.context === 'past' ? 'هل كان عندك ذلك خلال الأسبوع الماضي؟' : c.context === 'now' ? 'هل عندك ذلك الآن؟' : 'هل عندك ذلك؟';
