@@ -32,5 +32,5 @@ test('a malformed line is refused with its place', () => {
   expect(() => parseCases('boolean\t-\tنعم\n', 'x.tsv')).toThrow('x.tsv:1: expected "type<TAB>context<TAB>utterance<TAB>expected[<TAB>dialect]"');
   expect(() => parseCases('choice\tcolours\tاحمر\tred\n', 'x.tsv')).toThrow('x.tsv:1: unknown option set "colours"');
   expect(() => parseCases('# a comment\n\ninteger\tone-ten\tخمسة\t5\n', 'x.tsv')).toThrow("x.tsv:3: a number's context is min..max");
-  expect(() => parseCases('boolean\tyesterday\tنعم\tyes\n', 'x.tsv')).toThrow('x.tsv:1: a yes/no question\'s context is -, now or past');
+  expect(() => parseCases('boolean\tyesterday\tنعم\tyes\n', 'x.tsv')).toThrow('x.tsv:1: a yes/no question\'s context is -, now, past or medication');
 });

@@ -59,6 +59,17 @@ export const NUMBER_SUBJECTS: Readonly<Record<string, { text: string; unit?: str
 };
 const NUMBER_CONTEXT = new RegExp(`^-?\\d+(\\.\\d+)?\\.\\.-?\\d+(\\.\\d+)?( (${Object.keys(NUMBER_SUBJECTS).join('|')}))?$`);
 
+/**
+ * The yes/no question a case is asked under: its time (`now`, `past`, `-` for the plain present
+ * "هل عندك ذلك؟") or its subject (`medication`: whether the medicine is being taken).
+ */
+export const BOOLEAN_QUESTIONS: Readonly<Record<string, string>> = {
+  '-': 'هل عندك ذلك؟',
+  now: 'هل عندك ذلك الآن؟',
+  past: 'هل كان عندك ذلك خلال الأسبوع الماضي؟',
+  medication: 'هل تأخذ دواءك حاليا كما وصفه الطبيب؟',
+};
+
 export const TYPES = ['boolean', 'integer', 'decimal', 'choice'] as const;
 export type CaseType = (typeof TYPES)[number];
 export const INTENTS = ['stop', 'human', 'repeat'] as const;
@@ -83,7 +94,7 @@ export function parseCases(text: string, file: string): LabelledCase[] {
     const [type, context, utterance, expected, dialect = ''] = line.split('\t');
     const source = `${file}:${index + 1}`;
     if (!TYPES.includes(type as CaseType) || !context || !utterance || !expected) throw new Error(`${source}: expected "type<TAB>context<TAB>utterance<TAB>expected[<TAB>dialect]", got ${JSON.stringify(line)}`);
-    if (type === 'boolean' && !['-', 'now', 'past'].includes(context)) throw new Error(`${source}: a yes/no question's context is -, now or past, got ${JSON.stringify(context)}`);
+    if (type === 'boolean' && !Object.hasOwn(BOOLEAN_QUESTIONS, context)) throw new Error(`${source}: a yes/no question's context is -, now, past or medication, got ${JSON.stringify(context)}`);
     if (type === 'choice' && !OPTION_SETS[context]) throw new Error(`${source}: unknown option set ${JSON.stringify(context)} (known: ${Object.keys(OPTION_SETS).join(', ')})`);
     if ((type === 'integer' || type === 'decimal') && !NUMBER_CONTEXT.test(context)) throw new Error(`${source}: a number's context is min..max, optionally followed by a subject (${Object.keys(NUMBER_SUBJECTS).join(', ')}), got ${JSON.stringify(context)}`);
     cases.push({ source, type: type as CaseType, context, utterance, expected, dialect });
@@ -102,7 +113,7 @@ export function itemFor(c: LabelledCase): Item {
     return { ...base, type: c.type, min: min as number, max: max as number, ...(asked === undefined ? {} : { text: asked.text, ...(asked.unit === undefined ? {} : { unit: asked.unit }) }) };
   }
   // Yes/no: the question's wording sets its time (interpret.ts questionTense).
-  const text = c.context === 'past' ? 'هل كان عندك ذلك خلال الأسبوع الماضي؟' : c.context === 'now' ? 'هل عندك ذلك الآن؟' : 'هل عندك ذلك؟';
+  const text = BOOLEAN_QUESTIONS[c.context] ?? 'هل عندك ذلك؟';
   return { ...base, type: 'boolean', text };
 }
 

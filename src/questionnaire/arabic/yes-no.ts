@@ -6,6 +6,7 @@
  */
 
 import { tokenizeArabic, tokenizeClauses } from './normalize';
+import { isMedicationQuestion, readMedicationAnswer } from './medication-answer';
 import { fuzzyWordDistance } from './word-forms';
 import { emptyCues, readClause, type YesNoCues } from './yes-no-cues';
 import * as lexicon from './yes-no-lexicon';
@@ -76,6 +77,11 @@ export function parseYesNo(text: string, context?: YesNoContext): YesNo | null {
   const isQuestionWord = questionWordMatcher(context);
   const tense = context?.tense ?? 'present';
   const tokens = tokenizeArabic(text);
+  // "وقفت الدوا" answers "are you taking your medicine?" (no) and nothing else.
+  if (context?.question !== undefined && isMedicationQuestion(context.question)) {
+    const taking = readMedicationAnswer(tokens);
+    if (taking !== null) return taking;
+  }
   const shift = thenAndNow(tokens);
   if (shift) return answerAcrossTime(shift, tense, isQuestionWord);
   const timed = oneTimeOnly(tokens, tense);
