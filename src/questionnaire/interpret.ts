@@ -11,7 +11,7 @@ export type Interpretation =
 export function interpretSpeech(item: Item, transcript: string): Interpretation {
   switch (item.type) {
     case 'boolean': {
-      const yn = parseYesNo(transcript, { tense: questionTense(item.text), question: item.text });
+      const yn = parseYesNo(transcript, { tense: questionTense(item.text), question: item.text, now: NOW_QUESTION.test(item.text) });
       if (yn === null) return { kind: 'no_match' };
       if (yn === 'uncertain') return { kind: 'uncertain' };
       return { kind: 'value', value: yn === 'yes' };
@@ -37,6 +37,7 @@ export function interpretSpeech(item: Item, transcript: string): Interpretation 
   }
 }
 
+const NOW_QUESTION = /(الآن|الان|حالياً|حاليا|هلق|الحين|دلوقتي|هسه)/;
 const PAST_QUESTION = /(الماضي|الماضية|كان|كانت|شعرت|أصبت|اصبت|عانيت|حصل|منذ|خلال|آخر|اخر|سبق)/;
 const PRESENT_QUESTION = /(الآن|الان|حالياً|حاليا|اليوم|هل عندك|هل لديك|هل تشعر|هل تعاني|هل يوجد|هل في|ما زلت|مازلت)/;
 

@@ -25,6 +25,8 @@ export interface YesNoCues {
   emphasis: number;
   /** ايه: yes or "what?". */
   ambiguousYes: number;
+  /** "ما ابي اتعبك": what the caller does not want to do; an answer only if nothing else is said. */
+  aside: number;
   /** ما فهمت، مش سامع, or a clause that is a question ("مين معي؟"): not an answer. */
   nonAnswer: number;
   /** Words that are neither cues nor fillers: what the sentence is about, when it is not the question. */
@@ -43,6 +45,7 @@ export function emptyCues(): YesNoCues {
     emphaticYes: 0,
     emphasis: 0,
     ambiguousYes: 0,
+    aside: 0,
     nonAnswer: 0,
     unexplained: 0,
   };
@@ -72,7 +75,8 @@ type Role =
   | 'resolved'
   | 'unresolved'
   | 'returned'
-  | 'want';
+  | 'want'
+  | 'still';
 
 /** Roles after which "في"/"فيه" means "there is" and "اي"/"ايه" may mean yes. */
 const PARTICLE_ROLES: ReadonlySet<Role | null> = new Set<Role | null>([
@@ -86,6 +90,7 @@ const PARTICLE_ROLES: ReadonlySet<Role | null> = new Set<Role | null>([
   'negator',
   'contrast',
   'intensifier',
+  'still',
 ]);
 const YES_ROLES: ReadonlySet<Role | null> = new Set<Role | null>(['yes', 'clauseInitialYes', 'ambiguousYes', 'emphaticYes', 'emphasis']);
 
@@ -123,6 +128,7 @@ function roleOfWord(word: string, isQuestionWord: (word: string) => boolean): Ro
     if (lexicon.RESOLVED_WORDS.has(stem) || lexicon.RESOLVED_WORDS.has(stem.replace(/(و|ه|ها)$/, ''))) return 'unresolved';
   }
   if (lexicon.WANT_WORDS.has(word)) return 'want';
+  if (lexicon.STILL_WORDS.has(word)) return 'still';
   if (lexicon.EXCEPT_WORDS.has(word)) return 'except';
   if (word.startsWith(FUSED_NEGATION) && isStatementWord(word.slice(FUSED_NEGATION.length))) return 'negatedStatement';
   const circumfix = CIRCUMFIX_NEGATION.exec(word);
@@ -145,10 +151,11 @@ function roleOf(word: string, isQuestionWord: (word: string) => boolean): Role |
   return roleOfWord(word.slice(1), isQuestionWord);
 }
 
-type PhraseKind = 'hedge' | 'yes' | 'nonAnswer';
+type PhraseKind = 'hedge' | 'yes' | 'no' | 'nonAnswer';
 const PHRASE_TABLES: readonly [PhraseKind, readonly (readonly string[])[]][] = [
   ['nonAnswer', lexicon.NON_ANSWER_PHRASES],
   ['yes', lexicon.YES_PHRASES],
+  ['no', lexicon.NO_PHRASES],
   ['hedge', lexicon.HEDGE_PHRASES],
 ];
 
@@ -194,6 +201,7 @@ export function readClause(tokens: readonly string[], cues: YesNoCues, isQuestio
       closeNegation();
       if (phrase.kind === 'hedge') cues.hedge += 1;
       else if (phrase.kind === 'yes') cues.yes += 1;
+      else if (phrase.kind === 'no') cues.existNo += 1;
       else cues.nonAnswer += 1;
       index += phrase.length;
       previous = null;
@@ -235,11 +243,14 @@ export function readClause(tokens: readonly string[], cues: YesNoCues, isQuestio
         // "ما ابي شي" is no; "ما ابي الدوا"، "ما ابي شي منكم": what the caller wants is not whether they have it.
         if (negation !== null && !negation.used && negation.index === index - 1) {
           negation.used = true;
-          const rest = tokens.slice(index + 1);
-          // "لا ما بدي" (to "do you agree…?"): not wanting, with nothing named, is a no.
+          const contrast = tokens.findIndex((token, at) => at > index && lexicon.CONTRAST_WORDS.has(token));
+          const end = contrast < 0 ? tokens.length : contrast;
+          const rest = tokens.slice(index + 1, end).filter((token) => !lexicon.COURTESY_WORDS.has(token) && !lexicon.FILLER_WORDS.has(token));
+          // "لا ما بدي" (to "do you agree…?"), "ما ابغى شي الله يسلمك": not wanting, with nothing named, is a no.
           if (rest.length === 0 || (rest.length === 1 && lexicon.NOTHING_WORDS.has(rest[0] as string))) cues.no += 1;
-          else cues.hedge += 1;
-          index = tokens.length;
+          // "ما ابي اتعبك بس عندي دوخه": what the caller does not want to do is an aside; what follows answers.
+          else cues.aside += 1;
+          index = end;
           continue;
         }
         break;
@@ -355,6 +366,7 @@ export function readClause(tokens: readonly string[], cues: YesNoCues, isQuestio
         contrastAfterNegative = cues.no + cues.existNo > 0 ? { cuesBefore: cueCount(cues) } : null;
         break;
       case 'nothing':
+      case 'still':
         break;
       case null:
         if (!lexicon.FILLER_WORDS.has(tokens[index] as string)) cues.unexplained += 1;

@@ -8,11 +8,11 @@ const phrases = (list: readonly string[]): readonly (readonly string[])[] => lis
 
 /** Plain yes particles. */
 export const YES_WORDS = words(`
-  نعم ايوه ايوا ايواه اه اها بلي صح صحيح اجل مظبوط مضبوط مزبوط فعلا يب يس بالضبط بالزبط
+  نعم ايوه ايوا ايواه اه اها بلي مبلي صح صحيح اجل مظبوط مضبوط مزبوط فعلا يب يس بالضبط بالزبط
   yes yeah yep yup sure
 `);
 /** ايوه / ايواا / اهه … beyond the listed spellings. */
-export const YES_PATTERNS: readonly RegExp[] = [/^اي+و+[اه]*$/, /^ا+ه+ا*$/, /^نعم+$/];
+export const YES_PATTERNS: readonly RegExp[] = [/^اي+و+[اه]*$/, /^ا+ه+ا*$/, /^ن+ع+م+$/];
 /** Yes only at the start of a clause or after another yes word ("اي شي" is "any thing"). */
 export const CLAUSE_INITIAL_YES = words('اي هيه');
 /** Gulf/Levantine "yes", Egyptian "what?": yes only next to another cue. */
@@ -69,8 +69,12 @@ export const HEDGE_WORDS = words(`
   يمكن ربما احتمال محتمل جايز يجوز بلكي مدري مادري ماادري معرفش ماعرفش مبعرفش مابعرف مااعرف
   تقريبا اظن اعتقد اتوقع ناسي ناسيه نسيت نسيته نسيتها بنساه بنساها انساه انساها انسي بنسي
   انشالله انشاءالله
-  تمام اوكي اوك ok okay عادي
 `);
+/**
+ * "Fine / okay": "yes, I take it" to one question, "I'm fine" (no) to another. Alone, asked
+ * again; beside a clear no ("عادي مافي شي"، "لا تمام الحمد لله"), that no.
+ */
+export const FINE_WORDS = words('تمام اوكي اوك ok okay عادي');
 export const HEDGE_PHRASES = phrases([
   'ان شاء الله',
   'ان شالله',
@@ -139,6 +143,22 @@ export const HEDGE_PHRASES = phrases([
 /** "ممكن" is "maybe" only alone or before one of these ("ممكن تعيد" is a request). */
 export const MAYBE = 'ممكن';
 export const MAYBE_FOLLOWERS = words('يكون في فيه اه لا شوي شويه عندي ايوه نعم اي ايه');
+
+/** "ما لاحظت شي": noticed nothing is a no ("ما لاحظت" alone is a hedge). */
+export const NO_PHRASES = phrases(['ما لاحظت شي', 'ما لاحظت اي شي', 'ما لاحظت شيء', 'ما لاحظت حاجه', 'ما لاحظتش حاجه', 'مالاحظت شي']);
+/** Thanks and endearments after an answer: "ايه الله يسلمك"، "ما بدي شي يا بنتي". */
+export const COURTESY_WORDS = words('الله يسلمك يسلمك يسلمو تسلم تسلمي يعافيك يخليك يا بنتي ابني ولدي حبيبتي حبيبي عيني شكرا مشكور مشكوره');
+/** "خالص" alone (Egyptian): not at all; elsewhere an intensifier ("تعبان خالص"). */
+export const NOT_AT_ALL = 'خالص';
+/** "الحين بالضبط لا": words that only sharpen "now". */
+export const EXACTLY_WORDS = words('بالضبط بالزبط بالظبط تحديدا');
+/** "لسا فيه": still there. */
+export const STILL_WORDS = words('لسا لسه لساته لسي لساتو');
+/** "بيجي وبيروح"، "ساعه يروح وساعه يرجع": it comes and goes. */
+export const COMES = words('بيجي يجي يجيني بيجيني تجي بتجي يرجع بيرجع');
+export const GOES = words('بيروح يروح تروح بتروح يختفي');
+/** "ساعات اه وساعات لا"، "مرات اكو مرات ماكو": some of the time. */
+export const AT_TIMES = words('ساعات ساعه مرات مره احيانا احيان ايام يوم');
 
 /** Consent said with a negation: "ما عندي مانع" is yes. */
 export const YES_PHRASES = phrases([

@@ -21,6 +21,8 @@ export interface YesNoContext {
   tense?: QuestionTense;
   /** The question as asked: an answer naming a long-standing condition it does not ask about is not its answer. */
   question?: string;
+  /** The question names "now" ("الآن"، "حاليا"): "it comes and goes" does not answer it. */
+  now?: boolean;
   /**
    * Verbs of the question that the caller may echo ("تدخن" for "هل تدخن؟"): "بدخن" then
    * reads as yes and "ما بدخن" as no.
@@ -29,6 +31,23 @@ export interface YesNoContext {
 }
 
 const QUESTION_MARK = /[?\u061F]\s*$/;
+const STRETCHED_AYH = /^[اأإ]ي{3,}ه*[.!،,]*$/u;
+
+/**
+ * "بيجي وبيروح"، "ساعات اه وساعات لا"، "مرات اكو مرات ماكو": some of the time, which is a yes to
+ * "do you have it?" and not an answer to "do you have it now?".
+ */
+function intermittent(tokens: readonly string[]): boolean {
+  const bare = tokens.map((token) => (token.length > 3 ? token.replace(/^[وف]/, '') : token));
+  const comes = bare.some((token) => lexicon.COMES.has(token));
+  const goes = bare.some((token) => lexicon.GOES.has(token));
+  if (comes && goes) return true;
+  const times = bare.filter((token) => lexicon.AT_TIMES.has(token));
+  if (times.length < 2) return false;
+  // Each "time" says something: "ساعات اه وساعات لا"، "مره احس فيه ومره لا".
+  const said = bare.filter((token) => !lexicon.AT_TIMES.has(token));
+  return said.length >= 2;
+}
 
 function questionWordMatcher(context: YesNoContext | undefined): (word: string) => boolean {
   const references = (context?.questionWords ?? []).flatMap((word) => tokenizeArabic(word));
@@ -39,7 +58,11 @@ function questionWordMatcher(context: YesNoContext | undefined): (word: string) 
 function decide(cues: YesNoCues, endsWithQuestionMark: boolean): YesNo | null {
   const statement = cues.existYes > 0 || cues.existNo > 0;
   if (cues.nonAnswer > 0 && !statement) return null;
-  if (cues.hedge > 0 || cues.weakHedge > 0) return 'uncertain';
+  if (cues.hedge > 0) return 'uncertain';
+  // "مش كتير بس في"، "اي بس مو دايم": there, if not much or not always. Alone, "مش كتير" is unclear.
+  if (cues.weakHedge > 0) return (cues.existYes > 0 || cues.yes > 0) && cues.existNo === 0 && cues.no === 0 ? 'yes' : 'uncertain';
+  // "ما ابي اتعبك" and nothing else: not an answer to the question.
+  if (cues.aside > 0 && cues.yes + cues.no + cues.existYes + cues.existNo + cues.weakYes === 0) return 'uncertain';
 
   const otherCues =
     cues.yes + cues.no + cues.existYes + cues.existNo + cues.weakYes + cues.emphaticYes + cues.emphasis;
@@ -76,12 +99,31 @@ function decide(cues: YesNoCues, endsWithQuestionMark: boolean): YesNo | null {
 export function parseYesNo(text: string, context?: YesNoContext): YesNo | null {
   const isQuestionWord = questionWordMatcher(context);
   const tense = context?.tense ?? 'present';
-  const tokens = tokenizeArabic(text);
+  // "ايييه": a stretched "ايه" is a drawn-out yes, not "what?".
+  if (STRETCHED_AYH.test(text.trim())) return 'yes';
+  const all = tokenizeArabic(text);
+  // "تمام" alone is asked again; beside a clear no ("عادي مافي شي") it is that no.
+  const fine = all.some((token) => lexicon.FINE_WORDS.has(token));
+  if (fine) {
+    const rest = tokenizeClauses(text).map((clause) => clause.filter((token) => !lexicon.FINE_WORDS.has(token))).filter((clause) => clause.length > 0);
+    if (rest.length === 0) return 'uncertain';
+    return parseYesNo(rest.map((clause) => clause.join(' ')).join('، '), context) === 'no' ? 'no' : 'uncertain';
+  }
+  const tokens = all;
+  // "خالص" alone (Egyptian): not at all.
+  if (tokens.length === 1 && tokens[0] === lexicon.NOT_AT_ALL) return 'no';
+  // "ايه الله يسلمك": "ايه" with thanks after it is nobody's "what?".
+  if (tokens[0] === lexicon.AMBIGUOUS_YES && tokens.length > 1 && tokens.slice(1).every((token) => lexicon.COURTESY_WORDS.has(token))) return 'yes';
   // "وقفت الدوا" answers "are you taking your medicine?" (no) and nothing else.
   if (context?.question !== undefined && isMedicationQuestion(context.question)) {
     const taking = readMedicationAnswer(tokens);
     if (taking !== null) return taking;
   }
+  const comesAndGoes = intermittent(tokens);
+  if (comesAndGoes) return context?.now ? 'uncertain' : 'yes';
+  // "كان فيه ورجع": it was, went and came back.
+  const pastAt = tokens.findIndex((token) => lexicon.PAST_VERBS.has(token));
+  if (pastAt >= 0 && tense !== 'unknown' && tokens.slice(pastAt + 1).some((token) => lexicon.RETURNED_WORDS.has(token.replace(/^[وف]/, '')))) return 'yes';
   const shift = thenAndNow(tokens);
   if (shift) return answerAcrossTime(shift, tense, isQuestionWord);
   const timed = oneTimeOnly(tokens, tense);
@@ -129,6 +171,9 @@ function oneTimeOnly(tokens: readonly string[], tense: QuestionTense): YesNo | n
   const nowAt = tokens.findIndex((token) => lexicon.NOW_MARKERS.has(token));
   if (tense === 'present') {
     if (nowAt >= 1 && ['مو', 'مش', 'مب', 'ما', 'لا'].includes(tokens[nowAt - 1] as string) && nowAt <= 2) return 'no';
+    // "دلوقتي لا بس الصبح كان"، "الحين بالضبط لا…": now, no; what came before does not answer.
+    const after = tokens.slice(nowAt + 1).filter((token) => !lexicon.EXACTLY_WORDS.has(token));
+    if (nowAt === 0 && after[0] === lexicon.LA && tokens.some((token) => lexicon.PAST_MARKERS.has(token) || lexicon.PAST_VERBS.has(token))) return 'no';
     return null;
   }
   if (tense === 'past' && nowAt >= 0) return 'uncertain';
@@ -144,12 +189,18 @@ function oneTimeOnly(tokens: readonly string[], tense: QuestionTense): YesNo | n
  */
 function thenAndNow(tokens: readonly string[]): { earlier: string[]; now: string[] } | null {
   const past = tokens.findIndex((token) => lexicon.PAST_MARKERS.has(token));
-  if (past < 0) return null;
+  if (past < 0) {
+    // "اه بس هلق راح": an answer, then "but now…".
+    const turn = tokens.findIndex((token, index) => index > 0 && lexicon.CONTRAST_WORDS.has(token) && lexicon.NOW_MARKERS.has(tokens[index + 1] ?? ''));
+    return turn < 0 ? null : { earlier: tokens.slice(0, turn), now: tokens.slice(turn + 2) };
+  }
   const has = (set: ReadonlySet<string>, token: string) => set.has(token) || (token.length > 3 && set.has(token.replace(/^[وف]/, '')));
   for (let index = past + 1; index < tokens.length; index++) {
     const token = tokens[index] as string;
     if (has(lexicon.NOW_MARKERS, token)) return { earlier: tokens.slice(0, index), now: tokens.slice(index + 1) };
     if (has(lexicon.RESOLVED_WORDS, token)) return { earlier: tokens.slice(0, index), now: tokens.slice(index) };
+    // "كان بس خلاص": it was, and that is over.
+    if (token === 'خلاص' && lexicon.CONTRAST_WORDS.has(tokens[index - 1] ?? '') && index === tokens.length - 1) return { earlier: tokens.slice(0, index), now: ['راح'] };
   }
   return null;
 }
@@ -170,7 +221,9 @@ function answerAcrossTime(shift: { earlier: string[]; now: string[] }, tense: Qu
   if (tense === 'unknown') return 'uncertain';
   const bare = (token: string) => token.replace(/^[وف]/, '');
   const now = shift.now.filter((token) => !lexicon.CONTRAST_WORDS.has(token));
-  const gone = now.some((token) => lexicon.RESOLVED_WORDS.has(bare(token)) || lexicon.WELL_WORDS.has(bare(token)));
+  // "بس دلوقتي الحمد لله": thanks for the present is "fine now".
+  const thanks = now.length > 0 && now.every((token) => token === 'الحمد' || token === 'لله' || token === 'الحمدلله' || lexicon.FILLER_WORDS.has(token));
+  const gone = thanks || now.some((token) => lexicon.RESOLVED_WORDS.has(bare(token)) || lexicon.WELL_WORDS.has(bare(token)));
   // "الحين خف شوي": eased, not gone.
   if (now.some((token) => lexicon.INTENSIFIERS.has(bare(token)))) return 'uncertain';
   const reading = read(now);

@@ -1,0 +1,59 @@
+/** How elderly callers answer in speech: some of the time, "not much but…", courtesy, fine, then and now. */
+import { parseYesNo } from './yes-no';
+
+const present = { tense: 'present' as const, question: 'هل عندك دوخة؟' };
+const now = { tense: 'present' as const, question: 'هل عندك دوخة الآن؟', now: true };
+
+describe('some of the time is a yes, except to a question about now', () => {
+  test.each(['بيجي وبيروح', 'ساعه يروح وساعه يرجع', 'ساعات اه وساعات لا', 'مرات اكو مرات ماكو', 'أحيانا نعم وأحيانا لا'])('%s', (said) => {
+    expect(parseYesNo(said, present)).toBe('yes');
+    expect(parseYesNo(said, now)).toBe('uncertain');
+  });
+});
+
+describe('there, if not much or not always', () => {
+  test.each(['اي بس مو دايم', 'مو قوي بس موجود', 'مش كتير بس في', 'فيه بس مو قوي'])('%s is yes', (said) => {
+    expect(parseYesNo(said, present)).toBe('yes');
+  });
+  test.each(['مش كتير', 'مو دايم', 'مش كتير بس ما عندي'])('%s alone, or beside a no, is asked again', (said) => {
+    expect(parseYesNo(said, present)).toBe('uncertain');
+  });
+});
+
+describe('courtesy and "fine"', () => {
+  test.each([
+    ['ايه الله يسلمك', 'yes'],
+    ['لا ما ابغى شي الله يسلمك', 'no'],
+    ['ما بدي شي يا بنتي', 'no'],
+    ['ما ابي اتعبك بس عندي دوخه', 'yes'],
+    ['ما ابي اشيل هم، ما فيني شي', 'no'],
+    ['ما ابي اتعبك', 'uncertain'],
+    ['عادي مافي شي', 'no'],
+    ['لا تمام الحمد لله', 'no'],
+    ['تمام', 'uncertain'],
+    ['اه عادي', 'uncertain'],
+    ['ما لاحظت شي', 'no'],
+    ['ما لاحظت', 'uncertain'],
+    ['خالص', 'no'],
+    ['ايييه', 'yes'],
+    ['نععم', 'yes'],
+    ['مبلى', 'yes'],
+    ['ايه', 'uncertain'],
+  ])('%s is %s', (said, expected) => {
+    expect(parseYesNo(said, present)).toBe(expected);
+  });
+});
+
+describe('then and now, asked about the present', () => {
+  test.each([
+    ['كان بس خلاص', 'no'],
+    ['كنت تعبان بس دلوقتي الحمد لله', 'no'],
+    ['اه بس هلق راح', 'no'],
+    ['كان فيه ورجع', 'yes'],
+    ['دلوقتي لا بس الصبح كان', 'no'],
+    ['الحين بالضبط لا بس من شوي كان', 'no'],
+    ['لسا فيه', 'yes'],
+  ])('%s is %s', (said, expected) => {
+    expect(parseYesNo(said, now)).toBe(expected);
+  });
+});
