@@ -21,6 +21,7 @@ import { chooseQuestionnaire, reportQuestionnaireChoice } from './questionnaire/
 import type { LoadedQuestionnaire } from './questionnaire/load';
 import { questionnaireKeyterms } from './questionnaire/speech-text';
 import { createApp } from './server/app';
+import { configuredComponents } from './server/configured-components';
 import { Readiness } from './server/readiness';
 import { attachStreamRoutes } from './server/upgrade';
 import type { SttProvider } from './speech/stt';
@@ -95,6 +96,7 @@ export function createBridge(options: BridgeOptions): Bridge {
     onHealth: (health) => readiness.setComponent('store', health),
   });
   readiness.setComponent('store', { status: 'ok' });
+  for (const [name, status] of Object.entries(configuredComponents(config))) readiness.setComponent(name, status);
   const clock = new PlayoutClock();
   const upsampling = designResampler({ inputRateHz: 8000, outputRateHz: 16000 });
   const signature = { authToken: config.twilioAuthToken, publicUrl: config.publicUrl, trustProxy: config.trustProxy };
