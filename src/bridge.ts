@@ -108,7 +108,7 @@ export function createBridge(options: BridgeOptions): Bridge {
     metrics,
     readiness,
     routers: [
-      ...(options.database ? [apiRouter({ store: options.database, bootstrapKey: config.bridgeApiKey, publicUrl: config.publicUrl, logger, catalog, dialer: options.dialer, warmPrompts: options.warmPrompts ?? (async () => undefined), questionnairesDir: config.questionnairesDir, consoleDigits: config.consoleDigits, instanceStaleSeconds: config.instanceHeartbeat.staleSeconds })] : []),
+      ...(options.database ? [apiRouter({ store: options.database, bootstrapKey: config.bridgeApiKey, publicUrl: config.publicUrl, logger, catalog, dialer: options.dialer, warmPrompts: options.warmPrompts ?? (async () => undefined), questionnairesDir: config.questionnairesDir, consoleDigits: config.consoleDigits, consoleTimeZone: config.consoleTimeZone, instanceStaleSeconds: config.instanceHeartbeat.staleSeconds })] : []),
       twilioWebhooks({
         signature,
         registry,
