@@ -21,6 +21,7 @@ import { chooseQuestionnaire, reportQuestionnaireChoice } from './questionnaire/
 import type { LoadedQuestionnaire } from './questionnaire/load';
 import { questionnaireKeyterms } from './questionnaire/speech-text';
 import { createApp } from './server/app';
+import { configuredComponents } from './server/configured-components';
 import { Readiness } from './server/readiness';
 import { attachStreamRoutes } from './server/upgrade';
 import type { SttProvider } from './speech/stt';
@@ -95,6 +96,7 @@ export function createBridge(options: BridgeOptions): Bridge {
     onHealth: (health) => readiness.setComponent('store', health),
   });
   readiness.setComponent('store', { status: 'ok' });
+  for (const [name, status] of Object.entries(configuredComponents(config))) readiness.setComponent(name, status);
   const clock = new PlayoutClock();
   const upsampling = designResampler({ inputRateHz: 8000, outputRateHz: 16000 });
   const signature = { authToken: config.twilioAuthToken, publicUrl: config.publicUrl, trustProxy: config.trustProxy };
@@ -106,7 +108,7 @@ export function createBridge(options: BridgeOptions): Bridge {
     metrics,
     readiness,
     routers: [
-      ...(options.database ? [apiRouter({ store: options.database, bootstrapKey: config.bridgeApiKey, publicUrl: config.publicUrl, logger, catalog, dialer: options.dialer, warmPrompts: options.warmPrompts ?? (async () => undefined), questionnairesDir: config.questionnairesDir, consoleDigits: config.consoleDigits, instanceStaleSeconds: config.instanceHeartbeat.staleSeconds })] : []),
+      ...(options.database ? [apiRouter({ store: options.database, bootstrapKey: config.bridgeApiKey, publicUrl: config.publicUrl, logger, catalog, dialer: options.dialer, warmPrompts: options.warmPrompts ?? (async () => undefined), questionnairesDir: config.questionnairesDir, consoleDigits: config.consoleDigits, consoleTimeZone: config.consoleTimeZone, instanceStaleSeconds: config.instanceHeartbeat.staleSeconds })] : []),
       twilioWebhooks({
         signature,
         registry,

@@ -37,6 +37,7 @@ describe('configuration', () => {
       campaignLeaseSeconds: 900,
       instanceHeartbeat: { everySeconds: 10, staleSeconds: 60 },
       consoleDigits: 'latn',
+      consoleTimeZone: 'Asia/Riyadh',
       ttsProvider: 'espeak',
       questionnaireByNumber: {},
       elevenLabs: undefined,
@@ -139,6 +140,7 @@ describe('configuration', () => {
     [{ LOG_HEALTH_DATA: '1' }, 'LOG_HEALTH_DATA="1": must be true or false'],
     [{ BARGE_IN_MIN_WORDS: '0' }, 'BARGE_IN_MIN_WORDS="0": must be ≥ 1'],
     [{ SPEECH_NO_WORDS_MS: 'soon' }, 'SPEECH_NO_WORDS_MS="soon": must be a number'],
+    [{ CONSOLE_TIME_ZONE: '+03:00' }, 'CONSOLE_TIME_ZONE="+03:00": must be an IANA time zone name such as Asia/Riyadh'],
   ])('%j is rejected with what to do', (env, expected) => {
     expect(failure(env)).toContain(expected);
   });

@@ -2,7 +2,7 @@ import { hostname } from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import { BridgeError } from './errors';
-import { E164, E164_MESSAGE } from './identifiers';
+import { E164, E164_MESSAGE, isTimeZoneName } from './identifiers';
 import { type TrustProxy, parseTrustProxy } from './server/trust-proxy';
 import { UNKNOWN_QUESTIONNAIRE_POLICIES, type UnknownQuestionnairePolicy } from './questionnaire/choose';
 import { WEBHOOK_EVENT_TYPES, type WebhookEventType } from './store/schema';
@@ -75,6 +75,7 @@ const schema = z.object({
   MAX_PENDING_STREAMS: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(1, 'must be ≥ 1').default(200),
   MAX_PENDING_STREAMS_PER_ADDRESS: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(1, 'must be ≥ 1').default(50),
   CONSOLE_DIGITS: z.enum(['latn', 'arab'], { error: 'must be latn (0123456789) or arab (٠١٢٣٤٥٦٧٨٩)' }).default('latn'),
+  CONSOLE_TIME_ZONE: z.string().max(64).refine(isTimeZoneName, 'must be an IANA time zone name such as Asia/Riyadh').default('Asia/Riyadh'),
   CAMPAIGN_LEASE_SECONDS: z.coerce.number({ error: 'must be a number of seconds' }).int('must be a whole number').min(5, 'must be ≥ 5').max(86_400, 'must be ≤ 86400').default(900),
   INSTANCE_HEARTBEAT_SECONDS: z.coerce.number({ error: 'must be a number of seconds' }).int('must be a whole number').min(1, 'must be ≥ 1').max(60, 'must be ≤ 60').default(10),
   INSTANCE_STALE_SECONDS: z.coerce.number({ error: 'must be a number of seconds' }).int('must be a whole number').min(3, 'must be ≥ 3').max(3600, 'must be ≤ 3600').default(60),
@@ -153,6 +154,8 @@ export interface Config {
   maxConcurrentCalls: number;
   /** The digits the console's Arabic pages show numbers in. */
   consoleDigits: 'latn' | 'arab';
+  /** The clinic's time zone: the console's days (date filters, the overview) and times are read in it. */
+  consoleTimeZone: string;
   /** How long a campaign claim (or a matched call-back) is held before any instance checks on it. */
   campaignLeaseSeconds: number;
   /**
@@ -276,6 +279,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     campaignLeaseSeconds: e.CAMPAIGN_LEASE_SECONDS,
     instanceHeartbeat: { everySeconds: e.INSTANCE_HEARTBEAT_SECONDS, staleSeconds: e.INSTANCE_STALE_SECONDS },
     consoleDigits: e.CONSOLE_DIGITS,
+    consoleTimeZone: e.CONSOLE_TIME_ZONE,
     ttsProvider: e.TTS_PROVIDER,
     elevenLabs:
       e.ELEVENLABS_API_KEY && e.ELEVENLABS_VOICE_ID ? { apiKey: e.ELEVENLABS_API_KEY, voiceId: e.ELEVENLABS_VOICE_ID, url: e.ELEVENLABS_URL } : undefined,

@@ -24,6 +24,7 @@ import { scheduleRetention } from './store/retention';
 import { Attempts, twilioDialer } from './outbound/attempts';
 import { CampaignScheduler } from './outbound/campaigns';
 import { startWebhooks } from './webhooks/start';
+import { webhooksComponent } from './server/configured-components';
 import { serviceRoom } from './call/service-room';
 import { catalogSync } from './questionnaire/catalog-sync';
 import { maskedReason } from './identifiers';
@@ -95,7 +96,7 @@ async function main(): Promise<void> {
   logger.info({ port }, 'bridge listening');
   const heartbeat = keepHeartbeat(store, bridge, metrics, config, logger);
   const stopRetention = scheduleRetention(store, config, logger);
-  const webhooks = await startWebhooks(store, config, metrics, logger);
+  const webhooks = await startWebhooks(store, config, metrics, logger, (seconds) => bridge.readiness.setComponent('webhooks', webhooksComponent(config, seconds)));
   // Campaigns are dialled by every instance (claims in the database); only with Twilio's REST API configured.
   const campaigns = config.twilioRest
     ? new CampaignScheduler({ db: store.db, attempts: new Attempts(store.db), dialer: twilioDialer(config.twilioRest), baseUrl: config.publicUrl ?? `http://127.0.0.1:${port}`, leaseSeconds: config.campaignLeaseSeconds, logger })
@@ -156,7 +157,7 @@ function createStt(config: Config, metrics: Metrics, logger: Logger): SttProvide
 async function checkSpeech(stt: SttProvider | null, bridge: Bridge, logger: Logger): Promise<void> {
   if (!stt) {
     const reason = 'DEEPGRAM_API_KEY is not set: callers answer on the keypad';
-    bridge.readiness.setComponent('speech', { status: 'degraded', reason });
+    bridge.readiness.setComponent('speech', { status: 'degraded', code: 'not_configured', reason });
     logger.warn(reason);
     return;
   }
@@ -166,7 +167,7 @@ async function checkSpeech(stt: SttProvider | null, bridge: Bridge, logger: Logg
     logger.info({ provider: stt.name }, 'speech recognition ready');
     return;
   }
-  bridge.readiness.setComponent('speech', { status: 'degraded', reason: check.reason });
+  bridge.readiness.setComponent('speech', { status: 'degraded', code: check.retryable ? 'unreachable' : 'rejected', reason: check.reason });
   if (!check.retryable) {
     bridge.disableSpeech();
     logger.error({ reason: check.reason }, 'speech recognition key rejected: callers answer on the keypad until it is fixed');

@@ -141,7 +141,7 @@ describe('results', () => {
     });
     const call = await api(`/api/v1/calls/${callId}`, { key: reader });
     expect(call.status).toBe(200);
-    expect(call.body['answers']['chest_pain']).toMatchObject({ value: true, method: 'dtmf', transcript: null, attempts: 1 });
+    expect(call.body['answers']['chest_pain']).toMatchObject({ question: 'هل تشعر بألم في الصدر الآن؟', value: true, method: 'dtmf', transcript: null, attempts: 1 });
     expect(call.body['flags']).toEqual([
       { id: expect.any(Number), item: 'chest_pain', action: 'emergency', value: true, raisedAt: expect.any(String), acknowledgedAt: null, acknowledgedBy: null },
     ]);

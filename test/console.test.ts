@@ -1,9 +1,11 @@
 /// <reference lib="dom" />
-import { existsSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import path from 'node:path';
 import { type Browser, type Page, chromium } from 'playwright-core';
 import { placeCall } from '../src/cli/caller/twilio-caller';
 import { AUTH_TOKEN, type TestBridge, startBridge } from './helpers/bridge';
-import { twoQuestionYaml } from './helpers/questionnaires';
+import { shipped, twoQuestionYaml } from './helpers/questionnaires';
 import { RawStream } from './helpers/raw-stream';
 import { waitFor } from './helpers/wait';
 
@@ -50,8 +52,8 @@ if (!CHROMIUM) {
   };
 
   /** A fresh browser context signed in as `username` at `hash` of the console of `base`. */
-  const signedInPage = async (base: string, username: string, hash: string, ready: string) => {
-    const p = await watched(await (await browser.newContext()).newPage());
+  const signedInPage = async (base: string, username: string, hash: string, ready: string, context: { timezoneId?: string } = {}) => {
+    const p = await watched(await (await browser.newContext(context)).newPage());
     await p.goto(`${base}/console${hash}`);
     await p.fill('#username', username);
     await p.fill('#password', PASSWORD);
@@ -71,6 +73,23 @@ if (!CHROMIUM) {
     await flaggedCall();
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--autoplay-policy=no-user-gesture-required'] });
     page = await watched(await browser.newPage());
+    // The audible cue: every tone the page starts is counted (the page plays it through Web Audio).
+    await page.addInitScript(() => {
+      const w = window as unknown as { __tones: number; AudioContext: typeof AudioContext };
+      const Real = w.AudioContext;
+      w.__tones = 0;
+      w.AudioContext = class extends Real {
+        override createOscillator(): OscillatorNode {
+          const osc = super.createOscillator();
+          const start = osc.start.bind(osc);
+          osc.start = (when?: number) => {
+            w.__tones++;
+            start(when);
+          };
+          return osc;
+        }
+      };
+    });
   }, 60_000);
 
   afterAll(async () => {
@@ -117,9 +136,13 @@ if (!CHROMIUM) {
 
   test('a new red flag appears without a reload, with a visible and spoken cue; one click acknowledges it, with who and when', async () => {
     const before = await page.locator('#open-flags tbody tr').count();
-    await flaggedCall();
-    await page.waitForFunction((n) => document.querySelectorAll('#open-flags tbody tr').length > n, before, { timeout: 10_000 });
+    const tones = () => page.evaluate(() => (window as unknown as { __tones: number }).__tones);
+    expect(await tones()).toBe(0); // the flags already there on sign-in make no sound
+    await flaggedCall(); // resolves when the call has ended: the flag is stored by then
+    // Within 5 s of the call's end, without a reload (the issue's bound).
+    await page.waitForFunction((n) => document.querySelectorAll('#open-flags tbody tr').length > n, before, { timeout: 5000 });
     expect(await page.locator('#open-flags tbody tr.fresh').count()).toBe(1);
+    expect(await tones()).toBe(1); // one tone for one new flag
     expect(await page.textContent('#announce')).toContain('تنبيه جديد');
     expect(await page.title()).toBe(`(${before + 1}) لوحة العيادة`);
 
@@ -142,10 +165,11 @@ if (!CHROMIUM) {
     await page.click('#call-filters button[type=submit]');
     await page.waitForFunction(() => location.hash.includes('status=escalated'));
     await page.waitForSelector('#calls tbody tr');
-    expect(await page.locator('#calls tbody tr td:nth-child(4)').allInnerTexts()).toEqual(['escalated', 'escalated']);
+    expect(await page.locator('#calls tbody tr td:nth-child(4)').allInnerTexts()).toEqual(['Escalated', 'Escalated']); // in words, not the API's code
     await page.locator('#calls tbody tr a').first().click();
     await page.waitForSelector('#answers tbody tr[data-item="chest_pain"]');
     expect(await page.locator('#answers tbody tr[data-item="chest_pain"]').innerText()).toContain('Keypad');
+    expect(await page.locator('#answers tbody tr[data-item="chest_pain"]').innerText()).toContain('هل تشعر بألم في الصدر الآن؟'); // the question, not only its id
     expect(await page.locator('#timeline li').count()).toBeGreaterThan(2);
     const audit = (await admin('/api/v1/audit?limit=500')).body['entries'] as Array<Record<string, unknown>>;
     const mine = audit.filter((e) => e['keyName'] === 'sara (console)').map((e) => e['action']);
@@ -176,7 +200,8 @@ if (!CHROMIUM) {
   test('overview: calls per day by outcome and flags per day as charts, with the completion rate and median length the API reports', async () => {
     await page.click('nav a[href="#/overview"]');
     await page.waitForSelector('#chart-calls svg');
-    const api = (await admin(`/api/v1/overview?tz=${encodeURIComponent(await page.evaluate(() => Intl.DateTimeFormat().resolvedOptions().timeZone))}`)).body as { calls: number; completionRate: number; days: Array<{ byStatus: Record<string, number>; flags: number }> };
+    // The clinic's days (CONSOLE_TIME_ZONE, Asia/Riyadh by default), as the page asks for them.
+    const api = (await admin('/api/v1/overview?tz=Asia/Riyadh')).body as { calls: number; completionRate: number; days: Array<{ byStatus: Record<string, number>; flags: number }> };
     expect(api.calls).toBe(3); // two flagged calls and the live one
     expect(api.completionRate).toBeCloseTo(2 / 3); // the two escalated reached their end; the live one was hung up
     expect(api.days.reduce((n, d) => n + d.flags, 0)).toBe(2);
@@ -204,12 +229,16 @@ if (!CHROMIUM) {
     await form.locator('input[name=start]').fill('08:00');
     await form.locator('input[name=maxAttempts]').fill('2');
     await form.locator('select[name=voicemail]').selectOption('hang_up');
+    await form.locator('input[name=excludedDate]').fill('2030-03-31');
+    await form.locator('button[data-action=exclude]').click();
+    await form.locator('input[name=excludedDate]').fill('2030-04-01');
+    await form.locator('button[data-action=exclude]').click();
     await form.locator('button[type=submit]').click();
     await coordinator.waitForSelector('#campaign-patients tbody tr');
     expect(await coordinator.locator('#campaign-patients tbody tr').count()).toBe(2);
     const id = coordinator.url().split('#/campaigns/')[1] as string;
     const stored = (await admin(`/api/v1/campaigns/${id}`)).body;
-    expect(stored).toMatchObject({ name: 'متابعة الأسبوع', status: 'active', settings: { maxAttempts: 2, voicemail: 'hang_up', window: { start: '08:00', end: '17:00', timeZone: 'Asia/Riyadh', days: [7, 1, 2, 3, 4] } } });
+    expect(stored).toMatchObject({ name: 'متابعة الأسبوع', status: 'active', settings: { maxAttempts: 2, voicemail: 'hang_up', window: { start: '08:00', end: '17:00', timeZone: 'Asia/Riyadh', days: [7, 1, 2, 3, 4], excludedDates: ['2030-03-31', '2030-04-01'] } } });
     expect(JSON.stringify(await coordinator.textContent('#campaign-patients'))).not.toContain('+96650111'); // no numbers on the page
 
     await coordinator.click('button[data-action=pause]');
@@ -219,13 +248,35 @@ if (!CHROMIUM) {
     await coordinator.waitForSelector('button[data-action=pause]');
     expect((await admin(`/api/v1/campaigns/${id}`)).body['status']).toBe('active');
 
+    // Progress is refreshed every 5 s, by one timer however often the page was drawn (it was
+    // drawn three times above: opened, paused, resumed): about 12 s make at most 3 reads.
+    let reads = 0;
+    const countReads = (r: { method(): string; url(): string }) => {
+      if (r.method() === 'GET' && new URL(r.url()).pathname === `/api/v1/campaigns/${id}`) reads++;
+    };
+    coordinator.on('request', countReads);
+    await coordinator.waitForTimeout(12_000);
+    coordinator.off('request', countReads);
+    expect(reads).toBeGreaterThanOrEqual(1); // it does refresh
+    expect(reads).toBeLessThanOrEqual(3);
+
     // The system page, in the words of /ready; webhook deliveries only for an admin account.
-    await coordinator.goto(`${t.base}/console#/system`);
+    // Reached by the menu (no reload): the campaign's refresh stops, and the page stays the system page.
+    await coordinator.click('nav a[href="#/system"]');
     await coordinator.waitForSelector('#components tbody tr');
+    await coordinator.waitForTimeout(6000);
+    expect(await coordinator.locator('#components').isVisible()).toBe(true);
+    expect(await coordinator.locator('#campaign-patients').count()).toBe(0);
     expect(await coordinator.locator('#components tbody tr[data-component="store"]').innerText()).toContain('يعمل');
+    // Every component /ready reports, named in words (voice and webhooks too; unset webhooks are not a fault).
+    const components = Object.fromEntries(await Promise.all(['voice', 'store', 'webhooks'].map(async (c) => [c, await coordinator.locator(`#components tbody tr[data-component="${c}"]`).innerText()] as const)));
+    expect(components['voice']).toMatch(/الصوت[\s\S]*يعمل/);
+    expect(components['store']).toContain('قاعدة البيانات');
+    expect(components['webhooks']).toMatch(/الإشعارات[\s\S]*غير مُعدّة/);
+    expect(await coordinator.textContent('#ready-status')).toBe('جاهزة');
     expect(await coordinator.locator('#deliveries').count()).toBe(0);
     await coordinator.context().close();
-  });
+  }, 60_000);
 
   test('a questionnaire editor sees the validator’s problems beside their lines, tries a draft in the simulator, then publishes it', async () => {
     await admin('/api/v1/console-users', { body: { username: 'editor', displayName: 'Editor', password: PASSWORD, scopes: ['questionnaires:write'] } });
@@ -234,14 +285,22 @@ if (!CHROMIUM) {
     const good = twoQuestionYaml('console-draft', 'أهلاً، هذه مكالمة من العيادة.');
     // A typo in an item's type: the problem is shown beside the line where that item's type is.
     const typo = good.replace('type: boolean, required: true, text: "هل تشعر', 'type: booleen, required: true, text: "هل تشعر');
-    await editor.fill('#q-source', typo);
-    await editor.click('#q-try');
+    // The broken file uploaded (and published): refused, with the validator's problem on its line.
+    await editor.locator('#q-file').setInputFiles({ name: 'draft.yaml', mimeType: 'application/yaml', buffer: Buffer.from(typo) });
+    await editor.waitForFunction((text) => (document.querySelector('#q-source') as HTMLTextAreaElement).value === text, typo);
+    await editor.click('#q-publish');
     await editor.waitForSelector('#q-lines li.problem');
     const flagged = await editor.locator('#q-lines li.problem').getAttribute('data-line');
     expect(typo.split('\n')[Number(flagged) - 1]).toContain('booleen');
     expect(await editor.locator('#q-lines li.problem').innerText()).toContain('must be one of boolean');
+    expect((await admin('/api/v1/questionnaires')).body['questionnaires']).not.toContainEqual(expect.objectContaining({ id: 'console-draft' }));
+    // The simulator's "Try" names the same line.
+    await editor.click('#q-try');
+    await editor.waitForSelector('#q-lines li.problem');
+    expect(await editor.locator('#q-lines li.problem').getAttribute('data-line')).toBe(flagged);
     // Fixed: the simulator says what the bridge would say, turn by turn, before anything is live.
-    await editor.fill('#q-source', good);
+    await editor.locator('#q-file').setInputFiles({ name: 'draft.yaml', mimeType: 'application/yaml', buffer: Buffer.from(good) });
+    await editor.waitForFunction((text) => (document.querySelector('#q-source') as HTMLTextAreaElement).value === text, good);
     await editor.fill('#q-turns', '#1\nلا');
     await editor.click('#q-try');
     await editor.waitForSelector('#q-transcript');
@@ -257,8 +316,15 @@ if (!CHROMIUM) {
     await editor.click('button[data-versions="post-discharge"]');
     await editor.waitForSelector('#q-versions li[data-version="1"]');
     expect(await editor.locator('#q-versions li[data-version="1"]').innerText()).toContain('المعتمد الآن');
+    // A FHIR Questionnaire is uploaded as the API takes it (told apart by its content).
+    const fhir = (await admin('/fhir/r4/Questionnaire/pre-visit-screening')).body;
+    await editor.locator('#q-file').setInputFiles({ name: 'pre-visit.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify({ ...fhir, version: '7' })) });
+    await editor.waitForFunction(() => (document.querySelector('#q-source') as HTMLTextAreaElement).value.includes('"resourceType"'));
+    await editor.click('#q-publish');
+    await editor.waitForSelector('#q-published');
+    expect((await admin('/api/v1/questionnaires')).body['questionnaires']).toContainEqual(expect.objectContaining({ id: 'pre-visit-screening', version: 7 }));
     await editor.context().close();
-  });
+  }, 60_000);
 
   test('disabling the account ends its session at once; repeated wrong passwords are throttled', async () => {
     await page.click('nav a[href="#/flags"]');
@@ -293,6 +359,93 @@ if (!CHROMIUM) {
       await other.close();
     }
   });
+
+  test('calls: the whole filtered list (paged, exported), days in the clinic\'s time zone, statuses and timeline in words, every number in the clinic\'s digits', async () => {
+    const other = await startBridge({ BRIDGE_API_KEY: ADMIN_KEY, CONSOLE_DIGITS: 'arab' });
+    try {
+      const made = await fetch(`${other.base}/api/v1/console-users`, { method: 'POST', headers: { authorization: `Bearer ${ADMIN_KEY}`, 'content-type': 'application/json' }, body: JSON.stringify({ username: 'rana', displayName: 'Rana', password: PASSWORD, scopes: ['results:read'] }) });
+      expect(made.status).toBe(201);
+      const version = shipped('post-discharge').version;
+      const call = (startedAt: string, status: 'completed' | 'escalated' | 'transferred' | 'stopped', extra: Partial<Parameters<typeof other.database.calls.save>[0]> = {}) =>
+        other.database.calls.save({ id: randomUUID(), provider: 'twilio', providerCallId: `CA${randomUUID().replaceAll('-', '')}`, questionnaire: 'post-discharge', questionnaireVersion: version, status, startedAt, endedAt: new Date(Date.parse(startedAt) + 90_000).toISOString(), answers: {}, flags: [], ...extra }, 'test');
+      for (let i = 0; i < 125; i++) await call(new Date(Date.UTC(2026, 0, 5, 8, i)).toISOString(), 'completed');
+      // Riyadh (UTC+3) days: 00:30 and 23:30 on 10 March, then 00:30 on 11 March.
+      await call('2026-03-09T21:30:00.000Z', 'escalated', { patientReference: 'Patient/alpha' });
+      const at = (s: number) => new Date(Date.parse('2026-03-10T20:30:00.000Z') + s * 1000).toISOString();
+      const prompt = (s: number, key: string) => ({ at: at(s), type: 'prompt', detail: { key } });
+      await call(at(0), 'transferred', {
+        patientReference: 'Patient/beta',
+        answers: { chest_pain: { value: true, method: 'voice', transcript: 'ايوه', confidence: 0.91, attempts: 2, answeredAt: at(9) } },
+        appendEvents: [
+          { at: at(0), type: 'started', detail: { speech: true } },
+          prompt(1, 'item:chest_pain'),
+          { at: at(2), type: 'no_input' },
+          prompt(3, 'prompt:no_input'),
+          prompt(4, 'item:chest_pain'),
+          { at: at(5), type: 'barge_in' },
+          { at: at(6), type: 'speech_unavailable', detail: { reason: 'recognition unreachable' } },
+          { at: at(7), type: 'speech_available' },
+          { at: at(8), type: 'input', detail: { method: 'voice', confidence: 0.91 } },
+          { at: at(9), type: 'answer', detail: { item: 'chest_pain', method: 'voice', attempts: 2 } },
+          prompt(10, 'prompt:transfer'),
+          { at: at(11), type: 'transfer' },
+          { at: at(12), type: 'ended', detail: { status: 'transferred' } },
+        ],
+      });
+      await call('2026-03-10T21:30:00.000Z', 'stopped', { patientReference: 'Patient/gamma' });
+
+      // A browser in another time zone than the clinic's (Asia/Riyadh): days are the clinic's.
+      const p = await signedInPage(other.base, 'rana', '#/calls', '#calls tbody tr', { timezoneId: 'America/New_York' });
+      expect(await p.locator('#calls tbody tr').count()).toBe(100); // the API's page
+      await p.click('#calls-more');
+      await p.waitForFunction(() => document.querySelectorAll('#calls tbody tr').length === 128);
+      expect(await p.locator('#calls-more').count()).toBe(0); // nothing more to fetch
+      const listed = await p.textContent('#calls tbody');
+      expect(listed).toContain('اكتملت'); // completed, in words
+      expect(listed).not.toMatch(/completed|[0-9]/); // no API codes, no Western digits
+      expect(await p.locator('select[name=status] option[value=completed]').textContent()).toBe('اكتملت');
+
+      // The export is the whole filtered list, fetched page by page, not the rows on screen.
+      await p.evaluate(() => {
+        location.hash = '#/calls?status=completed';
+      });
+      await p.waitForFunction(() => document.querySelectorAll('#calls tbody tr').length === 100 && location.hash.includes('completed'));
+      const [download] = await Promise.all([p.waitForEvent('download'), p.click('#calls-csv')]);
+      const csv = readFileSync((await download.path()) as string, 'utf8').trim().split('\r\n');
+      expect(csv).toHaveLength(126); // the header and 125 calls
+      expect(csv.slice(1).every((line) => line.includes(',completed,'))).toBe(true);
+
+      // From 10 March to 10 March: that whole day in Riyadh, the last day included.
+      await p.evaluate(() => {
+        location.hash = '#/calls?since=2026-03-10&until=2026-03-10';
+      });
+      await p.waitForFunction(() => location.hash.includes('since') && document.querySelectorAll('#calls tbody tr').length === 2);
+      expect(await p.locator('#calls tbody tr td:nth-child(2)').allInnerTexts()).toEqual(['Patient/beta', 'Patient/alpha']);
+
+      // The call's page: each question's text, and a timeline that tells a reprompt, a barge-in,
+      // a recognition outage and a transfer apart, in words.
+      await p.locator('#calls tbody tr', { hasText: 'Patient/beta' }).getByRole('link').click();
+      await p.waitForSelector('#timeline li');
+      const answer = await p.locator('#answers tbody tr[data-item="chest_pain"]').innerText();
+      expect(answer).toContain('هل تشعر بألم في الصدر الآن؟');
+      expect(answer).toMatch(/٠٫٩١|٠,٩١/);
+      expect(await p.textContent('#answers tbody')).not.toMatch(/[0-9]/);
+      const line = (selector: string) => p.locator(`#timeline li${selector}`).innerText();
+      expect(await line('[data-event="prompt"][data-kind="question"]')).toContain('هل تشعر بألم في الصدر الآن؟');
+      expect(await line('[data-event="prompt"][data-kind="reprompt"]')).toContain('أُعيد السؤال');
+      expect(await line('[data-event="prompt"][data-key="prompt:no_input"]')).toContain('لم يُسمع جواب');
+      expect(await line('[data-event="barge_in"]')).toContain('قاطع المتصل');
+      expect(await line('[data-event="speech_unavailable"]')).toContain('التعرّف على الكلام متوقف');
+      expect(await line('[data-event="transfer"]')).toContain('حُوّلت المكالمة');
+      const timeline = await p.locator('#timeline li').allInnerTexts();
+      expect(timeline).toHaveLength(13);
+      expect(timeline.join('\n')).not.toMatch(/barge_in|speech_unavailable|[0-9]/);
+      expect(await p.textContent('#call-summary')).toContain('حُوّلت');
+      await p.context().close();
+    } finally {
+      await other.close();
+    }
+  }, 90_000);
 
   test('a refreshed view is audited when what it shows changes, not on every refresh', async () => {
     const count = async () => ((await admin('/api/v1/audit?limit=500&action=flags.list')).body['entries'] as Array<Record<string, unknown>>).filter((e) => e['keyName'] === 'bootstrap (BRIDGE_API_KEY)').length;
@@ -337,3 +490,35 @@ if (!CHROMIUM) {
     expect(pageErrors).toEqual([]);
   });
 }
+
+describe('the console without a browser', () => {
+  test('the session cookie: Secure when PUBLIC_URL is https (not otherwise), always HttpOnly and SameSite=Strict', async () => {
+    for (const [publicUrl, secure] of [['https://clinic.example', true], ['http://clinic.example', false]] as const) {
+      const b = await startBridge({ BRIDGE_API_KEY: ADMIN_KEY, PUBLIC_URL: publicUrl });
+      try {
+        const made = await fetch(`${b.base}/api/v1/console-users`, { method: 'POST', headers: { authorization: `Bearer ${ADMIN_KEY}`, 'content-type': 'application/json' }, body: JSON.stringify({ username: 'nour', displayName: 'Nour', password: PASSWORD, scopes: ['results:read'] }) });
+        expect(made.status).toBe(201);
+        // Plain HTTP to the bridge (as behind a TLS-terminating proxy): PUBLIC_URL decides.
+        const signedIn = await fetch(`${b.base}/console/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'nour', password: PASSWORD }) });
+        expect(signedIn.status).toBe(200);
+        const attributes = (signedIn.headers.get('set-cookie') ?? '').split(';').map((a) => a.trim());
+        expect(attributes[0]).toMatch(/^bridge_console=[A-Za-z0-9_-]{20,}$/);
+        expect(attributes).toEqual(expect.arrayContaining(['HttpOnly', 'SameSite=Strict', 'Path=/']));
+        expect({ publicUrl, secure: attributes.includes('Secure') }).toEqual({ publicUrl, secure });
+      } finally {
+        await b.close();
+      }
+    }
+  }, 30_000);
+
+  test("the page's scripts are modules under STYLE's 600 lines each, every one loaded from the page or another module", () => {
+    const dir = path.resolve(__dirname, '../src/console/static');
+    const scripts = readdirSync(dir).filter((f) => f.endsWith('.js'));
+    for (const file of scripts) expect({ file, lines: readFileSync(path.join(dir, file), 'utf8').split('\n').length < 600 }).toEqual({ file, lines: true });
+    const loaded = new Set<string>();
+    const html = readFileSync(path.join(dir, 'index.html'), 'utf8');
+    for (const m of html.matchAll(/<script type="module" src="\/console\/([\w-]+\.js)">/g)) loaded.add(m[1] as string);
+    for (const file of scripts) for (const m of readFileSync(path.join(dir, file), 'utf8').matchAll(/from '\.\/([\w-]+\.js)'/g)) loaded.add(m[1] as string);
+    expect([...loaded].sort()).toEqual([...scripts].sort());
+  });
+});

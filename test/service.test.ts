@@ -69,7 +69,13 @@ describe('speech recognition at startup', () => {
     expect(ready.status).toBe(200);
     expect(await ready.json()).toEqual({
       status: 'ready',
-      components: { speech: { status: 'degraded', reason: 'DEEPGRAM_API_KEY was rejected (401): check the key' }, store: { status: 'ok' } },
+      components: {
+        speech: { status: 'degraded', code: 'rejected', reason: 'DEEPGRAM_API_KEY was rejected (401): check the key' },
+        store: { status: 'ok' },
+        // Not configured is information, not a fault: /ready stays 200.
+        voice: { status: 'ok', code: 'embedded', reason: 'the embedded voice (espeak-ng)' },
+        webhooks: { status: 'ok', code: 'not_configured', reason: 'WEBHOOK_URL is not set: only subscriptions made through the API are delivered' },
+      },
     });
     const error = parsed(service.lines).find((l) => l.msg === 'speech recognition key rejected: callers answer on the keypad until it is fixed');
     expect(error).toMatchObject({ level: 50, reason: 'DEEPGRAM_API_KEY was rejected (401): check the key' });
@@ -82,7 +88,7 @@ describe('speech recognition at startup', () => {
 
   test('a good key: recognition ready, and each call opens a live stream at once', async () => {
     const service = await startService({ DATA_DIR: dataDir, DEEPGRAM_API_KEY: 'the-right-key-123', DEEPGRAM_URL: deepgram.url });
-    expect(await (await fetch(`${service.base}/ready`)).json()).toEqual({ status: 'ready', components: { speech: { status: 'ok' }, store: { status: 'ok' } } });
+    expect(await (await fetch(`${service.base}/ready`)).json()).toEqual({ status: 'ready', components: { speech: { status: 'ok' }, store: { status: 'ok' }, voice: expect.objectContaining({ status: 'ok' }), webhooks: expect.objectContaining({ status: 'ok' }) } });
     await placeCall({ baseUrl: service.base, hangUpAfterMs: 500 });
     expect(deepgram.connections.length).toBe(1);
     expect(deepgram.connections[0]?.authorization).toBe('Token the-right-key-123');

@@ -288,8 +288,9 @@ export function openApiDocument(): Record<string, unknown> {
         },
         Answer: {
           type: 'object',
-          required: ['value', 'method', 'transcript', 'confidence', 'attempts', 'confirmed', 'answeredAt'],
+          required: ['question', 'value', 'method', 'transcript', 'confidence', 'attempts', 'confirmed', 'answeredAt'],
           properties: {
+            question: { type: ['string', 'null'], description: "The item's text as the call's questionnaire version words it (null once that version is gone)" },
             value: { description: 'boolean, number, string (choice code or free text)' },
             method: { type: 'string', enum: ['voice', 'dtmf'] },
             transcript: { type: ['string', 'null'] },

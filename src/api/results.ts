@@ -33,7 +33,8 @@ export interface FlagView {
 }
 
 export interface CallDetail extends Omit<CallSummary, 'flags'> {
-  answers: Record<string, { value: unknown; method: string; transcript: string | null; confidence: number; attempts: number; confirmed: boolean | null; answeredAt: string }>;
+  /** `question`: the item's text as the call's questionnaire version words it (null once that version is gone). */
+  answers: Record<string, { question: string | null; value: unknown; method: string; transcript: string | null; confidence: number; attempts: number; confirmed: boolean | null; answeredAt: string }>;
   flags: FlagView[];
   events: StoredEvent[];
   /** Set once retention removed the answers (their count stays). */
@@ -107,18 +108,21 @@ export async function getCall(db: Kysely<Database>, calls: CallsRepository, id: 
   if (!UUID.test(id)) return undefined;
   const call = await db.selectFrom('calls').selectAll().where('id', '=', id).executeTakeFirst();
   if (!call) return undefined;
-  const [answers, flags, events] = await Promise.all([
+  const [answers, flags, events, asked] = await Promise.all([
     db.selectFrom('answers').selectAll().where('call_id', '=', id).orderBy('answered_at').orderBy('item').execute(),
     db.selectFrom('flags').selectAll().where('call_id', '=', id).orderBy('raised_at').orderBy('id').execute(),
     calls.events(id),
+    db.selectFrom('questionnaires').select('definition').where('id', '=', call.questionnaire_id).where('version', '=', call.questionnaire_version).executeTakeFirst(),
   ]);
+  const items = (asked?.definition as { items?: Array<{ id?: unknown; text?: unknown }> } | undefined)?.items ?? [];
+  const questions = new Map(items.filter((i) => typeof i.id === 'string' && typeof i.text === 'string').map((i) => [i.id as string, i.text as string]));
   return {
     ...callHeader(call),
     // fromEntries: an item named "__proto__" stays an ordinary key.
     answers: Object.fromEntries(
       answers.map((a) => [
         a.item,
-        { value: a.value, method: a.method, transcript: a.transcript, confidence: a.confidence, attempts: a.attempts, confirmed: a.confirmed, answeredAt: a.answered_at.toISOString() },
+        { question: questions.get(a.item) ?? null, value: a.value, method: a.method, transcript: a.transcript, confidence: a.confidence, attempts: a.attempts, confirmed: a.confirmed, answeredAt: a.answered_at.toISOString() },
       ]),
     ),
     flags: flags.map(flagView),

@@ -37,6 +37,8 @@ export interface ApiDeps {
   logger: Logger;
   /** The digits the console's Arabic pages use (CONSOLE_DIGITS). */
   consoleDigits?: 'latn' | 'arab';
+  /** The clinic's time zone for the console's days and times (CONSOLE_TIME_ZONE). */
+  consoleTimeZone?: string;
   /** An instance silent this long is listed as stale (INSTANCE_STALE_SECONDS). */
   instanceStaleSeconds?: number;
 }
@@ -349,7 +351,7 @@ export function apiRouter(deps: ApiDeps): Router {
   );
 
   router.use(API_PREFIX, api);
-  router.use(CONSOLE_PREFIX, consoleRouter({ accounts, throttle: new SignInThrottle(deps.store.db), audit, logger: deps.logger, secureCookies: deps.publicUrl?.startsWith('https:') ?? false, digits: deps.consoleDigits ?? 'latn' }));
+  router.use(CONSOLE_PREFIX, consoleRouter({ accounts, throttle: new SignInThrottle(deps.store.db), audit, logger: deps.logger, secureCookies: deps.publicUrl?.startsWith('https:') ?? false, digits: deps.consoleDigits ?? 'latn', timeZone: deps.consoleTimeZone ?? 'Asia/Riyadh' }));
   router.use(FHIR_PREFIX, authenticate(keys, accounts), scoped('results:read'), fhirRouter({ store: deps.store, audit, publicUrl: deps.publicUrl }));
   // Anything else under /api (another version, a typo) is a JSON 404, behind the same key check.
   router.use('/api', authenticate(keys, accounts), (req, _res, next) => next(new HttpError('not_found', `no route for ${req.method} ${req.originalUrl.split('?')[0]}`)));

@@ -37,7 +37,7 @@ function clientBlock(ip: string): string {
  * (HttpOnly, SameSite=Strict, Secure behind https) in place of a key, with a CSRF token on every
  * change. No key is ever handed to the browser.
  */
-export function consoleRouter(deps: { accounts: ConsoleAccounts; throttle: SignInThrottle; audit: AuditLog; logger: Logger; secureCookies: boolean; digits: 'latn' | 'arab' }): Router {
+export function consoleRouter(deps: { accounts: ConsoleAccounts; throttle: SignInThrottle; audit: AuditLog; logger: Logger; secureCookies: boolean; digits: 'latn' | 'arab'; timeZone: string }): Router {
   const router = Router();
 
   router.use((_req, res, next) => {
@@ -77,7 +77,7 @@ export function consoleRouter(deps: { accounts: ConsoleAccounts; throttle: SignI
       await deps.throttle.succeeded(address, username, verdict.taken);
       await deps.audit.record({ ...who, userId: signedIn.session.user.id }, 'console.sign_in', { source: address });
       cookie(req, res, signedIn.token, SESSION_HOURS * 3600);
-      res.json({ signedIn: true, digits: deps.digits, ...signedIn.session });
+      res.json({ signedIn: true, digits: deps.digits, timeZone: deps.timeZone, ...signedIn.session });
     } catch (error) {
       next(error);
     }
@@ -88,7 +88,7 @@ export function consoleRouter(deps: { accounts: ConsoleAccounts; throttle: SignI
     try {
       const token = sessionCookie(req);
       const session = token ? await deps.accounts.session(token) : undefined;
-      res.json(session ? { signedIn: true, digits: deps.digits, ...session } : { signedIn: false, digits: deps.digits });
+      res.json(session ? { signedIn: true, digits: deps.digits, timeZone: deps.timeZone, ...session } : { signedIn: false, digits: deps.digits, timeZone: deps.timeZone });
     } catch (error) {
       next(error);
     }

@@ -1,12 +1,14 @@
 /**
  * What `/ready` reports. The service is ready once startup has finished and until draining
- * begins; components (speech recognition, later) may report themselves degraded with a reason,
+ * begins; components (speech recognition, voice, store, webhooks) may report themselves degraded with a reason,
  * which the body shows without making the service unready.
  */
 export type Phase = 'starting' | 'ready' | 'draining';
 
 export interface ComponentStatus {
   status: 'ok' | 'degraded';
+  /** A stable code for the reason (e.g. `not_configured`), for readers that translate it; branch on this, not on `reason`. */
+  code?: string;
   reason?: string;
 }
 

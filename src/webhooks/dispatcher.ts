@@ -21,6 +21,8 @@ export interface DispatcherOptions {
   backoff?: BackoffPolicy;
   /** How often the oldest-undelivered-age gauge is refreshed. Default 5 s. */
   ageEveryMs?: number;
+  /** Hears the oldest pending delivery's age (seconds) each time it is measured. */
+  onOldestPending?: (seconds: number) => void;
   random?: () => number;
 }
 
@@ -194,7 +196,10 @@ export class WebhookDispatcher {
 
   private refreshAge(): void {
     this.options.queue.oldestPendingAgeSeconds().then(
-      (seconds) => this.options.metrics.webhookOldestPendingSeconds.set(seconds),
+      (seconds) => {
+        this.options.metrics.webhookOldestPendingSeconds.set(seconds);
+        this.options.onOldestPending?.(seconds);
+      },
       (error: unknown) => this.storeFailed(error),
     );
   }
