@@ -169,3 +169,17 @@ describe('matchChoice: no match', () => {
     expect(matchChoice('خفيف', [])).toBeNull();
   });
 });
+
+describe('matchChoice: a withdrawn option', () => {
+  test.each([
+    ['severity', 'شديد لا متوسط', 'moderate'],
+    ['severity', 'خفيف لا لا متوسط', 'moderate'],
+    ['frequency', 'كل يوم لا لا مرة في الاسبوع', 'weekly'],
+  ])('%s: %s', (set, text, code) => {
+    expect(matchChoice(text, optionsNamed(set))).toEqual(match(code));
+  });
+
+  test('with a pause between, the caller is asked again', () => {
+    expect(matchChoice('شديد، لا متوسط', optionsNamed('severity'))?.kind).toBe('ambiguous');
+  });
+});

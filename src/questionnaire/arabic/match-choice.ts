@@ -177,6 +177,22 @@ const NEGATIVE_POINTS = new Set(['never', 'none']);
 const INNER_POINTS = new Set(['often', 'rarely']);
 
 /** The ends of a scale, where "almost" reaches the point beside them. */
+/** Words that may stand between a withdrawn option and its replacement: "لا لا"، "لا قصدي"، "لا خليها". */
+const TAKING_BACK = new Set(['لا', 'قصدي', 'اقصد', 'خليها', 'خليه', 'استني', 'يعني']);
+
+/** Where the option that replaces a withdrawn one starts, or null when nothing was taken back. */
+function correctedFrom(heard: readonly string[], phrases: ReturnType<typeof phrasesOf>): number | null {
+  const mentions = mentionsIn(heard, phrases);
+  let from: number | null = null;
+  for (let index = 1; index < mentions.length; index += 1) {
+    const before = mentions[index - 1] as Mention;
+    const after = mentions[index] as Mention;
+    const gap = heard.slice(before.end, after.start);
+    if (gap.includes('لا') && gap.every((word) => TAKING_BACK.has(word) || isFiller(word))) from = after.start;
+  }
+  return from;
+}
+
 /** "او": alternatives offered. */
 const ALTERNATIVE_WORDS = new Set(['او']);
 /** "رجعت اخده": took it up again, after stopping. */
@@ -245,6 +261,11 @@ export function matchChoice(text: string, options: readonly ChoiceOption[]): Cho
   const heard = clauses.flat();
   if (heard.length === 0 || options.length === 0) return null;
   const phrases = phrasesOf(options);
+  // "شديد لا متوسط"، "موافق لا لا مش موافق": the caller took the first option back; the last one stands.
+  // Within one clause only: "موافق، لا مش موافق" (a pause between) is asked again.
+  const [onlyClause] = clauses;
+  const corrected = clauses.length === 1 && onlyClause !== undefined ? correctedFrom(onlyClause, phrases) : null;
+  if (corrected !== null) return matchChoice(heard.slice(corrected).join(' '), options);
   const points = scalePoints(options);
   const perClause = clauses.map((clause) => mentionsIn(clause, phrases));
   // A clinic may list "لا أعرف" as an option: words of doubt inside an option are that option.
