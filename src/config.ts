@@ -3,6 +3,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { BridgeError } from './errors';
 import { E164, E164_MESSAGE } from './identifiers';
+import { BUILD_ID_PATTERN, BUILT_ID } from './version';
 import { type TrustProxy, parseTrustProxy } from './server/trust-proxy';
 import { UNKNOWN_QUESTIONNAIRE_POLICIES, type UnknownQuestionnairePolicy } from './questionnaire/choose';
 import { WEBHOOK_EVENT_TYPES, type WebhookEventType } from './store/schema';
@@ -15,6 +16,7 @@ const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'
 
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  BUILD_ID: z.string().regex(BUILD_ID_PATTERN, 'must be 1–64 letters, digits, ".", "_", "+" or "-" (a commit, an image tag)').optional(),
   PORT: z.coerce
     .number({ error: 'must be a port number' })
     .int('must be a whole number')
@@ -118,6 +120,8 @@ const schema = z.object({
 
 export interface Config {
   nodeEnv: 'development' | 'production' | 'test';
+  /** Which build this is, for /health (BUILD_ID, else the id `npm run build` recorded, else `dev`). */
+  buildId: string;
   port: number;
   logLevel: (typeof LOG_LEVELS)[number];
   /** Answer values and transcripts in debug logs; off unless LOG_HEALTH_DATA=true (a level alone never adds them). */
@@ -253,6 +257,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (!trust.ok) throw new BridgeError('CONFIG_INVALID', `invalid configuration: TRUST_PROXY=${JSON.stringify(e.TRUST_PROXY)}: ${trust.message}`);
   return {
     nodeEnv: e.NODE_ENV,
+    buildId: e.BUILD_ID ?? BUILT_ID ?? 'dev',
     port: e.PORT,
     logLevel: e.LOG_LEVEL,
     logHealthData: e.LOG_HEALTH_DATA,
