@@ -336,3 +336,44 @@ function twilioRestOf(e: z.infer<typeof schema>): Config['twilioRest'] {
     baseUrl: e.TWILIO_API_BASE_URL,
   };
 }
+
+/** What `npm run doctor` takes from its environment: the credentials it checks the bridge with. */
+export interface DoctorConfig {
+  bridgeApiKey: string | undefined;
+  twilioAuthToken: string | undefined;
+  maqsamToken: string | undefined;
+  /** Twilio's REST API (read only), for --twilio; undefined without an account SID and credentials. */
+  twilioRest: { accountSid: string; username: string; password: string; baseUrl: string | undefined; number: string | undefined } | undefined;
+}
+
+const doctorSchema = z.object({
+  BRIDGE_API_KEY: z.string().min(1).optional(),
+  TWILIO_AUTH_TOKEN: z.string().min(1).optional(),
+  MAQSAM_TOKEN: z.string().min(1).optional(),
+  TWILIO_ACCOUNT_SID: schema.shape.TWILIO_ACCOUNT_SID,
+  TWILIO_API_KEY: schema.shape.TWILIO_API_KEY,
+  TWILIO_API_SECRET: z.string().min(1).optional(),
+  TWILIO_API_BASE_URL: schema.shape.TWILIO_API_BASE_URL,
+  TWILIO_FROM_NUMBER: schema.shape.TWILIO_FROM_NUMBER,
+});
+
+/** The doctor's environment: only what it uses is read, so a partial bridge configuration in the shell does not stop it. */
+export function loadDoctorConfig(env: Record<string, string | undefined> = process.env): DoctorConfig {
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([name, value]) => value !== undefined && value !== '' && name in doctorSchema.shape));
+  const parsed = doctorSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `${String(issue.path[0] ?? 'environment')}: ${issue.message}`);
+    throw new BridgeError('CONFIG_INVALID', `invalid doctor environment: ${lines.join('; ')}`);
+  }
+  const e = parsed.data;
+  const password = e.TWILIO_API_KEY ? e.TWILIO_API_SECRET : e.TWILIO_AUTH_TOKEN;
+  return {
+    bridgeApiKey: e.BRIDGE_API_KEY,
+    twilioAuthToken: e.TWILIO_AUTH_TOKEN,
+    maqsamToken: e.MAQSAM_TOKEN,
+    twilioRest:
+      e.TWILIO_ACCOUNT_SID && password
+        ? { accountSid: e.TWILIO_ACCOUNT_SID, username: e.TWILIO_API_KEY ?? e.TWILIO_ACCOUNT_SID, password, baseUrl: e.TWILIO_API_BASE_URL, number: e.TWILIO_FROM_NUMBER }
+        : undefined,
+  };
+}
