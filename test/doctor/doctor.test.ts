@@ -33,6 +33,9 @@ let front: FrontProxy;
 let bridge: TestBridge;
 let twilioRest: TwilioRestStandIn;
 let receiver: http.Server;
+/** A bridge whose PUBLIC_URL is not the URL it is reached by, and one whose Deepgram key is rejected (started with the others, in parallel). */
+let wrongUrl: TestBridge;
+let rejectedKey: TestBridge;
 
 function options(overrides: Partial<DoctorOptions> = {}): DoctorOptions {
   return {
@@ -71,23 +74,27 @@ beforeAll(async () => {
     authToken: AUTH_TOKEN,
     numbers: [{ phoneNumber: NUMBER, voiceUrl: `${front.url}/twilio/voice?questionnaire=post-discharge`, statusCallback: `${front.url}/twilio/status` }],
   });
-  bridge = await startBridge(
-    { BRIDGE_API_KEY: ADMIN_KEY, MAQSAM_TOKEN, PUBLIC_URL: front.url, DEEPGRAM_API_KEY: deepgram.apiKey, DEEPGRAM_URL: deepgram.url },
-    {
-      stt: new DeepgramSttProvider({ apiKey: deepgram.apiKey, baseUrl: deepgram.url }),
-      tts: new ElevenLabsTtsProvider({ apiKey: elevenlabs.options.apiKey, voiceId: VOICE_ID, baseUrl: elevenlabs.url }),
-    },
-  );
+  [bridge, wrongUrl, rejectedKey] = await Promise.all([
+    startBridge(
+      { BRIDGE_API_KEY: ADMIN_KEY, MAQSAM_TOKEN, PUBLIC_URL: front.url, DEEPGRAM_API_KEY: deepgram.apiKey, DEEPGRAM_URL: deepgram.url },
+      {
+        stt: new DeepgramSttProvider({ apiKey: deepgram.apiKey, baseUrl: deepgram.url }),
+        tts: new ElevenLabsTtsProvider({ apiKey: elevenlabs.options.apiKey, voiceId: VOICE_ID, baseUrl: elevenlabs.url }),
+      },
+    ),
+    startBridge({ BRIDGE_API_KEY: ADMIN_KEY, PUBLIC_URL: 'https://old-bridge.example.com' }),
+    startBridge({ BRIDGE_API_KEY: ADMIN_KEY }, { stt: new DeepgramSttProvider({ apiKey: 'not-the-key-0123', baseUrl: deepgram.url }) }),
+  ]);
   front.target = bridge.base;
   // A clinic's receiver (http: the test store accepts only https through its API, so straight into the table).
   await bridge.database.db
     .insertInto('webhook_subscriptions')
     .values({ id: randomUUID(), url: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks`, events: jsonb(['call.flagged']), secret: `whsec_${Buffer.alloc(32, 1).toString('base64')}` })
     .execute();
-}, 30_000);
+}, 45_000);
 
 afterAll(async () => {
-  await bridge?.close();
+  await Promise.all([bridge?.close(), wrongUrl?.close(), rejectedKey?.close()]);
   await front?.close();
   await twilioRest?.close();
   await deepgram?.close();
@@ -109,8 +116,9 @@ test('a correct setup passes every check (TLS skipped on a local http URL) and p
   const text = JSON.stringify(report);
   expect(text).not.toContain('501234567');
   expect(text).not.toContain(ADMIN_KEY);
-  // Nothing the doctor did became a call.
+  // Nothing the doctor did became a call, and the store's test write was rolled back.
   expect(await bridge.database.db.selectFrom('calls').select('id').execute()).toEqual([]);
+  expect(await bridge.database.db.selectFrom('instances').select('id').where('id', 'like', 'diagnostics-%').execute()).toEqual([]);
 }, 30_000);
 
 test('a proxy that strips Upgrade: the upgrade check fails with the Upgrade/Connection fix', async () => {
@@ -129,10 +137,10 @@ test('a proxy that strips Upgrade: the upgrade check fails with the Upgrade/Conn
 });
 
 test('a proxy that buffers: frames held back, the proxy_buffering fix', async () => {
-  const buffering = await startFrontProxy({ bufferMs: 400 });
+  const buffering = await startFrontProxy({ bufferMs: 300 });
   buffering.target = bridge.base;
   try {
-    const report = await doctor(buffering.url);
+    const report = await doctor(buffering.url, { providers: { twilio: true, maqsam: false } });
     const unbuffered = check(report, 'stream.unbuffered');
     expect(unbuffered.status).toBe('fail');
     expect(unbuffered.saw).toMatch(/held back up to \d+ ms/);
@@ -179,17 +187,12 @@ test('a proxy that closes idle connections after 5 s: the hold fails with the ti
 }, 20_000);
 
 test('a bridge with a wrong PUBLIC_URL: the signed upgrade fails and names the URL to set', async () => {
-  const wrong = await startBridge({ BRIDGE_API_KEY: ADMIN_KEY, PUBLIC_URL: 'https://old-bridge.example.com' });
-  try {
-    const report = await doctor(wrong.base, { providers: { twilio: true, maqsam: false } });
-    const signed = check(report, 'twilio.signed-upgrade');
-    expect(signed.status).toBe('fail');
-    expect(signed.saw).toContain("The bridge's PUBLIC_URL is https://old-bridge.example.com.");
-    expect(signed.fix).toContain(`set PUBLIC_URL=${wrong.base} on the bridge`);
-    expect(failed(report)).toEqual(['twilio.signed-upgrade']);
-  } finally {
-    await wrong.close();
-  }
+  const report = await doctor(wrongUrl.base, { providers: { twilio: true, maqsam: false } });
+  const signed = check(report, 'twilio.signed-upgrade');
+  expect(signed.status).toBe('fail');
+  expect(signed.saw).toContain("The bridge's PUBLIC_URL is https://old-bridge.example.com.");
+  expect(signed.fix).toContain(`set PUBLIC_URL=${wrongUrl.base} on the bridge`);
+  expect(failed(report)).toEqual(['twilio.signed-upgrade']);
 });
 
 test('a test server answering /health with no WebSocket routes: not this bridge, no upgrade', async () => {
@@ -226,17 +229,12 @@ test('an expired self-signed certificate: TLS fails with the renewal fix, and no
 });
 
 test('a rejected recognition key: the inside check fails with the DEEPGRAM_API_KEY fix', async () => {
-  const rejected = await startBridge({ BRIDGE_API_KEY: ADMIN_KEY }, { stt: new DeepgramSttProvider({ apiKey: 'not-the-key-0123', baseUrl: deepgram.url }) });
-  try {
-    const report = await doctor(rejected.base, { providers: { twilio: true, maqsam: false } });
-    const key = check(report, 'inside.speech.key');
-    expect(key).toMatchObject({ status: 'fail', saw: 'DEEPGRAM_API_KEY was rejected (401): check the key' });
-    expect(key.fix).toContain('set DEEPGRAM_API_KEY to a valid key');
-    expect(check(report, 'inside.speech.model').status).toBe('skip');
-    expect(failed(report)).toEqual(['inside.speech.key']);
-  } finally {
-    await rejected.close();
-  }
+  const report = await doctor(rejectedKey.base, { providers: { twilio: true, maqsam: false } });
+  const key = check(report, 'inside.speech.key');
+  expect(key).toMatchObject({ status: 'fail', saw: 'DEEPGRAM_API_KEY was rejected (401): check the key' });
+  expect(key.fix).toContain('set DEEPGRAM_API_KEY to a valid key');
+  expect(check(report, 'inside.speech.model').status).toBe('skip');
+  expect(failed(report)).toEqual(['inside.speech.key']);
 });
 
 /** `npm run doctor` itself (through tsx): its exit code and output, with the environment it would have. */
