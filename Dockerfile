@@ -18,6 +18,9 @@ COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
+# The build id /health reports (e.g. docker build --build-arg BUILD_ID=$(git rev-parse --short HEAD));
+# without it the image says `dev` unless BUILD_ID is set when it runs.
+ARG BUILD_ID=
 RUN npm run build \
  && npm prune --omit=dev --no-audit --no-fund \
  && npm cache clean --force

@@ -12,6 +12,7 @@ import { PlayoutClock } from './call/playout-clock';
 import type { PromptSource } from './call/prompt-source';
 import type { ServiceRoom } from './call/service-room';
 import type { Config } from './config';
+import { createDiagnostics } from './diagnostics/run';
 import { maskedReason, PATIENT_REFERENCE } from './identifiers';
 import type { Logger } from './observability/logger';
 import { createMetrics, type Metrics } from './observability/metrics';
@@ -20,11 +21,13 @@ import { QuestionnaireCatalog } from './questionnaire/catalog';
 import { chooseQuestionnaire, reportQuestionnaireChoice } from './questionnaire/choose';
 import type { LoadedQuestionnaire } from './questionnaire/load';
 import { questionnaireKeyterms } from './questionnaire/speech-text';
-import { createApp } from './server/app';
+import { type BuildIdentity, createApp } from './server/app';
 import { configuredComponents } from './server/configured-components';
+import { diagnosticTokenKey } from './server/diagnostic-token';
 import { Readiness } from './server/readiness';
 import { attachStreamRoutes } from './server/upgrade';
 import type { SttProvider } from './speech/stt';
+import type { TtsProvider } from './speech/tts';
 import type { Store } from './store';
 import type { Provider, StreamStart } from './telephony/events';
 import { authenticateMaqsamUpgrade } from './telephony/maqsam/auth';
@@ -33,6 +36,7 @@ import { twilioProtocol } from './telephony/twilio/protocol';
 import { twilioStreamAuth } from './telephony/twilio/stream-auth';
 import { STREAM_TOKEN_PARAMETER } from './telephony/twilio/stream-token';
 import { STREAM_PATH, twilioWebhooks } from './telephony/twilio/webhook';
+import { SERVICE_NAME, VERSION } from './version';
 
 export const MAQSAM_PATH = '/ws/maqsam';
 
@@ -43,6 +47,8 @@ export interface BridgeOptions {
   prompts: PromptSource;
   /** Speech recognition, or null/absent: callers answer on the keypad. */
   stt?: SttProvider | null;
+  /** The voice prompts are rendered with: only its key and voice id are checked (GET /api/v1/diagnostics). */
+  tts?: TtsProvider;
   store: CallStore;
   /** The database, for the clinic API (/api/v1); absent: no API routes. */
   database?: Store;
@@ -101,14 +107,29 @@ export function createBridge(options: BridgeOptions): Bridge {
   const upsampling = designResampler({ inputRateHz: 8000, outputRateHz: 16000 });
   const signature = { authToken: config.twilioAuthToken, publicUrl: config.publicUrl, trustProxy: config.trustProxy };
   let speechEnabled = true;
+  const identity: BuildIdentity = { service: SERVICE_NAME, version: VERSION, build: config.buildId };
+  const database = options.database;
+  const diagnose = createDiagnostics({
+    identity,
+    instanceId: config.instanceId,
+    publicUrl: config.publicUrl,
+    sttLanguage: config.sttLanguage,
+    stt: options.stt ?? null,
+    tts: options.tts,
+    storeCheck: database ? () => database.selfCheck() : undefined,
+    dataDir: config.dataDir,
+    clockSources: clockSources(config),
+    webhookReceivers: async () => (database ? (await database.webhooks.list()).map((w) => w.url) : []),
+  });
 
   const app = createApp({
     trustProxy: config.trustProxy,
     logger,
     metrics,
     readiness,
+    identity,
     routers: [
-      ...(options.database ? [apiRouter({ store: options.database, bootstrapKey: config.bridgeApiKey, publicUrl: config.publicUrl, logger, catalog, dialer: options.dialer, warmPrompts: options.warmPrompts ?? (async () => undefined), questionnairesDir: config.questionnairesDir, consoleDigits: config.consoleDigits, consoleTimeZone: config.consoleTimeZone, instanceStaleSeconds: config.instanceHeartbeat.staleSeconds })] : []),
+      ...(options.database ? [apiRouter({ store: options.database, bootstrapKey: config.bridgeApiKey, publicUrl: config.publicUrl, logger, catalog, dialer: options.dialer, warmPrompts: options.warmPrompts ?? (async () => undefined), questionnairesDir: config.questionnairesDir, consoleDigits: config.consoleDigits, consoleTimeZone: config.consoleTimeZone, instanceStaleSeconds: config.instanceHeartbeat.staleSeconds, diagnose })] : []),
       twilioWebhooks({
         signature,
         registry,
@@ -243,6 +264,7 @@ export function createBridge(options: BridgeOptions): Bridge {
       readiness,
       trustProxy: config.trustProxy,
       limits: { maxPending: config.maxPendingStreams, maxPendingPerAddress: config.maxPendingStreamsPerAddress },
+      diagnostics: { key: config.bridgeApiKey ? diagnosticTokenKey(config.bridgeApiKey) : null, identity, ...(options.keepaliveMs ? { keepaliveMs: options.keepaliveMs } : {}) },
     },
   );
 
@@ -292,6 +314,15 @@ export function createBridge(options: BridgeOptions): Bridge {
       await closed;
     },
   };
+}
+
+/** The configured vendors whose HTTP Date the clock check compares with (nothing unconfigured is asked). */
+function clockSources(config: Config): string[] {
+  const sources: string[] = [];
+  if (config.deepgram) sources.push((config.deepgram.url ?? 'https://api.deepgram.com').replace(/^ws(s?):/i, 'http$1:'));
+  if (config.ttsProvider === 'elevenlabs' && config.elevenLabs) sources.push(config.elevenLabs.url ?? 'https://api.elevenlabs.io');
+  if (config.twilioRest) sources.push(config.twilioRest.baseUrl ?? 'https://api.twilio.com');
+  return sources;
 }
 
 /** `?name=value` pairs of a stream URL (Maqsam may name the questionnaire there); never throws. */

@@ -16,6 +16,7 @@ describe('configuration', () => {
   test('embedded defaults need no environment at all', () => {
     expect(loadConfig({})).toEqual({
       nodeEnv: 'development',
+      buildId: 'dev',
       port: 8080,
       logLevel: 'info',
       logHealthData: false,

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { BridgeError } from './errors';
 import { E164, E164_MESSAGE, isTimeZoneName } from './identifiers';
+import { BUILD_ID_PATTERN, BUILT_ID } from './version';
 import { type TrustProxy, parseTrustProxy } from './server/trust-proxy';
 import { UNKNOWN_QUESTIONNAIRE_POLICIES, type UnknownQuestionnairePolicy } from './questionnaire/choose';
 import { WEBHOOK_EVENT_TYPES, type WebhookEventType } from './store/schema';
@@ -15,6 +16,7 @@ const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'
 
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  BUILD_ID: z.string().regex(BUILD_ID_PATTERN, 'must be 1–64 letters, digits, ".", "_", "+" or "-" (a commit, an image tag)').optional(),
   PORT: z.coerce
     .number({ error: 'must be a port number' })
     .int('must be a whole number')
@@ -119,6 +121,8 @@ const schema = z.object({
 
 export interface Config {
   nodeEnv: 'development' | 'production' | 'test';
+  /** Which build this is, for /health (BUILD_ID, else the id `npm run build` recorded, else `dev`). */
+  buildId: string;
   port: number;
   logLevel: (typeof LOG_LEVELS)[number];
   /** Answer values and transcripts in debug logs; off unless LOG_HEALTH_DATA=true (a level alone never adds them). */
@@ -256,6 +260,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (!trust.ok) throw new BridgeError('CONFIG_INVALID', `invalid configuration: TRUST_PROXY=${JSON.stringify(e.TRUST_PROXY)}: ${trust.message}`);
   return {
     nodeEnv: e.NODE_ENV,
+    buildId: e.BUILD_ID ?? BUILT_ID ?? 'dev',
     port: e.PORT,
     logLevel: e.LOG_LEVEL,
     logHealthData: e.LOG_HEALTH_DATA,
@@ -333,5 +338,46 @@ function twilioRestOf(e: z.infer<typeof schema>): Config['twilioRest'] {
     username: e.TWILIO_API_KEY ?? (e.TWILIO_ACCOUNT_SID as string),
     password: e.TWILIO_API_KEY ? (e.TWILIO_API_SECRET as string) : (e.TWILIO_AUTH_TOKEN as string),
     baseUrl: e.TWILIO_API_BASE_URL,
+  };
+}
+
+/** What `npm run doctor` takes from its environment: the credentials it checks the bridge with. */
+export interface DoctorConfig {
+  bridgeApiKey: string | undefined;
+  twilioAuthToken: string | undefined;
+  maqsamToken: string | undefined;
+  /** Twilio's REST API (read only), for --twilio; undefined without an account SID and credentials. */
+  twilioRest: { accountSid: string; username: string; password: string; baseUrl: string | undefined; number: string | undefined } | undefined;
+}
+
+const doctorSchema = z.object({
+  BRIDGE_API_KEY: z.string().min(1).optional(),
+  TWILIO_AUTH_TOKEN: z.string().min(1).optional(),
+  MAQSAM_TOKEN: z.string().min(1).optional(),
+  TWILIO_ACCOUNT_SID: schema.shape.TWILIO_ACCOUNT_SID,
+  TWILIO_API_KEY: schema.shape.TWILIO_API_KEY,
+  TWILIO_API_SECRET: z.string().min(1).optional(),
+  TWILIO_API_BASE_URL: schema.shape.TWILIO_API_BASE_URL,
+  TWILIO_FROM_NUMBER: schema.shape.TWILIO_FROM_NUMBER,
+});
+
+/** The doctor's environment: only what it uses is read, so a partial bridge configuration in the shell does not stop it. */
+export function loadDoctorConfig(env: Record<string, string | undefined> = process.env): DoctorConfig {
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([name, value]) => value !== undefined && value !== '' && name in doctorSchema.shape));
+  const parsed = doctorSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `${String(issue.path[0] ?? 'environment')}: ${issue.message}`);
+    throw new BridgeError('CONFIG_INVALID', `invalid doctor environment: ${lines.join('; ')}`);
+  }
+  const e = parsed.data;
+  const password = e.TWILIO_API_KEY ? e.TWILIO_API_SECRET : e.TWILIO_AUTH_TOKEN;
+  return {
+    bridgeApiKey: e.BRIDGE_API_KEY,
+    twilioAuthToken: e.TWILIO_AUTH_TOKEN,
+    maqsamToken: e.MAQSAM_TOKEN,
+    twilioRest:
+      e.TWILIO_ACCOUNT_SID && password
+        ? { accountSid: e.TWILIO_ACCOUNT_SID, username: e.TWILIO_API_KEY ?? e.TWILIO_ACCOUNT_SID, password, baseUrl: e.TWILIO_API_BASE_URL, number: e.TWILIO_FROM_NUMBER }
+        : undefined,
   };
 }

@@ -70,6 +70,7 @@ async function main(): Promise<void> {
     prompts,
     metrics,
     stt,
+    tts,
     store: new DatabaseCallStore(store.calls, config.instanceId),
     database: store,
     // Several instances share the database: a full instance asks whether the others have room.

@@ -262,6 +262,42 @@ export function openApiDocument(): Record<string, unknown> {
           responses: { '200': { description: '{service: {instances, capacity, active}, instances: [{id, version, state, activeCalls, maxCalls, startedAt, heartbeatAt}]}' }, ...authErrors },
         },
       },
+      '/diagnostics': {
+        get: {
+          summary: 'The bridge checks its own dependencies from where it runs: recognition key and Arabic model, the cloud voice key and voice id, store writable and migrated, disk room, clock, webhook receivers. What `npm run doctor` reads; no health data',
+          'x-scope': 'admin',
+          responses: {
+            '200': {
+              description: 'The report (each check pass, warn, fail or skip, with what it saw and the fix)',
+              content: {
+                'application/json': {
+                  schema: {
+                    type: 'object',
+                    required: ['service', 'version', 'build', 'instance', 'publicUrl', 'checkedAt', 'checks'],
+                    properties: {
+                      service: { type: 'string' },
+                      version: { type: 'string' },
+                      build: { type: 'string' },
+                      instance: { type: 'string' },
+                      publicUrl: { type: ['string', 'null'] },
+                      checkedAt: { type: 'string', format: 'date-time' },
+                      checks: {
+                        type: 'array',
+                        items: {
+                          type: 'object',
+                          required: ['id', 'title', 'status', 'saw'],
+                          properties: { id: { type: 'string', description: 'speech.key, speech.model, voice, store, disk, clock, webhooks' }, title: { type: 'string' }, status: { type: 'string', enum: ['pass', 'warn', 'fail', 'skip'] }, saw: { type: 'string' }, fix: { type: 'string' } },
+                        },
+                      },
+                    },
+                  },
+                },
+              },
+            },
+            ...authErrors,
+          },
+        },
+      },
       '/openapi.json': { get: { summary: 'This document', responses: { '200': { description: 'OpenAPI 3.1' }, '401': error } } },
     },
     components: {

@@ -5,6 +5,7 @@ import { ConsoleAccounts, consolePrincipal, MIN_PASSWORD, USERNAME } from '../co
 import { CONSOLE_PREFIX, consoleRouter, sessionCookie } from '../console/routes';
 import { SignInThrottle } from '../console/sign-in-throttle';
 import { E164, E164_MESSAGE, isTimeZoneName, PATIENT_REFERENCE, UUID } from '../identifiers';
+import type { DiagnosticsReport } from '../diagnostics/report';
 import type { Logger } from '../observability/logger';
 import { Attempts, certainlyRefused, type Dialer, dialRefusal } from '../outbound/attempts';
 import type { QuestionnaireCatalog } from '../questionnaire/catalog';
@@ -16,6 +17,7 @@ import { campaignRoutes } from './campaign-routes';
 import { FHIR_PREFIX, fhirRouter } from './fhir-routes';
 import { ApiKeys, type Principal, SCOPES } from './keys';
 import { openApiDocument } from './openapi';
+import { diagnosticsRoutes } from './diagnostics-routes';
 import { operationsRoutes } from './operations-routes';
 import { questionnaireRoutes } from './questionnaire-routes';
 import { acknowledgeFlag, decodeCursor, getCall, listCalls, listFlags, listLiveCalls, overview } from './results';
@@ -41,6 +43,8 @@ export interface ApiDeps {
   consoleTimeZone?: string;
   /** An instance silent this long is listed as stale (INSTANCE_STALE_SECONDS). */
   instanceStaleSeconds?: number;
+  /** The bridge's checks of its own dependencies (GET /diagnostics). */
+  diagnose: () => Promise<DiagnosticsReport>;
 }
 
 /**
@@ -339,6 +343,7 @@ export function apiRouter(deps: ApiDeps): Router {
   );
 
   api.use(operationsRoutes({ store: deps.store, audit, instanceStaleSeconds: deps.instanceStaleSeconds ?? 60 }));
+  api.use(diagnosticsRoutes({ diagnose: deps.diagnose, audit }));
 
   api.get(
     '/audit',

@@ -15,6 +15,18 @@ export interface AppDeps {
   readiness: Readiness;
   /** Provider webhooks and other routes, mounted before the 404 handler. */
   routers?: Router[];
+  /**
+   * Who answers /health: the service's name, version and build id, so an operator (and
+   * `npm run doctor`) can tell this bridge from a test server or an old deployment. Absent: only
+   * `status`.
+   */
+  identity?: BuildIdentity;
+}
+
+export interface BuildIdentity {
+  service: string;
+  version: string;
+  build: string;
 }
 
 /** The HTTP side of the bridge: health, readiness, metrics (webhooks join in their own routers). */
@@ -26,7 +38,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(checkHostHeaders);
 
   app.get('/health', (_req, res) => {
-    res.status(200).json({ status: 'ok' });
+    res.status(200).json({ status: 'ok', ...deps.identity });
   });
 
   app.get('/ready', (_req, res) => {

@@ -5,6 +5,9 @@ import type { Logger } from '../observability/logger';
 import type { Metrics } from '../observability/metrics';
 import type { Provider, StartCheck } from '../telephony/events';
 import { clip } from '../observability/clip';
+import type { BuildIdentity } from './app';
+import { DiagnosticStream } from './diagnostic-stream';
+import { DIAGNOSTIC_HEADER, verifyDiagnosticToken } from './diagnostic-token';
 import { hostHeaderProblem } from './host-check';
 import { type HttpErrorCode, rawErrorResponse } from './http-errors';
 import { PendingStreams } from './pending-streams';
@@ -31,6 +34,17 @@ export interface StreamRoute {
   onConnection(ws: WebSocket, req: IncomingMessage, admission: StreamAdmission): void;
 }
 
+/** Diagnostic streams (diagnostic-stream.ts): on when the bridge has an admin key to derive their token key from. */
+export interface DiagnosticMode {
+  /** diagnosticTokenKey(BRIDGE_API_KEY), or null: the mode is off and every diagnostic upgrade is refused. */
+  key: Buffer | null;
+  identity: BuildIdentity;
+  keepaliveMs?: number;
+}
+
+/** Diagnostic streams open at once, across paths: an admin's doctor runs need a few dozen. */
+const MAX_DIAGNOSTIC_STREAMS = 100;
+
 export interface UpgradeLimits {
   /** Sockets upgraded but not yet started (authenticated), in total and per source address. */
   maxPending: number;
@@ -49,8 +63,9 @@ const VERDICT_CODES: Record<400 | 401 | 403, HttpErrorCode> = { 400: 'bad_host',
 export function attachStreamRoutes(
   server: Server,
   routes: readonly StreamRoute[],
-  deps: { logger: Logger; metrics: Metrics; readiness: Readiness; trustProxy?: TrustProxy; limits?: UpgradeLimits },
+  deps: { logger: Logger; metrics: Metrics; readiness: Readiness; trustProxy?: TrustProxy; limits?: UpgradeLimits; diagnostics?: DiagnosticMode },
 ): WebSocketServer {
+  let diagnosticStreams = 0;
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
   // One pool per route: sockets waiting on one provider's authentication never starve the other's.
   const pools = new Map(routes.map((r) => [r.path, new PendingStreams(deps.limits ?? { maxPending: 200, maxPendingPerAddress: 50 })]));
@@ -76,6 +91,31 @@ export function attachStreamRoutes(
       if (deps.readiness.current === 'draining') {
         deps.metrics.wsRejected.inc({ provider: route.provider, reason: 'draining' });
         return refuse(socket, 'unavailable', 'bridge is shutting down');
+      }
+      const diagnosticToken = req.headers[DIAGNOSTIC_HEADER];
+      if (diagnosticToken !== undefined) {
+        // A diagnostic stream stands on its token alone: a bad one is refused, never tried as the provider's credentials.
+        const key = deps.diagnostics?.key ?? null;
+        const checked = key === null ? { ok: false as const, reason: 'diagnostic_mode_off' as const } : verifyDiagnosticToken(key, path, String(diagnosticToken), Date.now());
+        if (!checked.ok) {
+          deps.metrics.wsRejected.inc({ provider: route.provider, reason: 'diagnostic_auth' });
+          deps.logger.warn({ path, provider: route.provider, reason: checked.reason }, 'diagnostic stream refused');
+          const detail = checked.reason === 'diagnostic_mode_off' ? 'diagnostic streams are off: the bridge has no BRIDGE_API_KEY' : `diagnostic token refused (${checked.reason.replace(/_/g, ' ')})`;
+          return refuse(socket, 'unauthorized', detail);
+        }
+        if (diagnosticStreams >= MAX_DIAGNOSTIC_STREAMS) return refuse(socket, 'unavailable', 'too many diagnostic streams open; try again shortly');
+        diagnosticStreams++;
+        let counted = true;
+        const release = () => {
+          if (counted) diagnosticStreams--;
+          counted = false;
+        };
+        socket.once('close', release);
+        const mode = deps.diagnostics as DiagnosticMode;
+        wss.handleUpgrade(req, socket, head, (ws) => {
+          new DiagnosticStream(ws, { provider: route.provider, identity: mode.identity, logger: deps.logger, keepaliveMs: mode.keepaliveMs, onClosed: release });
+        });
+        return;
       }
       const verdict = route.authenticate(req);
       if (!verdict.ok) {

@@ -1,5 +1,5 @@
 import { SpeechError } from './errors';
-import type { TtsChunk, TtsProvider } from './tts';
+import type { TtsCheck, TtsChunk, TtsProvider } from './tts';
 
 /**
  * A primary voice (a cloud one) with a fallback (the embedded one) for when it cannot speak.
@@ -55,6 +55,11 @@ export class FallbackTtsProvider implements TtsProvider {
     this.now = init.now ?? (() => performance.now());
     this.name = init.primary.name;
     this.voice = init.primary.voice;
+  }
+
+  /** The primary's check: the fallback is what speaks when the primary fails it. */
+  check(): Promise<TtsCheck> {
+    return this.primary.check?.() ?? Promise.resolve({ ok: true });
   }
 
   async *synthesize(text: string, signal?: AbortSignal): AsyncGenerator<TtsChunk, void, undefined> {

@@ -35,4 +35,9 @@ export interface SttProvider {
   open(callId: string, onEvent: (event: SttEvent) => void, options?: SttOpenOptions): SttStream;
   /** Checks the credentials once (at startup), so a bad key is reported clearly, not per call. */
   check(): Promise<SttCheck>;
+  /**
+   * Whether the model and language calls are recognised with are available to this key (for
+   * diagnostics; absent when the provider cannot tell).
+   */
+  checkModel?(): Promise<SttCheck>;
 }

@@ -19,4 +19,11 @@ export interface TtsProvider {
   synthesize(text: string, signal?: AbortSignal): AsyncIterable<TtsChunk>;
   /** Releases workers and sockets; safe to call twice. */
   close(): Promise<void>;
+  /**
+   * Whether the key is accepted and the voice exists (for diagnostics; absent for a voice that
+   * needs neither, such as the embedded one).
+   */
+  check?(): Promise<TtsCheck>;
 }
+
+export type TtsCheck = { ok: true } | { ok: false; reason: string; code: 'unauthorized' | 'voice_not_found' | 'unavailable' };

@@ -13,6 +13,7 @@ import { PGliteDialect } from './pglite-dialect';
 import { PGliteThread } from './pglite-thread';
 import { localSignals, postgresSignals, type Signals } from './signals';
 import type { Database } from './schema';
+import { type StoreSelfCheck, selfCheck } from './self-check';
 import { createWebhookQueue, type WebhookQueue } from './webhook-queue';
 import { createWebhooksRepository, type WebhooksRepository } from './webhooks';
 
@@ -60,6 +61,8 @@ export interface Store {
   readonly webhookQueue: WebhookQueue;
   /** Calls `listener` after each local save that may have written webhook events; returns the unsubscribe. */
   onWebhookEvents(listener: () => void): () => void;
+  /** Schema current and a (rolled back) write going through: for GET /api/v1/diagnostics. */
+  selfCheck(): Promise<StoreSelfCheck>;
   /** Resolves when the database answers; rejects when closed or the DATA_DIR lock was lost. */
   ping(): Promise<void>;
   /** Closes the database and releases the DATA_DIR lock. Safe to call twice. */
@@ -143,6 +146,7 @@ export async function openStore(options: StoreOptions): Promise<Store> {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
+    selfCheck: () => selfCheck(db, engine),
     async ping() {
       if (closing) throw new BridgeError('STORE_UNAVAILABLE', 'the store is closed');
       if (lock?.lost) throw new BridgeError('STORE_UNAVAILABLE', 'the store lost its DATA_DIR/db lock', { cause: lock.lost });
@@ -185,7 +189,7 @@ export async function migrate(db: Kysely<Database>): Promise<{ applied: string[]
 }
 
 /** Migrations recorded in the database that this version does not know, and ones it needs that are not recorded. */
-async function newerMigrations(db: Kysely<Database>): Promise<{ newer: string[]; missing: string[] }> {
+export async function newerMigrations(db: Kysely<Database>): Promise<{ newer: string[]; missing: string[] }> {
   const known = new Set(Object.keys(MIGRATIONS));
   const recorded = await sql<{ name: string }>`select name from kysely_migration`.execute(db).then(
     (r) => r.rows.map((row) => row.name),

@@ -11,6 +11,7 @@ import { twilioDialer } from '../../src/outbound/attempts';
 import { loadQuestionnaireDir } from '../../src/questionnaire/load';
 import { staticPromptTexts } from '../../src/questionnaire/static-prompts';
 import type { SttProvider } from '../../src/speech/stt';
+import type { TtsProvider } from '../../src/speech/tts';
 import type { Store } from '../../src/store';
 import { DatabaseCallStore } from '../../src/store/database-call-store';
 import { openTemplateStore } from '../../src/store/testing/pglite-template';
@@ -45,6 +46,8 @@ export async function startBridge(
     keepaliveMs?: number;
     startTimeoutMs?: number;
     stt?: SttProvider;
+    /** The voice whose key and voice id GET /api/v1/diagnostics checks (prompts stay tones). */
+    tts?: TtsProvider;
     /** A database the test opened (and closes itself); by default the bridge gets its own in-memory one. */
     database?: Store;
     /** Several instances: whether the service has room (as main.ts wires it over Postgres). */
@@ -74,7 +77,7 @@ export async function startBridge(
     if (!record) throw new Error(`no record yet for ${provider} call ${providerCallId}`);
     return record;
   };
-  const bridge = createBridge({ config, logger, questionnaires, prompts, store, database, warmPrompts: async (texts) => prompts.warm(texts), ...(config.twilioRest ? { dialer: twilioDialer(config.twilioRest) } : {}), keepaliveMs: options.keepaliveMs ?? 60_000, stt: options.stt ?? null, startTimeoutMs: options.startTimeoutMs ?? 15_000, ...(options.serviceRoom ? { serviceRoom: options.serviceRoom } : {}) });
+  const bridge = createBridge({ config, logger, questionnaires, prompts, store, database, warmPrompts: async (texts) => prompts.warm(texts), ...(config.twilioRest ? { dialer: twilioDialer(config.twilioRest) } : {}), keepaliveMs: options.keepaliveMs ?? 60_000, stt: options.stt ?? null, ...(options.tts ? { tts: options.tts } : {}), startTimeoutMs: options.startTimeoutMs ?? 15_000, ...(options.serviceRoom ? { serviceRoom: options.serviceRoom } : {}) });
   const close = async () => {
     try {
       await bridge.close(2000);

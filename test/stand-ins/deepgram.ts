@@ -24,7 +24,14 @@ export interface DeepgramStandInOptions {
   projectsApi: boolean;
   /** Accept the client's permessage-deflate offer (off by default). */
   perMessageDeflate: boolean;
+  /** What GET /v1/models lists as speech-to-text models (Deepgram's shape); by default nova-3 with Arabic, nova-2 without. */
+  sttModels: ReadonlyArray<{ name: string; canonical_name: string; architecture: string; languages: string[]; streaming: boolean; batch: boolean }>;
 }
+
+const STT_MODELS: DeepgramStandInOptions['sttModels'] = [
+  { name: 'general', canonical_name: 'nova-3', architecture: 'nova-3', languages: ['ar', 'ar-AE', 'ar-SA', 'ar-EG', 'en', 'en-US'], streaming: true, batch: true },
+  { name: 'general', canonical_name: 'nova-2', architecture: 'nova-2', languages: ['en', 'en-US', 'es'], streaming: true, batch: true },
+];
 
 export interface StandInConnection {
   index: number;
@@ -65,7 +72,7 @@ export class DeepgramStandIn {
   private port = 0;
 
   private constructor(options: Partial<DeepgramStandInOptions>) {
-    this.options = { apiKey: 'test-key', idleTimeoutMs: 10_000, rmsThreshold: 500, interimEveryMs: 200, projectsApi: true, perMessageDeflate: false, ...options };
+    this.options = { apiKey: 'test-key', idleTimeoutMs: 10_000, rmsThreshold: 500, interimEveryMs: 200, projectsApi: true, perMessageDeflate: false, sttModels: STT_MODELS, ...options };
     this.wss = new WebSocketServer({ noServer: true, perMessageDeflate: this.options.perMessageDeflate });
     this.server = http.createServer((req, res) => this.onRequest(req, res));
     this.server.on('upgrade', (req: http.IncomingMessage, socket: Socket, head: Buffer) => this.onUpgrade(req, socket, head));
@@ -146,6 +153,13 @@ export class DeepgramStandIn {
         ? { projects: [{ project_id: 'stand-in-project', name: 'Stand-in', mip_opt_out: false }] }
         : { err_code: 'INVALID_AUTH', err_msg: 'Invalid credentials.', request_id: randomUUID() };
       res.end(JSON.stringify(body));
+      return;
+    }
+    // The public model list (GET /v1/models): the key is checked as the real API does.
+    if (req.method === 'GET' && path === '/v1/models' && this.options.projectsApi) {
+      const ok = this.authorized(req);
+      res.writeHead(ok ? 200 : 401, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(ok ? { stt: this.options.sttModels, tts: [] } : { err_code: 'INVALID_AUTH', err_msg: 'Invalid credentials.', request_id: randomUUID() }));
       return;
     }
     res.writeHead(404, { 'content-type': 'application/json' }).end('{"err_code":"NOT_FOUND"}');

@@ -65,6 +65,7 @@ const DEFAULTS: ElevenLabsStandInOptions = {
 };
 
 const ROUTE = /^\/v1\/text-to-speech\/([^/]+)(\/stream)?\/?$/;
+const VOICE_ROUTE = /^\/v1\/voices\/([^/]+)\/?$/;
 
 export class ElevenLabsStandIn {
   readonly options: ElevenLabsStandInOptions;
@@ -144,6 +145,17 @@ export class ElevenLabsStandIn {
       atMs,
     }) - 1;
 
+    // A voice's settings (GET /v1/voices/{voice_id}): what a key-and-voice check reads.
+    const voice = VOICE_ROUTE.exec(url.pathname);
+    if (voice && req.method === 'GET') {
+      const key = req.headers['xi-api-key'];
+      if (key !== this.options.apiKey) return sendJson(res, 401, errorBodyFor(401, key === undefined ? 'needs_authorization' : undefined));
+      const id = decodeURIComponent(voice[1]!);
+      if (this.options.voices && !this.options.voices.includes(id)) {
+        return sendJson(res, 404, { detail: { status: 'voice_not_found', message: `A voice with voice_id ${id} was not found.` } });
+      }
+      return sendJson(res, 200, { voice_id: id, name: 'Stand-in voice', category: 'premade', labels: {} });
+    }
     if (!route || req.method !== 'POST') return sendJson(res, 404, { detail: 'Not Found' });
     const failure = this.failures.shift();
     if (failure) return sendJson(res, failure.status, failure.body);

@@ -38,8 +38,19 @@ export interface TwilioRestStandIn {
   close(): Promise<void>;
 }
 
+/** One of the account's phone numbers, as GET …/IncomingPhoneNumbers.json lists it (the voice fields). */
+export interface StandInNumber {
+  phoneNumber: string;
+  voiceUrl: string | null;
+  voiceMethod?: string;
+  statusCallback: string | null;
+  voiceApplicationSid?: string | null;
+}
+
 export async function startTwilioRest(options: {
   accountSid: string;
+  /** The account's phone numbers (read by IncomingPhoneNumbers). */
+  numbers?: StandInNumber[];
   credentials: { username: string; password: string };
   authToken: string;
   /** Plays the phone network for each call placed (Twilio has placed it, whether or not the 201 reaches the client). */
@@ -62,6 +73,33 @@ export async function startTwilioRest(options: {
       const [scheme, encoded] = (req.headers.authorization ?? '').split(' ');
       const [username, password] = Buffer.from(encoded ?? '', 'base64').toString('utf8').split(':');
       if (scheme !== 'Basic' || username !== options.credentials.username || password !== options.credentials.password) return error(401, 20003, 'Authenticate');
+      // The account's numbers, optionally filtered by PhoneNumber (read only).
+      if (req.method === 'GET' && url.pathname === `/2010-04-01/Accounts/${options.accountSid}/IncomingPhoneNumbers.json`) {
+        const wanted = url.searchParams.get('PhoneNumber');
+        const listed = (options.numbers ?? []).filter((n) => !wanted || n.phoneNumber === wanted);
+        return send(200, {
+          incoming_phone_numbers: listed.map((n, i) => ({
+            sid: `PN${String(i).padStart(32, '0')}`,
+            account_sid: options.accountSid,
+            phone_number: n.phoneNumber,
+            friendly_name: n.phoneNumber,
+            voice_url: n.voiceUrl,
+            voice_method: n.voiceMethod ?? 'POST',
+            status_callback: n.statusCallback,
+            status_callback_method: 'POST',
+            voice_application_sid: n.voiceApplicationSid ?? null,
+            capabilities: { voice: true, sms: false, mms: false, fax: false },
+          })),
+          page: 0,
+          page_size: 50,
+          first_page_uri: req.url,
+          next_page_uri: null,
+          previous_page_uri: null,
+          uri: req.url,
+          start: 0,
+          end: Math.max(0, listed.length - 1),
+        });
+      }
       // Reading calls: one by sid, or the list filtered by To and From, newest first.
       if (req.method === 'GET' && url.pathname.startsWith(`${prefix}/`) && url.pathname.endsWith('.json')) {
         const call = calls.find((c) => `${prefix}/${c.sid}.json` === url.pathname);

@@ -61,6 +61,34 @@ export class DeepgramSttProvider implements SttProvider {
     }
   }
 
+  /**
+   * Looks for the model (nova-3) with the language (ar, or its base language for ar-SA) among the
+   * streaming models GET /v1/models lists. Where there is no such list (a self-hosted server
+   * answers 404), a short live stream with the calls' own parameters settles it.
+   */
+  async checkModel(): Promise<SttCheck> {
+    const where = this.options.baseUrl ?? CLOUD_URL;
+    const { model, language } = this.options;
+    let listed: Awaited<ReturnType<DeepgramClient['manage']['v1']['models']['list']>>;
+    try {
+      listed = await this.client.manage.v1.models.list({}, { timeoutInSeconds: this.options.connectTimeoutMs / 1000, maxRetries: 0 });
+    } catch (error) {
+      if (error instanceof DeepgramError && error.statusCode !== undefined) {
+        const status = error.statusCode;
+        if (status === 401 || status === 403) return rejectedKey(status);
+        if (status === 404) return this.checkLive();
+        return { ok: false, reason: `Deepgram at ${where} answered ${status} to GET /v1/models`, retryable: status === 429 || status >= 500 };
+      }
+      return { ok: false, reason: `Deepgram unreachable at ${where}: ${describe(error)}`, retryable: true };
+    }
+    const base = language.split('-')[0] as string;
+    const candidates = (listed.stt ?? []).filter((m) => m.streaming !== false && (m.canonical_name === model || m.architecture === model || m.canonical_name?.startsWith(`${model}-`)));
+    if (candidates.length === 0) return { ok: false, reason: `Deepgram at ${where} lists no streaming ${model} model`, retryable: false };
+    const speaks = candidates.some((m) => (m.languages ?? []).some((l) => l === language || l === base || l.startsWith(`${base}-`)));
+    if (!speaks) return { ok: false, reason: `Deepgram at ${where} lists ${model} without the language ${language}`, retryable: false };
+    return { ok: true };
+  }
+
   private checkLive(): Promise<SttCheck> {
     const where = this.options.baseUrl ?? CLOUD_URL;
     return new Promise((resolve) => {

@@ -1,6 +1,6 @@
 import { ElevenLabsClient } from '@elevenlabs/elevenlabs-js';
 import { SpeechError, abortError, checkSynthesisRequest } from '../errors';
-import type { TtsChunk, TtsProvider } from '../tts';
+import type { TtsCheck, TtsChunk, TtsProvider } from '../tts';
 import { toSpeechError } from './error-mapping';
 
 /**
@@ -137,6 +137,23 @@ export class ElevenLabsTtsProvider implements TtsProvider {
         job.abort();
         reader?.cancel().catch(() => {});
       }
+    }
+  }
+
+  /**
+   * GET /v1/voices/{voice_id}: answers only when the key is accepted and the voice is one this
+   * account may use. Nothing is synthesized (no characters are billed).
+   */
+  async check(): Promise<TtsCheck> {
+    try {
+      await this.client.voices.get(this.options.voiceId, {}, { maxRetries: 0, timeoutInSeconds: this.options.firstByteTimeoutMs / 1000 });
+      return { ok: true };
+    } catch (error) {
+      const coded = toSpeechError(error);
+      const status = (error as { statusCode?: unknown }).statusCode;
+      if (coded.code === 'TTS_UNAUTHORIZED') return { ok: false, code: 'unauthorized', reason: `ELEVENLABS_API_KEY was rejected: ${coded.message}` };
+      if (status === 404 || status === 400) return { ok: false, code: 'voice_not_found', reason: `ELEVENLABS_VOICE_ID is not a voice this key can use: ${coded.message}` };
+      return { ok: false, code: 'unavailable', reason: coded.message };
     }
   }
 
