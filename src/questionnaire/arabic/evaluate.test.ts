@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { formatReport, loadLabelledSet } from '../../cli/understanding';
 import { evaluate, judge, type LabelledCase, parseCases } from './evaluate';
@@ -11,6 +12,10 @@ test('on the labelled set nothing is wrong: every case is understood or asked ag
   console.log(formatReport(report, false));
   expect(report.wrong.map(({ case: c, outcome }) => `${c.source} "${c.utterance}": expected ${c.expected}, got ${outcome}`)).toEqual([]);
   expect(report.total.cases).toBe(cases.length);
+  // The README's table says what this run measures.
+  const readme = readFileSync(path.resolve(__dirname, '../../../README.md'), 'utf8');
+  const { cases: n, right, asked, wrong } = report.total;
+  expect(readme).toContain(`| **all** | ${n} | ${right} | ${asked} | ${wrong} | ${((100 * right) / n).toFixed(1)} % |`);
 });
 
 const a = (over: Partial<LabelledCase>): LabelledCase => ({ source: 't:1', type: 'boolean', context: '-', utterance: 'x', expected: 'yes', dialect: '', ...over });
