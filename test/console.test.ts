@@ -486,6 +486,93 @@ if (!CHROMIUM) {
     for (const id of ['bridge-a', 'bridge-b']) await t.database.instances.leave(id);
   });
 
+  test('accessibility: signed in and a flag acknowledged with the keyboard alone; every field labelled; text contrast at least 4.5:1 on every page', async () => {
+    await flaggedCall();
+    const p = await watched(await (await browser.newContext()).newPage());
+    await p.goto(`${t.base}/console`);
+    const focused = () => p.evaluate(() => document.activeElement?.id ?? '');
+    /** Presses Tab until `reached` holds for the focused element; false when it never does. */
+    const tabTo = async (reached: () => Promise<boolean>, limit: number) => {
+      for (let i = 0; i < limit; i++) {
+        if (await reached()) return true;
+        await p.keyboard.press('Tab');
+      }
+      return reached();
+    };
+    expect(await tabTo(async () => (await focused()) === 'username', 10)).toBe(true);
+    await p.keyboard.type('sara');
+    await p.keyboard.press('Tab');
+    expect(await focused()).toBe('password');
+    await p.keyboard.type(PASSWORD);
+    await p.keyboard.press('Enter');
+    await p.waitForSelector('#open-flags tbody tr');
+    const open = await p.locator('#open-flags tbody tr').count();
+    const onAcknowledge = () => p.evaluate(() => document.activeElement?.tagName === 'BUTTON' && document.activeElement.closest('#open-flags') !== null);
+    expect(await tabTo(onAcknowledge, 80)).toBe(true);
+    await p.keyboard.press('Enter');
+    await p.waitForFunction((n) => document.querySelectorAll('#open-flags tbody tr').length === n - 1, open, { timeout: 5000 });
+    // A keyboard user sees where the focus is.
+    await tabTo(onAcknowledge, 80);
+    const outline = await p.evaluate(() => {
+      const style = getComputedStyle(document.activeElement as Element);
+      return { width: style.outlineWidth, style: style.outlineStyle, shadow: style.boxShadow };
+    });
+    expect(outline.style !== 'none' || outline.shadow !== 'none').toBe(true);
+
+    const created = await admin('/api/v1/console-users', { body: { username: 'lina', displayName: 'Lina', password: PASSWORD, scopes: ['admin'] } });
+    expect(created.status).toBe(201);
+    const q = await signedInPage(t.base, 'lina', '#/flags', '#open-flags');
+    for (const lang of ['ar', 'en']) {
+      if (lang === 'en') await q.click('#lang');
+      for (const hash of ['#/flags', '#/live', '#/calls', '#/campaigns', '#/overview', '#/questionnaires', '#/system']) {
+        await q.goto(`${t.base}/console${hash}`);
+        await q.waitForFunction(() => document.querySelector('main h2') !== null);
+        await q.waitForTimeout(300);
+        const problems = await q.evaluate(() => {
+          const found: string[] = [];
+          const visible = (el: Element) => {
+            const r = el.getBoundingClientRect();
+            const st = getComputedStyle(el);
+            return r.width > 0 && r.height > 0 && st.visibility !== 'hidden' && st.display !== 'none';
+          };
+          for (const field of Array.from(document.querySelectorAll('input:not([type=hidden]), select, textarea'))) {
+            if (!visible(field)) continue;
+            const f = field as HTMLInputElement;
+            const named = (f.labels?.length ?? 0) > 0 || f.getAttribute('aria-label') || f.getAttribute('aria-labelledby') || f.title;
+            if (!named) found.push(`unlabelled ${f.tagName.toLowerCase()}#${f.id || f.name || '?'}`);
+          }
+          const rgb = (c: string) => (c.match(/[\d.]+/g) ?? []).map(Number);
+          const luminance = ([r = 0, g = 0, b = 0]: number[]) => {
+            const lin = (v: number) => {
+              const s = v / 255;
+              return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
+            };
+            return 0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b);
+          };
+          const background = (el: Element | null): number[] => {
+            for (let at = el; at; at = at.parentElement) {
+              const c = rgb(getComputedStyle(at).backgroundColor);
+              if (c.length >= 3 && (c[3] === undefined || c[3] > 0.5)) return c;
+            }
+            return [255, 255, 255];
+          };
+          for (const el of Array.from(document.querySelectorAll('body *'))) {
+            const own = Array.from(el.childNodes).some((n) => n.nodeType === Node.TEXT_NODE && (n.textContent ?? '').trim() !== '');
+            if (!own || !visible(el)) continue;
+            const st = getComputedStyle(el);
+            const [fg, bg] = [luminance(rgb(st.color)), luminance(background(el))];
+            const ratio = (Math.max(fg, bg) + 0.05) / (Math.min(fg, bg) + 0.05);
+            const size = Number.parseFloat(st.fontSize);
+            const large = size >= 24 || (size >= 18.66 && Number(st.fontWeight) >= 700);
+            if (ratio < (large ? 3 : 4.5)) found.push(`${el.tagName.toLowerCase()} "${(el.textContent ?? '').trim().slice(0, 30)}" ${ratio.toFixed(2)}:1`);
+          }
+          return found;
+        });
+        expect({ lang, hash, problems }).toEqual({ lang, hash, problems: [] });
+      }
+    }
+  }, 120_000);
+
   test('no page had a script error or an unexpected console error', () => {
     expect(pageErrors).toEqual([]);
   });
