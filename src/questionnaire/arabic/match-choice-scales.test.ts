@@ -185,10 +185,18 @@ describe('answers that are asked again', () => {
     ['مش موافق اوي', agreement],
     ['دايما بس مش كل يوم', frequency],
     ['اول شي خفيف وبعدين صار شديد', severity],
-    ['كل يومين', medication],
     ['يوم بعد يوم', medication],
   ])('%s', (text, options) => {
     expect(code(text, options)).toBeNull();
+  });
+
+  test.each([
+    ['كل يومين', medication, 'some_days'],
+    ['يوم اه ويوم لا', medication, 'some_days'],
+    ['تركته', medication, 'stopped'],
+    ['الصبح والمسا', medication, 'daily'],
+  ])('a medicine taken: %s is %s', (text, options, expected) => {
+    expect(code(text, options)).toBe(expected);
   });
 
   test.each([

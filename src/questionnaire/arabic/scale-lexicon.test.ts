@@ -16,11 +16,14 @@ describe('scalePointOf', () => {
     ['موافق', 'agreement', 'agree'],
     ['محايد', 'agreement', 'neutral'],
     ['غير موافق', 'agreement', 'disagree'],
+    ['كل يوم', 'adherence', 'daily'],
+    ['بعض الأيام', 'adherence', 'some_days'],
+    ['توقفت عنه', 'adherence', 'stopped'],
   ])('%s is %s/%s', (display, scale, point) => {
     expect(scalePointOf(display)).toEqual({ scale, point });
   });
 
-  test.each(['كل يوم', 'توقفت عنه', 'ألم في الصدر', 'موافق بشدة', ''])('%j is no known point', (display) => {
+  test.each(['كل شهر', 'ألم في الصدر', 'موافق بشدة', ''])('%j is no known point', (display) => {
     expect(scalePointOf(display)).toBeNull();
   });
 
