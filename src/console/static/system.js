@@ -27,7 +27,7 @@ export async function systemView() {
     el(
       'table',
       { id: 'components' },
-      head('system.component', 'status', 'state'),
+      head('system.component', 'status', 'system.detail'),
       el('tbody', {}, components.map(([name, c]) => el('tr', { 'data-component': name, 'data-status': c.status }, el('th', { scope: 'row' }, word('comp', name)), ...componentText(name, c)))),
     ),
     instances ? el('h2', {}, t('system.instances')) : '',
