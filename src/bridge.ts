@@ -1,8 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { apiRouter } from './api/router';
-import { StreamingResampler } from './audio/resampler';
-import { designResampler } from './audio/resampler-design';
+import { designHalfband } from './audio/halfband-design';
+import { HalfbandUpsampler } from './audio/halfband-upsampler';
 import { CallRecorder } from './call/call-recorder';
 import { CallRegistry } from './call/call-registry';
 import { CallSession } from './call/call-session';
@@ -96,7 +96,8 @@ export function createBridge(options: BridgeOptions): Bridge {
   });
   readiness.setComponent('store', { status: 'ok' });
   const clock = new PlayoutClock();
-  const upsampling = designResampler({ inputRateHz: 8000, outputRateHz: 16000 });
+  // Caller audio to recognition, 8 → 16 kHz: one half-band design shared by every call's upsampler.
+  const upsampling = designHalfband();
   const signature = { authToken: config.twilioAuthToken, publicUrl: config.publicUrl, trustProxy: config.trustProxy };
   let speechEnabled = true;
 
@@ -179,7 +180,7 @@ export function createBridge(options: BridgeOptions): Bridge {
         bargeInMinWords: config.bargeInMinWords, noWordsMs: config.speechNoWordsMs,
         degradedAfterMs: config.sttDegradedAfterMs,
       },
-      upsampler: new StreamingResampler(upsampling),
+      upsampler: new HalfbandUpsampler(upsampling),
       recorder,
       metrics,
       logger: log,
