@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { apiRouter } from './api/router';
 import { designHalfband } from './audio/halfband-design';
+import { createHalfbandKernel } from './audio/halfband-kernel';
 import { HalfbandUpsampler } from './audio/halfband-upsampler';
 import { CallRecorder } from './call/call-recorder';
 import { CallRegistry } from './call/call-registry';
@@ -96,8 +97,8 @@ export function createBridge(options: BridgeOptions): Bridge {
   });
   readiness.setComponent('store', { status: 'ok' });
   const clock = new PlayoutClock();
-  // Caller audio to recognition, 8 → 16 kHz: one half-band design shared by every call's upsampler.
-  const upsampling = designHalfband();
+  // Caller audio to recognition, 8 → 16 kHz: one half-band kernel (WASM SIMD) shared by every call's upsampler.
+  const upsampling = createHalfbandKernel(designHalfband());
   const signature = { authToken: config.twilioAuthToken, publicUrl: config.publicUrl, trustProxy: config.trustProxy };
   let speechEnabled = true;
 

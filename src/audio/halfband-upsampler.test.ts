@@ -1,5 +1,6 @@
 import { AudioError } from './errors';
 import { COEFFICIENT_BITS, designHalfband, type HalfbandDesign, halfbandResponse } from './halfband-design';
+import { createHalfbandKernel, type HalfbandKernel, ScalarHalfbandKernel, SimdHalfbandKernel } from './halfband-kernel';
 import { HalfbandUpsampler } from './halfband-upsampler';
 import { decodeMulaw, encodeMulaw } from './mulaw';
 import { StreamingResampler } from './resampler';
@@ -8,13 +9,19 @@ import { chunkSizes, concatInt16, noiseInt16, randomChunkSizes } from './testing
 import { levelDb, mixInt16, sineInt16, toneAmplitude } from './testing/spectrum';
 
 const design = designHalfband();
+const simdKernel = new SimdHalfbandKernel(design);
+const scalarKernel = new ScalarHalfbandKernel(design);
+const KERNELS = [
+  ['WASM SIMD', simdKernel],
+  ['TypeScript', scalarKernel],
+] as const;
 const AMPLITUDE = 20000;
 /** The telephone band, every 100 Hz: what the acceptance criteria are measured on. */
 const SWEEP_HZ = Array.from({ length: 34 }, (_, i) => 100 * (i + 1));
 
 /** Runs `input` through a fresh upsampler in chunks of the given sizes. */
-function runChunked(input: Int16Array, sizes: readonly number[], d: HalfbandDesign = design): Int16Array {
-  const upsampler = new HalfbandUpsampler(d);
+function runChunked(input: Int16Array, sizes: readonly number[], kernel: HalfbandKernel = simdKernel): Int16Array {
+  const upsampler = new HalfbandUpsampler(kernel);
   const scratch = new Int16Array(2 * Math.max(...sizes, 1));
   const parts: Int16Array[] = [];
   let at = 0;
@@ -60,7 +67,7 @@ function referenceUpsample(input: Int16Array, d: HalfbandDesign = design): Int16
 /** Level (dB re the input tone) at `measureHz` in the output for a tone at `toneHz`. */
 function responseDb(toneHz: number, measureHz: number, d: HalfbandDesign = design): number {
   const tone = sineInt16({ frequencyHz: toneHz, sampleRateHz: 8000, length: 6000, amplitude: AMPLITUDE });
-  const out = new HalfbandUpsampler(d).process(tone);
+  const out = new HalfbandUpsampler(d === design ? simdKernel : createHalfbandKernel(d)).process(tone);
   // 0.5 s after 0.2 s of settling: integer-Hz tones sit exactly on DFT bins.
   return levelDb(toneAmplitude(out, 16000, measureHz, { start: 3200, length: 8000 }), AMPLITUDE);
 }
@@ -120,9 +127,42 @@ describe('HalfbandUpsampler: frequency response measured on its output', () => {
   });
 });
 
-describe('HalfbandUpsampler: streaming', () => {
+describe('kernels', () => {
+  it('runs on WebAssembly SIMD here (Node 20 has it), and the default upsampler uses it', () => {
+    expect(createHalfbandKernel(design).kind).toBe('simd');
+    expect(new HalfbandUpsampler().kernelKind).toBe('simd');
+  });
+
+  it('WASM SIMD and TypeScript agree bit for bit, rails included, whatever the block length', () => {
+    const loud = noiseInt16(20000, 32767, 99); // full-scale noise: some outputs clip
+    for (const sizes of [[160], [1], [3], [1021, 3, 2, 1], randomChunkSizes(loud.length, 1500, 4)]) {
+      const simd = runChunked(loud, chunkSizes(loud.length, sizes), simdKernel);
+      const scalar = runChunked(loud, chunkSizes(loud.length, sizes), scalarKernel);
+      expect(sameBits(simd, scalar)).toBe(true);
+    }
+    const out = new HalfbandUpsampler(simdKernel).process(loud);
+    expect(out.some((v) => v === 32767) && out.some((v) => v === -32768)).toBe(true);
+    expect(sameBits(out, referenceUpsample(loud))).toBe(true);
+  });
+
+  it('upsamplers sharing one kernel keep their own streams', () => {
+    const a = noiseInt16(1000, 9000, 1);
+    const b = noiseInt16(1000, 9000, 2);
+    const [ua, ub] = [new HalfbandUpsampler(simdKernel), new HalfbandUpsampler(simdKernel)];
+    const outA: Int16Array[] = [];
+    const outB: Int16Array[] = [];
+    for (let at = 0; at < 1000; at += 160) {
+      outA.push(ua.process(a.subarray(at, at + 160)));
+      outB.push(ub.process(b.subarray(at, at + 160)));
+    }
+    expect(sameBits(concatInt16(outA), new HalfbandUpsampler(scalarKernel).process(a))).toBe(true);
+    expect(sameBits(concatInt16(outB), new HalfbandUpsampler(scalarKernel).process(b))).toBe(true);
+  });
+});
+
+describe.each(KERNELS)('HalfbandUpsampler: streaming (%s kernel)', (_kind, kernel) => {
   const input = mixInt16(noiseInt16(4000, 6000, 8000), sineInt16({ frequencyHz: 440, sampleRateHz: 8000, length: 4000, amplitude: 12000 }));
-  const whole = new HalfbandUpsampler().process(input);
+  const whole = new HalfbandUpsampler(kernel).process(input);
 
   it('computes exactly the documented integer arithmetic (round half up, saturate)', () => {
     expect(sameBits(whole, referenceUpsample(input))).toBe(true);
@@ -136,7 +176,7 @@ describe('HalfbandUpsampler: streaming', () => {
     ['chunks larger than the internal block', [2500]],
     ['irregular chunks with empty ones', [1, 0, 2, 333, 0, 160, 5, 1024, 3]],
   ])('output in %s is bit-identical to the whole signal at once', (_name, pattern) => {
-    expect(sameBits(runChunked(input, chunkSizes(input.length, pattern)), whole)).toBe(true);
+    expect(sameBits(runChunked(input, chunkSizes(input.length, pattern), kernel), whole)).toBe(true);
   });
 
   it.each([
@@ -145,13 +185,13 @@ describe('HalfbandUpsampler: streaming', () => {
     [3, 3000],
     [0x5eed, 161],
   ])('output in random chunks (seed %i, sizes 0…%i) is bit-identical to the whole signal', (seed, maxSize) => {
-    expect(sameBits(runChunked(input, randomChunkSizes(input.length, maxSize, seed)), whole)).toBe(true);
+    expect(sameBits(runChunked(input, randomChunkSizes(input.length, maxSize, seed), kernel), whole)).toBe(true);
   });
 
   it('decoding μ-law in the same pass is bit-identical to decode-then-upsample, in any chunking', () => {
     const codes = encodeMulaw(input);
-    const expected = new HalfbandUpsampler().process(decodeMulaw(codes));
-    const upsampler = new HalfbandUpsampler();
+    const expected = new HalfbandUpsampler(kernel).process(decodeMulaw(codes));
+    const upsampler = new HalfbandUpsampler(kernel);
     const scratch = new Int16Array(2 * 3000);
     const parts: Int16Array[] = [];
     let at = 0;
@@ -168,7 +208,7 @@ describe('HalfbandUpsampler: streaming', () => {
   });
 
   it('writes exactly 2× the input on every call, and the 29-sample delayed tail on flush', () => {
-    const upsampler = new HalfbandUpsampler();
+    const upsampler = new HalfbandUpsampler(kernel);
     const scratch = new Int16Array(2 * 441);
     let streamed = 0;
     let at = 0;
@@ -185,7 +225,7 @@ describe('HalfbandUpsampler: streaming', () => {
 
   it('the flushed tail is the response to the last inputs fed with silence', () => {
     const short = input.subarray(0, 500);
-    const upsampler = new HalfbandUpsampler();
+    const upsampler = new HalfbandUpsampler(kernel);
     const body = upsampler.process(short);
     const tail = upsampler.flush();
     const padded = new Int16Array(500 + 15);
@@ -195,7 +235,7 @@ describe('HalfbandUpsampler: streaming', () => {
   });
 
   it('reset() starts a new stream that matches a fresh upsampler', () => {
-    const upsampler = new HalfbandUpsampler();
+    const upsampler = new HalfbandUpsampler(kernel);
     upsampler.process(input.subarray(0, 1000));
     upsampler.reset();
     expect(sameBits(upsampler.process(input), whole)).toBe(true);

@@ -15,20 +15,29 @@
  * waves would otherwise wrap. The odd outputs are input samples, never rounded or clipped.
  * Each output depends only on the input stream, never on how it was cut into chunks.
  *
- * Cost: 15 multiply-adds per pair of outputs. The state is the last 2K − 1 inputs; input is
- * processed in blocks of at most BLOCK samples through one preallocated buffer, so no call
- * allocates whatever its size (`process` and `flush` excepted).
+ * Cost: 15 multiply-adds per pair of outputs, run by a shared kernel (halfband-kernel.ts:
+ * WebAssembly SIMD where available, TypeScript otherwise, bit-identical). The stream's state is
+ * its last 2K − 1 inputs, copied into the kernel's scratch around each block of at most
+ * HALFBAND_BLOCK inputs, so no call allocates whatever its size (`process` and `flush` excepted).
  */
 import { AudioError } from './errors';
-import { COEFFICIENT_BITS, designHalfband, type HalfbandDesign } from './halfband-design';
+import { designHalfband, type HalfbandDesign } from './halfband-design';
+import { createHalfbandKernel, HALFBAND_BLOCK, type HalfbandKernel } from './halfband-kernel';
 import { decodeMulawSample } from './mulaw';
-
-/** Inputs per pass through the work buffer (bigger chunks take several passes). */
-const BLOCK = 1024;
-const SCALE = 2 ** -COEFFICIENT_BITS;
 
 /** μ-law code → PCM16 value as a float64 (the G.711 table, widened once at load). */
 const MULAW_TO_FLOAT: Float64Array = Float64Array.from({ length: 256 }, (_, code) => decodeMulawSample(code));
+
+let defaultKernel: HalfbandKernel | null = null;
+
+/**
+ * The default design's kernel, made on first use. A kernel holds no stream state, so sharing it
+ * is sharing a function; the composition root still makes its own and passes it in.
+ */
+function sharedDefaultKernel(): HalfbandKernel {
+  defaultKernel ??= createHalfbandKernel(designHalfband());
+  return defaultKernel;
+}
 
 /** What a call needs from its 8 → 16 kHz converter: μ-law in, PCM16 out, state kept across frames. */
 export interface InboundUpsampler {
@@ -38,59 +47,20 @@ export interface InboundUpsampler {
   processMulawInto(codes: Uint8Array, output: Int16Array, length?: number): number;
 }
 
-/**
- * Computes outputs for the `count` inputs at work[history … history + count − 1] into
- * out[at …]: two outputs of the filtering branch per pass, sharing each loaded input between
- * them (one load per tap instead of two), and the delayed input beside each.
- */
-function filterBlock(x: Float64Array, count: number, c: Float64Array, halfLength: number, out: Int16Array, at: number): void {
-  const pairs = count & ~1;
-  let o = at;
-  for (let n = 0; n < pairs; n += 2, o += 4) {
-    // Window of output n: x[n … n + 2K − 1]; its innermost pair is (x[n + K − 1], x[n + K]).
-    const inner = n + halfLength - 1;
-    let nextLow = x[inner + 1]!; // output n + 1's low tap for k = 1
-    let high = x[inner + 1]!;
-    let sum0 = 0;
-    let sum1 = 0;
-    for (let k = 0; k < halfLength; k++) {
-      const ck = c[k]!;
-      const low = x[inner - k]!;
-      const nextHigh = x[inner + 2 + k]!;
-      sum0 += ck * (low + high);
-      sum1 += ck * (nextLow + nextHigh);
-      nextLow = low;
-      high = nextHigh;
-    }
-    out[o] = saturate(Math.round(sum0 * SCALE));
-    out[o + 1] = x[inner + 1]!;
-    out[o + 2] = saturate(Math.round(sum1 * SCALE));
-    out[o + 3] = x[inner + 2]!;
-  }
-  if (pairs < count) {
-    const inner = pairs + halfLength - 1;
-    let sum = 0;
-    for (let k = 0; k < halfLength; k++) sum += c[k]! * (x[inner - k]! + x[inner + 1 + k]!);
-    out[o] = saturate(Math.round(sum * SCALE));
-    out[o + 1] = x[inner + 1]!;
-  }
-}
-
-function saturate(value: number): number {
-  return value > 32767 ? 32767 : value < -32768 ? -32768 : value;
-}
-
 export class HalfbandUpsampler implements InboundUpsampler {
   readonly design: HalfbandDesign;
-  /** The last `history` inputs, then the current block. */
-  private readonly work: Float64Array;
-  private readonly history: number;
+  /** This stream's last 2K − 1 inputs (zeros before the first). */
+  private readonly history: Float64Array;
   private inputCount = 0;
 
-  constructor(design: HalfbandDesign = designHalfband()) {
-    this.design = design;
-    this.history = 2 * design.halfLength - 1;
-    this.work = new Float64Array(this.history + BLOCK);
+  constructor(private readonly kernel: HalfbandKernel = sharedDefaultKernel()) {
+    this.design = kernel.design;
+    this.history = new Float64Array(2 * kernel.design.halfLength - 1);
+  }
+
+  /** Which kernel runs the filter ('simd' or 'scalar'). */
+  get kernelKind(): HalfbandKernel['kind'] {
+    return this.kernel.kind;
   }
 
   get inputRateHz(): number {
@@ -117,10 +87,10 @@ export class HalfbandUpsampler implements InboundUpsampler {
   processInto(input: Int16Array, output: Int16Array): number {
     const n = input.length;
     this.checkOutput(n, output);
-    const work = this.work;
-    const history = this.history;
+    const work = this.kernel.work;
+    const history = this.history.length;
     for (let done = 0; done < n; ) {
-      const count = Math.min(BLOCK, n - done);
+      const count = Math.min(HALFBAND_BLOCK, n - done);
       for (let i = 0; i < count; i++) work[history + i] = input[done + i]!;
       this.runBlock(count, output, 2 * done);
       done += count;
@@ -137,11 +107,11 @@ export class HalfbandUpsampler implements InboundUpsampler {
   processMulawInto(codes: Uint8Array, output: Int16Array, length = codes.length): number {
     const n = Math.min(length, codes.length);
     this.checkOutput(n, output);
-    const work = this.work;
-    const history = this.history;
+    const work = this.kernel.work;
+    const history = this.history.length;
     const table = MULAW_TO_FLOAT;
     for (let done = 0; done < n; ) {
-      const count = Math.min(BLOCK, n - done);
+      const count = Math.min(HALFBAND_BLOCK, n - done);
       for (let i = 0; i < count; i++) work[history + i] = table[codes[done + i]!]!;
       this.runBlock(count, output, 2 * done);
       done += count;
@@ -170,14 +140,18 @@ export class HalfbandUpsampler implements InboundUpsampler {
 
   /** Forgets all history: the next sample starts a new stream. */
   reset(): void {
-    this.work.fill(0);
+    this.history.fill(0);
     this.inputCount = 0;
   }
 
+  /** The block's inputs are already in work after the history: bring the history, run, keep the new one. */
   private runBlock(count: number, output: Int16Array, at: number): void {
-    const work = this.work;
-    filterBlock(work, count, this.design.coefficients, this.design.halfLength, output, at);
-    work.copyWithin(0, count, count + this.history);
+    const work = this.kernel.work;
+    const history = this.history;
+    const h = history.length;
+    for (let i = 0; i < h; i++) work[i] = history[i]!;
+    this.kernel.run(count, output, at);
+    for (let i = 0; i < h; i++) history[i] = work[count + i]!;
   }
 
   private checkOutput(inputLength: number, output: Int16Array): void {
