@@ -98,7 +98,7 @@ export function createBridge(options: BridgeOptions): Bridge {
   readiness.setComponent('store', { status: 'ok' });
   const clock = new PlayoutClock();
   // Caller audio to recognition, 8 → 16 kHz: one half-band kernel (WASM SIMD) shared by every call's upsampler.
-  const upsampling = createHalfbandKernel(designHalfband());
+  const upsamplingKernel = createHalfbandKernel(designHalfband());
   const signature = { authToken: config.twilioAuthToken, publicUrl: config.publicUrl, trustProxy: config.trustProxy };
   let speechEnabled = true;
 
@@ -181,7 +181,7 @@ export function createBridge(options: BridgeOptions): Bridge {
         bargeInMinWords: config.bargeInMinWords, noWordsMs: config.speechNoWordsMs,
         degradedAfterMs: config.sttDegradedAfterMs,
       },
-      upsampler: new HalfbandUpsampler(upsampling),
+      upsampler: new HalfbandUpsampler(upsamplingKernel),
       recorder,
       metrics,
       logger: log,
