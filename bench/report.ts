@@ -104,6 +104,12 @@ export function budgets(codec: CodecResult | null, load: LoadFigures | null, cal
       verdict: verdict(total, 8),
       note: `the bridge plays cached 8 kHz μ-law prompts, so its real outbound step is the message only: in + message = ${fixed(codec.inbound.medianUs + (codec.stages['out: Twilio media message']?.medianUs ?? Number.NaN))} µs`,
     });
+    lines.push({
+      budget: 'The 8 → 16 kHz resampler alone (μ-law in, as calls run it), per 20 ms frame',
+      limit: '≤ 3 µs',
+      measured: `${fixed(codec.upsample.medianUs)} µs median, ${fixed(codec.upsample.minUs)} µs fastest batch, ${fixed(codec.upsample.cpuMedianUs)} µs CPU`,
+      verdict: verdict(codec.upsample.medianUs, 3),
+    });
   }
   if (load) {
     const perCore =
@@ -144,10 +150,10 @@ export function budgets(codec: CodecResult | null, load: LoadFigures | null, cal
   return lines;
 }
 
-const row = (name: string, t: Timing) => `  ${name.padEnd(34)} ${fixed(t.medianUs).padStart(8)} µs  (min ${fixed(t.minUs)})`;
+const row = (name: string, t: Timing) => `  ${name.padEnd(38)} ${fixed(t.medianUs).padStart(8)} µs  (min ${fixed(t.minUs)}, CPU ${fixed(t.cpuMedianUs)})`;
 
 export function formatCodec(c: CodecResult): string {
-  const lines = ['(a) Per 20 ms frame, one call, one core: median batch after warm-up (fastest batch); fast 30 × 2,000, naive 20 × 50'];
+  const lines = ['(a) Per 20 ms frame, one call, one core: median batch after warm-up (fastest batch, median batch in CPU time); fast 30 × 2,000, naive 20 × 50'];
   lines.push(row('inbound  fast', c.inbound));
   lines.push(`${row('inbound  naive (alawmulaw+wavefile)', c.naiveInbound)}  → ${fixed(c.naiveInbound.medianUs / c.inbound.medianUs, 0)}× the fast path`);
   lines.push(row('outbound fast', c.outbound));

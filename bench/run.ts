@@ -16,7 +16,7 @@ import { type CampaignBenchResult, benchCampaigns, formatCampaigns } from './cam
 import { type ConsoleBenchResult, benchConsole, chromiumPath, formatConsole } from './console';
 import { type LoadResult, runLoad } from './load';
 import { budgets, formatBudgets, formatCodec, formatLoad, type LoadFigures, loadFigures } from './report';
-import { formatQuality, measureQuality, QUALITY_PAIRS, type QualityRow } from './resampler-quality';
+import { formatQuality, measureQuality, measureUpsamplers, QUALITY_PAIRS, type QualityRow } from './resampler-quality';
 
 const { values } = parseArgs({
   options: {
@@ -69,12 +69,15 @@ async function main(): Promise<void> {
   let figures: LoadFigures | null = null;
   if (!values['skip-codec']) {
     log('codec: timing per-frame paths…');
-    codec = benchCodec();
+    codec = await benchCodec();
     print(formatCodec(codec));
   }
   if (values.quality) {
     quality = QUALITY_PAIRS.map(([from, to]) => measureQuality(from, to));
     print(`Resampler response (tone sweeps):\n${formatQuality(quality)}`);
+    const upsamplers = await measureUpsamplers();
+    quality.push(...upsamplers);
+    print(`8 → 16 kHz upsamplers (tone sweeps; Speex delay is its reported output latency):\n${formatQuality(upsamplers)}`);
   }
   if (!values['skip-load']) {
     const profileDir = values.profile ? path.resolve(values.profile) : null;

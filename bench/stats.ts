@@ -5,6 +5,8 @@ export interface Timing {
   medianUs: number;
   /** Fastest batch, µs per call: the least disturbed by other processes. */
   minUs: number;
+  /** Median batch in CPU time (user + system, this process), µs per call: what a busy machine's waiting leaves out. */
+  cpuMedianUs: number;
   /** Calls timed (warm-up excluded). */
   iterations: number;
 }
@@ -13,15 +15,21 @@ export interface Timing {
 export function timeIt(fn: () => void, perBatch: number, batches = 30): Timing {
   for (let i = 0; i < perBatch * 3; i++) fn();
   const perCallUs: number[] = [];
+  const cpuPerCallUs: number[] = [];
   for (let b = 0; b < batches; b++) {
+    const cpu = process.cpuUsage();
     const start = process.hrtime.bigint();
     for (let i = 0; i < perBatch; i++) fn();
     perCallUs.push(Number(process.hrtime.bigint() - start) / perBatch / 1000);
+    const used = process.cpuUsage(cpu);
+    cpuPerCallUs.push((used.user + used.system) / perBatch);
   }
   perCallUs.sort((a, b) => a - b);
+  cpuPerCallUs.sort((a, b) => a - b);
   return {
     medianUs: perCallUs[perCallUs.length >> 1] ?? Number.NaN,
     minUs: perCallUs[0] ?? Number.NaN,
+    cpuMedianUs: cpuPerCallUs[cpuPerCallUs.length >> 1] ?? Number.NaN,
     iterations: perBatch * batches,
   };
 }

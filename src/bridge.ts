@@ -1,8 +1,9 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { apiRouter } from './api/router';
-import { StreamingResampler } from './audio/resampler';
-import { designResampler } from './audio/resampler-design';
+import { designHalfband } from './audio/halfband-design';
+import { createHalfbandKernel } from './audio/halfband-kernel';
+import { HalfbandUpsampler } from './audio/halfband-upsampler';
 import { CallRecorder } from './call/call-recorder';
 import { CallRegistry } from './call/call-registry';
 import { CallSession } from './call/call-session';
@@ -104,7 +105,8 @@ export function createBridge(options: BridgeOptions): Bridge {
   readiness.setComponent('store', { status: 'ok' });
   for (const [name, status] of Object.entries(configuredComponents(config))) readiness.setComponent(name, status);
   const clock = new PlayoutClock();
-  const upsampling = designResampler({ inputRateHz: 8000, outputRateHz: 16000 });
+  // Caller audio to recognition, 8 → 16 kHz: one half-band kernel (WASM SIMD) shared by every call's upsampler.
+  const upsamplingKernel = createHalfbandKernel(designHalfband());
   const signature = { authToken: config.twilioAuthToken, publicUrl: config.publicUrl, trustProxy: config.trustProxy };
   let speechEnabled = true;
   const identity: BuildIdentity = { service: SERVICE_NAME, version: VERSION, build: config.buildId };
@@ -202,7 +204,7 @@ export function createBridge(options: BridgeOptions): Bridge {
         bargeInMinWords: config.bargeInMinWords, noWordsMs: config.speechNoWordsMs,
         degradedAfterMs: config.sttDegradedAfterMs,
       },
-      upsampler: new StreamingResampler(upsampling),
+      upsampler: new HalfbandUpsampler(upsamplingKernel),
       recorder,
       metrics,
       logger: log,

@@ -7,6 +7,15 @@ export {
   MULAW_FRAME_BYTES,
 } from './framing';
 export {
+  COEFFICIENT_BITS,
+  designHalfband,
+  type HalfbandDesign,
+  type HalfbandDesignOptions,
+  halfbandResponse,
+} from './halfband-design';
+export { createHalfbandKernel, type HalfbandKernel, ScalarHalfbandKernel, SimdHalfbandKernel } from './halfband-kernel';
+export { HalfbandUpsampler, type InboundUpsampler } from './halfband-upsampler';
+export {
   decodeMulaw,
   decodeMulawInto,
   decodeMulawSample,

@@ -164,7 +164,10 @@ export function designResampler(options: ResamplerDesignOptions): ResamplerDesig
 /** What Twilio and Maqsam send and expect. */
 export const TELEPHONY_SAMPLE_RATE_HZ = 8000;
 
-/** Caller audio for speech recognition: 8 kHz → `sttRateHz` (16 kHz by default). */
+/**
+ * 8 kHz → `sttRateHz` as a polyphase design. Calls use the half-band upsampler for 16 kHz
+ * (halfband-upsampler.ts); this remains for other recognition rates and for comparison.
+ */
 export function designInboundResampler(sttRateHz = 16000): ResamplerDesign {
   return designResampler({ inputRateHz: TELEPHONY_SAMPLE_RATE_HZ, outputRateHz: sttRateHz });
 }

@@ -1,7 +1,7 @@
 import { define } from '../../test/helpers/questionnaires';
 import { spokenBurst } from '../../test/helpers/voice';
-import { StreamingResampler } from '../audio/resampler';
-import { designResampler } from '../audio/resampler-design';
+import { HalfbandUpsampler } from '../audio/halfband-upsampler';
+import { decodeMulaw } from '../audio/mulaw';
 import { createLogger } from '../observability/logger';
 import { createMetrics } from '../observability/metrics';
 import type { SttEvent } from '../speech/stt';
@@ -26,6 +26,8 @@ function startCall(options: { save?: (record: CallRecord) => Promise<void> } = {
   const saved: CallRecord[] = [];
   const metrics = createMetrics();
   let recognise: (event: SttEvent) => void = () => undefined;
+  /** What the recogniser was sent, copied on arrival (the session reuses its buffer). */
+  const heard: Int16Array[] = [];
   const definition = define({
     settings: { no_input_ms: NO_INPUT_MS },
     items: [
@@ -54,14 +56,14 @@ function startCall(options: { save?: (record: CallRecord) => Promise<void> } = {
       speech: {
         open: (onEvent) => {
           recognise = onEvent;
-          return { sendAudio: () => undefined, close: async () => undefined };
+          return { sendAudio: (samples) => heard.push(samples.slice()), close: async () => undefined };
         },
         bargeInMinMs: 400,
         bargeInMinWords: 2,
         noWordsMs: NO_WORDS_MS,
         degradedAfterMs: 5000,
       },
-      upsampler: new StreamingResampler(designResampler({ inputRateHz: 8000, outputRateHz: 16000 })),
+      upsampler: new HalfbandUpsampler(),
       recorder: {
         save: (record, events) => {
           saved.push({ ...record, appendEvents: events ?? [] });
@@ -83,7 +85,7 @@ function startCall(options: { save?: (record: CallRecord) => Promise<void> } = {
     for (let i = 0; i < audio.length; i += 160) session.onAudio(Buffer.from(audio.subarray(i, i + 160)).toString('base64'));
   };
   const advance = (ms: number) => jest.advanceTimersByTime(ms);
-  return { said, sent, saved, metrics, answers, recognise: (e: SttEvent) => recognise(e), speak, advance };
+  return { said, sent, saved, metrics, answers, recognise: (e: SttEvent) => recognise(e), speak, advance, heard, session };
 }
 
 const calls: CallSession[] = [];
@@ -93,6 +95,28 @@ afterEach(() => {
 });
 
 const final = (text: string): SttEvent => ({ type: 'final', text, confidence: 0.95, speechFinal: true, lastWordEndMs: null });
+
+describe('caller audio to the recogniser', () => {
+  test('is the whole μ-law stream upsampled in one pass: 2 samples per byte, bit-exact, any message size', () => {
+    const { heard, session } = startCall();
+    const audio = spokenBurst(300);
+    const sizes = [160, 160, 100, 1, 219, 160];
+    let at = 0;
+    for (const size of sizes) {
+      session.onAudio(Buffer.from(audio.subarray(at, at + size)).toString('base64'));
+      at += size;
+    }
+    expect(heard.map((frame) => frame.length)).toEqual(sizes.map((size) => 2 * size));
+    const expected = new HalfbandUpsampler().process(decodeMulaw(audio.subarray(0, at)));
+    const received = new Int16Array(expected.length);
+    let offset = 0;
+    for (const frame of heard) {
+      received.set(frame, offset);
+      offset += frame.length;
+    }
+    expect(Array.from(received)).toEqual(Array.from(expected));
+  });
+});
 
 describe('turn taking through a call', () => {
   test('a caller answering over the question is not told "I did not hear you" while still talking', () => {

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
-import { decodeMulawInto } from '../audio/mulaw';
-import type { StreamingResampler } from '../audio/resampler';
+import type { InboundUpsampler } from '../audio/halfband-upsampler';
 import type { Logger } from '../observability/logger';
 import type { Metrics } from '../observability/metrics';
 import type { LoadedQuestionnaire } from '../questionnaire/load';
@@ -34,8 +33,8 @@ export interface CallSessionDeps {
   prompts: PromptSource;
   /** Opens the call's recognition stream, or null: then every question is answered on the keypad. */
   speech: ({ open(onEvent: (event: SttEvent) => void): SttStream } & SpeechInputOptions) | null;
-  /** 8 kHz → 16 kHz, one per call (it keeps state across frames). */
-  upsampler: StreamingResampler;
+  /** μ-law 8 kHz → PCM16 16 kHz, one per call (it keeps state across frames). */
+  upsampler: InboundUpsampler;
   /** Where the call's state goes after every change; resolves once it is committed (CallRecorder). */
   recorder: { save(record: CallRecord, events?: CallEvent[]): Promise<void> };
   metrics: Metrics;
@@ -91,10 +90,12 @@ export class CallSession {
   private listening = false;
   /** The caller has the floor (from speech or words until the utterance ends): no no-input timer. */
   private callerTalking = false;
-  // Inbound scratch buffers, reused for every frame.
+  // Inbound scratch buffers, reused for every frame. Reusing pcm16k is safe: SttStream.sendAudio
+  // must not keep the array (the Deepgram stream copies it; its tests poison a reused buffer).
   private readonly mulaw = Buffer.alloc(MAX_FRAME_BYTES);
-  private readonly pcm8k = new Int16Array(MAX_FRAME_BYTES);
   private readonly pcm16k: Int16Array;
+  /** pcm16k's first 20 ms (320 samples): the view almost every frame hands on, made once. */
+  private readonly pcm16kFrame: Int16Array;
 
   constructor(
     link: MediaLink,
@@ -104,6 +105,7 @@ export class CallSession {
     this.callId = deps.callId;
     this.log = deps.logger;
     this.pcm16k = new Int16Array(deps.upsampler.maxOutputLength(MAX_FRAME_BYTES));
+    this.pcm16kFrame = this.pcm16k.subarray(0, deps.upsampler.maxOutputLength(160));
     this.playout = new Playout(
       {
         sendFrame: (frame) => this.link.send({ type: 'play', audio: frame }),
@@ -198,19 +200,17 @@ export class CallSession {
   }
 
   /**
-   * One inbound media payload (base64 μ-law 8 kHz): decode, upsample, hand to recognition.
-   * Without recognition the audio has no listener, so it is not transcoded at all (measured:
-   * upsampling was 28% of the bridge's CPU at 200 keypad calls).
+   * One inbound media payload (base64 μ-law 8 kHz): decode and upsample (one pass), hand to
+   * recognition. Without recognition the audio has no listener, so it is not transcoded at all
+   * (measured: upsampling was 28% of the bridge's CPU at 200 keypad calls).
    */
   onAudio(payload: string): void {
     const stt = this.stt;
     if (!stt) return;
     const bytes = this.mulaw.write(payload, 'base64');
     if (bytes === 0) return;
-    const pcm8k = this.pcm8k.subarray(0, bytes);
-    decodeMulawInto(this.mulaw.subarray(0, bytes), pcm8k);
-    const count = this.deps.upsampler.processInto(pcm8k, this.pcm16k);
-    const pcm16k = this.pcm16k.subarray(0, count);
+    const count = this.deps.upsampler.processMulawInto(this.mulaw, this.pcm16k, bytes);
+    const pcm16k = count === this.pcm16kFrame.length ? this.pcm16kFrame : this.pcm16k.subarray(0, count);
     this.speechInput?.onAudio(pcm16k);
     stt.sendAudio(pcm16k);
   }

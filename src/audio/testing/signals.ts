@@ -37,3 +37,19 @@ export function concatInt16(parts: readonly Int16Array[]): Int16Array {
   }
   return out;
 }
+
+/** Chunk sizes from 0 to `maxSize` (zeros included) that add up to `total`, from a seeded xorshift. */
+export function randomChunkSizes(total: number, maxSize: number, seed: number): number[] {
+  let state = seed | 0 || 1;
+  const sizes: number[] = [];
+  let left = total;
+  while (left > 0) {
+    state ^= state << 13;
+    state ^= state >>> 17;
+    state ^= state << 5;
+    const size = Math.min(left, (state >>> 0) % (maxSize + 1));
+    sizes.push(size);
+    left -= size;
+  }
+  return sizes;
+}
