@@ -135,9 +135,11 @@ function wantsToStop(tokens: readonly string[]): boolean {
     const previous = tokens[index - 1];
     const next = tokens[index + 1];
     if (isIn(lexicon.ENOUGH_WORDS, token)) return !isIn(lexicon.NEGATORS, previous);
+    if (token === lexicon.ENOUGH_OF) return !isIn(lexicon.NEGATORS, previous) && next !== undefined && lexicon.CALL_OBJECTS.has(next);
     if (isIn(lexicon.STOP_VERBS, token)) {
       // "وقف" alone may be "it stopped" (the pain): a command needs company ("وقف المكالمه"، "خلاص وقف").
       if (tokens.length === 1 && !/^[a-z]+$/.test(token) && token !== 'ستوب') return false;
+      if (next !== undefined && lexicon.WHEN_WORDS.has(next)) return false;
       const takesCallObject = next === undefined || !next.startsWith('ال') || lexicon.CALL_OBJECTS.has(next);
       return atCommandPosition(tokens, index) && takesCallObject;
     }

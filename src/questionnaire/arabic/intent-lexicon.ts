@@ -68,9 +68,13 @@ export const HANG_UP_VERBS = words('سكر سكري سكرها سكرو سكره
 export const HANG_UP_ALONE = words('سكر سكرها سكرو');
 /** What a stop command may take as object; any other "ال…" word makes it a report ("وقف النزيف"). */
 export const CALL_OBJECTS = words(`
-  المكالمه الاتصال الاستبيان الخط التلفون التليفون الهاتف السماعه التسجيل الكلام السوال الاسيله هون هنا
+  المكالمه الاتصال الاستبيان الخط التلفون التليفون الهاتف السماعه التسجيل الكلام السوال الاسيله اسيله هون هنا
 `);
 export const LET_US = words('خلينا خلنا خليني خلني');
+/** "كافي" is "enough" of the call only before what the call is ("كافي اسئله"); "الدوا كافي" is an answer. */
+export const ENOUGH_OF = 'كافي';
+/** "وقف بعد يومين": a stop verb followed by when is a report of what stopped, not a command. */
+export const WHEN_WORDS = words('بعد من قبل امس مبارح امبارح البارحه يوم يومين ساعه ساعتين اسبوع اسبوعين لحاله لحالو لوحده شوي فجاه');
 /** Enough: stop unless negated ("مش كفايه"). */
 export const ENOUGH_WORDS = words('كفايه يكفي بكفي بيكفي كفي');
 /** Continue/answer verbs a caller refuses: "ما ابي اكمل". */

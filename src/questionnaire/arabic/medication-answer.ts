@@ -32,6 +32,12 @@ const TAKEN = words('ماخذ ماخذه ماخذها ماخذهم ماخد ما
 /** What makes a participle a statement of taking: "كل يوم"، "بانتظام"، "انا ماخده". */
 const REGULARLY = words('كل يوميا يوميه بانتظام دايما دايم انا الصبح الليل المسا بالظبط بالضبط');
 const STOPPED = words('وقفت وقفته وقفتها بطلت بطلته بطلتها تركت تركته تركتها قطعت قطعته قطعتها');
+/** Present "I stop it": "ما بوقفه ابدا" (I never stop it) is a yes. */
+const STOPPING = words('بوقفه بوقفها اوقفه اوقفها بطله بطلها ببطله ببطلها بتركه بتركها اتركه اتركها');
+/** Not the dose prescribed: half a pill, more when tired, twice instead of three times, ran out. */
+const OTHER_DOSE = words('نص نصف ربع بدل بدال بزيد بنقص بقلل زدت نقصت قللت الجرعه جرعه خلص خلصت خلصو خلصوا');
+/** What may answer the question plainly ("اي نعم كل يوم"); any other words leave the answer to be asked. */
+const PLAIN = words('نعم اي ايوه ايوا اه ايه لا ابدا والله اكيد طبعا الحمد لله الدوا دوا الدواء العلاج علاج حبوب الحبوب يا بنتي ابني حبيبتي عيني الله يسلمك مافي ما في شي');
 const FORGOT = words('نسيته نسيتها نسيت بنساه بنساها انساه انساها');
 /** "ذي الايام"، "هالفتره": lately, so a forgotten medicine is not being taken. */
 const LATELY = words('الايام هالايام الفتره هالفتره اليومين الاسبوع');
@@ -57,6 +63,10 @@ export function readMedicationAnswer(tokens: readonly string[]): YesNo | null {
   const negatorAt = (index: number) => index > 0 && NEGATORS.has(tokens[index - 1] as string) && !RELATIVE_BEFORE_MA.has(tokens[index - 2] ?? '');
   const partly = tokens.some((token, index) => PARTLY.has(token) || (token === 'كل' && negatorAt(index)));
   const conditional = tokens.some((token) => CONDITIONAL.has(token));
+  // "باخد نص الحبايه بس"، "بزيد الجرعه لما احس بتعب"، "الدوا خلص عندي": not as prescribed, not clearly no.
+  if (conditional || tokens.some((token) => OTHER_DOSE.has(token))) return 'uncertain';
+  const keeps = tokens.findIndex((token) => STOPPING.has(token));
+  if (keeps >= 0) return negatorAt(keeps) ? 'yes' : 'uncertain';
 
   const forgot = tokens.findIndex((token) => FORGOT.has(token));
   if (forgot >= 0) return tokens.includes(NO) || tokens.some((token) => LATELY.has(token)) ? (partly ? 'uncertain' : 'no') : 'uncertain';
@@ -74,7 +84,11 @@ export function readMedicationAnswer(tokens: readonly string[]): YesNo | null {
 
   const take = tokens.findIndex((token) => TAKE.has(token) || (token.length > 3 && /^[وف]/.test(token) && TAKE.has(token.slice(1))));
   const taken = tokens.findIndex((token) => TAKEN.has(token));
-  if (take < 0 && taken < 0) return null;
+  if (take < 0 && taken < 0) {
+    // "احيانا"، "الصيدليه ما فيها منه": about the medicine, but not whether it is taken as prescribed.
+    if (partly) return 'uncertain';
+    return tokens.every((token) => PLAIN.has(token) || REGULARLY.has(token)) ? null : 'uncertain';
+  }
   if (take >= 0 && negatorAt(take)) return partly ? 'uncertain' : 'no';
   if (partly || conditional) return 'uncertain';
   // Any other "no" or negator beside a statement of taking leaves it unclear ("لا اخذه").

@@ -102,7 +102,7 @@ function isStatementWord(word: string): boolean {
 }
 
 function roleOfWord(word: string, isQuestionWord: (word: string) => boolean): Role | null {
-  if (lexicon.HEDGE_WORDS.has(word)) return 'hedge';
+  if (lexicon.HEDGE_WORDS.has(word) || lexicon.EASED_WORDS.has(word)) return 'hedge';
   if (word === lexicon.MAYBE) return 'maybe';
   if (word === lexicon.LA) return 'la';
   if (word === lexicon.NOR) return 'nor';
@@ -247,7 +247,12 @@ export function readClause(tokens: readonly string[], cues: YesNoCues, isQuestio
           const end = contrast < 0 ? tokens.length : contrast;
           const rest = tokens.slice(index + 1, end).filter((token) => !lexicon.COURTESY_WORDS.has(token) && !lexicon.FILLER_WORDS.has(token));
           // "لا ما بدي" (to "do you agree…?"), "ما ابغى شي الله يسلمك": not wanting, with nothing named, is a no.
-          if (rest.length === 0 || (rest.length === 1 && lexicon.NOTHING_WORDS.has(rest[0] as string))) cues.no += 1;
+          // A bare "ما بدي" may refuse the question or the call: asked again unless a "لا" says which.
+          if (rest.length === 1 && lexicon.NOTHING_WORDS.has(rest[0] as string)) cues.no += 1;
+          else if (rest.length === 0) {
+            if (tokens.slice(0, index).includes(lexicon.LA)) cues.no += 1;
+            else cues.hedge += 1;
+          }
           // "ما ابي اتعبك بس عندي دوخه": what the caller does not want to do is an aside; what follows answers.
           else cues.aside += 1;
           index = end;

@@ -36,7 +36,7 @@ export const NOTHING_WORDS = words('شي شيء اشي شيي حاجه حاجا�
 
 /** "I have / there is": a "لا" before them is a correction, not a negation. */
 export const POSSESSION_WORDS = words(`
-  عندي عندنا عنده عندها عندو لدي لدينا فيني معي معاي معايا اكو موجود موجوده موجودين
+  عندي عندنا لدي لدينا فيني معي معاي معايا اكو موجود موجوده موجودين
 `);
 /** Existential "في"/"فيه": only when they open a clause or follow a particle ("في ألم"). */
 export const EXISTENTIAL_WORDS = words('في فيه');
@@ -134,6 +134,10 @@ export const HEDGE_PHRASES = phrases([
   'مش متذكر',
   'مو متذكر',
   'ما اتذكر',
+  'لا اتذكر',
+  'لا اذكر',
+  'مو متذكره',
+  'مش متذكره',
   'ما اذكر',
   'مش فاكر',
   'مش فاكره',
@@ -197,6 +201,12 @@ export const NON_ANSWER_PHRASES = phrases([
   'ماني سامع',
   'لم افهم',
   'لم اسمع',
+  'مو المريض',
+  'مش المريض',
+  'مب المريض',
+  'لست المريض',
+  'مو انا المريض',
+  'مش انا المريض',
 ]);
 
 /** "It was" markers: a past that the caller may contrast with now ("كان عندي… بس الحين…"). */
@@ -207,8 +217,12 @@ export const PAST_VERBS = words('كان كانت كنت كانو كانوا چا
 export const NOW_MARKERS = words('الحين الحين هلق هلا هلاء هلء دلوقتي دلوقت النهارده النهاردا اليوم حاليا الان هسه هسا هسع هالحين');
 /** It went away: said of a symptom, its present is "no". */
 export const RESOLVED_WORDS = words(`
-  راح راحت خف خفت اختفي اختفت زال زالت طاب طابت انتهي انتهت وقف وقفت انقطع بطل بطلت
+  راح راحت اختفي اختفت زال زالت طاب طابت انتهي انتهت وقف وقفت انقطع بطل بطلت
 `);
+/** How often, which does not say whether it is there now. */
+export const HOW_OFTEN = words('احيانا احيان ساعات مرات');
+/** "خف": eased, which is less, not gone: asked again. */
+export const EASED_WORDS = words('خف خفت خفيت هدي هدا هديت');
 /** Fine now: said of the present, "no" to "do you have it?". */
 export const WELL_WORDS = words('زين تمام كويس كويسه منيح منيحه احسن بخير الحمدلله طيب مرتاح مرتاحه عادي سليم');
 /** A tag question after an answer: "…، صح؟". */
@@ -224,7 +238,7 @@ export const MEDICINE_WORDS = words('دوا دواء الدوا الدواء ا�
 /** "I want": "ما ابي شي" is no; "ما ابي الدوا" is not a fact about the patient. */
 export const WANT_WORDS = words('ابي ابغي ابغا بدي عايز عاوز اريد ارغب ابا');
 /** Someone else as the subject: "الدكتور ما رد علي" is not about the patient's symptom. */
-export const THIRD_PARTIES = words('الدكتور الدكتوره الطبيب الطبيبه الممرضه الممرض ولدي بنتي زوجي زوجتي ابني اخوي اختي المستشفي العياده');
+export const THIRD_PARTIES = words('الدكتور الدكتوره الطبيب الطبيبه الممرضه الممرض ولدي بنتي زوجي زوجتي ابني اخوي اختي المستشفي العياده امي ابوي ابويا جوزي مرتي');
 /** Had, but not a symptom: "عندي سؤال"، "عندي سكر وضغط" (a long-standing condition) answer something else. */
 export const NOT_A_SYMPTOM = words('سوال استفسار موعد طلب ملاحظه');
 export const LONG_STANDING = words('سكر السكر سكري السكري ضغط الضغط');

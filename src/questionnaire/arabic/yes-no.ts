@@ -110,6 +110,10 @@ export function parseYesNo(text: string, context?: YesNoContext): YesNo | null {
     return parseYesNo(rest.map((clause) => clause.join(' ')).join('، '), context) === 'no' ? 'no' : 'uncertain';
   }
   const tokens = all;
+  // "ما عندي دوخه صح؟": the caller asks the bridge to confirm; they are not sure.
+  if (QUESTION_MARK.test(text) && tokens.length > 1 && lexicon.TAG_WORDS.has(tokens.at(-1) ?? '')) return 'uncertain';
+  // "وقف بعد يومين" to a question about the past week: it was there, but when it went is not said.
+  if (tense === 'past' && tokens.some((token) => lexicon.RESOLVED_WORDS.has(token) || lexicon.RESOLVED_WORDS.has(token.replace(/^[وف]/, ''))) && !tokens.some((token) => lexicon.PAST_MARKERS.has(token))) return 'uncertain';
   // "خالص" alone (Egyptian): not at all.
   if (tokens.length === 1 && tokens[0] === lexicon.NOT_AT_ALL) return 'no';
   // "ايه الله يسلمك": "ايه" with thanks after it is nobody's "what?".
@@ -119,6 +123,8 @@ export function parseYesNo(text: string, context?: YesNoContext): YesNo | null {
     const taking = readMedicationAnswer(tokens);
     if (taking !== null) return taking;
   }
+  // "احيانا" to "do you have it now?": how often is not whether it is there now.
+  if (context?.now && tokens.some((token) => lexicon.HOW_OFTEN.has(token))) return 'uncertain';
   const comesAndGoes = intermittent(tokens);
   if (comesAndGoes) return context?.now ? 'uncertain' : 'yes';
   // "كان فيه ورجع": it was, went and came back.
@@ -133,7 +139,7 @@ export function parseYesNo(text: string, context?: YesNoContext): YesNo | null {
   const reading = readClauses(clauses, isQuestionWord, QUESTION_MARK.test(text));
   // "كان عندي قبل العمليه" to a question about now: it was, and may be gone. ("ما كان عندي" stays no.)
   if (reading === 'yes' && tense === 'present' && tokens.some((token) => lexicon.PAST_VERBS.has(token))) return 'uncertain';
-  // "لا ما عندي، صح؟": a trailing "right?" asks the bridge to agree with the answer; it is not a yes.
+  // "لا ما عندي صح" (said, not asked): "right" agrees with the no.
   const last = clauses.at(-1);
   if (reading === 'uncertain' && last !== undefined && lexicon.TAG_WORDS.has(last.at(-1) ?? '') && clauses.flat().length > 1) {
     const untagged = [...clauses.slice(0, -1), last.slice(0, -1)].filter((clause) => clause.length > 0);
