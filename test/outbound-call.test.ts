@@ -92,9 +92,9 @@ async function uploadWithVoicemail(version: number) {
 }
 
 /** A campaign scheduler on the bridge's database, dialling the Twilio stand-in, its clock on a Sunday 10:00 in Riyadh (inside the default window). */
-function campaignScheduler() {
+function campaignScheduler(at = new Date('2026-12-06T07:00:00Z')) {
   const config = loadConfig({ TWILIO_ACCOUNT_SID: ACCOUNT_SID, TWILIO_FROM_NUMBER: '+966112345678', TWILIO_API_KEY: API_KEY, TWILIO_API_SECRET: API_SECRET, TWILIO_API_BASE_URL: rest.url });
-  return new CampaignScheduler({ db: t.database.db, attempts: new Attempts(t.database.db), dialer: twilioDialer(config.twilioRest!), baseUrl: t.base, logger: createLogger({ level: 'silent' }), now: () => new Date('2026-12-06T07:00:00Z') });
+  return new CampaignScheduler({ db: t.database.db, attempts: new Attempts(t.database.db), dialer: twilioDialer(config.twilioRest!), baseUrl: t.base, logger: createLogger({ level: 'silent' }), now: () => at });
 }
 
 /** The stream Twilio would open from the TwiML: its URL's parameters, as `start` carries them. */
@@ -251,7 +251,8 @@ test('a campaign from a CSV upload: called in order through Twilio, progress per
   const scheduler = campaignScheduler();
   const before = rest.calls.length;
   expect(await scheduler.tick()).toBe(1); // one call per second: Twilio's default
-  expect(await scheduler.tick()).toBe(1);
+  expect(await scheduler.tick()).toBe(0); // the same second: the next call waits for its slot
+  expect(await campaignScheduler(new Date('2026-12-06T07:00:01Z')).tick()).toBe(1);
   expect(rest.calls.slice(before).map((c) => c.params['To'])).toEqual(['+966504440001', '+966504440002']);
   // The first is busy: it waits for a retry; the progress says so.
   expect(await rest.status(rest.calls[before]!, { CallStatus: 'busy' })).toBe(204);

@@ -105,7 +105,8 @@ test('outside the window, paused or cancelled: nothing is dialled; listed number
   await new Campaigns(store.db).setStatus(id, 'active');
   expect(await scheduler(dialer).tick()).toBe(2);
   expect(dialled).toEqual(['+966520000001', '+966520000002']);
-  expect((await new Campaigns(store.db).view(id))?.patients[0]).toMatchObject({ state: 'do_not_call' });
+  // Set aside without a dial: no attempt counted, no call listed.
+  expect((await new Campaigns(store.db).view(id))?.patients[0]).toMatchObject({ state: 'do_not_call', attempts: 0, calls: [] });
   await new Campaigns(store.db).setStatus(id, 'cancelled');
   expect((await new Campaigns(store.db).view(id))?.status).toBe('cancelled');
 });
@@ -114,9 +115,11 @@ test('two schedulers on one database never dial a patient twice; a refused numbe
   await store.db.updateTable('campaigns').set({ status: 'paused' }).where('status', '=', 'active').execute();
   await campaign(40, { concurrency: 100, callsPerSecond: 30 }, '+96653000');
   const { dialer, dialled } = fakeDialer((to) => to.endsWith('0007'));
-  const a = scheduler(dialer);
-  const b = scheduler(dialer);
-  for (let i = 0; i < 3; i++) await Promise.all([a.tick(), b.tick()]);
+  // A second apart: 30 calls a second is the campaign's, shared by both instances.
+  for (let i = 0; i < 3; i++) {
+    const at = new Date(OPEN.getTime() + i * 1000);
+    await Promise.all([scheduler(dialer, at).tick(), scheduler(dialer, at).tick()]);
+  }
   expect(dialled).toHaveLength(39);
   expect(new Set(dialled).size).toBe(39);
   const refused = await store.db.selectFrom('campaign_patients').selectAll().where('phone', '=', '+966530000007').executeTakeFirstOrThrow();
@@ -395,7 +398,7 @@ if (postgres.available) {
     try {
       await new Campaigns(a!.db).create({ name: 'race', questionnaire: 'post-discharge', settings: campaignSettingsSchema.parse({ concurrency: 100, callsPerSecond: 30 }), patients: patients(60, '+96656000'), createdBy: 'test' });
       const { dialer, dialled } = fakeDialer();
-      const on = (s: Store) => new CampaignScheduler({ db: s.db, attempts: new Attempts(s.db), dialer, baseUrl: 'https://bridge.example', logger, now: () => OPEN, tickMs: 1000 });
+      const on = (s: Store, at = OPEN) => new CampaignScheduler({ db: s.db, attempts: new Attempts(s.db), dialer, baseUrl: 'https://bridge.example', logger, now: () => at, tickMs: 1000 });
       // Deterministic overlap: instance A claims inside an open transaction; B claims meanwhile.
       const id = (await a!.db.selectFrom('campaigns').select('id').where('name', '=', 'race').executeTakeFirstOrThrow()).id;
       let claimedByB: Promise<Array<{ id: string }>> | undefined;
@@ -409,9 +412,12 @@ if (postgres.available) {
       expect(claimedByA).toHaveLength(30);
       expect(fromB).toHaveLength(30); // not blocked behind A: it took the next 30
       expect(new Set([...claimedByA, ...fromB].map((r) => r.id)).size).toBe(60);
-      // And whole ticks, four at once, dial every remaining patient exactly once.
+      // And whole ticks, four at once each second, dial every remaining patient exactly once (30 a second between them).
       await a!.db.updateTable('campaign_patients').set({ state: 'pending', attempts: 0 }).execute();
-      for (let i = 0; i < 3; i++) await Promise.all([on(a!).tick(), on(b!).tick(), on(a!).tick(), on(b!).tick()]);
+      for (let i = 0; i < 3; i++) {
+        const at = new Date(OPEN.getTime() + i * 1000);
+        await Promise.all([on(a!, at).tick(), on(b!, at).tick(), on(a!, at).tick(), on(b!, at).tick()]);
+      }
       expect(dialled).toHaveLength(60);
       expect(new Set(dialled).size).toBe(60);
       const attempts = await a!.db.selectFrom('call_attempts').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();

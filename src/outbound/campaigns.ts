@@ -7,6 +7,7 @@ import { settleStatement } from '../store/attempt-settlement';
 import { FINAL_CALL_STATUSES, standaloneEventStatement } from '../store/webhook-outbox';
 import { isTimeZoneName, maskedReason } from '../identifiers';
 import { type Attempts, type Dialer, certainlyRefused, dialRefusal } from './attempts';
+import { type ClaimedPatient, DEFAULT_LEASE_SECONDS, claimWithinLimits } from './claims';
 
 const HHMM = z.string().regex(/^([01][0-9]|2[0-3]):[0-5][0-9]$/, 'must be HH:MM (24 h)');
 
@@ -159,31 +160,13 @@ export async function settleAttempt(db: Kysely<Database>, attemptId: string, at:
   await db.executeQuery(settleStatement(db, attemptId, at));
 }
 
-/** How long a claim is held before any instance checks on it (a call placed is asked about at Twilio; one never placed is due again). */
-export const DEFAULT_LEASE_SECONDS = 900;
-
-/**
- * Claims up to `budget` due patients of a campaign, in order, for this instance: rows another
- * instance is claiming right now are skipped, not waited for (SKIP LOCKED), and the state is
- * checked again on the row being updated, so no patient is ever claimed twice.
- */
-export async function claimDuePatients(db: Kysely<Database>, campaignId: string, now: Date, budget: number, leaseSeconds = DEFAULT_LEASE_SECONDS) {
-  const claimed = await sql<{ id: string; position: number; phone: string; patient_reference: string | null; custom: Record<string, string> }>`
-    update campaign_patients set state = 'calling', attempts = attempts + 1, current_attempt_id = null, lease_until = ${now.toISOString()}::timestamptz + make_interval(secs => ${leaseSeconds})
-    where state = 'pending' and id in (
-      select id from campaign_patients
-      where campaign_id = ${campaignId}::uuid and state = 'pending' and next_attempt_at <= ${now.toISOString()}::timestamptz
-      order by position limit ${budget}
-      for update skip locked)
-    returning id, position, phone, patient_reference, custom`.execute(db);
-  return claimed.rows.sort((a, b) => a.position - b.position);
-}
+export { claimDuePatients, DEFAULT_LEASE_SECONDS } from './claims';
 
 /**
  * Places campaign attempts on every instance: each tick, for each active campaign inside its
  * window, claims due patients in order (FOR UPDATE SKIP LOCKED, so two instances never take the
- * same one) within the concurrency and calls-per-second limits, stores the attempt, then dials it
- * once. Outcomes come back through Twilio's status callbacks (settleAttempt) and the call's save.
+ * same one) within the concurrency and calls-per-second limits, counted across instances under
+ * the campaign row's lock (claimWithinLimits), stores the attempt, then dials it once. Outcomes come back through Twilio's status callbacks (settleAttempt) and the call's save.
  */
 export class CampaignScheduler {
   private timer: NodeJS.Timeout | null = null;
@@ -227,7 +210,6 @@ export class CampaignScheduler {
   async tick(): Promise<number> {
     const { db } = this.deps;
     const now = this.deps.now?.() ?? new Date();
-    const tickSeconds = (this.deps.tickMs ?? 1000) / 1000;
     let dialled = 0;
     await this.recoverExpiredClaims(now);
     await this.reconcileOverdueAttempts(now);
@@ -236,7 +218,7 @@ export class CampaignScheduler {
       const settings = campaignSettingsSchema.parse(campaign.settings);
       const open = await db
         .selectFrom('campaign_patients')
-        .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.sum<number>(sql`case when state = 'calling' then 1 else 0 end`).as('calling')])
+        .select((eb) => eb.fn.countAll<number>().as('n'))
         .where('campaign_id', '=', campaign.id)
         .where('state', 'in', ['pending', 'calling'])
         .executeTakeFirstOrThrow();
@@ -245,9 +227,8 @@ export class CampaignScheduler {
         continue;
       }
       if (!inWindow(settings.window, now)) continue;
-      const budget = Math.min(settings.concurrency - Number(open.calling ?? 0), Math.max(1, Math.floor(settings.callsPerSecond * tickSeconds)));
-      if (budget <= 0) continue;
-      const claimed = await claimDuePatients(db, campaign.id, now, budget, this.deps.leaseSeconds);
+      // Both limits are read and taken under the campaign's lock, so they hold across instances.
+      const claimed = await claimWithinLimits(db, { id: campaign.id, concurrency: settings.concurrency, callsPerSecond: settings.callsPerSecond }, now, this.deps.tickMs ?? 1000, this.deps.leaseSeconds);
       for (const patient of claimed) {
         dialled += await this.dial(campaign.id, campaign.questionnaire_id, patient);
       }
@@ -376,11 +357,17 @@ export class CampaignScheduler {
     });
   }
 
-  private async dial(campaignId: string, questionnaire: string, patient: { id: string; phone: string; patient_reference: string | null; custom: Record<string, string> }): Promise<number> {
+  private async dial(campaignId: string, questionnaire: string, patient: ClaimedPatient): Promise<number> {
     const { db, attempts } = this.deps;
+    // Listed between the claim and now (the claim sets aside numbers listed before it): not dialled, and the claim not counted as an attempt.
     const listed = await db.selectFrom('do_not_call').select('phone').where('phone', '=', patient.phone).executeTakeFirst();
     if (listed) {
-      await db.updateTable('campaign_patients').set({ state: 'do_not_call', last_outcome: 'do_not_call', lease_until: null }).where('id', '=', patient.id).execute();
+      await db
+        .updateTable('campaign_patients')
+        .set({ state: 'do_not_call', last_outcome: 'do_not_call', lease_until: null, attempts: sql`greatest(attempts - 1, 0)` })
+        .where('id', '=', patient.id)
+        .where('state', '=', 'calling')
+        .execute();
       return 0;
     }
     const attemptId = await attempts.create({ phone: patient.phone, questionnaire, patientReference: patient.patient_reference, custom: patient.custom, createdBy: `campaign ${campaignId}`, campaignPatientId: patient.id });

@@ -369,6 +369,16 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
       await db.schema.createIndex('sign_in_attempts_key_at_idx').on('sign_in_attempts').columns(['key', 'at']).execute();
     },
   },
+  /**
+   * Campaign pacing across instances: the earliest time the campaign's next dial may start,
+   * advanced by 1/callsPerSecond per dial under the campaign row's lock (null: never dialled).
+   * Additive only (nullable), so the previous version runs on this schema unchanged.
+   */
+  '0012_campaign_dial_pacing': {
+    async up(db: Kysely<unknown>): Promise<void> {
+      await db.schema.alterTable('campaigns').addColumn('next_dial_at', 'timestamptz').execute();
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -234,6 +234,8 @@ export interface CampaignsTable {
   status: string;
   created_by: string;
   created_at: ColumnType<Date, Date | string | undefined, never>;
+  /** The earliest time the next dial may start (0012): paces calls per second across instances; null before the first dial. */
+  next_dial_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
 export interface CampaignPatientsTable {
