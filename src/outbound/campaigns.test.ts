@@ -210,7 +210,10 @@ test('a check that fails is logged with a masked reason, never the error object 
   const id = await attempts.create({ phone: '+966584000001', questionnaire: 'post-discharge', patientReference: null, custom: {}, createdBy: 'api' });
   await attempts.dialled(id, `CA${'5'.repeat(32)}`, 'queued', new Date(OPEN.getTime() - 3_600_000));
   const lines: string[] = [];
-  const captured = createLogger({ level: 'warn', destination: new Writable({ write: (chunk: Buffer, _e, done) => (lines.push(chunk.toString()), done()) }) });
+  const captured = createLogger({ level: 'warn', destination: new Writable({ write: (chunk: Buffer, _e, done) => {
+      lines.push(chunk.toString());
+      done();
+    } }) });
   const failing: Dialer = {
     ...fakeDialer().dialer,
     fetch: async () => {
@@ -385,6 +388,25 @@ test('a call-back that ends unfinished gives the patient back; one whose instanc
     ['inbound', 'answered'],
     ['inbound', 'answered'],
   ]);
+});
+
+test('a Maqsam campaign call is matched by patient reference; its claim, expired with no call running, is settled without asking Twilio', async () => {
+  await store.db.updateTable('campaigns').set({ status: 'paused' }).where('status', '=', 'active').execute();
+  const campaigns = new Campaigns(store.db);
+  const id = await campaigns.create({ name: 'maqsam', questionnaire: 'post-discharge', settings: campaignSettingsSchema.parse({ maxAttempts: 2 }), patients: [{ phone: '+966585000001', reference: 'Patient/mq-1', name: 'سارة' }], createdBy: 'test' });
+  const attempts = new Attempts(store.db);
+  const matched = await attempts.matchMaqsam({ patientReference: 'Patient/mq-1', callId: 'maqsam-77', leaseSeconds: 60, at: OPEN });
+  expect(matched?.custom).toEqual({ patient_name: 'سارة' });
+  expect(await attempts.matchMaqsam({ patientReference: 'Patient/mq-1', callId: 'maqsam-77', leaseSeconds: 60, at: OPEN })).toEqual(matched); // the same call again
+  expect(await attempts.matchMaqsam({ patientReference: 'Patient/mq-1', callId: 'maqsam-78', leaseSeconds: 60, at: OPEN })).toBeUndefined(); // held by the first
+  expect(await attempts.matchMaqsam({ patientReference: 'Patient/nobody', callId: 'maqsam-79', leaseSeconds: 60, at: OPEN })).toBeUndefined();
+  expect((await campaigns.view(id))?.patients[0]).toMatchObject({ state: 'calling', attempts: 1, calls: [{ attempt: matched!.attemptId, status: 'in-progress', providerCallId: 'maqsam-77', answeredBy: null }] });
+  // Its instance died before the call's save: after the lease, settled as an unfinished call; Twilio is never asked about a Maqsam call.
+  const { dialer, fetched } = fakeDialer();
+  await scheduler(dialer, new Date(OPEN.getTime() + 3_600_000)).tick();
+  expect(fetched).not.toContain('maqsam-77'); // (other tests' Twilio calls, overdue by now, are asked about)
+  expect((await campaigns.view(id))?.patients[0]).toMatchObject({ state: 'pending', lastOutcome: 'incomplete', attempts: 1 });
+  expect(await attempts.view(matched!.attemptId)).toMatchObject({ status: 'completed' });
 });
 
 // PGlite runs one statement at a time, so it cannot show two instances racing for the same

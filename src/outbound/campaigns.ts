@@ -261,18 +261,18 @@ export class CampaignScheduler {
    * - dialled, with no final status (its callbacks were lost, e.g. while the instance was down):
    *   Twilio is asked for the call, and its answer is taken as a status callback; a call still
    *   ringing or talking stays held;
-   * - ended, or a call-back, whose call is no longer running anywhere (its instance died before
+   * - ended, or a call-back or a Maqsam campaign call (Twilio knows nothing of either), whose call is no longer running anywhere (its instance died before
    *   the call's save could settle it): the patient is settled as the attempt ended.
    */
   private async recoverExpiredClaims(now: Date): Promise<void> {
     const { db, attempts, dialer, logger } = this.deps;
     const lease = this.deps.leaseSeconds ?? DEFAULT_LEASE_SECONDS;
-    const expired = await sql<{ patient: string; phone: string; attempt: string | null; provider_call_id: string | null; direction: string | null; status: string | null; created_at: Date | null }>`
+    const expired = await sql<{ patient: string; phone: string; attempt: string | null; provider_call_id: string | null; direction: string | null; provider: string | null; status: string | null; created_at: Date | null }>`
       with held as (
         update campaign_patients p set lease_until = ${now.toISOString()}::timestamptz + make_interval(secs => ${lease})
         where p.id in (select id from campaign_patients where state = 'calling' and lease_until < ${now.toISOString()}::timestamptz for update skip locked)
         returning p.id, p.phone, p.current_attempt_id)
-      select held.id as patient, held.phone, a.id as attempt, a.provider_call_id, a.direction, a.status, a.created_at
+      select held.id as patient, held.phone, a.id as attempt, a.provider_call_id, a.direction, a.provider, a.status, a.created_at
       from held left join call_attempts a on a.id = held.current_attempt_id`.execute(db);
     for (const row of expired.rows) {
       try {
@@ -287,7 +287,7 @@ export class CampaignScheduler {
             await this.requeue(row.patient, row.attempt, now);
             logger.warn({ attempt: row.attempt }, 'campaign claim of a stopped instance recovered: the patient is due again (Twilio has no call for it)');
           }
-        } else if (row.direction === 'outbound' && !FINAL_CALL_STATUSES.includes(row.status as never)) {
+        } else if (row.direction === 'outbound' && row.provider === 'twilio' && !FINAL_CALL_STATUSES.includes(row.status as never)) {
           const call = await dialer.fetch(row.provider_call_id);
           await attempts.status(row.attempt, row.provider_call_id, { status: call?.status ?? 'failed', answeredBy: call?.answeredBy ?? undefined }, now);
           logger.warn({ attempt: row.attempt, status: call?.status ?? 'unknown to Twilio' }, 'campaign attempt had no final status when its claim expired: asked Twilio');
@@ -311,7 +311,7 @@ export class CampaignScheduler {
       update call_attempts set updated_at = ${now.toISOString()}::timestamptz
       where id in (
         select id from call_attempts
-        where provider_call_id is not null and direction = 'outbound' and status not in (${sql.join(FINAL_CALL_STATUSES.map((f) => sql.lit(f)))}, 'abandoned')
+        where provider_call_id is not null and direction = 'outbound' and provider = 'twilio' and status not in (${sql.join(FINAL_CALL_STATUSES.map((f) => sql.lit(f)))}, 'abandoned')
           and updated_at < ${now.toISOString()}::timestamptz - make_interval(secs => ${lease})
         order by updated_at limit 20
         for update skip locked)

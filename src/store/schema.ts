@@ -193,6 +193,8 @@ export interface CallAttemptsTable {
   direction: ColumnType<'outbound' | 'inbound', 'outbound' | 'inbound' | undefined, never>;
   /** False for a call-back whose number no carrier vouched for: it may not put the number on the do-not-call list. */
   caller_verified: ColumnType<boolean, boolean | undefined, never>;
+  /** twilio: we dialled it, or a call-back to our Twilio number; maqsam: Maqsam's campaign dialled it, settled by its call's end (0013). */
+  provider: ColumnType<'twilio' | 'maqsam', 'twilio' | 'maqsam' | undefined, never>;
 }
 
 export interface ConsoleUsersTable {
