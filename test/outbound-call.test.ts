@@ -396,3 +396,54 @@ test("a patient ringing back after a missed campaign call gets that campaign's q
   expect(streamParameters(stranger.twiml)).not.toHaveProperty('attempt');
   expect(JSON.stringify(t.logs)).not.toMatch(/96650666000|ريم|هدى/);
 });
+
+test('the columns of a CSV upload reach the call as its {custom.*} variables', async () => {
+  const yaml = twoQuestionYaml('csv-columns', 'مرحباً {custom.patient_name} من عيادة {custom.clinic}، {custom.ward}.');
+  const upload = await fetch(`${t.base}/api/v1/questionnaires`, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/yaml' }, body: yaml });
+  expect(upload.status).toBe(201);
+  await t.database.db.updateTable('campaigns').set({ status: 'paused' }).where('status', '=', 'active').execute(); // earlier tests' patients wait
+  const csv = 'phone,reference,name,clinic,ward\r\n+966504450001,Patient/csv-1,هند,القلب,"الجناح 3, الطابق 2"\r\n';
+  const created = await fetch(`${t.base}/api/v1/campaigns?name=columns&questionnaire=csv-columns`, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'text/csv' }, body: csv });
+  expect(created.status).toBe(201);
+  const id = ((await created.json()) as Json)['id'] as string;
+  expect(await campaignScheduler(new Date('2026-12-06T08:00:00Z')).tick()).toBe(1);
+  const call = rest.calls.find((c) => c.params['To'] === '+966504450001')!;
+  const parameters = streamParameters(await rest.answer(call));
+  const s = await RawStream.open(t.base, AUTH_TOKEN);
+  const echo = setInterval(() => s.echoMarks(), 20);
+  try {
+    s.start(call.sid, parameters['questionnaire'], undefined, parameters['token'], { attempt: parameters['attempt'] as string });
+    await waitFor(() => t.prompts.rendered.some((text) => text.startsWith('مرحباً هند')), 5000, 'greeting with the variables');
+  } finally {
+    clearInterval(echo);
+    s.ws.close();
+  }
+  expect(t.prompts.rendered).toContain('مرحباً هند من عيادة القلب، الجناح 3, الطابق 2.');
+  expect((await api(`/api/v1/campaigns/${id}/cancel`, {})).status).toBe(200);
+});
+
+test('a late "human" (or "unknown") verdict from machine detection, mid-questionnaire, leaves the questionnaire running', async () => {
+  await t.database.db.updateTable('campaigns').set({ status: 'paused' }).where('status', '=', 'active').execute();
+  const yaml = twoQuestionYaml('late-verdict', 'مرحباً، معك العيادة.');
+  const upload = await fetch(`${t.base}/api/v1/questionnaires`, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/yaml' }, body: yaml });
+  expect(upload.status).toBe(201);
+  const { attempt, call, stream: s, stop } = await placeAndAnswer({ phone: '+966501236666', questionnaire: 'late-verdict', patient: { reference: 'Patient/66' } });
+  try {
+    await s.until((r) => r.some((m) => m['event'] === 'mark'), 10_000); // the greeting and the first question, heard
+    s.dtmf('1');
+    await waitFor(async () => (await t.saved(call.sid)).answers['consent'] !== undefined, 5000, 'consent');
+    // Machine detection decides only now (asyncAmd): a person. The call goes on as it was.
+    expect(await rest.status(call, { AnsweredBy: 'human' })).toBe(204);
+    expect(await rest.status(call, { AnsweredBy: 'unknown' })).toBe(204);
+    const heard = s.count('media');
+    await waitFor(() => s.count('media') > heard, 5000, 'the second question still playing');
+    s.dtmf('1');
+    await waitFor(async () => (await t.saved(call.sid)).endedAt !== null, 10_000, 'call ended');
+  } finally {
+    stop();
+  }
+  const saved = await t.saved(call.sid);
+  expect(saved).toMatchObject({ status: 'completed', answers: { consent: expect.objectContaining({ value: true }), feeling_well: expect.objectContaining({ value: true }) } });
+  expect((await t.database.calls.events(saved.id)).map((e) => e.type)).not.toContain('voicemail');
+  expect((await api(`/api/v1/attempts/${attempt}`)).body).toMatchObject({ answeredBy: 'unknown' });
+});

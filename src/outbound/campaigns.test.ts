@@ -390,6 +390,24 @@ test('a call-back that ends unfinished gives the patient back; one whose instanc
   ]);
 });
 
+test('a campaign call that ends escalated (a red flag) or transferred to a person marks its patient done: no retry', async () => {
+  await store.db.updateTable('campaigns').set({ status: 'paused' }).where('status', '=', 'active').execute();
+  const id = await campaign(2, { callsPerSecond: 10, maxAttempts: 3 }, '+96658600');
+  const { dialer } = fakeDialer();
+  expect(await scheduler(dialer).tick()).toBe(2);
+  const calls = (await new Campaigns(store.db).view(id))?.patients.map((p) => p.calls[0]!) ?? [];
+  for (const [i, status] of (['escalated', 'transferred'] as const).entries()) {
+    const call = calls[i]!;
+    await callback(call, 'in-progress', 'human');
+    await store.calls.save({ id: randomUUID(), provider: 'twilio', providerCallId: call.providerCallId as string, questionnaire: 'post-discharge', questionnaireVersion: 1, status, startedAt: OPEN.toISOString(), endedAt: OPEN.toISOString(), answers: {}, flags: [], attemptId: call.attempt, direction: 'outbound' }, 'test');
+    await callback(call, 'completed');
+  }
+  expect((await new Campaigns(store.db).view(id))?.patients.map((p) => [p.state, p.lastOutcome, p.attempts])).toEqual([
+    ['done', 'escalated', 1],
+    ['done', 'transferred', 1],
+  ]);
+});
+
 test('a Maqsam campaign call is matched by patient reference; its claim, expired with no call running, is settled without asking Twilio', async () => {
   await store.db.updateTable('campaigns').set({ status: 'paused' }).where('status', '=', 'active').execute();
   const campaigns = new Campaigns(store.db);
