@@ -30,9 +30,9 @@ export const campaignSettingsSchema = z
       .refine((w) => w.start < w.end, 'start must be before end')
       .default({ timeZone: 'Asia/Riyadh', days: [7, 1, 2, 3, 4], start: '09:00', end: '17:00', excludedDates: [] }),
     maxAttempts: z.number().int().min(1).max(10).default(3),
-    /** Minutes to wait before the next attempt, by how the last one ended. */
+    /** Minutes to wait before the next attempt, by how the last one ended (fractions allowed, from 0.1: 6 s). */
     retryMinutes: z
-      .object({ no_answer: z.number().min(1).max(10_080).default(120), busy: z.number().min(1).max(10_080).default(30), failed: z.number().min(1).max(10_080).default(60), voicemail: z.number().min(1).max(10_080).default(240) })
+      .object({ no_answer: z.number().min(0.1).max(10_080).default(120), busy: z.number().min(0.1).max(10_080).default(30), failed: z.number().min(0.1).max(10_080).default(60), voicemail: z.number().min(0.1).max(10_080).default(240) })
       .strict()
       .default({ no_answer: 120, busy: 30, failed: 60, voicemail: 240 }),
     concurrency: z.number().int().min(1).max(100).default(5),
