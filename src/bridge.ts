@@ -171,6 +171,22 @@ export function createBridge(options: BridgeOptions): Bridge {
     return { context: found.custom, patientReference: found.patientReference, direction: found.direction, attemptId: id, voicemail: found.voicemail };
   };
 
+  // A Maqsam campaign call: matched to its campaign patient and attempt, so the call's end settles them as a Twilio call's does.
+  const maqsamContext = async (patientReference: string, start: StreamStart, log: Logger) => {
+    const unlinked = { context: start.context, patientReference, direction: 'outbound' as const, attemptId: null };
+    if (!attempts) return unlinked;
+    try {
+      const matched = await attempts.matchMaqsam({ patientReference, callId: start.callId, leaseSeconds: config.campaignLeaseSeconds });
+      if (!matched) return unlinked;
+      log.info({ attempt: matched.attemptId }, 'maqsam campaign call matched to its campaign patient');
+      // The patient's campaign variables, then what Maqsam sent for this call.
+      return { ...unlinked, context: { ...matched.custom, ...start.context }, attemptId: matched.attemptId };
+    } catch (error) {
+      log.warn({ reason: maskedReason(error) }, 'could not match a maqsam campaign call to its patient: the call runs linked by reference only');
+      return unlinked;
+    }
+  };
+
   const createSession = (provider: Provider, link: ConstructorParameters<typeof CallSession>[0], start: StreamStart, log: Logger) => {
     // The stream's parameters (Twilio <Parameter>, Maqsam URL query), then campaign variables.
     const choice = chooseQuestionnaire({
@@ -193,10 +209,8 @@ export function createBridge(options: BridgeOptions): Bridge {
       questionnaire,
       context: start.context,
       ...(attemptId && attempts ? { prepare: attemptContext(attempts, attemptId, start.callId) } : {}),
-      // A Maqsam campaign dials from Maqsam's side; its `custom.patient_reference` links the result to the patient.
-      ...(provider === 'maqsam' && PATIENT_REFERENCE.test(start.context['patient_reference'] ?? '')
-        ? { prepare: Promise.resolve({ context: start.context, patientReference: start.context['patient_reference'] as string, direction: 'outbound' as const, attemptId: null }) }
-        : {}),
+      // A Maqsam campaign dials from Maqsam's side; its `custom.patient_reference` links the result to the patient (and their campaign, when one has them).
+      ...(provider === 'maqsam' && PATIENT_REFERENCE.test(start.context['patient_reference'] ?? '') ? { prepare: maqsamContext(start.context['patient_reference'] as string, start, log) } : {}),
       prompts: options.prompts,
       speech: stt && {
         open: (onEvent) => stt.open(start.callId, onEvent, { keyterms }),

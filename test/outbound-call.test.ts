@@ -92,9 +92,9 @@ async function uploadWithVoicemail(version: number) {
 }
 
 /** A campaign scheduler on the bridge's database, dialling the Twilio stand-in, its clock on a Sunday 10:00 in Riyadh (inside the default window). */
-function campaignScheduler() {
+function campaignScheduler(at = new Date('2026-12-06T07:00:00Z')) {
   const config = loadConfig({ TWILIO_ACCOUNT_SID: ACCOUNT_SID, TWILIO_FROM_NUMBER: '+966112345678', TWILIO_API_KEY: API_KEY, TWILIO_API_SECRET: API_SECRET, TWILIO_API_BASE_URL: rest.url });
-  return new CampaignScheduler({ db: t.database.db, attempts: new Attempts(t.database.db), dialer: twilioDialer(config.twilioRest!), baseUrl: t.base, logger: createLogger({ level: 'silent' }), now: () => new Date('2026-12-06T07:00:00Z') });
+  return new CampaignScheduler({ db: t.database.db, attempts: new Attempts(t.database.db), dialer: twilioDialer(config.twilioRest!), baseUrl: t.base, logger: createLogger({ level: 'silent' }), now: () => at });
 }
 
 /** The stream Twilio would open from the TwiML: its URL's parameters, as `start` carries them. */
@@ -251,7 +251,8 @@ test('a campaign from a CSV upload: called in order through Twilio, progress per
   const scheduler = campaignScheduler();
   const before = rest.calls.length;
   expect(await scheduler.tick()).toBe(1); // one call per second: Twilio's default
-  expect(await scheduler.tick()).toBe(1);
+  expect(await scheduler.tick()).toBe(0); // the same second: the next call waits for its slot
+  expect(await campaignScheduler(new Date('2026-12-06T07:00:01Z')).tick()).toBe(1);
   expect(rest.calls.slice(before).map((c) => c.params['To'])).toEqual(['+966504440001', '+966504440002']);
   // The first is busy: it waits for a retry; the progress says so.
   expect(await rest.status(rest.calls[before]!, { CallStatus: 'busy' })).toBe(204);
@@ -394,4 +395,55 @@ test("a patient ringing back after a missed campaign call gets that campaign's q
   const stranger = await rest.incoming(`${t.base}/twilio/voice`, { from: '+966509999999', to: '+966112345678' });
   expect(streamParameters(stranger.twiml)).not.toHaveProperty('attempt');
   expect(JSON.stringify(t.logs)).not.toMatch(/96650666000|ريم|هدى/);
+});
+
+test('the columns of a CSV upload reach the call as its {custom.*} variables', async () => {
+  const yaml = twoQuestionYaml('csv-columns', 'مرحباً {custom.patient_name} من عيادة {custom.clinic}، {custom.ward}.');
+  const upload = await fetch(`${t.base}/api/v1/questionnaires`, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/yaml' }, body: yaml });
+  expect(upload.status).toBe(201);
+  await t.database.db.updateTable('campaigns').set({ status: 'paused' }).where('status', '=', 'active').execute(); // earlier tests' patients wait
+  const csv = 'phone,reference,name,clinic,ward\r\n+966504450001,Patient/csv-1,هند,القلب,"الجناح 3, الطابق 2"\r\n';
+  const created = await fetch(`${t.base}/api/v1/campaigns?name=columns&questionnaire=csv-columns`, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'text/csv' }, body: csv });
+  expect(created.status).toBe(201);
+  const id = ((await created.json()) as Json)['id'] as string;
+  expect(await campaignScheduler(new Date('2026-12-06T08:00:00Z')).tick()).toBe(1);
+  const call = rest.calls.find((c) => c.params['To'] === '+966504450001')!;
+  const parameters = streamParameters(await rest.answer(call));
+  const s = await RawStream.open(t.base, AUTH_TOKEN);
+  const echo = setInterval(() => s.echoMarks(), 20);
+  try {
+    s.start(call.sid, parameters['questionnaire'], undefined, parameters['token'], { attempt: parameters['attempt'] as string });
+    await waitFor(() => t.prompts.rendered.some((text) => text.startsWith('مرحباً هند')), 5000, 'greeting with the variables');
+  } finally {
+    clearInterval(echo);
+    s.ws.close();
+  }
+  expect(t.prompts.rendered).toContain('مرحباً هند من عيادة القلب، الجناح 3, الطابق 2.');
+  expect((await api(`/api/v1/campaigns/${id}/cancel`, {})).status).toBe(200);
+});
+
+test('a late "human" (or "unknown") verdict from machine detection, mid-questionnaire, leaves the questionnaire running', async () => {
+  await t.database.db.updateTable('campaigns').set({ status: 'paused' }).where('status', '=', 'active').execute();
+  const yaml = twoQuestionYaml('late-verdict', 'مرحباً، معك العيادة.');
+  const upload = await fetch(`${t.base}/api/v1/questionnaires`, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/yaml' }, body: yaml });
+  expect(upload.status).toBe(201);
+  const { attempt, call, stream: s, stop } = await placeAndAnswer({ phone: '+966501236666', questionnaire: 'late-verdict', patient: { reference: 'Patient/66' } });
+  try {
+    await s.until((r) => r.some((m) => m['event'] === 'mark'), 10_000); // the greeting and the first question, heard
+    s.dtmf('1');
+    await waitFor(async () => (await t.saved(call.sid)).answers['consent'] !== undefined, 5000, 'consent');
+    // Machine detection decides only now (asyncAmd): a person. The call goes on as it was.
+    expect(await rest.status(call, { AnsweredBy: 'human' })).toBe(204);
+    expect(await rest.status(call, { AnsweredBy: 'unknown' })).toBe(204);
+    const heard = s.count('media');
+    await waitFor(() => s.count('media') > heard, 5000, 'the second question still playing');
+    s.dtmf('1');
+    await waitFor(async () => (await t.saved(call.sid)).endedAt !== null, 10_000, 'call ended');
+  } finally {
+    stop();
+  }
+  const saved = await t.saved(call.sid);
+  expect(saved).toMatchObject({ status: 'completed', answers: { consent: expect.objectContaining({ value: true }), feeling_well: expect.objectContaining({ value: true }) } });
+  expect((await t.database.calls.events(saved.id)).map((e) => e.type)).not.toContain('voicemail');
+  expect((await api(`/api/v1/attempts/${attempt}`)).body).toMatchObject({ answeredBy: 'unknown' });
 });

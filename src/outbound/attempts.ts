@@ -233,6 +233,52 @@ export class Attempts {
     });
   }
 
+  /**
+   * A Maqsam campaign call (Maqsam dials from its side; the stream's `custom.patient_reference`
+   * names the patient): matched to the patient with that reference who is waiting for a call or
+   * was given up, in the newest campaign not cancelled. The patient is held (`calling`, with a
+   * lease) and counted an attempt, and a `maqsam` attempt is stored for the call, to the
+   * patient's campaign number: the call's end then settles the patient and writes
+   * `attempt.ended` as a Twilio call's does, and an opt-out lists that number. The same call
+   * again (a reconnected stream) gets the same attempt. Undefined when no patient matches.
+   */
+  async matchMaqsam(input: { patientReference: string; callId: string; leaseSeconds: number; at?: Date }): Promise<{ attemptId: string; custom: Record<string, string> } | undefined> {
+    return this.db.transaction().execute(async (trx) => {
+      const again = await trx.selectFrom('call_attempts').select(['id', 'custom']).where('provider', '=', 'maqsam').where('provider_call_id', '=', input.callId).executeTakeFirst();
+      if (again) return { attemptId: again.id, custom: again.custom };
+      const found = await sql<{ id: string; phone: string; patient_reference: string; custom: Record<string, string>; questionnaire_id: string }>`
+        select p.id, p.phone, p.patient_reference, p.custom, c.questionnaire_id
+        from campaign_patients p join campaigns c on c.id = p.campaign_id
+        where p.patient_reference = ${input.patientReference} and p.state in ('pending', 'gave_up') and c.status <> 'cancelled'
+        order by c.created_at desc, p.position
+        limit 1
+        for update of p skip locked`.execute(trx);
+      const patient = found.rows[0];
+      if (!patient) return undefined;
+      const id = randomUUID();
+      const at = input.at ?? new Date();
+      await trx
+        .insertInto('call_attempts')
+        .values({
+          id,
+          phone: patient.phone,
+          questionnaire_id: patient.questionnaire_id,
+          patient_reference: patient.patient_reference,
+          custom: jsonb(patient.custom),
+          status: 'in-progress',
+          provider_call_id: input.callId,
+          created_by: 'maqsam',
+          campaign_patient_id: patient.id,
+          provider: 'maqsam',
+          created_at: at,
+          updated_at: at,
+        })
+        .execute();
+      await sql`update campaign_patients set state = 'calling', attempts = attempts + 1, current_attempt_id = ${id}::uuid, lease_until = ${at.toISOString()}::timestamptz + make_interval(secs => ${input.leaseSeconds}) where id = ${patient.id}::uuid`.execute(trx);
+      return { attemptId: id, custom: patient.custom };
+    });
+  }
+
   /** A matched call-back whose call went ahead unlinked (the match came too late): the patient is given back, the attempt abandoned. */
   async releaseCallback(id: string): Promise<void> {
     await this.db.transaction().execute(async (trx) => {

@@ -105,7 +105,8 @@ test('outside the window, paused or cancelled: nothing is dialled; listed number
   await new Campaigns(store.db).setStatus(id, 'active');
   expect(await scheduler(dialer).tick()).toBe(2);
   expect(dialled).toEqual(['+966520000001', '+966520000002']);
-  expect((await new Campaigns(store.db).view(id))?.patients[0]).toMatchObject({ state: 'do_not_call' });
+  // Set aside without a dial: no attempt counted, no call listed.
+  expect((await new Campaigns(store.db).view(id))?.patients[0]).toMatchObject({ state: 'do_not_call', attempts: 0, calls: [] });
   await new Campaigns(store.db).setStatus(id, 'cancelled');
   expect((await new Campaigns(store.db).view(id))?.status).toBe('cancelled');
 });
@@ -114,9 +115,11 @@ test('two schedulers on one database never dial a patient twice; a refused numbe
   await store.db.updateTable('campaigns').set({ status: 'paused' }).where('status', '=', 'active').execute();
   await campaign(40, { concurrency: 100, callsPerSecond: 30 }, '+96653000');
   const { dialer, dialled } = fakeDialer((to) => to.endsWith('0007'));
-  const a = scheduler(dialer);
-  const b = scheduler(dialer);
-  for (let i = 0; i < 3; i++) await Promise.all([a.tick(), b.tick()]);
+  // A second apart: 30 calls a second is the campaign's, shared by both instances.
+  for (let i = 0; i < 3; i++) {
+    const at = new Date(OPEN.getTime() + i * 1000);
+    await Promise.all([scheduler(dialer, at).tick(), scheduler(dialer, at).tick()]);
+  }
   expect(dialled).toHaveLength(39);
   expect(new Set(dialled).size).toBe(39);
   const refused = await store.db.selectFrom('campaign_patients').selectAll().where('phone', '=', '+966530000007').executeTakeFirstOrThrow();
@@ -207,7 +210,10 @@ test('a check that fails is logged with a masked reason, never the error object 
   const id = await attempts.create({ phone: '+966584000001', questionnaire: 'post-discharge', patientReference: null, custom: {}, createdBy: 'api' });
   await attempts.dialled(id, `CA${'5'.repeat(32)}`, 'queued', new Date(OPEN.getTime() - 3_600_000));
   const lines: string[] = [];
-  const captured = createLogger({ level: 'warn', destination: new Writable({ write: (chunk: Buffer, _e, done) => (lines.push(chunk.toString()), done()) }) });
+  const captured = createLogger({ level: 'warn', destination: new Writable({ write: (chunk: Buffer, _e, done) => {
+      lines.push(chunk.toString());
+      done();
+    } }) });
   const failing: Dialer = {
     ...fakeDialer().dialer,
     fetch: async () => {
@@ -384,6 +390,43 @@ test('a call-back that ends unfinished gives the patient back; one whose instanc
   ]);
 });
 
+test('a campaign call that ends escalated (a red flag) or transferred to a person marks its patient done: no retry', async () => {
+  await store.db.updateTable('campaigns').set({ status: 'paused' }).where('status', '=', 'active').execute();
+  const id = await campaign(2, { callsPerSecond: 10, maxAttempts: 3 }, '+96658600');
+  const { dialer } = fakeDialer();
+  expect(await scheduler(dialer).tick()).toBe(2);
+  const calls = (await new Campaigns(store.db).view(id))?.patients.map((p) => p.calls[0]!) ?? [];
+  for (const [i, status] of (['escalated', 'transferred'] as const).entries()) {
+    const call = calls[i]!;
+    await callback(call, 'in-progress', 'human');
+    await store.calls.save({ id: randomUUID(), provider: 'twilio', providerCallId: call.providerCallId as string, questionnaire: 'post-discharge', questionnaireVersion: 1, status, startedAt: OPEN.toISOString(), endedAt: OPEN.toISOString(), answers: {}, flags: [], attemptId: call.attempt, direction: 'outbound' }, 'test');
+    await callback(call, 'completed');
+  }
+  expect((await new Campaigns(store.db).view(id))?.patients.map((p) => [p.state, p.lastOutcome, p.attempts])).toEqual([
+    ['done', 'escalated', 1],
+    ['done', 'transferred', 1],
+  ]);
+});
+
+test('a Maqsam campaign call is matched by patient reference; its claim, expired with no call running, is settled without asking Twilio', async () => {
+  await store.db.updateTable('campaigns').set({ status: 'paused' }).where('status', '=', 'active').execute();
+  const campaigns = new Campaigns(store.db);
+  const id = await campaigns.create({ name: 'maqsam', questionnaire: 'post-discharge', settings: campaignSettingsSchema.parse({ maxAttempts: 2 }), patients: [{ phone: '+966585000001', reference: 'Patient/mq-1', name: 'سارة' }], createdBy: 'test' });
+  const attempts = new Attempts(store.db);
+  const matched = await attempts.matchMaqsam({ patientReference: 'Patient/mq-1', callId: 'maqsam-77', leaseSeconds: 60, at: OPEN });
+  expect(matched?.custom).toEqual({ patient_name: 'سارة' });
+  expect(await attempts.matchMaqsam({ patientReference: 'Patient/mq-1', callId: 'maqsam-77', leaseSeconds: 60, at: OPEN })).toEqual(matched); // the same call again
+  expect(await attempts.matchMaqsam({ patientReference: 'Patient/mq-1', callId: 'maqsam-78', leaseSeconds: 60, at: OPEN })).toBeUndefined(); // held by the first
+  expect(await attempts.matchMaqsam({ patientReference: 'Patient/nobody', callId: 'maqsam-79', leaseSeconds: 60, at: OPEN })).toBeUndefined();
+  expect((await campaigns.view(id))?.patients[0]).toMatchObject({ state: 'calling', attempts: 1, calls: [{ attempt: matched!.attemptId, status: 'in-progress', providerCallId: 'maqsam-77', answeredBy: null }] });
+  // Its instance died before the call's save: after the lease, settled as an unfinished call; Twilio is never asked about a Maqsam call.
+  const { dialer, fetched } = fakeDialer();
+  await scheduler(dialer, new Date(OPEN.getTime() + 3_600_000)).tick();
+  expect(fetched).not.toContain('maqsam-77'); // (other tests' Twilio calls, overdue by now, are asked about)
+  expect((await campaigns.view(id))?.patients[0]).toMatchObject({ state: 'pending', lastOutcome: 'incomplete', attempts: 1 });
+  expect(await attempts.view(matched!.attemptId)).toMatchObject({ status: 'completed' });
+});
+
 // PGlite runs one statement at a time, so it cannot show two instances racing for the same
 // patients; Postgres can: two stores (two pools, as two instances have) tick at once.
 const postgres = findPostgres(process.env.TEST_DATABASE_URL);
@@ -395,7 +438,7 @@ if (postgres.available) {
     try {
       await new Campaigns(a!.db).create({ name: 'race', questionnaire: 'post-discharge', settings: campaignSettingsSchema.parse({ concurrency: 100, callsPerSecond: 30 }), patients: patients(60, '+96656000'), createdBy: 'test' });
       const { dialer, dialled } = fakeDialer();
-      const on = (s: Store) => new CampaignScheduler({ db: s.db, attempts: new Attempts(s.db), dialer, baseUrl: 'https://bridge.example', logger, now: () => OPEN, tickMs: 1000 });
+      const on = (s: Store, at = OPEN) => new CampaignScheduler({ db: s.db, attempts: new Attempts(s.db), dialer, baseUrl: 'https://bridge.example', logger, now: () => at, tickMs: 1000 });
       // Deterministic overlap: instance A claims inside an open transaction; B claims meanwhile.
       const id = (await a!.db.selectFrom('campaigns').select('id').where('name', '=', 'race').executeTakeFirstOrThrow()).id;
       let claimedByB: Promise<Array<{ id: string }>> | undefined;
@@ -409,9 +452,12 @@ if (postgres.available) {
       expect(claimedByA).toHaveLength(30);
       expect(fromB).toHaveLength(30); // not blocked behind A: it took the next 30
       expect(new Set([...claimedByA, ...fromB].map((r) => r.id)).size).toBe(60);
-      // And whole ticks, four at once, dial every remaining patient exactly once.
+      // And whole ticks, four at once each second, dial every remaining patient exactly once (30 a second between them).
       await a!.db.updateTable('campaign_patients').set({ state: 'pending', attempts: 0 }).execute();
-      for (let i = 0; i < 3; i++) await Promise.all([on(a!).tick(), on(b!).tick(), on(a!).tick(), on(b!).tick()]);
+      for (let i = 0; i < 3; i++) {
+        const at = new Date(OPEN.getTime() + i * 1000);
+        await Promise.all([on(a!, at).tick(), on(b!, at).tick(), on(a!, at).tick(), on(b!, at).tick()]);
+      }
       expect(dialled).toHaveLength(60);
       expect(new Set(dialled).size).toBe(60);
       const attempts = await a!.db.selectFrom('call_attempts').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();

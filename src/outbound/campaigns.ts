@@ -7,6 +7,7 @@ import { settleStatement } from '../store/attempt-settlement';
 import { FINAL_CALL_STATUSES, standaloneEventStatement } from '../store/webhook-outbox';
 import { isTimeZoneName, maskedReason } from '../identifiers';
 import { type Attempts, type Dialer, certainlyRefused, dialRefusal } from './attempts';
+import { type ClaimedPatient, DEFAULT_LEASE_SECONDS, claimWithinLimits } from './claims';
 
 const HHMM = z.string().regex(/^([01][0-9]|2[0-3]):[0-5][0-9]$/, 'must be HH:MM (24 h)');
 
@@ -29,9 +30,9 @@ export const campaignSettingsSchema = z
       .refine((w) => w.start < w.end, 'start must be before end')
       .default({ timeZone: 'Asia/Riyadh', days: [7, 1, 2, 3, 4], start: '09:00', end: '17:00', excludedDates: [] }),
     maxAttempts: z.number().int().min(1).max(10).default(3),
-    /** Minutes to wait before the next attempt, by how the last one ended. */
+    /** Minutes to wait before the next attempt, by how the last one ended (fractions allowed, from 0.1: 6 s). */
     retryMinutes: z
-      .object({ no_answer: z.number().min(1).max(10_080).default(120), busy: z.number().min(1).max(10_080).default(30), failed: z.number().min(1).max(10_080).default(60), voicemail: z.number().min(1).max(10_080).default(240) })
+      .object({ no_answer: z.number().min(0.1).max(10_080).default(120), busy: z.number().min(0.1).max(10_080).default(30), failed: z.number().min(0.1).max(10_080).default(60), voicemail: z.number().min(0.1).max(10_080).default(240) })
       .strict()
       .default({ no_answer: 120, busy: 30, failed: 60, voicemail: 240 }),
     concurrency: z.number().int().min(1).max(100).default(5),
@@ -159,31 +160,13 @@ export async function settleAttempt(db: Kysely<Database>, attemptId: string, at:
   await db.executeQuery(settleStatement(db, attemptId, at));
 }
 
-/** How long a claim is held before any instance checks on it (a call placed is asked about at Twilio; one never placed is due again). */
-export const DEFAULT_LEASE_SECONDS = 900;
-
-/**
- * Claims up to `budget` due patients of a campaign, in order, for this instance: rows another
- * instance is claiming right now are skipped, not waited for (SKIP LOCKED), and the state is
- * checked again on the row being updated, so no patient is ever claimed twice.
- */
-export async function claimDuePatients(db: Kysely<Database>, campaignId: string, now: Date, budget: number, leaseSeconds = DEFAULT_LEASE_SECONDS) {
-  const claimed = await sql<{ id: string; position: number; phone: string; patient_reference: string | null; custom: Record<string, string> }>`
-    update campaign_patients set state = 'calling', attempts = attempts + 1, current_attempt_id = null, lease_until = ${now.toISOString()}::timestamptz + make_interval(secs => ${leaseSeconds})
-    where state = 'pending' and id in (
-      select id from campaign_patients
-      where campaign_id = ${campaignId}::uuid and state = 'pending' and next_attempt_at <= ${now.toISOString()}::timestamptz
-      order by position limit ${budget}
-      for update skip locked)
-    returning id, position, phone, patient_reference, custom`.execute(db);
-  return claimed.rows.sort((a, b) => a.position - b.position);
-}
+export { claimDuePatients, DEFAULT_LEASE_SECONDS } from './claims';
 
 /**
  * Places campaign attempts on every instance: each tick, for each active campaign inside its
  * window, claims due patients in order (FOR UPDATE SKIP LOCKED, so two instances never take the
- * same one) within the concurrency and calls-per-second limits, stores the attempt, then dials it
- * once. Outcomes come back through Twilio's status callbacks (settleAttempt) and the call's save.
+ * same one) within the concurrency and calls-per-second limits, counted across instances under
+ * the campaign row's lock (claimWithinLimits), stores the attempt, then dials it once. Outcomes come back through Twilio's status callbacks (settleAttempt) and the call's save.
  */
 export class CampaignScheduler {
   private timer: NodeJS.Timeout | null = null;
@@ -227,7 +210,6 @@ export class CampaignScheduler {
   async tick(): Promise<number> {
     const { db } = this.deps;
     const now = this.deps.now?.() ?? new Date();
-    const tickSeconds = (this.deps.tickMs ?? 1000) / 1000;
     let dialled = 0;
     await this.recoverExpiredClaims(now);
     await this.reconcileOverdueAttempts(now);
@@ -236,7 +218,7 @@ export class CampaignScheduler {
       const settings = campaignSettingsSchema.parse(campaign.settings);
       const open = await db
         .selectFrom('campaign_patients')
-        .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.sum<number>(sql`case when state = 'calling' then 1 else 0 end`).as('calling')])
+        .select((eb) => eb.fn.countAll<number>().as('n'))
         .where('campaign_id', '=', campaign.id)
         .where('state', 'in', ['pending', 'calling'])
         .executeTakeFirstOrThrow();
@@ -245,9 +227,8 @@ export class CampaignScheduler {
         continue;
       }
       if (!inWindow(settings.window, now)) continue;
-      const budget = Math.min(settings.concurrency - Number(open.calling ?? 0), Math.max(1, Math.floor(settings.callsPerSecond * tickSeconds)));
-      if (budget <= 0) continue;
-      const claimed = await claimDuePatients(db, campaign.id, now, budget, this.deps.leaseSeconds);
+      // Both limits are read and taken under the campaign's lock, so they hold across instances.
+      const claimed = await claimWithinLimits(db, { id: campaign.id, concurrency: settings.concurrency, callsPerSecond: settings.callsPerSecond }, now, this.deps.tickMs ?? 1000, this.deps.leaseSeconds);
       for (const patient of claimed) {
         dialled += await this.dial(campaign.id, campaign.questionnaire_id, patient);
       }
@@ -280,18 +261,18 @@ export class CampaignScheduler {
    * - dialled, with no final status (its callbacks were lost, e.g. while the instance was down):
    *   Twilio is asked for the call, and its answer is taken as a status callback; a call still
    *   ringing or talking stays held;
-   * - ended, or a call-back, whose call is no longer running anywhere (its instance died before
+   * - ended, or a call-back or a Maqsam campaign call (Twilio knows nothing of either), whose call is no longer running anywhere (its instance died before
    *   the call's save could settle it): the patient is settled as the attempt ended.
    */
   private async recoverExpiredClaims(now: Date): Promise<void> {
     const { db, attempts, dialer, logger } = this.deps;
     const lease = this.deps.leaseSeconds ?? DEFAULT_LEASE_SECONDS;
-    const expired = await sql<{ patient: string; phone: string; attempt: string | null; provider_call_id: string | null; direction: string | null; status: string | null; created_at: Date | null }>`
+    const expired = await sql<{ patient: string; phone: string; attempt: string | null; provider_call_id: string | null; direction: string | null; provider: string | null; status: string | null; created_at: Date | null }>`
       with held as (
         update campaign_patients p set lease_until = ${now.toISOString()}::timestamptz + make_interval(secs => ${lease})
         where p.id in (select id from campaign_patients where state = 'calling' and lease_until < ${now.toISOString()}::timestamptz for update skip locked)
         returning p.id, p.phone, p.current_attempt_id)
-      select held.id as patient, held.phone, a.id as attempt, a.provider_call_id, a.direction, a.status, a.created_at
+      select held.id as patient, held.phone, a.id as attempt, a.provider_call_id, a.direction, a.provider, a.status, a.created_at
       from held left join call_attempts a on a.id = held.current_attempt_id`.execute(db);
     for (const row of expired.rows) {
       try {
@@ -306,7 +287,7 @@ export class CampaignScheduler {
             await this.requeue(row.patient, row.attempt, now);
             logger.warn({ attempt: row.attempt }, 'campaign claim of a stopped instance recovered: the patient is due again (Twilio has no call for it)');
           }
-        } else if (row.direction === 'outbound' && !FINAL_CALL_STATUSES.includes(row.status as never)) {
+        } else if (row.direction === 'outbound' && row.provider === 'twilio' && !FINAL_CALL_STATUSES.includes(row.status as never)) {
           const call = await dialer.fetch(row.provider_call_id);
           await attempts.status(row.attempt, row.provider_call_id, { status: call?.status ?? 'failed', answeredBy: call?.answeredBy ?? undefined }, now);
           logger.warn({ attempt: row.attempt, status: call?.status ?? 'unknown to Twilio' }, 'campaign attempt had no final status when its claim expired: asked Twilio');
@@ -330,7 +311,7 @@ export class CampaignScheduler {
       update call_attempts set updated_at = ${now.toISOString()}::timestamptz
       where id in (
         select id from call_attempts
-        where provider_call_id is not null and direction = 'outbound' and status not in (${sql.join(FINAL_CALL_STATUSES.map((f) => sql.lit(f)))}, 'abandoned')
+        where provider_call_id is not null and direction = 'outbound' and provider = 'twilio' and status not in (${sql.join(FINAL_CALL_STATUSES.map((f) => sql.lit(f)))}, 'abandoned')
           and updated_at < ${now.toISOString()}::timestamptz - make_interval(secs => ${lease})
         order by updated_at limit 20
         for update skip locked)
@@ -376,11 +357,17 @@ export class CampaignScheduler {
     });
   }
 
-  private async dial(campaignId: string, questionnaire: string, patient: { id: string; phone: string; patient_reference: string | null; custom: Record<string, string> }): Promise<number> {
+  private async dial(campaignId: string, questionnaire: string, patient: ClaimedPatient): Promise<number> {
     const { db, attempts } = this.deps;
+    // Listed between the claim and now (the claim sets aside numbers listed before it): not dialled, and the claim not counted as an attempt.
     const listed = await db.selectFrom('do_not_call').select('phone').where('phone', '=', patient.phone).executeTakeFirst();
     if (listed) {
-      await db.updateTable('campaign_patients').set({ state: 'do_not_call', last_outcome: 'do_not_call', lease_until: null }).where('id', '=', patient.id).execute();
+      await db
+        .updateTable('campaign_patients')
+        .set({ state: 'do_not_call', last_outcome: 'do_not_call', lease_until: null, attempts: sql`greatest(attempts - 1, 0)` })
+        .where('id', '=', patient.id)
+        .where('state', '=', 'calling')
+        .execute();
       return 0;
     }
     const attemptId = await attempts.create({ phone: patient.phone, questionnaire, patientReference: patient.patient_reference, custom: patient.custom, createdBy: `campaign ${campaignId}`, campaignPatientId: patient.id });

@@ -40,14 +40,14 @@ export function settleStatement(db: Kysely<Database>, attemptId: string, at: Dat
 
 /**
  * What the end of a call does to the attempt it belongs to, after the call's own save has marked
- * its patient done if the call reached an end the clinic wanted: a call-back's attempt is
- * `completed`, the patient is settled (see settleStatement), and `attempt.ended` is written
+ * its patient done if the call reached an end the clinic wanted: a call-back's or a Maqsam
+ * campaign call's attempt (no status callbacks come for either) is `completed`, the patient is settled (see settleStatement), and `attempt.ended` is written
  * once it has a final status.
  */
 export function attemptEndStatements(db: Kysely<Database>, attemptId: string, at: Date = new Date()): CompiledQuery[] {
   return [
     sql`update call_attempts set status = 'completed', updated_at = now()
-        where id = ${attemptId}::uuid and direction = 'inbound' and status not in (${FINALS})`.compile(db),
+        where id = ${attemptId}::uuid and (direction = 'inbound' or provider = 'maqsam') and status not in (${FINALS})`.compile(db),
     settleStatement(db, attemptId, at),
     attemptEndedStatement(db, attemptId),
   ];

@@ -369,6 +369,26 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
       await db.schema.createIndex('sign_in_attempts_key_at_idx').on('sign_in_attempts').columns(['key', 'at']).execute();
     },
   },
+  /**
+   * Campaign pacing across instances: the earliest time the campaign's next dial may start,
+   * advanced by 1/callsPerSecond per dial under the campaign row's lock (null: never dialled).
+   * Additive only (nullable), so the previous version runs on this schema unchanged.
+   */
+  '0012_campaign_dial_pacing': {
+    async up(db: Kysely<unknown>): Promise<void> {
+      await db.schema.alterTable('campaigns').addColumn('next_dial_at', 'timestamptz').execute();
+    },
+  },
+  /**
+   * Maqsam campaign calls: Maqsam dials from its side, and the call's stream names the patient
+   * (`custom.patient_reference`); the attempt stored for it is Maqsam's, settled by the call's
+   * end, never asked about at Twilio. Additive (a default), so the previous version runs unchanged.
+   */
+  '0013_attempt_provider': {
+    async up(db: Kysely<unknown>): Promise<void> {
+      await db.schema.alterTable('call_attempts').addColumn('provider', 'text', (c) => c.notNull().defaultTo('twilio')).execute();
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -193,6 +193,8 @@ export interface CallAttemptsTable {
   direction: ColumnType<'outbound' | 'inbound', 'outbound' | 'inbound' | undefined, never>;
   /** False for a call-back whose number no carrier vouched for: it may not put the number on the do-not-call list. */
   caller_verified: ColumnType<boolean, boolean | undefined, never>;
+  /** twilio: we dialled it, or a call-back to our Twilio number; maqsam: Maqsam's campaign dialled it, settled by its call's end (0013). */
+  provider: ColumnType<'twilio' | 'maqsam', 'twilio' | 'maqsam' | undefined, never>;
 }
 
 export interface ConsoleUsersTable {
@@ -234,6 +236,8 @@ export interface CampaignsTable {
   status: string;
   created_by: string;
   created_at: ColumnType<Date, Date | string | undefined, never>;
+  /** The earliest time the next dial may start (0012): paces calls per second across instances; null before the first dial. */
+  next_dial_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
 export interface CampaignPatientsTable {
