@@ -27,8 +27,17 @@ export interface Dialer {
  * voice webhook; every status change, and machine detection's verdict (asynchronous, so a human
  * hears the questionnaire at once), to our status webhook.
  */
+/** No request to Twilio's REST API lasts longer than this: it is answered, or it fails as unclear. */
+export const DIAL_REQUEST_TIMEOUT_MS = 15_000;
+/**
+ * How long after a dial started its request may still reach Twilio (its timeout, with room for a
+ * stalled process): before then, a claim whose dial has no call id is left alone, since asking
+ * Twilio could find nothing only because the request is still on its way.
+ */
+export const DIAL_SETTLE_MS = 2 * DIAL_REQUEST_TIMEOUT_MS;
+
 export function twilioDialer(rest: NonNullable<Config['twilioRest']>): Dialer {
-  const client = twilio(rest.username, rest.password, { accountSid: rest.accountSid });
+  const client = twilio(rest.username, rest.password, { accountSid: rest.accountSid, timeout: DIAL_REQUEST_TIMEOUT_MS });
   // Tests and regional edges: the same REST shapes at another address.
   if (rest.baseUrl) client.api.baseUrl = rest.baseUrl;
   return {
@@ -121,7 +130,8 @@ export interface AttemptContext {
 export class Attempts {
   constructor(private readonly db: Kysely<Database>) {}
 
-  async create(input: { phone: string; questionnaire: string; patientReference: string | null; custom: Record<string, string>; createdBy: string; campaignPatientId?: string }): Promise<string> {
+  /** `at` (the caller's clock) is stored as `updated_at`: for a campaign dial, when its request to Twilio may have started. */
+  async create(input: { phone: string; questionnaire: string; patientReference: string | null; custom: Record<string, string>; createdBy: string; campaignPatientId?: string; at?: Date }): Promise<string> {
     const id = randomUUID();
     await this.db.transaction().execute(async (trx) => {
       await trx
@@ -135,6 +145,7 @@ export class Attempts {
           status: 'queued',
           created_by: input.createdBy,
           campaign_patient_id: input.campaignPatientId ?? null,
+          ...(input.at === undefined ? {} : { updated_at: input.at }),
         })
         .execute();
       // The claim now names its attempt: recovery looks at this one, never at an older one.

@@ -204,6 +204,35 @@ test('recovery looks only at the attempt of the current claim, and a dial with n
   expect(dialled).toEqual(['+966590000000', '+966590000001', '+966590000000']); // nobody rung twice for one claim
 });
 
+test('a dial still on its way to Twilio when its lease runs out is left alone: the patient is not rung twice', async () => {
+  await store.db.updateTable('campaigns').set({ status: 'paused' }).where('status', '=', 'active').execute();
+  const id = await campaign(1, { callsPerSecond: 10, maxAttempts: 3 }, '+96659100');
+  const { dialer, dialled } = fakeDialer();
+  // The first instance's request is slow to reach Twilio: Twilio knows nothing of it yet.
+  let arrive: () => void = () => undefined;
+  const slow: Dialer = { ...dialer, dial: (request) => new Promise((resolve, reject) => (arrive = () => dialer.dial(request).then(resolve, reject))) };
+  const lease = 5;
+  const make = (d: Dialer, at: Date) => new CampaignScheduler({ db: store.db, attempts: new Attempts(store.db), dialer: d, baseUrl: 'https://bridge.example', logger, now: () => at, tickMs: 1000, leaseSeconds: lease });
+  const first = make(slow, OPEN).tick();
+  // Until the first instance has claimed the patient and stored its attempt (its request now on its way).
+  for (let i = 0; i < 100 && !(await store.db.selectFrom('call_attempts').select('id').where('phone', '=', '+966591000000').executeTakeFirst()); i++) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  // Another instance, after the lease but before the request must have ended: nothing is asked, nothing dialled.
+  await make(dialer, new Date(OPEN.getTime() + (lease + 1) * 1000)).tick();
+  await make(dialer, new Date(OPEN.getTime() + 20_000)).tick();
+  expect(dialled).toEqual([]);
+  expect((await new Campaigns(store.db).view(id))?.patients.map((p) => [p.state, p.calls.map((c) => c.status)])).toEqual([['calling', ['queued']]]);
+  // The request arrives: the call is linked to its attempt, and the patient was rung once.
+  arrive();
+  await first;
+  const linked = await new Campaigns(store.db).view(id);
+  expect(linked?.patients[0]?.calls[0]?.providerCallId).toMatch(/^CA/);
+  await make(dialer, new Date(OPEN.getTime() + 60_000)).tick();
+  expect(dialled).toEqual(['+966591000000']);
+  await callback(linked?.patients[0]?.calls[0], 'completed'); // settled, so later tests' checks at Twilio do not see it
+});
+
 test('a check that fails is logged with a masked reason, never the error object (it can carry the number and the credentials)', async () => {
   await store.db.updateTable('campaigns').set({ status: 'paused' }).where('status', '=', 'active').execute();
   const attempts = new Attempts(store.db);

@@ -6,7 +6,7 @@ import { type Database, jsonb } from '../store/schema';
 import { settleStatement } from '../store/attempt-settlement';
 import { FINAL_CALL_STATUSES, standaloneEventStatement } from '../store/webhook-outbox';
 import { isTimeZoneName, maskedReason } from '../identifiers';
-import { type Attempts, type Dialer, certainlyRefused, dialRefusal } from './attempts';
+import { type Attempts, DIAL_SETTLE_MS, type Dialer, certainlyRefused, dialRefusal } from './attempts';
 import { type ClaimedPatient, DEFAULT_LEASE_SECONDS, claimWithinLimits } from './claims';
 
 const HHMM = z.string().regex(/^([01][0-9]|2[0-3]):[0-5][0-9]$/, 'must be HH:MM (24 h)');
@@ -267,12 +267,12 @@ export class CampaignScheduler {
   private async recoverExpiredClaims(now: Date): Promise<void> {
     const { db, attempts, dialer, logger } = this.deps;
     const lease = this.deps.leaseSeconds ?? DEFAULT_LEASE_SECONDS;
-    const expired = await sql<{ patient: string; phone: string; attempt: string | null; provider_call_id: string | null; direction: string | null; provider: string | null; status: string | null; created_at: Date | null }>`
+    const expired = await sql<{ patient: string; phone: string; attempt: string | null; provider_call_id: string | null; direction: string | null; provider: string | null; status: string | null; created_at: Date | null; updated_at: Date | null }>`
       with held as (
         update campaign_patients p set lease_until = ${now.toISOString()}::timestamptz + make_interval(secs => ${lease})
         where p.id in (select id from campaign_patients where state = 'calling' and lease_until < ${now.toISOString()}::timestamptz for update skip locked)
         returning p.id, p.phone, p.current_attempt_id)
-      select held.id as patient, held.phone, a.id as attempt, a.provider_call_id, a.direction, a.provider, a.status, a.created_at
+      select held.id as patient, held.phone, a.id as attempt, a.provider_call_id, a.direction, a.provider, a.status, a.created_at, a.updated_at
       from held left join call_attempts a on a.id = held.current_attempt_id`.execute(db);
     for (const row of expired.rows) {
       try {
@@ -280,6 +280,9 @@ export class CampaignScheduler {
           await this.requeue(row.patient, null, now);
           logger.warn({ patient: row.patient }, 'campaign claim of a stopped instance recovered: the patient is due again (it died before making an attempt)');
         } else if (row.provider_call_id === null) {
+          // Its dial may still be on its way to Twilio (a slow network, a stalled instance): asking now could
+          // find nothing and ring the patient twice. Held for another lease until the request must have ended.
+          if (row.updated_at !== null && now.getTime() - new Date(row.updated_at).getTime() < DIAL_SETTLE_MS) continue;
           const adopted = await this.adopt(row.attempt, row.phone, new Date(row.created_at), now);
           if (adopted) {
             logger.warn({ attempt: row.attempt }, 'campaign attempt reached Twilio but its call id was never stored (its instance died): adopted, not dialled again');
@@ -370,7 +373,7 @@ export class CampaignScheduler {
         .execute();
       return 0;
     }
-    const attemptId = await attempts.create({ phone: patient.phone, questionnaire, patientReference: patient.patient_reference, custom: patient.custom, createdBy: `campaign ${campaignId}`, campaignPatientId: patient.id });
+    const attemptId = await attempts.create({ phone: patient.phone, questionnaire, patientReference: patient.patient_reference, custom: patient.custom, createdBy: `campaign ${campaignId}`, campaignPatientId: patient.id, at: this.deps.now?.() ?? new Date() });
     try {
       const placed = await this.deps.dialer.dial({ to: patient.phone, voiceUrl: `${this.deps.baseUrl}/twilio/voice?attempt=${attemptId}`, statusUrl: `${this.deps.baseUrl}/twilio/status?attempt=${attemptId}` });
       if (!(await attempts.dialled(attemptId, placed.providerCallId, placed.status, this.deps.now?.() ?? new Date()))) {
