@@ -30,7 +30,7 @@ export interface CodecResult {
   outbound: Timing;
   naiveInbound: Timing;
   naiveOutbound: Timing;
-  /** μ-law → 16 kHz in one pass, as CallSession runs it: the DESIGN.md budget's ≤ 3 µs step. */
+  /** μ-law → 16 kHz in one pass, as CallSession runs it: the ≤ 3 µs budget's step. */
   upsample: Timing;
   /** Each stage of the fast paths alone, and what the bridge adds per frame around them. */
   stages: Record<string, Timing>;

@@ -214,7 +214,7 @@ function formatGc(gc: LoadResult['bridge']['gc']): string {
 }
 
 export function formatBudgets(lines: readonly BudgetLine[]): string {
-  const out = ['Budgets (DESIGN.md; informational):'];
+  const out = ['Budgets (informational):'];
   for (const b of lines) {
     out.push(`  ${b.verdict.padEnd(4)}  ${b.budget}: ${b.measured} (budget ${b.limit})${b.note ? `\n        ${b.note}` : ''}`);
   }

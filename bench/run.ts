@@ -1,6 +1,6 @@
 /**
  * `npm run bench`: (a) per-frame codec cost against the naive libraries, (b) N simulated calls
- * against the real bridge in a child process, then the DESIGN.md budgets. Informational: exits 0
+ * against the real bridge in a child process, then the budgets. Informational: exits 0
  * unless the bench itself fails.
  *
  *   npm run bench -- --calls 200 --seconds 20 [--json] [--quality] [--profile DIR] [--database-url URL] [--skip-codec] [--skip-load] [--skip-cluster]
