@@ -131,7 +131,7 @@ export async function runVoiceLoad(options: VoiceLoadOptions): Promise<VoiceLoad
     const closedReport = bridge.next('closed', 15_000).catch(() => null);
     bridge.send({ type: 'shutdown' });
     const closed = await closedReport;
-    await Promise.race([bridge.exited, sleep(5000)]);
+    await within(bridge.exited, 5000);
     const generatorCpuMs = (cpu.user + cpu.system) / 1000;
     return {
       calls: options.calls,
@@ -167,6 +167,13 @@ export async function runVoiceLoad(options: VoiceLoadOptions): Promise<VoiceLoad
     process.removeListener('SIGINT', interrupted);
     process.removeListener('SIGTERM', interrupted);
   }
+}
+
+/** `promise`, or nothing after `ms`; the timer is cleared either way (no handle left behind). */
+async function within(promise: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([promise, new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)))]);
+  clearTimeout(timer);
 }
 
 function askWindow(bridge: ReturnType<typeof startBridgeProcess>): Promise<WindowReport> {
