@@ -6,7 +6,11 @@
  * bench/load.ts over IPC; standalone:
  *
  *   npx tsx bench/bridge-server.ts --max-calls 300 --prompt-ms 3000 [--database-url postgres://…]
+ *     [--deepgram-url http://127.0.0.1:PORT --deepgram-key KEY]
  *
+ * With a Deepgram URL and key (the voice bench's stand-in), calls stream their audio to
+ * recognition as in production; each stream carries one extra keyterm, `BENCH_CALL_TAG` + the
+ * call's id, so the stand-in can tell which call a connection belongs to.
  * prints its port, and a window report (JSON, one line) on SIGUSR2.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -18,14 +22,16 @@ import pino from 'pino';
 import { createBridge } from '../src/bridge';
 import { PlayoutClock } from '../src/call/playout-clock';
 import type { CallStore } from '../src/call/call-store';
-import { loadConfig } from '../src/config';
-import { createLogger } from '../src/observability/logger';
-import { createMetrics } from '../src/observability/metrics';
+import { type Config, loadConfig } from '../src/config';
+import { createLogger, type Logger } from '../src/observability/logger';
+import { createMetrics, type Metrics } from '../src/observability/metrics';
 import { loadQuestionnaireDir } from '../src/questionnaire/load';
 import { staticPromptTexts } from '../src/questionnaire/static-prompts';
+import { DeepgramSttProvider } from '../src/speech/deepgram/deepgram-stt';
+import type { SttProvider } from '../src/speech/stt';
 import { openStore } from '../src/store';
 import { DatabaseCallStore } from '../src/store/database-call-store';
-import type { ClosedReport, FromBridge, Quantiles, ToBridge, WindowReport } from './ipc';
+import { BENCH_CALL_TAG, type ClosedReport, type FromBridge, type Quantiles, type ToBridge, type WindowReport } from './ipc';
 import { CachedTonePrompts } from './tone-prompts';
 
 const { values: args } = parseArgs({
@@ -39,6 +45,9 @@ const { values: args } = parseArgs({
     'database-url': { type: 'string' },
     /** Several instances over one database (the cluster bench) each need their own name. */
     'instance-id': { type: 'string', default: 'bench' },
+    /** Speech recognition (the voice bench): a Deepgram base URL and key; unset, calls use the keypad. */
+    'deepgram-url': { type: 'string' },
+    'deepgram-key': { type: 'string' },
   },
 });
 const ELD_RESOLUTION_MS = 1;
@@ -172,6 +181,31 @@ function timedStore(inner: CallStore, commits: RecordableHistogram): CallStore {
   };
 }
 
+/** As main.ts builds it: the same options and metric hooks. */
+function createDeepgram(deepgram: NonNullable<Config['deepgram']>, language: string, metrics: Metrics, logger: Logger): SttProvider {
+  return new DeepgramSttProvider({
+    apiKey: deepgram.apiKey,
+    baseUrl: deepgram.url,
+    mipOptOut: deepgram.mipOptOut,
+    language,
+    hooks: {
+      connectSeconds: (seconds, outcome) => metrics.sttConnect.observe({ outcome }, seconds),
+      reconnect: (outcome) => metrics.sttReconnects.inc({ outcome }),
+      droppedAudioSeconds: (seconds) => metrics.sttDroppedAudio.inc(seconds),
+      log: logger,
+    },
+  });
+}
+
+/** Adds `BENCH_CALL_TAG` + call id to each stream's keyterms (sent once, on the upgrade). */
+function tagged(inner: SttProvider): SttProvider {
+  return {
+    name: inner.name,
+    open: (callId, onEvent, options = {}) => inner.open(callId, onEvent, { ...options, keyterms: [...(options.keyterms ?? []), `${BENCH_CALL_TAG}${callId}`] }),
+    check: () => inner.check(),
+  };
+}
+
 const quantiles = (h: { percentile(p: number): number; max: number; count: number }, offsetMs = 0): Quantiles => {
   const ms = (ns: number) => (h.count === 0 ? Number.NaN : Math.max(0, ns / 1e6 - offsetMs));
   return {
@@ -216,6 +250,7 @@ async function main(): Promise<void> {
     LOG_LEVEL: 'info',
     // Its calls are tagged as the bench's, never as a real instance's on this host.
     INSTANCE_ID: args['instance-id'],
+    ...(args['deepgram-key'] ? { DEEPGRAM_API_KEY: args['deepgram-key'], DEEPGRAM_URL: args['deepgram-url'] } : {}),
   });
   const logger = createLogger({ level: config.logLevel, destination });
   const questionnaires = loadQuestionnaireDir(config.questionnairesDir);
@@ -233,7 +268,8 @@ async function main(): Promise<void> {
     },
   });
   const commits = createHistogram();
-  const bridge = createBridge({ config, logger, questionnaires, prompts, metrics, store: timedStore(new DatabaseCallStore(store.calls, config.instanceId), commits) });
+  const stt = config.deepgram ? tagged(createDeepgram(config.deepgram, config.sttLanguage, metrics, logger)) : null;
+  const bridge = createBridge({ config, logger, questionnaires, prompts, metrics, stt, store: timedStore(new DatabaseCallStore(store.calls, config.instanceId), commits) });
   const port = await bridge.listen(0, '127.0.0.1');
   bridge.readiness.markReady();
 

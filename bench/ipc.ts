@@ -1,5 +1,8 @@
 /** Messages between the load generator (parent) and bench/bridge-server.ts (child, over IPC). */
 
+/** Prefix of the keyterm that names a recognition stream's call (bench/bridge-server.ts adds it). */
+export const BENCH_CALL_TAG = 'benchcall-';
+
 export type ToBridge = { type: 'window-start' } | { type: 'window-end' } | { type: 'shutdown' };
 
 export interface Quantiles {

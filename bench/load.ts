@@ -50,7 +50,7 @@ export interface LoadResult {
 }
 
 /** Busy (non-idle) CPU milliseconds summed over every core since boot. */
-function machineBusyMs(): number {
+export function machineBusyMs(): number {
   return cpus().reduce((sum, c) => sum + c.times.user + c.times.nice + c.times.sys + c.times.irq, 0);
 }
 
@@ -104,7 +104,13 @@ export class BridgeProcess {
   }
 }
 
-export function startBridgeProcess(options: Pick<LoadOptions, 'calls' | 'promptMs' | 'seconds' | 'databaseUrl' | 'profileDir' | 'log'>, dataDir: string, instanceId = 'bench'): BridgeProcess {
+/** `extraArgs` go to bench/bridge-server.ts as they are (the voice bench passes its Deepgram stand-in). */
+export function startBridgeProcess(
+  options: Pick<LoadOptions, 'calls' | 'promptMs' | 'seconds' | 'databaseUrl' | 'profileDir' | 'log'>,
+  dataDir: string,
+  instanceId = 'bench',
+  extraArgs: readonly string[] = [],
+): BridgeProcess {
   const child = fork(
     path.join(__dirname, 'bridge-server.ts'),
     [
@@ -114,6 +120,7 @@ export function startBridgeProcess(options: Pick<LoadOptions, 'calls' | 'promptM
       '--lifetime-ms', String((options.seconds + 120) * 1000),
       ...(options.databaseUrl ? ['--database-url', options.databaseUrl] : []),
       '--instance-id', instanceId,
+      ...extraArgs,
     ],
     {
       execArgv: ['--import', 'tsx', ...(options.profileDir ? ['--cpu-prof', '--cpu-prof-dir', options.profileDir] : [])],

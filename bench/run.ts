@@ -5,6 +5,12 @@
  *
  *   npm run bench -- --calls 200 --seconds 20 [--json] [--quality] [--profile DIR] [--database-url URL] [--skip-codec] [--skip-load] [--skip-cluster]
  *
+ * The voice scenario (`--voice`, or `--scenario voice`) runs instead: N calls whose callers speak,
+ * with speech recognition on against a Deepgram stand-in in its own process (bench/voice-load.ts):
+ *
+ *   npm run bench -- --voice --calls 100 --seconds 20
+ *   npm run bench -- --voice-steps 100,200,300 --seconds 20     (one run per size, then a table)
+ *
  * The bridge writes its calls to the embedded database in a temporary folder, or to the Postgres
  * `--database-url` names (a database of its own: the bench leaves its calls there).
  */
@@ -15,6 +21,8 @@ import { benchCodec, type CodecResult } from './codec';
 import { type CampaignBenchResult, benchCampaigns, formatCampaigns } from './campaigns';
 import { type ConsoleBenchResult, benchConsole, chromiumPath, formatConsole } from './console';
 import { type LoadResult, runLoad } from './load';
+import { runVoiceLoad } from './voice-load';
+import { formatVoice, formatVoiceTable, machineLine, voiceFigures } from './voice-report';
 import { budgets, formatBudgets, formatCodec, formatLoad, type LoadFigures, loadFigures } from './report';
 import { formatQuality, measureQuality, measureUpsamplers, QUALITY_PAIRS, type QualityRow } from './resampler-quality';
 
@@ -38,6 +46,9 @@ const { values } = parseArgs({
     'cluster-steps': { type: 'string', default: '100,200,300,400' },
     screenshots: { type: 'string' },
     'campaign-patients': { type: 'string', default: '10000' },
+    scenario: { type: 'string', default: 'keypad' },
+    voice: { type: 'boolean', default: false },
+    'voice-steps': { type: 'string' },
     help: { type: 'boolean', default: false },
   },
 });
@@ -50,9 +61,13 @@ function whole(name: string, text: string | undefined, min: number, max: number)
 
 async function main(): Promise<void> {
   if (values.help) {
+    console.log('npm run bench -- --voice [--calls N=200 | --voice-steps 100,200,300] [--seconds S=20] [--ramp-ms 2000] [--prompt-ms 3000] [--json] [--profile DIR] [--database-url URL]');
     console.log('npm run bench -- [--calls N=200] [--seconds S=20] [--ramp-ms 2000] [--prompt-ms 3000] [--json] [--quality] [--profile DIR] [--database-url URL] [--skip-codec] [--skip-load] [--skip-campaigns] [--campaign-patients 10000] [--skip-console] [--screenshots DIR] [--skip-cluster] [--cluster-instances 2] [--cluster-steps 100,200,300,400]');
     return;
   }
+  const scenario = values.voice || values['voice-steps'] !== undefined ? 'voice' : values.scenario;
+  if (scenario !== 'keypad' && scenario !== 'voice') throw new Error(`--scenario must be keypad or voice (got ${JSON.stringify(scenario)})`);
+  if (scenario === 'voice') return voiceScenario();
   const calls = whole('calls', values.calls, 1, 2000);
   const seconds = whole('seconds', values.seconds, 1, 600);
   const rampMs = whole('ramp-ms', values['ramp-ms'], 0, 60_000);
@@ -109,6 +124,25 @@ async function main(): Promise<void> {
   const verdicts = budgets(codec, figures, calls);
   print(formatBudgets(verdicts));
   if (values.json) console.log(JSON.stringify({ codec, quality, load, figures, campaigns, console: consoleFigures, cluster, budgets: verdicts }, null, 2));
+}
+
+/** The voice scenario alone: one run per size (`--voice-steps`, or `--calls` as one size or a list), then a table. */
+async function voiceScenario(): Promise<void> {
+  const steps = (values['voice-steps'] ?? values.calls ?? '').split(',').map((step) => whole('voice-steps', step.trim(), 1, 2000));
+  const seconds = whole('seconds', values.seconds, 1, 600);
+  const rampMs = whole('ramp-ms', values['ramp-ms'], 0, 60_000);
+  const promptMs = whole('prompt-ms', values['prompt-ms'], 20, 60_000);
+  const log = (line: string) => console.error(line);
+  const profileDir = values.profile ? path.resolve(values.profile) : null;
+  const rows = [];
+  for (const calls of steps) {
+    const result = await runVoiceLoad({ calls, seconds, rampMs, promptMs, questionnaire: values.questionnaire, databaseUrl: values['database-url'] ?? null, profileDir, log });
+    const figures = voiceFigures(result);
+    rows.push({ result, figures });
+    if (!values.json) console.log(`${formatVoice(result, figures)}\n`);
+  }
+  if (values.json) console.log(JSON.stringify({ scenario: 'voice', machine: machineLine(), voice: rows }, null, 2));
+  else console.log(formatVoiceTable(rows));
 }
 
 main().then(

@@ -26,6 +26,10 @@ export interface DeepgramStandInOptions {
   perMessageDeflate: boolean;
   /** What GET /v1/models lists as speech-to-text models (Deepgram's shape); by default nova-3 with Arabic, nova-2 without. */
   sttModels: ReadonlyArray<{ name: string; canonical_name: string; architecture: string; languages: string[]; streaming: boolean; batch: boolean }>;
+  /** Keep every connection's audio for received() (on by default; a long load bench turns it off). */
+  keepAudio: boolean;
+  /** Called with every WebSocket message as it arrives, before it is handled (the bench times audio with it). */
+  onMessage: ((connection: StandInConnection, data: Buffer, isBinary: boolean) => void) | null;
 }
 
 const STT_MODELS: DeepgramStandInOptions['sttModels'] = [
@@ -72,7 +76,7 @@ export class DeepgramStandIn {
   private port = 0;
 
   private constructor(options: Partial<DeepgramStandInOptions>) {
-    this.options = { apiKey: 'test-key', idleTimeoutMs: 10_000, rmsThreshold: 500, interimEveryMs: 200, projectsApi: true, perMessageDeflate: false, sttModels: STT_MODELS, ...options };
+    this.options = { apiKey: 'test-key', idleTimeoutMs: 10_000, rmsThreshold: 500, interimEveryMs: 200, projectsApi: true, perMessageDeflate: false, sttModels: STT_MODELS, keepAudio: true, onMessage: null, ...options };
     this.wss = new WebSocketServer({ noServer: true, perMessageDeflate: this.options.perMessageDeflate });
     this.server = http.createServer((req, res) => this.onRequest(req, res));
     this.server.on('upgrade', (req: http.IncomingMessage, socket: Socket, head: Buffer) => this.onUpgrade(req, socket, head));
@@ -238,12 +242,13 @@ export class DeepgramStandIn {
     let carry: number | null = null;
     ws.on('message', (data: Buffer, isBinary: boolean) => {
       idle.refresh();
+      this.options.onMessage?.(connection, data, isBinary);
       if (isBinary) {
         let bytes = carry === null ? data : Buffer.concat([Buffer.from([carry]), data]);
         carry = bytes.length % 2 === 1 ? (bytes[bytes.length - 1] ?? 0) : null;
         if (carry !== null) bytes = bytes.subarray(0, bytes.length - 1);
         const samples = new Int16Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length));
-        this.audio.get(connection)?.push(samples);
+        if (this.options.keepAudio) this.audio.get(connection)?.push(samples);
         recognizer.push(samples);
         return;
       }

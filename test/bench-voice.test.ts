@@ -1,0 +1,50 @@
+import { runVoiceLoad, type VoiceLoadResult } from '../bench/voice-load';
+import { formatVoice, formatVoiceTable, type VoiceFigures, voiceFigures } from '../bench/voice-report';
+
+/**
+ * The voice benchmark end to end at a tiny size: three speaking calls for 3 s against the real
+ * bridge (own process) and the Deepgram stand-in (own process). Its figures must be there and
+ * sane; their size is the benchmark's business, not this test's.
+ */
+let result: VoiceLoadResult;
+let figures: VoiceFigures;
+
+beforeAll(async () => {
+  result = await runVoiceLoad({ calls: 3, seconds: 3, rampMs: 300, promptMs: 3000, questionnaire: 'post-discharge', databaseUrl: null, profileDir: null, log: () => undefined });
+  figures = voiceFigures(result);
+}, 90_000);
+
+test('every call opened, heard the bridge and streamed to recognition, with no errors', () => {
+  expect(figures.callsOpened).toBe(3);
+  expect(figures.callsAnswered).toBe(3);
+  expect(figures.errors).toEqual({});
+  expect(result.recognition.connectionsTotal).toBe(3);
+  expect(result.recognition.audioBytes).toBeGreaterThan(0);
+  // 3 calls × 50 frames/s × 3 s, each 20 ms of 16 kHz linear16 (640 bytes): about 288 kB.
+  expect(result.recognition.audioBytes).toBeGreaterThan(0.8 * 3 * 3 * 50 * 640);
+});
+
+test('CPU, playout, event loop, inbound frame and traffic figures are finite and positive', () => {
+  for (const name of ['cpuMsPerCallSecond', 'callsPerCore', 'playoutLatenessP99Ms', 'eventLoopDelayP99Ms', 'inboundFrameMeanUs', 'recognitionBytesPerSecond', 'recognitionMessagesPerSecond'] as const) {
+    expect({ name, value: Number.isFinite(figures[name]) && figures[name] > 0 }).toEqual({ name, value: true });
+  }
+  expect(Number.isFinite(figures.playoutLatenessP50Ms)).toBe(true);
+});
+
+test('utterance ends were timed at the stand-in: latencies present, none missing, below a second', () => {
+  // Each call's line has an utterance end within its first ~3 s, wherever it enters the loop.
+  expect(figures.recognitionLatencyCount).toBeGreaterThan(0);
+  expect(figures.recognitionLatencyMissing).toBe(0);
+  expect(Number.isFinite(figures.recognitionLatencyP50Ms)).toBe(true);
+  expect(Number.isFinite(figures.recognitionLatencyP99Ms)).toBe(true);
+  for (const ms of result.utteranceLatency.samplesMs) expect(ms).toBeGreaterThanOrEqual(-1);
+  expect(figures.recognitionLatencyMaxMs).toBeLessThan(1000);
+});
+
+test('the report and the table print every figure', () => {
+  const text = `${formatVoice(result, figures)}\n${formatVoiceTable([{ result, figures }])}`;
+  expect(text).toContain('calls per core implied');
+  expect(text).toContain('recognition audio latency p50 / p99');
+  expect(text).toMatch(/× \d+ cores/);
+  expect(text).not.toContain('NaN');
+});
