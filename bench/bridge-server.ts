@@ -187,6 +187,7 @@ function createDeepgram(deepgram: NonNullable<Config['deepgram']>, language: str
     apiKey: deepgram.apiKey,
     baseUrl: deepgram.url,
     mipOptOut: deepgram.mipOptOut,
+    chunkMs: deepgram.chunkMs,
     language,
     hooks: {
       connectSeconds: (seconds, outcome) => metrics.sttConnect.observe({ outcome }, seconds),
@@ -250,7 +251,7 @@ async function main(): Promise<void> {
     LOG_LEVEL: 'info',
     // Its calls are tagged as the bench's, never as a real instance's on this host.
     INSTANCE_ID: args['instance-id'],
-    ...(args['deepgram-key'] ? { DEEPGRAM_API_KEY: args['deepgram-key'], DEEPGRAM_URL: args['deepgram-url'] } : {}),
+    ...(args['deepgram-key'] ? { DEEPGRAM_API_KEY: args['deepgram-key'], DEEPGRAM_URL: args['deepgram-url'], ...(process.env.DEEPGRAM_CHUNK_MS ? { DEEPGRAM_CHUNK_MS: process.env.DEEPGRAM_CHUNK_MS } : {}) } : {}),
   });
   const logger = createLogger({ level: config.logLevel, destination });
   const questionnaires = loadQuestionnaireDir(config.questionnairesDir);

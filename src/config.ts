@@ -89,6 +89,7 @@ const schema = z.object({
   DEEPGRAM_API_KEY: z.string().min(8, 'must be the Deepgram API key').optional(),
   DEEPGRAM_URL: z.url({ protocol: /^(https?|wss?)$/, error: 'must be an http(s) URL, e.g. http://deepgram.internal:8080' }).optional(),
   DEEPGRAM_MIP_OPT_OUT: z.stringbool({ truthy: ['true'], falsy: ['false'], error: 'must be true or false' }).default(true),
+  DEEPGRAM_CHUNK_MS: z.coerce.number({ error: 'must be a number of milliseconds' }).int('must be a whole number').min(20, 'must be ≥ 20').max(200, 'must be ≤ 200').refine((ms) => ms % 20 === 0, 'must be a multiple of 20 (the telephony frame)').default(20),
   STT_LANGUAGE: z.string().regex(/^[a-z]{2}(-[A-Z]{2})?$/, 'must be a language code such as ar or ar-SA').default('ar'),
   BARGE_IN_MIN_MS: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(100, 'must be ≥ 100').max(3000, 'must be ≤ 3000').default(400),
   BARGE_IN_MIN_WORDS: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(1, 'must be ≥ 1').max(10, 'must be ≤ 10').default(2),
@@ -172,7 +173,7 @@ export interface Config {
   elevenLabs: { apiKey: string; voiceId: string; url: string | undefined } | undefined;
   /** Undefined: no speech recognition; callers answer on the keypad. */
   /** mipOptOut: ask Deepgram not to keep call audio for model improvement (mip_opt_out=true). */
-  deepgram: { apiKey: string; url: string | undefined; mipOptOut: boolean } | undefined;
+  deepgram: { apiKey: string; url: string | undefined; mipOptOut: boolean; chunkMs: number } | undefined;
   sttLanguage: string;
   /** Caller speech over a prompt must last this long (or show words) before it interrupts. */
   bargeInMinMs: number;
@@ -288,7 +289,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     ttsProvider: e.TTS_PROVIDER,
     elevenLabs:
       e.ELEVENLABS_API_KEY && e.ELEVENLABS_VOICE_ID ? { apiKey: e.ELEVENLABS_API_KEY, voiceId: e.ELEVENLABS_VOICE_ID, url: e.ELEVENLABS_URL } : undefined,
-    deepgram: e.DEEPGRAM_API_KEY ? { apiKey: e.DEEPGRAM_API_KEY, url: e.DEEPGRAM_URL, mipOptOut: e.DEEPGRAM_MIP_OPT_OUT } : undefined,
+    deepgram: e.DEEPGRAM_API_KEY ? { apiKey: e.DEEPGRAM_API_KEY, url: e.DEEPGRAM_URL, mipOptOut: e.DEEPGRAM_MIP_OPT_OUT, chunkMs: e.DEEPGRAM_CHUNK_MS } : undefined,
     sttLanguage: e.STT_LANGUAGE,
     bargeInMinMs: e.BARGE_IN_MIN_MS,
     bargeInMinWords: e.BARGE_IN_MIN_WORDS,

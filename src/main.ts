@@ -141,6 +141,7 @@ function createStt(config: Config, metrics: Metrics, logger: Logger): SttProvide
     apiKey: config.deepgram.apiKey,
     baseUrl: config.deepgram.url,
     mipOptOut: config.deepgram.mipOptOut,
+    chunkMs: config.deepgram.chunkMs,
     language: config.sttLanguage,
     hooks: {
       connectSeconds: (seconds, outcome) => metrics.sttConnect.observe({ outcome }, seconds),

@@ -56,6 +56,12 @@ export interface DeepgramSttOptions {
   utteranceEndMs: number;
   /** close() waits at most this long for the result of its Finalize. */
   finalizeTimeoutMs: number;
+  /**
+   * Audio is sent to Deepgram in messages of this many milliseconds (a multiple of the 20 ms
+   * telephony frame): fewer, larger messages cost less CPU, at the price of up to this much
+   * delay before Deepgram hears the end of an utterance.
+   */
+  chunkMs: number;
   hooks: DeepgramSttHooks;
 }
 
@@ -71,6 +77,7 @@ export const DEFAULT_DEEPGRAM_OPTIONS: Omit<DeepgramSttOptions, 'apiKey'> = {
   endpointing: 300,
   utteranceEndMs: 1000,
   finalizeTimeoutMs: 1000,
+  chunkMs: 20,
   hooks: {},
 };
 
@@ -108,7 +115,7 @@ export function resolveDeepgramOptions(input: DeepgramSttOptionsInput): Deepgram
   for (const key of ['model', 'language'] as const) {
     if (!/^[A-Za-z0-9._-]+$/.test(merged[key])) throw invalid(`${key} "${merged[key]}" is not a model/language code`);
   }
-  const positive = ['connectTimeoutMs', 'bufferMs', 'keepAliveMs', 'endpointing', 'finalizeTimeoutMs'] as const;
+  const positive = ['connectTimeoutMs', 'bufferMs', 'keepAliveMs', 'endpointing', 'finalizeTimeoutMs', 'chunkMs'] as const;
   for (const key of positive) {
     if (!(Number.isFinite(merged[key]) && merged[key] > 0)) throw invalid(`${key} must be > 0, got ${merged[key]}`);
   }

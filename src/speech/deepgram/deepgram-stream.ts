@@ -53,6 +53,9 @@ export class DeepgramSttStream implements SttStream {
   private state: State = 'connecting';
   private connection: ListenConnection | null = null;
   private readonly ring: PcmRing;
+  /** Live audio gathered into one message of `chunkMs` before it is sent (unused at 20 ms: frames go as they come). */
+  private readonly batch: Int16Array;
+  private batchFill = 0;
   private samplesIn = 0;
   private offsetSamples = 0;
   private connections = 0;
@@ -77,6 +80,7 @@ export class DeepgramSttStream implements SttStream {
     private readonly log: DeepgramLogger,
   ) {
     this.ring = new PcmRing(Math.max(1, Math.round(options.bufferMs * SAMPLES_PER_MS)));
+    this.batch = new Int16Array(Math.max(1, Math.round(options.chunkMs * SAMPLES_PER_MS)));
     this.connect();
   }
 
@@ -84,6 +88,21 @@ export class DeepgramSttStream implements SttStream {
     if (this.state === 'closing' || this.state === 'closed' || this.state === 'failed') return;
     this.samplesIn += samples.length;
     if (this.state === 'open' && this.connection !== null) {
+      if (this.batchFill > 0 || samples.length < this.batch.length) {
+        // Gathered into one message of chunkMs; sent whole. What does not fit starts the next one.
+        let at = 0;
+        while (at < samples.length) {
+          const take = Math.min(this.batch.length - this.batchFill, samples.length - at);
+          this.batch.set(samples.subarray(at, at + take), this.batchFill);
+          this.batchFill += take;
+          at += take;
+          if (this.batchFill === this.batch.length && !this.sendBatch()) {
+            this.ring.write(samples.subarray(at));
+            return;
+          }
+        }
+        return;
+      }
       if (this.connection.sendMedia(samples)) {
         this.lastSendAt = Date.now();
         return;
@@ -99,6 +118,26 @@ export class DeepgramSttStream implements SttStream {
   close(): Promise<void> {
     this.closing ??= this.shutdown();
     return this.closing;
+  }
+
+  /**
+   * Sends the gathered audio (all of it, or what has been gathered so far before a Finalize).
+   * False when the socket would not take it: the audio then waits in the reconnect buffer.
+   */
+  private sendBatch(): boolean {
+    if (this.batchFill === 0) return true;
+    const audio = this.batch.subarray(0, this.batchFill);
+    if (this.connection !== null && this.connection.sendMedia(audio)) {
+      this.lastSendAt = Date.now();
+      this.batchFill = 0;
+      return true;
+    }
+    this.sendFailedAt ??= Date.now();
+    if (this.connection !== null && Date.now() - this.sendFailedAt > this.options.connectTimeoutMs) this.connection.abandon('socket stuck closing');
+    const dropped = this.ring.write(audio);
+    if (dropped > 0) this.options.hooks.droppedAudioSeconds?.(dropped / SAMPLE_RATE_HZ);
+    this.batchFill = 0;
+    return false;
   }
 
   stats(): DeepgramStreamStats {
@@ -171,6 +210,11 @@ export class DeepgramSttStream implements SttStream {
 
   private onLost(connection: ListenConnection, failure: ConnectionFailure): void {
     if (connection !== this.connection) return;
+    // Gathered but never sent: it waits for the next connection like any audio heard meanwhile.
+    if (this.batchFill > 0) {
+      this.ring.write(this.batch.subarray(0, this.batchFill));
+      this.batchFill = 0;
+    }
     this.connection = null;
     this.clearKeepAlive();
     if (this.state === 'closing') {
@@ -236,6 +280,9 @@ export class DeepgramSttStream implements SttStream {
     this.ring.clear();
     const connection = this.connection;
     if (wasOpen && connection !== null) {
+      // What was gathered for the next message is heard before the Finalize.
+      if (this.batchFill > 0 && connection.sendMedia(this.batch.subarray(0, this.batchFill))) this.lastSendAt = Date.now();
+      this.batchFill = 0;
       // Nothing sent on this connection: nothing to finalize, no result to wait for.
       const sentAudio = this.samplesIn > this.offsetSamples;
       if (sentAudio && connection.sendControl('Finalize')) {

@@ -1,0 +1,57 @@
+import { waitFor } from '../../../test/helpers/wait';
+import { buildAudio, concat, stream } from '../../../test/stand-ins/deepgram-audio';
+import { ofType, useDeepgramStandIn } from '../../../test/stand-ins/deepgram-harness';
+
+/** Audio sent to Deepgram in messages of chunkMs: fewer messages, every sample still heard once, in order. */
+const dg = useDeepgramStandIn();
+const SAMPLES_PER_MS = 16;
+
+/** The byte size of every binary (audio) message the stand-in receives. */
+async function countingAudio(): Promise<number[]> {
+  const sizes: number[] = [];
+  await dg.restart({ onMessage: (_c, data, isBinary) => void (isBinary && sizes.push(data.length)) });
+  return sizes;
+}
+
+test('100 ms chunks: 20 ms frames arrive as messages of 100 ms, bit-exact, and close() sends the rest before its Finalize', async () => {
+  const sizes = await countingAudio();
+  const h = dg.harness({ chunkMs: 100 });
+  const s = dg.open(h);
+  await waitFor(() => dg.standIn.connections.length === 1, 3000, 'connected');
+  // 1,030 ms: ten whole chunks, then 20 ms gathered but not yet a chunk (and 10 ms of a frame).
+  const audio = buildAudio([{ noiseMs: 1030, seed: 5 }]);
+  await stream(audio, (c) => s.sendAudio(c), { yieldEvery: 5 });
+  await waitFor(() => dg.standIn.received(0).length === 1000 * SAMPLES_PER_MS, 3000, 'ten chunks');
+  expect(sizes).toEqual(Array.from({ length: 10 }, () => 100 * SAMPLES_PER_MS * 2));
+  await s.close();
+  expect(Buffer.from(dg.standIn.received(0).buffer).equals(Buffer.from(audio.buffer))).toBe(true);
+  expect(sizes.at(-1)).toBe(30 * SAMPLES_PER_MS * 2);
+  expect(dg.standIn.connections[0]!.finalizes).toBe(1);
+});
+
+test('100 ms chunks across a dropped connection: what was gathered waits for the next one, nothing lost or doubled', async () => {
+  const h = dg.harness({ chunkMs: 100 });
+  const s = dg.open(h);
+  await waitFor(() => dg.standIn.connections.length === 1, 3000, 'connected');
+  const audio = buildAudio([{ noiseMs: 3000, seed: 11 }]);
+  await stream(audio, (c) => s.sendAudio(c), {
+    yieldEvery: 5,
+    onChunk: (i) => {
+      if (i === 43) dg.standIn.dropConnections(1011); // mid-chunk: 860 ms, 60 ms of the ninth chunk gathered
+    },
+  });
+  await waitFor(() => dg.standIn.connections.length === 2, 4000, 'reconnected');
+  await s.close();
+  expect(Buffer.from(concat([dg.standIn.received(0), dg.standIn.received(1)]).buffer).equals(Buffer.from(audio.buffer))).toBe(true);
+  expect(s.stats()).toMatchObject({ samplesDropped: 0, samplesIn: audio.length });
+  expect(ofType(h.events, 'status').map((e) => e.available)).toEqual([false, true]);
+});
+
+test('the default sends each 20 ms frame as it comes', async () => {
+  const sizes = await countingAudio();
+  const s = dg.open(dg.harness());
+  await waitFor(() => dg.standIn.connections.length === 1, 3000, 'connected');
+  await stream(buildAudio([{ noiseMs: 200, seed: 2 }]), (c) => s.sendAudio(c));
+  await waitFor(() => sizes.length === 10, 3000, 'ten frames');
+  expect(new Set(sizes)).toEqual(new Set([20 * SAMPLES_PER_MS * 2]));
+});
