@@ -185,7 +185,7 @@ function problemLines(source: unknown, problems: readonly string[]): Array<numbe
   return problems.map((problem) => {
     const explicit = /\bline (\d+)\b/.exec(problem);
     if (explicit) return Number(explicit[1]);
-    const path = /^[^:]*?:?\s*([A-Za-z_][\w.\[\]]*):/.exec(problem.replace(/^(upload|draft)\.(yaml|json): /, ''));
+    const path = /^[^:]*?:?\s*([A-Za-z_][\w.[\]]*):/.exec(problem.replace(/^(upload|draft)\.(yaml|json): /, ''));
     if (!doc || !path?.[1]) return null;
     const segments = path[1].split(/\.|\[(\d+)\]/).filter((p) => p !== undefined && p !== '').map((p) => (/^\d+$/.test(p) ? Number(p) : p));
     // The deepest node that exists on the path: a missing key points at its parent.

@@ -3,6 +3,19 @@
 // the validator's problems beside the lines they name, the simulator, and publishing.
 import { $, api, canWrite, el, head, num, send, show, state, t, value, when } from './core.js';
 
+/** The validator's problems beside their lines, or the server's message: true when the draft was refused. */
+function refused(source, res) {
+  if (res.status === 400 && res.body.problems) {
+    showProblems(source, res.body);
+    return true;
+  }
+  if (!res.ok) {
+    $('q-result').textContent = res.body.message ?? `HTTP ${res.status}`;
+    return true;
+  }
+  return false;
+}
+
 export async function questionnairesView() {
   const token = state.route;
   const list = await api('/api/v1/questionnaires');
@@ -84,14 +97,7 @@ async function tryDraft() {
   const source = $('q-source').value;
   const turns = $('q-turns').value.split('\n');
   const res = await send('/api/v1/questionnaires/simulate', 'application/json', JSON.stringify({ definition: source, turns }));
-  if (res.status === 400 && res.body.problems) {
-    showProblems(source, res.body);
-    return;
-  }
-  if (!res.ok) {
-    $('q-result').textContent = res.body.message ?? `HTTP ${res.status}`;
-    return;
-  }
+  if (refused(source, res)) return;
   const describe = (line) =>
     line.type === 'say' || line.type === 'caller' ? line.text : line.type === 'answer' ? `${line.item} = ${value(line.value)} (${t(line.method)})` : line.type === 'escalate' ? `${t(`action.${line.kind}`) || line.kind}: ${line.item}` : line.status;
   $('q-result').replaceChildren(el('ol', { id: 'q-transcript' }, res.body.lines.map((line) => el('li', { class: `sim-${line.type}` }, el('strong', {}, `${t(`sim.${line.type}`)}: `), describe(line)))));
@@ -100,14 +106,7 @@ async function tryDraft() {
 async function publishDraft() {
   const source = $('q-source').value;
   const res = await send('/api/v1/questionnaires', contentType(source), source);
-  if (res.status === 400 && res.body.problems) {
-    showProblems(source, res.body);
-    return;
-  }
-  if (!res.ok) {
-    $('q-result').textContent = res.body.message ?? `HTTP ${res.status}`;
-    return;
-  }
+  if (refused(source, res)) return;
   $('q-result').replaceChildren(el('p', { id: 'q-published' }, `${t('q.published')} ${res.body.id} v${num(res.body.version)}`));
   // The list shows the new version; the draft stays in the editor.
   const list = await api('/api/v1/questionnaires');

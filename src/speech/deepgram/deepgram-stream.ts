@@ -127,7 +127,7 @@ export class DeepgramSttStream implements SttStream {
   private sendBatch(): boolean {
     if (this.batchFill === 0) return true;
     const audio = this.batch.subarray(0, this.batchFill);
-    if (this.connection !== null && this.connection.sendMedia(audio)) {
+    if (this.connection?.sendMedia(audio)) {
       this.lastSendAt = Date.now();
       this.batchFill = 0;
       return true;
