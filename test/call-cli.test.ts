@@ -17,7 +17,7 @@ afterAll(() => t.close());
 
 const haveSox = spawnSync('sox', ['--version']).status === 0;
 // sox comes from Debian's package, which .ci/run installs; without it the format check is skipped.
-const withSox = haveSox ? test : test.skip;
+const withSox = haveSox ? test : test.skip; // reason: needs sox, which .ci/run installs
 
 function runCli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const child = spawn(path.join(ROOT, 'node_modules/.bin/tsx'), [path.join(ROOT, 'src/cli/call.ts'), ...args], {

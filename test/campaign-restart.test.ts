@@ -294,5 +294,5 @@ if (postgres.available) {
   }, 300_000);
 } else {
   // Skipped only where no Postgres can be had (.ci/run installs postgresql, so CI runs it).
-  test.skip(`the same on Postgres (${postgres.reason})`, () => undefined);
+  test.skip(`the same on Postgres (${postgres.reason})`, () => undefined); // reason: needs a PostgreSQL server (initdb), which .ci/run installs
 }

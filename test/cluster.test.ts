@@ -60,7 +60,7 @@ items:
 
 const found = findPostgres(process.env.TEST_DATABASE_URL);
 // Skipped only where no Postgres server can be had (the reason is in the title); .ci/run installs postgresql.
-const suite = found.available ? describe : describe.skip;
+const suite = found.available ? describe : describe.skip; // reason: needs a PostgreSQL server, which .ci/run installs
 const title = found.available ? 'several instances over one Postgres' : `several instances over one Postgres [skipped: ${found.reason}]`;
 
 

@@ -21,7 +21,7 @@ const PASSWORD = 'correct horse battery staple';
 
 if (!CHROMIUM) {
   // Skipped only where no Chromium can be had (.ci/run installs Debian's chromium, so CI runs it).
-  test.skip('the clinic console in a real browser (no chromium: install the chromium package or set CHROMIUM_PATH)', () => undefined);
+  test.skip('the clinic console in a real browser (no chromium: install the chromium package or set CHROMIUM_PATH)', () => undefined); // reason: needs Chromium, which .ci/run installs
 } else {
   let t: TestBridge;
   let browser: Browser;

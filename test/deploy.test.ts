@@ -33,7 +33,7 @@ const havePromtool = spawnSync('promtool', ['--version'], { encoding: 'utf8' }).
 // Without promtool these are skipped, and say why; .ci/run installs it.
 const withPromtool = (name: string, fn: () => void) =>
   // Skipped only where promtool is missing (reason: it needs Debian's prometheus package).
-  havePromtool ? test(name, fn) : test.skip(`${name} [skipped: promtool not found; install Debian's prometheus package, as .ci/run does]`, fn);
+  havePromtool ? test(name, fn) : test.skip(`${name} [skipped: promtool not found; install Debian's prometheus package, as .ci/run does]`, fn); // reason: needs promtool
 
 // Debian installs nginx in /usr/sbin, which a non-root PATH may lack.
 const NGINX = ['nginx', '/usr/sbin/nginx'].find((bin) => spawnSync(bin, ['-v'], { encoding: 'utf8' }).status === 0);
@@ -998,7 +998,7 @@ describe('deploy/nginx/cluster.conf', () => {
   });
 
   // Skipped only where nginx is missing (reason in the title); .ci/run installs Debian's nginx, so CI runs it.
-  (NGINX ? test : test.skip)(`passes nginx -t (upstream names pointed at the loopback) ${NGINX ? '' : nginxSkipReason}`.trim(), () => {
+  (NGINX ? test : test.skip)(`passes nginx -t (upstream names pointed at the loopback) ${NGINX ? '' : nginxSkipReason}`.trim(), () => { // reason: needs nginx
     const dir = nginxPrefix(localNginxConfig(clusterBridges.map(() => '127.0.0.1:8080')));
     try {
       const out = spawnSync(NGINX as string, ['-t', '-e', 'stderr', '-p', dir, '-c', path.join(dir, 'nginx.conf')], { encoding: 'utf8' });
@@ -1011,7 +1011,7 @@ describe('deploy/nginx/cluster.conf', () => {
 
 
 // Skipped only where nginx is missing (reason in the title); .ci/run installs Debian's nginx, so CI runs it.
-(NGINX ? describe : describe.skip)(`the cluster's nginx, running, in front of a real bridge ${NGINX ? '' : nginxSkipReason}`.trim(), () => {
+(NGINX ? describe : describe.skip)(`the cluster's nginx, running, in front of a real bridge ${NGINX ? '' : nginxSkipReason}`.trim(), () => { // reason: needs nginx
   let t: TestBridge;
   let nginx: ChildProcess;
   let dir = '';

@@ -6,7 +6,7 @@ import { AUTH_TOKEN, type TestBridge, startBridge } from './helpers/bridge';
 const promtool = spawnSync('promtool', ['--version'], { encoding: 'utf8' });
 const havePromtool = promtool.status === 0;
 // promtool comes with Debian's prometheus package, which .ci/run installs; without it, this is skipped.
-const withPromtool = havePromtool ? test : test.skip;
+const withPromtool = havePromtool ? test : test.skip; // reason: needs promtool, which .ci/run installs
 
 let t: TestBridge;
 let text = '';

@@ -18,7 +18,7 @@ const logger = createLogger({ level: 'silent' });
 if (!found.available) {
   // Skipped only where no Postgres can be had (.ci/run installs postgresql, so CI runs it).
   console.warn(`store outage suite skipped: ${found.reason}`);
-  test.skip(`database outage under live calls (${found.reason})`, () => undefined);
+  test.skip(`database outage under live calls (${found.reason})`, () => undefined); // reason: needs a PostgreSQL server (initdb), which .ci/run installs
 } else {
   let postgres: TestPostgres;
   let proxy: TcpProxy;

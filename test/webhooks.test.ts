@@ -172,5 +172,5 @@ if (found.available) {
   // Skipped only where no Postgres can be had: neither TEST_DATABASE_URL nor initdb/pg_ctl
   // (Debian's postgresql package, which .ci/run installs, so CI always runs this suite).
   console.warn(`webhook Postgres suite skipped: ${found.reason}`);
-  test.skip(`webhook delivery on a shared Postgres (${found.reason})`, () => undefined);
+  test.skip(`webhook delivery on a shared Postgres (${found.reason})`, () => undefined); // reason: needs a PostgreSQL server (initdb), which .ci/run installs
 }

@@ -110,5 +110,5 @@ if (postgres.available) {
   });
 } else {
   // Skipped only where no Postgres can be had (.ci/run installs postgresql, so CI runs it).
-  test.skip(`campaign limits across instances on Postgres (${postgres.reason})`, () => undefined);
+  test.skip(`campaign limits across instances on Postgres (${postgres.reason})`, () => undefined); // reason: needs a PostgreSQL server (initdb), which .ci/run installs
 }

@@ -498,5 +498,5 @@ if (postgres.available) {
   }, 120_000);
 } else {
   // Skipped only where no Postgres can be had (.ci/run installs postgresql, so CI runs it).
-  test.skip(`two instances racing on Postgres (${postgres.reason})`, () => undefined);
+  test.skip(`two instances racing on Postgres (${postgres.reason})`, () => undefined); // reason: needs a PostgreSQL server (initdb), which .ci/run installs
 }

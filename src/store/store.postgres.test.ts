@@ -179,5 +179,5 @@ if (found.available) {
   // Skipped only where no Postgres can be had: neither TEST_DATABASE_URL nor initdb/pg_ctl
   // (Debian's postgresql package, which .ci/run installs, so CI always runs this suite).
   console.warn(`store Postgres suite skipped: ${found.reason}`);
-  test.skip(`store contract on postgres (${found.reason})`, () => undefined);
+  test.skip(`store contract on postgres (${found.reason})`, () => undefined); // reason: needs a PostgreSQL server (initdb), which .ci/run installs
 }

@@ -19,7 +19,7 @@ const expiring = selfSignedCertificate(new Date(now - DAY_MS), new Date(now + 10
 const elsewhere = selfSignedCertificate(new Date(now - DAY_MS), new Date(now + 100 * DAY_MS), 'DNS:bridge.example.com');
 
 // Skipped without /usr/bin/openssl: the certificates cannot be made.
-const withOpenssl = valid && expiring && elsewhere ? test : test.skip;
+const withOpenssl = valid && expiring && elsewhere ? test : test.skip; // reason: needs openssl to make the certificates, which .ci/run installs
 
 withOpenssl('a trusted certificate for the host passes; untrusted, expiring within 14 days, or for another name fails, each with its fix', async () => {
   const good = await serve(valid as { key: string; cert: string });
