@@ -28,5 +28,12 @@ describe('a zero said without a number', () => {
   test('"no pain" answers only a question about pain, and only one that takes 0', () => {
     expect(interpretSpeech(temperature, 'ما في وجع').kind).toBe('no_match');
     expect(interpretSpeech(sugar, 'ولا شي').kind).toBe('no_match');
+    // "الماضي" holds the letters of "الم" but names no pain.
+    const vomiting: Item = { ...base, type: 'integer', text: 'كم مرة تقيأت في الأسبوع الماضي؟', min: 0, max: 30 };
+    expect(interpretSpeech(vomiting, 'ما في').kind).toBe('no_match');
+  });
+
+  test('"not one day" followed by anything but thanks is not a zero', () => {
+    expect(interpretSpeech(days, 'ولا يوم بس امس شوي').kind).not.toBe('value');
   });
 });

@@ -53,8 +53,13 @@ export function questionTense(text: string): QuestionTense {
   return past ? 'past' : 'present';
 }
 
-const PAIN_QUESTION = /(الم|ألم|وجع|أوجاع|اوجاع)/;
-const NONE_OF_UNIT = /^ولا (يوم|مره|مرة|ساعه|ساعة)$/;
+/** A word of the question naming pain: "ألم"، "الألم"، "بالألم"، "وجع"، "أوجاع" (not "الماضي" or "الممرضة"). */
+const PAIN_WORD = /^[وف]?[بل]?(ال)?(الم|وجع|اوجاع)$/;
+/** "ولا يوم"، "ولا مرة": not a single one of what the question counts. */
+const NOT_ONE = 'ولا';
+const COUNTED = new Set(['يوم', 'مره', 'ساعه']);
+/** What may follow "ولا يوم" without changing it ("ولا يوم الحمد لله"); anything else ("بس امس") may. */
+const AFTER_NOT_ONE = new Set(['الحمد', 'لله', 'الحمدلله', 'والله', 'يعني', 'ابدا', 'والحمد']);
 
 /**
  * An answer that is a zero without saying it: "ما في وجع" to a pain score, "ولا يوم" to a count
@@ -63,11 +68,12 @@ const NONE_OF_UNIT = /^ولا (يوم|مره|مرة|ساعه|ساعة)$/;
  */
 function noneOf(item: Item, transcript: string): boolean {
   if (item.min !== undefined && item.min > 0) return false;
+  const tokens = tokenizeArabic(transcript);
   // "لا مش سبعة، تمانية": a number said, even denied, is not "none"; only a zero may come along.
-  if (findNumbers(tokenizeArabic(transcript)).some((number) => number.value !== 0)) return false;
-  const words = transcript.trim().split(/\s+/).slice(0, 2).join(' ');
-  if (item.unit !== undefined && NONE_OF_UNIT.test(words.replace(/[؟?.!،,]/g, ''))) return true;
-  return PAIN_QUESTION.test(item.text) && parseYesNo(transcript, { tense: 'present', question: item.text }) === 'no';
+  if (findNumbers(tokens).some((number) => number.value !== 0)) return false;
+  if (item.unit !== undefined && tokens[0] === NOT_ONE && COUNTED.has(tokens[1] ?? '') && tokens.slice(2).every((token) => AFTER_NOT_ONE.has(token))) return true;
+  const asksAboutPain = tokenizeArabic(item.text).some((word) => PAIN_WORD.test(word));
+  return asksAboutPain && parseYesNo(transcript, { tense: 'present', question: item.text }) === 'no';
 }
 
 /** The keypad digit of each option: its own `dtmf`, else the first free digit from 1 in list order. */

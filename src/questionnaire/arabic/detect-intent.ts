@@ -5,6 +5,7 @@
 
 import * as lexicon from './intent-lexicon';
 import { tokenizeArabic, tokenizeClauses } from './normalize';
+import { NOW_MARKERS } from './time-words';
 import { prefixVariants } from './word-forms';
 
 export type Intent = 'repeat' | 'human' | 'stop';
@@ -124,7 +125,7 @@ function wantsToStop(tokens: readonly string[]): boolean {
   const hangingUp = tokens.findIndex((token) => lexicon.HANGING_UP.has(token));
   if (hangingUp >= 0 && tokens.length > 1) {
     const others = tokens.filter((_, index) => index !== hangingUp);
-    if (others.every((token) => isIn(DISCOURSE, token) || lexicon.CALL_OBJECTS.has(token) || lexicon.NOW_WORDS.has(token))) return true;
+    if (others.every((token) => isIn(DISCOURSE, token) || lexicon.CALL_OBJECTS.has(token) || NOW_MARKERS.has(token))) return true;
   }
   // "باي" ends the sentence as a goodbye; "باي الم" is "بأي ألم" (with any pain).
   if (tokens.length > 0 && lexicon.BYE.has(tokens.at(-1) as string)) return true;

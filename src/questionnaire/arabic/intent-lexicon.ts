@@ -225,5 +225,3 @@ export const CALL_ME_VERBS = words('يتصل يتصلي تتصل يكلمني ت
 export const REAL_WORDS = words('حقيقي حقيقيه بشري طبيعي');
 /** "بسكر الحين": I am hanging up (first person, now). */
 export const HANGING_UP = words('بسكر بقفل حسكر حقفل');
-/** Now: "بسكر الحين". */
-export const NOW_WORDS = words('الحين هلق هلا هلاء دلوقتي الان هسه هسا هالحين')

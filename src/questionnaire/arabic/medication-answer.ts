@@ -8,6 +8,7 @@
 
 import { normalizeArabic } from './normalize';
 import type { YesNo } from './yes-no';
+import * as lexicon from './yes-no-lexicon';
 
 const words = (list: string): ReadonlySet<string> => new Set(list.trim().split(/\s+/));
 
@@ -43,15 +44,17 @@ const FORGOT = words('نسيته نسيتها نسيت بنساه بنساها �
 const LATELY = words('الايام هالايام الفتره هالفتره اليومين الاسبوع');
 const COMPLETE = words('اكمل اكملت كملت اكمله اكملها');
 const ABLE = words('قدرت اقدر قادر قادره بقدر');
-const NEGATORS = words('ما مش مو مب لم لا');
-const NO = 'لا';
+/** The yes/no negators, and "لا" before a verb ("لا اتناوله"). */
+const NEGATORS: ReadonlySet<string> = new Set([...lexicon.NEGATORS, lexicon.LA]);
+const NO = lexicon.LA;
 /** "لما افتكر"، "اذا تذكرت": taken sometimes. */
 const CONDITIONAL = words('لما لمن اذا لو');
 /** "احيانا"، "مو كل يوم": not as prescribed, not clearly a no. */
 const PARTLY = words('احيانا ساعات مرات بعض احيان');
-const WANT = words('ابي ابغي بدي عايز عاوز اريد ابا');
+const WANT = lexicon.WANT_WORDS;
+/** The doctor as the subject ("الدكتور وقف الدوا"); family members may be helping the caller take it ("بنتي تجيب لي الدوا وانا اخذه"). */
 const THIRD_PARTY = words('الدكتور الدكتوره الطبيب الطبيبه');
-const RELATIVE_BEFORE_MA = words('زي زيي مثل متل كما حسب');
+const RELATIVE_BEFORE_MA = lexicon.RELATIVE_BEFORE_MA;
 
 /**
  * Yes, no or uncertain for an answer about taking the medicine; null when the answer says

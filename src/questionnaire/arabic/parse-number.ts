@@ -14,6 +14,7 @@ import { tokenizeArabic } from './normalize';
 import { isAgeWord, isCorrection, isDenial, isFiller, isHedge, SCALE_MAXIMUM, SCALE_WORDS, unitFamily } from './number-cues';
 import { type Found, findNumbers } from './number-grammar';
 import { AND_WORD, DECIMAL_MARKERS } from './number-lexicon';
+import { CONTRAST_WORDS, NOW_MARKERS, PAST_VERBS } from './time-words';
 
 export interface ParsedNumber {
   value: number;
@@ -43,9 +44,7 @@ function withoutScale(tokens: readonly string[], found: readonly Found[]): Found
 
 const DEFAULT_UNIT_FAMILY = 'day';
 const NO = 'لا';
-const PAST_VERBS: ReadonlySet<string> = new Set(['كان', 'كانت', 'كنت', 'چان', 'چانت', 'جان', 'وكان', 'وكانت']);
-/** A contrast or "now" after a past reading. */
-const THEN_NOW: ReadonlySet<string> = new Set(['بس', 'لكن', 'هلا', 'هلق', 'الحين', 'دلوقتي', 'الان', 'هسه', 'حاليا', 'هلء']);
+
 
 function unitsAllowed(tokens: readonly string[], context: NumberContext): boolean {
   const asked =
@@ -95,7 +94,8 @@ export function parseNumber(text: string, context: NumberContext = {}): ParsedNu
   const tokens = clauses.flat();
   if (tokens.some(isHedge) || !unitsAllowed(tokens, context)) return null;
   // "كان عشرة بس هلا خف": what it was, then a change; "السكر كان مية وتمانين الصبح" stays a reading.
-  if (tokens.some((token) => PAST_VERBS.has(token)) && tokens.some((token) => THEN_NOW.has(token))) return null;
+  const bare = (token: string) => token.replace(/^و(?=.{3})/, '');
+  if (tokens.some((token) => PAST_VERBS.has(bare(token))) && tokens.some((token) => NOW_MARKERS.has(token) || CONTRAST_WORDS.has(token))) return null;
   let offset = 0;
   let denied = false;
   const inClauses = clauses.flatMap((clause) => {

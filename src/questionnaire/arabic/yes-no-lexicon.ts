@@ -3,6 +3,8 @@
  * (ة→ه, أ/إ/آ→ا, ى/ئ→ي, ؤ→و). The rules that combine them live in yes-no.ts.
  */
 
+export { CONTRAST_WORDS, NOW_MARKERS, PAST_VERBS } from './time-words';
+
 const words = (list: string): ReadonlySet<string> => new Set(list.trim().split(/\s+/));
 const phrases = (list: readonly string[]): readonly (readonly string[])[] => list.map((phrase) => phrase.split(' '));
 
@@ -61,8 +63,6 @@ export const ONCE = 'مره';
 export const EXCEPT_WORDS = words('غير الا سوي');
 /** "ما عندي شي غير هيك" is "nothing else": an exception needs a thing after it. */
 export const DEMONSTRATIVES = words('هيك هذا هذي هاد هادا هاذا كذا كده ذلك هيدا هيدي');
-/** End the reach of a negation: "ما عندي ألم بس عندي ضيق". */
-export const CONTRAST_WORDS = words('بس لكن بل انما بالعكس');
 
 /** Hedges: the caller does not know or will not commit. */
 export const HEDGE_WORDS = words(`
@@ -211,10 +211,6 @@ export const NON_ANSWER_PHRASES = phrases([
 
 /** "It was" markers: a past that the caller may contrast with now ("كان عندي… بس الحين…"). */
 export const PAST_MARKERS = words('كان كانت كنت كانو كانوا چان چانت جان قبل امبارح مبارح امس البارحه البارح الماضي اول');
-/** Past verbs: an answer in the past only ("كان عندي قبل العمليه") does not say how it is now. */
-export const PAST_VERBS = words('كان كانت كنت كانو كانوا چان چانت جان');
-/** "Now" markers: what follows is the caller's present. */
-export const NOW_MARKERS = words('الحين الحين هلق هلا هلاء هلء دلوقتي دلوقت النهارده النهاردا اليوم حاليا الان هسه هسا هسع هالحين');
 /** It went away: said of a symptom, its present is "no". */
 export const RESOLVED_WORDS = words(`
   راح راحت اختفي اختفت زال زالت طاب طابت انتهي انتهت وقف وقفت انقطع بطل بطلت
