@@ -7,11 +7,13 @@ import * as choiceMentions from './choice-mentions';
 import * as choiceNegation from './choice-negation';
 import * as intentLexicon from './intent-lexicon';
 import * as matchChoice from './match-choice';
+import * as medicationAnswer from './medication-answer';
 import { normalizeArabic } from './normalize';
 import * as numberCues from './number-cues';
 import * as numberGrammar from './number-grammar';
 import * as numberLexicon from './number-lexicon';
 import * as scaleLexicon from './scale-lexicon';
+import * as timeWords from './time-words';
 import * as yesNoLexicon from './yes-no-lexicon';
 
 const MODULES: Record<string, Record<string, unknown>> = {
@@ -19,10 +21,12 @@ const MODULES: Record<string, Record<string, unknown>> = {
   choiceNegation,
   intentLexicon,
   matchChoice,
+  medicationAnswer,
   numberCues,
   numberGrammar,
   numberLexicon,
   scaleLexicon,
+  timeWords,
   yesNoLexicon,
 };
 
