@@ -50,6 +50,21 @@ export interface LoadResult {
 }
 
 /** Busy (non-idle) CPU milliseconds summed over every core since boot. */
+/** One measurement window of `seconds`: the load generator's own CPU and event-loop delay, and how busy the machine was. */
+export async function measureWindow(seconds: number, log: (line: string) => void, label: string) {
+  const generatorEld = monitorEventLoopDelay({ resolution: 1 });
+  generatorEld.enable();
+  const generatorCpu = process.cpuUsage();
+  const busyBefore = machineBusyMs();
+  log(`${label}: measuring for ${seconds} s`);
+  await sleep(seconds * 1000);
+  const cpu = process.cpuUsage(generatorCpu);
+  const busyMs = machineBusyMs() - busyBefore;
+  const loadAverage1m = loadavg()[0] ?? Number.NaN;
+  generatorEld.disable();
+  return { generatorEld, cpu, busyMs, loadAverage1m };
+}
+
 export function machineBusyMs(): number {
   return cpus().reduce((sum, c) => sum + c.times.user + c.times.nice + c.times.sys + c.times.irq, 0);
 }
@@ -184,16 +199,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     const first = await scrape(base);
     bridge.send({ type: 'window-start' });
     fleet.resetWindow();
-    const generatorEld = monitorEventLoopDelay({ resolution: 1 });
-    generatorEld.enable();
-    const generatorCpu = process.cpuUsage();
-    const busyBefore = machineBusyMs();
-    options.log(`load: measuring for ${options.seconds} s`);
-    await sleep(options.seconds * 1000);
-    const cpu = process.cpuUsage(generatorCpu);
-    const busyMs = machineBusyMs() - busyBefore;
-    const loadAverage1m = loadavg()[0] ?? Number.NaN;
-    generatorEld.disable();
+    const { generatorEld, cpu, busyMs, loadAverage1m } = await measureWindow(options.seconds, options.log, 'load');
     const report = bridge.next('window', 30_000);
     bridge.send({ type: 'window-end' });
     const window = await report;

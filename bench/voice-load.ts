@@ -5,13 +5,12 @@
  * Every child is stopped on every way out.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { cpus, loadavg, tmpdir } from 'node:os';
+import { cpus, tmpdir } from 'node:os';
 import path from 'node:path';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { STREAM_PATH } from '../src/telephony/twilio/webhook';
 import { loadCallerSpeech } from './caller-speech';
 import type { ClosedReport, WindowReport } from './ipc';
-import { machineBusyMs, scrape, sleep, startBridgeProcess } from './load';
+import { measureWindow, scrape, sleep, startBridgeProcess } from './load';
 import { diffHistogram, type HistogramSnapshot, readByLabel, readHistogram } from './prometheus';
 import type { StandInWindow } from './stand-in-ipc';
 import { StandInProcess } from './stand-in-process';
@@ -104,16 +103,7 @@ export async function runVoiceLoad(options: VoiceLoadOptions): Promise<VoiceLoad
     bridge.send({ type: 'window-start' });
     standIn.send({ type: 'window-start' });
     fleet.resetWindow();
-    const generatorEld = monitorEventLoopDelay({ resolution: 1 });
-    generatorEld.enable();
-    const generatorCpu = process.cpuUsage();
-    const busyBefore = machineBusyMs();
-    options.log(`voice: measuring for ${options.seconds} s`);
-    await sleep(options.seconds * 1000);
-    const cpu = process.cpuUsage(generatorCpu);
-    const busyMs = machineBusyMs() - busyBefore;
-    const loadAverage1m = loadavg()[0] ?? Number.NaN;
-    generatorEld.disable();
+    const { generatorEld, cpu, busyMs, loadAverage1m } = await measureWindow(options.seconds, options.log, 'voice');
     const [window, recognition] = await Promise.all([askWindow(bridge), standIn.ask({ type: 'window-end' }, 'window')]);
     const { utteranceEnds, ...fleetStats } = fleet.snapshot();
     const last = await scrape(base);
