@@ -13,7 +13,8 @@
  * call's id, so the stand-in can tell which call a connection belongs to.
  * prints its port, and a window report (JSON, one line) on SIGUSR2.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { constants, createHistogram, monitorEventLoopDelay, type PerformanceEntry, PerformanceObserver, type RecordableHistogram } from 'node:perf_hooks';
@@ -48,6 +49,8 @@ const { values: args } = parseArgs({
     /** Speech recognition (the voice bench): a Deepgram base URL and key; unset, calls use the keypad. */
     'deepgram-url': { type: 'string' },
     'deepgram-key': { type: 'string' },
+    /** A V8 CPU profile of the main thread over each measurement window (IPC window-start to window-end) is written here. */
+    'profile-dir': { type: 'string' },
   },
 });
 const ELD_RESOLUTION_MS = 1;
@@ -331,9 +334,15 @@ async function main(): Promise<void> {
     }
   };
 
+  const profiler = args['profile-dir'] ? new WindowProfiler(args['profile-dir']) : null;
   process.on('message', (message: ToBridge) => {
-    if (message.type === 'window-start') startWindow();
-    else if (message.type === 'window-end') send(endWindow());
+    if (message.type === 'window-start') {
+      startWindow();
+      void profiler?.start();
+    } else if (message.type === 'window-end') {
+      send(endWindow());
+      void profiler?.stop();
+    }
     else if (message.type === 'shutdown') void shutdown(0);
   });
   // The parent went away (crash, kill): never outlive it.
@@ -352,6 +361,37 @@ async function main(): Promise<void> {
   startWindow();
   console.log(`bridge-server listening on 127.0.0.1:${port} (pid ${process.pid}, MAX_CONCURRENT_CALLS ${config.maxConcurrentCalls})`);
   send({ type: 'ready', port, pid: process.pid });
+}
+
+/**
+ * The main thread's CPU profile over the measurement window only (not startup, the ramp or the
+ * hang-up, which `node --cpu-prof` would mix in), written as DIR/bridge-window-<time>.cpuprofile
+ * for Chrome DevTools.
+ */
+class WindowProfiler {
+  private readonly session = new Session();
+  private running = false;
+
+  constructor(private readonly dir: string) {
+    this.session.connect();
+  }
+
+  async start(): Promise<void> {
+    await this.session.post('Profiler.enable');
+    await this.session.post('Profiler.setSamplingInterval', { interval: 200 });
+    await this.session.post('Profiler.start');
+    this.running = true;
+  }
+
+  async stop(): Promise<void> {
+    if (!this.running) return;
+    this.running = false;
+    const { profile } = await this.session.post('Profiler.stop');
+    mkdirSync(this.dir, { recursive: true });
+    const file = path.join(this.dir, `bridge-window-${new Date().toISOString().replace(/[:.]/g, '-')}.cpuprofile`);
+    writeFileSync(file, JSON.stringify(profile));
+    console.log(`bridge-server: CPU profile of the window written to ${file}`);
+  }
 }
 
 main().catch((error: unknown) => {

@@ -20,7 +20,7 @@ export interface LoadOptions {
   questionnaire: string;
   /** Postgres for the bridge's calls, or null: the embedded database in its data directory. */
   databaseUrl: string | null;
-  /** Directory for a V8 CPU profile of the bridge process (node --cpu-prof), or null. */
+  /** Directory for a V8 CPU profile of the bridge's main thread over the measurement window, or null. */
   profileDir: string | null;
   log: (line: string) => void;
 }
@@ -134,11 +134,12 @@ export function startBridgeProcess(
       '--prompt-ms', String(options.promptMs),
       '--lifetime-ms', String((options.seconds + 120) * 1000),
       ...(options.databaseUrl ? ['--database-url', options.databaseUrl] : []),
+      ...(options.profileDir ? ['--profile-dir', options.profileDir] : []),
       '--instance-id', instanceId,
       ...extraArgs,
     ],
     {
-      execArgv: ['--import', 'tsx', ...(options.profileDir ? ['--cpu-prof', '--cpu-prof-dir', options.profileDir] : [])],
+      execArgv: ['--import', 'tsx'],
       cwd: path.resolve(__dirname, '..'), stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
     },
   );

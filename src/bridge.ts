@@ -225,6 +225,7 @@ export function createBridge(options: BridgeOptions): Bridge {
       logHealthData: config.logHealthData,
       clock,
       leadMs: options.leadMs ?? 80,
+      frameMs: config.outboundFrameMs,
       earlyMs: clock.tickMs / 2,
       onEnded: (s) => registry.ended(s),
     });

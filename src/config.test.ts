@@ -16,6 +16,7 @@ describe('configuration', () => {
   test('embedded defaults need no environment at all', () => {
     expect(loadConfig({})).toEqual({
       nodeEnv: 'development',
+      outboundFrameMs: 40,
       buildId: 'dev',
       port: 8080,
       logLevel: 'info',
@@ -151,6 +152,13 @@ describe('configuration', () => {
     expect(loadConfig({ DEEPGRAM_API_KEY: 'dg-key-123', DEEPGRAM_MIP_OPT_OUT: 'false' }).deepgram?.mipOptOut).toBe(false);
     expect(loadConfig({ LOG_LEVEL: 'debug' }).logHealthData).toBe(false);
     expect(loadConfig({ LOG_HEALTH_DATA: 'true' }).logHealthData).toBe(true);
+  });
+
+  test('OUTBOUND_FRAME_MS: 40 ms by default; whole telephony frames from 20 to 60 ms', () => {
+    expect(loadConfig({}).outboundFrameMs).toBe(40);
+    expect(loadConfig({ OUTBOUND_FRAME_MS: '20' }).outboundFrameMs).toBe(20);
+    expect(failure({ OUTBOUND_FRAME_MS: '30' })).toContain('OUTBOUND_FRAME_MS="30": must be a multiple of 20');
+    expect(failure({ OUTBOUND_FRAME_MS: '100' })).toContain('OUTBOUND_FRAME_MS="100": must be ≤ 60');
   });
 
   test('DEEPGRAM_CHUNK_MS: whole telephony frames from 20 to 200 ms', () => {

@@ -90,6 +90,7 @@ const schema = z.object({
   DEEPGRAM_URL: z.url({ protocol: /^(https?|wss?)$/, error: 'must be an http(s) URL, e.g. http://deepgram.internal:8080' }).optional(),
   DEEPGRAM_MIP_OPT_OUT: z.stringbool({ truthy: ['true'], falsy: ['false'], error: 'must be true or false' }).default(true),
   DEEPGRAM_CHUNK_MS: z.coerce.number({ error: 'must be a number of milliseconds' }).int('must be a whole number').min(20, 'must be ≥ 20').max(200, 'must be ≤ 200').refine((ms) => ms % 20 === 0, 'must be a multiple of 20 (the telephony frame)').default(20),
+  OUTBOUND_FRAME_MS: z.coerce.number({ error: 'must be a number of milliseconds' }).int('must be a whole number').min(20, 'must be ≥ 20').max(60, 'must be ≤ 60 (a longer frame is a longer barge-in tail)').refine((ms) => ms % 20 === 0, 'must be a multiple of 20 (the telephony frame)').default(40),
   STT_LANGUAGE: z.string().regex(/^[a-z]{2}(-[A-Z]{2})?$/, 'must be a language code such as ar or ar-SA').default('ar'),
   BARGE_IN_MIN_MS: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(100, 'must be ≥ 100').max(3000, 'must be ≤ 3000').default(400),
   BARGE_IN_MIN_WORDS: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(1, 'must be ≥ 1').max(10, 'must be ≤ 10').default(2),
@@ -175,6 +176,8 @@ export interface Config {
   /** mipOptOut: ask Deepgram not to keep call audio for model improvement (mip_opt_out=true). */
   deepgram: { apiKey: string; url: string | undefined; mipOptOut: boolean; chunkMs: number } | undefined;
   sttLanguage: string;
+  /** Prompt audio goes to the provider in messages of this many ms (whole 20 ms frames). */
+  outboundFrameMs: number;
   /** Caller speech over a prompt must last this long (or show words) before it interrupts. */
   bargeInMinMs: number;
   /** An interim result with this many words interrupts a prompt; a final with any words is an answer. */
@@ -291,6 +294,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       e.ELEVENLABS_API_KEY && e.ELEVENLABS_VOICE_ID ? { apiKey: e.ELEVENLABS_API_KEY, voiceId: e.ELEVENLABS_VOICE_ID, url: e.ELEVENLABS_URL } : undefined,
     deepgram: e.DEEPGRAM_API_KEY ? { apiKey: e.DEEPGRAM_API_KEY, url: e.DEEPGRAM_URL, mipOptOut: e.DEEPGRAM_MIP_OPT_OUT, chunkMs: e.DEEPGRAM_CHUNK_MS } : undefined,
     sttLanguage: e.STT_LANGUAGE,
+    outboundFrameMs: e.OUTBOUND_FRAME_MS,
     bargeInMinMs: e.BARGE_IN_MIN_MS,
     bargeInMinWords: e.BARGE_IN_MIN_WORDS,
     speechNoWordsMs: e.SPEECH_NO_WORDS_MS,

@@ -215,7 +215,7 @@ describe('call lifecycle', () => {
 });
 
 describe('outbound audio', () => {
-  test('frames are 160 bytes, paced in real time, and each prompt is followed by a mark', async () => {
+  test('messages are 40 ms (320 bytes), paced in real time, and each prompt is followed by a mark', async () => {
     const s = await RawStream.open(t.base, AUTH_TOKEN);
     const arrivals: number[] = [];
     s.ws.on('message', (data) => {
@@ -225,19 +225,20 @@ describe('outbound audio', () => {
     s.start('CApace');
     await s.until((r) => r.filter((m) => m['event'] === 'mark').length >= 1);
     const media = s.received.filter((m) => m['event'] === 'media') as Array<{ media: { payload: string } }>;
-    expect(media.every((m) => Buffer.from(m.media.payload, 'base64').length === 160)).toBe(true);
-    // The greeting tone is 200 ms = 10 frames; with 80 ms of lead, the last frame cannot be
-    // sent before 97.5 ms after the first (100 ms, less half a clock tick), and the mark follows the last frame.
-    // Exact pacing is checked on a driven clock in src/call/playout.test.ts; here, over a real socket, two
-    // bounds that this test's own event loop cannot break: counted from the start we sent, a stall here
-    // only makes the last arrival later, so it must be at least 97.5 ms; and the frames must not come as
-    // one burst (unpaced they span a few ms; a stall here can only shorten the span by delaying the
-    // first arrival, which CI has shown by up to ~10 ms, so the bound is set well below 97.5).
-    expect(media.length).toBe(10);
-    expect(arrivals[9]! - startedAt).toBeGreaterThanOrEqual(97.5);
-    expect(arrivals[9]! - arrivals[0]!).toBeGreaterThanOrEqual(50);
+    expect(media.every((m) => Buffer.from(m.media.payload, 'base64').length === 320)).toBe(true);
+    // The greeting tone is 200 ms = 5 messages of 40 ms; with 80 ms of lead, the last (playing at
+    // 160 ms) cannot be sent before 77.5 ms after the first (80 ms, less half a clock tick), and the
+    // mark follows it. Exact pacing is checked on a driven clock in src/call/playout.test.ts; here, over
+    // a real socket, two bounds that this test's own event loop cannot break: counted from the start we
+    // sent, a stall here only makes the last arrival later, so it must be at least 77.5 ms; and the
+    // messages must not come as one burst (unpaced they span a few ms; a stall here can only shorten
+    // the span by delaying the first arrival, which CI has shown by up to ~10 ms, so the bound is set
+    // well below 77.5).
+    expect(media.length).toBe(5);
+    expect(arrivals[4]! - startedAt).toBeGreaterThanOrEqual(77.5);
+    expect(arrivals[4]! - arrivals[0]!).toBeGreaterThanOrEqual(40);
     const markIndex = s.received.findIndex((m) => m['event'] === 'mark');
-    expect(s.received.slice(0, markIndex).filter((m) => m['event'] === 'media')).toHaveLength(10);
+    expect(s.received.slice(0, markIndex).filter((m) => m['event'] === 'media')).toHaveLength(5);
     s.ws.close();
   });
 });

@@ -43,6 +43,8 @@ export interface CallSessionDeps {
   logHealthData?: boolean;
   clock: PlayoutClock;
   leadMs: number;
+  /** Prompt audio per outbound message, in ms (whole 20 ms frames; default 20). */
+  frameMs?: number;
   /** Send a frame this early rather than a clock tick late. */
   earlyMs?: number;
   now?: () => number;
@@ -108,13 +110,14 @@ export class CallSession {
     this.pcm16kFrame = this.pcm16k.subarray(0, deps.upsampler.maxOutputLength(160));
     this.playout = new Playout(
       {
-        sendFrame: (frame) => this.link.send({ type: 'play', audio: frame }),
+        sendFrame: (frame, payload) => this.link.send({ type: 'play', audio: frame, payload }),
         sendMark: (name) => this.link.send({ type: 'mark', name }),
         sendClear: () => this.link.send({ type: 'clear' }),
       },
       deps.clock,
       {
         leadMs: deps.leadMs,
+        ...(deps.frameMs ? { frameMs: deps.frameMs } : {}),
         earlyMs: deps.earlyMs ?? 0,
         onLateness: (s) => deps.metrics.playoutLateness.observe(s),
         onSegmentStart: () => this.observeReply(),

@@ -1,5 +1,6 @@
 import { FRAME_BYTES, Playout, type PlayoutSink, wholeFrames } from './playout';
 import { PlayoutClock } from './playout-clock';
+import * as jsonFields from '../telephony/json-fields';
 
 /** A sink that records what was sent and when (the test drives time by calling pump). */
 class Recorder implements PlayoutSink {
@@ -54,6 +55,80 @@ describe('paced playout', () => {
     expect(sink.frames()).toBe(8);
     expect(sink.sent.at(-1)).toEqual({ at: 60, kind: 'mark', detail: 'seg-1' });
     expect(sink.sent.filter((s) => s.kind === 'frame').map((s) => s.detail)).toEqual([10, 11, 12, 13, 14, 15, 16, 17]);
+    clock.stop();
+  });
+
+  test('40 ms frames: each message carries two 20 ms frames, bit-exact and paced 40 ms apart; an odd last frame goes alone', () => {
+    const sink = new Recorder();
+    const clock = new PlayoutClock(5, () => sink.now);
+    const bytes: Uint8Array[] = [];
+    const sent: number[] = [];
+    const playout = new Playout(
+      {
+        sendFrame: (frame) => {
+          bytes.push(frame.slice());
+          sent.push(sink.now);
+        },
+        sendMark: (name) => sink.sendMark(name),
+        sendClear: () => sink.sendClear(),
+      },
+      clock,
+      { leadMs: 80, frameMs: 40, markGraceMs: 1000 },
+    );
+    const first = audio(1, 5); // 100 ms: 40 + 40 + 20
+    const second = audio(2, 4); // 80 ms: 40 + 40
+    playout.enqueue(first);
+    playout.enqueue(second);
+    for (let ms = 0; ms <= 200; ms += 5) {
+      sink.now = ms;
+      playout.pump(ms);
+    }
+    expect(bytes.map((b) => b.length)).toEqual([320, 320, 160, 320, 320]);
+    const joined = new Uint8Array(bytes.reduce((n, b) => n + b.length, 0));
+    let at = 0;
+    for (const b of bytes) {
+      joined.set(b, at);
+      at += b.length;
+    }
+    const expected = new Uint8Array(first.length + second.length);
+    expected.set(first);
+    expected.set(second, first.length);
+    expect(joined).toEqual(expected);
+    // Playing at 0, 40, 80 (20 ms), 100, 140 ms, each sent 80 ms ahead: the short frame moves the timeline by 20 ms, not 40.
+    expect(sent).toEqual([0, 0, 0, 20, 60]);
+    expect(sink.sent.map((s) => s.detail)).toEqual(['seg-1', 'seg-2']);
+    clock.stop();
+  });
+
+  test('each frame goes with its base64, made once for every call playing the same prompt', () => {
+    const encode = jest.spyOn(jsonFields, 'base64Of');
+    const prompt = audio(3, 6).map((b, i) => (b === 0 ? i % 251 : b));
+    const clock = new PlayoutClock(5, () => 0);
+    const heard: Array<Array<{ frame: Uint8Array; payload: string }>> = [[], []];
+    const calls = heard.map(
+      (into) =>
+        new Playout(
+          { sendFrame: (frame, payload) => into.push({ frame: frame.slice(), payload }), sendMark: () => undefined, sendClear: () => undefined },
+          clock,
+          { leadMs: 200, frameMs: 40 },
+        ),
+    );
+    for (const call of calls) {
+      call.enqueue(prompt);
+      call.pump(0);
+    }
+    for (const sent of heard) {
+      expect(sent).toHaveLength(3);
+      for (const { frame, payload } of sent) expect(new Uint8Array(Buffer.from(payload, 'base64'))).toEqual(frame);
+    }
+    expect(encode).toHaveBeenCalledTimes(3); // not 6
+    encode.mockRestore();
+    clock.stop();
+  });
+
+  test('a frame size that is not whole 20 ms frames is refused', () => {
+    const clock = new PlayoutClock(5, () => 0);
+    expect(() => new Playout(new Recorder(), clock, { leadMs: 80, frameMs: 30 })).toThrow('frameMs must be a whole number of 20 ms frames (got 30)');
     clock.stop();
   });
 

@@ -32,8 +32,8 @@ export type InboundEvent =
   | { type: 'stop' };
 
 export type OutboundCommand =
-  /** μ-law 8 kHz, any whole number of bytes (the playout sends 160-byte frames). */
-  | { type: 'play'; audio: Uint8Array }
+  /** μ-law 8 kHz, any whole number of bytes (the playout sends OUTBOUND_FRAME_MS frames); `payload`, its base64 when already made. */
+  | { type: 'play'; audio: Uint8Array; payload?: string }
   | { type: 'mark'; name: string }
   | { type: 'clear' }
   | { type: 'ready' }

@@ -19,14 +19,15 @@ export const maqsamProtocol: ProtocolAdapter = {
  */
 const CONTEXT_KEYS = ['direction'] as const;
 
+const invalid = (detail: string): DecodeResult => ({ ok: false, reason: 'invalid_message', detail });
+const ok = (event: InboundEvent): DecodeResult => ({ ok: true, event });
+
 export function decodeMaqsam(text: string): DecodeResult {
   const frame = parseFrame(text);
   if (!frame.ok) return frame;
   const msg = frame.msg;
   const type = msg['type'];
   const data = isObject(msg['data']) ? msg['data'] : {};
-  const invalid = (detail: string): DecodeResult => ({ ok: false, reason: 'invalid_message', detail });
-  const ok = (e: InboundEvent): DecodeResult => ({ ok: true, event: e });
   switch (type) {
     case 'session.setup': {
       const context = isObject(data['context']) ? data['context'] : {};
@@ -64,8 +65,7 @@ export function decodeMaqsam(text: string): DecodeResult {
 export function encodeMaqsam(command: OutboundCommand, _streamId?: string): string {
   switch (command.type) {
     case 'play': {
-      const { audio } = command;
-      const payload = base64Of(audio);
+      const payload = command.payload ?? base64Of(command.audio);
       return `{"type":"response.stream","data":{"audio":"${payload}"}}`;
     }
     case 'mark':

@@ -12,13 +12,14 @@ export const twilioProtocol: ProtocolAdapter = {
 };
 
 
+const invalid = (detail: string): DecodeResult => ({ ok: false, reason: 'invalid_message', detail });
+const ok = (event: InboundEvent): DecodeResult => ({ ok: true, event });
+
 export function decodeTwilio(text: string): DecodeResult {
   const frame = parseFrame(text);
   if (!frame.ok) return frame;
   const msg = frame.msg;
   const event = msg['event'];
-  const invalid = (detail: string): DecodeResult => ({ ok: false, reason: 'invalid_message', detail });
-  const ok = (e: InboundEvent): DecodeResult => ({ ok: true, event: e });
   switch (event) {
     case 'connected':
       return ok({ type: 'connected' });
@@ -71,8 +72,7 @@ export function decodeTwilio(text: string): DecodeResult {
 export function encodeTwilio(command: OutboundCommand, streamSid: string): string | null {
   switch (command.type) {
     case 'play': {
-      const { audio } = command;
-      const payload = base64Of(audio);
+      const payload = command.payload ?? base64Of(command.audio);
       return `{"event":"media","streamSid":${JSON.stringify(streamSid)},"media":{"payload":"${payload}"}}`;
     }
     case 'mark':
