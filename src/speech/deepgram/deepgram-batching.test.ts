@@ -13,21 +13,43 @@ async function countingAudio(): Promise<number[]> {
   return sizes;
 }
 
-test('100 ms chunks: 20 ms frames arrive as messages of 100 ms, bit-exact, and close() sends the rest before its Finalize', async () => {
+test('100 ms chunks: 20 ms frames arrive as messages of 100 ms after the first frame of speech, bit-exact, and close() sends the rest before its Finalize', async () => {
   const sizes = await countingAudio();
   const h = dg.harness({ chunkMs: 100 });
   const s = dg.open(h);
   await waitFor(() => dg.standIn.connections.length === 1, 3000, 'connected');
-  // 1,030 ms: ten whole chunks, then 20 ms gathered but not yet a chunk (and 10 ms of a frame).
+  // 1,030 ms of loud noise: its first frame goes at once (speech starting), then ten whole chunks,
+  // then 10 ms (half a frame) gathered but not yet a chunk.
   const audio = buildAudio([{ noiseMs: 1030, seed: 5 }]);
   await stream(audio, (c) => s.sendAudio(c), { yieldEvery: 5 });
-  await waitFor(() => dg.standIn.received(0).length === 1000 * SAMPLES_PER_MS, 3000, 'ten chunks');
-  expect(sizes).toEqual(Array.from({ length: 10 }, () => 100 * SAMPLES_PER_MS * 2));
+  await waitFor(() => dg.standIn.received(0).length === 1020 * SAMPLES_PER_MS, 3000, 'ten chunks');
+  expect(sizes).toEqual([20 * SAMPLES_PER_MS * 2, ...Array.from({ length: 10 }, () => 100 * SAMPLES_PER_MS * 2)]);
   await s.close();
   await waitFor(() => dg.standIn.received(0).length >= audio.length, 4000, 'all audio');
   expect(Buffer.from(dg.standIn.received(0).buffer).equals(Buffer.from(audio.buffer))).toBe(true);
-  expect(sizes.at(-1)).toBe(30 * SAMPLES_PER_MS * 2);
+  expect(sizes.at(-1)).toBe(10 * SAMPLES_PER_MS * 2);
   expect(dg.standIn.connections[0]!.finalizes).toBe(1);
+});
+
+test('batching never delays what a caller waits on: the first frame of speech and the silence Deepgram counts for endpointing go at once', async () => {
+  const sizes = await countingAudio();
+  const h = dg.harness({ chunkMs: 100, endpointing: 300 });
+  const s = dg.open(h);
+  await waitFor(() => dg.standIn.connections.length === 1, 3000, 'connected');
+  const audio = buildAudio([{ noiseMs: 500, seed: 7 }, { silenceMs: 1000 }, { noiseMs: 300, seed: 8 }]);
+  await stream(audio, (c) => s.sendAudio(c), { yieldEvery: 5 });
+  await s.close();
+  await waitFor(() => dg.standIn.received(0).length >= audio.length, 4000, 'all audio');
+  expect(Buffer.from(dg.standIn.received(0).buffer).equals(Buffer.from(audio.buffer))).toBe(true);
+  expect(sizes.map((bytes) => bytes / (SAMPLES_PER_MS * 2))).toEqual([
+    20, // speech starts: at once
+    100, 100, 100, 100, // speech, gathered
+    100, // the first quiet frame sends what was gathered (80 ms of speech) with it
+    ...Array.from({ length: 24 }, () => 20), // the rest of endpointing's 300 ms, and 200 ms more, frame by frame
+    100, 100, 100, 100, 100, // longer silence: gathered again
+    20, // speech again: at once
+    100, 100, 80, // gathered; close() sends the rest
+  ]);
 });
 
 test('100 ms chunks across a dropped connection: what was gathered waits for the next one, nothing lost, doubled or reordered', async () => {
@@ -35,11 +57,12 @@ test('100 ms chunks across a dropped connection: what was gathered waits for the
   const s = dg.open(h);
   await waitFor(() => dg.standIn.connections.length === 1, 3000, 'connected');
   const audio = buildAudio([{ noiseMs: 3000, seed: 11 }]);
-  // 860 ms: eight chunks sent, 60 ms of the ninth gathered. The drop is noticed before any more audio comes,
-  // so the gathered part must wait for the next connection ahead of what is heard meanwhile.
+  // 860 ms: the first frame (speech starting) and eight chunks sent, 40 ms of the ninth gathered. The drop is
+  // noticed before any more audio comes, so the gathered part must wait for the next connection ahead of
+  // what is heard meanwhile.
   const cut = 860 * SAMPLES_PER_MS;
   await stream(audio.subarray(0, cut), (c) => s.sendAudio(c), { yieldEvery: 5 });
-  await waitFor(() => dg.standIn.received(0).length === 800 * SAMPLES_PER_MS, 3000, 'eight chunks');
+  await waitFor(() => dg.standIn.received(0).length === 820 * SAMPLES_PER_MS, 3000, 'eight chunks');
   dg.standIn.dropConnections(1011);
   await waitFor(() => ofType(h.events, 'status').length >= 1, 3000, 'the drop noticed'); // the reconnect may follow at once
   await stream(audio.subarray(cut), (c) => s.sendAudio(c), { yieldEvery: 5 });

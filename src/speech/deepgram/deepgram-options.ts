@@ -58,8 +58,9 @@ export interface DeepgramSttOptions {
   finalizeTimeoutMs: number;
   /**
    * Audio is sent to Deepgram in messages of this many milliseconds (a multiple of the 20 ms
-   * telephony frame): fewer, larger messages cost less CPU, at the price of up to this much
-   * delay before Deepgram hears the end of an utterance.
+   * telephony frame): fewer, larger messages cost less CPU. The first frame of speech and the
+   * silence just after it (endpointing + 200 ms) still go frame by frame, so the final result
+   * is not delayed.
    */
   chunkMs: number;
   hooks: DeepgramSttHooks;

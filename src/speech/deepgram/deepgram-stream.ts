@@ -14,6 +14,13 @@ const FLUSH_PIECE = 8000;
  * that accepts and then drops at once is retried with growing delays, not in a tight loop.
  */
 const STABLE_UPTIME_MS = 2000;
+/**
+ * Batching (chunkMs > 20) measures each frame's loudness: at or above this RMS a frame is speech,
+ * as the barge-in detector (SpeechInput's speechRms) counts it.
+ */
+const SPEECH_RMS = 600;
+/** Quiet audio this long after speech, beyond Deepgram's endpointing, still goes at once. */
+const TAIL_MARGIN_MS = 200;
 /** After CloseStream, how long to let Deepgram send its last messages and close first. */
 const CLOSE_STREAM_WAIT_MS = 250;
 /** Upgrade refusals that retrying cannot fix. */
@@ -56,6 +63,9 @@ export class DeepgramSttStream implements SttStream {
   /** Live audio gathered into one message of `chunkMs` before it is sent (unused at 20 ms: frames go as they come). */
   private readonly batch: Int16Array;
   private batchFill = 0;
+  /** Quiet samples since the last frame of speech (batching only); starts as long-quiet. */
+  private quietSamples = Number.POSITIVE_INFINITY;
+  private readonly tailSamples: number;
   private samplesIn = 0;
   private offsetSamples = 0;
   private connections = 0;
@@ -81,6 +91,7 @@ export class DeepgramSttStream implements SttStream {
   ) {
     this.ring = new PcmRing(Math.max(1, Math.round(options.bufferMs * SAMPLES_PER_MS)));
     this.batch = new Int16Array(Math.max(1, Math.round(options.chunkMs * SAMPLES_PER_MS)));
+    this.tailSamples = (options.endpointing + TAIL_MARGIN_MS) * SAMPLES_PER_MS;
     this.connect();
   }
 
@@ -90,6 +101,10 @@ export class DeepgramSttStream implements SttStream {
     if (this.state === 'open' && this.connection !== null) {
       if (this.batchFill > 0 || samples.length < this.batch.length) {
         // Gathered into one message of chunkMs; sent whole. What does not fit starts the next one.
+        // Except where a caller would wait on it: the first frame of speech (Deepgram's SpeechStarted,
+        // barge-in) and the silence just after speech, which Deepgram's endpointing counts before
+        // it sends the final result; those go at once, with what was gathered before them.
+        const urgent = this.urgent(samples);
         let at = 0;
         while (at < samples.length) {
           const take = Math.min(this.batch.length - this.batchFill, samples.length - at);
@@ -101,6 +116,7 @@ export class DeepgramSttStream implements SttStream {
             return;
           }
         }
+        if (urgent) this.sendBatch();
         return;
       }
       if (this.connection.sendMedia(samples)) {
@@ -118,6 +134,22 @@ export class DeepgramSttStream implements SttStream {
   close(): Promise<void> {
     this.closing ??= this.shutdown();
     return this.closing;
+  }
+
+  /** Whether this frame must not wait in the batch: speech starting, or the silence right after speech. */
+  private urgent(samples: Int16Array): boolean {
+    let sum = 0;
+    for (let i = 0; i < samples.length; i++) {
+      const s = samples[i] as number;
+      sum += s * s;
+    }
+    if (sum >= SPEECH_RMS * SPEECH_RMS * samples.length) {
+      const onset = this.quietSamples > this.tailSamples;
+      this.quietSamples = 0;
+      return onset;
+    }
+    this.quietSamples += samples.length;
+    return this.quietSamples <= this.tailSamples;
   }
 
   /**
