@@ -8,6 +8,7 @@
 import { tokenizeArabic, tokenizeClauses } from './normalize';
 import { isMedicationQuestion, readMedicationAnswer } from './medication-answer';
 import { fuzzyWordDistance } from './word-forms';
+import { correctedAnswer } from './yes-no-correction';
 import { emptyCues, readClause, type YesNoCues } from './yes-no-cues';
 import * as lexicon from './yes-no-lexicon';
 
@@ -102,6 +103,9 @@ export function parseYesNo(text: string, context?: YesNoContext): YesNo | null {
   // "ايييه": a stretched "ايه" is a drawn-out yes, not "what?".
   if (STRETCHED_AYH.test(text.trim())) return 'yes';
   const all = tokenizeArabic(text);
+  // "اه لا لا ما في"، "نعم عفوا لا": the answer the caller corrected themselves to.
+  const corrected = correctedAnswer(all, QUESTION_MARK.test(text), (tail) => parseYesNo(tail, context));
+  if (corrected !== null) return corrected;
   // "تمام" alone is asked again; beside a clear no ("عادي مافي شي") it is that no.
   const fine = all.some((token) => lexicon.FINE_WORDS.has(token));
   if (fine) {
