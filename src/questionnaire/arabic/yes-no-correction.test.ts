@@ -48,3 +48,26 @@ describe('anything less than a clear correction is asked again', () => {
     expect(parseYesNo('لا ايوه كان بس راح', { ...present, now: true })).not.toBe('yes');
   });
 });
+
+describe('a trailing "صح؟"', () => {
+  test.each([
+    ['اكيد عندي صح؟', 'yes'],
+    ['مافي ولا شي صح؟', 'no'],
+    ['لا ما عندي صح؟', 'no'],
+    ['موجود شويه صح؟', 'yes'],
+  ])('after a bare answer, the answer stands: %s is %s', (said, expected) => {
+    expect(parseYesNo(said, present)).toBe(expected);
+  });
+  test.each(['عندي دوخه صح؟', 'ما عندي كحه صح؟', 'كان عندي امس صح؟', 'اه صح؟', 'عندي يمكن صح؟'])(
+    'after a thing, a day named or a lone particle, the caller is asking: %s',
+    (said) => {
+      expect(parseYesNo(said, present)).toBe('uncertain');
+    },
+  );
+});
+
+test('a drawn-out "هيه" said alone is yes; with a sentence after it, the sentence decides', () => {
+  expect(parseYesNo('هيييه', present)).toBe('yes');
+  expect(parseYesNo('هييه.', present)).toBe('yes');
+  expect(parseYesNo('هييه اختي عندها', present)).not.toBe('yes');
+});

@@ -24,11 +24,11 @@ function polarity(token: string | undefined): Polarity | null {
   return null;
 }
 
-/** Particles, fillers and bare statements ("لا ماكو"، "اي"): nothing named, nothing hedged. */
-function contentFree(tokens: readonly string[]): boolean {
+/** Only particles, fillers and bare statements ("لا ماكو"، "ايوه عندي"): nothing named, no time, nothing hedged. */
+export function namesNothing(tokens: readonly string[]): boolean {
   const cues = emptyCues();
   readClause(tokens, cues, () => false);
-  return cues.unexplained === 0 && cues.hedge === 0 && cues.nonAnswer === 0 && cues.aside === 0;
+  return cues.unexplained === 0 && cues.hedge === 0 && cues.nonAnswer === 0 && cues.aside === 0 && !tokens.some((token) => lexicon.PAST_VERBS.has(token));
 }
 
 /**
@@ -45,7 +45,7 @@ export function correctedAnswer(tokens: readonly string[], endsWithQuestionMark:
   const said = polarity(tokens[turn]) as Polarity;
   const head = tokens.slice(0, turn);
   const marked = head.some((token) => CORRECTION_MARKERS.has(token));
-  if (!contentFree(head.filter((token) => !CORRECTION_MARKERS.has(token)))) return null;
+  if (!namesNothing(head.filter((token) => !CORRECTION_MARKERS.has(token)))) return null;
   const tail = tokens.slice(turn);
   const repeated = polarity(tail[1]) === said;
   if (!marked && !repeated && tail.length < 2) return null;
