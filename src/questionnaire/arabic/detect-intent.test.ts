@@ -200,3 +200,42 @@ describe('a negative answer is never a request to stop', () => {
     expect(detectIntent(said)).toBeNull();
   });
 });
+
+describe('detectIntent: more ways of asking', () => {
+  test.each([
+    ['repeat', 'ايش قصدك بالسؤال؟'],
+    ['repeat', 'كيف يعني؟'],
+    ['repeat', 'شو كلتي؟'],
+    ['repeat', 'احكي بصوت اعلى لو سمحتي'],
+    ['repeat', 'صوتك واطي'],
+    ['human', 'انطيني الممرضه'],
+    ['human', 'عطوني دكتور'],
+    ['stop', 'اقفل السكه'],
+    ['stop', 'سدي الخط'],
+    ['stop', 'اتركوني بحالي'],
+    ['stop', 'سيبيني في حالي الله يخليكي'],
+    ['stop', 'لا تتصلوا علي بعد اليوم'],
+    ['stop', 'متتصلوش تاني'],
+    ['stop', 'ما اريد الاجابه'],
+    ['stop', 'خلاص كافي'],
+  ])('%s: %s', (intent, said) => {
+    expect(detectIntent(said)).toBe(intent);
+  });
+
+  test.each([
+    // not understanding someone else is not asking for the question again
+    'ما فهمت الدكتوره لما شرحت',
+    'مش فاهم الطبيب بس ما عندي الم',
+    // "سد" without the line: an appetite, a nose
+    'سد نفسي عن الاكل',
+    'انفي مسدود',
+    // "enough" about something else
+    'الدوا مو كافي',
+    'النوم مش كافي',
+    // a negative answer, however firm, is not a refusal of the call
+    'لا ما في شي ابدا',
+    'لا والله ما عندي',
+  ])('not a request: %s', (said) => {
+    expect(detectIntent(said)).toBeNull();
+  });
+});

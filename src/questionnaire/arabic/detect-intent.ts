@@ -26,15 +26,21 @@ function namesIn(set: ReadonlySet<string>, word: string): boolean {
   return prefixVariants(word).some((form) => set.has(form));
 }
 
-function containsPhrase(tokens: readonly string[], table: readonly (readonly string[])[]): boolean {
+function containsPhrase(tokens: readonly string[], table: readonly (readonly string[])[], unless?: (after: string | undefined) => boolean): boolean {
   return tokens.some((_, start) =>
-    table.some((phrase) =>
-      phrase.every((word, offset) => {
-        const token = tokens[start + offset];
-        return token !== undefined && (token === word || (offset === 0 && verbForms(token).includes(word)));
-      }),
+    table.some(
+      (phrase) =>
+        phrase.every((word, offset) => {
+          const token = tokens[start + offset];
+          return token !== undefined && (token === word || (offset === 0 && verbForms(token).includes(word)));
+        }) && !unless?.(tokens[start + phrase.length]),
     ),
   );
+}
+
+/** "ما فهمت الدكتور شو قال": what the caller did not understand was someone else, not the question. */
+function namesSomeone(word: string | undefined): boolean {
+  return word !== undefined && namesIn(lexicon.PEOPLE, word);
 }
 
 /** "ما بدي احكي": the verb at `index` is negated directly or through the want word before it. */
@@ -121,6 +127,8 @@ function hangUpAlone(tokens: readonly string[]): boolean {
 
 function wantsToStop(tokens: readonly string[]): boolean {
   if (containsPhrase(tokens, lexicon.STOP_PHRASES)) return true;
+  // "كافي" alone, or with "خلاص" or polite words: enough. ("الدوا كافي" is an answer.)
+  if (tokens.includes(lexicon.ENOUGH_OF) && tokens.every((token) => token === lexicon.ENOUGH_OF || isIn(DISCOURSE, token) || lexicon.DONE_WORDS.has(token))) return true;
   // "بسكر الحين"، "خلاص بسكر الخط": the caller says they are hanging up ("بسكر" alone may be "with sugar").
   const hangingUp = tokens.findIndex((token) => lexicon.HANGING_UP.has(token));
   if (hangingUp >= 0 && tokens.length > 1) {
@@ -167,7 +175,7 @@ function againAlone(tokens: readonly string[]): boolean {
 }
 
 function wantsRepeat(tokens: readonly string[]): boolean {
-  if (containsPhrase(tokens, lexicon.REPEAT_PHRASES) || againAlone(tokens)) return true;
+  if (containsPhrase(tokens, lexicon.REPEAT_PHRASES, namesSomeone) || againAlone(tokens)) return true;
   return tokens.some((token, index) => {
     // "تكرر مرتين": it recurred twice.
     if (isIn(lexicon.REPEAT_VERBS, token)) return !isIn(lexicon.FEAST_FOLLOWERS, tokens[index + 1]) && !isIn(lexicon.COUNT_WORDS, tokens[index + 1]);

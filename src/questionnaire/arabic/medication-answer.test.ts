@@ -44,3 +44,64 @@ test('the same words answer nothing when the question is about a symptom or abou
     expect(parseYesNo('اخذه يوميه', { question })).not.toBe('yes');
   }
 });
+
+describe('taking it as prescribed, said without "I take it"', () => {
+  test.each([
+    ['every day, with a time', 'كل ليله قبل النوم'],
+    ['every day, given by family', 'ابوي يجيبه لي كل يوم'],
+    ['never forgot or missed it', 'عمري ما فوتها'],
+    ['never forgot, with an aspect word', 'ما عدت انساه'],
+    ['keeps to it', 'ملتزمه فيه'],
+    ['Egyptian "did not stop it"', 'ما وقفتوش'],
+    ['was, and now is', 'كنت اوقفه بس هلا صرت اخذه كل يوم'],
+  ])('%s: "%s" is yes', (_why, said) => {
+    expect(parseYesNo(said, { question: taking })).toBe('yes');
+  });
+});
+
+describe('not taken as prescribed', () => {
+  test.each([
+    ['not taking, run together', 'مباخدهوش'],
+    ['no longer', 'ما عدت اتناوله'],
+    ['not taking, progressive', 'ما عم باخدها'],
+    ['forgets often', 'بنساه وايد'],
+    ['some of the time', 'مرات'],
+    ['not always', 'مش دايما'],
+    ['not every day', 'مو كل يوم'],
+    ['part of a pill', 'باخد ربع حبه'],
+    ['a lower dose', 'قللت الجرعه'],
+    ['fewer than prescribed', 'حبه بدل حبتين'],
+    ['ran out', 'الحبوب خلصت معي'],
+    ['left it off', 'خليتها من شهر'],
+    ['does not want to take it', 'ما ابغى اخذها'],
+    ['cannot get it', 'ما اقدر اجيبه'],
+    ['was, and now is not', 'كنت باخده بس هلا لا'],
+    ['does not keep to it', 'مش ملتزم'],
+  ])('%s: "%s" is no', (_why, said) => {
+    expect(parseYesNo(said, { question: taking })).toBe('no');
+  });
+});
+
+describe('near misses that must not be read as a dose, a stop or a daily habit', () => {
+  test.each([
+    ['half an hour is a time, not half a dose', 'باخده نص ساعه قبل الاكل', 'yes'],
+    ['instead of the old medicine, not fewer times', 'باخده بدل الدوا القديم', 'yes'],
+    ['every other day is not every day', 'كل يومين', 'uncertain'],
+    ['about every day', 'كل يوم تقريبا', 'uncertain'],
+    ['does not forget it much', 'ما بنساه كثير', 'uncertain'],
+    ['a dose not lowered', 'ما قللت الجرعه', 'uncertain'],
+    ['finished: a course, or ran out?', 'خلص الدوا', 'uncertain'],
+    ['finished, got more and takes it', 'خلص وجبت غيره وباخده', 'uncertain'],
+    ['left somewhere', 'خليته بالثلاجه', 'uncertain'],
+    ['cannot buy it, but someone brings it', 'ما اقدر اشتريه بس اخته تجيبه', 'uncertain'],
+    ['not wanting, but', 'ما اريد اخذه بس الدكتور قال', 'uncertain'],
+    ['stopped something else, takes the medicine', 'توقفت عن الاكل بس الدوا باخده', 'uncertain'],
+    ['leads with "I take it", then "not every day"', 'باخدها بس مش كل يوم', 'uncertain'],
+  ])('%s: "%s" is %s', (_why, said, expected) => {
+    expect(parseYesNo(said, { question: taking })).toBe(expected);
+  });
+
+  test('what the doctor said to do is not what the caller does', () => {
+    expect(parseYesNo('الدكتور قال لي اخذه كل يوم', { question: taking })).not.toBe('yes');
+  });
+});

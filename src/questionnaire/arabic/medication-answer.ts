@@ -6,6 +6,7 @@
  * the same words are a yes.
  */
 
+import { findNumbers } from './number-grammar';
 import { normalizeArabic } from './normalize';
 import type { YesNo } from './yes-no';
 import * as lexicon from './yes-no-lexicon';
@@ -32,71 +33,172 @@ const TAKE = words(`
 const TAKEN = words('ماخذ ماخذه ماخذها ماخذهم ماخد ماخده ماخدها ماخدهم');
 /** What makes a participle a statement of taking: "كل يوم"، "بانتظام"، "انا ماخده". */
 const REGULARLY = words('كل يوميا يوميه بانتظام دايما دايم انا الصبح الليل المسا بالظبط بالضبط');
-const STOPPED = words('وقفت وقفته وقفتها بطلت بطلته بطلتها تركت تركته تركتها قطعت قطعته قطعتها');
+/** "ملتزم بالجرعه"، "صرت منتظم": keeping to the prescription, which is what the question asks. */
+const KEEPS_TO = words('ملتزم ملتزمه ملتزمين التزم بلتزم منتظم منتظمه');
+/** "I stopped it", "I left it" (Gulf "خليته"), MSA "توقفت عن تناوله". */
+const STOPPED = words('وقفت وقفته وقفتها بطلت بطلته بطلتها تركت تركته تركتها قطعت قطعته قطعتها توقفت اوقفته اوقفتها خليته خليتها');
+/** "خليته" is "I left it": stopped, unless left somewhere. */
+const LEFT = words('خليته خليتها');
+const PLACED = /^(ب|عال|عل|في$|فوق$|تحت$|عند$|جنب$|مع$|هناك$|هنا$|هون$)/;
 /** Present "I stop it": "ما بوقفه ابدا" (I never stop it) is a yes. */
 const STOPPING = words('بوقفه بوقفها اوقفه اوقفها بطله بطلها ببطله ببطلها بتركه بتركها اتركه اتركها');
-/** Not the dose prescribed: half a pill, more when tired, twice instead of three times, ran out. */
-const OTHER_DOSE = words('نص نصف ربع بدل بدال بزيد بنقص بقلل زدت نقصت قللت الجرعه جرعه خلص خلصت خلصو خلصوا');
+/** Half or a quarter of what: a pill or a dose ("نص ساعه قبل الاكل" is a time, not a dose). */
+const FRACTIONS = words('نص نصف ربع');
+const DOSE_NOUNS = words('حبه الحبه حبايه الحبايه حبات قرص القرص الجرعه جرعه الكميه الدوا الدواء ابره الابره');
+/** Changing the dose: "بزيد الجرعه"، "قللت الحبوب". */
+const DOSE_CHANGES = words('بزيد بنقص بقلل بزود زدت نقصت قللت زودت');
+/** "مرتين بدل ثلاث": fewer or more times than prescribed. */
+const INSTEAD = words('بدل بدال');
+/** Ran out: "الدوا خلص عندي"، "خلص وما جبت غيره" (without more, "خلص الدوا" may be a course finished). */
+const RAN_OUT = words('خلص خلصت خلصو خلصوا');
+const GOT_MORE = words('جبت اشتريت جبته اشتريته صرفت');
 /** What may answer the question plainly ("اي نعم كل يوم"); any other words leave the answer to be asked. */
 const PLAIN = words('نعم اي ايوه ايوا اه ايه لا ابدا والله اكيد طبعا الحمد لله الدوا دوا الدواء العلاج علاج حبوب الحبوب يا بنتي ابني حبيبتي عيني الله يسلمك مافي ما في شي');
-const FORGOT = words('نسيته نسيتها نسيت بنساه بنساها انساه انساها');
+/** Forgot or missed it: "نسيته"، "ما فوته ولا يوم". */
+const FORGOT = words('نسيته نسيتها نسيت بنساه بنساها انساه انساها فوته فوتها فوتته بفوته بفوتو بفوتها فاتني');
+/** Often: "انساه كثير" is not taking it as prescribed. */
+const OFTEN = words('كثير كتير وايد هوايه دايما دايم علطول');
 /** "ذي الايام"، "هالفتره": lately, so a forgotten medicine is not being taken. */
 const LATELY = words('الايام هالايام الفتره هالفتره اليومين الاسبوع');
 const COMPLETE = words('اكمل اكملت كملت اكمله اكملها');
 const ABLE = words('قدرت اقدر قادر قادره بقدر');
+/** "ما اقدر اشتريه": cannot get it, so it is not being taken. */
+const GET = words('اشتريه اشتريها اشتري اجيبه اجيبها احصله احصلها الاقيه القاه');
 /** The yes/no negators, and "لا" before a verb ("لا اتناوله"). */
 const NEGATORS: ReadonlySet<string> = new Set([...lexicon.NEGATORS, lexicon.LA]);
+/** "ما دا اخذه"، "ما عم باخده"، "ما عاد اخذه": an aspect word between the negator and the verb. */
+const ASPECT = words('دا دي عم عاد عدت بقيت صرت');
 const NO = lexicon.LA;
 /** "لما افتكر"، "اذا تذكرت": taken sometimes. */
 const CONDITIONAL = words('لما لمن اذا لو');
-/** "احيانا"، "مو كل يوم": not as prescribed, not clearly a no. */
+/** "احيانا"، "مو كل يوم": not as prescribed. */
 const PARTLY = words('احيانا ساعات مرات بعض احيان');
+const HEDGES = lexicon.HEDGE_WORDS;
 const WANT = lexicon.WANT_WORDS;
 /** The doctor as the subject ("الدكتور وقف الدوا"); family members may be helping the caller take it ("بنتي تجيب لي الدوا وانا اخذه"). */
 const THIRD_PARTY = words('الدكتور الدكتوره الطبيب الطبيبه');
 const RELATIVE_BEFORE_MA = lexicon.RELATIVE_BEFORE_MA;
+
+/** The word without an attached و/ف ("وباخد"، "فخليته"). */
+const bare = (token: string): string => (token.length > 3 && /^[وف]/.test(token) ? token.slice(1) : token);
+const within = (set: ReadonlySet<string>, token: string | undefined): boolean => token !== undefined && (set.has(token) || set.has(bare(token)));
+
+/** "ماباخده" (ما اخذه run together), Egyptian "مباخدوش": a negated "I take it" in one word. */
+function fusedNegatedTake(token: string): boolean {
+  if (token.startsWith('ما') && TAKE.has(token.slice(2))) return true;
+  const circumfix = /^ما?(.{3,})ش$/.exec(token);
+  const core = circumfix?.[1] ?? '';
+  return TAKE.has(core) || TAKE.has(core.replace(/(و|ه|ها)$/, ''));
+}
+
+/** Egyptian "ما بطلتوش": the ش closes a negation of "I stopped it". */
+function negatedStoppedInOneWord(token: string): boolean {
+  if (!token.endsWith('ش') || token.length < 5) return false;
+  const stem = token.slice(0, -1).replace(/^ما?/, '');
+  return STOPPED.has(stem) || STOPPED.has(stem.replace(/(و|ه|ها)$/, ''));
+}
 
 /**
  * Yes, no or uncertain for an answer about taking the medicine; null when the answer says
  * nothing of it, for the general reading to decide.
  */
 export function readMedicationAnswer(tokens: readonly string[]): YesNo | null {
-  if (tokens.some((token) => WANT.has(token))) return null;
-  if (THIRD_PARTY.has(tokens[0] ?? '')) return null;
-  const negatorAt = (index: number) => index > 0 && NEGATORS.has(tokens[index - 1] as string) && !RELATIVE_BEFORE_MA.has(tokens[index - 2] ?? '');
-  const partly = tokens.some((token, index) => PARTLY.has(token) || (token === 'كل' && negatorAt(index)));
+  // "كنت انساه بس هلا صرت منتظم": what was, then what is; the present answers "do you take it?".
+  const turn = tokens.findIndex((token, index) => index > 0 && lexicon.CONTRAST_WORDS.has(token) && lexicon.NOW_MARKERS.has(tokens[index + 1] ?? ''));
+  if (turn > 0 && tokens.slice(0, turn).some((token) => lexicon.PAST_VERBS.has(token))) {
+    const now = tokens.slice(turn + 2);
+    // "كنت باخده بس الحين لا": a bare "no" for now.
+    if (now.length === 1 && (now[0] === NO || lexicon.NO_WORDS.has(now[0] as string))) return 'no';
+    return readMedicationAnswer(now) ?? 'uncertain';
+  }
+  const negatorAt = (index: number): boolean => {
+    let before = index - 1;
+    if (ASPECT.has(tokens[before] ?? '') && before > 0) before -= 1;
+    // "وما جبت غيره": a negator may carry "و".
+    const negator = tokens[before] ?? '';
+    return (NEGATORS.has(negator) || (negator.startsWith('و') && NEGATORS.has(negator.slice(1)))) && !RELATIVE_BEFORE_MA.has(tokens[before - 1] ?? '');
+  };
+  const takeAt = (index: number): boolean => within(TAKE, tokens[index]);
+  // "ما اريد اخذه": not wanting to take it is not taking it; other wants ("ما ابي الدوا") are left to the general reading.
+  const want = tokens.findIndex((token) => WANT.has(token));
+  if (want >= 0) return negatorAt(want) && takeAt(want + 1) && !tokens.some((token) => lexicon.CONTRAST_WORDS.has(token)) ? 'no' : null;
+  // "الدكتور غيرلي الدوا وباخد الجديد كل يوم": the doctor did something, and the caller says "and I take".
+  const ownTake = tokens.findIndex((token, index) => index > 0 && TAKE.has(bare(token)) && token !== bare(token) && !negatorAt(index));
+  if (THIRD_PARTY.has(tokens[0] ?? '') && ownTake < 0) return null;
+  const partly = tokens.some((token, index) => within(PARTLY, token) || (lexicon.EVERY_WORDS.has(token) && negatorAt(index)));
   const conditional = tokens.some((token) => CONDITIONAL.has(token));
-  // "باخد نص الحبايه بس"، "بزيد الجرعه لما احس بتعب"، "الدوا خلص عندي": not as prescribed, not clearly no.
-  if (conditional || tokens.some((token) => OTHER_DOSE.has(token))) return 'uncertain';
+  const take = tokens.findIndex((token) => within(TAKE, token));
+  const affirmsTaking = take >= 0 && !negatorAt(take);
+
+  // Not the dose prescribed: half a pill, more when tired, twice instead of three times.
+  const changed = tokens.findIndex(
+    (token, index) =>
+      (FRACTIONS.has(token) && DOSE_NOUNS.has(tokens[index + 1] ?? '')) ||
+      (DOSE_CHANGES.has(token) && DOSE_NOUNS.has(tokens[index + 1] ?? '')) ||
+      (INSTEAD.has(token) && index > 0 && findNumbers(tokens.slice(index + 1, index + 2)).length > 0),
+  );
+  if (changed >= 0) return negatorAt(changed) ? 'uncertain' : 'no';
+  // "الدوا خلص عندي"، "خلص وما جبت غيره": ran out. "خلص الدوا" alone may be a course finished.
+  const ranOut = tokens.findIndex((token) => RAN_OUT.has(token));
+  if (ranOut >= 0) {
+    const onMe = lexicon.POSSESSION_WORDS.has(tokens[ranOut + 1] ?? '');
+    const noMore = tokens.some((token, index) => within(GOT_MORE, token) && negatorAt(index));
+    return (onMe || noMore) && !affirmsTaking ? 'no' : 'uncertain';
+  }
+  if (conditional) return 'uncertain';
   const keeps = tokens.findIndex((token) => STOPPING.has(token));
   if (keeps >= 0) return negatorAt(keeps) ? 'yes' : 'uncertain';
 
-  const forgot = tokens.findIndex((token) => FORGOT.has(token));
-  if (forgot >= 0) return tokens.includes(NO) || tokens.some((token) => LATELY.has(token)) ? (partly ? 'uncertain' : 'no') : 'uncertain';
+  const forgot = tokens.findIndex((token) => within(FORGOT, token));
+  if (forgot >= 0) {
+    // "عمري ما نسيته"، "ما فوته ولا يوم": never forgot or missed it.
+    if (negatorAt(forgot)) return partly || tokens.some((token) => OFTEN.has(token)) ? 'uncertain' : 'yes';
+    if (partly) return 'uncertain';
+    // "انساه كثير"، "لا والله نسيته ذي الايام": often, or lately, forgotten.
+    return tokens.includes(NO) || tokens.some((token) => LATELY.has(token) || OFTEN.has(token)) ? 'no' : 'uncertain';
+  }
 
-  // "ما قدرت اكمل الدوا"، "لا ما اكملت العلاج": could not, or did not, go on with it.
-  const complete = tokens.findIndex((token) => COMPLETE.has(token));
+  // "ما قدرت اكمل الدوا"، "لا ما اكملت العلاج": could not, or did not, go on with it; "ما اقدر اشتريه": cannot get it.
+  const complete = tokens.findIndex((token) => COMPLETE.has(token) || GET.has(token));
   if (complete >= 0) {
     const unable = complete >= 2 && ABLE.has(tokens[complete - 1] as string) && NEGATORS.has(tokens[complete - 2] as string);
-    if (unable || negatorAt(complete)) return 'no';
+    const but = tokens.slice(complete).some((token) => lexicon.CONTRAST_WORDS.has(token));
+    if ((unable && !but) || (COMPLETE.has(tokens[complete] as string) && negatorAt(complete))) return 'no';
     return null;
   }
 
-  const stopped = tokens.findIndex((token) => STOPPED.has(token));
-  if (stopped >= 0) return negatorAt(stopped) ? null : 'no';
+  // "خليته بالثلاجه"، "خليته عند بنتي": left somewhere is not stopped.
+  const stopped = tokens.findIndex((token, index) => within(STOPPED, token) && !(within(LEFT, token) && PLACED.test(tokens[index + 1] ?? '')));
+  if (stopped >= 0) return negatorAt(stopped) ? null : affirmsTaking && !lexicon.PAST_VERBS.has(tokens[0] ?? '') ? 'uncertain' : 'no';
+  // "ما بطلتوش": did not stop it, so takes it.
+  if (tokens.some(negatedStoppedInOneWord)) return partly ? 'uncertain' : 'yes';
+  if (tokens.some(fusedNegatedTake)) return partly ? 'uncertain' : 'no';
 
-  const take = tokens.findIndex((token) => TAKE.has(token) || (token.length > 3 && /^[وف]/.test(token) && TAKE.has(token.slice(1))));
+  const keepsTo = tokens.findIndex((token) => KEEPS_TO.has(bare(token)));
+  if (keepsTo >= 0 && take < 0) return negatorAt(keepsTo) ? 'no' : partly ? 'uncertain' : 'yes';
+
   const taken = tokens.findIndex((token) => TAKEN.has(token));
+  const hedged = tokens.some((token) => HEDGES.has(token));
+  const otherNegation = tokens.some((token, index) => NEGATORS.has(token) && !RELATIVE_BEFORE_MA.has(tokens[index - 1] ?? ''));
   if (take < 0 && taken < 0) {
-    // "احيانا"، "الصيدليه ما فيها منه": about the medicine, but not whether it is taken as prescribed.
-    if (partly) return 'uncertain';
+    // "احيانا"، "مو دايما": taken some of the time is not taken as prescribed.
+    if (partly) return otherNegation && !tokens.some((token, index) => lexicon.EVERY_WORDS.has(token) && negatorAt(index)) ? 'uncertain' : 'no';
+    // "كل يوم الصبح والمسا"، "مرتي بتعطيني ياه كل يوم": every day, with nothing negated or hedged.
+    if (everyDay(tokens) && !otherNegation && !hedged) return 'yes';
+    // "الصيدليه ما فيها منه": about the medicine, but not whether it is taken as prescribed.
     return tokens.every((token) => PLAIN.has(token) || REGULARLY.has(token)) ? null : 'uncertain';
   }
   if (take >= 0 && negatorAt(take)) return partly ? 'uncertain' : 'no';
-  if (partly || conditional) return 'uncertain';
+  // "ساعات باخده وساعات لا": taken at some times and not at others. "اخذه بس مو كل يوم" leads with "I take it": asked again.
+  if (partly) return tokens.filter((token) => within(PARTLY, token)).length >= 2 && tokens.includes(NO) ? 'no' : 'uncertain';
   // Any other "no" or negator beside a statement of taking leaves it unclear ("لا اخذه").
-  const otherNegation = tokens.some((token, index) => NEGATORS.has(token) && !RELATIVE_BEFORE_MA.has(tokens[index - 1] ?? ''));
-  if (otherNegation) return 'uncertain';
+  if (otherNegation || hedged) return 'uncertain';
   if (take >= 0) return 'yes';
   return tokens.some((token) => REGULARLY.has(token)) ? 'yes' : 'uncertain';
 }
+
+/** "كل يوم"، "كل ليله"، "يوميا": every day, not "كل يومين" (every other day). */
+function everyDay(tokens: readonly string[]): boolean {
+  return tokens.some((token, index) => token === 'يوميا' || token === 'يوميه' || (token === 'كل' && EVERY_DAY.has(tokens[index + 1] ?? '')));
+}
+const EVERY_DAY = words('يوم ليله صبح صباح');

@@ -13,6 +13,10 @@
 
 import { AND_WORD, classifyNumberWord, DECIMAL_MARKERS, mentionsNumber, type NumberWord } from './number-lexicon';
 
+/** "وخمسة من عشرة": tenths. */
+const TENTHS_OF: ReadonlySet<string> = new Set(['من']);
+const TEN: ReadonlySet<string> = new Set(['عشره', 'عشر', '10']);
+
 /** Units that may sit between a number and its fraction. */
 const UNIT_WORDS: ReadonlySet<string> = new Set(['درجه', 'درجات', 'بالدرجه', 'كيلو', 'كيلوغرام', 'كيلوجرام', 'كغ', 'كجم', 'كيلوات']);
 
@@ -175,6 +179,13 @@ function readFractionAt(tokens: readonly string[], reading: Reading): Reading {
   if (next !== null && fraction && Number.isInteger(reading.value)) {
     return { value: reading.value + next.word.value * scale, end: next.next, roundHundreds: false };
   }
+  // "تمانية وتلاتين وخمسة من عشرة": tenths said as "five out of ten" after a whole number.
+  if (next?.word.withAnd && reading.value >= 10 && Number.isInteger(reading.value)) {
+    const tenths = unitOf(next.word);
+    if (tenths !== null && TENTHS_OF.has(tokens[next.next] ?? '') && TEN.has(tokens[next.next + 1] ?? '')) {
+      return { value: reading.value + tenths / 10, end: next.next + 2, roundHundreds: false };
+    }
+  }
   const marker = tokens[reading.end];
   if (marker !== undefined && DECIMAL_MARKERS.has(marker) && Number.isInteger(reading.value)) {
     const digits = readDecimalDigits(tokens, reading.end + 1);
@@ -208,7 +219,9 @@ export function findNumbers(tokens: readonly string[]): Found[] {
     }
     const located = wordAt(tokens, index);
     if (located !== null && (located.word.kind === 'half' || located.word.kind === 'quarter')) {
-      found.push({ value: located.word.value, start: index, end: located.next, joined });
+      // "سنه ونص"، "ساعه وربع": one and a half of what was named, not a half; asked again.
+      const ofNamedOne = located.word.withAnd && index > 0;
+      found.push({ value: ofNamedOne ? null : located.word.value, start: index, end: located.next, joined });
       index = located.next;
       continue;
     }

@@ -192,3 +192,26 @@ export function mentionsNumber(word: string): boolean {
   if (named(word)) return true;
   return OTHER_PREFIXES.some((prefix) => bare.startsWith(prefix) && bare.length - prefix.length >= 2 && named(bare.slice(prefix.length)));
 }
+
+/** "خمستيام": a count run together with the days it counts (Levantine "خمس تيام"). */
+const RUN_TOGETHER_DAYS = 'تيام';
+
+/**
+ * A number the recogniser wrote as one word: "ثمانيهوثلاثين" (ثمانيه وثلاثين), "عشرينوخمسه",
+ * "خمستيام" (خمس ايام). Null when the word is not two such parts: each part must be a number word
+ * on its own, a unit with tens either way round.
+ */
+export function splitRunTogether(word: string): string[] | null {
+  if (classifyNumberWord(word) !== null) return null;
+  if (word.endsWith(RUN_TOGETHER_DAYS) && word.length > RUN_TOGETHER_DAYS.length + 1) {
+    const count = classifyBare(word.slice(0, -RUN_TOGETHER_DAYS.length));
+    if (count?.kind === 'unit') return [word.slice(0, -RUN_TOGETHER_DAYS.length), 'ايام'];
+  }
+  for (let at = word.indexOf(AND_WORD, 2); at > 0 && at < word.length - 2; at = word.indexOf(AND_WORD, at + 1)) {
+    const left = classifyBare(word.slice(0, at));
+    const right = classifyBare(word.slice(at + 1));
+    if (left === null || right === null) continue;
+    if ((left.kind === 'unit' && right.kind === 'tens') || (left.kind === 'tens' && right.kind === 'unit')) return [word.slice(0, at), word.slice(at)];
+  }
+  return null;
+}

@@ -345,3 +345,41 @@ describe('parseNumber: written signs of a bound or a percentage', () => {
     expect(parseNumber(text)).toBeNull();
   });
 });
+
+describe('parseNumber: said the way speech comes out', () => {
+  test.each([
+    ['a unit and tens run together', 'تسعهوتلاتين', undefined, 39],
+    ['tens and a unit run together', 'تلاتينوسبعه', undefined, 37],
+    ['a count run together with its days', 'سبعتيام', 'يوم', 7],
+    ['tenths said as "out of ten"', 'تسعه وتلاتين وتلاته من عشره', undefined, 39.3],
+    ['a number, then another denied', 'تمانيه وتلاتين مش تسعه وتلاتين', undefined, 38],
+    ['a week, asked in days', 'بقالي اسبوع', 'يوم', 7],
+    ['one week', 'اسبوع واحد', 'يوم', 7],
+    ['weeks counted, asked in days', 'اربع اسابيع', 'يوم', 28],
+    ['a year, asked an age', 'عمرها سنه', 'سنة', 1],
+  ])('%s: %s', (_why, text, unit, expected) => {
+    expect(parseNumber(text, { unit })?.value).toBe(expected);
+  });
+
+  test.each([
+    ['a score out of ten', 'خمسه من عشره', undefined, 5],
+    ['seventy is one word, not "سبع" and "ن"', 'سبعون', undefined, 70],
+  ])('near miss %s: %s', (_why, text, unit, expected) => {
+    expect(parseNumber(text, { unit })?.value).toBe(expected);
+  });
+
+  test.each([
+    ['"out of ten" after a small number is a score, and two numbers', 'سته وسته من عشره', undefined],
+    ['the first number denied', 'مش تمانيه وتلاتين، تسعه وتلاتين', undefined],
+    ['a denial that is not of a number', 'تمانيه وتلاتين مش متاكد', undefined],
+    ['every week', 'كل اسبوع', 'يوم'],
+    ['since last week', 'من الاسبوع الماضي', 'يوم'],
+    ['a week and days: two numbers', 'اسبوع ويومين', 'يوم'],
+    ['a week, not asked in days', 'اسبوع', undefined],
+    ['two weeks: asked again, as the labelled set asks', 'اسبوعين', 'يوم'],
+    ['every year', 'كل سنه', 'سنة'],
+    ['a year and a half, for an age', 'سنه ونص', 'سنة'],
+  ])('still asked again: %s: %s', (_why, text, unit) => {
+    expect(parseNumber(text, { unit })).toBeNull();
+  });
+});

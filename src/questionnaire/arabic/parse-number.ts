@@ -13,7 +13,8 @@
 import { tokenizeArabic } from './normalize';
 import { isAgeWord, isCorrection, isDenial, isFiller, isHedge, SCALE_MAXIMUM, SCALE_WORDS, unitFamily } from './number-cues';
 import { type Found, findNumbers } from './number-grammar';
-import { AND_WORD, DECIMAL_MARKERS } from './number-lexicon';
+import { AND_WORD, DECIMAL_MARKERS, splitRunTogether } from './number-lexicon';
+import { inQuestionUnit } from './number-units';
 import { CONTRAST_WORDS, NOW_MARKERS, PAST_VERBS } from './time-words';
 
 export interface ParsedNumber {
@@ -90,7 +91,12 @@ function withoutFillers(tokens: readonly string[]): string[] {
 /** The number the caller gave, or null when there is none or it is not certain (see above). */
 export function parseNumber(text: string, context: NumberContext = {}): ParsedNumber | null {
   if (BOUND_SIGNS.test(text)) return null;
-  const clauses = text.split(PAUSE).map(tokenizeArabic).map(withoutFillers);
+  const asked = context.unit === undefined ? undefined : tokenizeArabic(context.unit).map(unitFamily).find(Boolean);
+  const clauses = text
+    .split(PAUSE)
+    .map((clause) => tokenizeArabic(clause).flatMap((token) => splitRunTogether(token) ?? [token]))
+    .map(withoutFillers)
+    .map((clause) => inQuestionUnit(clause, asked));
   const tokens = clauses.flat();
   if (tokens.some(isHedge) || !unitsAllowed(tokens, context)) return null;
   // "كان عشرة بس هلا خف": what it was, then a change; "السكر كان مية وتمانين الصبح" stays a reading.
@@ -99,9 +105,13 @@ export function parseNumber(text: string, context: NumberContext = {}): ParsedNu
   let offset = 0;
   let denied = false;
   const inClauses = clauses.flatMap((clause) => {
-    const here = findNumbers(clause).map((number) => ({ ...number, start: number.start + offset, end: number.end + offset }));
+    const read = findNumbers(clause);
+    // "تسعة وتلاتين مو اربعين": a number, then another denied right before it; the first stands.
+    const [said, other] = read;
+    const deniedOther = read.length === 2 && said !== undefined && other !== undefined && !other.joined && other.value !== said.value && clause.every((token, index) => !isDenial(token) || index === other.start - 1) && isDenial(clause[other.start - 1] ?? '');
+    const here = (deniedOther ? read.slice(0, 1) : read).map((number) => ({ ...number, start: number.start + offset, end: number.end + offset }));
     offset += clause.length;
-    if (here.length > 0 && clause.some(isDenial)) denied = true;
+    if (here.length > 0 && clause.some(isDenial) && !deniedOther) denied = true;
     return here;
   });
   if (denied) return null;

@@ -210,7 +210,9 @@ export function readClause(tokens: readonly string[], cues: YesNoCues, isQuestio
     const role = roles[index] ?? null;
     const next = roles[index + 1] ?? null;
     const following = tokens[index + 1];
-    const opensClause = index === 0 || PARTICLE_ROLES.has(previous);
+    // "مش كتير يعني في شويه": a filler does not stop "في" from opening what follows.
+    const afterFillers = tokens.slice(0, index).every((token) => lexicon.FILLER_WORDS.has(token)) && !(following ?? '').startsWith('ال');
+    const opensClause = index === 0 || PARTICLE_ROLES.has(previous) || afterFillers;
     let step = 1;
     switch (role) {
       case 'hedge':
@@ -330,9 +332,10 @@ export function readClause(tokens: readonly string[], cues: YesNoCues, isQuestio
         cues.no += 1;
         break;
       case 'intensifier':
+        // "مش كتير": the negation is spent on "much"; "مش كتير يعني في شويه" then says there is some.
         if (negation !== null) {
           cues.weakHedge += 1;
-          negation.used = true;
+          negation = null;
         } else cues.weakYes += 1;
         break;
       case 'resolved':
@@ -364,6 +367,9 @@ export function readClause(tokens: readonly string[], cues: YesNoCues, isQuestio
         if (roles.slice(0, index).includes('resolved')) {
           cues.existNo -= 1;
           cues.existYes += 1;
+        } else if (negation === null && (namesSymptom(tokens[index - 1]) || namesSymptom(following))) {
+          // "رجع الالم"، "الصداع رجع تاني": a symptom named as back is there. ("ما عاد" is "no longer".)
+          cues.existYes += 1;
         }
         break;
       case 'contrast':
@@ -381,7 +387,7 @@ export function readClause(tokens: readonly string[], cues: YesNoCues, isQuestio
         throw new Error(`unhandled yes/no role ${String(unhandled)}`);
       }
     }
-    previous = role;
+    if (role !== null || !lexicon.FILLER_WORDS.has(tokens[index] as string)) previous = role;
     index += step;
   }
   closeNegation();
@@ -393,6 +399,11 @@ export function readClause(tokens: readonly string[], cues: YesNoCues, isQuestio
   }
   // "ما عندي دوا"، "وقفت الدوا": about a medicine, a negative depends on which question was asked.
   if (tokens.some((token) => lexicon.MEDICINE_WORDS.has(token)) && cueCount(cues) > startCues && cues.existYes + cues.yes === 0) cues.hedge += 1;
+}
+
+/** A symptom named with the article, also with an attached و/ف ("والوجع"). */
+function namesSymptom(word: string | undefined): boolean {
+  return word !== undefined && (lexicon.SYMPTOM_NOUNS.has(word) || (/^[وف]/.test(word) && lexicon.SYMPTOM_NOUNS.has(word.slice(1))));
 }
 
 function cueCount(cues: YesNoCues): number {

@@ -240,6 +240,11 @@ export const NOT_A_SYMPTOM = words('سوال استفسار موعد طلب مل
 export const LONG_STANDING = words('سكر السكر سكري السكري ضغط الضغط');
 /** Came back: "راح ورجع". */
 export const RETURNED_WORDS = words('رجع رجعت عاد عادت');
+/** Symptoms named with the article: "رجع الالم"، "الصداع رجع" say that it is there again. */
+export const SYMPTOM_NOUNS = words(`
+  الالم الوجع الاوجاع الصداع الحراره السخونه الحمي الكحه السعال الدوخه الدوار الضيق الغثيان
+  الترجيع الاستفراغ الاسهال النزيف الحكه الورم الانتفاخ الحموضه الرجفه الرعشه التنميل الخفقان
+`);
 /** Every / always, negated: "مو كل يوم" is sometimes. */
 export const EVERY_WORDS = words('كل دايما دايم دوم');
 /** "I can": "ما اقدر امشي" is a limitation, yes to "is walking hard?" and no to "can you walk?". */

@@ -57,3 +57,29 @@ describe('then and now, asked about the present', () => {
     expect(parseYesNo(said, now)).toBe(expected);
   });
 });
+
+describe('a symptom named as back is there', () => {
+  test.each(['عادت الدوخه', 'رجع الصداع من اول امس', 'الكحه رجعت', 'ورجعت الحراره'])('%s is yes', (said) => {
+    expect(parseYesNo(said, present)).toBe('yes');
+  });
+  test.each([
+    ['not back', 'الوجع ما رجع', 'no'],
+    ['no longer', 'ما عاد فيه الم', 'no'],
+    ['the caller came back, not a symptom', 'رجعت البيت', null],
+    ['back from work', 'رجع من الشغل', null],
+  ])('%s: %s is %s', (_why, said, expected) => {
+    expect(parseYesNo(said, present)).toBe(expected);
+  });
+});
+
+describe('"not much" spends its negation on "much"', () => {
+  test('what follows a filler then says there is some', () => {
+    expect(parseYesNo('مو كثير والله فيه شوي', present)).toBe('yes');
+  });
+  test.each(['مش كتير ما في', 'مو كثير بس ما عندي', 'مش كتير'])('%s is still asked again', (said) => {
+    expect(parseYesNo(said, present)).toBe('uncertain');
+  });
+  test('"في" with the article after a filler is "in", not "there is"', () => {
+    expect(parseYesNo('يعني في الليل', present)).toBeNull();
+  });
+});

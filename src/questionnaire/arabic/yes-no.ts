@@ -8,6 +8,7 @@
 import { tokenizeArabic, tokenizeClauses } from './normalize';
 import { isMedicationQuestion, readMedicationAnswer } from './medication-answer';
 import { fuzzyWordDistance } from './word-forms';
+import { correctedAnswer, namesNothing } from './yes-no-correction';
 import { emptyCues, readClause, type YesNoCues } from './yes-no-cues';
 import * as lexicon from './yes-no-lexicon';
 
@@ -32,6 +33,8 @@ export interface YesNoContext {
 
 const QUESTION_MARK = /[?\u061F]\s*$/;
 const STRETCHED_AYH = /^[اأإ]ي{3,}ه*[.!،,]*$/u;
+/** "هييه": a drawn-out Levantine/Iraqi "هيه" said alone is yes ("هيه" alone may be "she"). */
+const STRETCHED_HIYEH = /^هي{2,}ه*[.!،,]*$/u;
 
 /**
  * "بيجي وبيروح"، "ساعات اه وساعات لا"، "مرات اكو مرات ماكو": some of the time, which is a yes to
@@ -100,8 +103,11 @@ export function parseYesNo(text: string, context?: YesNoContext): YesNo | null {
   const isQuestionWord = questionWordMatcher(context);
   const tense = context?.tense ?? 'present';
   // "ايييه": a stretched "ايه" is a drawn-out yes, not "what?".
-  if (STRETCHED_AYH.test(text.trim())) return 'yes';
+  if (STRETCHED_AYH.test(text.trim()) || STRETCHED_HIYEH.test(text.trim())) return 'yes';
   const all = tokenizeArabic(text);
+  // "اه لا لا ما في"، "نعم عفوا لا": the answer the caller corrected themselves to.
+  const corrected = correctedAnswer(all, QUESTION_MARK.test(text), (tail) => parseYesNo(tail, context));
+  if (corrected !== null) return corrected;
   // "تمام" alone is asked again; beside a clear no ("عادي مافي شي") it is that no.
   const fine = all.some((token) => lexicon.FINE_WORDS.has(token));
   if (fine) {
@@ -110,8 +116,13 @@ export function parseYesNo(text: string, context?: YesNoContext): YesNo | null {
     return parseYesNo(rest.map((clause) => clause.join(' ')).join('، '), context) === 'no' ? 'no' : 'uncertain';
   }
   const tokens = all;
-  // "ما عندي دوخه صح؟": the caller asks the bridge to confirm; they are not sure.
-  if (QUESTION_MARK.test(text) && tokens.length > 1 && lexicon.TAG_WORDS.has(tokens.at(-1) ?? '')) return 'uncertain';
+  // "ما عندي دوخه صح؟"، "كان يوم السبت صح؟": the caller asks the bridge to confirm what they name;
+  // they are not sure. After a bare answer that names nothing ("عندي شوي صح؟"، "ما في شي صح؟")
+  // the tag is a habit of speech, and the answer stands; a lone "اه صح؟" may be "oh, really?".
+  if (QUESTION_MARK.test(text) && tokens.length > 1 && lexicon.TAG_WORDS.has(tokens.at(-1) ?? '')) {
+    const answer = tokens.slice(0, -1);
+    return answer.length > 1 && namesNothing(answer) ? (parseYesNo(answer.join(' '), context) ?? 'uncertain') : 'uncertain';
+  }
   // "وقف بعد يومين" to a question about the past week: it was there, but when it went is not said.
   if (tense === 'past' && tokens.some((token) => lexicon.RESOLVED_WORDS.has(token) || lexicon.RESOLVED_WORDS.has(token.replace(/^[وف]/, ''))) && !tokens.some((token) => lexicon.PAST_MARKERS.has(token))) return 'uncertain';
   // "خالص" alone (Egyptian): not at all.
