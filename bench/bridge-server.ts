@@ -255,6 +255,8 @@ async function main(): Promise<void> {
     // Its calls are tagged as the bench's, never as a real instance's on this host.
     INSTANCE_ID: args['instance-id'],
     ...(args['deepgram-key'] ? { DEEPGRAM_API_KEY: args['deepgram-key'], DEEPGRAM_URL: args['deepgram-url'], ...(process.env.DEEPGRAM_CHUNK_MS ? { DEEPGRAM_CHUNK_MS: process.env.DEEPGRAM_CHUNK_MS } : {}) } : {}),
+    // The bench compares frame sizes by environment, as an operator would set them.
+    ...(process.env.OUTBOUND_FRAME_MS ? { OUTBOUND_FRAME_MS: process.env.OUTBOUND_FRAME_MS } : {}),
   });
   const logger = createLogger({ level: config.logLevel, destination });
   const questionnaires = loadQuestionnaireDir(config.questionnairesDir);
