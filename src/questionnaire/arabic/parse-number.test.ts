@@ -383,3 +383,17 @@ describe('parseNumber: said the way speech comes out', () => {
     expect(parseNumber(text, { unit })).toBeNull();
   });
 });
+
+describe('parseNumber: a number beside a change', () => {
+  test.each(['نقصت عشره كيلو', 'زاد وزني، اخر مره كان سبعين', 'خسيت كتير من المرض، كنت تسعين'])('%s is asked again', (text) => {
+    expect(parseNumber(text)).toBeNull();
+  });
+
+  test.each([
+    ['نقص وزني وصار خمسه وخمسين', 55],
+    ['زدت وهلق تمانين', 80],
+    ['اخر مره وزنت كان سبعين', 70],
+  ])('%s is %d: what it became, or a reading with no change', (text, value) => {
+    expect(parseNumber(text)?.value).toBe(value);
+  });
+});
