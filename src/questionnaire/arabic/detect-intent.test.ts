@@ -218,6 +218,10 @@ describe('detectIntent: more ways of asking', () => {
     ['stop', 'متتصلوش تاني'],
     ['stop', 'ما اريد الاجابه'],
     ['stop', 'خلاص كافي'],
+    // "no more" between the negation and the call
+    ['stop', 'ما عاد تدقوا علي'],
+    ['stop', 'لا بقى تتصلوا بي لو سمحت'],
+    ['stop', 'لا عاد ترنون'],
   ])('%s: %s', (intent, said) => {
     expect(detectIntent(said)).toBe(intent);
   });
@@ -235,6 +239,9 @@ describe('detectIntent: more ways of asking', () => {
     // a negative answer, however firm, is not a refusal of the call
     'لا ما في شي ابدا',
     'لا والله ما عندي',
+    // someone else who no longer calls, or a complaint that goes on
+    'لا عاد يتصل علي الدكتور',
+    'ما عاد تتصلون علي من زمان',
   ])('not a request: %s', (said) => {
     expect(detectIntent(said)).toBeNull();
   });

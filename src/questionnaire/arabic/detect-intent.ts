@@ -125,8 +125,21 @@ function hangUpAlone(tokens: readonly string[]): boolean {
   return content.length === 1 && only !== undefined && lexicon.HANG_UP_ALONE.has(only);
 }
 
+/**
+ * "لا عاد تتصلون علي"، "ما بقى تدقوا علي": you, no longer, calling me. ("لا عاد يتصل علي" is
+ * someone else who no longer calls; "ما عاد تتصلون علي من زمان" a complaint, with more after it.)
+ */
+function noMoreCalls(tokens: readonly string[]): boolean {
+  return tokens.some((token, index) => {
+    if (!isIn(lexicon.NEGATORS, token) || !lexicon.NO_MORE_WORDS.has(tokens[index + 1] ?? '')) return false;
+    if (!lexicon.CALL_YOU_VERBS.has(tokens[index + 2] ?? '')) return false;
+    const rest = tokens.slice(index + 3);
+    return rest.length === 0 || (lexicon.TO_ME.has(rest[0] as string) && rest.slice(1).every((word) => lexicon.POLITE_WORDS.has(word) || isIn(DISCOURSE, word)));
+  });
+}
+
 function wantsToStop(tokens: readonly string[]): boolean {
-  if (containsPhrase(tokens, lexicon.STOP_PHRASES)) return true;
+  if (containsPhrase(tokens, lexicon.STOP_PHRASES) || noMoreCalls(tokens)) return true;
   // "كافي" alone, or with "خلاص" or polite words: enough. ("الدوا كافي" is an answer.)
   if (tokens.includes(lexicon.ENOUGH_OF) && tokens.every((token) => token === lexicon.ENOUGH_OF || isIn(DISCOURSE, token) || lexicon.DONE_WORDS.has(token))) return true;
   // "بسكر الحين"، "خلاص بسكر الخط": the caller says they are hanging up ("بسكر" alone may be "with sugar").

@@ -272,4 +272,8 @@ export const CALL_ME_VERBS = words('يتصل يتصلي تتصل يكلمني ت
 /** "ابي احد حقيقي": a real person, not the recording. */
 export const REAL_WORDS = words('حقيقي حقيقيه بشري طبيعي');
 /** "بسكر الحين": I am hanging up (first person, now). */
+/** "لا عاد تتصلون علي"، "ما عاد تدقوا علي": calling the caller (you, to me), and "any more". */
+export const CALL_YOU_VERBS = words('تتصل تتصلي تتصلو تتصلوا تتصلون تدق تدقي تدقو تدقوا تدقون ترن ترني ترنو ترنوا ترنون تحاكوني تكلموني');
+export const NO_MORE_WORDS = words('عاد بقي بقا بعد');
+export const TO_ME = words('علي عليا بي فيني');
 export const HANGING_UP = words('بسكر بقفل حسكر حقفل');

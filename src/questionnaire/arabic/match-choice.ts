@@ -10,6 +10,7 @@ import { danglingNegators, freeNegators, hasFreeQualifier, type Mention, mention
 import { tokenizeArabic, tokenizeClauses } from './normalize';
 import type { ScalePoint } from './scale-lexicon';
 import { parseNumber } from './parse-number';
+import { CONTRAST_WORDS, PAST_VERBS } from './time-words';
 
 export interface ChoiceOption {
   code: string;
@@ -193,6 +194,21 @@ function correctedFrom(heard: readonly string[], phrases: ReturnType<typeof phra
   return from;
 }
 
+/** "كنت"، "كان" opening the answer: the past, before what is now. */
+const PAST_OPENERS = new Set([...PAST_VERBS, 'كنت', 'زمان', 'قبل']);
+
+/**
+ * Where the present part of "كان دايما بس الحين احيانا" begins: an answer that opens in the past
+ * and turns with "بس"/"لكن" to something more. Null when it does not.
+ */
+function thenButNow(heard: readonly string[]): number | null {
+  if (!PAST_OPENERS.has(heard[0] ?? '')) return null;
+  const contrast = heard.findIndex((word, index) => index > 1 && CONTRAST_WORDS.has(word));
+  // "كنت اخده كل يوم بس": what was, and a "but" left hanging: nothing is said of now.
+  if (contrast === heard.length - 1) return heard.length;
+  return contrast > 0 ? contrast + 1 : null;
+}
+
 /** "او": alternatives offered. */
 const ALTERNATIVE_WORDS = new Set(['او']);
 /** "رجعت اخده": took it up again, after stopping. */
@@ -261,6 +277,12 @@ export function matchChoice(text: string, options: readonly ChoiceOption[]): Cho
   const heard = clauses.flat();
   if (heard.length === 0 || options.length === 0) return null;
   const phrases = phrasesOf(options);
+  // "كان دايما بس الحين احيانا"، "كنت اخده كل يوم بس بطلت": what was, then what is; what is answers.
+  const turn = thenButNow(heard);
+  if (turn !== null) {
+    const now = turn < heard.length ? matchChoice(heard.slice(turn).join(' '), options) : null;
+    return now?.kind === 'match' ? now : { kind: 'ambiguous', codes: [] };
+  }
   // "شديد لا متوسط"، "موافق لا لا مش موافق": the caller took the first option back; the last one stands.
   // Within one clause only: "موافق، لا مش موافق" (a pause between) is asked again.
   const [onlyClause] = clauses;

@@ -105,3 +105,33 @@ describe('near misses that must not be read as a dose, a stop or a daily habit',
     expect(parseYesNo('الدكتور قال لي اخذه كل يوم', { question: taking })).not.toBe('yes');
   });
 });
+
+describe('asked whether the medicine is taken: schedules and past stops', () => {
+  test.each([
+    ['باخده يوم ايه ويوم لا', 'no'],
+    ['مخدتوش من يومين', 'no'],
+    ['من كم يوم ما اخدته', 'no'],
+    ['ايوه بمواعيدها', 'yes'],
+    ['ماشيه عليه الحمد لله', 'yes'],
+    ['الصبح والليل زي ما كتبلي', 'yes'],
+    ['كنت موقفه وهلق باخده', 'yes'],
+    ['ما بفوتوش ولا مره', 'yes'],
+    ['مستعملها هالفتره لا، موقفها', 'no'],
+  ])('%s → %s', (text, expected) => {
+    expect(parseYesNo(text, { question: taking })).toBe(expected);
+  });
+
+  test.each([
+    // near misses that must not read as taken as prescribed
+    ['مش في مواعيده', 'no'],
+    ['اخدته مره وحده بس', 'uncertain'],
+    ['الصبح بس مش المسا', 'uncertain'],
+    ['كنت باخده بس وقفته', 'no'],
+  ])('%s → %s', (text, expected) => {
+    expect(parseYesNo(text, { question: taking })).toBe(expected);
+  });
+
+  test('a symptom question is not read this way', () => {
+    expect(parseYesNo('ماشي عليه', { question: symptom })).not.toBe('yes');
+  });
+});

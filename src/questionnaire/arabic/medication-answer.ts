@@ -36,7 +36,7 @@ const REGULARLY = words('كل يوميا يوميه بانتظام دايما د
 /** "ملتزم بالجرعه"، "صرت منتظم": keeping to the prescription, which is what the question asks. */
 const KEEPS_TO = words('ملتزم ملتزمه ملتزمين التزم بلتزم منتظم منتظمه');
 /** "I stopped it", "I left it" (Gulf "خليته"), MSA "توقفت عن تناوله". */
-const STOPPED = words('وقفت وقفته وقفتها بطلت بطلته بطلتها تركت تركته تركتها قطعت قطعته قطعتها توقفت اوقفته اوقفتها خليته خليتها');
+const STOPPED = words('موقفه موقفها وقفت وقفته وقفتها بطلت بطلته بطلتها تركت تركته تركتها قطعت قطعته قطعتها توقفت اوقفته اوقفتها خليته خليتها');
 /** "خليته" is "I left it": stopped, unless left somewhere. */
 const LEFT = words('خليته خليتها');
 const PLACED = /^(ب|عال|عل|في$|فوق$|تحت$|عند$|جنب$|مع$|هناك$|هنا$|هون$)/;
@@ -55,9 +55,17 @@ const GOT_MORE = words('جبت اشتريت جبته اشتريته صرفت');
 /** What may answer the question plainly ("اي نعم كل يوم"); any other words leave the answer to be asked. */
 const PLAIN = words('نعم اي ايوه ايوا اه ايه لا ابدا والله اكيد طبعا الحمد لله الدوا دوا الدواء العلاج علاج حبوب الحبوب يا بنتي ابني حبيبتي عيني الله يسلمك مافي ما في شي');
 /** Forgot or missed it: "نسيته"، "ما فوته ولا يوم". */
-const FORGOT = words('نسيته نسيتها نسيت بنساه بنساها انساه انساها فوته فوتها فوتته بفوته بفوتو بفوتها فاتني');
+const FORGOT = words('بفوتوش بفوتهوش بنساهوش بنساش نسيته نسيتها نسيت بنساه بنساها انساه انساها فوته فوتها فوتته بفوته بفوتو بفوتها فاتني');
 /** Often: "انساه كثير" is not taking it as prescribed. */
 const OFTEN = words('كثير كتير وايد هوايه دايما دايم علطول');
+/** "I took it", past: only its negation is read ("ما اخذته"، "ماخدتوش من اسبوع"); "اخذته مره" is no statement of taking as prescribed. */
+const TOOK = words('اخذته اخذتها اخدته اخدتها اخدتو اخذتو خدته خدتها خدتو');
+/** "بمواعيده"، "في وقته"، "ماشي عليه": on schedule, keeping to it. */
+const ON_SCHEDULE = words('مواعيده مواعيدها بمواعيده بمواعيدها وقته وقتها بوقته بوقتها');
+const KEEPING_ON = words('ماشي ماشيه');
+const ON_IT = words('عليه عليها');
+/** "يوم اي ويوم لا": every other day. */
+const ALTERNATE_DAY = /(^| )يوم (اه|اي|ايه|نعم) ويوم (لا|لاء)( |$)/;
 /** "ذي الايام"، "هالفتره": lately, so a forgotten medicine is not being taken. */
 const LATELY = words('الايام هالايام الفتره هالفتره اليومين الاسبوع');
 const COMPLETE = words('اكمل اكملت كملت اكمله اكملها');
@@ -125,10 +133,19 @@ export function readMedicationAnswer(tokens: readonly string[]): YesNo | null {
   // "الدكتور غيرلي الدوا وباخد الجديد كل يوم": the doctor did something, and the caller says "and I take".
   const ownTake = tokens.findIndex((token, index) => index > 0 && TAKE.has(bare(token)) && token !== bare(token) && !negatorAt(index));
   if (THIRD_PARTY.has(tokens[0] ?? '') && ownTake < 0) return null;
+  // "اخذه يوم اي ويوم لا": every other day is not as prescribed.
+  if (ALTERNATE_DAY.test(tokens.join(' '))) return 'no';
+  // "ماخدتوش من اسبوع"، "صارلي اسبوع ما اخذته": not taken.
+  const notTook = tokens.findIndex((token, index) => (within(TOOK, token) && negatorAt(index)) || (/^ما?(.{3,})ش$/.test(token) && TOOK.has(token.replace(/^ما?/, '').slice(0, -1))));
+  const negatedOnSchedule = (index: number): boolean => tokens.slice(Math.max(0, index - 2), index).some((token) => NEGATORS.has(token));
+  const onSchedule = tokens.findIndex((token, index) => ON_SCHEDULE.has(token) || (KEEPING_ON.has(bare(token)) && ON_IT.has(tokens[index + 1] ?? '')));
   const partly = tokens.some((token, index) => within(PARTLY, token) || (lexicon.EVERY_WORDS.has(token) && negatorAt(index)));
   const conditional = tokens.some((token) => CONDITIONAL.has(token));
   const take = tokens.findIndex((token) => within(TAKE, token));
   const affirmsTaking = take >= 0 && !negatorAt(take);
+  if (notTook >= 0 && !affirmsTaking) return partly ? 'uncertain' : 'no';
+  // "ايوه في مواعيده"، "الحمدلله ماشي عليه": on schedule; "مش في مواعيده" is not.
+  if (onSchedule >= 0 && take < 0) return negatedOnSchedule(onSchedule) ? 'no' : partly || tokens.includes(NO) ? 'uncertain' : 'yes';
 
   // Not the dose prescribed: half a pill, more when tired, twice instead of three times.
   const changed = tokens.findIndex(
@@ -169,6 +186,8 @@ export function readMedicationAnswer(tokens: readonly string[]): YesNo | null {
 
   // "خليته بالثلاجه"، "خليته عند بنتي": left somewhere is not stopped.
   const stopped = tokens.findIndex((token, index) => within(STOPPED, token) && !(within(LEFT, token) && PLACED.test(tokens[index + 1] ?? '')));
+  // "اخذه هسه بس جنت موقفه": the stop was before ("كنت"), the taking is now.
+  if (stopped >= 0 && affirmsTaking && lexicon.PAST_VERBS.has(tokens[stopped - 1] ?? '') && !negatorAt(take)) return partly ? 'uncertain' : 'yes';
   if (stopped >= 0) return negatorAt(stopped) ? null : affirmsTaking && !lexicon.PAST_VERBS.has(tokens[0] ?? '') ? 'uncertain' : 'no';
   // "ما بطلتوش": did not stop it, so takes it.
   if (tokens.some(negatedStoppedInOneWord)) return partly ? 'uncertain' : 'yes';
@@ -199,6 +218,10 @@ export function readMedicationAnswer(tokens: readonly string[]): YesNo | null {
 
 /** "كل يوم"، "كل ليله"، "يوميا": every day, not "كل يومين" (every other day). */
 function everyDay(tokens: readonly string[]): boolean {
-  return tokens.some((token, index) => token === 'يوميا' || token === 'يوميه' || (token === 'كل' && EVERY_DAY.has(tokens[index + 1] ?? '')));
+  // "الصبح والمسا": twice a day, every day.
+  const twiceADay = tokens.some((token, index) => MORNING.has(token) && EVENING.has(tokens[index + 1] ?? ''));
+  return twiceADay || tokens.some((token, index) => token === 'يوميا' || token === 'يوميه' || (token === 'كل' && EVERY_DAY.has(tokens[index + 1] ?? '')));
 }
+const MORNING = words('الصبح الصباح');
+const EVENING = words('والمسا والمساء والليل');
 const EVERY_DAY = words('يوم ليله صبح صباح');

@@ -156,6 +156,22 @@ export function isHedge(word: string): boolean {
   return prefixVariants(word).some((variant) => HEDGES.has(variant));
 }
 
+/**
+ * A change ("نقصت"، "زاد"، "نزلت"): a number said beside one may be the change or an old reading
+ * ("نقصت وايد، اخر مره وزنت كان خمسه وستين"), unless the caller says what it became ("نزل وزني
+ * صار ستين") or what it is now.
+ */
+const CHANGE_WORDS: ReadonlySet<string> = new Set(['نقص', 'نقصت', 'نقصنا', 'نزل', 'نزلت', 'زاد', 'زادت', 'زدت', 'خسيت', 'خسرت', 'ضعفت', 'سمنت', 'ارتفع', 'ارتفعت', 'انخفض', 'انخفضت', 'طاح', 'طاحت']);
+const BECAME_WORDS: ReadonlySet<string> = new Set(['صار', 'صارت', 'صرت', 'اصبح', 'اصبحت', 'بقي', 'بقت', 'بقيت', 'وصل', 'وصلت']);
+
+export function isChange(word: string): boolean {
+  return prefixVariants(word).some((variant) => CHANGE_WORDS.has(variant));
+}
+
+export function isBecame(word: string): boolean {
+  return prefixVariants(word).some((variant) => BECAME_WORDS.has(variant));
+}
+
 /** "لا قصدي سبعة": the number after a marked correction replaces the ones before it. */
 const CORRECTION_MARKERS: ReadonlySet<string> = new Set(['قصدي', 'اقصد', 'بقصد', 'قصدك', 'اعني', 'عفوا', 'غلطت', 'صححت']);
 

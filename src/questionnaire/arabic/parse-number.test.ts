@@ -241,7 +241,6 @@ describe('parseNumber: counts in a unit are kept only in the question\'s unit', 
     ['من اسبوعين', undefined],
     ['عمره تلات ايام', undefined],
     ['عمري خمسة وستين سنة', 'يوم'],
-    ['من اسبوعين', 'يوم'],
     ['من سنتين', 'يوم'],
     ['عمره شهرين', 'سنة'],
     ['من يوم الاتنين', 'يوم'],
@@ -376,10 +375,51 @@ describe('parseNumber: said the way speech comes out', () => {
     ['since last week', 'من الاسبوع الماضي', 'يوم'],
     ['a week and days: two numbers', 'اسبوع ويومين', 'يوم'],
     ['a week, not asked in days', 'اسبوع', undefined],
-    ['two weeks: asked again, as the labelled set asks', 'اسبوعين', 'يوم'],
+    ['every two weeks', 'كل اسبوعين', 'يوم'],
+    ['two weeks, not asked in days', 'صار لي اسبوعين', undefined],
     ['every year', 'كل سنه', 'سنة'],
     ['a year and a half, for an age', 'سنه ونص', 'سنة'],
   ])('still asked again: %s: %s', (_why, text, unit) => {
     expect(parseNumber(text, { unit })).toBeNull();
+  });
+});
+
+describe('parseNumber: a number beside a change', () => {
+  test.each(['نقصت عشره كيلو', 'زاد وزني، اخر مره كان سبعين', 'خسيت كتير من المرض، كنت تسعين'])('%s is asked again', (text) => {
+    expect(parseNumber(text)).toBeNull();
+  });
+
+  test.each([
+    ['نقص وزني وصار خمسه وخمسين', 55],
+    ['زدت وهلق تمانين', 80],
+    ['اخر مره وزنت كان سبعين', 70],
+  ])('%s is %d: what it became, or a reading with no change', (text, value) => {
+    expect(parseNumber(text)?.value).toBe(value);
+  });
+});
+
+describe('parseNumber: counts rewritten into the question\'s unit, as a nurse records them', () => {
+  test.each([
+    ['two weeks, in days', 'بقالو اسبوعين', 'يوم', 14],
+    ['two weeks with a leading "ب"', 'تعبان باسبوعين', 'يوم', 14],
+    ['kilos with grams', 'خمسه وسبعين كيلو وميه جرام', undefined, 75.1],
+    ['kilos with grams, in digits', '4 كيلو و250 غرام', undefined, 4.25],
+    ['an age with a half: completed years', 'عمري اربعين ونص', 'سنة', 40],
+    ['an age with a year word and months', 'تسعه وخمسين سنه وتلات اشهر', 'سنة', 59],
+    ['an age with one month', 'سبعين سنه وشهر', 'سنة', 70],
+  ])('%s: %s', (_why, text, unit, expected) => {
+    expect(parseNumber(text, { unit })?.value).toBe(expected);
+  });
+
+  test.each([
+    ['two weeks, roughly', 'تقريبا اسبوعين', 'يوم', null],
+    ['grams alone', 'تسعمية غرام', undefined, null],
+    ['a thousand grams or more is not a part of a kilo', 'تلات كيلو والفين جرام', undefined, null],
+    ['grams that are not after kilos', 'تلات كيلو، ميتين جرام', undefined, null],
+    ['"مية ونص" for an age is 150 (out of range), not 100', 'مية ونص', 'سنة', 150],
+    ['months alone, for an age', 'عمره عشر شهور', 'سنة', null],
+    ['a half with no age asked is kept', 'سته ونص', undefined, 6.5],
+  ])('not rewritten: %s: %s', (_why, text, unit, expected) => {
+    expect(parseNumber(text, { unit })?.value ?? null).toBe(expected);
   });
 });

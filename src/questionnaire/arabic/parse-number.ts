@@ -11,7 +11,7 @@
  */
 
 import { tokenizeArabic } from './normalize';
-import { isAgeWord, isCorrection, isDenial, isFiller, isHedge, SCALE_MAXIMUM, SCALE_WORDS, unitFamily } from './number-cues';
+import { isAgeWord, isBecame, isChange, isCorrection, isDenial, isFiller, isHedge, SCALE_MAXIMUM, SCALE_WORDS, unitFamily } from './number-cues';
 import { type Found, findNumbers } from './number-grammar';
 import { AND_WORD, DECIMAL_MARKERS, splitRunTogether } from './number-lexicon';
 import { inQuestionUnit } from './number-units';
@@ -102,6 +102,9 @@ export function parseNumber(text: string, context: NumberContext = {}): ParsedNu
   // "كان عشرة بس هلا خف": what it was, then a change; "السكر كان مية وتمانين الصبح" stays a reading.
   const bare = (token: string) => token.replace(/^و(?=.{3})/, '');
   if (tokens.some((token) => PAST_VERBS.has(bare(token))) && tokens.some((token) => NOW_MARKERS.has(token) || CONTRAST_WORDS.has(token))) return null;
+  // "نقصت وايد، اخر مره وزنت كان خمسه وستين": beside a change, the number is not what it is now.
+  const changed = tokens.findIndex(isChange);
+  if (changed >= 0 && !tokens.slice(changed + 1).some((token) => isBecame(token) || NOW_MARKERS.has(bare(token)))) return null;
   let offset = 0;
   let denied = false;
   const inClauses = clauses.flatMap((clause) => {

@@ -7,7 +7,7 @@
 const words = (list: string): ReadonlySet<string> => new Set(list.trim().split(/\s+/));
 
 /** Past verbs: an answer in the past only ("كان عندي قبل العمليه") does not say how it is now. */
-export const PAST_VERBS = words('كان كانت كنت كانو كانوا چان چانت جان');
+export const PAST_VERBS = words('كان كانت كنت كانو كانوا چان چانت جان جنت چنت');
 /** "Now" markers: what follows is the caller's present. */
 export const NOW_MARKERS = words('الحين الحين هلق هلا هلاء هلء دلوقتي دلوقت النهارده النهاردا اليوم حاليا الان هسه هسا هسع هالحين');
 /** End the reach of a negation: "ما عندي ألم بس عندي ضيق". */

@@ -11,6 +11,7 @@ import { fuzzyWordDistance } from './word-forms';
 import { correctedAnswer, namesNothing } from './yes-no-correction';
 import { emptyCues, readClause, type YesNoCues } from './yes-no-cues';
 import * as lexicon from './yes-no-lexicon';
+import { beyondTheWeek, earlierToday, namesPartOfDay, partOfDayOnly } from './yes-no-when';
 
 export type YesNo = 'yes' | 'no' | 'uncertain';
 
@@ -134,13 +135,20 @@ export function parseYesNo(text: string, context?: YesNoContext): YesNo | null {
     const taking = readMedicationAnswer(tokens);
     if (taking !== null) return taking;
   }
+  // "عندي صداع بس مو هذا اللي تسال عنه": what the caller has is not what the question asks about.
+  if (deniesTheQuestion(tokens)) return 'uncertain';
   // "احيانا" to "do you have it now?": how often is not whether it is there now.
   if (context?.now && tokens.some((token) => lexicon.HOW_OFTEN.has(token))) return 'uncertain';
+  // "بالليل بس يجيني" to "do you have it now?": when it comes, not whether it is there.
+  if (context?.now && partOfDayOnly(tokens)) return 'uncertain';
+  const when = tense === 'past' ? beyondTheWeek(tokens) : tense === 'present' ? earlierToday(tokens) : null;
+  if (when !== null) return when;
   const comesAndGoes = intermittent(tokens);
   if (comesAndGoes) return context?.now ? 'uncertain' : 'yes';
   // "كان فيه ورجع": it was, went and came back.
   const pastAt = tokens.findIndex((token) => lexicon.PAST_VERBS.has(token));
-  if (pastAt >= 0 && tense !== 'unknown' && tokens.slice(pastAt + 1).some((token) => lexicon.RETURNED_WORDS.has(token.replace(/^[وف]/, '')))) return 'yes';
+  // ("كان… بس ما رجع" is the opposite: it did not come back.)
+  if (pastAt >= 0 && tense !== 'unknown' && tokens.slice(pastAt + 1).some((token, i) => lexicon.RETURNED_WORDS.has(token.replace(/^[وف]/, '')) && !lexicon.NEGATORS.has((tokens[pastAt + i] ?? '').replace(/^و(?=ما$)/, '')))) return 'yes';
   const shift = thenAndNow(tokens);
   if (shift) return answerAcrossTime(shift, tense, isQuestionWord);
   const timed = oneTimeOnly(tokens, tense);
@@ -157,6 +165,22 @@ export function parseYesNo(text: string, context?: YesNoContext): YesNo | null {
     if (readClauses(untagged, isQuestionWord, false) === 'no') return 'no';
   }
   return reading;
+}
+
+/** "اللي تسال عنه"، "اللي سالتي عليه"، "اللي بتقصده": the thing the question asks about. */
+const ASKING_VERB = /^(ب|عم)?[تي]?(سال|قصد)/;
+const RELATIVES = new Set(['اللي', 'الي', 'الذي', 'يلي', 'التي']);
+
+/**
+ * "مو هذا اللي تسال عنه"، "بس مش ده اللي بتسال عليه": the caller says that what they have is not
+ * the thing asked about. ("هاد اللي سألتي عنه لا ما في" names it, and is read by the rest.)
+ */
+function deniesTheQuestion(tokens: readonly string[]): boolean {
+  return tokens.some((token, index) => {
+    if (!RELATIVES.has(token) || !ASKING_VERB.test(tokens[index + 1] ?? '')) return false;
+    const before = tokens.slice(Math.max(0, index - 2), index);
+    return before.some((word) => lexicon.NEGATORS.has(word));
+  });
 }
 
 function readClauses(clauses: readonly (readonly string[])[], isQuestionWord: (word: string) => boolean, endsWithQuestionMark: boolean): YesNo | null {
@@ -190,7 +214,8 @@ function oneTimeOnly(tokens: readonly string[], tense: QuestionTense): YesNo | n
     if (nowAt >= 1 && ['مو', 'مش', 'مب', 'ما', 'لا'].includes(tokens[nowAt - 1] as string) && nowAt <= 2) return 'no';
     // "دلوقتي لا بس الصبح كان"، "الحين بالضبط لا…": now, no; what came before does not answer.
     const after = tokens.slice(nowAt + 1).filter((token) => !lexicon.EXACTLY_WORDS.has(token));
-    if (nowAt === 0 && after[0] === lexicon.LA && tokens.some((token) => lexicon.PAST_MARKERS.has(token) || lexicon.PAST_VERBS.has(token))) return 'no';
+    // "الحين لا بس بالليل يجيني": now, no; when it comes is not now.
+    if (nowAt === 0 && after[0] === lexicon.LA && (namesPartOfDay(tokens) || tokens.some((token) => lexicon.PAST_MARKERS.has(token) || lexicon.PAST_VERBS.has(token)))) return 'no';
     return null;
   }
   if (tense === 'past' && nowAt >= 0) return 'uncertain';
