@@ -11,6 +11,7 @@ import { fuzzyWordDistance } from './word-forms';
 import { correctedAnswer, namesNothing } from './yes-no-correction';
 import { emptyCues, readClause, type YesNoCues } from './yes-no-cues';
 import * as lexicon from './yes-no-lexicon';
+import { namesSomeoneElse, ownAnswer } from './yes-no-others';
 import { beyondTheWeek, earlierToday, namesPartOfDay, partOfDayOnly } from './yes-no-when';
 
 export type YesNo = 'yes' | 'no' | 'uncertain';
@@ -135,6 +136,8 @@ export function parseYesNo(text: string, context?: YesNoContext): YesNo | null {
     const taking = readMedicationAnswer(tokens);
     if (taking !== null) return taking;
   }
+  // "هيه اللي عندها"، "امي عندها بس انا لا": what someone else has is not the ctokenser's yes.
+  if (namesSomeoneElse(tokens)) return ownAnswer(tokens, (own) => parseYesNo(own.join(' '), context));
   // "عندي صداع بس مو هذا اللي تسال عنه": what the caller has is not what the question asks about.
   if (deniesTheQuestion(tokens)) return 'uncertain';
   // "احيانا" to "do you have it now?": how often is not whether it is there now.
