@@ -12,6 +12,7 @@ import { correctedAnswer, namesNothing } from './yes-no-correction';
 import { emptyCues, readClause, type YesNoCues } from './yes-no-cues';
 import * as lexicon from './yes-no-lexicon';
 import { namesSomeoneElse, ownAnswer } from './yes-no-others';
+import { statesSymptom } from './yes-no-symptom';
 import { beyondTheWeek, earlierToday, namesPartOfDay, partOfDayOnly } from './yes-no-when';
 
 export type YesNo = 'yes' | 'no' | 'uncertain';
@@ -157,6 +158,8 @@ export function parseYesNo(text: string, context?: YesNoContext): YesNo | null {
   const timed = oneTimeOnly(tokens, tense);
   if (timed) return timed;
   if (offTopic(tokens, context?.question ?? '')) return null;
+  // "نفسي ضايق"، "ضيقه نفس شوي": a symptom said to be there, and nothing else said.
+  if (tense === 'present' && statesSymptom(tokens, QUESTION_MARK.test(text), context?.question ?? '') === 'yes') return 'yes';
   const clauses = tokenizeClauses(text);
   const reading = readClauses(clauses, isQuestionWord, QUESTION_MARK.test(text));
   // "كان عندي قبل العمليه" to a question about now: it was, and may be gone. ("ما كان عندي" stays no.)
