@@ -86,3 +86,29 @@ describe('a return said not to have happened', () => {
     expect(parseYesNo('كان عندي وبعدين رجع', present)).toBe('yes');
   });
 });
+
+describe('a day inside the past week', () => {
+  test.each(['البارحه بس', 'اول امس كان فيه', 'قبل اربع ايام', 'الخميس كان بس الحين لا', 'من يومين كان شوي', 'اه قبل امس بالليل'])('%s is yes to the past week', (text) => {
+    expect(parseYesNo(text, pastWeek)).toBe('yes');
+  });
+
+  test.each([
+    // a question, a negation, a time beyond the week, someone else, another matter
+    'امبارح؟',
+    'امس ما كان',
+    'مو امس',
+    'قبل عشر ايام',
+    'قبل تلات اسابيع',
+    'امس كان الحمد لله زين',
+    'لو امبارح',
+    'امس كان عندها',
+    'كان امبارح عيد',
+    'امبارح كان بس مش متاكد',
+  ])('%s is not read as yes', (text) => {
+    expect(parseYesNo(text, pastWeek)).not.toBe('yes');
+  });
+
+  test('not read for a question about now', () => {
+    expect(parseYesNo('امبارح بس', now)).not.toBe('yes');
+  });
+});

@@ -99,3 +99,39 @@ export function partOfDayOnly(tokens: readonly string[]): boolean {
 export function namesPartOfDay(tokens: readonly string[]): boolean {
   return tokens.some((token) => PART_OF_DAY.has(token) || PART_OF_DAY.has(bare(token)));
 }
+
+/** Days inside the past week: "امس"، "امبارح"، "يومين"، "يوم الخميس". */
+const DAYS_IN_THE_WEEK = words(`
+  امس امبارح مبارح البارحه البارح يومين السبت الاحد الاثنين الاتنين الثلاثاء الثلاثا التلات الاربعاء
+  الاربع الخميس الجمعه
+`);
+/** "تلات ايام"، "قبل 3 ايام": a count of days under a week. */
+const FEW = words('تلات ثلاث ثلاثه تلاته تلت اربع اربعه خمس خمسه ست سته 3 4 5 6');
+const DAYS = words('ايام تيام يوم');
+/**
+ * What may be said beside such a day without changing it: "كان"، "بس"، "اخر مره"، "قبل"، "فيه
+ * شوي"، "اه". A negation, "now", a week or a month, or any other word is not among them.
+ */
+const BESIDE_A_DAY = words(`
+  كان كانت چان جان بس اخر مره قبل من اول يوم فيه في عندي معي جاني اجاني حسيت حسيته شوي شويه
+  اي اه ايوه ايوا نعم بالليل الصبح العصر المسا والله
+`);
+
+/**
+ * Asked about the past week, an answer that only places it on a day inside the week: "امبارح بس"،
+ * "من يومين بس"، "اخر مره قبل يومين"، "امس كان فيه شوي" say it was there: yes. Null when anything
+ * else is said (it is left to the other rules), so "امبارح لا" or "قبل عشر ايام" are not read here.
+ */
+export function placedInTheWeek(tokens: readonly string[]): YesNo | null {
+  let day = false;
+  for (let index = 0; index < tokens.length; index++) {
+    const token = tokens[index] as string;
+    const word = bare(token);
+    if (DAYS_IN_THE_WEEK.has(word) || DAYS_IN_THE_WEEK.has(token)) day = true;
+    else if (FEW.has(word) && DAYS.has(tokens[index + 1] ?? '')) {
+      day = true;
+      index += 1;
+    } else if (!(BESIDE_A_DAY.has(token) || BESIDE_A_DAY.has(word) || lexicon.FILLER_WORDS.has(token))) return null;
+  }
+  return day ? 'yes' : null;
+}

@@ -13,7 +13,7 @@ import { emptyCues, readClause, type YesNoCues } from './yes-no-cues';
 import * as lexicon from './yes-no-lexicon';
 import { namesSomeoneElse, ownAnswer } from './yes-no-others';
 import { statesSymptom } from './yes-no-symptom';
-import { beyondTheWeek, earlierToday, namesPartOfDay, partOfDayOnly } from './yes-no-when';
+import { beyondTheWeek, earlierToday, namesPartOfDay, partOfDayOnly, placedInTheWeek } from './yes-no-when';
 
 export type YesNo = 'yes' | 'no' | 'uncertain';
 
@@ -147,6 +147,8 @@ export function parseYesNo(text: string, context?: YesNoContext): YesNo | null {
   if (context?.now && partOfDayOnly(tokens)) return 'uncertain';
   const when = tense === 'past' ? beyondTheWeek(tokens) : tense === 'present' ? earlierToday(tokens) : null;
   if (when !== null) return when;
+  // "امبارح بس"، "من يومين بس": a day inside the week asked about, and nothing else said.
+  if (tense === 'past' && !QUESTION_MARK.test(text) && placedInTheWeek(tokens) === 'yes') return 'yes';
   const comesAndGoes = intermittent(tokens);
   if (comesAndGoes) return context?.now ? 'uncertain' : 'yes';
   // "كان فيه ورجع": it was, went and came back.
@@ -265,7 +267,8 @@ function answerAcrossTime(shift: { earlier: string[]; now: string[] }, tense: Qu
     return decide(cues, false);
   };
   // "كان فيه": with "كان" set aside, "فيه" opens the clause and says there was something.
-  if (tense === 'past') return read(shift.earlier.filter((token) => !lexicon.PAST_MARKERS.has(token))) === 'yes' ? 'yes' : 'uncertain';
+  // "امس كان بس اليوم لا": a day inside the week said before "but now" is a yes to the week.
+  if (tense === 'past') return read(shift.earlier.filter((token) => !lexicon.PAST_MARKERS.has(token))) === 'yes' || placedInTheWeek(shift.earlier) === 'yes' ? 'yes' : 'uncertain';
   if (tense === 'unknown') return 'uncertain';
   const bare = (token: string) => token.replace(/^[وف]/, '');
   const now = shift.now.filter((token) => !lexicon.CONTRAST_WORDS.has(token));
