@@ -31,6 +31,8 @@ const SYMPTOMS = words(`
 `);
 /** "ضيقه نفس"، "ضيق تنفس": breath, only after tightness ("نفس الشي" is "the same thing"). */
 const BREATH = words('نفس تنفس بالنفس بالتنفس');
+/** "بلشت": it has started. */
+const STARTED = words('بلش بلشت بلشو بدا بدات ابتدا ابتدت');
 /** "شي بسيط"، "حاجه بسيطه": something minor. */
 const SOMETHING = words('شي شيء حاجه اشي');
 const MINOR = words('بسيط بسيطه خفيف خفيفه');
@@ -47,6 +49,8 @@ const bare = (token: string): string => (token.length > 3 ? token.replace(/^[و�
  */
 function symptomWords(tokens: readonly string[]): string[] | null {
   const named: string[] = [];
+  // "هسه بلشت": it has started, said with "now"; "بلشت" alone may be a medicine or a job.
+  const saysNow = tokens.some((token) => lexicon.NOW_MARKERS.has(token));
   for (let index = 0; index < tokens.length; index++) {
     const token = tokens[index] as string;
     const word = bare(token);
@@ -60,7 +64,7 @@ function symptomWords(tokens: readonly string[]): string[] | null {
     else if (BREATH.has(word) && (previous === 'ضيقه' || previous === 'ضيق')) named.push(word);
     else if (MINOR.has(word) && SOMETHING.has(previous)) named.push(previous);
     else if (SOMETHING.has(word) && MINOR.has(bare(tokens[index + 1] ?? ''))) continue;
-    else if (STATES.has(word)) named.push(word);
+    else if (STATES.has(word) || (STARTED.has(word) && saysNow)) named.push(word);
     else if (!(AMOUNT.has(word) || ALONGSIDE.has(token) || ALONGSIDE.has(word) || lexicon.FILLER_WORDS.has(token))) return null;
   }
   // A body part says nothing alone ("راسي"): it needs its state ("راسي يدور").

@@ -11,6 +11,7 @@ import { fuzzyWordDistance } from './word-forms';
 import { correctedAnswer, namesNothing } from './yes-no-correction';
 import { emptyCues, readClause, type YesNoCues } from './yes-no-cues';
 import * as lexicon from './yes-no-lexicon';
+import { answerAboutThis, stillThere } from './yes-no-final';
 import { namesSomeoneElse, ownAnswer } from './yes-no-others';
 import { statesSymptom } from './yes-no-symptom';
 import { beyondTheWeek, earlierToday, namesPartOfDay, partOfDayOnly, placedInTheWeek } from './yes-no-when';
@@ -141,6 +142,11 @@ export function parseYesNo(text: string, context?: YesNoContext): YesNo | null {
   if (namesSomeoneElse(tokens)) return ownAnswer(tokens, (own) => parseYesNo(own.join(' '), context));
   // "عندي صداع بس مو هذا اللي تسال عنه": what the caller has is not what the question asks about.
   if (deniesTheQuestion(tokens)) return 'uncertain';
+  // "كل شي بيوجعني بس هاد الشي لا ماعندي": the last part names the thing asked about and answers.
+  const aboutThis = answerAboutThis(tokens, (answer) => parseYesNo(answer.join(' '), context));
+  if (aboutThis !== null) return aboutThis;
+  // "خف شويه بس لسه فيه": still there, said last, is there now.
+  if (tense === 'present' && !QUESTION_MARK.test(text) && stillThere(tokens) === 'yes') return 'yes';
   // "احيانا" to "do you have it now?": how often is not whether it is there now.
   if (context?.now && tokens.some((token) => lexicon.HOW_OFTEN.has(token))) return 'uncertain';
   // "بالليل بس يجيني" to "do you have it now?": when it comes, not whether it is there.
@@ -157,7 +163,7 @@ export function parseYesNo(text: string, context?: YesNoContext): YesNo | null {
   if (pastAt >= 0 && tense !== 'unknown' && tokens.slice(pastAt + 1).some((token, i) => lexicon.RETURNED_WORDS.has(token.replace(/^[وف]/, '')) && !lexicon.NEGATORS.has((tokens[pastAt + i] ?? '').replace(/^و(?=ما$)/, '')))) return 'yes';
   const shift = thenAndNow(tokens);
   if (shift) return answerAcrossTime(shift, tense, isQuestionWord);
-  const timed = oneTimeOnly(tokens, tense);
+  const timed = oneTimeOnly(tokens, tense, context?.now === true);
   if (timed) return timed;
   if (offTopic(tokens, context?.question ?? '')) return null;
   // "نفسي ضايق"، "ضيقه نفس شوي": a symptom said to be there, and nothing else said.
@@ -216,14 +222,17 @@ function offTopic(tokens: readonly string[], question: string): boolean {
  * now, "الحين لا" to one about the past week: asked again. "مو الحين" (not now) to a question
  * about now is no. Null when the answer names no other time.
  */
-function oneTimeOnly(tokens: readonly string[], tense: QuestionTense): YesNo | null {
+function oneTimeOnly(tokens: readonly string[], tense: QuestionTense, now = false): YesNo | null {
   const nowAt = tokens.findIndex((token) => lexicon.NOW_MARKERS.has(token));
   if (tense === 'present') {
     if (nowAt >= 1 && ['مو', 'مش', 'مب', 'ما', 'لا'].includes(tokens[nowAt - 1] as string) && nowAt <= 2) return 'no';
     // "دلوقتي لا بس الصبح كان"، "الحين بالضبط لا…": now, no; what came before does not answer.
     const after = tokens.slice(nowAt + 1).filter((token) => !lexicon.EXACTLY_WORDS.has(token));
     // "الحين لا بس بالليل يجيني": now, no; when it comes is not now.
-    if (nowAt === 0 && after[0] === lexicon.LA && (namesPartOfDay(tokens) || tokens.some((token) => lexicon.PAST_MARKERS.has(token) || lexicon.PAST_VERBS.has(token)))) return 'no';
+    const otherTime = namesPartOfDay(tokens) || tokens.some((token) => lexicon.PAST_MARKERS.has(token) || lexicon.PAST_VERBS.has(token));
+    if (nowAt === 0 && after[0] === lexicon.LA && otherTime) return 'no';
+    // Asked about now, "الحين زين بس ما ادري بالليل": fine now; the night is another time.
+    if (now && nowAt === 0 && lexicon.WELL_WORDS.has(after[0] ?? '') && lexicon.CONTRAST_WORDS.has(after[1] ?? '') && otherTime && !after.slice(2).some((token) => lexicon.NOW_MARKERS.has(token))) return 'no';
     return null;
   }
   if (tense === 'past' && nowAt >= 0) return 'uncertain';

@@ -1,0 +1,61 @@
+/**
+ * A long answer whose last part answers the question plainly, after a "but": "كل شي بيوجعني بس
+ * هاد الشي لا الحمد لله ماعندي" (everything hurts, but this one, no), "خف شويه بس لسه فيه"
+ * (eased, but still there). What comes before is the caller's story; the last part names the thing
+ * asked about ("هاد"، "ده بالذات") or says it is still there, and is read alone.
+ * Normalised spelling (see normalize.ts).
+ */
+
+import type { YesNo } from './yes-no';
+import { namesNothing } from './yes-no-correction';
+import * as lexicon from './yes-no-lexicon';
+
+const words = (list: string): ReadonlySet<string> => new Set(list.trim().split(/\s+/));
+
+/** "هاد"، "ده": the thing the question asks about. */
+const THIS = words('هاد هادا هذا هاذا ده دا هيدا هيدي هذي هاي هاذ');
+/** What may follow it and still only name it: "هاد الشي"، "ده بالذات"، "هاد اللي سالتي عنه". */
+const NAMING = words('الشي الشيء الموضوع بالذات بالزات تحديدا اللي الي يلي عنه عليه عليها');
+const ASKING_VERB = /^(ب|عم)?[تي]?(سال|قصد)/;
+/** A symptom said to be there: "فيه"، "موجود"، "يوجعني". */
+const THERE = words('فيه في موجود موجوده عندي معي يوجعني بيوجعني يجيني حاسس حاسه احس');
+
+/** The words after the last "but", or null when there is none or nothing follows it. */
+function afterLastBut(tokens: readonly string[]): { head: string[]; tail: string[] } | null {
+  let at = tokens.length - 1;
+  while (at >= 0 && !lexicon.CONTRAST_WORDS.has(tokens[at] as string)) at -= 1;
+  if (at <= 0 || at === tokens.length - 1) return null;
+  return { head: tokens.slice(0, at), tail: tokens.slice(at + 1) };
+}
+
+/**
+ * "… بس هاد الشي لا ماعندي" → no; "… بس ده بالذات عندي" → yes: the last part, past a word naming
+ * the thing asked about, read by `read` when it is only a bare answer (particles, "عندي"، "ما في",
+ * thanks). Null otherwise.
+ */
+export function answerAboutThis(tokens: readonly string[], read: (tokens: readonly string[]) => YesNo | null): YesNo | null {
+  const split = afterLastBut(tokens);
+  if (split === null || !THIS.has(split.tail[0] ?? '')) return null;
+  let index = 1;
+  while (index < split.tail.length && (NAMING.has(split.tail[index] as string) || ASKING_VERB.test(split.tail[index] as string))) index += 1;
+  const answer = split.tail.slice(index);
+  // "بس هذا مو…": a negator alone may be a sentence cut short.
+  if (answer.every((token) => lexicon.NEGATORS.has(token)) || !namesNothing(answer)) return null;
+  const reading = read(answer);
+  return reading === 'yes' || reading === 'no' ? reading : null;
+}
+
+/**
+ * "خف شويه بس لسه فيه"، "الحين خف بس لسا موجود شوي": after a "but", "still there" says it is
+ * there now: yes. Not when what comes before denies something ("ما عندي الم بس لسا فيه ضيق" names
+ * two things), nor when the last part holds a negation ("بس لسا ما راح" is read by the rest).
+ */
+export function stillThere(tokens: readonly string[]): YesNo | null {
+  const split = afterLastBut(tokens);
+  if (split === null) return null;
+  const [still, there, ...rest] = split.tail;
+  if (still === undefined || !lexicon.STILL_WORDS.has(still) || there === undefined || !THERE.has(there)) return null;
+  if (!rest.every((token) => lexicon.INTENSIFIERS.has(token) || lexicon.FILLER_WORDS.has(token))) return null;
+  const denies = split.head.some((token) => lexicon.NEGATORS.has(token) || lexicon.NO_WORDS.has(token) || lexicon.NEGATED_EXISTENCE.has(token) || (token.startsWith('ما') && token.length > 3));
+  return denies ? null : 'yes';
+}
