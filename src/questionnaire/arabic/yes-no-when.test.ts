@@ -112,3 +112,18 @@ describe('a day inside the past week', () => {
     expect(parseYesNo('امبارح بس', now)).not.toBe('yes');
   });
 });
+
+describe('more days ago than the week holds', () => {
+  test.each([
+    ['اخر مره قبل 10 ايام', 'no'],
+    ['اخر مره قبل عشر ايام', 'no'],
+    ['لا بس قبل اسبوعين كان', 'no'],
+    ['قبل عشر ايام كان عندي', 'uncertain'],
+    ['قبل اسبوعين', 'uncertain'],
+    // near misses: inside the week, or for two weeks and still
+    ['قبل 3 ايام', 'yes'],
+    ['من اسبوعين وانا عندي', 'yes'],
+  ])('%s → %s', (text, expected) => {
+    expect(parseYesNo(text, pastWeek)).toBe(expected);
+  });
+});

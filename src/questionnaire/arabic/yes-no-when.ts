@@ -18,7 +18,10 @@ const WITHIN_HOURS = words('ساعه ساعتين ساعات دقيقه دقاي
 /** Counts that may sit between "قبل" and its unit: "قبل كم ساعه"، "قبل نص ساعه"، "قبل تلات شهور". */
 const COUNT_BEFORE_UNIT = words('كم نص ربع تلات ثلاث تلت ثلاثه تلاته اربع اربعه خمس خمسه ست سته 2 3 4 5 6');
 /** Beyond a week: "من شهر"، "قبل شهرين"، "من سنه". ("من زمان" may go on to now: not here.) */
-const BEYOND_WEEK = words('شهر شهرين اشهر شهور سنه سنتين سنين سنوات');
+const BEYOND_WEEK = words('شهر شهرين اشهر شهور سنه سنتين سنين سنوات اسبوعين اسابيع');
+/** More days than a week holds: "قبل 10 ايام"، "من عشر ايام". */
+const MANY = words('تمن تمان ثمان تمانيه ثمانيه ثمانية تسع تسعه عشر عشره عشرين خمستعش 8 9 10 11 12 13 14 15 20');
+const DAY_UNITS = words('ايام يوم');
 /** "الشهر الماضي"، "الشهر اللي فات"، "السنه الفايته". */
 const LAST_MONTH_NOUNS = words('الشهر السنه');
 const LAST_WORDS = words('الماضي الماضيه الفايت الفايته فات');
@@ -62,12 +65,14 @@ const saysAMoment = (tokens: readonly string[]): boolean => tokens.some((token) 
  * وانا عندي" (for a month, and still) and anything said of the week itself are left to the rest.
  */
 export function beyondTheWeek(tokens: readonly string[]): YesNo | null {
-  const ago = timeAt(tokens, BEYOND_WEEK, AGO) >= 0;
+  const manyDaysAgo = tokens.some((token, index) => bare(token) === AGO && MANY.has(tokens[index + 1] ?? '') && DAY_UNITS.has(tokens[index + 2] ?? ''));
+  const ago = timeAt(tokens, BEYOND_WEEK, AGO) >= 0 || manyDaysAgo;
   const since = timeAt(tokens, BEYOND_WEEK, SINCE) >= 0 && saysAMoment(tokens);
   const lastMonth = tokens.some((token, index) => LAST_MONTH_NOUNS.has(bare(token)) && (LAST_WORDS.has(tokens[index + 1] ?? '') || LAST_WORDS.has(tokens[index + 2] ?? '')));
   if (!ago && !since && !lastMonth) return null;
   const goesOn = tokens.some((token) => ONGOING.has(token) || ONGOING.has(bare(token)) || lexicon.NOW_MARKERS.has(token) || lexicon.STILL_WORDS.has(bare(token)));
-  const inTheWeek = tokens.some((token) => IN_THE_WEEK.has(token) || IN_THE_WEEK.has(bare(token)));
+  // ("عشر ايام" counts days beyond the week: its "ايام" is not the week's.)
+  const inTheWeek = tokens.some((token, index) => (IN_THE_WEEK.has(token) || IN_THE_WEEK.has(bare(token))) && !(DAY_UNITS.has(token) && MANY.has(tokens[index - 1] ?? '')));
   if (goesOn || inTheWeek) return null;
   const saidNo = tokens[0] === lexicon.LA || tokens.some((token) => lexicon.NO_WORDS.has(token));
   const lastTime = tokens.some((token, index) => LAST.has(token) && (tokens[index + 1] === lexicon.ONCE || token === 'اخرمره'));
