@@ -118,3 +118,20 @@ describe('parseYesNo: question words from the context', () => {
     expect(parseYesNo('بدخن')).toBeNull();
   });
 });
+
+describe('parseYesNo: "not a big thing" judges the thing, it does not deny it', () => {
+  test.each([
+    ['مش حاجه كبيره'], // often: a little of it
+    ['مش حاجه بسيطه'], // it is serious
+    ['مو شي كبير'],
+    ['ما هو شي خطير'],
+    ['لا مش حاجه كبيره يعني'],
+    ['ما عندي شي خطير'],
+  ])('%s is asked again', (text) => {
+    expect(parseYesNo(text)).toBe('uncertain');
+  });
+
+  test.each([['مافيش حاجه'], ['ما في شي'], ['لا ما في شي ابدا'], ['ما عندي شي'], ['ولا حاجه بسيطه']])('%s is still no', (text) => {
+    expect(parseYesNo(text)).toBe('no');
+  });
+});

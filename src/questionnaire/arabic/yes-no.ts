@@ -138,7 +138,10 @@ export function parseYesNo(text: string, context?: YesNoContext): YesNo | null {
     const taking = readMedicationAnswer(tokens);
     if (taking !== null) return taking;
   }
-  // "هيه اللي عندها"، "امي عندها بس انا لا": what someone else has is not the ctokenser's yes.
+  // "مش حاجه كبيره"، "مو شي بسيط": a judgement of how much it matters, not a denial that it is there
+  // ("not a big thing" is often a little of it; "not a small thing" is a lot). Asked again.
+  if (judgesItsSize(tokens)) return 'uncertain';
+  // "هيه اللي عندها"، "امي عندها بس انا لا": what someone else has is not the caller's yes.
   if (namesSomeoneElse(tokens)) return ownAnswer(tokens, (own) => parseYesNo(own.join(' '), context));
   // "عندي صداع بس مو هذا اللي تسال عنه": what the caller has is not what the question asks about.
   if (deniesTheQuestion(tokens)) return 'uncertain';
@@ -289,4 +292,12 @@ function answerAcrossTime(shift: { earlier: string[]; now: string[] }, tense: Qu
   const reading = read(now);
   if (gone) return reading === 'yes' ? 'uncertain' : 'no';
   return reading ?? 'uncertain';
+}
+
+/** How big or serious a thing is: said after "not a thing", it judges the thing rather than denying it. */
+const SIZE_WORDS = new Set(['كبير', 'كبيره', 'كبيرة', 'بسيط', 'بسيطه', 'بسيطة', 'خطير', 'خطيره', 'خطيرة', 'مهم', 'مهمه', 'مهمة', 'هين', 'هينه', 'صغير', 'صغيره', 'صغيرة', 'عادي', 'عاديه', 'عادية', 'قليل', 'قليله', 'كثير', 'كتير']);
+
+/** "مش حاجه كبيره"، "مو شي بسيط"، "ما هو شي خطير": a negator, a "thing" word, then its size. */
+function judgesItsSize(tokens: readonly string[]): boolean {
+  return tokens.some((token, i) => i > 0 && lexicon.NOTHING_WORDS.has(token) && SIZE_WORDS.has(tokens[i + 1] ?? '') && tokens.slice(Math.max(0, i - 2), i).some((before) => lexicon.NEGATORS.has(before)));
 }
