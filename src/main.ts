@@ -181,7 +181,9 @@ async function checkSpeech(stt: SttProvider | null, bridge: Bridge, logger: Logg
 }
 
 async function createTts(config: Config, logger: Logger, metrics: Metrics): Promise<TtsProvider> {
-  const embedded = new EspeakTtsProvider({ workers: 2 });
+  // Workers start for prompts not cached yet and for read-backs; with no call in progress they
+  // exit after 30 s idle (the bridge holds the voice during calls: read-backs never wait).
+  const embedded = new EspeakTtsProvider({ workers: 2, idleExitMs: 30_000 });
   if (config.ttsProvider === 'espeak' || !config.elevenLabs) return embedded;
   // A cloud voice for production; any failure before its first audio falls back to the embedded
   // voice for that prompt (and that audio is never cached under the cloud voice's key). Its SDK
