@@ -11,6 +11,11 @@
  *   npm run bench -- --voice --calls 100 --seconds 20
  *   npm run bench -- --voice-steps 100,200,300 --seconds 20     (one run per size, then a table)
  *
+ * The idle scenario (`--idle`) runs instead: the memory of the bridge as `npm start` runs it, on
+ * a first start, a restart and after a few calls (bench/idle.ts):
+ *
+ *   npm run bench -- --idle [--idle-settle-seconds 40] [--idle-calls 2] [--json]
+ *
  * The bridge writes its calls to the embedded database in a temporary folder, or to the Postgres
  * `--database-url` names (a database of its own: the bench leaves its calls there).
  */
@@ -18,6 +23,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { benchCluster, type ClusterResult, formatCluster } from './cluster';
 import { benchCodec, type CodecResult } from './codec';
+import { benchIdle, formatIdle } from './idle';
 import { type CampaignBenchResult, benchCampaigns, formatCampaigns } from './campaigns';
 import { type ConsoleBenchResult, benchConsole, chromiumPath, formatConsole } from './console';
 import { type LoadResult, runLoad } from './load';
@@ -49,6 +55,9 @@ const { values } = parseArgs({
     scenario: { type: 'string', default: 'keypad' },
     voice: { type: 'boolean', default: false },
     'voice-steps': { type: 'string' },
+    idle: { type: 'boolean', default: false },
+    'idle-settle-seconds': { type: 'string', default: '40' },
+    'idle-calls': { type: 'string', default: '2' },
     help: { type: 'boolean', default: false },
   },
 });
@@ -61,10 +70,12 @@ function whole(name: string, text: string | undefined, min: number, max: number)
 
 async function main(): Promise<void> {
   if (values.help) {
+    console.log('npm run bench -- --idle [--idle-settle-seconds S=40] [--idle-calls N=2] [--json]');
     console.log('npm run bench -- --voice [--calls N=200 | --voice-steps 100,200,300] [--seconds S=20] [--ramp-ms 2000] [--prompt-ms 3000] [--json] [--profile DIR] [--database-url URL]');
     console.log('npm run bench -- [--calls N=200] [--seconds S=20] [--ramp-ms 2000] [--prompt-ms 3000] [--json] [--quality] [--profile DIR] [--database-url URL] [--skip-codec] [--skip-load] [--skip-campaigns] [--campaign-patients 10000] [--skip-console] [--screenshots DIR] [--skip-cluster] [--cluster-instances 2] [--cluster-steps 100,200,300,400]');
     return;
   }
+  if (values.idle) return idleScenario();
   const scenario = values.voice || values['voice-steps'] !== undefined ? 'voice' : values.scenario;
   if (scenario !== 'keypad' && scenario !== 'voice') throw new Error(`--scenario must be keypad or voice (got ${JSON.stringify(scenario)})`);
   if (scenario === 'voice') return voiceScenario();
@@ -124,6 +135,18 @@ async function main(): Promise<void> {
   const verdicts = budgets(codec, figures, calls);
   print(formatBudgets(verdicts));
   if (values.json) console.log(JSON.stringify({ codec, quality, load, figures, campaigns, console: consoleFigures, cluster, budgets: verdicts }, null, 2));
+}
+
+/** The idle scenario alone: the built bridge's memory at rest (first start, restart, after calls). */
+async function idleScenario(): Promise<void> {
+  const result = await benchIdle({
+    // Past the embedded voice's 30 s idle exit, so a settled figure has no worker it would drop.
+    settleSeconds: whole('idle-settle-seconds', values['idle-settle-seconds'], 1, 3600),
+    calls: whole('idle-calls', values['idle-calls'], 0, 20),
+    build: true,
+    log: (line) => console.error(line),
+  });
+  console.log(values.json ? JSON.stringify({ scenario: 'idle', ...result }, null, 2) : formatIdle(result));
 }
 
 /** The voice scenario alone: one run per size (`--voice-steps`, or `--calls` as one size or a list), then a table. */

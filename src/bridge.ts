@@ -96,7 +96,13 @@ export function createBridge(options: BridgeOptions): Bridge {
   const attempts = options.database ? new Attempts(options.database.db) : undefined;
   const metrics = options.metrics ?? createMetrics();
   const readiness = new Readiness();
-  const registry = new CallRegistry(config.maxConcurrentCalls);
+  // The voice is held while calls are in progress: a read-back never waits for its worker to start,
+  // and an idle bridge lets that worker go.
+  let releaseVoice: (() => void) | undefined;
+  const registry = new CallRegistry(config.maxConcurrentCalls, undefined, (busy) => {
+    releaseVoice?.();
+    releaseVoice = busy ? options.tts?.hold?.() : undefined;
+  });
   const recorder = new CallRecorder(options.store, {
     metrics,
     logger,

@@ -11,13 +11,11 @@ import { type LoadedQuestionnaire, loadQuestionnaireDir } from './questionnaire/
 import { staticPromptTexts } from './questionnaire/static-prompts';
 import { questionnaireSchema } from './questionnaire/schema';
 import { EspeakTtsProvider } from './speech/espeak/espeak-tts';
-import { ElevenLabsTtsProvider } from './speech/elevenlabs/elevenlabs-tts';
 import { FallbackTtsProvider } from './speech/fallback-tts';
 import { PromptCache } from './speech/prompt-cache';
 import { loadRecordings } from './call/load-recordings';
 import type { TtsProvider } from './speech/tts';
 import type { SttProvider } from './speech/stt';
-import { DeepgramSttProvider } from './speech/deepgram/deepgram-stt';
 import { DatabaseCallStore } from './store/database-call-store';
 import { type Store, openStore } from './store';
 import { scheduleRetention } from './store/retention';
@@ -55,14 +53,14 @@ async function main(): Promise<void> {
       (bridge ? bridge.close(2000) : Promise.resolve()).then(exit, exit);
     },
   });
-  const tts = createTts(config, logger, metrics);
+  const tts = await createTts(config, logger, metrics);
   const cache = new PromptCache({
     provider: tts,
     dir: path.join(config.dataDir, 'prompt-cache'),
     onDiskError: (err, file) => logger.warn({ err, file }, 'prompt cache file unusable; rendering the prompt again'),
   });
   const prompts = new CachedPrompts(cache, (origin, seconds) => metrics.ttsSeconds.observe({ provider: tts.name, cache: origin }, seconds));
-  const stt = createStt(config, metrics, logger);
+  const stt = await createStt(config, metrics, logger);
   bridge = createBridge({
     config,
     logger,
@@ -134,9 +132,13 @@ async function main(): Promise<void> {
   logger.info({ startupMs: Math.round(performance.now() - startedAt) }, 'bridge ready');
 }
 
-/** Deepgram when DEEPGRAM_API_KEY is set; otherwise none, and callers answer on the keypad. */
-function createStt(config: Config, metrics: Metrics, logger: Logger): SttProvider | null {
+/**
+ * Deepgram when DEEPGRAM_API_KEY is set; otherwise none, and callers answer on the keypad. Its SDK
+ * is loaded only then (~5 MB of heap a process without the key would carry for nothing).
+ */
+async function createStt(config: Config, metrics: Metrics, logger: Logger): Promise<SttProvider | null> {
   if (!config.deepgram) return null;
+  const { DeepgramSttProvider } = await import('./speech/deepgram/deepgram-stt.js');
   return new DeepgramSttProvider({
     apiKey: config.deepgram.apiKey,
     baseUrl: config.deepgram.url,
@@ -178,11 +180,15 @@ async function checkSpeech(stt: SttProvider | null, bridge: Bridge, logger: Logg
   }
 }
 
-function createTts(config: Config, logger: Logger, metrics: Metrics): TtsProvider {
-  const embedded = new EspeakTtsProvider({ workers: 2 });
+async function createTts(config: Config, logger: Logger, metrics: Metrics): Promise<TtsProvider> {
+  // Workers start for prompts not cached yet and for read-backs; with no call in progress they
+  // exit after 30 s idle (the bridge holds the voice during calls: read-backs never wait).
+  const embedded = new EspeakTtsProvider({ workers: 2, idleExitMs: 30_000 });
   if (config.ttsProvider === 'espeak' || !config.elevenLabs) return embedded;
   // A cloud voice for production; any failure before its first audio falls back to the embedded
-  // voice for that prompt (and that audio is never cached under the cloud voice's key).
+  // voice for that prompt (and that audio is never cached under the cloud voice's key). Its SDK
+  // (5,400 modules, ~30 MB of heap and 2.5 s to load) is loaded only when it is the voice.
+  const { ElevenLabsTtsProvider } = await import('./speech/elevenlabs/elevenlabs-tts.js');
   const { apiKey, voiceId, url } = config.elevenLabs;
   return new FallbackTtsProvider({
     primary: new ElevenLabsTtsProvider({ apiKey, voiceId, baseUrl: url, languageCode: config.sttLanguage.slice(0, 2) }),

@@ -18,6 +18,19 @@ import { assembleHalfbandModule, HALFBAND_MEMORY } from './halfband-wasm';
 /** Most inputs per block (bigger chunks take several). */
 export const HALFBAND_BLOCK = 1024;
 
+/**
+ * The part of the WebAssembly API used here. Node has it, but the build's `lib` (ES2022, Node
+ * types 20) declares none of it; only the tests, through a DOM lib reference, saw the DOM's.
+ */
+interface WasmApi {
+  Module: new (bytes: Uint8Array) => WasmModule;
+  Instance: new (module: WasmModule) => { readonly exports: unknown };
+  validate(bytes: Uint8Array): boolean;
+}
+/** A compiled module (opaque here). */
+export type WasmModule = object;
+const wasm = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
+
 export interface HalfbandKernel {
   readonly design: HalfbandDesign;
   /** 'simd' (WebAssembly) or 'scalar' (TypeScript): for the bench and tests. */
@@ -86,7 +99,7 @@ export class ScalarHalfbandKernel implements HalfbandKernel {
 }
 
 interface HalfbandExports {
-  memory: WebAssembly.Memory;
+  memory: { readonly buffer: ArrayBuffer };
   upsample(count: number): void;
 }
 
@@ -105,9 +118,9 @@ export class SimdHalfbandKernel implements HalfbandKernel {
 
   constructor(
     readonly design: HalfbandDesign,
-    module: WebAssembly.Module = new WebAssembly.Module(assembleHalfbandModule(design)),
+    module: WasmModule = new (wasmApi().Module)(assembleHalfbandModule(design)),
   ) {
-    this.exports = new WebAssembly.Instance(module).exports as unknown as HalfbandExports;
+    this.exports = new (wasmApi().Instance)(module).exports as HalfbandExports;
     const buffer = this.exports.memory.buffer;
     this.work = new Float64Array(buffer, HALFBAND_MEMORY.workByte, HALFBAND_MEMORY.workSamples);
     this.out = new Int16Array(buffer, HALFBAND_MEMORY.outByte, HALFBAND_MEMORY.outSamples);
@@ -128,10 +141,15 @@ export function simdAvailable(): boolean {
     0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0x05, 0x01, 0x60, 0x00, 0x01, 0x7b, 0x03, 0x02, 0x01, 0x00, 0x0a, 0x16, 0x01,
     0x14, 0x00, 0xfd, 0x0c, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x0b,
   ]);
-  return typeof WebAssembly === 'object' && WebAssembly.validate(probe);
+  return wasm?.validate(probe) === true;
 }
 
 /** The fastest kernel this runtime can run: WebAssembly SIMD, else TypeScript. Make one and share it. */
+function wasmApi(): WasmApi {
+  if (!wasm) throw new Error('this runtime has no WebAssembly');
+  return wasm;
+}
+
 export function createHalfbandKernel(design: HalfbandDesign): HalfbandKernel {
   return simdAvailable() ? new SimdHalfbandKernel(design) : new ScalarHalfbandKernel(design);
 }

@@ -21,6 +21,8 @@ export class CallRegistry {
   constructor(
     readonly maxConcurrent: number,
     private readonly rememberOutcomes = 5000,
+    /** Told when the first call starts (true) and when the last one ends (false). */
+    private readonly onBusyChange: (busy: boolean) => void = () => {},
   ) {}
 
   get active(): number {
@@ -46,19 +48,22 @@ export class CallRegistry {
   }
 
   add(session: CallSession): void {
+    const wasIdle = this.calls.size === 0;
     this.calls.set(keyOf(session.provider, session.callId), session);
+    if (wasIdle) this.onBusyChange(true);
   }
 
   /** Called when a session ends: it stops counting against the limit; its outcome is kept. */
   ended(session: CallSession): void {
     const key = keyOf(session.provider, session.callId);
-    if (this.calls.get(key) === session) this.calls.delete(key);
+    const removed = this.calls.get(key) === session && this.calls.delete(key);
     this.outcomes.set(key, { status: session.status, transferTo: session.transferNumber });
     if (this.outcomes.size > this.rememberOutcomes) {
       const oldest = this.outcomes.keys().next().value;
       if (oldest !== undefined) this.outcomes.delete(oldest);
     }
     if (this.calls.size === 0) {
+      if (removed) this.onBusyChange(false);
       const waiters = this.drainWaiters;
       this.drainWaiters = [];
       for (const resolve of waiters) resolve();

@@ -133,3 +133,22 @@ test('a negative cool-down is TTS_INVALID_OPTIONS', () => {
     expect.objectContaining({ code: 'TTS_INVALID_OPTIONS' }),
   );
 });
+
+test('hold() holds the primary only, and is a no-op for a primary with nothing to hold', () => {
+  const held: string[] = [];
+  const holding = (name: string): TtsProvider => ({
+    ...new FakeTtsProvider({ name, voice: 'v' }),
+    synthesize: () => (async function* () {})(),
+    close: async () => {},
+    hold: () => {
+      held.push(name);
+      return () => held.push(`${name} released`);
+    },
+  });
+  const tts = new FallbackTtsProvider({ primary: holding('primary'), fallback: holding('fallback') });
+  tts.hold()();
+  expect(held).toEqual(['primary', 'primary released']);
+  const plain = new FallbackTtsProvider({ primary: new FakeTtsProvider({ name: 'elevenlabs', voice: 'v' }), fallback: holding('fallback') });
+  expect(() => plain.hold()()).not.toThrow();
+  expect(held).toEqual(['primary', 'primary released']);
+});

@@ -85,6 +85,15 @@ export class FallbackTtsProvider implements TtsProvider {
     for await (const chunk of this.fallback.synthesize(text, signal)) yield { ...chunk, fallback: true };
   }
 
+  /**
+   * Holds the primary only: the fallback speaks after a primary failure, which has already cost
+   * more than its worker's start-up (~0.1 s), and an embedded worker kept for every call would
+   * hold 50–130 MB for a voice that is rarely used.
+   */
+  hold(): () => void {
+    return this.primary.hold?.() ?? (() => {});
+  }
+
   /** Closes both providers (this wrapper owns them). Idempotent. */
   close(): Promise<void> {
     this.closing ??= Promise.all([this.primary.close(), this.fallback.close()]).then(() => {});

@@ -20,6 +20,12 @@ export interface TtsProvider {
   /** Releases workers and sockets; safe to call twice. */
   close(): Promise<void>;
   /**
+   * Keeps the provider ready to speak without a start-up delay (the embedded voice's worker
+   * running) until the returned release is called; absent where there is nothing to start. The
+   * bridge holds it while calls are in progress, so a read-back never waits for a worker.
+   */
+  hold?(): () => void;
+  /**
    * Whether the key is accepted and the voice exists (for diagnostics; absent for a voice that
    * needs neither, such as the embedded one).
    */

@@ -1,6 +1,9 @@
-import { readFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { createLogger } from '../observability/logger';
-import { PGliteThread } from './pglite-thread';
+import { createDatabaseFolder, PGliteThread } from './pglite-thread';
 import { openTemplateStore, templateFile } from './testing/pglite-template';
 
 /** The embedded database in its own thread: the event loop runs while it works; its death is an error, not a hang. */
@@ -40,3 +43,21 @@ test('errors keep their Postgres code; a dead thread fails what waits and what c
   expect(db.closed).toBe(true);
   await db.close(); // still safe
 }, 30_000);
+
+test('a new folder gets its database from a setup thread that exits; the folder then opens as any other', async () => {
+  const folder = path.join(await mkdtemp(path.join(tmpdir(), 'pglite-create-')), 'db');
+  try {
+    await createDatabaseFolder(folder);
+    expect(existsSync(path.join(folder, 'PG_VERSION'))).toBe(true);
+    await createDatabaseFolder(folder); // already there: nothing to do
+    const db = new PGliteThread({ folder });
+    try {
+      await db.waitReady;
+      expect((await db.query<{ shared_buffers: string }>('show shared_buffers', [])).rows).toEqual([{ shared_buffers: '16MB' }]);
+    } finally {
+      await db.close();
+    }
+  } finally {
+    await rm(path.dirname(folder), { recursive: true, force: true });
+  }
+}, 60_000);

@@ -10,7 +10,7 @@ import { type DataDirLock, lockDataDir } from './data-dir-lock';
 import { createInstancesRepository, type InstancesRepository } from './instances';
 import { MIGRATIONS, migrationProvider } from './migrations';
 import { PGliteDialect } from './pglite-dialect';
-import { PGliteThread } from './pglite-thread';
+import { createDatabaseFolder, PGliteThread } from './pglite-thread';
 import { localSignals, postgresSignals, type Signals } from './signals';
 import type { Database } from './schema';
 import { type StoreSelfCheck, selfCheck } from './self-check';
@@ -97,6 +97,7 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     const folder = path.join(options.dataDir, 'db');
     lock = await lockDataDir(folder, (error) => log.error({ err: error }, 'store lost its DATA_DIR/db lock: another process may open the folder'));
     try {
+      await createDatabaseFolder(folder);
       dialect = new PGliteDialect(new PGliteThread({ folder }));
     } catch (error) {
       await lock.release();

@@ -23,6 +23,12 @@ export interface EspeakTtsOptions {
   jobTimeoutMs: number;
   /** A worker not ready (module read and compiled) after this long counts as failed to start. */
   startupTimeoutMs: number;
+  /**
+   * A worker idle this long exits while nothing holds the voice (`hold()`): each holds 50–130 MB
+   * (the engine, and the memory of the instances it ran, which its heap frees only when it next
+   * collects). Unset: workers live until `close()`.
+   */
+  idleExitMs?: number | undefined;
   /** The worker script; by default `espeak-worker.mjs` next to this file (src/ or dist/). */
   workerScript: string;
 }
@@ -67,6 +73,7 @@ export class EspeakTtsProvider implements TtsProvider {
       jobTimeoutMs: merged.jobTimeoutMs,
       startupTimeoutMs: merged.startupTimeoutMs,
       name: 'espeak',
+      idleExitMs: merged.idleExitMs,
     });
   }
 
@@ -84,6 +91,11 @@ export class EspeakTtsProvider implements TtsProvider {
       if (signal?.aborted) throw abortError();
       yield { encoding: 'pcm16', sampleRateHz, samples: samples.subarray(offset, offset + chunkLength) };
     }
+  }
+
+  /** Keeps a worker running (one is started now if none is) until the release is called. */
+  hold(): () => void {
+    return this.pool.hold();
   }
 
   stats(): WorkerPoolStats {

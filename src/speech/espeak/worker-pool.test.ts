@@ -154,6 +154,7 @@ test('a missing worker script is reported at construction, naming the path', () 
 test('invalid options are rejected', () => {
   expect(() => pool({ size: 0 })).toThrow(expect.objectContaining({ code: 'TTS_INVALID_OPTIONS' }));
   expect(() => pool({ jobTimeoutMs: 0 })).toThrow(expect.objectContaining({ code: 'TTS_INVALID_OPTIONS' }));
+  expect(() => pool({ idleExitMs: 0 })).toThrow(expect.objectContaining({ code: 'TTS_INVALID_OPTIONS' }));
 });
 
 test('close fails running and queued jobs with TTS_CLOSED, terminates workers, and is idempotent', async () => {
@@ -170,4 +171,40 @@ test('close fails running and queued jobs with TTS_CLOSED, terminates workers, a
   expect(p.stats().workers).toBe(0);
   await expect(p.run({ op: 'echo' })).rejects.toMatchObject({ code: 'TTS_CLOSED' });
   await expect(p.start()).rejects.toMatchObject({ code: 'TTS_CLOSED' });
+});
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+test('with idleExitMs, an idle worker exits and the next job starts another', async () => {
+  const p = pool({ idleExitMs: 100 });
+  const first = await run(p, { op: 'echo', value: 1 });
+  expect(p.stats().workers).toBe(1);
+  await sleep(300);
+  expect(p.stats()).toMatchObject({ workers: 0, idleExits: 1, crashed: 0 });
+  const second = await run(p, { op: 'echo', value: 2 });
+  expect(second.value).toBe(2);
+  expect(second.threadId).not.toBe(first.threadId);
+  expect(p.stats()).toMatchObject({ started: 2, crashed: 0 });
+});
+
+test('a held pool starts a worker at once and keeps it past idleExitMs until released', async () => {
+  const p = pool({ idleExitMs: 100 });
+  const release = p.hold();
+  expect(p.stats().workers).toBe(1);
+  await sleep(300);
+  const held = await run(p, { op: 'echo', value: 'held' });
+  await sleep(300);
+  expect(p.stats()).toMatchObject({ workers: 1, started: 1, idleExits: 0 });
+  release();
+  release();
+  await sleep(300);
+  expect(p.stats()).toMatchObject({ workers: 0, idleExits: 1 });
+  expect(held.value).toBe('held');
+});
+
+test('without idleExitMs, idle workers stay', async () => {
+  const p = pool();
+  await run(p, { op: 'echo', value: 1 });
+  await sleep(200);
+  expect(p.stats()).toMatchObject({ workers: 1, idleExits: 0 });
 });

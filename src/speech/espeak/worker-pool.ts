@@ -9,7 +9,8 @@ import { SpeechError, abortError } from '../errors';
  * Protocol with the script: it posts `{ type: 'ready' }` once started; the pool then posts
  * `{ type: 'job', id, payload }` and expects `{ type: 'done', id, result }` or
  * `{ type: 'failed', id, message }`. Idle workers are unref'd, so an idle pool never keeps the
- * process alive; `close()` terminates them.
+ * process alive; `close()` terminates them. With `idleExitMs`, a worker idle that long exits (its
+ * thread, heap and engine memory go back to the system) unless the pool is held (`hold()`).
  */
 export interface WorkerPoolOptions {
   /** Absolute path of the worker script. */
@@ -22,6 +23,11 @@ export interface WorkerPoolOptions {
   startupTimeoutMs: number;
   /** Used in error messages (`espeak worker exited with code 1`). */
   name: string;
+  /**
+   * A worker with no job for this long exits, while nobody holds the pool; the next job starts
+   * one again. Unset: workers live until `close()`.
+   */
+  idleExitMs?: number | undefined;
 }
 
 export interface WorkerPoolStats {
@@ -32,6 +38,8 @@ export interface WorkerPoolStats {
   started: number;
   /** Workers that died unexpectedly. */
   crashed: number;
+  /** Workers that exited after `idleExitMs` without a job. */
+  idleExits: number;
 }
 
 interface Job {
@@ -48,8 +56,11 @@ interface Slot {
   worker: Worker;
   ready: boolean;
   job: Job | null;
-  /** Set when the pool ends the worker on purpose (close, timeout): its exit is not a crash. */
+  /** Set when the pool ends the worker on purpose (close, timeout, idle): its exit is not a crash. */
   retiring: boolean;
+  /** Ended for having been idle: not replaced. */
+  idleExit: boolean;
+  idleTimer: NodeJS.Timeout | null;
   error: Error | null;
   timer: NodeJS.Timeout | null;
   readyWaiters: Array<(error?: Error) => void>;
@@ -62,6 +73,8 @@ export class WorkerPool {
   private nextId = 1;
   private started = 0;
   private crashed = 0;
+  private idleExits = 0;
+  private holds = 0;
   private closing: Promise<void> | null = null;
 
   constructor(options: WorkerPoolOptions) {
@@ -70,6 +83,9 @@ export class WorkerPool {
     }
     for (const key of ['jobTimeoutMs', 'startupTimeoutMs'] as const) {
       if (!(options[key] > 0)) throw new SpeechError('TTS_INVALID_OPTIONS', `${key} must be > 0, got ${options[key]}`);
+    }
+    if (options.idleExitMs !== undefined && !(options.idleExitMs > 0)) {
+      throw new SpeechError('TTS_INVALID_OPTIONS', `idleExitMs must be > 0 when set, got ${options.idleExitMs}`);
     }
     if (!existsSync(options.script)) {
       throw new SpeechError(
@@ -105,10 +121,30 @@ export class WorkerPool {
     });
   }
 
+  /**
+   * Keeps the workers from exiting when idle, and starts one now if none is running (without
+   * waiting for it), until the returned release is called (idempotent). Holds add up.
+   */
+  hold(): () => void {
+    if (this.closing) return () => {};
+    this.holds++;
+    for (const slot of this.slots) this.clearIdleTimer(slot);
+    let live = false;
+    for (const slot of this.slots) if (!slot.retiring) live = true;
+    if (!live) this.spawn();
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.holds--;
+      if (this.holds === 0) for (const slot of this.slots) if (slot.ready && !slot.job && !slot.retiring) this.armIdleTimer(slot);
+    };
+  }
+
   stats(): WorkerPoolStats {
     let busy = 0;
     for (const slot of this.slots) if (slot.job) busy++;
-    return { workers: this.slots.size, busy, queued: this.queue.length, started: this.started, crashed: this.crashed };
+    return { workers: this.slots.size, busy, queued: this.queue.length, started: this.started, crashed: this.crashed, idleExits: this.idleExits };
   }
 
   /** Fails queued and running jobs with TTS_CLOSED and terminates the workers. Idempotent. */
@@ -143,7 +179,7 @@ export class WorkerPool {
 
   private spawn(): void {
     const worker = new Worker(this.options.script);
-    const slot: Slot = { worker, ready: false, job: null, retiring: false, error: null, timer: null, readyWaiters: [] };
+    const slot: Slot = { worker, ready: false, job: null, retiring: false, idleExit: false, idleTimer: null, error: null, timer: null, readyWaiters: [] };
     this.slots.add(slot);
     this.started++;
     slot.timer = setTimeout(() => {
@@ -159,6 +195,7 @@ export class WorkerPool {
   }
 
   private dispatch(slot: Slot, job: Job): void {
+    this.clearIdleTimer(slot);
     slot.job = job;
     slot.worker.ref();
     slot.timer = setTimeout(() => {
@@ -212,6 +249,10 @@ export class WorkerPool {
       return;
     }
     if (this.closing) return;
+    if (slot.idleExit) {
+      this.pump();
+      return;
+    }
     if (!slot.retiring) {
       this.crashed++;
       if (slot.job) {
@@ -233,7 +274,29 @@ export class WorkerPool {
 
   private idle(slot: Slot): void {
     if (this.queue.length > 0 && !this.closing) this.dispatch(slot, this.queue.shift()!);
-    else slot.worker.unref();
+    else {
+      slot.worker.unref();
+      if (this.holds === 0) this.armIdleTimer(slot);
+    }
+  }
+
+  private armIdleTimer(slot: Slot): void {
+    const idleExitMs = this.options.idleExitMs;
+    if (idleExitMs === undefined || this.closing) return;
+    this.clearIdleTimer(slot);
+    slot.idleTimer = setTimeout(() => {
+      slot.idleTimer = null;
+      if (slot.job || slot.retiring || this.holds > 0 || this.closing) return;
+      slot.idleExit = true;
+      this.idleExits++;
+      void this.retire(slot);
+    }, idleExitMs);
+    slot.idleTimer.unref();
+  }
+
+  private clearIdleTimer(slot: Slot): void {
+    if (slot.idleTimer) clearTimeout(slot.idleTimer);
+    slot.idleTimer = null;
   }
 
   private abort(job: Job): void {
@@ -255,6 +318,7 @@ export class WorkerPool {
   private retire(slot: Slot): Promise<number> {
     slot.retiring = true;
     this.clearTimer(slot);
+    this.clearIdleTimer(slot);
     return slot.worker.terminate();
   }
 
