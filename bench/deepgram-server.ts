@@ -9,6 +9,7 @@
 import { parseArgs } from 'node:util';
 import { DeepgramStandIn, type StandInConnection } from '../test/stand-ins/deepgram';
 import { BENCH_CALL_TAG } from './ipc';
+import { DEFAULT_DEEPGRAM_OPTIONS } from '../src/speech/deepgram/deepgram-options';
 import { epochNowMs, type FromStandIn, type LatencyReport, type StandInWindow, type ToStandIn, type UtteranceEnd } from './stand-in-ipc';
 
 const { values: args } = parseArgs({
@@ -55,15 +56,21 @@ class AudioClock {
     stream.atEpochMs.push(at);
   }
 
-  /** For each utterance end, when the message holding its last sample arrived. */
+  /** For each utterance end, when the message holding its last sample arrived, and the one holding the sample endpointing's silence after it. */
   latencies(utterances: readonly UtteranceEnd[]): LatencyReport {
-    const report: LatencyReport = { type: 'latency', latenciesEpochMs: [], missing: 0 };
+    const report: LatencyReport = { type: 'latency', latenciesEpochMs: [], endpointLatenciesEpochMs: [], missing: 0 };
+    const endpointSamples = DEFAULT_DEEPGRAM_OPTIONS.endpointing * 16;
     for (const [tag, endSamples, sentEpochMs] of utterances) {
       const stream = this.streams.get(tag);
-      const index = stream ? firstAtLeast(stream.samplesAfter, endSamples) : -1;
-      const arrival = index >= 0 ? stream?.atEpochMs[index] : undefined;
+      const arrivalOf = (samples: number) => {
+        const index = stream ? firstAtLeast(stream.samplesAfter, samples) : -1;
+        return index >= 0 ? stream?.atEpochMs[index] : undefined;
+      };
+      const arrival = arrivalOf(endSamples);
       if (arrival === undefined) report.missing++;
       else report.latenciesEpochMs.push([arrival, sentEpochMs]);
+      const endpoint = arrivalOf(endSamples + endpointSamples);
+      if (endpoint !== undefined) report.endpointLatenciesEpochMs.push([endpoint, sentEpochMs + DEFAULT_DEEPGRAM_OPTIONS.endpointing]);
     }
     return report;
   }

@@ -35,6 +35,12 @@ export interface LatencyReport {
   type: 'latency';
   /** End of an utterance sent by the caller → the stand-in received its last audio, ms (clock offset applied by the parent). */
   latenciesEpochMs: Array<[arrivalEpochMs: number, sentEpochMs: number]>;
+  /**
+   * The same utterance end plus the bridge's endpointing silence (300 ms): when the stand-in had all
+   * the audio Deepgram needs to end the utterance, against when the caller sent it. This is the delay
+   * batching could add to a final result.
+   */
+  endpointLatenciesEpochMs: Array<[arrivalEpochMs: number, sentEpochMs: number]>;
   /** Utterances whose stream the stand-in never saw, or whose end never arrived. */
   missing: number;
 }

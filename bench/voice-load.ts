@@ -40,7 +40,7 @@ export interface VoiceLoadResult {
   /** What the stand-in received from the bridge in the window. */
   recognition: StandInWindow;
   /** End of each utterance the caller finished in the window → the stand-in received its last audio. */
-  utteranceLatency: { samplesMs: number[]; missing: number; clockOffsetMs: number; clockUncertaintyMs: number };
+  utteranceLatency: { samplesMs: number[]; endpointMs: number[]; missing: number; clockOffsetMs: number; clockUncertaintyMs: number };
   sttReconnects: Record<string, number>;
   sttDroppedAudioSeconds: number;
   rejected: Record<string, number>;
@@ -113,6 +113,7 @@ export async function runVoiceLoad(options: VoiceLoadOptions): Promise<VoiceLoad
     const clock = await standIn.clockOffset();
     const latency = await standIn.ask({ type: 'latency', utterances: utteranceEnds }, 'latency');
     const samplesMs = latency.latenciesEpochMs.map(([arrival, sent]) => arrival - clock.offsetMs - sent);
+    const endpointMs = latency.endpointLatenciesEpochMs.map(([arrival, sent]) => arrival - clock.offsetMs - sent);
 
     options.log('voice: hanging up');
     await fleet.stop();
@@ -132,7 +133,7 @@ export async function runVoiceLoad(options: VoiceLoadOptions): Promise<VoiceLoad
       closed,
       histograms: windowHistograms(first, last),
       recognition,
-      utteranceLatency: { samplesMs, missing: latency.missing, clockOffsetMs: clock.offsetMs, clockUncertaintyMs: clock.uncertaintyMs },
+      utteranceLatency: { samplesMs, endpointMs, missing: latency.missing, clockOffsetMs: clock.offsetMs, clockUncertaintyMs: clock.uncertaintyMs },
       sttReconnects: readByLabel(final, 'bridge_stt_reconnects_total', 'outcome'),
       sttDroppedAudioSeconds: sumOf(readByLabel(final, 'bridge_stt_dropped_audio_seconds_total')),
       rejected: readByLabel(final, 'bridge_ws_messages_rejected_total', 'reason'),

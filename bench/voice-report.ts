@@ -1,5 +1,6 @@
 /** The voice scenario's figures, its per-run block and the table over several sizes. */
 import { cpus } from 'node:os';
+import { DEFAULT_DEEPGRAM_OPTIONS } from '../src/speech/deepgram/deepgram-options';
 import { type Estimate, histogramQuantile } from './prometheus';
 import { fixed, percentile } from './stats';
 import type { VoiceLoadResult } from './voice-load';
@@ -32,6 +33,8 @@ export interface VoiceFigures {
   recognitionLatencyMaxMs: number;
   recognitionLatencyCount: number;
   recognitionLatencyMissing: number;
+  endpointLatencyP50Ms: number;
+  endpointLatencyP99Ms: number;
   recognitionBytesPerSecond: number;
   recognitionMessagesPerSecond: number;
   recognitionBytesPerCallSecond: number;
@@ -86,6 +89,8 @@ export function voiceFigures(r: VoiceLoadResult): VoiceFigures {
     recognitionLatencyMaxMs: r.utteranceLatency.samplesMs.length > 0 ? Math.max(...r.utteranceLatency.samplesMs) : Number.NaN,
     recognitionLatencyCount: r.utteranceLatency.samplesMs.length,
     recognitionLatencyMissing: r.utteranceLatency.missing,
+    endpointLatencyP50Ms: percentile(r.utteranceLatency.endpointMs, 50),
+    endpointLatencyP99Ms: percentile(r.utteranceLatency.endpointMs, 99),
     recognitionBytesPerSecond: recognitionBytes / recognitionSeconds,
     recognitionMessagesPerSecond: recognitionMessages / recognitionSeconds,
     recognitionBytesPerCallSecond: recognitionBytes / (activeCalls * recognitionSeconds),
@@ -117,6 +122,8 @@ export function formatVoice(r: VoiceLoadResult, f: VoiceFigures): string {
     `  all bridge CPU per inbound frame            ${fixed(f.cpuPerInboundFrameUs, 1)} µs (window CPU / media messages received: includes playout and recognition sockets)`,
     `  recognition audio latency p50 / p99 / max   ${fixed(f.recognitionLatencyP50Ms)} / ${fixed(f.recognitionLatencyP99Ms)} / ${fixed(f.recognitionLatencyMaxMs)} ms  (caller sent an utterance's last frame → stand-in received`,
     `                                              its last audio; n=${f.recognitionLatencyCount}, missing ${f.recognitionLatencyMissing}, clocks aligned to ±${fixed(r.utteranceLatency.clockUncertaintyMs, 3)} ms)`,
+    `  endpoint audio latency p50 / p99            ${fixed(f.endpointLatencyP50Ms)} / ${fixed(f.endpointLatencyP99Ms)} ms  (the same, ${DEFAULT_DEEPGRAM_OPTIONS.endpointing} ms of silence after it: all Deepgram`,
+    `                                              needs to end the utterance; what batching could add to a final result)`,
     `  sent to recognition                         ${fixed(f.recognitionBytesPerSecond / 1000, 1)} kB/s, ${fixed(f.recognitionMessagesPerSecond, 0)} messages/s; per call ${fixed(f.recognitionBytesPerCallSecond / 1000, 2)} kB/s, ${fixed(f.recognitionMessagesPerCallSecond, 1)} messages/s`,
     `  recognition answers                         ${f.finalsSent} finals sent ("please repeat"); bridge reply to a voice answer p50 ${fixed(f.replyVoiceP50Ms)} ms* (n=${f.replyVoiceCount})`,
     `  bridge memory                               heap ${fixed(r.bridge.heapUsedMb, 0)} MB, rss ${fixed(r.bridge.rssMb, 0)} MB; GC ${formatGc(r.bridge.gc)}`,
@@ -138,7 +145,7 @@ function formatGc(gc: VoiceLoadResult['bridge']['gc']): string {
 
 /** One row per size: what README tables carry. */
 export function formatVoiceTable(rows: ReadonlyArray<{ result: VoiceLoadResult; figures: VoiceFigures }>, now = new Date()): string {
-  const header = ['calls', 'CPU ms/call-s', 'calls/core', 'playout p50/p99 ms', 'ELD p99 ms', 'inbound µs/frame', 'recog. latency p50/p99 ms', 'to recog. kB/s, msg/s', 'load 1m'];
+  const header = ['calls', 'CPU ms/call-s', 'calls/core', 'playout p50/p99 ms', 'ELD p99 ms', 'inbound µs/frame', 'recog. latency p50/p99 ms', 'endpoint p50/p99 ms', 'to recog. kB/s, msg/s', 'load 1m'];
   const body = rows.map(({ result: r, figures: f }) => [
     String(r.calls),
     fixed(f.cpuMsPerCallSecond, 2),
@@ -147,6 +154,7 @@ export function formatVoiceTable(rows: ReadonlyArray<{ result: VoiceLoadResult; 
     fixed(f.eventLoopDelayP99Ms),
     fixed(f.inboundFrameMeanUs, 1),
     `${fixed(f.recognitionLatencyP50Ms)} / ${fixed(f.recognitionLatencyP99Ms)}`,
+    `${fixed(f.endpointLatencyP50Ms)} / ${fixed(f.endpointLatencyP99Ms)}`,
     `${fixed(f.recognitionBytesPerSecond / 1000, 0)}, ${fixed(f.recognitionMessagesPerSecond, 0)}`,
     fixed(r.machine.loadAverage1m),
   ]);

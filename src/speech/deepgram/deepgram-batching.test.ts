@@ -18,6 +18,8 @@ test('100 ms chunks: 20 ms frames arrive as messages of 100 ms after the first f
   const h = dg.harness({ chunkMs: 100 });
   const s = dg.open(h);
   await waitFor(() => dg.standIn.connections.length === 1, 3000, 'connected');
+  // Open on our side too: audio sent while still connecting waits in the reconnect buffer and goes in other sizes.
+  await waitFor(() => s.stats().connections === 1, 3000, 'open');
   // 1,030 ms of loud noise: its first frame goes at once (speech starting), then ten whole chunks,
   // then 10 ms (half a frame) gathered but not yet a chunk.
   const audio = buildAudio([{ noiseMs: 1030, seed: 5 }]);
@@ -31,11 +33,13 @@ test('100 ms chunks: 20 ms frames arrive as messages of 100 ms after the first f
   expect(dg.standIn.connections[0]!.finalizes).toBe(1);
 });
 
-test('batching never delays what a caller waits on: the first frame of speech and the silence Deepgram counts for endpointing go at once', async () => {
+test('batching never delays what a caller waits on: the first frame of speech, and the silence that completes endpointing, go at once', async () => {
   const sizes = await countingAudio();
   const h = dg.harness({ chunkMs: 100, endpointing: 300 });
   const s = dg.open(h);
   await waitFor(() => dg.standIn.connections.length === 1, 3000, 'connected');
+  // Open on our side too: audio sent while still connecting waits in the reconnect buffer and goes in other sizes.
+  await waitFor(() => s.stats().connections === 1, 3000, 'open');
   const audio = buildAudio([{ noiseMs: 500, seed: 7 }, { silenceMs: 1000 }, { noiseMs: 300, seed: 8 }]);
   await stream(audio, (c) => s.sendAudio(c), { yieldEvery: 5 });
   await s.close();
@@ -44,8 +48,10 @@ test('batching never delays what a caller waits on: the first frame of speech an
   expect(sizes.map((bytes) => bytes / (SAMPLES_PER_MS * 2))).toEqual([
     20, // speech starts: at once
     100, 100, 100, 100, // speech, gathered
-    100, // the first quiet frame sends what was gathered (80 ms of speech) with it
-    ...Array.from({ length: 24 }, () => 20), // the rest of endpointing's 300 ms, and 200 ms more, frame by frame
+    100, // 80 ms of speech and the first quiet frame: a whole chunk
+    100, 100, // silence shorter than endpointing's 300 ms (a pause between words, so far): gathered
+    80, // at 300 ms of silence, what was gathered goes at once: Deepgram can end the utterance now
+    ...Array.from({ length: 10 }, () => 20), // and 200 ms more frame by frame, in case its end of speech came after ours
     100, 100, 100, 100, 100, // longer silence: gathered again
     20, // speech again: at once
     100, 100, 80, // gathered; close() sends the rest
@@ -56,6 +62,8 @@ test('100 ms chunks across a dropped connection: what was gathered waits for the
   const h = dg.harness({ chunkMs: 100 });
   const s = dg.open(h);
   await waitFor(() => dg.standIn.connections.length === 1, 3000, 'connected');
+  // Open on our side too: audio sent while still connecting waits in the reconnect buffer and goes in other sizes.
+  await waitFor(() => s.stats().connections === 1, 3000, 'open');
   const audio = buildAudio([{ noiseMs: 3000, seed: 11 }]);
   // 860 ms: the first frame (speech starting) and eight chunks sent, 40 ms of the ninth gathered. The drop is
   // noticed before any more audio comes, so the gathered part must wait for the next connection ahead of
@@ -80,6 +88,8 @@ test('the default sends each 20 ms frame as it comes', async () => {
   const sizes = await countingAudio();
   const s = dg.open(dg.harness());
   await waitFor(() => dg.standIn.connections.length === 1, 3000, 'connected');
+  // Open on our side too: audio sent while still connecting waits in the reconnect buffer and goes in other sizes.
+  await waitFor(() => s.stats().connections === 1, 3000, 'open');
   await stream(buildAudio([{ noiseMs: 200, seed: 2 }]), (c) => s.sendAudio(c));
   await waitFor(() => sizes.length === 10, 3000, 'ten frames');
   expect(new Set(sizes)).toEqual(new Set([20 * SAMPLES_PER_MS * 2]));

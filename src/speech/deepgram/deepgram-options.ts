@@ -58,9 +58,9 @@ export interface DeepgramSttOptions {
   finalizeTimeoutMs: number;
   /**
    * Audio is sent to Deepgram in messages of this many milliseconds (a multiple of the 20 ms
-   * telephony frame): fewer, larger messages cost less CPU. The first frame of speech and the
-   * silence just after it (endpointing + 200 ms) still go frame by frame, so the final result
-   * is not delayed.
+   * telephony frame): fewer, larger messages cost less CPU. The first frame of speech goes at
+   * once; after speech, the silence is gathered until endpointing's count is complete on our clock,
+   * then sent at once and frame by frame for 200 ms more, so the final result is not delayed.
    */
   chunkMs: number;
   hooks: DeepgramSttHooks;

@@ -19,7 +19,11 @@ const STABLE_UPTIME_MS = 2000;
  * as the barge-in detector (SpeechInput's speechRms) counts it.
  */
 const SPEECH_RMS = 600;
-/** Quiet audio this long after speech, beyond Deepgram's endpointing, still goes at once. */
+/**
+ * After speech, quiet audio is gathered like any other until Deepgram's endpointing has passed on
+ * our clock; then what was gathered goes at once, and each frame after it for this long, since
+ * Deepgram's own end of speech may come a little after ours.
+ */
 const TAIL_MARGIN_MS = 200;
 /** After CloseStream, how long to let Deepgram send its last messages and close first. */
 const CLOSE_STREAM_WAIT_MS = 250;
@@ -65,6 +69,7 @@ export class DeepgramSttStream implements SttStream {
   private batchFill = 0;
   /** Quiet samples since the last frame of speech (batching only); starts as long-quiet. */
   private quietSamples = Number.POSITIVE_INFINITY;
+  private readonly endpointSamples: number;
   private readonly tailSamples: number;
   private samplesIn = 0;
   private offsetSamples = 0;
@@ -91,6 +96,7 @@ export class DeepgramSttStream implements SttStream {
   ) {
     this.ring = new PcmRing(Math.max(1, Math.round(options.bufferMs * SAMPLES_PER_MS)));
     this.batch = new Int16Array(Math.max(1, Math.round(options.chunkMs * SAMPLES_PER_MS)));
+    this.endpointSamples = options.endpointing * SAMPLES_PER_MS;
     this.tailSamples = (options.endpointing + TAIL_MARGIN_MS) * SAMPLES_PER_MS;
     this.connect();
   }
@@ -102,8 +108,8 @@ export class DeepgramSttStream implements SttStream {
       if (this.batchFill > 0 || samples.length < this.batch.length) {
         // Gathered into one message of chunkMs; sent whole. What does not fit starts the next one.
         // Except where a caller would wait on it: the first frame of speech (Deepgram's SpeechStarted,
-        // barge-in) and the silence just after speech, which Deepgram's endpointing counts before
-        // it sends the final result; those go at once, with what was gathered before them.
+        // barge-in), and the silence after speech from the moment endpointing's count is complete
+        // (Deepgram then sends the final result); those go at once, with what was gathered before them.
         const urgent = this.urgent(samples);
         let at = 0;
         while (at < samples.length) {
@@ -136,7 +142,7 @@ export class DeepgramSttStream implements SttStream {
     return this.closing;
   }
 
-  /** Whether this frame must not wait in the batch: speech starting, or the silence right after speech. */
+  /** Whether this frame must not wait in the batch: speech starting, or silence that completes endpointing's count. */
   private urgent(samples: Int16Array): boolean {
     let sum = 0;
     for (let i = 0; i < samples.length; i++) {
@@ -149,7 +155,9 @@ export class DeepgramSttStream implements SttStream {
       return onset;
     }
     this.quietSamples += samples.length;
-    return this.quietSamples <= this.tailSamples;
+    // A pause shorter than endpointing (between words) ends nothing: gathered. From the moment
+    // endpointing's silence is complete on our clock, Deepgram may be about to end the utterance.
+    return this.quietSamples >= this.endpointSamples && this.quietSamples <= this.tailSamples;
   }
 
   /**
