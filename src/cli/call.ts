@@ -64,7 +64,8 @@ async function main(): Promise<number> {
     heardSeconds: report.heard.length / 8000,
     replies: latencies.length,
     replyLatencyMsMax: latencies.length ? Math.round(latencies[latencies.length - 1]! * 10) / 10 : null,
-    oddPayloads: report.payloadSizes.filter((n) => n !== 160).length,
+    // Media that is not whole 20 ms telephony frames (the bridge sends OUTBOUND_FRAME_MS messages: 20, 40 or 60 ms).
+    oddPayloads: report.payloadSizes.filter((n) => n === 0 || n % 160 !== 0).length,
   };
   process.stdout.write(`${json ? JSON.stringify(summary) : `heard ${summary.heardSeconds.toFixed(1)} s of audio; ${summary.replies} replies to answers, slowest ${summary.replyLatencyMsMax ?? '-'} ms`}\n`);
   return 0;
