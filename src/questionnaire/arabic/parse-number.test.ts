@@ -355,6 +355,9 @@ describe('parseNumber: said the way speech comes out', () => {
     ['a week, asked in days', 'بقالي اسبوع', 'يوم', 7],
     ['one week', 'اسبوع واحد', 'يوم', 7],
     ['weeks counted, asked in days', 'اربع اسابيع', 'يوم', 28],
+    ['"تلت" before a plural is three, not a third', 'بقالي تلت اسابيع', 'يوم', 21],
+    ['"ثلث" before a plural, as speech-to-text may write it', 'ثلث اسابيع', 'يوم', 21],
+    ['a count of days beside "every day"', 'من اربع ايام كل يوم', 'يوم', 4],
     ['a year, asked an age', 'عمرها سنه', 'سنة', 1],
   ])('%s: %s', (_why, text, unit, expected) => {
     expect(parseNumber(text, { unit })?.value).toBe(expected);
@@ -372,6 +375,11 @@ describe('parseNumber: said the way speech comes out', () => {
     ['the first number denied', 'مش تمانيه وتلاتين، تسعه وتلاتين', undefined],
     ['a denial that is not of a number', 'تمانيه وتلاتين مش متاكد', undefined],
     ['every week', 'كل اسبوع', 'يوم'],
+    ['every other day is a period', 'كل يومين', 'يوم'],
+    ['every five days is a period', 'كل خمس ايام', 'يوم'],
+    ['every three weeks is a period', 'كل تلت اسابيع', 'يوم'],
+    ['a third of a week is not three weeks', 'تلت اسبوع', 'يوم'],
+    ['"تلت" before a singular stays a third', 'تلت ساعه', undefined],
     ['since last week', 'من الاسبوع الماضي', 'يوم'],
     ['a week and days: two numbers', 'اسبوع ويومين', 'يوم'],
     ['a week, not asked in days', 'اسبوع', undefined],
