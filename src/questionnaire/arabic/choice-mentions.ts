@@ -95,12 +95,18 @@ export function phrasesOf(options: readonly ChoiceOptionLike[]): Phrase[] {
   return [...clinic, ...builtIn];
 }
 
+/** A long vowel written two or more times running. */
+const DRAWN_OUT_VOWEL = /([اوي])\1+/g;
+
 /**
  * Built-in forms are matched more strictly: no edit in a short word, at most one otherwise, and
  * none at all in a form that holds a negator ("لا موافق" must not pass for "لا اوافق").
  */
 /** `fuzzyWordDistance`, except that a dual is a count, not a misspelling: "يومين" is not "يوميا". */
 export function spellingDistance(heard: string, word: string): number | null {
+  // "كل يووم"، "داايما": a vowel drawn out in speech is written twice or more; one edit, whatever the length.
+  const drawnOut = heard.replace(DRAWN_OUT_VOWEL, '$1');
+  if (drawnOut !== heard && drawnOut === word) return 1;
   const distance = fuzzyWordDistance(heard, word);
   if (distance === null || distance === 0) return distance;
   if (isNearMiss(heard)) return null;
@@ -198,10 +204,13 @@ function closesSometimes(clause: readonly string[], index: number, mentions: rea
   return named.length >= 2 && named.some((m) => m.end === index);
 }
 
-/** Negators that negate no named option ("دايما بس مش كل يوم"، "كل يوم لا"). */
-export function danglingNegators(clause: readonly string[], mentions: readonly Mention[], isSometimes: (m: Mention) => boolean): number {
+/**
+ * Negators that negate no named option ("دايما بس مش كل يوم"، "كل يوم لا"), except those the
+ * caller of this excuses (a negation that bears out the option named).
+ */
+export function danglingNegators(clause: readonly string[], mentions: readonly Mention[], isSometimes: (m: Mention) => boolean, isExcused: (index: number) => boolean = () => false): number {
   return clause.filter((word, index) => {
-    if (!isNegator(word) || !outside(mentions, index) || mentions.some((m) => m.negatorAt === index)) return false;
+    if (!isNegator(word) || !outside(mentions, index) || mentions.some((m) => m.negatorAt === index) || isExcused(index)) return false;
     return !repeats(clause, index, mentions) && !closesSometimes(clause, index, mentions, isSometimes);
   }).length;
 }

@@ -33,9 +33,14 @@ function withoutAnd(word: string): string {
   return word.length > 2 && word.startsWith('و') && word !== 'ولا' ? word.slice(1) : word;
 }
 
+/** "موو"، "لاا"، "مشش": a negator drawn out in speech is still one. */
+function notDrawnOut(word: string): string {
+  return word.replace(/(.)\1+/gu, '$1');
+}
+
 /** "مش"، "ومو"، and fused negated verbs: Egyptian "مابيجيش"، Levantine "مابيجي". */
 export function isNegator(word: string): boolean {
-  const bare = withoutAnd(word);
+  const bare = notDrawnOut(withoutAnd(word));
   if (NEGATORS.has(bare)) return true;
   const letters = Array.from(bare).length;
   if (letters >= 5 && bare.startsWith('م') && bare.endsWith('ش')) return true;
@@ -53,11 +58,11 @@ export function expressesDoubt(words: readonly string[]): boolean {
 }
 
 export function negatesAdverb(word: string): boolean {
-  return ADVERB_NEGATORS.has(withoutAnd(word));
+  return ADVERB_NEGATORS.has(notDrawnOut(withoutAnd(word)));
 }
 
 export function isUnclearNegator(word: string): boolean {
-  return UNCLEAR_NEGATORS.has(word);
+  return UNCLEAR_NEGATORS.has(notDrawnOut(word));
 }
 
 /**

@@ -180,6 +180,8 @@ const INNER_POINTS = new Set(['often', 'rarely']);
 /** The ends of a scale, where "almost" reaches the point beside them. */
 /** Words that may stand between a withdrawn option and its replacement: "لا لا"، "لا قصدي"، "لا خليها". */
 const TAKING_BACK = new Set(['لا', 'قصدي', 'اقصد', 'خليها', 'خليه', 'استني', 'يعني']);
+/** "بطلته لا لا باخده كل يوم": after the "no", saying again that they take it, then how often. */
+const TAKING_IT = new Set(['اخذه', 'اخده', 'اخدو', 'اخذها', 'اخدها', 'باخذه', 'باخده', 'باخدو', 'باخذها', 'باخدها', 'اتناوله', 'اتناولها', 'بتناوله', 'بتناولها']);
 
 /** Where the option that replaces a withdrawn one starts, or null when nothing was taken back. */
 function correctedFrom(heard: readonly string[], phrases: ReturnType<typeof phrasesOf>): number | null {
@@ -189,7 +191,9 @@ function correctedFrom(heard: readonly string[], phrases: ReturnType<typeof phra
     const before = mentions[index - 1] as Mention;
     const after = mentions[index] as Mention;
     const gap = heard.slice(before.end, after.start);
-    if (gap.includes('لا') && gap.every((word) => TAKING_BACK.has(word) || isFiller(word))) from = after.start;
+    const no = gap.indexOf('لا');
+    const restated = (word: string, at: number) => at > no && TAKING_IT.has(word);
+    if (no >= 0 && gap.every((word, at) => TAKING_BACK.has(word) || isFiller(word) || restated(word, at))) from = after.start;
   }
   return from;
 }
@@ -215,6 +219,75 @@ const ALTERNATIVE_WORDS = new Set(['او']);
 const RESUMED_WORDS = new Set(['رجعت', 'ورجعت', 'عاودت', 'رجعتله', 'رجعتلها']);
 
 type Points = ReadonlyMap<string, ScalePoint>;
+
+/** "شويهبس": "بس" run into an option's word, as speech-to-text sometimes writes it. */
+const ONLY = 'بس';
+
+function splitOnly(clause: readonly string[], phrases: ReturnType<typeof phrasesOf>): string[] {
+  const known = new Set(phrases.flatMap((phrase) => phrase.words));
+  return clause.flatMap((word) => {
+    const stem = word.slice(0, -ONLY.length);
+    return word.endsWith(ONLY) && Array.from(stem).length >= 3 && known.has(stem) ? [stem, ONLY] : [word];
+  });
+}
+
+/** Counted doses: "حبتين" (two pills), "ثلاث مرات" after a number. */
+const DOSES = new Set(['حبه', 'حبتين', 'قرص', 'قرصين', 'مرتين']);
+const COUNTED_DOSES = new Set(['حبه', 'حبات', 'حبوب', 'قرص', 'اقراص', 'مره', 'مرات']);
+
+function isCount(word: string): boolean {
+  const number = parseNumber(word);
+  return number !== null && Number.isInteger(number.value) && number.value >= 1 && number.value <= 10;
+}
+
+/**
+ * "كل يوم حبتين"، "يوميا ثلاث مرات": asked how often a medicine is taken, a dose said beside the
+ * option is how much at a time, not "a little" or "sometimes". Words of a named option stay.
+ */
+function withoutDoses(clause: readonly string[], phrases: ReturnType<typeof phrasesOf>): string[] {
+  const mentions = mentionsIn(clause, phrases);
+  const named = (at: number) => mentions.some((m) => at >= m.start && at < m.end);
+  const dropped = new Set<number>();
+  clause.forEach((word, at) => {
+    if (named(at)) return;
+    if (DOSES.has(word)) dropped.add(at);
+    const count = at - 1;
+    if (COUNTED_DOSES.has(word) && count >= 0 && !named(count) && isCount(clause[count] ?? '')) {
+      dropped.add(at);
+      dropped.add(count);
+    }
+  });
+  return clause.filter((_, at) => !dropped.has(at));
+}
+
+/** The answer's clauses as the matcher reads them. */
+function clausesOf(text: string, options: readonly ChoiceOption[], phrases: ReturnType<typeof phrasesOf>, points: Points): string[][] {
+  const isAdherence = options.every((option) => points.get(option.code)?.scale === 'adherence');
+  return tokenizeClauses(text)
+    .map((clause) => splitOnly(clause, phrases))
+    .map((clause) => (isAdherence ? withoutDoses(clause, phrases) : clause))
+    .filter((clause) => clause.length > 0);
+}
+
+/** "ما قدرت انام" (I could not sleep): what a severe pain or symptom stops the caller doing. */
+const ABLE = new Set(['قدرت', 'اقدر', 'بقدر', 'قادر', 'قادره', 'كدرت', 'اكدر', 'اقدرش', 'قدرتش']);
+const DAILY_ACTIVITIES = new Set(['انام', 'نام', 'نمت', 'امشي', 'اتحرك', 'اقوم', 'اشتغل', 'اتنفس', 'اوقف']);
+
+/** Scale points between the ends, which "not very" bears out: "متوسط يعني مو مره"، "احيانا بس مش كتير". */
+const MIDDLE_POINTS = new Set(['moderate', 'sometimes']);
+
+/**
+ * A negation that bears out the option named rather than denying anything: "شديد جدا ما قدرت انام"
+ * when severe is all that was named, and "not very" closing a clause right after a middle point.
+ */
+function bearsOut(clause: readonly string[], index: number, mentions: readonly Mention[], allSevere: boolean, points: Points): boolean {
+  const next = clause[index + 1] ?? '';
+  if (allSevere && ABLE.has(next) && DAILY_ACTIVITIES.has(clause[index + 2] ?? '')) return true;
+  if (!negatesAdverb(clause[index] ?? '') || !isIntensifier(next) || index + 2 !== clause.length) return false;
+  const before = mentions.filter((m) => m.end <= index).at(-1);
+  if (before === undefined || before.negated || !MIDDLE_POINTS.has(pointOf(before, points) ?? '')) return false;
+  return clause.slice(before.end, index).every((word) => isFiller(word) || word === ONLY);
+}
 
 function pointOf(mention: Mention, points: Points): string | undefined {
   const [code] = mention.codes;
@@ -273,10 +346,12 @@ function readNegation(mention: Mention, options: readonly ChoiceOption[], points
  * ("واحد" is one edit from "وايد").
  */
 export function matchChoice(text: string, options: readonly ChoiceOption[]): ChoiceMatch | null {
-  const clauses = tokenizeClauses(text);
-  const heard = clauses.flat();
-  if (heard.length === 0 || options.length === 0) return null;
+  if (options.length === 0) return null;
   const phrases = phrasesOf(options);
+  const points = scalePoints(options);
+  const clauses = clausesOf(text, options, phrases, points);
+  const heard = clauses.flat();
+  if (heard.length === 0) return null;
   // "كان دايما بس الحين احيانا"، "كنت اخده كل يوم بس بطلت": what was, then what is; what is answers.
   const turn = thenButNow(heard);
   if (turn !== null) {
@@ -288,7 +363,6 @@ export function matchChoice(text: string, options: readonly ChoiceOption[]): Cho
   const [onlyClause] = clauses;
   const corrected = clauses.length === 1 && onlyClause !== undefined ? correctedFrom(onlyClause, phrases) : null;
   if (corrected !== null) return matchChoice(heard.slice(corrected).join(' '), options);
-  const points = scalePoints(options);
   const perClause = clauses.map((clause) => mentionsIn(clause, phrases));
   // A clinic may list "لا أعرف" as an option: words of doubt inside an option are that option.
   const unnamed = clauses.flatMap((clause, index) => clause.filter((_, at) => !(perClause[index] ?? []).some((m) => at >= m.start && at < m.end)));
@@ -297,7 +371,13 @@ export function matchChoice(text: string, options: readonly ChoiceOption[]): Cho
   // "لا، شديد": a "no" of its own before the answer negates nothing in it.
   const firstNamed = perClause.findIndex((found) => found.length > 0);
   const standsAlone = (clause: readonly string[], index: number) => index < firstNamed && clause.every((word) => isNegator(word) || isFiller(word));
-  const dangling = clauses.reduce((count, clause, index) => (standsAlone(clause, index) ? count : count + danglingNegators(clause, perClause[index] ?? [], (m) => pointOf(m, points) === 'sometimes')), 0);
+  const everyNamed = perClause.flat();
+  const allSevere = everyNamed.length > 0 && everyNamed.every((m) => !m.negated && pointOf(m, points) === 'severe');
+  const dangling = clauses.reduce((count, clause, index) => {
+    if (standsAlone(clause, index)) return count;
+    const found = perClause[index] ?? [];
+    return count + danglingNegators(clause, found, (m) => pointOf(m, points) === 'sometimes', (at) => bearsOut(clause, at, found, allSevere, points));
+  }, 0);
   if (clauses.some((clause, index) => hasFreeQualifier(clause, perClause[index] ?? []))) return null;
   const mentions = perClause.flat().map((m) => withConcord(m, points));
   if (mentions.length === 0) return negators === 0 ? byPartsOrPosition(heard, options) : null;

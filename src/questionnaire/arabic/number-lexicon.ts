@@ -195,11 +195,15 @@ export function mentionsNumber(word: string): boolean {
 
 /** "خمستيام": a count run together with the days it counts (Levantine "خمس تيام"). */
 const RUN_TOGETHER_DAYS = 'تيام';
+/** Units the recogniser runs into the number before them: "سبعينسنه". */
+const RUN_TOGETHER_UNITS: readonly string[] = ['سنه', 'كيلو'];
+const COUNTS: ReadonlySet<NumberWordKind> = new Set(['unit', 'ten', 'teen', 'tens', 'hundred']);
 
 /**
  * A number the recogniser wrote as one word: "ثمانيهوثلاثين" (ثمانيه وثلاثين), "عشرينوخمسه",
- * "خمستيام" (خمس ايام). Null when the word is not two such parts: each part must be a number word
- * on its own, a unit with tens either way round.
+ * "خمستيام" (خمس ايام), "ميهوعشرين" (ميه وعشرين), "سبعينسنه" (سبعين سنه). Null when the word is
+ * not two such parts: each part must be a number word on its own, a unit with tens either way
+ * round or a hundred before either, or a number and then its unit.
  */
 export function splitRunTogether(word: string): string[] | null {
   if (classifyNumberWord(word) !== null) return null;
@@ -212,6 +216,14 @@ export function splitRunTogether(word: string): string[] | null {
     const right = classifyBare(word.slice(at + 1));
     if (left === null || right === null) continue;
     if ((left.kind === 'unit' && right.kind === 'tens') || (left.kind === 'tens' && right.kind === 'unit')) return [word.slice(0, at), word.slice(at)];
+    // "ميهوعشرين": a hundred, then what it is added to.
+    if (left.kind === 'hundred' && ['unit', 'ten', 'teen', 'tens'].includes(right.kind)) return [word.slice(0, at), word.slice(at)];
+  }
+  // "سبعينسنه"، "ستينكيلو": a number run together with the unit it counts.
+  for (const unit of RUN_TOGETHER_UNITS) {
+    if (!word.endsWith(unit) || word.length - unit.length < 3) continue;
+    const count = classifyBare(word.slice(0, -unit.length));
+    if (count !== null && COUNTS.has(count.kind)) return [word.slice(0, -unit.length), unit];
   }
   return null;
 }

@@ -27,12 +27,17 @@ function countAt(tokens: readonly string[], index: number): number | null {
   return word.kind === 'unit' || word.kind === 'ten' || word.kind === 'digits' ? word.value : null;
 }
 
+/** "تلت" is "a third", but before a plural ("تلت اسابيع") it is the spoken "three" of the dialects. */
+const THIRD_OR_THREE = new Set(['تلت', 'ثلث']);
+const THREE = 3;
+
 /** Weeks into days: "اسبوع" 7, "تلات اسابيع" 21. */
 function weeksToDays(tokens: readonly string[]): string[] {
   const out: string[] = [];
   for (let index = 0; index < tokens.length; index++) {
     const token = tokens[index] as string;
-    const count = countAt(tokens, index - 1);
+    const before = tokens[index - 1] ?? '';
+    const count = WEEKS.has(token) && THIRD_OR_THREE.has(before) ? THREE : countAt(tokens, index - 1);
     if (TWO_WEEKS.has(token) && !EVERY.has(tokens[index - 1] ?? '') && count === null) out.push(String(2 * DAYS_IN_WEEK));
     else if (WEEK.has(token) && !EVERY.has(tokens[index - 1] ?? '') && count === null) {
       out.push(String(DAYS_IN_WEEK));

@@ -15,6 +15,9 @@ import { isAgeWord, isBecame, isChange, isCorrection, isDenial, isFiller, isHedg
 import { type Found, findNumbers } from './number-grammar';
 import { AND_WORD, DECIMAL_MARKERS, splitRunTogether } from './number-lexicon';
 import { inQuestionUnit } from './number-units';
+
+/** "كل": every. */
+const EVERY_WORDS: ReadonlySet<string> = new Set(['كل']);
 import { CONTRAST_WORDS, NOW_MARKERS, PAST_VERBS } from './time-words';
 
 export interface ParsedNumber {
@@ -99,6 +102,8 @@ export function parseNumber(text: string, context: NumberContext = {}): ParsedNu
     .map((clause) => inQuestionUnit(clause, asked));
   const tokens = clauses.flat();
   if (tokens.some(isHedge) || !unitsAllowed(tokens, context)) return null;
+  // "كل يومين"، "كل تلات اسابيع": every so often is a period, not the number asked for.
+  if (tokens.some((token, index) => EVERY_WORDS.has(token) && findNumbers(tokens.slice(index + 1)).some((number) => number.start === 0))) return null;
   // "كان عشرة بس هلا خف": what it was, then a change; "السكر كان مية وتمانين الصبح" stays a reading.
   const bare = (token: string) => token.replace(/^و(?=.{3})/, '');
   if (tokens.some((token) => PAST_VERBS.has(bare(token))) && tokens.some((token) => NOW_MARKERS.has(token) || CONTRAST_WORDS.has(token))) return null;

@@ -83,3 +83,15 @@ describe('"not much" spends its negation on "much"', () => {
     expect(parseYesNo('يعني في الليل', present)).toBeNull();
   });
 });
+
+describe('a whole answer written as one word', () => {
+  test.each([
+    ['ايفيه', 'yes'],
+    ['ايعندي', 'yes'],
+    ['لامافي', 'no'],
+    ['لامفيش', 'no'],
+    ['لاماعندي', 'no'],
+  ])('%s → %s', (said, expected) => expect(parseYesNo(said, present)).toBe(expected));
+
+  test.each(['لاعندي', 'ايكو', 'لازم'])('%s is not split into a yes or a no', (said) => expect(parseYesNo(said, present)).toBeNull());
+});

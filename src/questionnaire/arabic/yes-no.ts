@@ -99,11 +99,29 @@ function decide(cues: YesNoCues, endsWithQuestionMark: boolean): YesNo | null {
   return null;
 }
 
+/** "ايعندي"، "لاماكو": a whole answer the recogniser wrote as one word, a yes or no and what backs it. */
+const FUSED_ANSWERS: ReadonlyMap<string, ReadonlySet<string>> = new Map([
+  ['اي', new Set(['عندي', 'فيه', 'اكو'])],
+  ['لا', new Set(['ماكو', 'مافي', 'مافيش', 'مفيش', 'ماعندي', 'معنديش'])],
+]);
+
+function unfused(text: string): string | null {
+  const words = tokenizeArabic(text);
+  const [only] = words;
+  if (words.length !== 1 || only === undefined) return null;
+  for (const [answer, backing] of FUSED_ANSWERS) {
+    if (only.startsWith(answer) && backing.has(only.slice(answer.length))) return `${answer} ${only.slice(answer.length)}${QUESTION_MARK.test(text) ? '؟' : ''}`;
+  }
+  return null;
+}
+
 /**
  * 'yes', 'no' or 'uncertain' (hedges, contradictions, a bare "ايه" that may be Egyptian "what?");
  * null when the text holds no yes/no cue at all.
  */
 export function parseYesNo(text: string, context?: YesNoContext): YesNo | null {
+  const fused = unfused(text);
+  if (fused !== null) return parseYesNo(fused, context);
   const isQuestionWord = questionWordMatcher(context);
   const tense = context?.tense ?? 'present';
   // "ايييه": a stretched "ايه" is a drawn-out yes, not "what?".
