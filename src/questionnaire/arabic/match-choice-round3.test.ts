@@ -1,33 +1,4 @@
-import { type ChoiceOption, matchChoice } from './match-choice';
-
-const frequency: readonly ChoiceOption[] = [
-  { code: 'always', display: 'دائماً' },
-  { code: 'often', display: 'غالباً' },
-  { code: 'sometimes', display: 'أحياناً' },
-  { code: 'rarely', display: 'نادراً' },
-  { code: 'never', display: 'أبداً' },
-];
-const severity: readonly ChoiceOption[] = [
-  { code: 'none', display: 'لا يوجد' },
-  { code: 'mild', display: 'خفيف' },
-  { code: 'moderate', display: 'متوسط' },
-  { code: 'severe', display: 'شديد' },
-];
-const agreement: readonly ChoiceOption[] = [
-  { code: 'agree', display: 'موافق' },
-  { code: 'neutral', display: 'محايد' },
-  { code: 'disagree', display: 'غير موافق' },
-];
-const medication: readonly ChoiceOption[] = [
-  { code: 'daily', display: 'كل يوم', synonyms: ['يوميا'] },
-  { code: 'some_days', display: 'بعض الأيام' },
-  { code: 'stopped', display: 'توقفت عنه', synonyms: ['وقفته', 'بطلته'] },
-];
-
-const code = (text: string, options: readonly ChoiceOption[]): string | null => {
-  const found = matchChoice(text, options);
-  return found?.kind === 'match' ? found.code : null;
-};
+import { agreement, code, frequency, medication, severity } from './testing/choice-scales';
 
 describe('scale forms heard from callers', () => {
   test.each([
