@@ -1,11 +1,22 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createLogger } from '../observability/logger';
 import { lockDataDir } from './data-dir-lock';
 import { openStore } from './store';
 import { EVERY_ANSWER_TYPE } from './testing/calls-contract';
+import { waitFor } from '../../test/helpers/wait';
+
+/** A process's state letter from /proc (R, S, Z…), or null when it is gone. */
+function readState(pid: number): string | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+  } catch {
+    return null;
+  }
+}
 
 const logger = createLogger({ level: 'silent' });
 const ROOT = path.resolve(__dirname, '../..');
@@ -128,6 +139,28 @@ describe('lockDataDir', () => {
     utimesSync(lockPath, old, old); // its holder stopped refreshing it
     const lock = await lockDataDir(target(), () => undefined, 2_000);
     await lock.release();
+  });
+
+  test('a lock whose owner was killed but not yet reaped (a zombie) is taken over at once', async () => {
+    if (process.platform !== 'linux') {
+      // Zombies are read from /proc: Linux only.
+      console.warn('skipped: /proc is Linux-only');
+      return;
+    }
+    // The shell starts `sleep 0`, prints its pid, then becomes `sleep 5`, which never reaps it: a zombie for 5 s.
+    const shell = spawn('sh', ['-c', 'sleep 0 & echo $!; exec sleep 5'], { stdio: ['ignore', 'pipe', 'ignore'] });
+    try {
+      const pid = Number(await new Promise<string>((resolve) => shell.stdout?.once('data', (chunk: Buffer) => resolve(chunk.toString().trim()))));
+      await waitFor(() => readState(pid) === 'Z', 3000, 'the zombie');
+      expect(() => process.kill(pid, 0)).not.toThrow(); // its pid still answers: the old check took it for alive
+      const lockPath = `${target()}.lock`;
+      mkdirSync(lockPath);
+      writeFileSync(path.join(lockPath, 'owner.json'), JSON.stringify({ pid, hostname: os.hostname(), process: 'x', since: new Date().toISOString() }));
+      const lock = await lockDataDir(target(), () => undefined);
+      await lock.release();
+    } finally {
+      shell.kill('SIGKILL');
+    }
   });
 
   test('a lock left by a dead process on this host is taken over at once', async () => {

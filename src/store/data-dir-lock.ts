@@ -105,9 +105,22 @@ function ownerIsGone(owner: Owner): boolean {
   if (owner.pid === process.pid) return owner.process !== THIS_PROCESS;
   try {
     process.kill(owner.pid, 0);
-    return false;
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'ESRCH';
+  }
+  // Killed but not yet reaped by its parent (a launcher killed with it, a slow init): a zombie
+  // holds its pid but no longer the database. Linux only; elsewhere the pid counts as alive.
+  return isZombie(owner.pid);
+}
+
+function isZombie(pid: number): boolean {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // "pid (comm) state …": comm may hold spaces and parentheses, so the state follows the last ")".
+    const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+    return state === 'Z' || state === 'X';
+  } catch {
+    return false;
   }
 }
 
