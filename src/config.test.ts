@@ -148,7 +148,7 @@ describe('configuration', () => {
   });
 
   test('Deepgram is asked not to keep call audio unless DEEPGRAM_MIP_OPT_OUT=false; health data stays out of logs unless LOG_HEALTH_DATA=true', () => {
-    expect(loadConfig({ DEEPGRAM_API_KEY: 'dg-key-123' }).deepgram).toEqual({ apiKey: 'dg-key-123', url: undefined, mipOptOut: true, chunkMs: 100 });
+    expect(loadConfig({ DEEPGRAM_API_KEY: 'dg-key-123' }).deepgram).toEqual({ apiKey: 'dg-key-123', url: undefined, mipOptOut: true, chunkMs: 200 });
     expect(loadConfig({ DEEPGRAM_API_KEY: 'dg-key-123', DEEPGRAM_MIP_OPT_OUT: 'false' }).deepgram?.mipOptOut).toBe(false);
     expect(loadConfig({ LOG_LEVEL: 'debug' }).logHealthData).toBe(false);
     expect(loadConfig({ LOG_HEALTH_DATA: 'true' }).logHealthData).toBe(true);
@@ -161,10 +161,12 @@ describe('configuration', () => {
     expect(failure({ OUTBOUND_FRAME_MS: '100' })).toContain('OUTBOUND_FRAME_MS="100": must be ≤ 60');
   });
 
-  test('DEEPGRAM_CHUNK_MS: whole telephony frames from 20 to 200 ms', () => {
+  test('DEEPGRAM_CHUNK_MS: whole telephony frames from 20 to 240 ms (Deepgram recommends 20–250), 200 by default', () => {
+    expect(loadConfig({ DEEPGRAM_API_KEY: 'dg-key-123' }).deepgram?.chunkMs).toBe(200);
     expect(loadConfig({ DEEPGRAM_API_KEY: 'dg-key-123', DEEPGRAM_CHUNK_MS: '20' }).deepgram?.chunkMs).toBe(20);
+    expect(loadConfig({ DEEPGRAM_API_KEY: 'dg-key-123', DEEPGRAM_CHUNK_MS: '240' }).deepgram?.chunkMs).toBe(240);
     expect(failure({ DEEPGRAM_API_KEY: 'dg-key-123', DEEPGRAM_CHUNK_MS: '50' })).toContain('DEEPGRAM_CHUNK_MS="50": must be a multiple of 20');
-    expect(failure({ DEEPGRAM_API_KEY: 'dg-key-123', DEEPGRAM_CHUNK_MS: '400' })).toContain('DEEPGRAM_CHUNK_MS="400": must be ≤ 200');
+    expect(failure({ DEEPGRAM_API_KEY: 'dg-key-123', DEEPGRAM_CHUNK_MS: '260' })).toContain('DEEPGRAM_CHUNK_MS="260": must be ≤ 240');
   });
 
   test('DATABASE_URL: a postgres:// or postgresql:// URL, read as given', () => {

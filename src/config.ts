@@ -89,7 +89,7 @@ const schema = z.object({
   DEEPGRAM_API_KEY: z.string().min(8, 'must be the Deepgram API key').optional(),
   DEEPGRAM_URL: z.url({ protocol: /^(https?|wss?)$/, error: 'must be an http(s) URL, e.g. http://deepgram.internal:8080' }).optional(),
   DEEPGRAM_MIP_OPT_OUT: z.stringbool({ truthy: ['true'], falsy: ['false'], error: 'must be true or false' }).default(true),
-  DEEPGRAM_CHUNK_MS: z.coerce.number({ error: 'must be a number of milliseconds' }).int('must be a whole number').min(20, 'must be ≥ 20').max(200, 'must be ≤ 200').refine((ms) => ms % 20 === 0, 'must be a multiple of 20 (the telephony frame)').default(100),
+  DEEPGRAM_CHUNK_MS: z.coerce.number({ error: 'must be a number of milliseconds' }).int('must be a whole number').min(20, 'must be ≥ 20').max(240, 'must be ≤ 240').refine((ms) => ms % 20 === 0, 'must be a multiple of 20 (the telephony frame)').default(200),
   OUTBOUND_FRAME_MS: z.coerce.number({ error: 'must be a number of milliseconds' }).int('must be a whole number').min(20, 'must be ≥ 20').max(60, 'must be ≤ 60 (a longer frame is a longer barge-in tail)').refine((ms) => ms % 20 === 0, 'must be a multiple of 20 (the telephony frame)').default(40),
   STT_LANGUAGE: z.string().regex(/^[a-z]{2}(-[A-Z]{2})?$/, 'must be a language code such as ar or ar-SA').default('ar'),
   BARGE_IN_MIN_MS: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(100, 'must be ≥ 100').max(3000, 'must be ≤ 3000').default(400),

@@ -33,14 +33,15 @@ test('100 ms chunks: 20 ms frames arrive as messages of 100 ms after the first f
   expect(dg.standIn.connections[0]!.finalizes).toBe(1);
 });
 
-test('batching never delays what a caller waits on: the first frame of speech, and the silence that completes endpointing, go at once', async () => {
+test('batching never delays what a caller waits on: the first frame of speech, and the silence that completes endpointing or the utterance end, go at once; the tail goes in 40 ms, longer silence in 240 ms', async () => {
   const sizes = await countingAudio();
-  const h = dg.harness({ chunkMs: 100, endpointing: 300 });
+  // An utterance end of 1,020 ms falls inside a 100 ms message, so its flush shows.
+  const h = dg.harness({ chunkMs: 100, endpointing: 300, utteranceEndMs: 1020 });
   const s = dg.open(h);
   await waitFor(() => dg.standIn.connections.length === 1, 3000, 'connected');
   // Open on our side too: audio sent while still connecting waits in the reconnect buffer and goes in other sizes.
   await waitFor(() => s.stats().connections === 1, 3000, 'open');
-  const audio = buildAudio([{ noiseMs: 500, seed: 7 }, { silenceMs: 1000 }, { noiseMs: 300, seed: 8 }]);
+  const audio = buildAudio([{ noiseMs: 500, seed: 7 }, { silenceMs: 1600 }, { noiseMs: 300, seed: 8 }]);
   await stream(audio, (c) => s.sendAudio(c), { yieldEvery: 5 });
   await s.close();
   await waitFor(() => dg.standIn.received(0).length >= audio.length, 4000, 'all audio');
@@ -51,9 +52,11 @@ test('batching never delays what a caller waits on: the first frame of speech, a
     100, // 80 ms of speech and the first quiet frame: a whole chunk
     100, 100, // silence shorter than endpointing's 300 ms (a pause between words, so far): gathered
     80, // at 300 ms of silence, what was gathered goes at once: Deepgram can end the utterance now
-    ...Array.from({ length: 10 }, () => 20), // and 200 ms more frame by frame, in case its end of speech came after ours
-    100, 100, 100, 100, 100, // longer silence: gathered again
-    20, // speech again: at once
+    40, 40, 40, 40, 40, // and 200 ms more in 40 ms messages, in case its end of speech came after ours
+    100, 100, 100, 100, 100, // gathered again
+    20, // at 1,020 ms of silence, at once: Deepgram can send UtteranceEnd (the answer, on a line too noisy for endpointing)
+    240, 240, // longer silence: gathered in larger messages, as nothing waits on it
+    120, // speech again: at once, with the 100 ms of silence gathered before it
     100, 100, 80, // gathered; close() sends the rest
   ]);
 });

@@ -21,10 +21,18 @@ const STABLE_UPTIME_MS = 2000;
 const SPEECH_RMS = 600;
 /**
  * After speech, quiet audio is gathered like any other until Deepgram's endpointing has passed on
- * our clock; then what was gathered goes at once, and each frame after it for this long, since
- * Deepgram's own end of speech may come a little after ours.
+ * our clock; then what was gathered goes at once, and the audio after it for this long in short
+ * messages (TAIL_CHUNK_MS), since Deepgram's own end of speech may come a little after ours.
  */
 const TAIL_MARGIN_MS = 200;
+/** In that tail, audio goes in messages of at most this long: at most 20 ms more for Deepgram to wait on. */
+const TAIL_CHUNK_MS = 40;
+/**
+ * Silence past Deepgram's utterance end (most of a call: the caller listening to a question) is
+ * gathered into messages of this long: nothing waits on it, since the first frame of speech
+ * flushes it at once. Deepgram recommends messages of 20 to 250 ms.
+ */
+const QUIET_CHUNK_MS = 240;
 /** After CloseStream, how long to let Deepgram send its last messages and close first. */
 const CLOSE_STREAM_WAIT_MS = 250;
 /** Upgrade refusals that retrying cannot fix. */
@@ -64,13 +72,20 @@ export class DeepgramSttStream implements SttStream {
   private state: State = 'connecting';
   private connection: ListenConnection | null = null;
   private readonly ring: PcmRing;
-  /** Live audio gathered into one message of `chunkMs` before it is sent (unused at 20 ms: frames go as they come). */
+  /**
+   * Live audio gathered into one message before it is sent (unused at `chunkMs` 20: frames go as
+   * they come): `chunkMs` of speech, TAIL_CHUNK_MS in the tail after it, QUIET_CHUNK_MS of silence.
+   */
   private readonly batch: Int16Array;
   private batchFill = 0;
+  private readonly chunkSamples: number;
+  private readonly tailChunkSamples: number;
   /** Quiet samples since the last frame of speech (batching only); starts as long-quiet. */
   private quietSamples = Number.POSITIVE_INFINITY;
   private readonly endpointSamples: number;
   private readonly tailSamples: number;
+  /** Quiet after which Deepgram may send UtteranceEnd (the answer on a noisy line, where no speech_final comes). */
+  private readonly utteranceEndSamples: number;
   private samplesIn = 0;
   private offsetSamples = 0;
   private connections = 0;
@@ -95,9 +110,12 @@ export class DeepgramSttStream implements SttStream {
     private readonly log: DeepgramLogger,
   ) {
     this.ring = new PcmRing(Math.max(1, Math.round(options.bufferMs * SAMPLES_PER_MS)));
-    this.batch = new Int16Array(Math.max(1, Math.round(options.chunkMs * SAMPLES_PER_MS)));
+    this.chunkSamples = Math.max(1, Math.round(options.chunkMs * SAMPLES_PER_MS));
+    this.tailChunkSamples = Math.min(this.chunkSamples, TAIL_CHUNK_MS * SAMPLES_PER_MS);
+    this.batch = new Int16Array(Math.max(this.chunkSamples, QUIET_CHUNK_MS * SAMPLES_PER_MS));
     this.endpointSamples = options.endpointing * SAMPLES_PER_MS;
     this.tailSamples = (options.endpointing + TAIL_MARGIN_MS) * SAMPLES_PER_MS;
+    this.utteranceEndSamples = Math.max(options.utteranceEndMs * SAMPLES_PER_MS, this.tailSamples);
     this.connect();
   }
 
@@ -105,19 +123,21 @@ export class DeepgramSttStream implements SttStream {
     if (this.state === 'closing' || this.state === 'closed' || this.state === 'failed') return;
     this.samplesIn += samples.length;
     if (this.state === 'open' && this.connection !== null) {
-      if (this.batchFill > 0 || samples.length < this.batch.length) {
-        // Gathered into one message of chunkMs; sent whole. What does not fit starts the next one.
-        // Except where a caller would wait on it: the first frame of speech (Deepgram's SpeechStarted,
-        // barge-in), and the silence after speech from the moment endpointing's count is complete
-        // (Deepgram then sends the final result); those go at once, with what was gathered before them.
+      if (this.batchFill > 0 || samples.length < this.chunkSamples) {
+        // Gathered into one message (chunkMs of speech, longer of silence); sent whole. What does not
+        // fit starts the next one. Except where a caller would wait on it: the first frame of speech
+        // (Deepgram's SpeechStarted, barge-in), and the silence after speech from the moment
+        // endpointing's count is complete (Deepgram then sends the final result); those go at once,
+        // with what was gathered before them, and the tail after it goes in short messages.
+        const size = this.batchSize();
         const urgent = this.urgent(samples);
         let at = 0;
         while (at < samples.length) {
-          const take = Math.min(this.batch.length - this.batchFill, samples.length - at);
+          const take = Math.max(0, Math.min(size - this.batchFill, samples.length - at));
           this.batch.set(samples.subarray(at, at + take), this.batchFill);
           this.batchFill += take;
           at += take;
-          if (this.batchFill === this.batch.length && !this.sendBatch()) {
+          if (this.batchFill >= size && !this.sendBatch()) {
             this.ring.write(samples.subarray(at));
             return;
           }
@@ -142,7 +162,10 @@ export class DeepgramSttStream implements SttStream {
     return this.closing;
   }
 
-  /** Whether this frame must not wait in the batch: speech starting, or silence that completes endpointing's count. */
+  /**
+   * Whether this frame must not wait in the batch: speech starting, or silence that completes
+   * endpointing's count or the utterance end's.
+   */
   private urgent(samples: Int16Array): boolean {
     let sum = 0;
     for (let i = 0; i < samples.length; i++) {
@@ -150,14 +173,28 @@ export class DeepgramSttStream implements SttStream {
       sum += s * s;
     }
     if (sum >= SPEECH_RMS * SPEECH_RMS * samples.length) {
-      const onset = this.quietSamples > this.tailSamples;
+      const onset = this.quietSamples >= this.tailSamples;
       this.quietSamples = 0;
       return onset;
     }
+    const before = this.quietSamples;
     this.quietSamples += samples.length;
     // A pause shorter than endpointing (between words) ends nothing: gathered. From the moment
-    // endpointing's silence is complete on our clock, Deepgram may be about to end the utterance.
-    return this.quietSamples >= this.endpointSamples && this.quietSamples <= this.tailSamples;
+    // endpointing's silence is complete on our clock, Deepgram may be about to end the utterance;
+    // and when the utterance end's is, to send UtteranceEnd.
+    const after = this.quietSamples;
+    return (before < this.endpointSamples && after >= this.endpointSamples) || (before < this.utteranceEndSamples && after >= this.utteranceEndSamples);
+  }
+
+  /**
+   * How much audio a frame joins (see `batch`), by the quiet counted before it: the frame that
+   * completes endpointing goes with the speech before it, the frames after it in the tail.
+   */
+  private batchSize(): number {
+    if (this.quietSamples >= this.utteranceEndSamples) return this.batch.length;
+    if (this.quietSamples >= this.tailSamples) return this.chunkSamples;
+    if (this.quietSamples >= this.endpointSamples) return this.tailChunkSamples;
+    return this.chunkSamples;
   }
 
   /**
