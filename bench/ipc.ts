@@ -46,6 +46,12 @@ export interface WindowReport {
   rssMb: number;
   /** Statements sent to the database during the window (BEGIN and COMMIT included). */
   statements: number;
+  /**
+   * From /proc (Linux; null elsewhere): the main thread's share of the process's CPU ticks in the
+   * window (the rest: V8's GC helpers, the database and voice workers, libuv's pool), and the
+   * read and write system calls the process made (/proc/self/io syscr, syscw).
+   */
+  os: { mainThreadShare: number; readSyscalls: number; writeSyscalls: number } | null;
 }
 
 export interface ClosedReport {
