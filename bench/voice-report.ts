@@ -123,7 +123,11 @@ export function formatVoice(r: VoiceLoadResult, f: VoiceFigures): string {
     `  calls requested / opened / heard audio      ${r.calls} / ${f.callsOpened} / ${f.callsAnswered}  (bridge active at window start ${r.bridge.activeCalls.start}, end ${r.bridge.activeCalls.end})`,
     `  bridge CPU                                  ${fixed(f.cpuMsPerCallSecond, 3)} ms per call per second of call (user ${fixed(r.bridge.cpuUserMs, 0)} + sys ${fixed(r.bridge.cpuSystemMs, 0)} ms, all threads; ${fixed(f.cpuCoreShare * 100, 1)}% of one core)`,
     `                                              ${fixed(f.cpuMarginalMsPerCallSecond, 3)} ms above the idle bridge (${fixed(f.idleCoreShare * 100, 1)}% of a core with no calls)`,
-    `  of it, main thread; system calls            ${fixed(f.mainThreadMsPerCallSecond, 3)} ms per call-second (the rest: GC helpers, workers); ${fixed(f.readSyscallsPerCallSecond, 1)} reads + ${fixed(f.writeSyscallsPerCallSecond, 1)} writes per call-second`,
+    ...(r.bridge.os
+      ? [
+          `  of it, main thread; system calls            ${fixed(f.mainThreadMsPerCallSecond, 3)} ms per call-second (the rest: GC helpers, workers); ${fixed(f.readSyscallsPerCallSecond, 1)} reads + ${fixed(f.writeSyscallsPerCallSecond, 1)} writes per call-second`,
+        ]
+      : []),
     `  calls per core implied                      ≈ ${fixed(f.callsPerCore, 0)} (1000 / CPU per call-second); ≈ ${fixed(((1 - f.idleCoreShare) * 1000) / f.cpuMarginalMsPerCallSecond, 0)} from the marginal cost`,
     `  playout lateness p50 / p99 (histogram*)     ${fixed(f.playoutLatenessP50Ms)} / ${f.playoutLatenessP99Above ? '> ' : ''}${fixed(f.playoutLatenessP99Ms)} ms  (n=${r.histograms.playoutLateness.count}; at the socket, bench probe: p99 ${fixed(f.trueLatenessP99Ms)} ms)`,
     `  event-loop delay p50 / p99 / max            ${fixed(r.bridge.eventLoopDelay.p50Ms)} / ${fixed(f.eventLoopDelayP99Ms)} / ${fixed(r.bridge.eventLoopDelay.maxMs)} ms  (monitorEventLoopDelay 1 ms, interval subtracted)`,

@@ -51,3 +51,15 @@ test('the report and the table print every figure', () => {
   expect(text).toMatch(/× \d+ cores/);
   expect(text).not.toContain('NaN');
 });
+
+const withProc = process.platform === 'linux' ? test : test.skip;
+// reason: the main thread's CPU ticks and the syscall counts are read from Linux's /proc
+withProc("the bridge's main thread share and its system calls are measured", () => {
+  expect(figures.mainThreadMsPerCallSecond).toBeGreaterThan(0);
+  expect(figures.mainThreadMsPerCallSecond).toBeLessThanOrEqual(figures.cpuMsPerCallSecond);
+  // Each caller sends 50 media messages a second; at 3 calls almost every one is its own read.
+  expect(figures.readSyscallsPerCallSecond).toBeGreaterThan(30);
+  // Prompt audio to the caller and audio to recognition.
+  expect(figures.writeSyscallsPerCallSecond).toBeGreaterThan(5);
+  expect(formatVoice(result, figures)).toContain('of it, main thread; system calls');
+});
