@@ -13,7 +13,7 @@
  * call's id, so the stand-in can tell which call a connection belongs to.
  * prints its port, and a window report (JSON, one line) on SIGUSR2.
  */
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -32,6 +32,7 @@ import { DeepgramSttProvider } from '../src/speech/deepgram/deepgram-stt';
 import type { SttProvider } from '../src/speech/stt';
 import { openStore } from '../src/store';
 import { DatabaseCallStore } from '../src/store/database-call-store';
+import { procCounters, procWindow } from './proc';
 import { BENCH_CALL_TAG, type ClosedReport, type FromBridge, type Quantiles, type ToBridge, type WindowReport } from './ipc';
 import { CachedTonePrompts } from './tone-prompts';
 
@@ -169,31 +170,6 @@ class StallWatch {
     }
     this.cpu = cpu;
     this.cpuAtMs = now;
-  }
-}
-
-/** CPU ticks of the main thread and of all threads, and read/write system calls so far (Linux /proc; null elsewhere). */
-function procCounters(): { mainTicks: number; allTicks: number; reads: number; writes: number } | null {
-  try {
-    const ticks = (tid: string) => {
-      // Fields after the command name's closing parenthesis: utime and stime are the 12th and 13th.
-      const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      return Number(fields[11]) + Number(fields[12]);
-    };
-    let allTicks = 0;
-    for (const tid of readdirSync('/proc/self/task')) {
-      try {
-        allTicks += ticks(tid);
-      } catch {
-        // The thread ended between the listing and the read.
-      }
-    }
-    const io = readFileSync('/proc/self/io', 'utf8');
-    const count = (name: string) => Number(new RegExp(`^${name}: (\\d+)$`, 'm').exec(io)?.[1] ?? Number.NaN);
-    return { mainTicks: ticks(String(process.pid)), allTicks, reads: count('syscr'), writes: count('syscw') };
-  } catch {
-    return null;
   }
 }
 
@@ -345,14 +321,7 @@ async function main(): Promise<void> {
       heapUsedMb: memory.heapUsed / 2 ** 20,
       rssMb: memory.rss / 2 ** 20,
       statements: statements - window.statements,
-      os:
-        proc && before
-          ? {
-              mainThreadShare: (proc.mainTicks - before.mainTicks) / Math.max(1, proc.allTicks - before.allTicks),
-              readSyscalls: proc.reads - before.reads,
-              writeSyscalls: proc.writes - before.writes,
-            }
-          : null,
+      os: procWindow(before, proc),
     };
   };
 

@@ -61,4 +61,14 @@ export interface ClosedReport {
   errors: Record<string, number>;
 }
 
-export type FromBridge = { type: 'ready'; port: number; pid: number } | WindowReport | ClosedReport;
+/** What bench/floor-server.ts measured about itself in the window. */
+export interface FloorWindowReport {
+  type: 'floor-window';
+  wallMs: number;
+  cpuUserMs: number;
+  cpuSystemMs: number;
+  activeCalls: { start: number; end: number };
+  os: WindowReport['os'];
+}
+
+export type FromBridge = { type: 'ready'; port: number; pid: number } | WindowReport | ClosedReport | FloorWindowReport;

@@ -27,6 +27,7 @@ import { benchIdle, formatIdle } from './idle';
 import { type CampaignBenchResult, benchCampaigns, formatCampaigns } from './campaigns';
 import { type ConsoleBenchResult, benchConsole, chromiumPath, formatConsole } from './console';
 import { type LoadResult, runLoad } from './load';
+import { formatFloor, runVoiceFloor } from './voice-floor';
 import { runVoiceLoad } from './voice-load';
 import { formatVoice, formatVoiceTable, machineLine, voiceFigures } from './voice-report';
 import { budgets, formatBudgets, formatCodec, formatLoad, type LoadFigures, loadFigures } from './report';
@@ -55,6 +56,7 @@ const { values } = parseArgs({
     scenario: { type: 'string', default: 'keypad' },
     voice: { type: 'boolean', default: false },
     'voice-steps': { type: 'string' },
+    'voice-floor': { type: 'boolean', default: false },
     idle: { type: 'boolean', default: false },
     'idle-settle-seconds': { type: 'string', default: '40' },
     'idle-calls': { type: 'string', default: '2' },
@@ -71,12 +73,12 @@ function whole(name: string, text: string | undefined, min: number, max: number)
 async function main(): Promise<void> {
   if (values.help) {
     console.log('npm run bench -- --idle [--idle-settle-seconds S=40] [--idle-calls N=2] [--json]');
-    console.log('npm run bench -- --voice [--calls N=200 | --voice-steps 100,200,300] [--seconds S=20] [--ramp-ms 2000] [--prompt-ms 3000] [--json] [--profile DIR] [--database-url URL]');
+    console.log('npm run bench -- --voice [--calls N=200 | --voice-steps 100,200,300] [--voice-floor] [--seconds S=20] [--ramp-ms 2000] [--prompt-ms 3000] [--json] [--profile DIR] [--database-url URL]');
     console.log('npm run bench -- [--calls N=200] [--seconds S=20] [--ramp-ms 2000] [--prompt-ms 3000] [--json] [--quality] [--profile DIR] [--database-url URL] [--skip-codec] [--skip-load] [--skip-campaigns] [--campaign-patients 10000] [--skip-console] [--screenshots DIR] [--skip-cluster] [--cluster-instances 2] [--cluster-steps 100,200,300,400]');
     return;
   }
   if (values.idle) return idleScenario();
-  const scenario = values.voice || values['voice-steps'] !== undefined ? 'voice' : values.scenario;
+  const scenario = values.voice || values['voice-steps'] !== undefined || values['voice-floor'] ? 'voice' : values.scenario;
   if (scenario !== 'keypad' && scenario !== 'voice') throw new Error(`--scenario must be keypad or voice (got ${JSON.stringify(scenario)})`);
   if (scenario === 'voice') return voiceScenario();
   const calls = whole('calls', values.calls, 1, 2000);
@@ -161,8 +163,10 @@ async function voiceScenario(): Promise<void> {
   for (const calls of steps) {
     const result = await runVoiceLoad({ calls, seconds, rampMs, promptMs, questionnaire: values.questionnaire, databaseUrl: values['database-url'] ?? null, profileDir, log });
     const figures = voiceFigures(result);
-    rows.push({ result, figures });
-    if (!values.json) console.log(`${formatVoice(result, figures)}\n`);
+    // The same callers and stand-in against a server doing only the socket work, right after.
+    const floor = values['voice-floor'] ? await runVoiceFloor({ calls, seconds, rampMs, log }) : undefined;
+    rows.push({ result, figures, floor });
+    if (!values.json) console.log(`${formatVoice(result, figures)}\n${floor ? `${formatFloor(floor)}\n` : ''}`);
   }
   if (values.json) console.log(JSON.stringify({ scenario: 'voice', machine: machineLine(), voice: rows }, null, 2));
   else console.log(formatVoiceTable(rows));

@@ -3,6 +3,7 @@ import { cpus } from 'node:os';
 import { DEFAULT_DEEPGRAM_OPTIONS } from '../src/speech/deepgram/deepgram-options';
 import { type Estimate, histogramQuantile } from './prometheus';
 import { fixed, percentile } from './stats';
+import type { FloorResult } from './voice-floor';
 import type { VoiceLoadResult } from './voice-load';
 
 /** Milliseconds unless named otherwise. */
@@ -157,11 +158,13 @@ function formatGc(gc: VoiceLoadResult['bridge']['gc']): string {
 }
 
 /** One row per size: what README tables carry. */
-export function formatVoiceTable(rows: ReadonlyArray<{ result: VoiceLoadResult; figures: VoiceFigures }>, now = new Date()): string {
-  const header = ['calls', 'CPU ms/call-s', 'calls/core', 'playout p50/p99 ms', 'ELD p99 ms', 'inbound µs/frame', 'recog. latency p50/p99 ms', 'endpoint p50/p99 ms', 'to recog. kB/s, msg/s', 'load 1m'];
-  const body = rows.map(({ result: r, figures: f }) => [
+export function formatVoiceTable(rows: ReadonlyArray<{ result: VoiceLoadResult; figures: VoiceFigures; floor?: FloorResult }>, now = new Date()): string {
+  const withFloor = rows.some((row) => row.floor);
+  const header = ['calls', 'CPU ms/call-s', ...(withFloor ? ['floor ms/call-s'] : []), 'calls/core', 'playout p50/p99 ms', 'ELD p99 ms', 'inbound µs/frame', 'recog. latency p50/p99 ms', 'endpoint p50/p99 ms', 'to recog. kB/s, msg/s', 'load 1m'];
+  const body = rows.map(({ result: r, figures: f, floor }) => [
     String(r.calls),
     fixed(f.cpuMsPerCallSecond, 2),
+    ...(withFloor ? [floor ? fixed(floor.cpuMsPerCallSecond, 2) : '—'] : []),
     fixed(f.callsPerCore, 0),
     `${fixed(f.playoutLatenessP50Ms)} / ${f.playoutLatenessP99Above ? '>' : ''}${fixed(f.playoutLatenessP99Ms)}`,
     fixed(f.eventLoopDelayP99Ms),

@@ -1,4 +1,5 @@
 import { runVoiceLoad, type VoiceLoadResult } from '../bench/voice-load';
+import { formatFloor, runVoiceFloor } from '../bench/voice-floor';
 import { formatVoice, formatVoiceTable, type VoiceFigures, voiceFigures } from '../bench/voice-report';
 
 /**
@@ -63,3 +64,16 @@ withProc("the bridge's main thread share and its system calls are measured", () 
   expect(figures.writeSyscallsPerCallSecond).toBeGreaterThan(5);
   expect(formatVoice(result, figures)).toContain('of it, main thread; system calls');
 });
+
+test('the floor server carries the same calls: every caller heard it, recognition got 16 kHz audio in 200 ms messages', async () => {
+  const floor = await runVoiceFloor({ calls: 3, seconds: 3, rampMs: 300, log: () => undefined });
+  expect(floor.callsAnswered).toBe(3);
+  // 32 kB of 16-bit 16 kHz audio a second per call, in 5 messages (a little under while the window cuts one).
+  expect(floor.recognitionBytesPerCallSecond).toBeGreaterThan(0.8 * 32_000);
+  expect(floor.recognitionBytesPerCallSecond).toBeLessThan(1.2 * 32_000);
+  expect(floor.recognitionMessagesPerCallSecond).toBeGreaterThan(4);
+  expect(floor.recognitionMessagesPerCallSecond).toBeLessThan(6);
+  expect(floor.cpuMsPerCallSecond).toBeGreaterThan(0);
+  expect(formatFloor(floor)).toContain('floor CPU');
+  expect(formatVoiceTable([{ result, figures, floor }])).toContain('floor ms/call-s');
+}, 60_000);
