@@ -97,3 +97,18 @@ test('the default sends each 20 ms frame as it comes', async () => {
   await waitFor(() => sizes.length === 10, 3000, 'ten frames');
   expect(new Set(sizes)).toEqual(new Set([20 * SAMPLES_PER_MS * 2]));
 });
+
+test('without batching (chunkMs 20), pieces smaller than a frame are gathered into 20 ms at most, silence included', async () => {
+  const sizes = await countingAudio();
+  const s = dg.open(dg.harness({ chunkMs: 20 }));
+  await waitFor(() => dg.standIn.connections.length === 1, 3000, 'connected');
+  await waitFor(() => s.stats().connections === 1, 3000, 'open');
+  const audio = buildAudio([{ silenceMs: 600 }, { noiseMs: 200, seed: 3 }, { silenceMs: 1400 }]);
+  // 10 ms pieces, as a provider with smaller frames would hand them over.
+  for (let at = 0; at < audio.length; at += 10 * SAMPLES_PER_MS) s.sendAudio(audio.subarray(at, at + 10 * SAMPLES_PER_MS));
+  await waitFor(() => dg.standIn.received(0).length === audio.length, 3000, 'all audio');
+  // Whole frames, except a piece sent at once where speech starts or endpointing completes.
+  expect(Math.max(...sizes)).toBe(20 * SAMPLES_PER_MS * 2);
+  expect(sizes.filter((bytes) => bytes < 20 * SAMPLES_PER_MS * 2).length).toBeLessThanOrEqual(4);
+  expect(Buffer.from(dg.standIn.received(0).buffer).equals(Buffer.from(audio.buffer))).toBe(true);
+});

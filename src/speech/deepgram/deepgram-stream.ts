@@ -112,7 +112,9 @@ export class DeepgramSttStream implements SttStream {
     this.ring = new PcmRing(Math.max(1, Math.round(options.bufferMs * SAMPLES_PER_MS)));
     this.chunkSamples = Math.max(1, Math.round(options.chunkMs * SAMPLES_PER_MS));
     this.tailChunkSamples = Math.min(this.chunkSamples, TAIL_CHUNK_MS * SAMPLES_PER_MS);
-    this.batch = new Int16Array(Math.max(this.chunkSamples, QUIET_CHUNK_MS * SAMPLES_PER_MS));
+    // At chunkMs 20 (no batching) nothing is gathered past a telephony frame, silence included.
+    const batching = options.chunkMs > 20;
+    this.batch = new Int16Array(batching ? Math.max(this.chunkSamples, QUIET_CHUNK_MS * SAMPLES_PER_MS) : this.chunkSamples);
     this.endpointSamples = options.endpointing * SAMPLES_PER_MS;
     this.tailSamples = (options.endpointing + TAIL_MARGIN_MS) * SAMPLES_PER_MS;
     this.utteranceEndSamples = Math.max(options.utteranceEndMs * SAMPLES_PER_MS, this.tailSamples);
