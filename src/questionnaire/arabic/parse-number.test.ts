@@ -437,3 +437,40 @@ describe('parseNumber: counts rewritten into the question\'s unit, as a nurse re
     expect(parseNumber(text, { unit })?.value ?? null).toBe(expected);
   });
 });
+
+describe('parseNumber: "تلت" before a kilo and a half is three', () => {
+  test.each([
+    ['تلت كيلو ونص', 3.5],
+    ['البنت وزنها تلت كيلو وربع', 3.25],
+    ['ثلث كيلو ونص', 3.5],
+  ])('%s is %d', (text, value) => {
+    expect(parseNumber(text)?.value).toBe(value);
+  });
+
+  test.each([
+    // a third of a kilo, said alone; a half of a gram is no half of the kilo
+    'تلت كيلو',
+    'تلت كيلو ونص جرام',
+    'تلت ونص',
+  ])('%s is asked again', (text) => {
+    expect(parseNumber(text)).toBeNull();
+  });
+});
+
+describe('parseNumber: "ايام الطيبين" set against what follows "بس" is no count of days', () => {
+  test.each([
+    ['انا من مواليد ايام الملك بس الهويه تقول خمسه وسبعين', 75],
+    ['عشت ايام زمان لكن عمري الحين ستين', 60],
+  ])('%s is %d', (text, value) => {
+    expect(parseNumber(text, { unit: 'سنة' })?.value).toBe(value);
+  });
+
+  test.each([
+    // the number may belong to those days; a count of days is no age
+    'ايام الحرب كان عمري عشرين',
+    'ايام العيد عمري عشرين',
+    'عمري ستين ايام بس',
+  ])('%s is asked again', (text) => {
+    expect(parseNumber(text, { unit: 'سنة' })).toBeNull();
+  });
+});
