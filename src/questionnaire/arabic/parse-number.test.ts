@@ -474,3 +474,32 @@ describe('parseNumber: "ايام الطيبين" set against what follows "بس"
     expect(parseNumber(text, { unit: 'سنة' })).toBeNull();
   });
 });
+
+describe('parseNumber: since when, to a question that asks for no time', () => {
+  const pain = { question: 'كم درجة الألم عندك من صفر إلى عشرة؟' };
+  test.each([
+    ['الوجع من يومين سبعه', 7],
+    ['من تلات ايام، اربعه', 4],
+    ['من ساعه صار خمسه', 5],
+    ['وقف من اسبوع، صفر', 0],
+  ])('%s is %d', (text, value) => {
+    expect(parseNumber(text, pain)?.value).toBe(value);
+  });
+
+  test.each([
+    // since when, and nothing else: no score ("من يومين" was read as 2)
+    'من يومين',
+    // what it was then
+    'قبل ساعتين كان تسعه',
+    'كان من يومين سبعه',
+    // two numbers left
+    'من يومين سبعه او تمانيه',
+  ])('%s is asked again', (text) => {
+    expect(parseNumber(text, pain)).toBeNull();
+  });
+
+  test('a question about days or an age keeps the count', () => {
+    expect(parseNumber('من يومين', { unit: 'يوم', question: 'منذ كم يوم بدأت الأعراض؟' })?.value).toBe(2);
+    expect(parseNumber('من تلات ايام', { question: 'متى بدأت الأعراض؟' })?.value).toBe(3);
+  });
+});
