@@ -246,3 +246,29 @@ describe('detectIntent: more ways of asking', () => {
     expect(detectIntent(said)).toBeNull();
   });
 });
+
+describe('detectIntent: the question checked, then answered', () => {
+  test.each([
+    ['ايش قلتي؟ السكر؟ ميتين', 'an echo of the question, then a number'],
+    ['عيدي السؤال؟ وزني؟ ستين', 'an echo after "repeat", then a number'],
+    ['مش فاهم، قصدك الحراره؟ تسعه وتلاتين', '"قصدك" naming it'],
+    ['شو قلتي؟ الصداع؟ اي عندي', 'an echo, then a yes'],
+  ])('%s is an answer (%s)', (text) => {
+    expect(detectIntent(text)).toBeNull();
+  });
+
+  test.each([
+    ['شو قلت؟', 'nothing after'],
+    ['شو قلت؟ تمانين', 'nothing checked'],
+    ['شو قلت؟ عمري؟', 'checked, not answered'],
+    ['ما فهمت تقصد شو؟ سبعه', 'nothing named'],
+    ['شو قلت؟ عمري؟ ما سمعت', 'another request after'],
+    ['شو قلت؟ الحراره؟ ما بعرف', 'no number, no yes or no after'],
+  ])('%s is still a repeat (%s)', (text) => {
+    expect(detectIntent(text)).toBe('repeat');
+  });
+
+  test('a request to stop or for a person after it still counts', () => {
+    expect(detectIntent('شو قلت؟ عمري؟ تمانين، بدي احكي مع الدكتور')).toBe('human');
+  });
+});

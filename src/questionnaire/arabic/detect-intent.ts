@@ -5,6 +5,7 @@
 
 import * as lexicon from './intent-lexicon';
 import { tokenizeArabic, tokenizeClauses } from './normalize';
+import { findNumbers } from './number-grammar';
 import { NOW_MARKERS } from './time-words';
 import { prefixVariants } from './word-forms';
 
@@ -196,6 +197,32 @@ function wantsRepeat(tokens: readonly string[]): boolean {
   });
 }
 
+const ASKED = /[?\u061F]/;
+/** "تقصد الحراره؟"، "قصدك السكر؟": the caller checks what the question is about. */
+const CHECK_VERBS = new Set(['تقصد', 'تقصدي', 'بتقصد', 'بتقصدي', 'قصدك', 'قصدكم', 'تسال', 'تسالي', 'بتسال', 'بتسالي', 'تسالني', 'بتسالني']);
+const WHAT_WORDS = new Set([...lexicon.WHAT_ALONE, 'ايه', 'ايش', 'شي', 'عن']);
+/** What opens an answer: a yes or a no ("لا" also in "لأ"). */
+const YES_NO_WORDS = new Set(['اي', 'ايوه', 'ايوا', 'اه', 'نعم', 'ايه', 'اكيد', 'لا']);
+
+/**
+ * "شو قلت؟ عمري؟ تمانين"، "ما فهمت تقصد الحراره؟ سبعه وثلاثين": the caller asked, checked what
+ * the question is about (an echo of it, "عمري؟", or "تقصد…؟" naming it), and then answered with a
+ * number or a yes or no: they have answered. A bare "شو قلت؟", "شو قلت؟ تمانين" (nothing
+ * checked) and "تقصد شو؟ سبعه" (nothing named) stay requests to repeat.
+ */
+function checkedThenAnswered(text: string): boolean {
+  const segments = text.split(ASKED);
+  const tail = tokenizeArabic(segments.at(-1) ?? '');
+  if (segments.length < 2 || tail.length === 0) return false;
+  if (wantsRepeat(tail) || wantsHuman(tail) || wantsToStop(tail)) return false;
+  const answers = YES_NO_WORDS.has(tail[0] as string) || findNumbers(tail).some((number) => number.value !== null);
+  if (!answers) return false;
+  const asked = segments.slice(0, -1).map((segment) => tokenizeArabic(segment));
+  const names = (tokens: readonly string[]) => tokens.some((token, index) => CHECK_VERBS.has(token) && tokens[index + 1] !== undefined && !WHAT_WORDS.has(tokens[index + 1] as string));
+  const echo = (tokens: readonly string[]) => tokens.length > 0 && tokens.length <= 3 && !wantsRepeat(tokens) && !tokens.some((token) => WHAT_WORDS.has(token) || CHECK_VERBS.has(token));
+  return asked.some(names) || asked.slice(1).some(echo);
+}
+
 /**
  * The caller's request in the sentence, or null when they are just answering. Each punctuated
  * clause is read on its own ("عيد السؤال؟ لا خلاص وقف" ends with a command), except that a
@@ -206,6 +233,6 @@ export function detectIntent(text: string): Intent | null {
   const whole = tokenizeArabic(text);
   if (clauses.some(wantsHuman)) return 'human';
   if (clauses.some(wantsToStop) || hangUpAlone(whole)) return 'stop';
-  if (clauses.some(wantsRepeat) || whatAlone(whole) || pardon(text, whole)) return 'repeat';
+  if ((clauses.some(wantsRepeat) || whatAlone(whole) || pardon(text, whole)) && !checkedThenAnswered(text)) return 'repeat';
   return null;
 }
