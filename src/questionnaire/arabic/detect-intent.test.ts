@@ -272,3 +272,22 @@ describe('detectIntent: the question checked, then answered', () => {
     expect(detectIntent('شو قلت؟ عمري؟ تمانين، بدي احكي مع الدكتور')).toBe('human');
   });
 });
+
+describe('detectIntent: not wanting to talk with the callers, or to be on their list', () => {
+  test.each(['ما بدي احكي معاكم', 'ما اريد احچي وياج', 'شيلوا رقمي من عندكم لو سمحت', 'لو سمحت امسحوا رقمي', 'بدي تشيلوا رقمي من القايمه', 'احذفو رقم تلفوني'])('%s is stop', (text) => {
+    expect(detectIntent(text)).toBe('stop');
+  });
+
+  test.each([
+    ['ما اريد احچي ويا الدكتور', 'someone else named'],
+    ['ما اريد احچي عن هالموضوع', 'a subject, not the call'],
+    ['ما اقدر احچي وياكم زين من الكحه', 'a symptom'],
+    ['لا تشيلوا رقمي', 'a negated command'],
+    ['الدكتور شال رقمي', 'someone else did it'],
+    ['بنتي مسحت رقمي', 'someone else did it'],
+    ['شيل الدوا', 'a medicine'],
+    ['رقمي تغير', 'no request'],
+  ])('%s is not stop (%s)', (text) => {
+    expect(detectIntent(text)).not.toBe('stop');
+  });
+});

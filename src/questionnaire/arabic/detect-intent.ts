@@ -139,6 +139,21 @@ function noMoreCalls(tokens: readonly string[]): boolean {
   });
 }
 
+/**
+ * "شيلوا رقمي من عندكم"، "بدي تمسحوا رقمي": take me off the list, which ends the calls. The
+ * command must not be negated ("لا تشيلوا رقمي") and must be the caller's own entry ("رقمي"،
+ * "رقم تلفوني"); "شيل الدوا" or "الدكتور شال رقمي" are not requests.
+ */
+function removeMyNumber(tokens: readonly string[]): boolean {
+  return tokens.some((token, index) => {
+    if (!isIn(lexicon.REMOVE_VERBS, token) || isNegated(tokens, index)) return false;
+    const object = tokens[index + 1] ?? '';
+    const mine = lexicon.MY_NUMBER.has(object) || ((object === 'رقم' || object === 'الرقم') && lexicon.MY_NUMBER.has(tokens[index + 2] ?? ''));
+    const asked = atCommandPosition(tokens, index) || isIn(lexicon.WANT_WORDS, tokens[index - 1]);
+    return mine && asked;
+  });
+}
+
 function wantsToStop(tokens: readonly string[]): boolean {
   if (containsPhrase(tokens, lexicon.STOP_PHRASES) || noMoreCalls(tokens)) return true;
   // "كافي" alone, or with "خلاص" or polite words: enough. ("الدوا كافي" is an answer.)
@@ -153,7 +168,8 @@ function wantsToStop(tokens: readonly string[]): boolean {
   if (tokens.length > 0 && lexicon.BYE.has(tokens.at(-1) as string)) return true;
   // "ما اريد احچي": not wanting to talk at all (no one named) is a refusal of the call.
   const talk = tokens.findIndex((token, index) => isIn(lexicon.TALK_VERBS, token) && isNegated(tokens, index));
-  if (talk >= 0 && tokens.slice(talk + 1).every((token) => lexicon.POLITE_WORDS.has(token) || token === 'معك' || token === 'معكم' || token === 'معاك' || token === 'وياك')) return true;
+  if (talk >= 0 && tokens.slice(talk + 1).every((token) => lexicon.POLITE_WORDS.has(token) || lexicon.WITH_YOU.has(token))) return true;
+  if (removeMyNumber(tokens)) return true;
   return tokens.some((token, index) => {
     const previous = tokens[index - 1];
     const next = tokens[index + 1];
