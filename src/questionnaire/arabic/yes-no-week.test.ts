@@ -36,6 +36,9 @@ describe('the week against another time', () => {
     'الحين عندي بس مو هذا اللي تسال عنه',
     // "now, no" says nothing of the week
     'هلق لا',
+    // before the week, and nothing said of the week itself
+    'الاسبوع اللي قبله كان عندي',
+    'من زمان جاني',
   ])('%s is asked again', (text) => {
     expect(parseYesNo(text, pastWeek)).toBe('uncertain');
   });

@@ -27,8 +27,10 @@ const TIME_COMPANIONS = words(`
 const BEFORE_IT = words('قبله قبلها قبلو');
 const LONG_AGO = 'زمان';
 const AGO = 'قبل';
-/** A unit after "قبل" that may place the time inside the week ("قبل يومين"): not read here. */
-const SHORT_UNITS = words('يوم يومين ايام كم ساعه ساعتين ساعات شوي شويه دقيقه دقايق اسبوع');
+/** "قبل شهر"، "قبل كم شهر": before the week. */
+const LONG_UNITS = words('شهر شهرين اشهر شهور سنه سنتين سنين سنوات اسبوعين اسابيع');
+/** "قبل ماكو"، "قبل كان"، "قبل ما كان": "before", then what there was (not "قبل ما انام"). */
+const AFTER_BEFORE = words('ماكو مافي مافيش مفيش كان چان جان كانت اكو في فيه جاني اجاني عندي');
 /**
  * Inside the week: now, today, yesterday. ("هلا" is also a Gulf greeting: not among them.)
  */
@@ -61,10 +63,13 @@ function timeOf(part: readonly string[]): { time: Time; said: Set<number> } {
       said.add(index - 1).add(index);
       found.add('before');
     } else if (bare(token) === AGO) {
-      // "قبل ماكو" (before, there was not); "قبل يومين" may be inside the week: not read here.
-      if (SHORT_UNITS.has(part[index + 1] ?? '')) found.add('unclear');
+      // "قبل ماكو" (before, there was not), "قبل شهر"; "قبل يومين" may be inside the week, "قبل
+      // ما انام" is "before I sleep", "قبل العمليه" before an event: not read here.
+      const next = part[index + 1];
+      const deniedThen = next === 'ما' && AFTER_BEFORE.has(part[index + 2] ?? '');
+      const ago = next === undefined || deniedThen || AFTER_BEFORE.has(next) || LONG_UNITS.has(next) || LONG_UNITS.has(part[index + 2] ?? '');
       said.add(index);
-      found.add('before');
+      found.add(ago ? 'before' : 'unclear');
     }
   }
   // The words that go with a time are set aside with it: "اليوم الصبح"، "من زمان".
@@ -107,8 +112,13 @@ export function partsInTime(clauses: readonly (readonly string[])[], read: (part
     return { time, rest: part.filter((_, index) => !said.has(index)) };
   });
   if (parts.some((part) => part.time === 'unclear')) return null;
-  if (!parts.some((part) => part.time === 'week' || part.time === 'inside')) return null;
   const answer = (part: { rest: string[] }): YesNo | null => (part.rest.length === 0 ? null : read(part.rest));
+  if (!parts.some((part) => part.time === 'week' || part.time === 'inside')) {
+    // "الاسبوع اللي قبله كان عندي"، "من زمان جاني": it was there before the week, which says
+    // nothing of the week itself.
+    const before = parts.filter((part) => part.time === 'before').map(answer);
+    return before.includes('yes') && !parts.some((part) => answer(part) === 'no') ? 'uncertain' : null;
+  }
   const weekAt = parts.findIndex((part) => part.time === 'week');
   // "خلاص راح": a part that only says it went ends what the rest says was there.
   const insideAt = parts.findIndex((part) => part.time === 'inside' && answer(part) === 'yes');
