@@ -63,7 +63,7 @@ describe('well all week', () => {
     expect(parseYesNo(text, pastWeek)).toBe('no');
   });
 
-  test.each(['كنت كويس بس امبارح تعبت', 'كنت تعبان', 'كان عادي', 'كنت احسن'])('%s is not no', (text) => {
+  test.each(['كنت كويس بس امبارح تعبت', 'كنت تعبان', 'كان عادي', 'كنت احسن', 'ما كنت كويس', 'والله ما كنت منيح'])('%s is not no', (text) => {
     expect(parseYesNo(text, pastWeek)).not.toBe('no');
   });
 

@@ -179,12 +179,16 @@ const WELL = words('زين كويس كويسه منيح منيحه بخير مر
 
 /**
  * Asked about the past week, "كنت كويس الحمد لله"، "كان زين": the caller was well, which is no.
- * Only "was", well and thanks may be said ("كنت كويس بس امبارح تعبت" is read by the rest; "ما
- * كنت كويس" is not well).
+ * Only "was", well and thanks may be said ("كنت كويس بس امبارح تعبت" is read by the rest). "ما
+ * كنت كويس" (I was not well) is asked again: unwell, but not said to be with what is asked about
+ * (its negation was read as a no).
  */
 export function wasWell(tokens: readonly string[]): YesNo | null {
   if (!tokens.some((token) => WAS.has(token)) || !tokens.some((token) => WELL.has(token))) return null;
-  return tokens.every((token) => WAS.has(token) || WELL.has(token) || isIn(lexicon.FILLER_WORDS, token)) ? 'no' : null;
+  const negated = tokens.some((token) => lexicon.NEGATORS.has(token));
+  const only = tokens.every((token) => WAS.has(token) || WELL.has(token) || isIn(lexicon.FILLER_WORDS, token) || lexicon.NEGATORS.has(token));
+  if (!only) return null;
+  return negated ? 'uncertain' : 'no';
 }
 
 /** "الا": except. */
