@@ -43,6 +43,15 @@ describe('the week against another time', () => {
     expect(parseYesNo(text, pastWeek)).toBe('uncertain');
   });
 
+  test.each([
+    // now or today, with something else there: a visitor, a problem with the line
+    'الحين معي بنتي',
+    'هسه اكو مشكله بالتلفون',
+    'الحين في ناس عندي',
+  ])('%s is not yes', (text) => {
+    expect(parseYesNo(text, pastWeek)).not.toBe('yes');
+  });
+
   test('a question about the present is not read this way', () => {
     expect(parseYesNo('هسه ماكو بس الاسبوع الماضي اكو', present)).not.toBe('yes');
   });

@@ -36,6 +36,16 @@ const AFTER_BEFORE = words('ماكو مافي مافيش مفيش كان چان 
  */
 const INSIDE = new Set([...NOW_MARKERS, ...words('امس امبارح مبارح البارحه البارح')].filter((word) => word !== 'هلا'));
 
+/**
+ * What may be said of now or today for it to be a plain yes: "الحين موجود"، "هسه اكو"، "اليوم
+ * الصبح حسيت بشوي". Any other word ("هسه اكو مشكله بالتلفون") may be about something else.
+ */
+const PLAINLY_THERE = words(`
+  موجود موجوده اكو في فيه فيها عندي معي جاني اجاني جاتني اجتني حسيت حسيته حسيتها حاسس حاسه بحس احس
+  بشوي شوي شويه شوية بسيط خفيف كتير كثير وايد هوايه اي اه ايوه ايوا نعم ايه بدا بلش والله يعني كان
+  كانت چان جان اول
+`);
+
 type Time = 'week' | 'inside' | 'before' | 'none' | 'unclear';
 
 /** The time one part of an answer is about, and the words that say it. */
@@ -127,7 +137,11 @@ export function partsInTime(clauses: readonly (readonly string[])[], read: (part
     .map((part) => ({ at: parts.indexOf(part), went: onlyWent(part.rest), answer: answer(part) }))
     .map((other) => ({ ...other, after: weekAt >= 0 && other.at > weekAt, beforeToday: weekAt < 0 && other.at < insideAt }));
   const week = parts.filter((part) => part.time === 'week').map(answer);
-  const inside = parts.filter((part) => part.time === 'inside').map(answer);
+  // Only a plain "it is there" counts from now or today: "الحين معي بنتي" is someone with them.
+  const inside = parts.filter((part) => part.time === 'inside').map((part) => {
+    const reading = answer(part);
+    return reading === 'yes' && !part.rest.every((token) => isIn(PLAINLY_THERE, token)) ? null : reading;
+  });
   const said = week.length > 0 ? week[0] : inside.includes('yes') ? 'yes' : null;
   if (said !== 'yes' && said !== 'no') return inside.includes('uncertain') ? 'uncertain' : null;
   if (week.some((answerOfWeek) => answerOfWeek !== said)) return 'uncertain';
