@@ -48,6 +48,9 @@ describe('the week against another time', () => {
     'الحين معي بنتي',
     'هسه اكو مشكله بالتلفون',
     'الحين في ناس عندي',
+    // the week, with someone or something else in it
+    'الحين لا بس الاسبوع الماضي كان عندي ضيوف',
+    'من زمان ما جاني بس الاسبوع الماضي جاني ابني',
   ])('%s is not yes', (text) => {
     expect(parseYesNo(text, pastWeek)).not.toBe('yes');
   });

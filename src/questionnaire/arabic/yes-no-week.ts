@@ -37,8 +37,9 @@ const AFTER_BEFORE = words('ماكو مافي مافيش مفيش كان چان 
 const INSIDE = new Set([...NOW_MARKERS, ...words('امس امبارح مبارح البارحه البارح')].filter((word) => word !== 'هلا'));
 
 /**
- * What may be said of now or today for it to be a plain yes: "الحين موجود"، "هسه اكو"، "اليوم
- * الصبح حسيت بشوي". Any other word ("هسه اكو مشكله بالتلفون") may be about something else.
+ * What may be said of a time for it to be a plain yes: "الحين موجود"، "هسه اكو"، "اليوم الصبح
+ * حسيت بشوي"، "الاسبوع الماضي اه". Any other word ("هسه اكو مشكله بالتلفون"، "جاني ابني") may be
+ * about something else.
  */
 const PLAINLY_THERE = words(`
   موجود موجوده اكو في فيه فيها عندي معي جاني اجاني جاتني اجتني حسيت حسيته حسيتها حاسس حاسه بحس احس
@@ -136,12 +137,14 @@ export function partsInTime(clauses: readonly (readonly string[])[], read: (part
     .filter((part) => part.time === 'none')
     .map((part) => ({ at: parts.indexOf(part), went: onlyWent(part.rest), answer: answer(part) }))
     .map((other) => ({ ...other, after: weekAt >= 0 && other.at > weekAt, beforeToday: weekAt < 0 && other.at < insideAt }));
-  const week = parts.filter((part) => part.time === 'week').map(answer);
-  // Only a plain "it is there" counts from now or today: "الحين معي بنتي" is someone with them.
-  const inside = parts.filter((part) => part.time === 'inside').map((part) => {
+  // Only a plain "it was there" counts: "الاسبوع الماضي جاني ابني"، "الحين معي بنتي" are someone
+  // with them. (A "no" is read as the rest reads it.)
+  const plainly = (part: { rest: string[] }): YesNo | null => {
     const reading = answer(part);
     return reading === 'yes' && !part.rest.every((token) => isIn(PLAINLY_THERE, token)) ? null : reading;
-  });
+  };
+  const week = parts.filter((part) => part.time === 'week').map(plainly);
+  const inside = parts.filter((part) => part.time === 'inside').map(plainly);
   const said = week.length > 0 ? week[0] : inside.includes('yes') ? 'yes' : null;
   if (said !== 'yes' && said !== 'no') return inside.includes('uncertain') ? 'uncertain' : null;
   if (week.some((answerOfWeek) => answerOfWeek !== said)) return 'uncertain';
