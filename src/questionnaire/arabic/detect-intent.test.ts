@@ -264,6 +264,7 @@ describe('detectIntent: the question checked, then answered', () => {
     ['ما فهمت تقصد شو؟ سبعه', 'nothing named'],
     ['شو قلت؟ عمري؟ ما سمعت', 'another request after'],
     ['شو قلت؟ الحراره؟ ما بعرف', 'no number, no yes or no after'],
+    ['شو قلت؟ سبعه؟ لا تمانيه', 'a number asked back'],
   ])('%s is still a repeat (%s)', (text) => {
     expect(detectIntent(text)).toBe('repeat');
   });

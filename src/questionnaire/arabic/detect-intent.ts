@@ -236,6 +236,8 @@ function checkedThenAnswered(text: string): boolean {
   const asked = segments.slice(0, -1).map((segment) => tokenizeArabic(segment));
   const names = (tokens: readonly string[]) => tokens.some((token, index) => CHECK_VERBS.has(token) && tokens[index + 1] !== undefined && !WHAT_WORDS.has(tokens[index + 1] as string));
   const echo = (tokens: readonly string[]) => tokens.length > 0 && tokens.length <= 3 && !wantsRepeat(tokens) && !tokens.some((token) => WHAT_WORDS.has(token) || CHECK_VERBS.has(token));
+  // "شو قلت؟ سبعه؟ لا تمانيه": a number asked back is the caller checking what was heard, not the question.
+  if (asked.some((tokens) => findNumbers(tokens).length > 0)) return false;
   return asked.some(names) || asked.slice(1).some(echo);
 }
 
