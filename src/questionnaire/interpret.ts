@@ -18,7 +18,7 @@ export function interpretSpeech(item: Item, transcript: string): Interpretation 
     }
     case 'integer':
     case 'decimal': {
-      const n = parseNumber(transcript, { unit: item.unit });
+      const n = parseNumber(transcript, { unit: item.unit, question: item.text });
       if (!n) return noneOf(item, transcript) ? checkNumber(item, 0) : { kind: 'no_match' };
       return checkNumber(item, n.value);
     }

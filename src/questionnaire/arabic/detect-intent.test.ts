@@ -246,3 +246,49 @@ describe('detectIntent: more ways of asking', () => {
     expect(detectIntent(said)).toBeNull();
   });
 });
+
+describe('detectIntent: the question checked, then answered', () => {
+  test.each([
+    ['ايش قلتي؟ السكر؟ ميتين', 'an echo of the question, then a number'],
+    ['عيدي السؤال؟ وزني؟ ستين', 'an echo after "repeat", then a number'],
+    ['مش فاهم، قصدك الحراره؟ تسعه وتلاتين', '"قصدك" naming it'],
+    ['شو قلتي؟ الصداع؟ اي عندي', 'an echo, then a yes'],
+  ])('%s is an answer (%s)', (text) => {
+    expect(detectIntent(text)).toBeNull();
+  });
+
+  test.each([
+    ['شو قلت؟', 'nothing after'],
+    ['شو قلت؟ تمانين', 'nothing checked'],
+    ['شو قلت؟ عمري؟', 'checked, not answered'],
+    ['ما فهمت تقصد شو؟ سبعه', 'nothing named'],
+    ['شو قلت؟ عمري؟ ما سمعت', 'another request after'],
+    ['شو قلت؟ الحراره؟ ما بعرف', 'no number, no yes or no after'],
+    ['شو قلت؟ سبعه؟ لا تمانيه', 'a number asked back'],
+  ])('%s is still a repeat (%s)', (text) => {
+    expect(detectIntent(text)).toBe('repeat');
+  });
+
+  test('a request to stop or for a person after it still counts', () => {
+    expect(detectIntent('شو قلت؟ عمري؟ تمانين، بدي احكي مع الدكتور')).toBe('human');
+  });
+});
+
+describe('detectIntent: not wanting to talk with the callers, or to be on their list', () => {
+  test.each(['ما بدي احكي معاكم', 'ما اريد احچي وياج', 'شيلوا رقمي من عندكم لو سمحت', 'لو سمحت امسحوا رقمي', 'بدي تشيلوا رقمي من القايمه', 'احذفو رقم تلفوني'])('%s is stop', (text) => {
+    expect(detectIntent(text)).toBe('stop');
+  });
+
+  test.each([
+    ['ما اريد احچي ويا الدكتور', 'someone else named'],
+    ['ما اريد احچي عن هالموضوع', 'a subject, not the call'],
+    ['ما اقدر احچي وياكم زين من الكحه', 'a symptom'],
+    ['لا تشيلوا رقمي', 'a negated command'],
+    ['الدكتور شال رقمي', 'someone else did it'],
+    ['بنتي مسحت رقمي', 'someone else did it'],
+    ['شيل الدوا', 'a medicine'],
+    ['رقمي تغير', 'no request'],
+  ])('%s is not stop (%s)', (text) => {
+    expect(detectIntent(text)).not.toBe('stop');
+  });
+});

@@ -5,6 +5,7 @@
 
 import * as lexicon from './intent-lexicon';
 import { tokenizeArabic, tokenizeClauses } from './normalize';
+import { findNumbers } from './number-grammar';
 import { NOW_MARKERS } from './time-words';
 import { prefixVariants } from './word-forms';
 
@@ -138,6 +139,21 @@ function noMoreCalls(tokens: readonly string[]): boolean {
   });
 }
 
+/**
+ * "شيلوا رقمي من عندكم"، "بدي تمسحوا رقمي": take me off the list, which ends the calls. The
+ * command must not be negated ("لا تشيلوا رقمي") and must be the caller's own entry ("رقمي"،
+ * "رقم تلفوني"); "شيل الدوا" or "الدكتور شال رقمي" are not requests.
+ */
+function removeMyNumber(tokens: readonly string[]): boolean {
+  return tokens.some((token, index) => {
+    if (!isIn(lexicon.REMOVE_VERBS, token) || isNegated(tokens, index)) return false;
+    const object = tokens[index + 1] ?? '';
+    const mine = lexicon.MY_NUMBER.has(object) || ((object === 'رقم' || object === 'الرقم') && lexicon.MY_NUMBER.has(tokens[index + 2] ?? ''));
+    const asked = atCommandPosition(tokens, index) || isIn(lexicon.WANT_WORDS, tokens[index - 1]);
+    return mine && asked;
+  });
+}
+
 function wantsToStop(tokens: readonly string[]): boolean {
   if (containsPhrase(tokens, lexicon.STOP_PHRASES) || noMoreCalls(tokens)) return true;
   // "كافي" alone, or with "خلاص" or polite words: enough. ("الدوا كافي" is an answer.)
@@ -152,7 +168,8 @@ function wantsToStop(tokens: readonly string[]): boolean {
   if (tokens.length > 0 && lexicon.BYE.has(tokens.at(-1) as string)) return true;
   // "ما اريد احچي": not wanting to talk at all (no one named) is a refusal of the call.
   const talk = tokens.findIndex((token, index) => isIn(lexicon.TALK_VERBS, token) && isNegated(tokens, index));
-  if (talk >= 0 && tokens.slice(talk + 1).every((token) => lexicon.POLITE_WORDS.has(token) || token === 'معك' || token === 'معكم' || token === 'معاك' || token === 'وياك')) return true;
+  if (talk >= 0 && tokens.slice(talk + 1).every((token) => lexicon.POLITE_WORDS.has(token) || lexicon.WITH_YOU.has(token))) return true;
+  if (removeMyNumber(tokens)) return true;
   return tokens.some((token, index) => {
     const previous = tokens[index - 1];
     const next = tokens[index + 1];
@@ -196,6 +213,34 @@ function wantsRepeat(tokens: readonly string[]): boolean {
   });
 }
 
+const ASKED = /[?\u061F]/;
+/** "تقصد الحراره؟"، "قصدك السكر؟": the caller checks what the question is about. */
+const CHECK_VERBS = new Set(['تقصد', 'تقصدي', 'بتقصد', 'بتقصدي', 'قصدك', 'قصدكم', 'تسال', 'تسالي', 'بتسال', 'بتسالي', 'تسالني', 'بتسالني']);
+const WHAT_WORDS = new Set([...lexicon.WHAT_ALONE, 'ايه', 'ايش', 'شي', 'عن']);
+/** What opens an answer: a yes or a no ("لا" also in "لأ"). */
+const YES_NO_WORDS = new Set(['اي', 'ايوه', 'ايوا', 'اه', 'نعم', 'ايه', 'اكيد', 'لا']);
+
+/**
+ * "شو قلت؟ عمري؟ تمانين"، "ما فهمت تقصد الحراره؟ سبعه وثلاثين": the caller asked, checked what
+ * the question is about (an echo of it, "عمري؟", or "تقصد…؟" naming it), and then answered with a
+ * number or a yes or no: they have answered. A bare "شو قلت؟", "شو قلت؟ تمانين" (nothing
+ * checked) and "تقصد شو؟ سبعه" (nothing named) stay requests to repeat.
+ */
+function checkedThenAnswered(text: string): boolean {
+  const segments = text.split(ASKED);
+  const tail = tokenizeArabic(segments.at(-1) ?? '');
+  if (segments.length < 2 || tail.length === 0) return false;
+  if (wantsRepeat(tail) || wantsHuman(tail) || wantsToStop(tail)) return false;
+  const answers = YES_NO_WORDS.has(tail[0] as string) || findNumbers(tail).some((number) => number.value !== null);
+  if (!answers) return false;
+  const asked = segments.slice(0, -1).map((segment) => tokenizeArabic(segment));
+  const names = (tokens: readonly string[]) => tokens.some((token, index) => CHECK_VERBS.has(token) && tokens[index + 1] !== undefined && !WHAT_WORDS.has(tokens[index + 1] as string));
+  const echo = (tokens: readonly string[]) => tokens.length > 0 && tokens.length <= 3 && !wantsRepeat(tokens) && !tokens.some((token) => WHAT_WORDS.has(token) || CHECK_VERBS.has(token));
+  // "شو قلت؟ سبعه؟ لا تمانيه": a number asked back is the caller checking what was heard, not the question.
+  if (asked.some((tokens) => findNumbers(tokens).length > 0)) return false;
+  return asked.some(names) || asked.slice(1).some(echo);
+}
+
 /**
  * The caller's request in the sentence, or null when they are just answering. Each punctuated
  * clause is read on its own ("عيد السؤال؟ لا خلاص وقف" ends with a command), except that a
@@ -206,6 +251,6 @@ export function detectIntent(text: string): Intent | null {
   const whole = tokenizeArabic(text);
   if (clauses.some(wantsHuman)) return 'human';
   if (clauses.some(wantsToStop) || hangUpAlone(whole)) return 'stop';
-  if (clauses.some(wantsRepeat) || whatAlone(whole) || pardon(text, whole)) return 'repeat';
+  if ((clauses.some(wantsRepeat) || whatAlone(whole) || pardon(text, whole)) && !checkedThenAnswered(text)) return 'repeat';
   return null;
 }

@@ -72,6 +72,18 @@ export const CALL_OBJECTS = words(`
   المكالمه الاتصال الاستبيان الخط التلفون التليفون الهاتف السماعه السكه التسجيل الكلام السوال الاسيله اسيله هون هنا
 `);
 export const LET_US = words('خلينا خلنا خليني خلني');
+/** "With you": "ما بدي احكي معكم"، "ما اريد احچي وياكم" (talking to the caller's callers, not to someone named). */
+export const WITH_YOU = words('معك معكم معاك معاكم معكي معاكي وياك وياكم وياج وياكي وياچ');
+/**
+ * "شيلوا رقمي"، "امسحوا رقمي من عندكم": take my number off your list, said as a command (you,
+ * plural or singular) or after a want word ("بدي تشيلوا رقمي"). "شالت رقمي" (she removed) is not one.
+ */
+export const REMOVE_VERBS = words(`
+  شيلوا شيلو شيل شيلي امسحوا امسحو امسح امسحي احذفوا احذفو احذف احذفي الغوا الغو الغي اشطبوا اشطبو
+  اشطب تشيلوا تشيلو تشيل تشيلي تمسحوا تمسحو تمسح تمسحي تحذفوا تحذفو تحذف تحذفي تلغوا تلغو
+`);
+/** "رقمي"، "رقم تلفوني"، "اسمي": the caller's own entry. */
+export const MY_NUMBER = words('رقمي نمرتي اسمي تلفوني تليفوني موبايلي جوالي');
 /** "كافي" is "enough" of the call only before what the call is ("كافي اسئله"); "الدوا كافي" is an answer. */
 export const ENOUGH_OF = 'كافي';
 /** "وقف بعد يومين": a stop verb followed by when is a report of what stopped, not a command. */

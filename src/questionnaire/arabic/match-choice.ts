@@ -6,6 +6,7 @@
  */
 
 import { expressesDoubt, isApproximator, isDiminisher, isFiller, isIntensifier, isNegator, isUnclearNegator, negatesAdverb } from './choice-negation';
+import { neverLeaves } from './choice-constant';
 import { danglingNegators, freeNegators, hasFreeQualifier, type Mention, mentionsIn, phrasesOf, scalePoints, spellingDistance } from './choice-mentions';
 import { tokenizeArabic, tokenizeClauses } from './normalize';
 import type { ScalePoint } from './scale-lexicon';
@@ -263,8 +264,10 @@ function withoutDoses(clause: readonly string[], phrases: ReturnType<typeof phra
 /** The answer's clauses as the matcher reads them. */
 function clausesOf(text: string, options: readonly ChoiceOption[], phrases: ReturnType<typeof phrasesOf>, points: Points): string[][] {
   const isAdherence = options.every((option) => points.get(option.code)?.scale === 'adherence');
+  const isFrequency = options.every((option) => points.get(option.code)?.scale === 'frequency');
   return tokenizeClauses(text)
     .map((clause) => splitOnly(clause, phrases))
+    .map((clause) => (isFrequency ? neverLeaves(clause) : clause))
     .map((clause) => (isAdherence ? withoutDoses(clause, phrases) : clause))
     .filter((clause) => clause.length > 0);
 }

@@ -8,6 +8,7 @@
 
 import { classifyNumberWord } from './number-lexicon';
 import { findNumbers } from './number-grammar';
+import { CONTRAST_WORDS } from './time-words';
 
 const DAYS_IN_WEEK = 7;
 const WEEK = new Set(['اسبوع', 'باسبوع']);
@@ -98,9 +99,35 @@ function completedYears(tokens: readonly string[]): string[] {
   return [...tokens];
 }
 
+/**
+ * "تلت كيلو ونص": before a kilo and a half, "تلت" is the spoken "three" (a third of a kilo and a
+ * half is never said). "تلت كيلو" alone may be a third of a kilo and is left as it is.
+ */
+function threeKilosAndAHalf(tokens: readonly string[]): string[] {
+  return tokens.map((token, index) => (THIRD_OR_THREE.has(token) && KILO.has(tokens[index + 1] ?? '') && HALF.has(tokens[index + 2] ?? '') ? 'تلاته' : token));
+}
+
+/**
+ * "تولدت ايام الطيبين بس بالبطاقه مكتوب ثمانين": the days of a time gone by, set against what
+ * follows "بس", are not a count of days. Without the "but" ("ايام الحرب كان عمري عشرين") the
+ * number may belong to those days, and the word stays (and the unit refuses it).
+ */
+const DAYS_OF = new Set(['ايام', 'بايام']);
+const BY_GONE = 'زمان';
+
+function daysOf(tokens: readonly string[]): string[] {
+  return tokens.filter((token, index) => {
+    if (!DAYS_OF.has(token)) return true;
+    const next = tokens[index + 1] ?? '';
+    const counted = findNumbers(tokens.slice(0, index)).some((number) => number.end === index);
+    const setAgainst = tokens.slice(index + 2).some((later) => CONTRAST_WORDS.has(later));
+    return counted || !setAgainst || !(next.startsWith('ال') || next === BY_GONE);
+  });
+}
+
 /** The tokens with counts in other units rewritten into the question's unit family, when exact. */
 export function inQuestionUnit(tokens: readonly string[], asked: string | undefined): string[] {
-  const inKilos = kilosWithGrams(tokens);
+  const inKilos = kilosWithGrams(threeKilosAndAHalf(daysOf(tokens)));
   if (asked === 'day') return weeksToDays(inKilos);
   if (asked === 'year') return oneYear(completedYears(inKilos));
   return inKilos;

@@ -437,3 +437,69 @@ describe('parseNumber: counts rewritten into the question\'s unit, as a nurse re
     expect(parseNumber(text, { unit })?.value ?? null).toBe(expected);
   });
 });
+
+describe('parseNumber: "تلت" before a kilo and a half is three', () => {
+  test.each([
+    ['تلت كيلو ونص', 3.5],
+    ['البنت وزنها تلت كيلو وربع', 3.25],
+    ['ثلث كيلو ونص', 3.5],
+  ])('%s is %d', (text, value) => {
+    expect(parseNumber(text)?.value).toBe(value);
+  });
+
+  test.each([
+    // a third of a kilo, said alone; a half of a gram is no half of the kilo
+    'تلت كيلو',
+    'تلت كيلو ونص جرام',
+    'تلت ونص',
+  ])('%s is asked again', (text) => {
+    expect(parseNumber(text)).toBeNull();
+  });
+});
+
+describe('parseNumber: "ايام الطيبين" set against what follows "بس" is no count of days', () => {
+  test.each([
+    ['انا من مواليد ايام الملك بس الهويه تقول خمسه وسبعين', 75],
+    ['عشت ايام زمان لكن عمري الحين ستين', 60],
+  ])('%s is %d', (text, value) => {
+    expect(parseNumber(text, { unit: 'سنة' })?.value).toBe(value);
+  });
+
+  test.each([
+    // the number may belong to those days; a count of days is no age
+    'ايام الحرب كان عمري عشرين',
+    'ايام العيد عمري عشرين',
+    'عمري ستين ايام بس',
+  ])('%s is asked again', (text) => {
+    expect(parseNumber(text, { unit: 'سنة' })).toBeNull();
+  });
+});
+
+describe('parseNumber: since when, to a question that asks for no time', () => {
+  const pain = { question: 'كم درجة الألم عندك من صفر إلى عشرة؟' };
+  test.each([
+    ['الوجع من يومين سبعه', 7],
+    ['من تلات ايام، اربعه', 4],
+    ['من ساعه صار خمسه', 5],
+    ['وقف من اسبوع، صفر', 0],
+  ])('%s is %d', (text, value) => {
+    expect(parseNumber(text, pain)?.value).toBe(value);
+  });
+
+  test.each([
+    // since when, and nothing else: no score ("من يومين" was read as 2)
+    'من يومين',
+    // what it was then
+    'قبل ساعتين كان تسعه',
+    'كان من يومين سبعه',
+    // two numbers left
+    'من يومين سبعه او تمانيه',
+  ])('%s is asked again', (text) => {
+    expect(parseNumber(text, pain)).toBeNull();
+  });
+
+  test('a question about days or an age keeps the count', () => {
+    expect(parseNumber('من يومين', { unit: 'يوم', question: 'منذ كم يوم بدأت الأعراض؟' })?.value).toBe(2);
+    expect(parseNumber('من تلات ايام', { question: 'متى بدأت الأعراض؟' })?.value).toBe(3);
+  });
+});

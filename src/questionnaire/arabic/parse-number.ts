@@ -33,6 +33,11 @@ export interface NumberContext {
    * unless the caller speaks of an age ("عمره تلات ايام" is not three years).
    */
   unit?: string;
+  /**
+   * The question as asked. One that asks for no time or age ("كم درجة الألم عندك؟") is not
+   * answered by "من يومين" (for two days): that says since when, and is set aside.
+   */
+  question?: string;
 }
 
 /** "سبعة من عشرة": a 10 right after "من" following a score up to 10 is the scale, not an answer. */
@@ -47,6 +52,37 @@ function withoutScale(tokens: readonly string[], found: readonly Found[]): Found
 }
 
 const DEFAULT_UNIT_FAMILY = 'day';
+
+/** A question about a time or an age: "منذ كم يوم بدأت الأعراض؟"، "كم عمرك؟"، "متى؟". */
+const ASKS_ABOUT_TIME = /(يوم|ايام|اسبوع|اسابيع|شهر|اشهر|شهور|سنه|سنين|سنوات|عمر|منذ|متي|مده|ساعه|ساعات|دقيقه|دقايق)/;
+const TIME_FAMILIES = new Set(['hour', 'day', 'week', 'month', 'year']);
+const SINCE = new Set(['من', 'منذ']);
+
+/**
+ * "وقف الوجع من يومين، صفر": to a question that asks for no time, "من يومين"، "من تلات ايام"،
+ * "من ساعه" say since when, and are set aside. ("قبل يومين كان تسعة" is what it was then, and is
+ * left for the rest to refuse; so is any answer with "كان".)
+ */
+function withoutSince(tokens: readonly string[]): string[] {
+  if (tokens.some((token) => PAST_VERBS.has(token.replace(/^و(?=.{3})/, '')))) return [...tokens];
+  const numbers = findNumbers(tokens);
+  const kept: string[] = [];
+  for (let index = 0; index < tokens.length; index++) {
+    const token = tokens[index] as string;
+    if (SINCE.has(token)) {
+      // "من يومين"، "من اسبوع": the unit said as the count; "من تلات ايام": a count, then its unit.
+      const next = tokens[index + 1] ?? '';
+      const number = numbers.find((found) => found.start === index + 1);
+      const unitAt = number === undefined || TIME_FAMILIES.has(unitFamily(next) ?? '') ? index + 1 : number.end;
+      if (TIME_FAMILIES.has(unitFamily(tokens[unitAt] ?? '') ?? '')) {
+        index = unitAt;
+        continue;
+      }
+    }
+    kept.push(token);
+  }
+  return kept;
+}
 const NO = 'لا';
 
 
@@ -99,7 +135,8 @@ export function parseNumber(text: string, context: NumberContext = {}): ParsedNu
     .split(PAUSE)
     .map((clause) => tokenizeArabic(clause).flatMap((token) => splitRunTogether(token) ?? [token]))
     .map(withoutFillers)
-    .map((clause) => inQuestionUnit(clause, asked));
+    .map((clause) => inQuestionUnit(clause, asked))
+    .map((clause) => (context.question !== undefined && !ASKS_ABOUT_TIME.test(tokenizeArabic(context.question).join(' ')) ? withoutSince(clause) : clause));
   const tokens = clauses.flat();
   if (tokens.some(isHedge) || !unitsAllowed(tokens, context)) return null;
   // "كل يومين"، "كل تلات اسابيع": every so often is a period, not the number asked for.

@@ -14,6 +14,7 @@ import * as lexicon from './yes-no-lexicon';
 import { answerAboutThis, stillThere } from './yes-no-final';
 import { namesSomeoneElse, ownAnswer } from './yes-no-others';
 import { statesSymptom } from './yes-no-symptom';
+import { readThePastWeek } from './yes-no-week';
 import { beyondTheWeek, earlierToday, namesPartOfDay, partOfDayOnly, placedInTheWeek } from './yes-no-when';
 
 export type YesNo = 'yes' | 'no' | 'uncertain';
@@ -145,7 +146,10 @@ export function parseYesNo(text: string, context?: YesNoContext): YesNo | null {
     const answer = tokens.slice(0, -1);
     return answer.length > 1 && namesNothing(answer) ? (parseYesNo(answer.join(' '), context) ?? 'uncertain') : 'uncertain';
   }
-  // "وقف بعد يومين" to a question about the past week: it was there, but when it went is not said.
+  // Asked about the past week: the week against now or before, a count, "كنت كويس" (yes-no-week.ts).
+  const week = tense === 'past' && !QUESTION_MARK.test(text) ? readThePastWeek(text, tokens, (part) => parseYesNo(part.join(' '), context)) : null;
+  if (week !== null) return week;
+  // "وقف" to a question about the past week, no days said: it was there, but when it went is not said.
   if (tense === 'past' && tokens.some((token) => lexicon.RESOLVED_WORDS.has(token) || lexicon.RESOLVED_WORDS.has(token.replace(/^[وف]/, ''))) && !tokens.some((token) => lexicon.PAST_MARKERS.has(token))) return 'uncertain';
   // "خالص" alone (Egyptian): not at all.
   if (tokens.length === 1 && tokens[0] === lexicon.NOT_AT_ALL) return 'no';
