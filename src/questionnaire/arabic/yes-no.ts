@@ -12,6 +12,7 @@ import { correctedAnswer, namesNothing } from './yes-no-correction';
 import { emptyCues, readClause, type YesNoCues } from './yes-no-cues';
 import * as lexicon from './yes-no-lexicon';
 import { answerAboutThis, stillThere } from './yes-no-final';
+import { withoutFormulas } from './yes-no-formulas';
 import { namesSomeoneElse, ownAnswer } from './yes-no-others';
 import { statesSymptom } from './yes-no-symptom';
 import { beyondTheWeek, earlierToday, namesPartOfDay, partOfDayOnly, placedInTheWeek } from './yes-no-when';
@@ -122,6 +123,9 @@ function unfused(text: string): string | null {
 export function parseYesNo(text: string, context?: YesNoContext): YesNo | null {
   const fused = unfused(text);
   if (fused !== null) return parseYesNo(fused, context);
+  // "لا اله الا الله، اي عندي"، "لا لا ما تسكر، اي عندي": a "لا" that answers nothing is set aside.
+  const plain = withoutFormulas(text);
+  if (plain !== null) return plain === '' ? null : parseYesNo(plain, context);
   const isQuestionWord = questionWordMatcher(context);
   const tense = context?.tense ?? 'present';
   // "ايييه": a stretched "ايه" is a drawn-out yes, not "what?".
