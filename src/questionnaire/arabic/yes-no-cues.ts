@@ -216,6 +216,13 @@ export function readClause(tokens: readonly string[], cues: YesNoCues, isQuestio
     let step = 1;
     switch (role) {
       case 'hedge':
+        // "ما خف"، "ما هدي ابدا": it has not eased, so it is there.
+        if (lexicon.NOT_EASED.has(bareWord(tokens[index] as string)) && negation !== null && !negation.used && negation.index === index - 1) {
+          cues.existYes += 1;
+          negation.used = true;
+          negation.statement = true;
+          break;
+        }
         cues.hedge += 1;
         break;
       case 'maybe':
@@ -231,11 +238,11 @@ export function readClause(tokens: readonly string[], cues: YesNoCues, isQuestio
           step = 2;
           break;
         }
-        // "مو كل يوم"، "مش دايما": not every time is some of the time.
-        if (following !== undefined && lexicon.EVERY_WORDS.has(following)) {
+        // "مو كل يوم"، "مش دايما"، "مش على طول": not every time is some of the time.
+        if (following !== undefined && (lexicon.EVERY_WORDS.has(following) || (following === lexicon.ON && tokens[index + 2] === lexicon.LENGTH))) {
           closeNegation();
           cues.weakHedge += 1;
-          step = 2;
+          step = lexicon.EVERY_WORDS.has(following) ? 2 : 3;
           break;
         }
         closeNegation();
@@ -263,6 +270,9 @@ export function readClause(tokens: readonly string[], cues: YesNoCues, isQuestio
         break;
       case 'la':
         closeNegation();
+        // "لا مو مره"، "لا مش دايما": the "لا" is the "not" of "not much", not a no of its own.
+        // ("اه لا مش كتير" takes back a yes: left to count.)
+        if (next === 'negator' && notAll(tokens, index + 1) && !roles.slice(0, index).some((before) => YES_ROLES.has(before))) break;
         if (next === 'feeling') {
           cues.existNo += 1;
           negation = { index, used: true, statement: true };
@@ -380,6 +390,11 @@ export function readClause(tokens: readonly string[], cues: YesNoCues, isQuestio
       case 'still':
         break;
       case null:
+        // "مش دايما بس بيجي"، "بس يجي بالليل": after a "but", "it comes" says it is there.
+        if (previous === 'contrast' && lexicon.COMES_ALONE.has(bareWord(tokens[index] as string)) && tokens.slice(index + 1).every((token) => lexicon.INTENSIFIERS.has(token) || lexicon.FILLER_WORDS.has(token) || lexicon.PART_OF_DAY.has(bareWord(token)))) {
+          cues.existYes += 1;
+          break;
+        }
         if (!lexicon.FILLER_WORDS.has(tokens[index] as string)) cues.unexplained += 1;
         break;
       default: {
@@ -399,6 +414,18 @@ export function readClause(tokens: readonly string[], cues: YesNoCues, isQuestio
   }
   // "ما عندي دوا"، "وقفت الدوا": about a medicine, a negative depends on which question was asked.
   if (tokens.some((token) => lexicon.MEDICINE_WORDS.has(token)) && cueCount(cues) > startCues && cues.existYes + cues.yes === 0) cues.hedge += 1;
+}
+
+/** The word without an attached و/ف ("وخف"، "فبيجي"). */
+function bareWord(word: string): string {
+  return word.length > 2 && /^[وف]/.test(word) ? word.slice(1) : word;
+}
+
+/** "مو مره"، "مش كتير"، "مش دايما"، "مش على طول": a negator at `at` before "much" or "always". */
+function notAll(tokens: readonly string[], at: number): boolean {
+  const following = tokens[at + 1];
+  if (following === undefined || !lexicon.NEGATORS.has(tokens[at] as string)) return false;
+  return lexicon.INTENSIFIERS.has(following) || lexicon.EVERY_WORDS.has(following) || (following === lexicon.ON && tokens[at + 2] === lexicon.LENGTH);
 }
 
 /** A symptom named with the article, also with an attached و/ف ("والوجع"). */

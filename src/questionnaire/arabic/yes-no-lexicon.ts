@@ -219,6 +219,8 @@ export const RESOLVED_WORDS = words(`
 export const HOW_OFTEN = words('احيانا احيان ساعات مرات');
 /** "خف": eased, which is less, not gone: asked again. */
 export const EASED_WORDS = words('خف خفت خفيت هدي هدا هديت');
+/** Negated, "it has not eased" ("ما خف ابدا"): still there. Not "خفت" (also "I was afraid") nor "هديت" ("I calmed down"). */
+export const NOT_EASED = words('خف خفيت هدي هدا');
 /** Fine now: said of the present, "no" to "do you have it?". */
 export const WELL_WORDS = words('زين تمام كويس كويسه منيح منيحه احسن بخير الحمدلله طيب مرتاح مرتاحه عادي سليم');
 /** A tag question after an answer: "…، صح؟". */
@@ -246,7 +248,14 @@ export const SYMPTOM_NOUNS = words(`
   الترجيع الاستفراغ الاسهال النزيف الحكه الورم الانتفاخ الحموضه الرجفه الرعشه التنميل الخفقان
 `);
 /** Every / always, negated: "مو كل يوم" is sometimes. */
-export const EVERY_WORDS = words('كل دايما دايم دوم');
+export const EVERY_WORDS = words('كل دايما دايم دوم علطول');
+/** Egyptian "على طول" (always), in two words: "مش على طول". */
+export const ON = 'علي';
+export const LENGTH = 'طول';
+/** "It comes", with no "to me": a statement only after a "but" ("مش دايما بس بيجي"). */
+export const COMES_ALONE = words('بيجي يجي تجي بتجي');
+/** Parts of the day that may follow "it comes": "بس بيجي بالليل". */
+export const PART_OF_DAY = words('بالليل الليل بليل ليلا الصبح بالصبح الصباح صباحا الفجر المسا بالمسا المساء مساء العصر بالعصر الظهر بالظهر');
 /** "I can": "ما اقدر امشي" is a limitation, yes to "is walking hard?" and no to "can you walk?". */
 export const ABLE_WORDS = words('اقدر بقدر قادر قادره اكدر اقدرش استطيع');
 /** Words that carry no content of their own in an answer. */

@@ -1,0 +1,57 @@
+import { parseYesNo, type YesNoContext } from './yes-no';
+
+const present: YesNoContext = { tense: 'present', question: 'هل عندك ذلك؟' };
+const now: YesNoContext = { tense: 'present', now: true, question: 'هل عندك ذلك الآن؟' };
+
+describe('not much, or not always, but there', () => {
+  test.each([
+    // "لا" is the "not" of "not much"
+    'لا مش كتير بس في شويه',
+    'لا مو وايد بس عندي',
+    'لا مش دايما بس بحس فيه',
+    // "مش على طول" (Egyptian "not always") is "مش دايما"
+    'اه بس مش على طول',
+    'ايوه بس مش علطول',
+    'مش على طول بس موجود',
+    // after a "but", "it comes" says it is there
+    'مو دايم بس يجي',
+    'مش كل يوم بس بيجي بالليل',
+  ])('%s is yes', (text) => {
+    expect(parseYesNo(text, present)).toBe('yes');
+  });
+
+  test.each([
+    // alone, "not much"/"not always" does not say whether it is there
+    'لا مش كتير',
+    'لا مو دايما',
+    'مش على طول',
+    // "but it does not come", or a denial beside it
+    'مش دايما بس ما بيجي',
+    'لا مو كثير ما في',
+  ])('%s is asked again', (text) => {
+    expect(parseYesNo(text, present)).toBe('uncertain');
+  });
+
+  test('"it comes" with more after it is not read as there', () => {
+    expect(parseYesNo('بس بيجي الدكتور بكره', present)).toBeNull();
+  });
+
+  test.each(['مش دايما بس بيجي', 'اه بس مش على طول'])('%s does not answer "now"', (text) => {
+    expect(parseYesNo(text, now)).toBe('uncertain');
+  });
+});
+
+describe('it has not eased', () => {
+  test.each(['ما خف', 'والله ما خف ابدا', 'لا ما هدي', 'ما خفيت لحد الان'])('%s is yes', (text) => {
+    expect(parseYesNo(text, present)).toBe('yes');
+  });
+
+  test.each([
+    // eased is less, not gone; "ما خفت" may be "I was not afraid", "ما هديت" "I did not calm down"
+    'خف',
+    'ما خفت',
+    'ما هديت',
+  ])('%s is asked again', (text) => {
+    expect(parseYesNo(text, present)).toBe('uncertain');
+  });
+});
