@@ -11,6 +11,7 @@ import { fuzzyWordDistance } from './word-forms';
 import { correctedAnswer, namesNothing } from './yes-no-correction';
 import { emptyCues, readClause, type YesNoCues } from './yes-no-cues';
 import * as lexicon from './yes-no-lexicon';
+import { besideTheDoctor } from './yes-no-doctor';
 import { answerAboutThis, stillThere } from './yes-no-final';
 import { withoutFormulas } from './yes-no-formulas';
 import { namesSomeoneElse, ownAnswer } from './yes-no-others';
@@ -134,6 +135,10 @@ export function parseYesNo(text: string, context?: YesNoContext): YesNo | null {
   // "اه لا لا ما في"، "نعم عفوا لا": the answer the caller corrected themselves to.
   const corrected = correctedAnswer(all, QUESTION_MARK.test(text), (tail) => parseYesNo(tail, context));
   if (corrected !== null) return corrected;
+  // "اي عندي بس الدكتور قال عادي": what the doctor said or did is not the caller's answer; their own words are.
+  // (A medicine question reads the doctor its own way.)
+  const doctor = context?.question !== undefined && isMedicationQuestion(context.question) ? null : besideTheDoctor(all);
+  if (doctor !== null) return answerBesideTheDoctor(doctor, context);
   // "تمام" alone is asked again; beside a clear no ("عادي مافي شي") it is that no.
   const fine = all.some((token) => lexicon.FINE_WORDS.has(token));
   if (fine) {
@@ -204,6 +209,21 @@ export function parseYesNo(text: string, context?: YesNoContext): YesNo | null {
     if (readClauses(untagged, isQuestionWord, false) === 'no') return 'no';
   }
   return reading;
+}
+
+/**
+ * The caller's own answer beside the doctor's part, or null when they said nothing of their own.
+ * When the doctor's words say the opposite ("ما عندي بس الدكتور قال عندك"), asked again.
+ */
+function answerBesideTheDoctor(parts: { own: string[][]; doctor: string[] }, context: YesNoContext | undefined): YesNo | null {
+  if (parts.own.length === 0) return null;
+  const own = parseYesNo(parts.own.map((part) => part.join(' ')).join('، '), context);
+  // Only a statement of having it counts against the caller: "قال مش خطير" judges, it does not deny.
+  const cues = emptyCues();
+  readClause(parts.doctor, cues, () => false);
+  const theirs = cues.existYes + cues.existNo > 0 ? parseYesNo(parts.doctor.join(' '), context) : null;
+  if ((own === 'yes' && theirs === 'no') || (own === 'no' && theirs === 'yes')) return 'uncertain';
+  return own;
 }
 
 /** "اللي تسال عنه"، "اللي سالتي عليه"، "اللي بتقصده": the thing the question asks about. */
