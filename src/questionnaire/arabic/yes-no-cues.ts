@@ -395,7 +395,8 @@ export function readClause(tokens: readonly string[], cues: YesNoCues, isQuestio
           cues.existYes += 1;
           break;
         }
-        if (!lexicon.FILLER_WORDS.has(tokens[index] as string)) cues.unexplained += 1;
+        // "هسه شويه": "now" places the answer; it is not what the sentence is about.
+        if (!lexicon.FILLER_WORDS.has(tokens[index] as string) && !lexicon.NOW_MARKERS.has(tokens[index] as string)) cues.unexplained += 1;
         break;
       default: {
         const unhandled: never = role;

@@ -63,3 +63,40 @@ describe('now, against another time', () => {
     expect(parseYesNo('الحين زين بس بالليل يجيني', present)).not.toBe('no');
   });
 });
+
+describe('an answer for now, then "but" and an earlier time', () => {
+  test.each([
+    ['لا والحمد لله بس امبارح كان في شوي', 'no', present],
+    ['ما في شي هلق بس البارحه كان يوجعني', 'no', now],
+    ['انا منيحه هلا وما في شي، بس امس كان تعبني', 'no', now],
+    ['فيه شويه بس مش زي امبارح', 'yes', now],
+    ['هلا عندي شوي بس مو مثل البارحه، البارحه كان وايد', 'yes', now],
+  ] as const)('%s → %s', (text, expected, context) => {
+    expect(parseYesNo(text, context)).toBe(expected);
+  });
+
+  test.each([
+    // since yesterday, started yesterday, still, came back, or not gone: it may reach now
+    'لا بس من امس عندي',
+    'لا بس امس بدا',
+    'لا بس امبارح كان ولسه',
+    'ما في بس امس رجع',
+    'لا بس امس كان وما راح',
+  ])('%s is not read as no', (text) => {
+    expect(parseYesNo(text, present)).not.toBe('no');
+  });
+
+  test('a question is not read this way', () => {
+    expect(parseYesNo('لا بس امس كان عندي؟', present)).not.toBe('no');
+  });
+});
+
+describe('"not now", said last after what was', () => {
+  test.each(['كان عندي الصبح لكن مش الحين', 'كان موجود بس مو هسه', 'كانت موجوده امس ولكن ليست الان'])('%s is no to now', (text) => {
+    expect(parseYesNo(text, now)).toBe('no');
+  });
+
+  test.each(['كان موجود بس مو هسه بس بالليل يرجع', 'كان عندي وما راح لحد هسه'])('%s is not read as no', (text) => {
+    expect(parseYesNo(text, now)).not.toBe('no');
+  });
+});

@@ -59,3 +59,41 @@ export function stillThere(tokens: readonly string[]): YesNo | null {
   const denies = split.head.some((token) => lexicon.NEGATORS.has(token) || lexicon.NO_WORDS.has(token) || lexicon.NEGATED_EXISTENCE.has(token) || (token.startsWith('ما') && token.length > 3));
   return denies ? null : 'yes';
 }
+
+/** "مو مثل امبارح"، "مش زي امبارح": a comparison with an earlier time. */
+const LIKE = words('مثل متل زي زيي');
+/** Words that carry the earlier time on to now, or start it then: the earlier part is not only earlier. */
+const GOES_ON = words('للحين لليوم لحد لغايه لهلق لهسه لسا لسه لساته لسي لساتو بدا بدات بلش بلشت ابتدا ابتدت');
+const SINCE = 'من';
+
+/**
+ * "لا الحمد لله بس امس كان عندي شوي"، "هسه شويه بس مو مثل البارحه": an answer for now, then "but"
+ * and a time before now. Asked how they are, the first part answers; the earlier time is another
+ * time. Null when the part after "but" does not open with an earlier time ("امس"، "كان"، "مو مثل
+ * امس"), or when it may reach now: "من امس" (since yesterday), "ولسا"، "رجع"، "بدا امس", a
+ * negation, "now".
+ */
+export function answerBeforeAnEarlierTime(tokens: readonly string[], read: (tokens: readonly string[]) => YesNo | null): YesNo | null {
+  const but = tokens.findIndex((token, index) => index > 0 && lexicon.CONTRAST_WORDS.has(token));
+  if (but < 0) return null;
+  const head = tokens.slice(0, but);
+  let tail = tokens.slice(but + 1);
+  if (head.some((token) => lexicon.PAST_MARKERS.has(token) || lexicon.PAST_VERBS.has(token))) return null;
+  if (lexicon.NEGATORS.has(tail[0] ?? '') && LIKE.has(tail[1] ?? '')) tail = tail.slice(2);
+  if (!lexicon.PAST_MARKERS.has(tail[0] ?? '')) return null;
+  const bare = (token: string): string => (token.length > 3 ? token.replace(/^[وف]/, '') : token);
+  const reachesNow = tail.some(
+    (token) =>
+      token === SINCE ||
+      GOES_ON.has(bare(token)) ||
+      lexicon.NOW_MARKERS.has(bare(token)) ||
+      lexicon.RETURNED_WORDS.has(bare(token)) ||
+      lexicon.RESOLVED_WORDS.has(bare(token)) ||
+      lexicon.EASED_WORDS.has(bare(token)) ||
+      lexicon.NEGATORS.has(token.replace(/^و(?=ما$)/, '')) ||
+      lexicon.CONTRAST_WORDS.has(token),
+  );
+  if (reachesNow) return null;
+  const reading = read(head);
+  return reading === 'yes' || reading === 'no' ? reading : null;
+}

@@ -55,3 +55,13 @@ describe('it has not eased', () => {
     expect(parseYesNo(text, present)).toBe('uncertain');
   });
 });
+
+describe('"now" beside "a little"', () => {
+  test.each(['يمه هسه شويه', 'والله خالتي الحين شوي'])('%s is yes', (text) => {
+    expect(parseYesNo(text, now)).toBe('yes');
+  });
+
+  test('"a little" about something else is still asked again', () => {
+    expect(parseYesNo('هسه الجو حار شويه', now)).toBe('uncertain');
+  });
+});

@@ -12,7 +12,7 @@ import { correctedAnswer, namesNothing } from './yes-no-correction';
 import { emptyCues, readClause, type YesNoCues } from './yes-no-cues';
 import * as lexicon from './yes-no-lexicon';
 import { besideTheDoctor } from './yes-no-doctor';
-import { answerAboutThis, stillThere } from './yes-no-final';
+import { answerAboutThis, answerBeforeAnEarlierTime, stillThere } from './yes-no-final';
 import { withoutFormulas } from './yes-no-formulas';
 import { namesSomeoneElse, ownAnswer } from './yes-no-others';
 import { statesSymptom } from './yes-no-symptom';
@@ -181,6 +181,11 @@ export function parseYesNo(text: string, context?: YesNoContext): YesNo | null {
   if (context?.now && tokens.some((token, i) => lexicon.HOW_OFTEN.has(token) || (lexicon.EVERY_WORDS.has(token) && lexicon.NEGATORS.has(tokens[i - 1] ?? '')) || (token === lexicon.LENGTH && tokens[i - 1] === lexicon.ON && lexicon.NEGATORS.has(tokens[i - 2] ?? '')))) return 'uncertain';
   // "بالليل بس يجيني" to "do you have it now?": when it comes, not whether it is there.
   if (context?.now && partOfDayOnly(tokens)) return 'uncertain';
+  // "لا الحمد لله بس امس كان عندي شوي": now, no; yesterday is another time.
+  if (tense === 'present' && !QUESTION_MARK.test(text)) {
+    const beforeNow = answerBeforeAnEarlierTime(tokens, (head) => parseYesNo(head.join(' '), context));
+    if (beforeNow !== null) return beforeNow;
+  }
   const when = tense === 'past' ? beyondTheWeek(tokens) : tense === 'present' ? earlierToday(tokens) : null;
   if (when !== null) return when;
   // "امبارح بس"، "من يومين بس": a day inside the week asked about, and nothing else said.
@@ -301,8 +306,14 @@ function thenAndNow(tokens: readonly string[]): { earlier: string[]; now: string
   const has = (set: ReadonlySet<string>, token: string) => set.has(token) || (token.length > 3 && set.has(token.replace(/^[وف]/, '')));
   for (let index = past + 1; index < tokens.length; index++) {
     const token = tokens[index] as string;
-    if (has(lexicon.NOW_MARKERS, token)) return { earlier: tokens.slice(0, index), now: tokens.slice(index + 1) };
-    if (has(lexicon.RESOLVED_WORDS, token)) return { earlier: tokens.slice(0, index), now: tokens.slice(index) };
+    if (has(lexicon.NOW_MARKERS, token)) {
+      // "كان موجودا صباحا ولكن ليس الان"، "كان بس مو هلق": "not now", said last, is now's no.
+      const rest = tokens.slice(index + 1);
+      if (lexicon.NEGATORS.has(tokens[index - 1] ?? '') && rest.every((word) => lexicon.FILLER_WORDS.has(word))) return { earlier: tokens.slice(0, index - 1), now: [lexicon.LA] };
+      return { earlier: tokens.slice(0, index), now: rest };
+    }
+    // ("كان وما راح": it did not go; no turn to now.)
+    if (has(lexicon.RESOLVED_WORDS, token) && !lexicon.NEGATORS.has((tokens[index - 1] ?? '').replace(/^و(?=ما$)/, ''))) return { earlier: tokens.slice(0, index), now: tokens.slice(index) };
     // "كان بس خلاص": it was, and that is over.
     if (token === 'خلاص' && lexicon.CONTRAST_WORDS.has(tokens[index - 1] ?? '') && index === tokens.length - 1) return { earlier: tokens.slice(0, index), now: ['راح'] };
   }
