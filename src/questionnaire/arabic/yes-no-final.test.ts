@@ -100,3 +100,20 @@ describe('"not now", said last after what was', () => {
     expect(parseYesNo(text, now)).not.toBe('no');
   });
 });
+
+describe('"still there" in a last clause of its own', () => {
+  test.each(['العلاج ما نفع، لسا موجود', 'المسكن مش مكفي، لسه بيوجعني', 'الحبوب ما فادت، لسه فيه شوي'])('%s is yes', (text) => {
+    expect(parseYesNo(text, present)).toBe('yes');
+  });
+
+  test.each([
+    // a denial of having something before it names two things
+    'ما عندي الم، لسه فيه ضيق',
+    'ما في شي، لسه فيه',
+    // a question, or more than "still there" after it
+    'الدوا مو كافي، لسه يوجعني؟',
+    'الدوا مو كافي، لسه فيه ضيق بصدري',
+  ])('%s is not read as yes', (text) => {
+    expect(parseYesNo(text, present)).not.toBe('yes');
+  });
+});

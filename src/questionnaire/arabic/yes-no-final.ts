@@ -46,18 +46,32 @@ export function answerAboutThis(tokens: readonly string[], read: (tokens: readon
 }
 
 /**
- * "خف شويه بس لسه فيه"، "الحين خف بس لسا موجود شوي": after a "but", "still there" says it is
- * there now: yes. Not when what comes before denies something ("ما عندي الم بس لسا فيه ضيق" names
- * two things), nor when the last part holds a negation ("بس لسا ما راح" is read by the rest).
+ * "خف شويه بس لسه فيه"، "الحين خف بس لسا موجود شوي"، "الدوا مو كافي، لسه يوجعني": after a "but"
+ * or in a last clause of its own, "still there" says it is there now: yes. Not when what comes
+ * before denies having something ("ما عندي الم بس لسا فيه ضيق" names two things; "الدوا مو كافي"
+ * denies nothing), nor when the last part holds a negation ("بس لسا ما راح" is read by the rest).
  */
-export function stillThere(tokens: readonly string[]): YesNo | null {
-  const split = afterLastBut(tokens);
+export function stillThere(tokens: readonly string[], clauses: readonly (readonly string[])[] = [tokens]): YesNo | null {
+  const last = clauses.at(-1);
+  const split = afterLastBut(tokens) ?? (clauses.length > 1 && last !== undefined ? { head: clauses.slice(0, -1).flat(), tail: [...last] } : null);
   if (split === null) return null;
   const [still, there, ...rest] = split.tail;
   if (still === undefined || !lexicon.STILL_WORDS.has(still) || there === undefined || !THERE.has(there)) return null;
   if (!rest.every((token) => lexicon.INTENSIFIERS.has(token) || lexicon.FILLER_WORDS.has(token))) return null;
-  const denies = split.head.some((token) => lexicon.NEGATORS.has(token) || lexicon.NO_WORDS.has(token) || lexicon.NEGATED_EXISTENCE.has(token) || (token.startsWith('ما') && token.length > 3));
-  return denies ? null : 'yes';
+  return deniesHaving(split.head) ? null : 'yes';
+}
+
+/** Words a negator may deny having with: "ما عندي"، "مش حاسس"، "ما في شي". */
+const HAVING = new Set([...lexicon.POSSESSION_WORDS, ...lexicon.EXISTENTIAL_WORDS, ...lexicon.FEELING_VERBS, ...lexicon.NOTHING_WORDS]);
+
+/** "ما عندي الم"، "لا"، "ماكو"، "مافي": a denial; "مو كافي" (not enough) or "ما راح" (did not go) is none. */
+function deniesHaving(tokens: readonly string[]): boolean {
+  return tokens.some((token, index) => {
+    const word = token.replace(/^و(?=ما$)/, '');
+    if (lexicon.NO_WORDS.has(word) || lexicon.NEGATED_EXISTENCE.has(word)) return true;
+    if (lexicon.NEGATORS.has(word)) return HAVING.has(tokens[index + 1] ?? '');
+    return word.startsWith('ما') && word.length > 3 && HAVING.has(word.slice(2));
+  });
 }
 
 /** "مو مثل امبارح"، "مش زي امبارح": a comparison with an earlier time. */

@@ -176,7 +176,7 @@ export function parseYesNo(text: string, context?: YesNoContext): YesNo | null {
   const aboutThis = answerAboutThis(tokens, (answer) => parseYesNo(answer.join(' '), context));
   if (aboutThis !== null) return aboutThis;
   // "خف شويه بس لسه فيه": still there, said last, is there now.
-  if (tense === 'present' && !QUESTION_MARK.test(text) && stillThere(tokens) === 'yes') return 'yes';
+  if (tense === 'present' && !QUESTION_MARK.test(text) && stillThere(tokens, tokenizeClauses(text)) === 'yes') return 'yes';
   // "احيانا"، "مش دايما" to "do you have it now?": how often is not whether it is there now.
   if (context?.now && tokens.some((token, i) => lexicon.HOW_OFTEN.has(token) || (lexicon.EVERY_WORDS.has(token) && lexicon.NEGATORS.has(tokens[i - 1] ?? '')) || (token === lexicon.LENGTH && tokens[i - 1] === lexicon.ON && lexicon.NEGATORS.has(tokens[i - 2] ?? '')))) return 'uncertain';
   // "بالليل بس يجيني" to "do you have it now?": when it comes, not whether it is there.
