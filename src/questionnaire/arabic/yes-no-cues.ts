@@ -120,7 +120,7 @@ function roleOfWord(word: string, isQuestionWord: (word: string) => boolean): Ro
   if (lexicon.NOTHING_WORDS.has(word)) return 'nothing';
   if (lexicon.INTENSIFIERS.has(word)) return 'intensifier';
   if (lexicon.CONTRAST_WORDS.has(word)) return 'contrast';
-  if (lexicon.RESOLVED_WORDS.has(word)) return 'resolved';
+  if (lexicon.RESOLVED_WORDS.has(word) || lexicon.RECOVERED.has(word)) return 'resolved';
   if (lexicon.RETURNED_WORDS.has(word)) return 'returned';
   // Egyptian "ما وقفش": the ش closes a negation of "it stopped".
   if (word.endsWith('ش') && word.length > 3) {
@@ -352,7 +352,7 @@ export function readClause(tokens: readonly string[], cues: YesNoCues, isQuestio
         // Levantine "راح" + a present verb is the future ("راح اشوف"), not "it went".
         if (tokens[index] === lexicon.WENT && following !== undefined && /^[ايتن]/.test(following) && !following.startsWith('ال') && following.length > 2) break;
         // "وقف" or "خلاص وقفت" alone: it stopped, or the caller stopped something; which, the question decides.
-        if (tokens.every((token, i) => i === index || token === 'خلاص' || token === 'خلص')) {
+        if (!lexicon.RECOVERED.has(tokens[index] as string) && tokens.every((token, i) => i === index || token === 'خلاص' || token === 'خلص')) {
           cues.hedge += 1;
           break;
         }

@@ -48,14 +48,17 @@ export const FEELING_VERBS = words(`
   يوجعني بيوجعني بوجعني توجعني بتوجعني وجعني يوجعنا يعورني تعورني بيعورني عورني يعوروني
   يالمني يولمني تولمني بيولمني اتالم بتالم اتوجع بتوجع اعاني بعاني عانيت نعاني
   يجيني تجيني يجيلي بيجيلي بيجيني جاني جاتني يصير بيصير صار صارلي يوجد توجد يضايقني مضايقني يزعجني
+  يتكرر بيتكرر تتكرر بتتكرر
 `);
+/** "الالم يتكرر كل كم يوم": it recurs, which says it is there, not that it is there now. */
+export const RECURS = words('يتكرر بيتكرر تتكرر بتتكرر');
 /** Iraqi "ماكو" and other fused forms that do not split into negator + cue. */
 export const NEGATED_EXISTENCE = words('ماكو مكو');
 
 /** "A little / a lot / sometimes": the thing asked about is there, weakly said. */
 export const INTENSIFIERS = words(`
   شوي شويه شويا شوييه كثير كتير وايد واجد جدا قوي اوي احيانا ساعات مرات دايما بسيط خفيف قليل قليلا
-  مره مرتين كثيرا كتيرا هوايه جامد
+  مره مرتين كثيرا كتيرا هوايه جامد بشده بقوه
 `);
 /** "ولا مره": not once. */
 export const ONCE = 'مره';
@@ -215,6 +218,8 @@ export const PAST_MARKERS = words('كان كانت كنت كانو كانوا چ
 export const RESOLVED_WORDS = words(`
   راح راحت اختفي اختفت زال زالت طاب طابت انتهي انتهت وقف وقفت انقطع بطل بطلت
 `);
+/** "طبت"، "تعافيت": the caller got well, so it is not there now (a past week may have had it). */
+export const RECOVERED = words('طبت شفيت تعافيت');
 /** How often, which does not say whether it is there now. */
 export const HOW_OFTEN = words('احيانا احيان ساعات مرات');
 /** "خف": eased, which is less, not gone: asked again. */

@@ -65,3 +65,51 @@ describe('"now" beside "a little"', () => {
     expect(parseYesNo('هسه الجو حار شويه', now)).toBe('uncertain');
   });
 });
+
+describe('only at one part of the day', () => {
+  test.each(['بس الصبح', 'العصر بس', 'بس بالليل او الفجر', 'فقط بالمسا'])('%s is yes', (text) => {
+    expect(parseYesNo(text, present)).toBe('yes');
+  });
+
+  test.each(['بس الصبح', 'الليل بس'])('%s does not answer "now"', (text) => {
+    expect(parseYesNo(text, now)).toBe('uncertain');
+  });
+
+  test.each(['الصبح', 'بس الصبح؟', 'بس الصبح كان', 'بس الصبح ما في'])('%s is not read as yes', (text) => {
+    expect(parseYesNo(text, present)).not.toBe('yes');
+  });
+});
+
+describe('how strongly, or how often it comes back', () => {
+  test.each([
+    ['بقوه', present],
+    ['بشده والله', now],
+    ['الصداع بيتكرر كل اسبوع', present],
+    ['الدوخه تتكرر', present],
+  ] as const)('%s is yes', (text, context) => {
+    expect(parseYesNo(text, context)).toBe('yes');
+  });
+
+  test.each([
+    ['مش بشده', present],
+    ['ما يتكرر', present],
+    // comes back is not "there now"
+    ['الالم بيتكرر كل كم يوم', now],
+  ] as const)('%s is not yes', (text, context) => {
+    expect(parseYesNo(text, context)).not.toBe('yes');
+  });
+});
+
+describe('the caller got well', () => {
+  test.each(['طبت الحمد لله', 'خلاص تعافيت', 'الحمدلله شفيت'])('%s is no', (text) => {
+    expect(parseYesNo(text, present)).toBe('no');
+  });
+
+  test.each([
+    ['ما طبت', present],
+    // well again, so it was there in the week
+    ['طبت', { tense: 'past', question: 'هل كان عندك ذلك خلال الأسبوع الماضي؟' }],
+  ] as const)('%s is not no', (text, context) => {
+    expect(parseYesNo(text, context)).not.toBe('no');
+  });
+});

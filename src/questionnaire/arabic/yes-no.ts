@@ -155,7 +155,8 @@ export function parseYesNo(text: string, context?: YesNoContext): YesNo | null {
     return answer.length > 1 && namesNothing(answer) ? (parseYesNo(answer.join(' '), context) ?? 'uncertain') : 'uncertain';
   }
   // "وقف بعد يومين" to a question about the past week: it was there, but when it went is not said.
-  if (tense === 'past' && tokens.some((token) => lexicon.RESOLVED_WORDS.has(token) || lexicon.RESOLVED_WORDS.has(token.replace(/^[وف]/, ''))) && !tokens.some((token) => lexicon.PAST_MARKERS.has(token))) return 'uncertain';
+  // ("طبت"، "تعافيت": well again, so it was there.)
+  if (tense === 'past' && tokens.some((token) => lexicon.RESOLVED_WORDS.has(token) || lexicon.RESOLVED_WORDS.has(token.replace(/^[وف]/, '')) || lexicon.RECOVERED.has(token.replace(/^[وف]/, ''))) && !tokens.some((token) => lexicon.PAST_MARKERS.has(token))) return 'uncertain';
   // "خالص" alone (Egyptian): not at all.
   if (tokens.length === 1 && tokens[0] === lexicon.NOT_AT_ALL) return 'no';
   // "ايه الله يسلمك": "ايه" with thanks after it is nobody's "what?".
@@ -177,8 +178,8 @@ export function parseYesNo(text: string, context?: YesNoContext): YesNo | null {
   if (aboutThis !== null) return aboutThis;
   // "خف شويه بس لسه فيه": still there, said last, is there now.
   if (tense === 'present' && !QUESTION_MARK.test(text) && stillThere(tokens, tokenizeClauses(text)) === 'yes') return 'yes';
-  // "احيانا"، "مش دايما" to "do you have it now?": how often is not whether it is there now.
-  if (context?.now && tokens.some((token, i) => lexicon.HOW_OFTEN.has(token) || (lexicon.EVERY_WORDS.has(token) && lexicon.NEGATORS.has(tokens[i - 1] ?? '')) || (token === lexicon.LENGTH && tokens[i - 1] === lexicon.ON && lexicon.NEGATORS.has(tokens[i - 2] ?? '')))) return 'uncertain';
+  // "احيانا"، "مش دايما"، "يتكرر" to "do you have it now?": how often is not whether it is there now.
+  if (context?.now && tokens.some((token, i) => lexicon.HOW_OFTEN.has(token) || lexicon.RECURS.has(token) || (lexicon.EVERY_WORDS.has(token) && lexicon.NEGATORS.has(tokens[i - 1] ?? '')) || (token === lexicon.LENGTH && tokens[i - 1] === lexicon.ON && lexicon.NEGATORS.has(tokens[i - 2] ?? '')))) return 'uncertain';
   // "بالليل بس يجيني" to "do you have it now?": when it comes, not whether it is there.
   if (context?.now && partOfDayOnly(tokens)) return 'uncertain';
   // "لا الحمد لله بس امس كان عندي شوي": now, no; yesterday is another time.
@@ -186,6 +187,8 @@ export function parseYesNo(text: string, context?: YesNoContext): YesNo | null {
     const beforeNow = answerBeforeAnEarlierTime(tokens, (head) => parseYesNo(head.join(' '), context));
     if (beforeNow !== null) return beforeNow;
   }
+  // "بس بالليل"، "الصبح بس": only at one part of the day, so it is there (asked about now, see above).
+  if (tense === 'present' && !QUESTION_MARK.test(text) && onlyAtPartOfDay(tokens)) return 'yes';
   const when = tense === 'past' ? beyondTheWeek(tokens) : tense === 'present' ? earlierToday(tokens) : null;
   if (when !== null) return when;
   // "امبارح بس"، "من يومين بس": a day inside the week asked about, and nothing else said.
@@ -345,6 +348,13 @@ function answerAcrossTime(shift: { earlier: string[]; now: string[] }, tense: Qu
   const reading = read(now);
   if (gone) return reading === 'yes' ? 'uncertain' : 'no';
   return reading ?? 'uncertain';
+}
+
+/** "بس بالليل"، "بالليل بس": "only" and parts of the day, nothing else. */
+function onlyAtPartOfDay(tokens: readonly string[]): boolean {
+  const only = tokens.filter((token) => token === 'بس' || token === 'فقط');
+  const rest = tokens.filter((token) => token !== 'بس' && token !== 'فقط');
+  return only.length === 1 && rest.length > 0 && rest.length <= 3 && rest.every((token) => namesPartOfDay([token]) || token === 'او' || token === 'ولا');
 }
 
 /** How big or serious a thing is: said after "not a thing", it judges the thing rather than denying it. */
