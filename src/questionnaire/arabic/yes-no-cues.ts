@@ -4,6 +4,7 @@
  */
 
 import * as lexicon from './yes-no-lexicon';
+import { SYMPTOMS } from './yes-no-symptom';
 
 export interface YesNoCues {
   /** Yes particles: نعم، ايوه، اي (clause-initial)… */
@@ -253,7 +254,9 @@ export function readClause(tokens: readonly string[], cues: YesNoCues, isQuestio
         if (negation !== null && !negation.used && negation.index === index - 1) {
           negation.used = true;
           const contrast = tokens.findIndex((token, at) => at > index && lexicon.CONTRAST_WORDS.has(token));
-          const end = contrast < 0 ? tokens.length : contrast;
+          // "ما بدي اكذب عليكي في شوي وجع": with no "but", the aside ends where a symptom is said to be there.
+          const said = tokens.findIndex((_token, at) => at > index + 1 && (contrast < 0 || at < contrast) && saysSymptomHere(tokens, at));
+          const end = said >= 0 ? said : contrast < 0 ? tokens.length : contrast;
           const rest = tokens.slice(index + 1, end).filter((token) => !lexicon.COURTESY_WORDS.has(token) && !lexicon.FILLER_WORDS.has(token));
           // "لا ما بدي" (to "do you agree…?"), "ما ابغى شي الله يسلمك": not wanting, with nothing named, is a no.
           // A bare "ما بدي" may refuse the question or the call: asked again unless a "لا" says which.
@@ -265,6 +268,11 @@ export function readClause(tokens: readonly string[], cues: YesNoCues, isQuestio
           // "ما ابي اتعبك بس عندي دوخه": what the caller does not want to do is an aside; what follows answers.
           else cues.aside += 1;
           index = end;
+          // What follows the aside is a clause of its own: the "ما" of "ما بدي" does not reach it.
+          if (said >= 0) {
+            negation = null;
+            previous = 'contrast';
+          }
           continue;
         }
         break;
@@ -415,6 +423,14 @@ export function readClause(tokens: readonly string[], cues: YesNoCues, isQuestio
   }
   // "ما عندي دوا"، "وقفت الدوا": about a medicine, a negative depends on which question was asked.
   if (tokens.some((token) => lexicon.MEDICINE_WORDS.has(token)) && cueCount(cues) > startCues && cues.existYes + cues.yes === 0) cues.hedge += 1;
+}
+
+/** "في شوي وجع"، "عندي صداع"، "فيه شويه": a word of having, then how much or which symptom. */
+function saysSymptomHere(tokens: readonly string[], at: number): boolean {
+  const having = (word: string): boolean => lexicon.POSSESSION_WORDS.has(word) || lexicon.EXISTENTIAL_WORDS.has(word);
+  if (!having(tokens[at] as string) && !having(bareWord(tokens[at] as string))) return false;
+  const next = tokens[at + 1] ?? '';
+  return lexicon.INTENSIFIERS.has(next) || SYMPTOMS.has(next) || namesSymptom(next);
 }
 
 /** The word without an attached و/ف ("وخف"، "فبيجي"). */
