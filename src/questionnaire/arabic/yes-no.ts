@@ -16,6 +16,7 @@ import { answerAboutThis, answerBeforeAnEarlierTime, stillThere } from './yes-no
 import { withoutFormulas } from './yes-no-formulas';
 import { namesSomeoneElse, ownAnswer } from './yes-no-others';
 import { statesSymptom } from './yes-no-symptom';
+import { unableBecauseOfIt } from './yes-no-unable';
 import { beyondTheWeek, earlierToday, namesPartOfDay, partOfDayOnly, placedInTheWeek } from './yes-no-when';
 
 export type YesNo = 'yes' | 'no' | 'uncertain';
@@ -204,6 +205,8 @@ export function parseYesNo(text: string, context?: YesNoContext): YesNo | null {
   const timed = oneTimeOnly(tokens, tense, context?.now === true);
   if (timed) return timed;
   if (offTopic(tokens, context?.question ?? '')) return null;
+  // "ما اقدر اتكلم زين من الكحه": what the caller cannot do for the symptom says it is there.
+  if (tense !== 'unknown' && !QUESTION_MARK.test(text) && unableBecauseOfIt(tokens, context?.question ?? '', (rest) => parseYesNo(rest.join(' '), context)) === 'yes') return 'yes';
   // "نفسي ضايق"، "ضيقه نفس شوي": a symptom said to be there, and nothing else said.
   if (tense === 'present' && statesSymptom(tokens, QUESTION_MARK.test(text), context?.question ?? '') === 'yes') return 'yes';
   const clauses = tokenizeClauses(text);
@@ -343,8 +346,8 @@ function answerAcrossTime(shift: { earlier: string[]; now: string[] }, tense: Qu
   // "بس دلوقتي الحمد لله": thanks for the present is "fine now".
   const thanks = now.length > 0 && now.every((token) => token === 'الحمد' || token === 'لله' || token === 'الحمدلله' || lexicon.FILLER_WORDS.has(token));
   const gone = thanks || now.some((token) => lexicon.RESOLVED_WORDS.has(bare(token)) || lexicon.WELL_WORDS.has(bare(token)));
-  // "الحين خف شوي": eased, not gone.
-  if (now.some((token) => lexicon.INTENSIFIERS.has(bare(token)))) return 'uncertain';
+  // "الحين خف شوي"، "هلق راح شوي": eased, not gone. ("وهلق كمان شوي" says it is there: read below.)
+  if (now.some((token) => lexicon.INTENSIFIERS.has(bare(token))) && now.some((token) => lexicon.RESOLVED_WORDS.has(bare(token)) || lexicon.EASED_WORDS.has(bare(token)) || lexicon.WELL_WORDS.has(bare(token)))) return 'uncertain';
   const reading = read(now);
   if (gone) return reading === 'yes' ? 'uncertain' : 'no';
   return reading ?? 'uncertain';
