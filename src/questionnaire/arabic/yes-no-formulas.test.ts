@@ -52,3 +52,21 @@ describe('a plea not to hang up', () => {
     expect(withoutFormulas(text)).not.toBe('');
   });
 });
+
+describe('"God willing" beside a plain no', () => {
+  test.each(['لا انشالله ماكو شي', 'لا ان شاء الله ما عندي دوخه', 'لا إن شاء الله ما فيه شي الحمد لله'])('%s is no', (text) => {
+    expect(parseYesNo(text, present)).toBe('no');
+  });
+
+  test.each([
+    // alone, or beside one no only, it hopes rather than answers
+    'ان شاء الله ما في',
+    'لا ان شاء الله',
+    'ما في ان شاء الله',
+    // beside anything else
+    'لا ان شاء الله ما في بس احيانا',
+    'لا ان شاء الله ما عندي بس عندي صداع',
+  ])('%s is not read as no', (text) => {
+    expect(parseYesNo(text, present)).not.toBe('no');
+  });
+});

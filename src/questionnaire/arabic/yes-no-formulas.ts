@@ -77,3 +77,15 @@ export function withoutFormulas(text: string): string | null {
   const question = /[?\u061F]\s*$/.test(text) ? '؟' : '';
   return kept.length === 0 ? '' : `${kept.map((clause) => clause.join(' ')).join('، ')}${question}`;
 }
+
+/** "God willing": a hedge alone ("ان شاء الله"), a blessing beside a plain no. */
+const GOD_WILLING = phrases(['ان شاء الله', 'ان شالله', 'انشاء الله', 'انشالله', 'انشاءالله']);
+
+/** The words without "ان شاء الله", or null when it is not said. */
+export function withoutGodWilling(tokens: readonly string[]): string[] | null {
+  for (let index = 0; index < tokens.length; index++) {
+    const phrase = GOD_WILLING.find((words) => words.every((word, offset) => tokens[index + offset] === word));
+    if (phrase !== undefined) return [...tokens.slice(0, index), ...tokens.slice(index + phrase.length)];
+  }
+  return null;
+}

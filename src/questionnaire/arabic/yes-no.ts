@@ -13,9 +13,9 @@ import { emptyCues, readClause, type YesNoCues } from './yes-no-cues';
 import * as lexicon from './yes-no-lexicon';
 import { besideTheDoctor } from './yes-no-doctor';
 import { answerAboutThis, answerBeforeAnEarlierTime, stillThere } from './yes-no-final';
-import { withoutFormulas } from './yes-no-formulas';
+import { withoutFormulas, withoutGodWilling } from './yes-no-formulas';
 import { namesSomeoneElse, ownAnswer } from './yes-no-others';
-import { statesSymptom } from './yes-no-symptom';
+import { statesSymptom, SYMPTOMS } from './yes-no-symptom';
 import { unableBecauseOfIt } from './yes-no-unable';
 import { beyondTheWeek, earlierToday, namesPartOfDay, partOfDayOnly, placedInTheWeek } from './yes-no-when';
 
@@ -140,6 +140,10 @@ export function parseYesNo(text: string, context?: YesNoContext): YesNo | null {
   // (A medicine question reads the doctor its own way.)
   const doctor = context?.question !== undefined && isMedicationQuestion(context.question) ? null : besideTheDoctor(all);
   if (doctor !== null) return answerBesideTheDoctor(doctor, context);
+  // "لا ان شاء الله ما في": beside "لا" and "ما في" both, "God willing" blesses the no; alone, or
+  // beside one of them ("ان شاء الله ما في": hopefully not), it hedges.
+  const blessed = withoutGodWilling(all);
+  if (blessed !== null && !(context?.question !== undefined && isMedicationQuestion(context.question)) && plainNoTwice(blessed)) return 'no';
   // "تمام" alone is asked again; beside a clear no ("عادي مافي شي") it is that no.
   const fine = all.some((token) => lexicon.FINE_WORDS.has(token));
   if (fine) {
@@ -235,6 +239,15 @@ function answerBesideTheDoctor(parts: { own: string[][]; doctor: string[] }, con
   const theirs = cues.existYes + cues.existNo > 0 ? parseYesNo(parts.doctor.join(' '), context) : null;
   if ((own === 'yes' && theirs === 'no') || (own === 'no' && theirs === 'yes')) return 'uncertain';
   return own;
+}
+
+/** "لا ما في"، "لا ماكو شي": a "لا" first, then a denial of having, and nothing else. */
+function plainNoTwice(tokens: readonly string[]): boolean {
+  if (tokens[0] !== lexicon.LA || tokens.length < 2) return false;
+  const cues = emptyCues();
+  // ("ما عندي دوخه": the symptom named is what the question asks about.)
+  readClause(tokens.slice(1).filter((token) => !SYMPTOMS.has(token) && !lexicon.SYMPTOM_NOUNS.has(token)), cues, () => false);
+  return cues.existNo > 0 && cues.existYes + cues.yes + cues.weakYes + cues.hedge + cues.weakHedge + cues.unexplained + cues.aside + cues.nonAnswer === 0 && !tokens.some((token) => lexicon.PAST_VERBS.has(token) || lexicon.PAST_MARKERS.has(token));
 }
 
 /** "اللي تسال عنه"، "اللي سالتي عليه"، "اللي بتقصده": the thing the question asks about. */
