@@ -403,8 +403,7 @@ export function readClause(tokens: readonly string[], cues: YesNoCues, isQuestio
           cues.existYes += 1;
           break;
         }
-        // "هسه شويه": "now" places the answer; it is not what the sentence is about.
-        if (!lexicon.FILLER_WORDS.has(tokens[index] as string) && !lexicon.NOW_MARKERS.has(tokens[index] as string)) cues.unexplained += 1;
+        if (!lexicon.FILLER_WORDS.has(tokens[index] as string)) cues.unexplained += 1;
         break;
       default: {
         const unhandled: never = role;

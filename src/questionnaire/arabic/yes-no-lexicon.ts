@@ -264,4 +264,4 @@ export const PART_OF_DAY = words('بالليل الليل بليل ليلا ال
 /** "I can": "ما اقدر امشي" is a limitation, yes to "is walking hard?" and no to "can you walk?". */
 export const ABLE_WORDS = words('اقدر بقدر قادر قادره اكدر اقدرش استطيع قدرت كدرت استطعت');
 /** Words that carry no content of their own in an answer. */
-export const FILLER_WORDS = words('بس يعني والله شوف شوفي وحده واحد بالمره الحمد لله الحمدلله اخ امم ام يا ولدي بنتي حبيبتي حبيبي');
+export const FILLER_WORDS = words('بس يعني والله شوف شوفي وحده واحد بالمره الحمد لله الحمدلله اخ امم ام يا ولدي بنتي حبيبتي حبيبي يمه يما يمي يبه يابه يوبا');

@@ -3,6 +3,8 @@ import { parseYesNo, type YesNoContext } from './yes-no';
 const present: YesNoContext = { tense: 'present', question: 'هل عندك ذلك؟' };
 const pastWeek: YesNoContext = { tense: 'past', question: 'هل كان عندك ذلك خلال الأسبوع الماضي؟' };
 const canYou: YesNoContext = { tense: 'present', question: 'هل تستطيع صعود الدرج؟' };
+const doYou: YesNoContext = { tense: 'present', question: 'هل تمشي بدون مساعدة؟' };
+const hardFor: YesNoContext = { tense: 'present', question: 'هل تجد صعوبة في النوم؟' };
 
 describe('what the caller cannot do for the symptom', () => {
   test.each([
@@ -10,6 +12,7 @@ describe('what the caller cannot do for the symptom', () => {
     ['مش قادر اكل من كتر الغثيان', present],
     ['ما بقدر امشي منيح من الدوخه', present],
     ['ما قدرت انام من الكحه', pastWeek],
+    ['ما اقدر انام من الكحه', hardFor],
     // beside a yes already said
     ['ظهري يوجعني وما اقدر انحني', present],
     ['عندي ضيق وما اقدر امشي كثير', present],
@@ -20,6 +23,8 @@ describe('what the caller cannot do for the symptom', () => {
   test.each([
     // asked whether they can: the same words are not a yes
     ['ما اقدر اطلع الدرج من الضيق', canYou],
+    // asked whether they do it, the inability is a no, not a yes
+    ['ما اقدر امشي من الوجع', doYou],
     // an inability alone, beside a no, or asked back
     ['ما اقدر انحني', present],
     ['لا ما اقدر امشي كثير', present],

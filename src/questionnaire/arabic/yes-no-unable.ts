@@ -12,6 +12,11 @@ import * as lexicon from './yes-no-lexicon';
 
 /** "هل تستطيع…؟"، "بتقدر…؟": the question asks what the caller can do. */
 const ASKS_ABILITY = /(تستطيع|تقدر|قادر|تتمكن|يمكنك|بامكانك|باستطاعتك|تقوي)/;
+/**
+ * "هل عندك…؟"، "هل تشعر…؟": the question asks whether the caller has or feels something. Asked
+ * "هل تمشي بدون مساعده؟", "ما اقدر امشي من الوجع" is a no: only a question of having is read here.
+ */
+const ASKS_HAVING = /(عندك|لديك|تشعر|تحس|حاسس|تعاني|يوجد|هل في|هل فيه|شعرت|عانيت|اصبت|صعوبه)/;
 /** "من الكحه"، "من كثر الوجع": because of. */
 const BECAUSE = 'من';
 const MUCH = new Set(['كثر', 'كتر', 'شده', 'قوه']);
@@ -28,7 +33,8 @@ function cannotAt(tokens: readonly string[]): number {
  * reads yes without it; null otherwise, and always when the question asks about ability.
  */
 export function unableBecauseOfIt(tokens: readonly string[], question: string, read: (tokens: readonly string[]) => YesNo | null): YesNo | null {
-  if (ASKS_ABILITY.test(normalizeArabic(question))) return null;
+  const asked = normalizeArabic(question);
+  if (ASKS_ABILITY.test(asked) || !ASKS_HAVING.test(asked)) return null;
   const cannot = cannotAt(tokens);
   if (cannot < 0) return null;
   const contrast = tokens.findIndex((token, index) => index > cannot && lexicon.CONTRAST_WORDS.has(token));
