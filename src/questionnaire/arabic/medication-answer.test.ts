@@ -167,6 +167,9 @@ describe('taken, but not as prescribed', () => {
     'ما عدلت الجرعه',
     // the doctor changed it
     'الدكتور غيرلي الجرعه',
+    // how it is taken, not whether; or a "not" that names nothing else
+    'اخذه بس ما اخذه مع الاكل',
+    'باخده بس ما باخده',
   ])('%s is not read as "not as prescribed"', (text) => {
     expect(parseYesNo(text, { question: taking })).not.toBe('no');
   });

@@ -56,6 +56,8 @@ const GOT_MORE = words('جبت اشتريت جبته اشتريته صرفت');
 const PLAIN = words('نعم اي ايوه ايوا اه ايه لا ابدا والله اكيد طبعا الحمد لله الدوا دوا الدواء العلاج علاج حبوب الحبوب يا بنتي ابني حبيبتي عيني الله يسلمك مافي ما في شي');
 /** Forgot or missed it: "نسيته"، "ما فوته ولا يوم". */
 const FORGOT = words('بفوتوش بفوتهوش بنساهوش بنساش نسيته نسيتها نسيت بنساه بنساها انساه انساها انسي بنسي فوته فوتها فوتته بفوته بفوتو بفوتها فاتني');
+/** "انسى" with no object: the medicine only when nothing (or "sometimes", "a lot") follows. */
+const FORGET_BARE = words('انسي بنسي');
 /** "اغلب الايام"، "معظم الوقت": most of the time, which is not every time. */
 const MOSTLY = words('اغلب معظم');
 /** "غيرت الجرعه من نفسي": the caller changed the amount themself. ("غيرلي" is the doctor.) */
@@ -185,7 +187,8 @@ export function readMedicationAnswer(tokens: readonly string[]): YesNo | null {
   const keeps = tokens.findIndex((token) => STOPPING.has(token));
   if (keeps >= 0) return negatorAt(keeps) ? 'yes' : 'uncertain';
 
-  const forgot = tokens.findIndex((token) => within(FORGOT, token));
+  // ("احيانا انسى اسمه": "I forget" with a thing after it is not the medicine forgotten.)
+  const forgot = tokens.findIndex((token, index) => within(FORGOT, token) && !(FORGET_BARE.has(bare(token)) && tokens[index + 1] !== undefined && !lexicon.CONTRAST_WORDS.has(tokens[index + 1] as string) && !lexicon.FILLER_WORDS.has(tokens[index + 1] as string) && !within(PARTLY, tokens[index + 1]) && !OFTEN.has(tokens[index + 1] as string)));
   if (forgot >= 0) {
     // "عمري ما نسيته"، "ما فوته ولا يوم": never forgot or missed it.
     if (negatorAt(forgot)) return partly || tokens.some((token) => OFTEN.has(token)) ? 'uncertain' : 'yes';
@@ -235,8 +238,9 @@ export function readMedicationAnswer(tokens: readonly string[]): YesNo | null {
     return tokens.every((token) => PLAIN.has(token) || REGULARLY.has(token)) ? null : 'uncertain';
   }
   if (take >= 0 && negatorAt(take)) return partly ? 'uncertain' : 'no';
-  // "اخذ الكبيره بس الحبوب الصغيره ما اخذها": one taken, another not.
-  if (tokens.some((token, index) => index > take && within(TAKE, token) && negatorAt(index)) && tokens.slice(take).some((token) => lexicon.CONTRAST_WORDS.has(token))) return 'no';
+  // "اخذ الكبيره بس الحبوب الصغيره ما اخذها": one taken, another not, named after the "but" and
+  // said last. ("اخذه بس ما اخذه مع الاكل" is how, not whether; "اخذه بس ما اخذه" names nothing.)
+  if (oneTakenAnotherNot(tokens, take, negatorAt)) return 'no';
   // "الدكتور كتبلي 3 ادويه وانا ما بعرف اقرا فبنتي بتحطلي ياهم… وانا باخدهم": who helps, then "and I take them", said last.
   if (!partly && !hedged && saysOwnTakeLast(tokens)) return 'yes';
   // "ساعات باخده وساعات لا": taken at some times and not at others. "اخذه بس مو كل يوم" leads with "I take it": asked again.
@@ -259,6 +263,18 @@ function doseAgainstTheDoctor(tokens: readonly string[]): YesNo | null {
   const taken = findNumbers(tokens.slice(own + 2));
   if (prescribed.length !== 1 || taken.length !== 1) return null;
   return prescribed[0]?.value !== taken[0]?.value ? 'no' : null;
+}
+
+function oneTakenAnotherNot(tokens: readonly string[], take: number, negatorAt: (index: number) => boolean): boolean {
+  let last = tokens.length - 1;
+  while (last > take && lexicon.FILLER_WORDS.has(tokens[last] as string)) last -= 1;
+  if (last <= take || !within(TAKE, tokens[last]) || !negatorAt(last)) return false;
+  const but = tokens.findIndex((token, index) => index > take && lexicon.CONTRAST_WORDS.has(token));
+  if (but < 0) return false;
+  let negator = last - 1;
+  if (ASPECT.has(tokens[negator] ?? '')) negator -= 1;
+  // What the "but" names: "الحبوب الصغيره"، "الليل".
+  return negator - but > 1;
 }
 
 /** What a negation in a helper's story may not touch: taking, stopping, forgetting, the schedule. */

@@ -89,6 +89,10 @@ describe('an answer for now, then "but" and an earlier time', () => {
   test('a question is not read this way', () => {
     expect(parseYesNo('لا بس امس كان عندي؟', present)).not.toBe('no');
   });
+
+  test.each(['ايوه بس امبارح كان اكثر', 'اي بس البارحه كان وايد'])('%s: a bare yes before an earlier time is not read as yes to now', (text) => {
+    expect(parseYesNo(text, now)).not.toBe('yes');
+  });
 });
 
 describe('"not now", said last after what was', () => {

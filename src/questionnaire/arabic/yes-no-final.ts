@@ -109,5 +109,9 @@ export function answerBeforeAnEarlierTime(tokens: readonly string[], read: (toke
   );
   if (reachesNow) return null;
   const reading = read(head);
-  return reading === 'yes' || reading === 'no' ? reading : null;
+  if (reading === 'no') return 'no';
+  // "اي بس امس": a bare yes before "but yesterday" may mean it was yesterday. A yes needs its own
+  // words ("هسه شويه"، "عندي") and a said earlier time ("امس كان اكثر").
+  const ownWords = head.some((token) => lexicon.INTENSIFIERS.has(token) || lexicon.POSSESSION_WORDS.has(token) || lexicon.EXISTENTIAL_WORDS.has(token) || lexicon.FEELING_VERBS.has(token));
+  return reading === 'yes' && ownWords && tail.length >= 2 ? 'yes' : null;
 }
