@@ -198,3 +198,10 @@ describe('taken after all', () => {
     expect(parseYesNo(text, { question: taking })).not.toBe('yes');
   });
 });
+
+test('a symptom said after an aside is no answer about the medicine', () => {
+  expect(parseYesNo('ما ابي اتعبك بس عندي دوخه', { question: taking })).toBe('uncertain');
+  expect(parseYesNo('ما بدي اكذب عليكي في شوي وجع', { question: taking })).toBe('uncertain');
+  // not wanting to take it is still a no
+  expect(parseYesNo('ما اريد اخذه', { question: taking })).toBe('no');
+});

@@ -143,9 +143,10 @@ export function readMedicationAnswer(tokens: readonly string[]): YesNo | null {
     return (NEGATORS.has(negator) || (negator.startsWith('و') && NEGATORS.has(negator.slice(1)))) && !RELATIVE_BEFORE_MA.has(tokens[before - 1] ?? '');
   };
   const takeAt = (index: number): boolean => within(TAKE, tokens[index]);
-  // "ما اريد اخذه": not wanting to take it is not taking it; other wants ("ما ابي الدوا") are left to the general reading.
+  // "ما اريد اخذه": not wanting to take it is not taking it.
   const want = tokens.findIndex((token) => WANT.has(token));
-  if (want >= 0) return negatorAt(want) && takeAt(want + 1) && !tokens.some((token) => lexicon.CONTRAST_WORDS.has(token)) ? 'no' : null;
+  // Anything else said beside a want ("ما ابي اتعبك بس عندي دوخه") is about something other than the medicine: asked again.
+  if (want >= 0) return negatorAt(want) && takeAt(want + 1) && !tokens.some((token) => lexicon.CONTRAST_WORDS.has(token)) ? 'no' : 'uncertain';
   // "الدكتور غيرلي الدوا وباخد الجديد كل يوم": the doctor did something, and the caller says "and I take".
   const ownTake = tokens.findIndex((token, index) => index > 0 && TAKE.has(bare(token)) && (token !== bare(token) || I_WORDS.has(bare(tokens[index - 1] ?? ''))) && !negatorAt(index));
   if (THIRD_PARTY.has(tokens[0] ?? '') && ownTake < 0) return null;
