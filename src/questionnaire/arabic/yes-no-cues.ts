@@ -360,7 +360,7 @@ export function readClause(tokens: readonly string[], cues: YesNoCues, isQuestio
         // Levantine "راح" + a present verb is the future ("راح اشوف"), not "it went".
         if (tokens[index] === lexicon.WENT && following !== undefined && /^[ايتن]/.test(following) && !following.startsWith('ال') && following.length > 2) break;
         // "وقف" or "خلاص وقفت" alone: it stopped, or the caller stopped something; which, the question decides.
-        if (!lexicon.RECOVERED.has(tokens[index] as string) && tokens.every((token, i) => i === index || token === 'خلاص' || token === 'خلص')) {
+        if (tokens.every((token, i) => i === index || token === 'خلاص' || token === 'خلص')) {
           cues.hedge += 1;
           break;
         }

@@ -22,6 +22,8 @@ describe('what the doctor said or did, beside the caller\'s own answer', () => {
     'الدكتور قال عادي',
     'الطبيب قال لي اني بخير وفعلا',
     'الدكتور عطاني مسكن',
+    // what the caller says after it is about the medicine, not the symptom
+    'الدكتور قال لازم اخذ الدوا وانا ما اخذه',
   ])('%s answers nothing', (text) => {
     expect(parseYesNo(text, present)).toBeNull();
   });

@@ -101,12 +101,14 @@ describe('how strongly, or how often it comes back', () => {
 });
 
 describe('the caller got well', () => {
-  test.each(['طبت الحمد لله', 'خلاص تعافيت', 'الحمدلله شفيت'])('%s is no', (text) => {
+  test.each(['طبت الحمد لله', 'خلاص تعافيت والحمد لله', 'الحمدلله شفيت'])('%s is no', (text) => {
     expect(parseYesNo(text, present)).toBe('no');
   });
 
   test.each([
     ['ما طبت', present],
+    // alone, it may be asked back ("طبت؟"), as "راح" alone is asked again
+    ['طبت؟', present],
     // well again, so it was there in the week
     ['طبت', { tense: 'past', question: 'هل كان عندك ذلك خلال الأسبوع الماضي؟' }],
   ] as const)('%s is not no', (text, context) => {

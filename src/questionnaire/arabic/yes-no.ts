@@ -232,6 +232,12 @@ export function parseYesNo(text: string, context?: YesNoContext): YesNo | null {
  */
 function answerBesideTheDoctor(parts: { own: string[][]; doctor: string[] }, context: YesNoContext | undefined): YesNo | null {
   if (parts.own.length === 0) return null;
+  // The caller's words must answer: a particle, or a statement of having, feeling or its going.
+  // ("وانا ما اخذه" after "الدكتور قال لازم اخذ الدوا" is about the medicine.)
+  const mine = emptyCues();
+  for (const part of parts.own) readClause(part, mine, () => false);
+  const particle = parts.own.flat().some((token) => token === lexicon.LA || lexicon.NO_WORDS.has(token) || lexicon.YES_WORDS.has(token) || lexicon.CLAUSE_INITIAL_YES.has(token));
+  if (!particle && mine.existYes + mine.existNo === 0) return null;
   const own = parseYesNo(parts.own.map((part) => part.join(' ')).join('، '), context);
   // Only a statement of having it counts against the caller: "قال مش خطير" judges, it does not deny.
   const cues = emptyCues();
