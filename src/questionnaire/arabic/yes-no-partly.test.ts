@@ -67,7 +67,7 @@ describe('"يمه" (an elderly caller\'s "dear") says nothing of its own', () =>
 });
 
 describe('only at one part of the day', () => {
-  test.each(['بس الصبح', 'العصر بس', 'بس بالليل او الفجر', 'فقط بالمسا'])('%s is yes', (text) => {
+  test.each(['بس الصبح', 'العصر بس', 'بس الصبح والمسا', 'فقط بالمسا'])('%s is yes', (text) => {
     expect(parseYesNo(text, present)).toBe('yes');
   });
 
@@ -75,7 +75,7 @@ describe('only at one part of the day', () => {
     expect(parseYesNo(text, now)).toBe('uncertain');
   });
 
-  test.each(['الصبح', 'بس الصبح؟', 'بس الصبح كان', 'بس الصبح ما في'])('%s is not read as yes', (text) => {
+  test.each(['الصبح', 'بس الصبح؟', 'بس الصبح كان', 'بس الصبح ما في', 'بس الصبح او الليل'])('%s is not read as yes', (text) => {
     expect(parseYesNo(text, present)).not.toBe('yes');
   });
 });

@@ -372,11 +372,14 @@ function answerAcrossTime(shift: { earlier: string[]; now: string[] }, tense: Qu
   return reading ?? 'uncertain';
 }
 
-/** "بس بالليل"، "بالليل بس": "only" and parts of the day, nothing else. */
+/**
+ * "بس بالليل"، "الصبح والمسا بس": "only" and parts of the day, nothing else. ("الصبح او الليل" may
+ * be the caller asking which, its "؟" lost: not read.)
+ */
 function onlyAtPartOfDay(tokens: readonly string[]): boolean {
   const only = tokens.filter((token) => token === 'بس' || token === 'فقط');
   const rest = tokens.filter((token) => token !== 'بس' && token !== 'فقط');
-  return only.length === 1 && rest.length > 0 && rest.length <= 3 && rest.every((token) => namesPartOfDay([token]) || token === 'او' || token === 'ولا');
+  return only.length === 1 && rest.length > 0 && rest.length <= 2 && rest.every((token) => namesPartOfDay([token]));
 }
 
 /** How big or serious a thing is: said after "not a thing", it judges the thing rather than denying it. */
