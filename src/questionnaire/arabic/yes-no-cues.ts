@@ -5,6 +5,7 @@
 
 import * as lexicon from './yes-no-lexicon';
 import { SYMPTOMS } from './yes-no-symptom';
+import { namesPartOfDay } from './yes-no-when';
 
 export interface YesNoCues {
   /** Yes particles: نعم، ايوه، اي (clause-initial)… */
@@ -399,7 +400,7 @@ export function readClause(tokens: readonly string[], cues: YesNoCues, isQuestio
         break;
       case null:
         // "مش دايما بس بيجي"، "بس يجي بالليل": after a "but", "it comes" says it is there.
-        if (previous === 'contrast' && lexicon.COMES_ALONE.has(bareWord(tokens[index] as string)) && tokens.slice(index + 1).every((token) => lexicon.INTENSIFIERS.has(token) || lexicon.FILLER_WORDS.has(token) || lexicon.PART_OF_DAY.has(bareWord(token)))) {
+        if (previous === 'contrast' && lexicon.COMES_ALONE.has(bareWord(tokens[index] as string)) && tokens.slice(index + 1).every((token) => lexicon.INTENSIFIERS.has(token) || lexicon.FILLER_WORDS.has(token) || namesPartOfDay([token]))) {
           cues.existYes += 1;
           break;
         }

@@ -259,8 +259,6 @@ export const ON = 'علي';
 export const LENGTH = 'طول';
 /** "It comes", with no "to me": a statement only after a "but" ("مش دايما بس بيجي"). */
 export const COMES_ALONE = words('بيجي يجي تجي بتجي');
-/** Parts of the day that may follow "it comes": "بس بيجي بالليل". */
-export const PART_OF_DAY = words('بالليل الليل بليل ليلا الصبح بالصبح الصباح صباحا الفجر المسا بالمسا المساء مساء العصر بالعصر الظهر بالظهر');
 /** "I can": "ما اقدر امشي" is a limitation, yes to "is walking hard?" and no to "can you walk?". */
 export const ABLE_WORDS = words('اقدر بقدر قادر قادره اكدر اقدرش استطيع قدرت كدرت استطعت');
 /** Words that carry no content of their own in an answer. */
