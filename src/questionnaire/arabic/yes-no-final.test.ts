@@ -70,6 +70,7 @@ describe('an answer for now, then "but" and an earlier time', () => {
     ['ما في شي هلق بس البارحه كان يوجعني', 'no', now],
     ['انا منيحه هلا وما في شي، بس امس كان تعبني', 'no', now],
     ['فيه شويه بس مش زي امبارح', 'yes', now],
+    ['هلا شوي بس مش زي امبارح', 'yes', now],
     ['هلا عندي شوي بس مو مثل البارحه، البارحه كان وايد', 'yes', now],
   ] as const)('%s → %s', (text, expected, context) => {
     expect(parseYesNo(text, context)).toBe(expected);
