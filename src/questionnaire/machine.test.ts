@@ -203,6 +203,9 @@ describe('intents at any time', () => {
     expect(plain.say('ايوه عندي ضيق')).toEqual(['CONFIRM نعم']);
     const sure = new Call(define({ items: [yesNo('chest', { confirm: 'always' })], prompts: { confirm_meaning: 'HEARD {heard} MEANS {answer}' } }));
     expect(sure.say('عندي ضيق')).toEqual(['CONFIRM نعم']);
+    // A formula opening with "لا" is set aside by the reading, and its first word still reads back the meaning.
+    const formula = new Call(define({ items: [yesNo('chest', { confirm: 'always' })], prompts: { confirm_meaning: 'HEARD {heard} MEANS {answer}' } }));
+    expect(formula.say('لا حول ولا قوه الا بالله، عندي ضيق')).toEqual(['HEARD لا حول ولا قوه الا بالله، عندي ضيق MEANS نعم']);
   });
 
   test('asking for a person transfers when the clinic has a transfer number', () => {

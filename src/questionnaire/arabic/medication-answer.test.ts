@@ -135,3 +135,73 @@ describe('asked whether the medicine is taken: schedules and past stops', () => 
     expect(parseYesNo('ماشي عليه', { question: symptom })).not.toBe('yes');
   });
 });
+
+describe('taken, but not as prescribed', () => {
+  test.each([
+    // forgotten some of the time, with no "I take it" before
+    ['مرات انساه', 'no'],
+    ['احيانا بنساها', 'no'],
+    // most days is not every day
+    ['معظم الايام باخده بس ساعات بنساه', 'no'],
+    // the caller changed the amount themself
+    ['اي بس عدلت الجرعه على كيفي', 'no'],
+    ['بغير الجرعه حسب ما احس', 'no'],
+    // not started yet
+    ['بكرا ببدا فيه ان شاء الله', 'no'],
+    ['رح ابلش فيه الاسبوع الجاي', 'no'],
+    // one taken, another not
+    ['باخد حبة الضغط بس حبة السكر ما باخدها', 'no'],
+    ['اخذ الصبح بس الليل ما اخذه', 'no'],
+    // the doctor said one number, the caller takes another
+    ['الدكتور قال ثلاث حبات وانا اخذ ثنتين', 'no'],
+    ['الدكتوره كتبتلي حبه بس الدكتور قال حبتين وانا باخد وحده', 'no'],
+  ])('%s → %s', (text, expected) => {
+    expect(parseYesNo(text, { question: taking })).toBe(expected);
+  });
+
+  test.each([
+    // leading with "I take it" or a yes, the forgetting is asked again
+    'اي بس احيانا بنساه',
+    'باخده بس مرات انساه',
+    // "ما عدلت الجرعه": not changed; "ابدا" alone is "never", not "I start"
+    'ما عدلت الجرعه',
+    // the doctor changed it
+    'الدكتور غيرلي الجرعه',
+    // how it is taken, not whether; or a "not" that names nothing else
+    'اخذه بس ما اخذه مع الاكل',
+    'باخده بس ما باخده',
+  ])('%s is not read as "not as prescribed"', (text) => {
+    expect(parseYesNo(text, { question: taking })).not.toBe('no');
+  });
+});
+
+describe('taken after all', () => {
+  test.each([
+    // stopped, then went back to it
+    ['بطلته فتره بس رجعت اخذه', 'yes'],
+    ['وقفتها اسبوع ورديت اخذها كل يوم', 'yes'],
+    // a helper's story ending with "and I take it"
+    ['انا نظري ضعيف ما اشوف الاسامي، ابني يرتبهم لي وانا اخذهم كل يوم', 'yes'],
+    ['الدكتور قال حبتين وانا اخذ حبتين', 'yes'],
+  ])('%s → %s', (text, expected) => {
+    expect(parseYesNo(text, { question: taking })).toBe(expected);
+  });
+
+  test.each([
+    // did not go back to it, or went back only partly
+    'وقفته وما رجعت اخذه',
+    'وقفته بس رجعت اخذه احيانا',
+    // a negation about taking in the story
+    'ابني يعطيني الدوا بس ما اخذه كل يوم وانا اخذه',
+    'ما ادري اذا الدوا صح وانا اخذه',
+  ])('%s is not yes', (text) => {
+    expect(parseYesNo(text, { question: taking })).not.toBe('yes');
+  });
+});
+
+test('a symptom said after an aside is no answer about the medicine', () => {
+  expect(parseYesNo('ما ابي اتعبك بس عندي دوخه', { question: taking })).toBe('uncertain');
+  expect(parseYesNo('ما بدي اكذب عليكي في شوي وجع', { question: taking })).toBe('uncertain');
+  // not wanting to take it is still a no
+  expect(parseYesNo('ما اريد اخذه', { question: taking })).toBe('no');
+});

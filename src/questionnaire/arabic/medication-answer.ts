@@ -55,7 +55,23 @@ const GOT_MORE = words('جبت اشتريت جبته اشتريته صرفت');
 /** What may answer the question plainly ("اي نعم كل يوم"); any other words leave the answer to be asked. */
 const PLAIN = words('نعم اي ايوه ايوا اه ايه لا ابدا والله اكيد طبعا الحمد لله الدوا دوا الدواء العلاج علاج حبوب الحبوب يا بنتي ابني حبيبتي عيني الله يسلمك مافي ما في شي');
 /** Forgot or missed it: "نسيته"، "ما فوته ولا يوم". */
-const FORGOT = words('بفوتوش بفوتهوش بنساهوش بنساش نسيته نسيتها نسيت بنساه بنساها انساه انساها فوته فوتها فوتته بفوته بفوتو بفوتها فاتني');
+const FORGOT = words('بفوتوش بفوتهوش بنساهوش بنساش نسيته نسيتها نسيت بنساه بنساها انساه انساها انسي بنسي فوته فوتها فوتته بفوته بفوتو بفوتها فاتني');
+/** "انسى" with no object: the medicine only when nothing (or "sometimes", "a lot") follows. */
+const FORGET_BARE = words('انسي بنسي');
+/** "اغلب الايام"، "معظم الوقت": most of the time, which is not every time. */
+const MOSTLY = words('اغلب معظم');
+/** "غيرت الجرعه من نفسي": the caller changed the amount themself. ("غيرلي" is the doctor.) */
+const CHANGED_BY_ME = words('غيرت بغير عدلت بعدل');
+const AMOUNT_NOUNS = words('الجرعه جرعه الجرعات الكميه');
+/** "رجعت اخذه": went back to taking it, after a stop. */
+const RESUMED = words('رجعت رديت عدت');
+/** "بكره ابدا فيه"، "راح ابلش": starting later is not taking it now. */
+const LATER = words('بكره بكرا باكر باجر بعدين راح رح');
+const START = words('ابدا ببدا نبدا ابلش ببلش نبلش');
+/** "الدكتور قال حبتين": what the doctor said, to set against what the caller takes. */
+const SAID = words('قال قالي قاللي كتب كتبلي وصف وصفلي');
+/** The caller as the subject: "وانا باخد"، Iraqi "وآني آخذ". */
+const I_WORDS = words('انا اني');
 /** Often: "انساه كثير" is not taking it as prescribed. */
 const OFTEN = words('كثير كتير وايد هوايه دايما دايم علطول');
 /** "I took it", past: only its negation is read ("ما اخذته"، "ماخدتوش من اسبوع"); "اخذته مره" is no statement of taking as prescribed. */
@@ -127,14 +143,19 @@ export function readMedicationAnswer(tokens: readonly string[]): YesNo | null {
     return (NEGATORS.has(negator) || (negator.startsWith('و') && NEGATORS.has(negator.slice(1)))) && !RELATIVE_BEFORE_MA.has(tokens[before - 1] ?? '');
   };
   const takeAt = (index: number): boolean => within(TAKE, tokens[index]);
-  // "ما اريد اخذه": not wanting to take it is not taking it; other wants ("ما ابي الدوا") are left to the general reading.
+  // "ما اريد اخذه": not wanting to take it is not taking it.
   const want = tokens.findIndex((token) => WANT.has(token));
-  if (want >= 0) return negatorAt(want) && takeAt(want + 1) && !tokens.some((token) => lexicon.CONTRAST_WORDS.has(token)) ? 'no' : null;
+  // Anything else said beside a want ("ما ابي اتعبك بس عندي دوخه") is about something other than the medicine: asked again.
+  if (want >= 0) return negatorAt(want) && takeAt(want + 1) && !tokens.some((token) => lexicon.CONTRAST_WORDS.has(token)) ? 'no' : 'uncertain';
   // "الدكتور غيرلي الدوا وباخد الجديد كل يوم": the doctor did something, and the caller says "and I take".
-  const ownTake = tokens.findIndex((token, index) => index > 0 && TAKE.has(bare(token)) && token !== bare(token) && !negatorAt(index));
+  const ownTake = tokens.findIndex((token, index) => index > 0 && TAKE.has(bare(token)) && (token !== bare(token) || I_WORDS.has(bare(tokens[index - 1] ?? ''))) && !negatorAt(index));
   if (THIRD_PARTY.has(tokens[0] ?? '') && ownTake < 0) return null;
   // "اخذه يوم اي ويوم لا": every other day is not as prescribed.
   if (ALTERNATE_DAY.test(tokens.join(' '))) return 'no';
+  // "ان شاء الله بكره ابدا فيه"، "رح ابلش فيه": it has not been started.
+  if (tokens.some((token, index) => START.has(bare(token)) && LATER.has(tokens[index - 1] ?? ''))) return 'no';
+  const dose = doseAgainstTheDoctor(tokens);
+  if (dose !== null) return dose;
   // "ماخدتوش من اسبوع"، "صارلي اسبوع ما اخذته": not taken.
   const notTook = tokens.findIndex((token, index) => (within(TOOK, token) && negatorAt(index)) || (/^ما?(.{3,})ش$/.test(token) && TOOK.has(token.replace(/^ما?/, '').slice(0, -1))));
   const negatedOnSchedule = (index: number): boolean => tokens.slice(Math.max(0, index - 2), index).some((token) => NEGATORS.has(token));
@@ -152,6 +173,7 @@ export function readMedicationAnswer(tokens: readonly string[]): YesNo | null {
     (token, index) =>
       (FRACTIONS.has(token) && DOSE_NOUNS.has(tokens[index + 1] ?? '')) ||
       (DOSE_CHANGES.has(token) && DOSE_NOUNS.has(tokens[index + 1] ?? '')) ||
+      (CHANGED_BY_ME.has(bare(token)) && AMOUNT_NOUNS.has(tokens[index + 1] ?? '')) ||
       (INSTEAD.has(token) && index > 0 && findNumbers(tokens.slice(index + 1, index + 2)).length > 0),
   );
   if (changed >= 0) return negatorAt(changed) ? 'uncertain' : 'no';
@@ -166,11 +188,18 @@ export function readMedicationAnswer(tokens: readonly string[]): YesNo | null {
   const keeps = tokens.findIndex((token) => STOPPING.has(token));
   if (keeps >= 0) return negatorAt(keeps) ? 'yes' : 'uncertain';
 
-  const forgot = tokens.findIndex((token) => within(FORGOT, token));
+  // ("احيانا انسى اسمه": "I forget" with a thing after it is not the medicine forgotten.)
+  const forgot = tokens.findIndex((token, index) => within(FORGOT, token) && !(FORGET_BARE.has(bare(token)) && tokens[index + 1] !== undefined && !lexicon.CONTRAST_WORDS.has(tokens[index + 1] as string) && !lexicon.FILLER_WORDS.has(tokens[index + 1] as string) && !within(PARTLY, tokens[index + 1]) && !OFTEN.has(tokens[index + 1] as string)));
   if (forgot >= 0) {
     // "عمري ما نسيته"، "ما فوته ولا يوم": never forgot or missed it.
     if (negatorAt(forgot)) return partly || tokens.some((token) => OFTEN.has(token)) ? 'uncertain' : 'yes';
-    if (partly) return 'uncertain';
+    // "ساعات بنساه"، "اغلب الايام اخذه بس احيانا انسى": forgotten some of the time. "اي بس مرات انساه"
+    // and "اخذه بس احيانا انسى" lead with taking it: asked again.
+    if (partly) {
+      const mostly = tokens.some((token) => MOSTLY.has(bare(token)));
+      const saysYes = affirmsTaking || tokens.some((token) => lexicon.YES_WORDS.has(token) || lexicon.CLAUSE_INITIAL_YES.has(token) || token === lexicon.AMBIGUOUS_YES);
+      return mostly || !saysYes ? 'no' : 'uncertain';
+    }
     // "انساه كثير"، "لا والله نسيته ذي الايام": often, or lately, forgotten.
     return tokens.includes(NO) || tokens.some((token) => LATELY.has(token) || OFTEN.has(token)) ? 'no' : 'uncertain';
   }
@@ -188,6 +217,8 @@ export function readMedicationAnswer(tokens: readonly string[]): YesNo | null {
   const stopped = tokens.findIndex((token, index) => within(STOPPED, token) && !(within(LEFT, token) && PLACED.test(tokens[index + 1] ?? '')));
   // "اخذه هسه بس جنت موقفه": the stop was before ("كنت"), the taking is now.
   if (stopped >= 0 && affirmsTaking && lexicon.PAST_VERBS.has(tokens[stopped - 1] ?? '') && !negatorAt(take)) return partly ? 'uncertain' : 'yes';
+  // "وقفته بس رجعت اخذه": stopped, then went back to taking it.
+  if (stopped >= 0 && affirmsTaking && take > stopped && RESUMED.has(bare(tokens[take - 1] ?? '')) && !negatorAt(take - 1)) return partly ? 'uncertain' : 'yes';
   if (stopped >= 0) return negatorAt(stopped) ? null : affirmsTaking && !lexicon.PAST_VERBS.has(tokens[0] ?? '') ? 'uncertain' : 'no';
   // "ما بطلتوش": did not stop it, so takes it.
   if (tokens.some(negatedStoppedInOneWord)) return partly ? 'uncertain' : 'yes';
@@ -208,12 +239,59 @@ export function readMedicationAnswer(tokens: readonly string[]): YesNo | null {
     return tokens.every((token) => PLAIN.has(token) || REGULARLY.has(token)) ? null : 'uncertain';
   }
   if (take >= 0 && negatorAt(take)) return partly ? 'uncertain' : 'no';
+  // "اخذ الكبيره بس الحبوب الصغيره ما اخذها": one taken, another not, named after the "but" and
+  // said last. ("اخذه بس ما اخذه مع الاكل" is how, not whether; "اخذه بس ما اخذه" names nothing.)
+  if (oneTakenAnotherNot(tokens, take, negatorAt)) return 'no';
+  // "الدكتور كتبلي 3 ادويه وانا ما بعرف اقرا فبنتي بتحطلي ياهم… وانا باخدهم": who helps, then "and I take them", said last.
+  if (!partly && !hedged && saysOwnTakeLast(tokens)) return 'yes';
   // "ساعات باخده وساعات لا": taken at some times and not at others. "اخذه بس مو كل يوم" leads with "I take it": asked again.
   if (partly) return tokens.filter((token) => within(PARTLY, token)).length >= 2 && tokens.includes(NO) ? 'no' : 'uncertain';
   // Any other "no" or negator beside a statement of taking leaves it unclear ("لا اخذه").
   if (otherNegation || hedged) return 'uncertain';
   if (take >= 0) return 'yes';
   return tokens.some((token) => REGULARLY.has(token)) ? 'yes' : 'uncertain';
+}
+
+/**
+ * "الدكتور گال حبتين وآني آخذ وحده": the doctor said one number, the caller takes another: no.
+ * Null when either part names no number, or they agree (the rest of the reading decides).
+ */
+function doseAgainstTheDoctor(tokens: readonly string[]): YesNo | null {
+  const said = tokens.findIndex((token, index) => SAID.has(token) && THIRD_PARTY.has(tokens[index - 1] ?? ''));
+  const own = tokens.findIndex((token, index) => index > said && I_WORDS.has(bare(token)) && within(TAKE, tokens[index + 1]));
+  if (said < 0 || own < 0) return null;
+  const prescribed = findNumbers(tokens.slice(said + 1, own));
+  const taken = findNumbers(tokens.slice(own + 2));
+  if (prescribed.length !== 1 || taken.length !== 1) return null;
+  return prescribed[0]?.value !== taken[0]?.value ? 'no' : null;
+}
+
+function oneTakenAnotherNot(tokens: readonly string[], take: number, negatorAt: (index: number) => boolean): boolean {
+  let last = tokens.length - 1;
+  while (last > take && lexicon.FILLER_WORDS.has(tokens[last] as string)) last -= 1;
+  if (last <= take || !within(TAKE, tokens[last]) || !negatorAt(last)) return false;
+  const but = tokens.findIndex((token, index) => index > take && lexicon.CONTRAST_WORDS.has(token));
+  if (but < 0) return false;
+  let negator = last - 1;
+  if (ASPECT.has(tokens[negator] ?? '')) negator -= 1;
+  // What the "but" names: "الحبوب الصغيره"، "الليل".
+  return negator - but > 1;
+}
+
+/** What a negation in a helper's story may not touch: taking, stopping, forgetting, the schedule. */
+const ABOUT_TAKING = new Set([...TAKE, ...TAKEN, ...TOOK, ...STOPPED, ...FORGOT, ...KEEPS_TO, ...ON_SCHEDULE, ...lexicon.EVERY_WORDS]);
+
+/**
+ * "… فبنتي بتحطلي ياهم بالعلبه كل يوم وانا باخدهم": the answer ends with "and I take it" (every
+ * day or at a time may follow), and no negation in what comes before is about taking it ("ما
+ * بعرف اقرا" is why someone helps).
+ */
+function saysOwnTakeLast(tokens: readonly string[]): boolean {
+  let end = tokens.length;
+  while (end > 0 && (REGULARLY.has(tokens[end - 1] as string) || EVERY_DAY.has(tokens[end - 1] as string) || lexicon.FILLER_WORDS.has(tokens[end - 1] as string))) end -= 1;
+  const take = end - 1;
+  if (take < 1 || !TAKE.has(bare(tokens[take] as string)) || !I_WORDS.has(bare(tokens[take - 1] as string)) || !tokens[take - 1]?.startsWith('و')) return false;
+  return tokens.every((token, index) => !NEGATORS.has(token) || index >= take - 1 || !within(ABOUT_TAKING, tokens[index + 1]));
 }
 
 /** "كل يوم"، "كل ليله"، "يوميا": every day, not "كل يومين" (every other day). */

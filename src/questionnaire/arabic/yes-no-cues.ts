@@ -4,6 +4,8 @@
  */
 
 import * as lexicon from './yes-no-lexicon';
+import { SYMPTOMS } from './yes-no-symptom';
+import { namesPartOfDay } from './yes-no-when';
 
 export interface YesNoCues {
   /** Yes particles: نعم، ايوه، اي (clause-initial)… */
@@ -120,7 +122,7 @@ function roleOfWord(word: string, isQuestionWord: (word: string) => boolean): Ro
   if (lexicon.NOTHING_WORDS.has(word)) return 'nothing';
   if (lexicon.INTENSIFIERS.has(word)) return 'intensifier';
   if (lexicon.CONTRAST_WORDS.has(word)) return 'contrast';
-  if (lexicon.RESOLVED_WORDS.has(word)) return 'resolved';
+  if (lexicon.RESOLVED_WORDS.has(word) || lexicon.RECOVERED.has(word)) return 'resolved';
   if (lexicon.RETURNED_WORDS.has(word)) return 'returned';
   // Egyptian "ما وقفش": the ش closes a negation of "it stopped".
   if (word.endsWith('ش') && word.length > 3) {
@@ -216,6 +218,13 @@ export function readClause(tokens: readonly string[], cues: YesNoCues, isQuestio
     let step = 1;
     switch (role) {
       case 'hedge':
+        // "ما خف"، "ما هدي ابدا": it has not eased, so it is there.
+        if (lexicon.NOT_EASED.has(bareWord(tokens[index] as string)) && negation !== null && !negation.used && negation.index === index - 1) {
+          cues.existYes += 1;
+          negation.used = true;
+          negation.statement = true;
+          break;
+        }
         cues.hedge += 1;
         break;
       case 'maybe':
@@ -231,11 +240,11 @@ export function readClause(tokens: readonly string[], cues: YesNoCues, isQuestio
           step = 2;
           break;
         }
-        // "مو كل يوم"، "مش دايما": not every time is some of the time.
-        if (following !== undefined && lexicon.EVERY_WORDS.has(following)) {
+        // "مو كل يوم"، "مش دايما"، "مش على طول": not every time is some of the time.
+        if (following !== undefined && (lexicon.EVERY_WORDS.has(following) || (following === lexicon.ON && tokens[index + 2] === lexicon.LENGTH))) {
           closeNegation();
           cues.weakHedge += 1;
-          step = 2;
+          step = lexicon.EVERY_WORDS.has(following) ? 2 : 3;
           break;
         }
         closeNegation();
@@ -246,7 +255,9 @@ export function readClause(tokens: readonly string[], cues: YesNoCues, isQuestio
         if (negation !== null && !negation.used && negation.index === index - 1) {
           negation.used = true;
           const contrast = tokens.findIndex((token, at) => at > index && lexicon.CONTRAST_WORDS.has(token));
-          const end = contrast < 0 ? tokens.length : contrast;
+          // "ما بدي اكذب عليكي في شوي وجع": with no "but", the aside ends where a symptom is said to be there.
+          const said = tokens.findIndex((_token, at) => at > index + 1 && (contrast < 0 || at < contrast) && saysSymptomHere(tokens, at));
+          const end = said >= 0 ? said : contrast < 0 ? tokens.length : contrast;
           const rest = tokens.slice(index + 1, end).filter((token) => !lexicon.COURTESY_WORDS.has(token) && !lexicon.FILLER_WORDS.has(token));
           // "لا ما بدي" (to "do you agree…?"), "ما ابغى شي الله يسلمك": not wanting, with nothing named, is a no.
           // A bare "ما بدي" may refuse the question or the call: asked again unless a "لا" says which.
@@ -258,11 +269,19 @@ export function readClause(tokens: readonly string[], cues: YesNoCues, isQuestio
           // "ما ابي اتعبك بس عندي دوخه": what the caller does not want to do is an aside; what follows answers.
           else cues.aside += 1;
           index = end;
+          // What follows the aside is a clause of its own: the "ما" of "ما بدي" does not reach it.
+          if (said >= 0) {
+            negation = null;
+            previous = 'contrast';
+          }
           continue;
         }
         break;
       case 'la':
         closeNegation();
+        // "لا مو مره"، "لا مش دايما": the "لا" is the "not" of "not much", not a no of its own.
+        // ("اه لا مش كتير" takes back a yes: left to count.)
+        if (next === 'negator' && notAll(tokens, index + 1) && !roles.slice(0, index).some((before) => YES_ROLES.has(before))) break;
         if (next === 'feeling') {
           cues.existNo += 1;
           negation = { index, used: true, statement: true };
@@ -380,6 +399,11 @@ export function readClause(tokens: readonly string[], cues: YesNoCues, isQuestio
       case 'still':
         break;
       case null:
+        // "مش دايما بس بيجي"، "بس يجي بالليل": after a "but", "it comes" says it is there.
+        if (previous === 'contrast' && lexicon.COMES_ALONE.has(bareWord(tokens[index] as string)) && tokens.slice(index + 1).every((token) => lexicon.INTENSIFIERS.has(token) || lexicon.FILLER_WORDS.has(token) || namesPartOfDay([token]))) {
+          cues.existYes += 1;
+          break;
+        }
         if (!lexicon.FILLER_WORDS.has(tokens[index] as string)) cues.unexplained += 1;
         break;
       default: {
@@ -399,6 +423,26 @@ export function readClause(tokens: readonly string[], cues: YesNoCues, isQuestio
   }
   // "ما عندي دوا"، "وقفت الدوا": about a medicine, a negative depends on which question was asked.
   if (tokens.some((token) => lexicon.MEDICINE_WORDS.has(token)) && cueCount(cues) > startCues && cues.existYes + cues.yes === 0) cues.hedge += 1;
+}
+
+/** "في شوي وجع"، "عندي صداع"، "فيه شويه": a word of having, then how much or which symptom. */
+function saysSymptomHere(tokens: readonly string[], at: number): boolean {
+  const having = (word: string): boolean => lexicon.POSSESSION_WORDS.has(word) || lexicon.EXISTENTIAL_WORDS.has(word);
+  if (!having(tokens[at] as string) && !having(bareWord(tokens[at] as string))) return false;
+  const next = tokens[at + 1] ?? '';
+  return lexicon.INTENSIFIERS.has(next) || SYMPTOMS.has(next) || namesSymptom(next);
+}
+
+/** The word without an attached و/ف ("وخف"، "فبيجي"). */
+function bareWord(word: string): string {
+  return word.length > 2 && /^[وف]/.test(word) ? word.slice(1) : word;
+}
+
+/** "مو مره"، "مش كتير"، "مش دايما"، "مش على طول": a negator at `at` before "much" or "always". */
+function notAll(tokens: readonly string[], at: number): boolean {
+  const following = tokens[at + 1];
+  if (following === undefined || !lexicon.NEGATORS.has(tokens[at] as string)) return false;
+  return lexicon.INTENSIFIERS.has(following) || lexicon.EVERY_WORDS.has(following) || (following === lexicon.ON && tokens[at + 2] === lexicon.LENGTH);
 }
 
 /** A symptom named with the article, also with an attached و/ف ("والوجع"). */

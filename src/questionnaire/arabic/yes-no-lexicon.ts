@@ -48,14 +48,17 @@ export const FEELING_VERBS = words(`
   يوجعني بيوجعني بوجعني توجعني بتوجعني وجعني يوجعنا يعورني تعورني بيعورني عورني يعوروني
   يالمني يولمني تولمني بيولمني اتالم بتالم اتوجع بتوجع اعاني بعاني عانيت نعاني
   يجيني تجيني يجيلي بيجيلي بيجيني جاني جاتني يصير بيصير صار صارلي يوجد توجد يضايقني مضايقني يزعجني
+  يتكرر بيتكرر تتكرر بتتكرر
 `);
+/** "الالم يتكرر كل كم يوم": it recurs, which says it is there, not that it is there now. */
+export const RECURS = words('يتكرر بيتكرر تتكرر بتتكرر');
 /** Iraqi "ماكو" and other fused forms that do not split into negator + cue. */
 export const NEGATED_EXISTENCE = words('ماكو مكو');
 
 /** "A little / a lot / sometimes": the thing asked about is there, weakly said. */
 export const INTENSIFIERS = words(`
   شوي شويه شويا شوييه كثير كتير وايد واجد جدا قوي اوي احيانا ساعات مرات دايما بسيط خفيف قليل قليلا
-  مره مرتين كثيرا كتيرا هوايه جامد
+  مره مرتين كثيرا كتيرا هوايه جامد بشده بقوه
 `);
 /** "ولا مره": not once. */
 export const ONCE = 'مره';
@@ -215,10 +218,14 @@ export const PAST_MARKERS = words('كان كانت كنت كانو كانوا چ
 export const RESOLVED_WORDS = words(`
   راح راحت اختفي اختفت زال زالت طاب طابت انتهي انتهت وقف وقفت انقطع بطل بطلت
 `);
+/** "طبت"، "تعافيت": the caller got well, so it is not there now (a past week may have had it). */
+export const RECOVERED = words('طبت شفيت تعافيت');
 /** How often, which does not say whether it is there now. */
 export const HOW_OFTEN = words('احيانا احيان ساعات مرات');
 /** "خف": eased, which is less, not gone: asked again. */
 export const EASED_WORDS = words('خف خفت خفيت هدي هدا هديت');
+/** Negated, "it has not eased" ("ما خف ابدا"): still there. Not "خفت" (also "I was afraid") nor "هديت" ("I calmed down"). */
+export const NOT_EASED = words('خف خفيت هدي هدا');
 /** Fine now: said of the present, "no" to "do you have it?". */
 export const WELL_WORDS = words('زين تمام كويس كويسه منيح منيحه احسن بخير الحمدلله طيب مرتاح مرتاحه عادي سليم');
 /** A tag question after an answer: "…، صح؟". */
@@ -246,8 +253,13 @@ export const SYMPTOM_NOUNS = words(`
   الترجيع الاستفراغ الاسهال النزيف الحكه الورم الانتفاخ الحموضه الرجفه الرعشه التنميل الخفقان
 `);
 /** Every / always, negated: "مو كل يوم" is sometimes. */
-export const EVERY_WORDS = words('كل دايما دايم دوم');
+export const EVERY_WORDS = words('كل دايما دايم دوم علطول');
+/** Egyptian "على طول" (always), in two words: "مش على طول". */
+export const ON = 'علي';
+export const LENGTH = 'طول';
+/** "It comes", with no "to me": a statement only after a "but" ("مش دايما بس بيجي"). */
+export const COMES_ALONE = words('بيجي يجي تجي بتجي');
 /** "I can": "ما اقدر امشي" is a limitation, yes to "is walking hard?" and no to "can you walk?". */
-export const ABLE_WORDS = words('اقدر بقدر قادر قادره اكدر اقدرش استطيع');
+export const ABLE_WORDS = words('اقدر بقدر قادر قادره اكدر اقدرش استطيع قدرت كدرت استطعت');
 /** Words that carry no content of their own in an answer. */
-export const FILLER_WORDS = words('بس يعني والله شوف شوفي وحده واحد بالمره الحمد لله الحمدلله اخ امم ام يا ولدي بنتي حبيبتي حبيبي');
+export const FILLER_WORDS = words('بس يعني والله شوف شوفي وحده واحد بالمره الحمد لله الحمدلله اخ امم ام يا ولدي بنتي حبيبتي حبيبي يمه يما يمي يبه يابه يوبا');

@@ -44,6 +44,19 @@ describe('courtesy and "fine"', () => {
   });
 });
 
+describe('an aside with no "but", then a symptom said to be there', () => {
+  test.each(['ما ابي اخوفك عندي صداع', 'ما بدي ازعجك فيه شويه', 'ما ابغى اكذب عليك في دوخه'])('%s is yes', (said) => {
+    expect(parseYesNo(said, present)).toBe('yes');
+  });
+  test.each([
+    // "في شي" after an aside is "in anything"; "عندي شغل" is not a symptom
+    'ما ابي اتعبك في شي',
+    'ما بدي روح عالمستشفى عندي شغل',
+  ])('%s is not yes', (said) => {
+    expect(parseYesNo(said, present)).not.toBe('yes');
+  });
+});
+
 describe('then and now, asked about the present', () => {
   test.each([
     ['كان بس خلاص', 'no'],

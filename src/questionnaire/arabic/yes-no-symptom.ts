@@ -25,7 +25,7 @@ const STATES = words(`
   ثقيل تقيل منفوخ منفوخه وارم وارمه سخن سخنه مولع
 `);
 /** Symptoms named as things: "صداع"، "ضيقه"، "دوخه" (and with the article, SYMPTOM_NOUNS). */
-const SYMPTOMS = words(`
+export const SYMPTOMS = words(`
   صداع وجع الم اوجاع ضيقه ضيق دوخه دوار كحه سعال حراره سخونه حمي غثيان حموضه حرقه رشح زكام
   اسهال ترجيع استفراغ رجفه رعشه تنميل خفقان نغزه نغزات ضغطه تعب ارهاق
 `);

@@ -11,9 +11,12 @@ import { fuzzyWordDistance } from './word-forms';
 import { correctedAnswer, namesNothing } from './yes-no-correction';
 import { emptyCues, readClause, type YesNoCues } from './yes-no-cues';
 import * as lexicon from './yes-no-lexicon';
-import { answerAboutThis, stillThere } from './yes-no-final';
+import { besideTheDoctor } from './yes-no-doctor';
+import { answerAboutThis, answerBeforeAnEarlierTime, stillThere } from './yes-no-final';
+import { withoutFormulas, withoutGodWilling } from './yes-no-formulas';
 import { namesSomeoneElse, ownAnswer } from './yes-no-others';
-import { statesSymptom } from './yes-no-symptom';
+import { statesSymptom, SYMPTOMS } from './yes-no-symptom';
+import { unableBecauseOfIt } from './yes-no-unable';
 import { readThePastWeek } from './yes-no-week';
 import { beyondTheWeek, earlierToday, namesPartOfDay, partOfDayOnly, placedInTheWeek } from './yes-no-when';
 
@@ -123,6 +126,9 @@ function unfused(text: string): string | null {
 export function parseYesNo(text: string, context?: YesNoContext): YesNo | null {
   const fused = unfused(text);
   if (fused !== null) return parseYesNo(fused, context);
+  // "لا اله الا الله، اي عندي"، "لا لا ما تسكر، اي عندي": a "لا" that answers nothing is set aside.
+  const plain = withoutFormulas(text);
+  if (plain !== null) return plain === '' ? null : parseYesNo(plain, context);
   const isQuestionWord = questionWordMatcher(context);
   const tense = context?.tense ?? 'present';
   // "ايييه": a stretched "ايه" is a drawn-out yes, not "what?".
@@ -131,6 +137,14 @@ export function parseYesNo(text: string, context?: YesNoContext): YesNo | null {
   // "اه لا لا ما في"، "نعم عفوا لا": the answer the caller corrected themselves to.
   const corrected = correctedAnswer(all, QUESTION_MARK.test(text), (tail) => parseYesNo(tail, context));
   if (corrected !== null) return corrected;
+  // "اي عندي بس الدكتور قال عادي": what the doctor said or did is not the caller's answer; their own words are.
+  // (A medicine question reads the doctor its own way.)
+  const doctor = context?.question !== undefined && isMedicationQuestion(context.question) ? null : besideTheDoctor(all);
+  if (doctor !== null) return answerBesideTheDoctor(doctor, context);
+  // "لا ان شاء الله ما في": beside "لا" and "ما في" both, "God willing" blesses the no; alone, or
+  // beside one of them ("ان شاء الله ما في": hopefully not), it hedges.
+  const blessed = withoutGodWilling(all);
+  if (blessed !== null && !(context?.question !== undefined && isMedicationQuestion(context.question)) && plainNoTwice(blessed)) return 'no';
   // "تمام" alone is asked again; beside a clear no ("عادي مافي شي") it is that no.
   const fine = all.some((token) => lexicon.FINE_WORDS.has(token));
   if (fine) {
@@ -150,7 +164,8 @@ export function parseYesNo(text: string, context?: YesNoContext): YesNo | null {
   const week = tense === 'past' && !QUESTION_MARK.test(text) ? readThePastWeek(text, tokens, (part) => parseYesNo(part.join(' '), context)) : null;
   if (week !== null) return week;
   // "وقف" to a question about the past week, no days said: it was there, but when it went is not said.
-  if (tense === 'past' && tokens.some((token) => lexicon.RESOLVED_WORDS.has(token) || lexicon.RESOLVED_WORDS.has(token.replace(/^[وف]/, ''))) && !tokens.some((token) => lexicon.PAST_MARKERS.has(token))) return 'uncertain';
+  // ("طبت"، "تعافيت": well again, so it was there.)
+  if (tense === 'past' && tokens.some((token) => lexicon.RESOLVED_WORDS.has(token) || lexicon.RESOLVED_WORDS.has(token.replace(/^[وف]/, '')) || lexicon.RECOVERED.has(token.replace(/^[وف]/, ''))) && !tokens.some((token) => lexicon.PAST_MARKERS.has(token))) return 'uncertain';
   // "خالص" alone (Egyptian): not at all.
   if (tokens.length === 1 && tokens[0] === lexicon.NOT_AT_ALL) return 'no';
   // "ايه الله يسلمك": "ايه" with thanks after it is nobody's "what?".
@@ -171,11 +186,18 @@ export function parseYesNo(text: string, context?: YesNoContext): YesNo | null {
   const aboutThis = answerAboutThis(tokens, (answer) => parseYesNo(answer.join(' '), context));
   if (aboutThis !== null) return aboutThis;
   // "خف شويه بس لسه فيه": still there, said last, is there now.
-  if (tense === 'present' && !QUESTION_MARK.test(text) && stillThere(tokens) === 'yes') return 'yes';
-  // "احيانا" to "do you have it now?": how often is not whether it is there now.
-  if (context?.now && tokens.some((token) => lexicon.HOW_OFTEN.has(token))) return 'uncertain';
+  if (tense === 'present' && !QUESTION_MARK.test(text) && stillThere(tokens, tokenizeClauses(text)) === 'yes') return 'yes';
+  // "احيانا"، "مش دايما"، "يتكرر" to "do you have it now?": how often is not whether it is there now.
+  if (context?.now && tokens.some((token, i) => lexicon.HOW_OFTEN.has(token) || lexicon.RECURS.has(token) || (lexicon.EVERY_WORDS.has(token) && lexicon.NEGATORS.has(tokens[i - 1] ?? '')) || (token === lexicon.LENGTH && tokens[i - 1] === lexicon.ON && lexicon.NEGATORS.has(tokens[i - 2] ?? '')))) return 'uncertain';
   // "بالليل بس يجيني" to "do you have it now?": when it comes, not whether it is there.
   if (context?.now && partOfDayOnly(tokens)) return 'uncertain';
+  // "لا الحمد لله بس امس كان عندي شوي": now, no; yesterday is another time.
+  if (tense === 'present' && !QUESTION_MARK.test(text)) {
+    const beforeNow = answerBeforeAnEarlierTime(tokens, (head) => parseYesNo(head.join(' '), context));
+    if (beforeNow !== null) return beforeNow;
+  }
+  // "بس بالليل"، "الصبح بس": only at one part of the day, so it is there (asked about now, see above).
+  if (tense === 'present' && !QUESTION_MARK.test(text) && onlyAtPartOfDay(tokens)) return 'yes';
   const when = tense === 'past' ? beyondTheWeek(tokens) : tense === 'present' ? earlierToday(tokens) : null;
   if (when !== null) return when;
   // "امبارح بس"، "من يومين بس": a day inside the week asked about, and nothing else said.
@@ -191,6 +213,8 @@ export function parseYesNo(text: string, context?: YesNoContext): YesNo | null {
   const timed = oneTimeOnly(tokens, tense, context?.now === true);
   if (timed) return timed;
   if (offTopic(tokens, context?.question ?? '')) return null;
+  // "ما اقدر اتكلم زين من الكحه": what the caller cannot do for the symptom says it is there.
+  if (tense !== 'unknown' && !QUESTION_MARK.test(text) && unableBecauseOfIt(tokens, context?.question ?? '', (rest) => parseYesNo(rest.join(' '), context)) === 'yes') return 'yes';
   // "نفسي ضايق"، "ضيقه نفس شوي": a symptom said to be there, and nothing else said.
   if (tense === 'present' && statesSymptom(tokens, QUESTION_MARK.test(text), context?.question ?? '') === 'yes') return 'yes';
   const clauses = tokenizeClauses(text);
@@ -204,6 +228,36 @@ export function parseYesNo(text: string, context?: YesNoContext): YesNo | null {
     if (readClauses(untagged, isQuestionWord, false) === 'no') return 'no';
   }
   return reading;
+}
+
+/**
+ * The caller's own answer beside the doctor's part, or null when they said nothing of their own.
+ * When the doctor's words say the opposite ("ما عندي بس الدكتور قال عندك"), asked again.
+ */
+function answerBesideTheDoctor(parts: { own: string[][]; doctor: string[] }, context: YesNoContext | undefined): YesNo | null {
+  if (parts.own.length === 0) return null;
+  // The caller's words must answer: a particle, or a statement of having, feeling or its going.
+  // ("وانا ما اخذه" after "الدكتور قال لازم اخذ الدوا" is about the medicine.)
+  const mine = emptyCues();
+  for (const part of parts.own) readClause(part, mine, () => false);
+  const particle = parts.own.flat().some((token) => token === lexicon.LA || lexicon.NO_WORDS.has(token) || lexicon.YES_WORDS.has(token) || lexicon.CLAUSE_INITIAL_YES.has(token));
+  if (!particle && mine.existYes + mine.existNo === 0) return null;
+  const own = parseYesNo(parts.own.map((part) => part.join(' ')).join('، '), context);
+  // Only a statement of having it counts against the caller: "قال مش خطير" judges, it does not deny.
+  const cues = emptyCues();
+  readClause(parts.doctor, cues, () => false);
+  const theirs = cues.existYes + cues.existNo > 0 ? parseYesNo(parts.doctor.join(' '), context) : null;
+  if ((own === 'yes' && theirs === 'no') || (own === 'no' && theirs === 'yes')) return 'uncertain';
+  return own;
+}
+
+/** "لا ما في"، "لا ماكو شي": a "لا" first, then a denial of having, and nothing else. */
+function plainNoTwice(tokens: readonly string[]): boolean {
+  if (tokens[0] !== lexicon.LA || tokens.length < 2) return false;
+  const cues = emptyCues();
+  // ("ما عندي دوخه": the symptom named is what the question asks about.)
+  readClause(tokens.slice(1).filter((token) => !SYMPTOMS.has(token) && !lexicon.SYMPTOM_NOUNS.has(token)), cues, () => false);
+  return cues.existNo > 0 && cues.existYes + cues.yes + cues.weakYes + cues.hedge + cues.weakHedge + cues.unexplained + cues.aside + cues.nonAnswer === 0 && !tokens.some((token) => lexicon.PAST_VERBS.has(token) || lexicon.PAST_MARKERS.has(token));
 }
 
 /** "اللي تسال عنه"، "اللي سالتي عليه"، "اللي بتقصده": the thing the question asks about. */
@@ -281,8 +335,14 @@ function thenAndNow(tokens: readonly string[]): { earlier: string[]; now: string
   const has = (set: ReadonlySet<string>, token: string) => set.has(token) || (token.length > 3 && set.has(token.replace(/^[وف]/, '')));
   for (let index = past + 1; index < tokens.length; index++) {
     const token = tokens[index] as string;
-    if (has(lexicon.NOW_MARKERS, token)) return { earlier: tokens.slice(0, index), now: tokens.slice(index + 1) };
-    if (has(lexicon.RESOLVED_WORDS, token)) return { earlier: tokens.slice(0, index), now: tokens.slice(index) };
+    if (has(lexicon.NOW_MARKERS, token)) {
+      // "كان موجودا صباحا ولكن ليس الان"، "كان بس مو هلق": "not now", said last, is now's no.
+      const rest = tokens.slice(index + 1);
+      if (lexicon.NEGATORS.has(tokens[index - 1] ?? '') && rest.every((word) => lexicon.FILLER_WORDS.has(word))) return { earlier: tokens.slice(0, index - 1), now: [lexicon.LA] };
+      return { earlier: tokens.slice(0, index), now: rest };
+    }
+    // ("كان وما راح": it did not go; no turn to now.)
+    if (has(lexicon.RESOLVED_WORDS, token) && !lexicon.NEGATORS.has((tokens[index - 1] ?? '').replace(/^و(?=ما$)/, ''))) return { earlier: tokens.slice(0, index), now: tokens.slice(index) };
     // "كان بس خلاص": it was, and that is over.
     if (token === 'خلاص' && lexicon.CONTRAST_WORDS.has(tokens[index - 1] ?? '') && index === tokens.length - 1) return { earlier: tokens.slice(0, index), now: ['راح'] };
   }
@@ -309,11 +369,21 @@ function answerAcrossTime(shift: { earlier: string[]; now: string[] }, tense: Qu
   // "بس دلوقتي الحمد لله": thanks for the present is "fine now".
   const thanks = now.length > 0 && now.every((token) => token === 'الحمد' || token === 'لله' || token === 'الحمدلله' || lexicon.FILLER_WORDS.has(token));
   const gone = thanks || now.some((token) => lexicon.RESOLVED_WORDS.has(bare(token)) || lexicon.WELL_WORDS.has(bare(token)));
-  // "الحين خف شوي": eased, not gone.
-  if (now.some((token) => lexicon.INTENSIFIERS.has(bare(token)))) return 'uncertain';
+  // "الحين خف شوي"، "هلق راح شوي": eased, not gone. ("وهلق كمان شوي" says it is there: read below.)
+  if (now.some((token) => lexicon.INTENSIFIERS.has(bare(token))) && now.some((token) => lexicon.RESOLVED_WORDS.has(bare(token)) || lexicon.EASED_WORDS.has(bare(token)) || lexicon.WELL_WORDS.has(bare(token)))) return 'uncertain';
   const reading = read(now);
   if (gone) return reading === 'yes' ? 'uncertain' : 'no';
   return reading ?? 'uncertain';
+}
+
+/**
+ * "بس بالليل"، "الصبح والمسا بس": "only" and parts of the day, nothing else. ("الصبح او الليل" may
+ * be the caller asking which, its "؟" lost: not read.)
+ */
+function onlyAtPartOfDay(tokens: readonly string[]): boolean {
+  const only = tokens.filter((token) => token === 'بس' || token === 'فقط');
+  const rest = tokens.filter((token) => token !== 'بس' && token !== 'فقط');
+  return only.length === 1 && rest.length > 0 && rest.length <= 2 && rest.every((token) => namesPartOfDay([token]));
 }
 
 /** How big or serious a thing is: said after "not a thing", it judges the thing rather than denying it. */
