@@ -89,6 +89,7 @@ function readBelowHundred(tokens: readonly string[], index: number, needsAnd: bo
   const unit = unitOf(first.word);
   const tens = tensOf(first.word);
   if (kind === 'zero') return needsAnd ? null : plain(0, first.next);
+  if (kind === 'ordinal') return needsAnd ? null : readOrdinal(first, after);
   if (kind === 'unit' || kind === 'teenHead') {
     if (after !== null && after.word.kind === 'ten' && !after.word.withAnd) return plain(value + 10, after.next);
     if (kind === 'teenHead') return null;
@@ -105,6 +106,18 @@ function readBelowHundred(tokens: readonly string[], index: number, needsAnd: bo
   }
   if (kind === 'ten' || kind === 'teen') return plain(value, first.next);
   if (kind === 'digits' && needsAnd && Number.isInteger(value) && value < 100) return plain(value, first.next);
+  return null;
+}
+
+/**
+ * "السابعه والستين" (67), "الثالثه عشره" (13): a feminine ordinal read with its tens or its ten.
+ * Anything else with an ordinal is not read (see ORDINALS in number-lexicon.ts).
+ */
+function readOrdinal(first: Located, after: Located | null): Reading | null {
+  if (!first.word.feminine || after === null) return null;
+  const tens = after.word.withAnd ? tensOf(after.word) : null;
+  if (tens !== null && first.word.value < 10) return plain(first.word.value + tens, after.next);
+  if (after.word.kind === 'ten' && !after.word.withAnd && first.word.value < 10) return plain(first.word.value + 10, after.next);
   return null;
 }
 

@@ -503,3 +503,27 @@ describe('parseNumber: since when, to a question that asks for no time', () => {
     expect(parseNumber('من تلات ايام', { question: 'متى بدأت الأعراض؟' })?.value).toBe(3);
   });
 });
+
+describe('parseNumber: an age said with a feminine ordinal, as MSA says years', () => {
+  const age = { unit: 'سنة', question: 'كم عمرك؟' };
+  test.each([
+    ['وصلت الخامسة والسبعين', 75],
+    ['انا في الثانية والثمانين من عمري', 82],
+    ['عمرها الرابعة عشرة', 14],
+    ['دخلت الحادية والخمسين', 51],
+  ])('%s is %d', (text, value) => {
+    expect(parseNumber(text, age)?.value).toBe(value);
+  });
+
+  test.each([
+    // the tens alone were read, the ordinal left over ("السابعة والستين" was 60)
+    'بلغت الخامس والستين',
+    'الحادي والسبعين',
+    // an ordinal alone may be an hour; a masculine one a date
+    'في الخامسة',
+    'من العاشر',
+    'الساعة الثامنة',
+  ])('%s is asked again', (text) => {
+    expect(parseNumber(text, age)).toBeNull();
+  });
+});
