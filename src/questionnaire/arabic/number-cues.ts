@@ -56,6 +56,25 @@ const HEDGES: ReadonlySet<string> = new Set([
   'قرابه',
   'قريب',
   'قرب',
+  // nearing it: "قربت على الستين"، "قاربت السبعين"، "شارف على الخمسين"
+  'قربت',
+  'قربنا',
+  'بقرب',
+  'يقرب',
+  'تقرب',
+  'قاربت',
+  'قاربنا',
+  'يقارب',
+  'تقارب',
+  'اقترب',
+  'اقتربت',
+  'يقترب',
+  'شارف',
+  'شارفت',
+  'ناهز',
+  'ناهزت',
+  'يناهز',
+  'وشك',
   'يجي',
   'يجيب',
   'شي',
@@ -70,6 +89,9 @@ const HEDGES: ReadonlySet<string> = new Set([
   'شويه',
   'وشويه',
   'شويات',
+  // "ستين وكام"، "ستين وكم سنه": and some
+  'كام',
+  'وكم',
   // bounds
   'تحت',
   'فوق',
@@ -212,6 +234,16 @@ export function unitFamily(word: string): string | undefined {
   if (direct !== undefined) return direct;
   if (word.startsWith('و') || word.startsWith('ب')) return UNIT_FAMILIES.get(word.slice(1));
   return undefined;
+}
+
+/**
+ * "من مواليد الستين"، "ولدت سنة خمسين"، "تاريخ ميلادي…": a number after one of these is the year
+ * of birth, not the age ("الستين" is 1960).
+ */
+const BIRTH_WORDS: ReadonlySet<string> = new Set(['مواليد', 'مواليدي', 'ولدت', 'تولدت', 'اتولدت', 'انولدت', 'ولدنا', 'مولود', 'مولوده', 'ميلاد', 'ميلادي', 'مواليده']);
+
+export function isBirthWord(word: string): boolean {
+  return prefixVariants(word).some((variant) => BIRTH_WORDS.has(variant));
 }
 
 /** "عمري", "عمره", "بعمر": the caller is giving an age. */

@@ -527,3 +527,40 @@ describe('parseNumber: an age said with a feminine ordinal, as MSA says years', 
     expect(parseNumber(text, age)).toBeNull();
   });
 });
+
+describe('parseNumber: an age not given as such is asked again', () => {
+  const age = { unit: 'سنة', question: 'كم عمرك؟' };
+  test.each([
+    // nearing it
+    'قاربت الثمانين',
+    'عمري يقارب السبعين',
+    'شارفت على الخمسين',
+    'قربنا على السبعين',
+    // and some
+    'خمسين وكام',
+    'سبعين وكم سنه',
+    // a year of birth
+    'مواليد التمانين',
+    'انا مواليد خمسة وخمسين',
+    'ولدت عام اربعين',
+    'تاريخ ميلادي تسعة وخمسين',
+    // an age in the past
+    'عمري كان ثلاثين',
+    'كنت بعمر الخمسين',
+  ])('%s', (text) => {
+    expect(parseNumber(text, age)).toBeNull();
+  });
+
+  test.each([
+    ['عمري سبعين', 70],
+    ['ستين وخمسة', 65],
+    ['مولود ايام زمان بس عمري الحين سبعين', 70],
+    ['عمري الحين ستين', 60],
+  ])('near miss: %s is %d', (text, value) => {
+    expect(parseNumber(text, age)?.value).toBe(value);
+  });
+
+  test('a reading that was, to a question that is no age, stays a reading', () => {
+    expect(parseNumber('السكر كان ميه وعشرين', { question: 'كم كانت قراءة السكر؟' })?.value).toBe(120);
+  });
+});
