@@ -292,3 +292,13 @@ describe('detectIntent: not wanting to talk with the callers, or to be on their 
     expect(detectIntent(text)).not.toBe('stop');
   });
 });
+
+describe('detectIntent: not wanting to talk at length is no refusal of the call', () => {
+  test.each(['ما ابي اتكلم وايد، بس الحمدلله ما فيني شي', 'ما اريد اسولف هوايه', 'مش عايز اتكلم كتير، اه عندي', 'ما بدي جاوب بالتفصيل'])('%s is not stop', (text) => {
+    expect(detectIntent(text)).toBeNull();
+  });
+
+  test.each(['ما بدي احكي', 'ما بدي اكمل اكتر', 'خلاص ما ابي اكمل', 'ما اريد احچي وياكم'])('near miss: %s is stop', (text) => {
+    expect(detectIntent(text)).toBe('stop');
+  });
+});

@@ -101,6 +101,8 @@ function refusesToContinue(tokens: readonly string[], index: number): boolean {
   if (going >= 0) {
     // "ما بدي كمل الدوا": going on with something else (a medicine) is an answer, not a refusal of the call.
     const object = rest[going + 1];
+    // "ما بدي احكي كتير": not at length, which is no refusal of the call.
+    if (object !== undefined && lexicon.MUCH_WORDS.has(object)) return false;
     return object === undefined || !object.startsWith('ال') || lexicon.CALL_OBJECTS.has(object);
   }
   // "خلاص ما بدي" / "خلص بعد ما اريد": done, and nothing else wanted.

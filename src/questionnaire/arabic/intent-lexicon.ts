@@ -95,6 +95,11 @@ export const CONTINUE_VERBS = words(`
   اكمل كمل نكمل تكمل اكملها نكملها اتابع نتابع تتابع المتابعه الاستمرار استمر نستمر اكمال الاكمال
   اجاوب جاوب نجاوب اجاوبك ارد احكي اتكلم اسولف اسيله الاسيله استبيان الاستبيان الاجابه اجيب الرد
 `);
+/**
+ * "Much", "at length": "ما بدي احكي كتير" is not wanting to talk at length, said before an answer,
+ * not a refusal of the call. ("اكتر"، "زياده" are not here: "ما بدي اكمل اكتر" is "no more".)
+ */
+export const MUCH_WORDS = words('كتير كثير كثيرا وايد هوايه واجد بزاف طويل بالطول بالتفصيل بالتفاصيل');
 export const DONE = 'خلاص';
 /** "Done" in other dialects (Iraqi, Levantine "خلص"). */
 export const DONE_WORDS = words('خلاص خلص خلصنا');
