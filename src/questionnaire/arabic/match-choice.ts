@@ -5,7 +5,7 @@
  * option (choice-mentions.ts, choice-negation.ts) and asked again unless certain.
  */
 
-import { expressesDoubt, isApproximator, isDiminisher, isFiller, isIntensifier, isNegator, isUnclearNegator, negatesAdverb } from './choice-negation';
+import { defersAnswer, expressesDoubt, isApproximator, isDiminisher, isFiller, isIntensifier, isNegator, isUnclearNegator, negatesAdverb } from './choice-negation';
 import { neverLeaves } from './choice-constant';
 import { danglingNegators, freeNegators, hasFreeQualifier, type Mention, mentionsIn, phrasesOf, scalePoints, spellingDistance } from './choice-mentions';
 import { tokenizeArabic, tokenizeClauses } from './normalize';
@@ -369,7 +369,7 @@ export function matchChoice(text: string, options: readonly ChoiceOption[]): Cho
   const perClause = clauses.map((clause) => mentionsIn(clause, phrases));
   // A clinic may list "لا أعرف" as an option: words of doubt inside an option are that option.
   const unnamed = clauses.flatMap((clause, index) => clause.filter((_, at) => !(perClause[index] ?? []).some((m) => at >= m.start && at < m.end)));
-  if (expressesDoubt(unnamed)) return null;
+  if (expressesDoubt(unnamed) || defersAnswer(unnamed)) return null;
   const negators = clauses.reduce((count, clause, index) => count + freeNegators(clause, perClause[index] ?? []), 0);
   // "لا، شديد": a "no" of its own before the answer negates nothing in it.
   const firstNamed = perClause.findIndex((found) => found.length > 0);
