@@ -114,3 +114,18 @@ describe('it lasted days, then went', () => {
     expect(parseYesNo(text, pastWeek)).not.toBe('yes');
   });
 });
+
+describe('a visit in the week is no answer about it', () => {
+  test.each(['بالاسبوع اللي فات اجتني بنتي', 'زارونا الجيران الاسبوع الماضي', 'امبارح اجوني ولادي', 'هالاسبوع جاني حفيدي من السفر'])('%s is asked again', (text) => {
+    expect(parseYesNo(text, pastWeek)).toBe('uncertain');
+  });
+
+  test.each([
+    ['الاسبوع الماضي جاني مرتين', 'yes'],
+    ['امبارح جاني شوي', 'yes'],
+    ['ابني جاني وقال لي روح للدكتور، بس انا ما جاني شي هالاسبوع', 'no'],
+    ['قبل شهر جاني بس هالاسبوع لا', 'no'],
+  ])('near miss: %s → %s', (text, expected) => {
+    expect(parseYesNo(text, pastWeek)).toBe(expected);
+  });
+});

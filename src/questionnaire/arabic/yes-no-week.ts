@@ -166,6 +166,19 @@ export function partsInTime(clauses: readonly (readonly string[])[], read: (part
   return said;
 }
 
+/** Came or visited: "جاني"، "اجوني"، "زارتني". */
+const VISIT_VERBS = words('جاني اجاني جاتني اجتني جا اجا اجت جت اجوني جوني اجونا جونا جاونا زارني زارتني زارني زارونا زارنا زاروني');
+/** Who may come: the family and others ("ابني"، "الجيران"), besides those of the lexicon. */
+const VISITORS = new Set([...lexicon.THIRD_PARTIES, ...words('ضيوف الضيوف حفيدي حفيدتي احفادي اهلي ناس جماعه صاحبي صاحبتي جيراني الجيران خالي عمي خالتي عمتي ولادي بناتي')]);
+
+/**
+ * Asked about the past week, "الاسبوع الماضي جاني ابني"، "زارونا ضيوف": someone came to see the
+ * caller, which says nothing of what is asked about ("جاني" alone was read as yes). Asked again.
+ */
+export function aVisit(tokens: readonly string[]): YesNo | null {
+  return tokens.some((token, index) => isIn(VISIT_VERBS, token) && isIn(VISITORS, tokens[index + 1] ?? '')) ? 'uncertain' : null;
+}
+
 /** "خلاص راح"، "وبعدين وقف": only that it went. */
 function onlyWent(part: readonly string[]): boolean {
   return part.some((token) => isIn(lexicon.RESOLVED_WORDS, token)) && part.every((token) => isIn(lexicon.RESOLVED_WORDS, token) || WENT_WITH.has(token) || lexicon.FILLER_WORDS.has(token));
@@ -259,5 +272,5 @@ export function lastedDays(tokens: readonly string[]): YesNo | null {
  * readings applies. `read` reads a part of the answer under the same question.
  */
 export function readThePastWeek(text: string, tokens: readonly string[], read: (part: string[]) => YesNo | null): YesNo | null {
-  return wasWell(tokens) ?? approximateCount(tokens) ?? exceptOnce(tokens) ?? lastedDays(tokens) ?? partsInTime(tokenizeClauses(text), read);
+  return wasWell(tokens) ?? approximateCount(tokens) ?? exceptOnce(tokens) ?? lastedDays(tokens) ?? aVisit(tokens) ?? partsInTime(tokenizeClauses(text), read);
 }
