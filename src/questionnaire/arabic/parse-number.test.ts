@@ -564,3 +564,23 @@ describe('parseNumber: an age not given as such is asked again', () => {
     expect(parseNumber('السكر كان ميه وعشرين', { question: 'كم كانت قراءة السكر؟' })?.value).toBe(120);
   });
 });
+
+describe('parseNumber: an age in completed years, short of a birthday or half a year past one', () => {
+  const age = { unit: 'سنة', question: 'كم عمرك؟' };
+  test.each([
+    ['سبعين الا شهرين', 69],
+    ['عمري خمسين الا شهر', 49],
+    ['خمسه وسبعين سنه ونص', 75],
+    ['ستين سنه ونصف', 60],
+  ])('%s is %d', (text, value) => {
+    expect(parseNumber(text, age)?.value).toBe(value);
+  });
+
+  test.each(['سبعين الا ربع', 'ثمانين الا سنه', 'سبعين الا كم شهر'])('near miss: %s is asked again', (text) => {
+    expect(parseNumber(text, age)).toBeNull();
+  });
+
+  test('short of it by a month is an age only: to a pain score it stays asked', () => {
+    expect(parseNumber('تسعه الا شهر', { question: 'كم درجة الألم عندك من صفر إلى عشرة؟' })).toBeNull();
+  });
+});
