@@ -173,6 +173,17 @@ export function isDenial(word: string): boolean {
   return prefixVariants(word).some((variant) => DENIALS.has(variant));
 }
 
+/**
+ * "الوجع ما ينتحمل عشره من عشره": "not bearable" says how bad it is; the denial is of bearing it,
+ * not of the number. ("ما بقدر انام" and other denials still make the answer asked again.)
+ */
+const BEARING: ReadonlySet<string> = new Set(['ينتحمل', 'يتحمل', 'بتحمل', 'اتحمل', 'يحتمل', 'ينحمل', 'يطاق', 'ينطاق', 'بنطاق', 'اطيقه', 'يطيق']);
+
+/** A denial at `index` of the number, not of bearing it (see BEARING). */
+export function deniesAt(tokens: readonly string[], index: number): boolean {
+  return isDenial(tokens[index] ?? '') && !BEARING.has(tokens[index + 1] ?? '');
+}
+
 /** Also with an attached و، ف، ب… ("واكثر", "وبحوالي"). */
 export function isHedge(word: string): boolean {
   return prefixVariants(word).some((variant) => HEDGES.has(variant));

@@ -584,3 +584,18 @@ describe('parseNumber: an age in completed years, short of a birthday or half a 
     expect(parseNumber('تسعه الا شهر', { question: 'كم درجة الألم عندك من صفر إلى عشرة؟' })).toBeNull();
   });
 });
+
+describe('parseNumber: "not bearable" denies bearing it, not the score', () => {
+  const pain = { question: 'كم درجة الألم عندك من صفر إلى عشرة؟' };
+  test.each([
+    ['ما بتحمل تسعه', 9],
+    ['الوجع ما يتحمل تسعه من عشره', 9],
+    ['صراحه ما ينطاق عشره', 10],
+  ])('%s is %d', (text, value) => {
+    expect(parseNumber(text, pain)?.value).toBe(value);
+  });
+
+  test.each(['ما وصل تسعه', 'مو عشره', 'ما بقدر اقول تسعه'])('near miss: %s is asked again', (text) => {
+    expect(parseNumber(text, pain)).toBeNull();
+  });
+});

@@ -11,7 +11,7 @@
  */
 
 import { tokenizeArabic } from './normalize';
-import { isAgeWord, isBecame, isBirthWord, isChange, isCorrection, isDenial, isFiller, isHedge, SCALE_MAXIMUM, SCALE_WORDS, unitFamily } from './number-cues';
+import { isAgeWord, isBecame, isBirthWord, isChange, isCorrection, deniesAt, isDenial, isFiller, isHedge, SCALE_MAXIMUM, SCALE_WORDS, unitFamily } from './number-cues';
 import { type Found, findNumbers } from './number-grammar';
 import { AND_WORD, DECIMAL_MARKERS, splitRunTogether } from './number-lexicon';
 import { inQuestionUnit } from './number-units';
@@ -167,7 +167,7 @@ export function parseNumber(text: string, context: NumberContext = {}): ParsedNu
     const deniedOther = read.length === 2 && said !== undefined && other !== undefined && !other.joined && other.value !== said.value && clause.every((token, index) => !isDenial(token) || index === other.start - 1) && isDenial(clause[other.start - 1] ?? '');
     const here = (deniedOther ? read.slice(0, 1) : read).map((number) => ({ ...number, start: number.start + offset, end: number.end + offset }));
     offset += clause.length;
-    if (here.length > 0 && clause.some(isDenial) && !deniedOther) denied = true;
+    if (here.length > 0 && clause.some((_, index) => deniesAt(clause, index)) && !deniedOther) denied = true;
     return here;
   });
   if (denied) return null;
