@@ -1,4 +1,4 @@
-import { agreement, code, frequency } from './testing/choice-scales';
+import { agreement, code, frequency, medication, severity } from './testing/choice-scales';
 
 describe('an answer left to someone else or to later is asked again', () => {
   test.each([
@@ -15,4 +15,32 @@ describe('an answer left to someone else or to later is asked again', () => {
     ['مش موافق', 'disagree'],
     ['احيانا', 'sometimes'],
   ])('near miss: %s → %s', (text, expected) => expect(code(text, expected === 'sometimes' ? frequency : agreement)).toBe(expected));
+});
+
+describe('scale points said in the fourth blind set’s words', () => {
+  test.each([
+    // pain that "slaughters" or cannot be borne, with its object pronoun
+    ['يذبح ذبح', 'severe', severity],
+    ['قوي كتير ما اتحمله', 'severe', severity],
+    // "in most times"
+    ['في اغلب الاحيان', 'often', frequency],
+    // no objection, does not suit, makes no difference
+    ['والله ما في مانع', 'agree', agreement],
+    ['هاد الشي ما بيناسبني', 'disagree', agreement],
+    ['ما تفرق معي', 'neutral', agreement],
+    ['لا موافق ولا مب موافق', 'neutral', agreement],
+    // never missing a day, and one day taken, one forgotten
+    ['ما افوته ولا يوم', 'daily', medication],
+    ['مرات اخده ومرات انساه', 'some_days', medication],
+  ])('%s → %s', (text, expected, options) => expect(code(text, options)).toBe(expected));
+
+  test.each([
+    // near misses: a point named but softened, or the phrase negated
+    ['مش قوي', severity],
+    ['مو في معظم الاحيان', frequency],
+    ['ما افوته بس ساعات انساه', medication],
+    // neither end of a four-point scale may be mild or moderate; most days may be nearly every day
+    ['لا خفيف ولا قوي', severity],
+    ['معظم الايام', medication],
+  ])('near miss: %s is asked again', (text, options) => expect(code(text, options)).toBeNull());
 });
