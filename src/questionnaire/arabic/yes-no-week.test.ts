@@ -129,3 +129,30 @@ describe('a visit in the week is no answer about it', () => {
     expect(parseYesNo(text, pastWeek)).toBe(expected);
   });
 });
+
+describe('except on a day inside the week', () => {
+  test.each(['لا والله الا امس', 'لا الا اليوم', 'ماجاني الا هلق'])('%s → yes', (text) => {
+    expect(parseYesNo(text, pastWeek)).toBe('yes');
+  });
+
+  test.each([
+    ['لا الا من شهر', 'no'],
+    ['ما في الا العافيه', 'no'],
+  ])('near miss: %s → %s', (text, expected) => {
+    expect(parseYesNo(text, pastWeek)).toBe(expected);
+  });
+});
+
+describe('a month or a year gone by is before the week', () => {
+  test.each([
+    ['السنه الماضيه كان عندي بس هالاسبوع ما في', 'no'],
+    ['الشهر الفايت ايوه، الاسبوع هاد لا', 'no'],
+    ['الشهر الماضي لا بس الاسبوع الماضي اي', 'yes'],
+  ])('%s → %s', (text, expected) => {
+    expect(parseYesNo(text, pastWeek)).toBe(expected);
+  });
+
+  test.each(['الشهر اللي فات جاني', 'هالشهر جاني بس هالاسبوع لا'])('near miss: %s is asked again', (text) => {
+    expect(parseYesNo(text, pastWeek)).toBe('uncertain');
+  });
+});
