@@ -599,3 +599,31 @@ describe('parseNumber: "not bearable" denies bearing it, not the score', () => {
     expect(parseNumber(text, pain)).toBeNull();
   });
 });
+
+describe('parseNumber: "ever since" is no denial of the count', () => {
+  const days = { unit: 'يوم', question: 'منذ كم يوم بدأت الأعراض؟' };
+  test.each([
+    ['من وقت ما وقعت صار لي تلات ايام', 3],
+    ['من يوم ما اكلت السمك يعني من يومين', 2],
+  ])('%s is %d', (text, value) => {
+    expect(parseNumber(text, days)?.value).toBe(value);
+  });
+
+  test.each(['يوم ما في وجع اربع ايام', 'قبل ما اروح للدكتور بيومين', 'ما صار تلات ايام'])('near miss: %s is asked again', (text) => {
+    expect(parseNumber(text, days)).toBeNull();
+  });
+});
+
+describe('parseNumber: an age completed a week or a month ago', () => {
+  const age = { unit: 'سنة', question: 'كم عمرك؟' };
+  test.each([
+    ['تميت الخمسين الاسبوع الماضي', 50],
+    ['كملت خمسه وسبعين الشهر اللي فات', 75],
+  ])('%s is %d', (text, value) => {
+    expect(parseNumber(text, age)?.value).toBe(value);
+  });
+
+  test.each(['كملت الستين السنه الماضيه', 'بكمل الستين الشهر الجاي', 'الشهر الماضي كان عمري ستين'])('near miss: %s is asked again', (text) => {
+    expect(parseNumber(text, age)).toBeNull();
+  });
+});

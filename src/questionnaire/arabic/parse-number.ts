@@ -11,7 +11,7 @@
  */
 
 import { tokenizeArabic } from './normalize';
-import { isAgeWord, isBecame, isBirthWord, isChange, isCorrection, deniesAt, isDenial, isFiller, isHedge, SCALE_MAXIMUM, SCALE_WORDS, unitFamily } from './number-cues';
+import { isAgeWord, isBecame, isBirthWord, isChange, isCorrection, deniesAt, isDenial, isFiller, isHedge, SCALE_MAXIMUM, withoutWhenCompleted, SCALE_WORDS, unitFamily } from './number-cues';
 import { type Found, findNumbers } from './number-grammar';
 import { AND_WORD, DECIMAL_MARKERS, splitRunTogether } from './number-lexicon';
 import { inQuestionUnit } from './number-units';
@@ -141,6 +141,7 @@ export function parseNumber(text: string, context: NumberContext = {}): ParsedNu
     .split(PAUSE)
     .map((clause) => tokenizeArabic(clause).flatMap((token) => splitRunTogether(token) ?? [token]))
     .map(withoutFillers)
+    .map((clause) => (asked === 'year' ? withoutWhenCompleted(clause) : clause))
     .map((clause) => inQuestionUnit(clause, asked))
     .map((clause) => (context.question !== undefined && !ASKS_ABOUT_TIME.test(tokenizeArabic(context.question).join(' ')) ? withoutSince(clause) : clause));
   const tokens = clauses.flat();
