@@ -44,3 +44,16 @@ describe('scale points said in the fourth blind set’s words', () => {
     ['معظم الايام', medication],
   ])('near miss: %s is asked again', (text, options) => expect(code(text, options)).toBeNull());
 });
+
+describe('a medicine taken then, and now a plain no, is stopped', () => {
+  test.each(['كنت اخده بس دلوقتي لا', 'كان يوميا بس هسه لا', 'زمان كنت اخذه كل يوم لكن الحين لا'])('%s → stopped', (text) => expect(code(text, medication)).toBe('stopped'));
+
+  test.each([
+    // today only, unsure, or nothing said of now
+    'كنت اخذه كل يوم بس اليوم لا',
+    'كنت اخده بس هلق لا ادري',
+    'كنت اخذه كل يوم بس',
+  ])('near miss: %s is asked again', (text) => expect(code(text, medication)).toBeNull());
+
+  test('a plain no of now on another scale is no option', () => expect(code('كان دايما بس الحين لا', frequency)).toBeNull());
+});

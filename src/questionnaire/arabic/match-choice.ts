@@ -11,7 +11,7 @@ import { danglingNegators, freeNegators, hasFreeQualifier, type Mention, mention
 import { tokenizeArabic, tokenizeClauses } from './normalize';
 import type { ScalePoint } from './scale-lexicon';
 import { parseNumber } from './parse-number';
-import { CONTRAST_WORDS, PAST_VERBS } from './time-words';
+import { CONTRAST_WORDS, NOW_MARKERS, PAST_VERBS } from './time-words';
 
 export interface ChoiceOption {
   code: string;
@@ -214,6 +214,10 @@ function thenButNow(heard: readonly string[]): number | null {
   return contrast > 0 ? contrast + 1 : null;
 }
 
+/** A plain "no" said of now, after what was ("اليوم لا" is today only, not stopped). */
+const NO = 'لا';
+const NOW_NOT_TODAY = new Set([...NOW_MARKERS].filter((word) => word !== 'اليوم' && word !== 'النهارده' && word !== 'النهاردا'));
+
 /** "او": alternatives offered. */
 const ALTERNATIVE_WORDS = new Set(['او']);
 /** "رجعت اخده": took it up again, after stopping. */
@@ -359,7 +363,12 @@ export function matchChoice(text: string, options: readonly ChoiceOption[]): Cho
   const turn = thenButNow(heard);
   if (turn !== null) {
     const now = turn < heard.length ? matchChoice(heard.slice(turn).join(' '), options) : null;
-    return now?.kind === 'match' ? now : { kind: 'ambiguous', codes: [] };
+    if (now?.kind === 'match') return now;
+    // "كنت اخذه كل يوم بس الحين لا": taken then, and now a plain no: stopped.
+    const stopped = options.find((option) => points.get(option.code)?.point === 'stopped');
+    const nowSaid = heard.slice(turn);
+    const plainNo = nowSaid.includes(NO) && nowSaid.every((word) => word === NO || NOW_NOT_TODAY.has(word));
+    return stopped !== undefined && plainNo ? { kind: 'match', code: stopped.code } : { kind: 'ambiguous', codes: [] };
   }
   // "شديد لا متوسط"، "موافق لا لا مش موافق": the caller took the first option back; the last one stands.
   // Within one clause only: "موافق، لا مش موافق" (a pause between) is asked again.
