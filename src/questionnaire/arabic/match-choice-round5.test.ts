@@ -57,3 +57,16 @@ describe('a medicine taken then, and now a plain no, is stopped', () => {
 
   test('a plain no of now on another scale is no option', () => expect(code('كان دايما بس الحين لا', frequency)).toBeNull());
 });
+
+describe('"لا" opening a negated answer with never or none in it agrees with it', () => {
+  test.each([
+    ['لا ما بيصير معي ابدا', 'never', frequency],
+    ['لا مش بحس فيه ابدا', 'never', frequency],
+  ])('%s → %s', (text, expected, options) => expect(code(text, options)).toBe(expected));
+
+  test.each([
+    ['لا ما بدوخ دايما', frequency],
+    ['لا مش ابدا', frequency],
+    ['لا ما بيجي احيانا', frequency],
+  ])('near miss: %s is asked again', (text, options) => expect(code(text, options)).toBeNull());
+});

@@ -296,6 +296,15 @@ function bearsOut(clause: readonly string[], index: number, mentions: readonly M
   return clause.slice(before.end, index).every((word) => isFiller(word) || word === ONLY);
 }
 
+/**
+ * "لا ما بدوخ ابدا"، "لا ما عندي ولا شي": a "no" opening the answer, then a negated sentence with a
+ * negative point in it, says that point again (negative concord, as "لا ابدا").
+ */
+function opensConcord(clause: readonly string[], index: number, mentions: readonly Mention[], points: Points): boolean {
+  if (index !== 0 || clause[0] !== 'لا' || !isNegator(clause[1] ?? '')) return false;
+  return mentions.length > 0 && mentions.every((m) => NEGATIVE_POINTS.has(pointOf(m, points) ?? ''));
+}
+
 function pointOf(mention: Mention, points: Points): string | undefined {
   const [code] = mention.codes;
   return mention.codes.length === 1 && code !== undefined ? points.get(code)?.point : undefined;
@@ -388,7 +397,7 @@ export function matchChoice(text: string, options: readonly ChoiceOption[]): Cho
   const dangling = clauses.reduce((count, clause, index) => {
     if (standsAlone(clause, index)) return count;
     const found = perClause[index] ?? [];
-    return count + danglingNegators(clause, found, (m) => pointOf(m, points) === 'sometimes', (at) => bearsOut(clause, at, found, allSevere, points));
+    return count + danglingNegators(clause, found, (m) => pointOf(m, points) === 'sometimes', (at) => bearsOut(clause, at, found, allSevere, points) || opensConcord(clause, at, found, points));
   }, 0);
   if (clauses.some((clause, index) => hasFreeQualifier(clause, perClause[index] ?? []))) return null;
   const mentions = perClause.flat().map((m) => withConcord(m, points));
