@@ -627,3 +627,16 @@ describe('parseNumber: an age completed a week or a month ago', () => {
     expect(parseNumber(text, age)).toBeNull();
   });
 });
+
+describe('parseNumber: tenths named after whole degrees', () => {
+  test.each([
+    ['سبعه وتلاتين وتلات اعشار', 37.3],
+    ['درجة حرارتي ثمانية وثلاثون وسبعة أعشار', 38.7],
+  ])('%s is %d', (text, value) => {
+    expect(parseNumber(text)?.value).toBe(value);
+  });
+
+  test.each(['خمسة اعشار', 'تسعه وتلاتين وعشرين اعشار', 'سبعه وتلاتين واعشار'])('near miss: %s is asked again', (text) => {
+    expect(parseNumber(text)).toBeNull();
+  });
+});
