@@ -116,7 +116,8 @@ describe('it lasted days, then went', () => {
 });
 
 describe('a visit in the week is no answer about it', () => {
-  test.each(['بالاسبوع اللي فات اجتني بنتي', 'زارونا الجيران الاسبوع الماضي', 'امبارح اجوني ولادي', 'هالاسبوع جاني حفيدي من السفر'])('%s is asked again', (text) => {
+  // found outside the fixtures: "الاسبوع الماضي جاني ابني" was read as yes
+  test.each(['الاسبوع الماضي جاني ابني', 'بالاسبوع اللي فات اجتني بنتي', 'زارونا الجيران الاسبوع الماضي', 'امبارح اجوني ولادي', 'هالاسبوع جاني حفيدي من السفر'])('%s is asked again', (text) => {
     expect(parseYesNo(text, pastWeek)).toBe('uncertain');
   });
 
