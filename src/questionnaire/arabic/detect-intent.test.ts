@@ -318,7 +318,7 @@ describe('detectIntent: told not to repeat, the caller has answered', () => {
     expect(detectIntent(text)).toBeNull();
   });
 
-  test.each(['عيدي السؤال', 'ممكن تعيد؟', 'لا ما سمعت، عيد'])('near miss: %s is repeat', (text) => {
+  test.each(['عيدي السؤال', 'ممكن تعيد؟', 'لا ما سمعت، عيد', 'لا عيد السؤال', 'لا كرري'])('near miss: %s is repeat', (text) => {
     expect(detectIntent(text)).toBe('repeat');
   });
 });

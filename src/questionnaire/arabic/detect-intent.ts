@@ -210,8 +210,9 @@ function againAlone(tokens: readonly string[]): boolean {
 function wantsRepeat(tokens: readonly string[]): boolean {
   if (containsPhrase(tokens, lexicon.REPEAT_PHRASES, namesSomeone) || againAlone(tokens)) return true;
   return tokens.some((token, index) => {
-    // "لا تعيد علي، قلت لك لا": told not to repeat, the caller has answered already.
-    if (isIn(lexicon.REPEAT_VERBS, token) && tokens[index - 1] === 'لا') return false;
+    // "لا تعيد علي، قلت لك لا": told not to repeat (the prohibitive "لا تـ…"), the caller has
+    // answered already. ("لا عيد السؤال" is "no, say it again".)
+    if (isIn(lexicon.REPEAT_VERBS, token) && tokens[index - 1] === 'لا' && token.startsWith('ت')) return false;
     // "تكرر مرتين": it recurred twice.
     if (isIn(lexicon.REPEAT_VERBS, token)) return !isIn(lexicon.FEAST_FOLLOWERS, tokens[index + 1]) && !isIn(lexicon.COUNT_WORDS, tokens[index + 1]);
     return isIn(lexicon.REPEAT_COMMAND_VERBS, token) && atCommandPosition(tokens, index);
