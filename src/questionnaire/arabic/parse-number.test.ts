@@ -561,6 +561,10 @@ describe('parseNumber: an age not given as such is asked again', () => {
     expect(parseNumber(text, age)?.value).toBe(value);
   });
 
+  test('an age in the past, asked in the past, is the answer', () => {
+    expect(parseNumber('كان عمري اربعين', { unit: 'سنة', question: 'كم كان عمرك لما بدأ السكري؟' })?.value).toBe(40);
+  });
+
   test('a reading that was, to a question that is no age, stays a reading', () => {
     expect(parseNumber('السكر كان ميه وعشرين', { question: 'كم كانت قراءة السكر؟' })?.value).toBe(120);
   });

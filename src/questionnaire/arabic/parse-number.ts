@@ -152,8 +152,11 @@ export function parseNumber(text: string, context: NumberContext = {}): ParsedNu
   const bare = (token: string) => token.replace(/^و(?=.{3})/, '');
   if (tokens.some((token) => PAST_VERBS.has(bare(token))) && tokens.some((token) => NOW_MARKERS.has(token) || CONTRAST_WORDS.has(token))) return null;
   // "كان عمري عشرين"، "لما كنت بعمر الاربعين": an age in the past is not the age now.
-  const asksAge = context.question !== undefined && /عمر/.test(tokenizeArabic(context.question).join(' '));
-  if ((asksAge || tokens.some(isAgeWord)) && tokens.some((token) => PAST_VERBS.has(bare(token)))) return null;
+  // ("كم كان عمرك لما بدأ السكري؟" asks an age in the past, and is answered so.)
+  const question = context.question === undefined ? [] : tokenizeArabic(context.question);
+  const asksPast = question.some((word) => PAST_VERBS.has(word));
+  const asksAge = question.some((word) => word.includes('عمر'));
+  if (!asksPast && (asksAge || tokens.some(isAgeWord)) && tokens.some((token) => PAST_VERBS.has(bare(token)))) return null;
   // "من مواليد الستين": a year of birth; "تولدت ايام الطيبين بس بالبطاقه ثمانين" turns to the age after "بس".
   if (tokens.some((token, index) => isBirthWord(token) && bornIn(tokens.slice(index + 1)))) return null;
   // "نقصت وايد، اخر مره وزنت كان خمسه وستين": beside a change, the number is not what it is now.
