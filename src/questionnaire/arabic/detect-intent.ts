@@ -105,8 +105,9 @@ function refusesToContinue(tokens: readonly string[], index: number): boolean {
     if (object !== undefined && lexicon.MUCH_WORDS.has(object)) return false;
     return object === undefined || !object.startsWith('ال') || lexicon.CALL_OBJECTS.has(object);
   }
-  // "خلاص ما بدي" / "خلص بعد ما اريد" / "كافي بعد ما اريد": done or enough, and nothing else wanted.
-  return tokens.slice(0, index).some((word) => lexicon.DONE_WORDS.has(word) || word === lexicon.ENOUGH_OF) && rest.every((word) => lexicon.POLITE_WORDS.has(word));
+  // "خلاص ما بدي" / "خلص بعد ما اريد" / "كافي بعد ما اريد": done or enough, and nothing else
+  // wanted. "كافي" only opening the answer: "الدوا كافي ما بدي غيره" is about the medicine.
+  return (tokens.slice(0, index).some((word) => lexicon.DONE_WORDS.has(word)) || tokens[0] === lexicon.ENOUGH_OF) && rest.every((word) => lexicon.POLITE_WORDS.has(word));
 }
 
 /** "شو؟" alone, or "هاه شنو؟" (two of them), asks for a repeat; "شو؟ ما عندي شي" goes on to answer. */
