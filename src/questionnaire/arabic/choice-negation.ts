@@ -57,6 +57,21 @@ export function expressesDoubt(words: readonly string[]): boolean {
   return bare.some((_, start) => DOUBT_PHRASES.some((phrase) => phrase.every((word, offset) => bare[start + offset] === word)));
 }
 
+/**
+ * Deferring the answer to someone else or to later: "موافق بس لازم اسال ولدي اول"، "خليني اشاور
+ * بنتي"، "بفكر فيها". What the caller named is not yet their answer, so it is asked again.
+ */
+const DEFER_WORDS = new Set([
+  'اسال', 'نسال', 'بسال', 'باسال', 'اساله', 'اسالها', 'اسالهم', 'نساله', 'نسالها',
+  'اشاور', 'نشاور', 'بشاور', 'اشاوره', 'اشاورها', 'اتشاور', 'نتشاور', 'استشير', 'نستشير', 'استشيره', 'استشيرها',
+  'افكر', 'بفكر', 'نفكر', 'ارجعلك', 'ارجعلكم', 'بشرط',
+]);
+
+/** The caller leaves the answer to someone else's word or to later (see DEFER_WORDS). */
+export function defersAnswer(words: readonly string[]): boolean {
+  return words.some((word) => DEFER_WORDS.has(withoutAnd(word)));
+}
+
 export function negatesAdverb(word: string): boolean {
   return ADVERB_NEGATORS.has(notDrawnOut(withoutAnd(word)));
 }

@@ -292,3 +292,43 @@ describe('detectIntent: not wanting to talk with the callers, or to be on their 
     expect(detectIntent(text)).not.toBe('stop');
   });
 });
+
+describe('detectIntent: not wanting to talk at length is no refusal of the call', () => {
+  test.each(['ما ابي اتكلم وايد، بس الحمدلله ما فيني شي', 'ما اريد اسولف هوايه', 'مش عايز اتكلم كتير، اه عندي', 'ما بدي جاوب بالتفصيل'])('%s is not stop', (text) => {
+    expect(detectIntent(text)).toBeNull();
+  });
+
+  test.each(['ما بدي احكي', 'ما بدي اكمل اكتر', 'خلاص ما ابي اكمل', 'ما اريد احچي وياكم'])('near miss: %s is stop', (text) => {
+    expect(detectIntent(text)).toBe('stop');
+  });
+});
+
+describe('detectIntent: what is the question, in more dialects, and two "what"s', () => {
+  test.each(['شنو كان السوال؟', 'ويش السؤال', 'ها شو؟', 'هاه ايش'])('%s is repeat', (text) => {
+    expect(detectIntent(text)).toBe('repeat');
+  });
+
+  test.each(['شو؟ ما عندي شي', 'ها شو صار معي؟ دوخه'])('near miss: %s is no request', (text) => {
+    expect(detectIntent(text)).toBeNull();
+  });
+});
+
+describe('detectIntent: told not to repeat, the caller has answered', () => {
+  test.each(['لا تعيدي السؤال، قلتلك اه', 'لا تكرر، ما عندي'])('%s is no request', (text) => {
+    expect(detectIntent(text)).toBeNull();
+  });
+
+  test.each(['عيدي السؤال', 'ممكن تعيد؟', 'لا ما سمعت، عيد', 'لا عيد السؤال', 'لا كرري'])('near miss: %s is repeat', (text) => {
+    expect(detectIntent(text)).toBe('repeat');
+  });
+});
+
+describe('detectIntent: stop calling me, and enough', () => {
+  test.each(['بطلو تدقو علي', 'وقفوا تتصلون علي لو سمحت', 'كافي ما ابي', 'كافي يا بنتي بعد ما بدي'])('%s is stop', (text) => {
+    expect(detectIntent(text)).toBe('stop');
+  });
+
+  test.each(['الاولاد بطلوا يتصلوا علي', 'ما بطلوا تتصلوا', 'بطلوا الدوا', 'الدوا كافي', 'الدوا كافي ما بدي'])('near miss: %s is not stop', (text) => {
+    expect(detectIntent(text)).not.toBe('stop');
+  });
+});

@@ -101,16 +101,18 @@ function refusesToContinue(tokens: readonly string[], index: number): boolean {
   if (going >= 0) {
     // "ما بدي كمل الدوا": going on with something else (a medicine) is an answer, not a refusal of the call.
     const object = rest[going + 1];
+    // "ما بدي احكي كتير": not at length, which is no refusal of the call.
+    if (object !== undefined && lexicon.MUCH_WORDS.has(object)) return false;
     return object === undefined || !object.startsWith('ال') || lexicon.CALL_OBJECTS.has(object);
   }
-  // "خلاص ما بدي" / "خلص بعد ما اريد": done, and nothing else wanted.
-  return tokens.slice(0, index).some((word) => lexicon.DONE_WORDS.has(word)) && rest.every((word) => lexicon.POLITE_WORDS.has(word));
+  // "خلاص ما بدي" / "خلص بعد ما اريد" / "كافي بعد ما اريد": done or enough, and nothing else
+  // wanted. "كافي" only opening the answer: "الدوا كافي ما بدي غيره" is about the medicine.
+  return (tokens.slice(0, index).some((word) => lexicon.DONE_WORDS.has(word)) || tokens[0] === lexicon.ENOUGH_OF) && rest.every((word) => lexicon.POLITE_WORDS.has(word));
 }
 
-/** "شو؟" alone asks for a repeat; "شو؟ ما عندي شي" goes on to answer. */
+/** "شو؟" alone, or "هاه شنو؟" (two of them), asks for a repeat; "شو؟ ما عندي شي" goes on to answer. */
 function whatAlone(tokens: readonly string[]): boolean {
-  const [only] = tokens;
-  return tokens.length === 1 && only !== undefined && lexicon.WHAT_ALONE.has(only);
+  return tokens.length >= 1 && tokens.length <= 2 && tokens.every((token) => lexicon.WHAT_ALONE.has(token));
 }
 
 /** "نعم؟" alone, asked: "pardon?". */
@@ -131,6 +133,8 @@ function hangUpAlone(tokens: readonly string[]): boolean {
  * someone else who no longer calls; "ما عاد تتصلون علي من زمان" a complaint, with more after it.)
  */
 function noMoreCalls(tokens: readonly string[]): boolean {
+  // "بطلوا تتصلوا عليا": stop calling me, at the head of what is said.
+  if (tokens.some((token, index) => isIn(lexicon.STOP_DOING_VERBS, token) && atCommandPosition(tokens, index) && lexicon.CALL_YOU_VERBS.has(tokens[index + 1] ?? ''))) return true;
   return tokens.some((token, index) => {
     if (!isIn(lexicon.NEGATORS, token) || !lexicon.NO_MORE_WORDS.has(tokens[index + 1] ?? '')) return false;
     if (!lexicon.CALL_YOU_VERBS.has(tokens[index + 2] ?? '')) return false;
@@ -207,6 +211,9 @@ function againAlone(tokens: readonly string[]): boolean {
 function wantsRepeat(tokens: readonly string[]): boolean {
   if (containsPhrase(tokens, lexicon.REPEAT_PHRASES, namesSomeone) || againAlone(tokens)) return true;
   return tokens.some((token, index) => {
+    // "لا تعيد علي، قلت لك لا": told not to repeat (the prohibitive "لا تـ…"), the caller has
+    // answered already. ("لا عيد السؤال" is "no, say it again".)
+    if (isIn(lexicon.REPEAT_VERBS, token) && tokens[index - 1] === 'لا' && token.startsWith('ت')) return false;
     // "تكرر مرتين": it recurred twice.
     if (isIn(lexicon.REPEAT_VERBS, token)) return !isIn(lexicon.FEAST_FOLLOWERS, tokens[index + 1]) && !isIn(lexicon.COUNT_WORDS, tokens[index + 1]);
     return isIn(lexicon.REPEAT_COMMAND_VERBS, token) && atCommandPosition(tokens, index);

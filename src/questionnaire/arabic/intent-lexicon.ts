@@ -95,6 +95,11 @@ export const CONTINUE_VERBS = words(`
   اكمل كمل نكمل تكمل اكملها نكملها اتابع نتابع تتابع المتابعه الاستمرار استمر نستمر اكمال الاكمال
   اجاوب جاوب نجاوب اجاوبك ارد احكي اتكلم اسولف اسيله الاسيله استبيان الاستبيان الاجابه اجيب الرد
 `);
+/**
+ * "Much", "at length": "ما بدي احكي كتير" is not wanting to talk at length, said before an answer,
+ * not a refusal of the call. ("اكتر"، "زياده" are not here: "ما بدي اكمل اكتر" is "no more".)
+ */
+export const MUCH_WORDS = words('كتير كثير كثيرا وايد هوايه واجد بزاف طويل بالطول بالتفصيل بالتفاصيل');
 export const DONE = 'خلاص';
 /** "Done" in other dialects (Iraqi, Levantine "خلص"). */
 export const DONE_WORDS = words('خلاص خلص خلصنا');
@@ -267,6 +272,10 @@ export const REPEAT_PHRASES = phrases([
   'صوتك واطي',
   'ارفعي صوتك',
   'شو السوال',
+  'شنو السوال',
+  'ويش السوال',
+  'شو كان السوال',
+  'شنو كان السوال',
   'ايش السوال',
   'وش السوال',
   'ايه السوال',
@@ -289,6 +298,11 @@ export const REAL_WORDS = words('حقيقي حقيقيه بشري طبيعي');
 /** "بسكر الحين": I am hanging up (first person, now). */
 /** "لا عاد تتصلون علي"، "ما عاد تدقوا علي": calling the caller (you, to me), and "any more". */
 export const CALL_YOU_VERBS = words('تتصل تتصلي تتصلو تتصلوا تتصلون تدق تدقي تدقو تدقوا تدقون ترن ترني ترنو ترنوا ترنون تحاكوني تكلموني');
+/**
+ * "بطلوا تتصلوا عليا"، "وقفوا تدقوا علي": stop calling me. Said to the callers, in the plural too;
+ * "بطلوا يزوروني" (they stopped visiting me) has no "you call" verb after it.
+ */
+export const STOP_DOING_VERBS = words('بطل بطلي بطلو بطلوا وقف وقفي وقفو وقفوا كفو كفوا خلصونا');
 export const NO_MORE_WORDS = words('عاد بقي بقا بعد');
 export const TO_ME = words('علي عليا بي فيني');
 export const HANGING_UP = words('بسكر بقفل حسكر حقفل');

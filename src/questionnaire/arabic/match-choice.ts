@@ -5,13 +5,13 @@
  * option (choice-mentions.ts, choice-negation.ts) and asked again unless certain.
  */
 
-import { expressesDoubt, isApproximator, isDiminisher, isFiller, isIntensifier, isNegator, isUnclearNegator, negatesAdverb } from './choice-negation';
+import { defersAnswer, expressesDoubt, isApproximator, isDiminisher, isFiller, isIntensifier, isNegator, isUnclearNegator, negatesAdverb } from './choice-negation';
 import { neverLeaves } from './choice-constant';
 import { danglingNegators, freeNegators, hasFreeQualifier, type Mention, mentionsIn, phrasesOf, scalePoints, spellingDistance } from './choice-mentions';
 import { tokenizeArabic, tokenizeClauses } from './normalize';
 import type { ScalePoint } from './scale-lexicon';
 import { parseNumber } from './parse-number';
-import { CONTRAST_WORDS, PAST_VERBS } from './time-words';
+import { CONTRAST_WORDS, NOW_MARKERS, PAST_VERBS } from './time-words';
 
 export interface ChoiceOption {
   code: string;
@@ -214,6 +214,10 @@ function thenButNow(heard: readonly string[]): number | null {
   return contrast > 0 ? contrast + 1 : null;
 }
 
+/** A plain "no" said of now, after what was ("اليوم لا" is today only, not stopped). */
+const NO = 'لا';
+const NOW_NOT_TODAY = new Set([...NOW_MARKERS].filter((word) => word !== 'اليوم' && word !== 'النهارده' && word !== 'النهاردا'));
+
 /** "او": alternatives offered. */
 const ALTERNATIVE_WORDS = new Set(['او']);
 /** "رجعت اخده": took it up again, after stopping. */
@@ -292,6 +296,15 @@ function bearsOut(clause: readonly string[], index: number, mentions: readonly M
   return clause.slice(before.end, index).every((word) => isFiller(word) || word === ONLY);
 }
 
+/**
+ * "لا ما بدوخ ابدا"، "لا ما عندي ولا شي": a "no" opening the answer, then a negated sentence with a
+ * negative point in it, says that point again (negative concord, as "لا ابدا").
+ */
+function opensConcord(clause: readonly string[], index: number, mentions: readonly Mention[], points: Points): boolean {
+  if (index !== 0 || clause[0] !== 'لا' || !isNegator(clause[1] ?? '')) return false;
+  return mentions.length > 0 && mentions.every((m) => NEGATIVE_POINTS.has(pointOf(m, points) ?? ''));
+}
+
 function pointOf(mention: Mention, points: Points): string | undefined {
   const [code] = mention.codes;
   return mention.codes.length === 1 && code !== undefined ? points.get(code)?.point : undefined;
@@ -359,7 +372,12 @@ export function matchChoice(text: string, options: readonly ChoiceOption[]): Cho
   const turn = thenButNow(heard);
   if (turn !== null) {
     const now = turn < heard.length ? matchChoice(heard.slice(turn).join(' '), options) : null;
-    return now?.kind === 'match' ? now : { kind: 'ambiguous', codes: [] };
+    if (now?.kind === 'match') return now;
+    // "كنت اخذه كل يوم بس الحين لا": taken then, and now a plain no: stopped.
+    const stopped = options.find((option) => points.get(option.code)?.point === 'stopped');
+    const nowSaid = heard.slice(turn);
+    const plainNo = nowSaid.includes(NO) && nowSaid.every((word) => word === NO || NOW_NOT_TODAY.has(word));
+    return stopped !== undefined && plainNo ? { kind: 'match', code: stopped.code } : { kind: 'ambiguous', codes: [] };
   }
   // "شديد لا متوسط"، "موافق لا لا مش موافق": the caller took the first option back; the last one stands.
   // Within one clause only: "موافق، لا مش موافق" (a pause between) is asked again.
@@ -369,7 +387,7 @@ export function matchChoice(text: string, options: readonly ChoiceOption[]): Cho
   const perClause = clauses.map((clause) => mentionsIn(clause, phrases));
   // A clinic may list "لا أعرف" as an option: words of doubt inside an option are that option.
   const unnamed = clauses.flatMap((clause, index) => clause.filter((_, at) => !(perClause[index] ?? []).some((m) => at >= m.start && at < m.end)));
-  if (expressesDoubt(unnamed)) return null;
+  if (expressesDoubt(unnamed) || defersAnswer(unnamed)) return null;
   const negators = clauses.reduce((count, clause, index) => count + freeNegators(clause, perClause[index] ?? []), 0);
   // "لا، شديد": a "no" of its own before the answer negates nothing in it.
   const firstNamed = perClause.findIndex((found) => found.length > 0);
@@ -379,7 +397,7 @@ export function matchChoice(text: string, options: readonly ChoiceOption[]): Cho
   const dangling = clauses.reduce((count, clause, index) => {
     if (standsAlone(clause, index)) return count;
     const found = perClause[index] ?? [];
-    return count + danglingNegators(clause, found, (m) => pointOf(m, points) === 'sometimes', (at) => bearsOut(clause, at, found, allSevere, points));
+    return count + danglingNegators(clause, found, (m) => pointOf(m, points) === 'sometimes', (at) => bearsOut(clause, at, found, allSevere, points) || opensConcord(clause, at, found, points));
   }, 0);
   if (clauses.some((clause, index) => hasFreeQualifier(clause, perClause[index] ?? []))) return null;
   const mentions = perClause.flat().map((m) => withConcord(m, points));

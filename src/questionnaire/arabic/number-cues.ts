@@ -56,6 +56,25 @@ const HEDGES: ReadonlySet<string> = new Set([
   'قرابه',
   'قريب',
   'قرب',
+  // nearing it: "قربت على الستين"، "قاربت السبعين"، "شارف على الخمسين"
+  'قربت',
+  'قربنا',
+  'بقرب',
+  'يقرب',
+  'تقرب',
+  'قاربت',
+  'قاربنا',
+  'يقارب',
+  'تقارب',
+  'اقترب',
+  'اقتربت',
+  'يقترب',
+  'شارف',
+  'شارفت',
+  'ناهز',
+  'ناهزت',
+  'يناهز',
+  'وشك',
   'يجي',
   'يجيب',
   'شي',
@@ -70,6 +89,9 @@ const HEDGES: ReadonlySet<string> = new Set([
   'شويه',
   'وشويه',
   'شويات',
+  // "ستين وكام"، "ستين وكم سنه": and some
+  'كام',
+  'وكم',
   // bounds
   'تحت',
   'فوق',
@@ -151,9 +173,51 @@ export function isDenial(word: string): boolean {
   return prefixVariants(word).some((variant) => DENIALS.has(variant));
 }
 
+/**
+ * "الوجع ما ينتحمل عشره من عشره": "not bearable" says how bad it is; the denial is of bearing it,
+ * not of the number. ("ما بقدر انام" and other denials still make the answer asked again.)
+ */
+const BEARING: ReadonlySet<string> = new Set(['ينتحمل', 'يتحمل', 'بتحمل', 'اتحمل', 'يحتمل', 'ينحمل', 'يطاق', 'ينطاق', 'بنطاق', 'اطيقه', 'يطيق']);
+
+/**
+ * "من يوم ما رجعت من العمره، من خمس ايام": "من يوم ما" and "من وقت ما" are "ever since", not a
+ * denial. ("قبل ما" is not among them: "قبل ما اروح بيومين" is when, not how long.)
+ */
+const SINCE_WHEN: ReadonlySet<string> = new Set(['يوم', 'وقت']);
+const MA = 'ما';
+
+/** A denial at `index` of the number: not of bearing it (see BEARING), nor the "ما" of "من يوم ما". */
+export function deniesAt(tokens: readonly string[], index: number): boolean {
+  if (tokens[index] === MA && SINCE_WHEN.has(tokens[index - 1] ?? '') && ['من', 'منذ'].includes(tokens[index - 2] ?? '')) return false;
+  return isDenial(tokens[index] ?? '') && !BEARING.has(tokens[index + 1] ?? '');
+}
+
 /** Also with an attached و، ف، ب… ("واكثر", "وبحوالي"). */
 export function isHedge(word: string): boolean {
   return prefixVariants(word).some((variant) => HEDGES.has(variant));
+}
+
+/**
+ * Asked an age, "كملت السبعين الشهر الماضي": a birthday completed, and when. A week or a month gone by says when
+ * it was reached, and is set aside; a year gone by may have added one ("كملت السبعين السنه
+ * الماضيه" is asked again), and so is one to come ("بكمل السبعين الشهر الجاي").
+ */
+const COMPLETED: ReadonlySet<string> = new Set(['كملت', 'اكملت', 'تميت', 'اتممت', 'طبقت']);
+const RECENT: ReadonlySet<string> = new Set(['الشهر', 'الاسبوع']);
+const GONE_BY: ReadonlySet<string> = new Set(['الماضي', 'الماضيه', 'الفات', 'الفايت']);
+const THAT = new Set(['اللي', 'الي']);
+
+export function withoutWhenCompleted(tokens: readonly string[]): string[] {
+  if (!tokens.some((token) => COMPLETED.has(token))) return [...tokens];
+  const kept: string[] = [];
+  for (let index = 0; index < tokens.length; index++) {
+    const token = tokens[index] as string;
+    const next = tokens[index + 1] ?? '';
+    if (RECENT.has(token) && GONE_BY.has(next)) index += 1;
+    else if (RECENT.has(token) && THAT.has(next) && tokens[index + 2] === 'فات') index += 2;
+    else kept.push(token);
+  }
+  return kept;
 }
 
 /**
@@ -212,6 +276,16 @@ export function unitFamily(word: string): string | undefined {
   if (direct !== undefined) return direct;
   if (word.startsWith('و') || word.startsWith('ب')) return UNIT_FAMILIES.get(word.slice(1));
   return undefined;
+}
+
+/**
+ * "من مواليد الستين"، "ولدت سنة خمسين"، "تاريخ ميلادي…": a number after one of these is the year
+ * of birth, not the age ("الستين" is 1960).
+ */
+const BIRTH_WORDS: ReadonlySet<string> = new Set(['مواليد', 'مواليدي', 'ولدت', 'تولدت', 'اتولدت', 'انولدت', 'ولدنا', 'مولود', 'مولوده', 'ميلاد', 'ميلادي', 'مواليده']);
+
+export function isBirthWord(word: string): boolean {
+  return prefixVariants(word).some((variant) => BIRTH_WORDS.has(variant));
 }
 
 /** "عمري", "عمره", "بعمر": the caller is giving an age. */

@@ -16,6 +16,8 @@ import { AND_WORD, classifyNumberWord, DECIMAL_MARKERS, mentionsNumber, type Num
 /** "وخمسة من عشرة": tenths. */
 const TENTHS_OF: ReadonlySet<string> = new Set(['من']);
 const TEN: ReadonlySet<string> = new Set(['عشره', 'عشر', '10']);
+/** "وخمسة أعشار": tenths, named. */
+const TENTHS: ReadonlySet<string> = new Set(['اعشار']);
 
 /** Units that may sit between a number and its fraction. */
 const UNIT_WORDS: ReadonlySet<string> = new Set(['درجه', 'درجات', 'بالدرجه', 'كيلو', 'كيلوغرام', 'كيلوجرام', 'كغ', 'كجم', 'كيلوات']);
@@ -89,6 +91,7 @@ function readBelowHundred(tokens: readonly string[], index: number, needsAnd: bo
   const unit = unitOf(first.word);
   const tens = tensOf(first.word);
   if (kind === 'zero') return needsAnd ? null : plain(0, first.next);
+  if (kind === 'ordinal') return needsAnd ? null : readOrdinal(first, after);
   if (kind === 'unit' || kind === 'teenHead') {
     if (after !== null && after.word.kind === 'ten' && !after.word.withAnd) return plain(value + 10, after.next);
     if (kind === 'teenHead') return null;
@@ -105,6 +108,18 @@ function readBelowHundred(tokens: readonly string[], index: number, needsAnd: bo
   }
   if (kind === 'ten' || kind === 'teen') return plain(value, first.next);
   if (kind === 'digits' && needsAnd && Number.isInteger(value) && value < 100) return plain(value, first.next);
+  return null;
+}
+
+/**
+ * "السابعه والستين" (67), "الثالثه عشره" (13): a feminine ordinal read with its tens or its ten.
+ * Anything else with an ordinal is not read (see ORDINALS in number-lexicon.ts).
+ */
+function readOrdinal(first: Located, after: Located | null): Reading | null {
+  if (!first.word.feminine || after === null) return null;
+  const tens = after.word.withAnd ? tensOf(after.word) : null;
+  if (tens !== null && first.word.value < 10) return plain(first.word.value + tens, after.next);
+  if (after.word.kind === 'ten' && !after.word.withAnd && first.word.value < 10) return plain(first.word.value + 10, after.next);
   return null;
 }
 
@@ -179,12 +194,14 @@ function readFractionAt(tokens: readonly string[], reading: Reading): Reading {
   if (next !== null && fraction && Number.isInteger(reading.value)) {
     return { value: reading.value + next.word.value * scale, end: next.next, roundHundreds: false };
   }
-  // "تمانية وتلاتين وخمسة من عشرة": tenths said as "five out of ten" after a whole number.
+  // "تمانية وتلاتين وخمسة من عشرة": tenths said as "five out of ten" after a whole number, or
+  // named ("ستة وثلاثون وخمسة أعشار").
   if (next?.word.withAnd && reading.value >= 10 && Number.isInteger(reading.value)) {
     const tenths = unitOf(next.word);
     if (tenths !== null && TENTHS_OF.has(tokens[next.next] ?? '') && TEN.has(tokens[next.next + 1] ?? '')) {
       return { value: reading.value + tenths / 10, end: next.next + 2, roundHundreds: false };
     }
+    if (tenths !== null && TENTHS.has(tokens[next.next] ?? '')) return { value: reading.value + tenths / 10, end: next.next + 1, roundHundreds: false };
   }
   const marker = tokens[reading.end];
   if (marker !== undefined && DECIMAL_MARKERS.has(marker) && Number.isInteger(reading.value)) {

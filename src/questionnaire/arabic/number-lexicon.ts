@@ -13,6 +13,7 @@ export type NumberWordKind =
   | 'hundred' // 100–900 said as one word (ميه، ميتين، تلتميه…)
   | 'half' // نص / نصف
   | 'quarter' // ربع
+  | 'ordinal' // السابعه، السابع: 1–10 as an ordinal, only with ال
   | 'digits'; // 38, 38.5
 
 export interface NumberWord {
@@ -22,6 +23,8 @@ export interface NumberWord {
   withAnd: boolean;
   /** For digits: the digits as written, leading zeros kept ("05"). */
   literal?: string;
+  /** For an ordinal: the feminine form ("السابعه"), which an age in years takes. */
+  feminine?: boolean;
 }
 
 function entries(value: number, words: readonly string[]): [string, number][] {
@@ -112,6 +115,36 @@ const TEEN_STEMS: readonly [string, number][] = [
 const TEEN_SUFFIX = '[تط]?(?:اشر|اش|عشر|عش|اعش|اعشر)';
 const FUSED_TEENS = TEEN_STEMS.map(([stems, value]) => [new RegExp(`^(?:${stems})${TEEN_SUFFIX}$`), value] as const);
 
+/**
+ * Ordinals 1–10 after ال: "بلغت السابعة والستين" is 67, the age said as "the sixty-seventh (year)".
+ * The feminine form agrees with سنة, so with "و" and tens, or with عشرة, it is an age; a bare
+ * ordinal ("في السابعة") may be an hour, and a masculine one a date ("من الخامس والعشرين"), so
+ * those are a number word left unread, and the answer is asked again. "الاول" is not here: it is
+ * also "at first".
+ */
+const ORDINALS: ReadonlyMap<string, { value: number; feminine: boolean }> = new Map([
+  ...ordinals(1, ['حادي'], ['حاديه']),
+  ...ordinals(2, ['ثاني', 'تاني'], ['ثانيه', 'تانيه']),
+  ...ordinals(3, ['ثالث', 'تالت'], ['ثالثه', 'تالته']),
+  ...ordinals(4, ['رابع'], ['رابعه']),
+  ...ordinals(5, ['خامس'], ['خامسه']),
+  ...ordinals(6, ['سادس'], ['سادسه']),
+  ...ordinals(7, ['سابع'], ['سابعه']),
+  ...ordinals(8, ['ثامن', 'تامن'], ['ثامنه', 'تامنه']),
+  ...ordinals(9, ['تاسع'], ['تاسعه']),
+  ...ordinals(10, ['عاشر'], ['عاشره']),
+]);
+
+function ordinals(value: number, masculine: readonly string[], feminine: readonly string[]): [string, { value: number; feminine: boolean }][] {
+  return [...masculine.map((word): [string, { value: number; feminine: boolean }] => [word, { value, feminine: false }]), ...feminine.map((word): [string, { value: number; feminine: boolean }] => [word, { value, feminine: true }])];
+}
+/** The article an ordinal is said with, alone or after و or ب. */
+const ORDINAL_PREFIXES: readonly { prefix: string; withAnd: boolean }[] = [
+  { prefix: 'ال', withAnd: false },
+  { prefix: 'وال', withAnd: true },
+  { prefix: 'بال', withAnd: false },
+];
+
 const HALF_WORDS: ReadonlySet<string> = new Set(['نص', 'نصف']);
 const QUARTER_WORDS: ReadonlySet<string> = new Set(['ربع']);
 
@@ -159,6 +192,11 @@ export function classifyNumberWord(word: string): NumberWord | null {
   }
   const bare = classifyBare(word);
   if (bare !== null) return { ...bare, withAnd: false };
+  // Before the other prefixes: "الحادي" is an ordinal, not the "احد" of "احد عشر".
+  for (const { prefix, withAnd } of ORDINAL_PREFIXES) {
+    const ordinal = word.startsWith(prefix) ? ORDINALS.get(word.slice(prefix.length)) : undefined;
+    if (ordinal !== undefined) return { kind: 'ordinal', value: ordinal.value, feminine: ordinal.feminine, withAnd };
+  }
   for (const { prefix, withAnd } of PREFIXES) {
     if (!word.startsWith(prefix) || word.length - prefix.length < 2) continue;
     const stripped = classifyBare(word.slice(prefix.length));

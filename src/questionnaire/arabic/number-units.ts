@@ -74,6 +74,9 @@ function kilosWithGrams(tokens: readonly string[]): string[] {
 }
 
 const HALF = new Set(['ونص', 'ونصف', 'وربع']);
+const EXCEPT = 'الا';
+/** A month or two short of an age: "ثمانين الا شهر" is 79 completed years. */
+const SHORT_BY = new Set(['شهر', 'شهرين']);
 const MONTH = /^و?(شهر|شهرين|شهور|اشهر)$/;
 
 /**
@@ -88,12 +91,17 @@ function completedYears(tokens: readonly string[]): string[] {
   let end = years.end;
   const out = [...tokens.slice(0, years.start), String(endsInHalf ? whole : years.value)];
   if (endsInHalf) return [...out, ...tokens.slice(end)];
+  // "ثمانين الا شهر"، "سبعين الا شهرين": a month or two short of it, so a year fewer completed.
+  if (!years.joined && Number.isInteger(years.value) && years.value > 0 && tokens[end] === EXCEPT && SHORT_BY.has(tokens[end + 1] ?? '')) {
+    return [...tokens.slice(0, years.start), String(years.value - 1), ...tokens.slice(end + 2)];
+  }
   if (YEAR.has(tokens[end] ?? '') || tokens[end] === 'سنين') {
     out.push(tokens[end] as string);
     end += 1;
   }
-  // "وشهرين"، "وخمس شهور": the months after the years.
+  // "وشهرين"، "وخمس شهور": the months after the years; "تسعين سنه ونص": half a year after them.
   const next = tokens[end] ?? '';
+  if (end > years.end && HALF.has(next)) return [...out, ...tokens.slice(end + 1)];
   if (next.startsWith('و') && MONTH.test(next)) return [...out, ...tokens.slice(end + 1)];
   if (after?.joined && after.start === end && MONTH.test(tokens[after.end] ?? '')) return [...out, ...tokens.slice(after.end + 1)];
   return [...tokens];

@@ -503,3 +503,145 @@ describe('parseNumber: since when, to a question that asks for no time', () => {
     expect(parseNumber('من تلات ايام', { question: 'متى بدأت الأعراض؟' })?.value).toBe(3);
   });
 });
+
+describe('parseNumber: an age said with a feminine ordinal, as MSA says years', () => {
+  const age = { unit: 'سنة', question: 'كم عمرك؟' };
+  test.each([
+    ['وصلت الخامسة والسبعين', 75],
+    ['انا في الثانية والثمانين من عمري', 82],
+    ['عمرها الرابعة عشرة', 14],
+    ['دخلت الحادية والخمسين', 51],
+  ])('%s is %d', (text, value) => {
+    expect(parseNumber(text, age)?.value).toBe(value);
+  });
+
+  test.each([
+    // the tens alone were read, the ordinal left over ("السابعة والستين" was 60)
+    'بلغت الخامس والستين',
+    'الحادي والسبعين',
+    // an ordinal alone may be an hour; a masculine one a date
+    'في الخامسة',
+    'من العاشر',
+    'الساعة الثامنة',
+  ])('%s is asked again', (text) => {
+    expect(parseNumber(text, age)).toBeNull();
+  });
+});
+
+describe('parseNumber: an age not given as such is asked again', () => {
+  const age = { unit: 'سنة', question: 'كم عمرك؟' };
+  test.each([
+    // nearing it
+    'قاربت الثمانين',
+    'عمري يقارب السبعين',
+    'شارفت على الخمسين',
+    'قربنا على السبعين',
+    // and some
+    'خمسين وكام',
+    'سبعين وكم سنه',
+    // a year of birth
+    'مواليد التمانين',
+    'انا مواليد خمسة وخمسين',
+    'ولدت عام اربعين',
+    'تاريخ ميلادي تسعة وخمسين',
+    // an age in the past (found outside the fixtures: "كان عمري عشرين" was 20)
+    'كان عمري عشرين',
+    'عمري كان ثلاثين',
+    'كنت بعمر الخمسين',
+  ])('%s', (text) => {
+    expect(parseNumber(text, age)).toBeNull();
+  });
+
+  test.each([
+    ['عمري سبعين', 70],
+    ['ستين وخمسة', 65],
+    ['مولود ايام زمان بس عمري الحين سبعين', 70],
+    ['عمري الحين ستين', 60],
+  ])('near miss: %s is %d', (text, value) => {
+    expect(parseNumber(text, age)?.value).toBe(value);
+  });
+
+  test('an age in the past, asked in the past, is the answer', () => {
+    expect(parseNumber('كان عمري اربعين', { unit: 'سنة', question: 'كم كان عمرك لما بدأ السكري؟' })?.value).toBe(40);
+  });
+
+  test('a reading that was, to a question that is no age, stays a reading', () => {
+    expect(parseNumber('السكر كان ميه وعشرين', { question: 'كم كانت قراءة السكر؟' })?.value).toBe(120);
+  });
+});
+
+describe('parseNumber: an age in completed years, short of a birthday or half a year past one', () => {
+  const age = { unit: 'سنة', question: 'كم عمرك؟' };
+  test.each([
+    ['سبعين الا شهرين', 69],
+    ['عمري خمسين الا شهر', 49],
+    ['خمسه وسبعين سنه ونص', 75],
+    ['ستين سنه ونصف', 60],
+  ])('%s is %d', (text, value) => {
+    expect(parseNumber(text, age)?.value).toBe(value);
+  });
+
+  test.each(['سبعين الا ربع', 'ثمانين الا سنه', 'سبعين الا كم شهر'])('near miss: %s is asked again', (text) => {
+    expect(parseNumber(text, age)).toBeNull();
+  });
+
+  test('short of it by a month is an age only: to a pain score it stays asked', () => {
+    expect(parseNumber('تسعه الا شهر', { question: 'كم درجة الألم عندك من صفر إلى عشرة؟' })).toBeNull();
+  });
+});
+
+describe('parseNumber: "not bearable" denies bearing it, not the score', () => {
+  const pain = { question: 'كم درجة الألم عندك من صفر إلى عشرة؟' };
+  test.each([
+    ['ما بتحمل تسعه', 9],
+    ['الوجع ما يتحمل تسعه من عشره', 9],
+    ['صراحه ما ينطاق عشره', 10],
+  ])('%s is %d', (text, value) => {
+    expect(parseNumber(text, pain)?.value).toBe(value);
+  });
+
+  test.each(['ما وصل تسعه', 'مو عشره', 'ما بقدر اقول تسعه'])('near miss: %s is asked again', (text) => {
+    expect(parseNumber(text, pain)).toBeNull();
+  });
+});
+
+describe('parseNumber: "ever since" is no denial of the count', () => {
+  const days = { unit: 'يوم', question: 'منذ كم يوم بدأت الأعراض؟' };
+  test.each([
+    ['من وقت ما وقعت صار لي تلات ايام', 3],
+    ['من يوم ما اكلت السمك يعني من يومين', 2],
+  ])('%s is %d', (text, value) => {
+    expect(parseNumber(text, days)?.value).toBe(value);
+  });
+
+  test.each(['يوم ما في وجع اربع ايام', 'قبل ما اروح للدكتور بيومين', 'ما صار تلات ايام'])('near miss: %s is asked again', (text) => {
+    expect(parseNumber(text, days)).toBeNull();
+  });
+});
+
+describe('parseNumber: an age completed a week or a month ago', () => {
+  const age = { unit: 'سنة', question: 'كم عمرك؟' };
+  test.each([
+    ['تميت الخمسين الاسبوع الماضي', 50],
+    ['كملت خمسه وسبعين الشهر اللي فات', 75],
+  ])('%s is %d', (text, value) => {
+    expect(parseNumber(text, age)?.value).toBe(value);
+  });
+
+  test.each(['كملت الستين السنه الماضيه', 'بكمل الستين الشهر الجاي', 'الشهر الماضي كان عمري ستين'])('near miss: %s is asked again', (text) => {
+    expect(parseNumber(text, age)).toBeNull();
+  });
+});
+
+describe('parseNumber: tenths named after whole degrees', () => {
+  test.each([
+    ['سبعه وتلاتين وتلات اعشار', 37.3],
+    ['درجة حرارتي ثمانية وثلاثون وسبعة أعشار', 38.7],
+  ])('%s is %d', (text, value) => {
+    expect(parseNumber(text)?.value).toBe(value);
+  });
+
+  test.each(['خمسة اعشار', 'تسعه وتلاتين وعشرين اعشار', 'سبعه وتلاتين واعشار'])('near miss: %s is asked again', (text) => {
+    expect(parseNumber(text)).toBeNull();
+  });
+});

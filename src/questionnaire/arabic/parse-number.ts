@@ -11,7 +11,7 @@
  */
 
 import { tokenizeArabic } from './normalize';
-import { isAgeWord, isBecame, isChange, isCorrection, isDenial, isFiller, isHedge, SCALE_MAXIMUM, SCALE_WORDS, unitFamily } from './number-cues';
+import { isAgeWord, isBecame, isBirthWord, isChange, isCorrection, deniesAt, isDenial, isFiller, isHedge, SCALE_MAXIMUM, withoutWhenCompleted, SCALE_WORDS, unitFamily } from './number-cues';
 import { type Found, findNumbers } from './number-grammar';
 import { AND_WORD, DECIMAL_MARKERS, splitRunTogether } from './number-lexicon';
 import { inQuestionUnit } from './number-units';
@@ -49,6 +49,12 @@ function withoutScale(tokens: readonly string[], found: readonly Found[]): Found
     const isScale = marker !== undefined && SCALE_WORDS.has(marker) && before.end === number.start - 1;
     return !(isScale && before.value !== null && before.value <= SCALE_MAXIMUM);
   });
+}
+
+/** A number after a birth word, before any "بس" that turns away from it. */
+function bornIn(after: readonly string[]): boolean {
+  const turn = after.findIndex((token) => CONTRAST_WORDS.has(token));
+  return findNumbers(turn < 0 ? after : after.slice(0, turn)).length > 0;
 }
 
 const DEFAULT_UNIT_FAMILY = 'day';
@@ -135,6 +141,7 @@ export function parseNumber(text: string, context: NumberContext = {}): ParsedNu
     .split(PAUSE)
     .map((clause) => tokenizeArabic(clause).flatMap((token) => splitRunTogether(token) ?? [token]))
     .map(withoutFillers)
+    .map((clause) => (asked === 'year' ? withoutWhenCompleted(clause) : clause))
     .map((clause) => inQuestionUnit(clause, asked))
     .map((clause) => (context.question !== undefined && !ASKS_ABOUT_TIME.test(tokenizeArabic(context.question).join(' ')) ? withoutSince(clause) : clause));
   const tokens = clauses.flat();
@@ -144,6 +151,14 @@ export function parseNumber(text: string, context: NumberContext = {}): ParsedNu
   // "كان عشرة بس هلا خف": what it was, then a change; "السكر كان مية وتمانين الصبح" stays a reading.
   const bare = (token: string) => token.replace(/^و(?=.{3})/, '');
   if (tokens.some((token) => PAST_VERBS.has(bare(token))) && tokens.some((token) => NOW_MARKERS.has(token) || CONTRAST_WORDS.has(token))) return null;
+  // "كان عمري عشرين"، "لما كنت بعمر الاربعين": an age in the past is not the age now.
+  // ("كم كان عمرك لما بدأ السكري؟" asks an age in the past, and is answered so.)
+  const question = context.question === undefined ? [] : tokenizeArabic(context.question);
+  const asksPast = question.some((word) => PAST_VERBS.has(word));
+  const asksAge = question.some((word) => word.includes('عمر'));
+  if (!asksPast && (asksAge || tokens.some(isAgeWord)) && tokens.some((token) => PAST_VERBS.has(bare(token)))) return null;
+  // "من مواليد الستين": a year of birth; "تولدت ايام الطيبين بس بالبطاقه ثمانين" turns to the age after "بس".
+  if (tokens.some((token, index) => isBirthWord(token) && bornIn(tokens.slice(index + 1)))) return null;
   // "نقصت وايد، اخر مره وزنت كان خمسه وستين": beside a change, the number is not what it is now.
   const changed = tokens.findIndex(isChange);
   if (changed >= 0 && !tokens.slice(changed + 1).some((token) => isBecame(token) || NOW_MARKERS.has(bare(token)))) return null;
@@ -156,7 +171,7 @@ export function parseNumber(text: string, context: NumberContext = {}): ParsedNu
     const deniedOther = read.length === 2 && said !== undefined && other !== undefined && !other.joined && other.value !== said.value && clause.every((token, index) => !isDenial(token) || index === other.start - 1) && isDenial(clause[other.start - 1] ?? '');
     const here = (deniedOther ? read.slice(0, 1) : read).map((number) => ({ ...number, start: number.start + offset, end: number.end + offset }));
     offset += clause.length;
-    if (here.length > 0 && clause.some(isDenial) && !deniedOther) denied = true;
+    if (here.length > 0 && clause.some((_, index) => deniesAt(clause, index)) && !deniedOther) denied = true;
     return here;
   });
   if (denied) return null;

@@ -26,6 +26,9 @@ const TIME_COMPANIONS = words(`
 /** Before the week: "قبله" (before it), "الاسبوع اللي قبله"، "من زمان". */
 const BEFORE_IT = words('قبله قبلها قبلو');
 const LONG_AGO = 'زمان';
+/** "الشهر"، "السنه": the period, gone by when "اللي فات"، "الماضي" follows it ("هالشهر" is not among them). */
+const LAST_PERIOD = words('الشهر السنه العام');
+const GONE_BY = words('الماضي الماضيه اللي الي الفات الفايت الفايته فات');
 const AGO = 'قبل';
 /** "قبل شهر"، "قبل كم شهر": before the week. */
 const LONG_UNITS = words('شهر شهرين اشهر شهور سنه سنتين سنين سنوات اسبوعين اسابيع');
@@ -69,6 +72,10 @@ function timeOf(part: readonly string[]): { time: Time; said: Set<number> } {
       found.add('inside');
     } else if (isIn(BEFORE_IT, token)) {
       said.add(index);
+      found.add('before');
+    } else if (LAST_PERIOD.has(token) && isIn(GONE_BY, part[index + 1] ?? '')) {
+      // "الشهر اللي فات"، "السنه الماضيه": a month or a year gone by, before the week.
+      said.add(index).add(index + 1);
       found.add('before');
     } else if (token === LONG_AGO && part[index - 1] === 'من') {
       said.add(index - 1).add(index);
@@ -166,6 +173,19 @@ export function partsInTime(clauses: readonly (readonly string[])[], read: (part
   return said;
 }
 
+/** Came or visited: "جاني"، "اجوني"، "زارتني". */
+const VISIT_VERBS = words('جاني اجاني جاتني اجتني جا اجا اجت جت اجوني جوني اجونا جونا جاونا زارني زارتني زارني زارونا زارنا زاروني');
+/** Who may come: the family and others ("ابني"، "الجيران"), besides those of the lexicon. */
+const VISITORS = new Set([...lexicon.THIRD_PARTIES, ...words('ضيوف الضيوف حفيدي حفيدتي احفادي اهلي ناس جماعه صاحبي صاحبتي جيراني الجيران خالي عمي خالتي عمتي ولادي بناتي')]);
+
+/**
+ * Asked about the past week, "الاسبوع الماضي جاني ابني"، "زارونا ضيوف": someone came to see the
+ * caller, which says nothing of what is asked about ("جاني" alone was read as yes). Asked again.
+ */
+export function aVisit(tokens: readonly string[]): YesNo | null {
+  return tokens.some((token, index) => isIn(VISIT_VERBS, token) && isIn(VISITORS, tokens[index + 1] ?? '')) ? 'uncertain' : null;
+}
+
 /** "خلاص راح"، "وبعدين وقف": only that it went. */
 function onlyWent(part: readonly string[]): boolean {
   return part.some((token) => isIn(lexicon.RESOLVED_WORDS, token)) && part.every((token) => isIn(lexicon.RESOLVED_WORDS, token) || WENT_WITH.has(token) || lexicon.FILLER_WORDS.has(token));
@@ -217,7 +237,7 @@ const ONCE = words('مره مرتين يوم يومين وحده');
 
 /**
  * Asked about the past week, "ما جاني الا مره"، "لا ماجاني... الا جاني مره": it did not come,
- * except once, is a yes. Only a denial that it came, "except" and a count of once or twice (a
+ * except once (or except on a day inside the week: "لا الا اليوم الصبح"), is a yes. Only a denial that it came, "except" and a count of once or twice (a
  * day or two) may be said: "ما في الا العافيه"، "ما جاني الا من شهر" are read by the rest.
  */
 export function exceptOnce(tokens: readonly string[]): YesNo | null {
@@ -229,7 +249,9 @@ export function exceptOnce(tokens: readonly string[]): YesNo | null {
   const deniedOnly = before.every((token) => lexicon.NEGATORS.has(token) || NOT_CAME.has(token) || CAME.has(token) || token === lexicon.LA || lexicon.FILLER_WORDS.has(token));
   const once = after.some((token) => ONCE.has(token) && token !== 'وحده');
   const onceOnly = after.every((token) => ONCE.has(token) || CAME.has(token) || lexicon.FILLER_WORDS.has(token));
-  return denied && deniedOnly && once && onceOnly ? 'yes' : null;
+  // "لا الا اليوم الصبح"، "ما جاني الا امبارح بالليل": except on a day inside the week.
+  const onADay = after.some((token) => isIn(INSIDE, token)) && after.every((token) => isIn(INSIDE, token) || TIME_COMPANIONS.has(token) || CAME.has(token) || lexicon.FILLER_WORDS.has(token));
+  return denied && deniedOnly && ((once && onceOnly) || onADay) ? 'yes' : null;
 }
 
 /** Days it lasted, under a week: "يومين"، "تلات ايام"، "بعد يوم". */
@@ -259,5 +281,5 @@ export function lastedDays(tokens: readonly string[]): YesNo | null {
  * readings applies. `read` reads a part of the answer under the same question.
  */
 export function readThePastWeek(text: string, tokens: readonly string[], read: (part: string[]) => YesNo | null): YesNo | null {
-  return wasWell(tokens) ?? approximateCount(tokens) ?? exceptOnce(tokens) ?? lastedDays(tokens) ?? partsInTime(tokenizeClauses(text), read);
+  return wasWell(tokens) ?? approximateCount(tokens) ?? exceptOnce(tokens) ?? lastedDays(tokens) ?? aVisit(tokens) ?? partsInTime(tokenizeClauses(text), read);
 }
