@@ -153,6 +153,25 @@ function roleOf(word: string, isQuestionWord: (word: string) => boolean): Role |
   return roleOfWord(word.slice(1), isQuestionWord);
 }
 
+/** Roles that a yes particle may stand after: other particles, "but", emphasis. */
+const BEFORE_A_PARTICLE: ReadonlySet<Role | null> = new Set<Role | null>([...YES_ROLES, 'no', 'la', 'contrast']);
+
+/**
+ * "اي"/"ايه" at `index` is "any" (MSA "أي"، "أية"), not the Gulf/Levantine yes: a word of the
+ * sentence stands before it and a noun after it ("لا يوجد لدي أي ألم"، "ما في اي تعب"، "ولا اي
+ * مشكله"). A yes opens its clause or follows a particle ("لا... اي عندي"، "لا والله اي فيه").
+ */
+export function meansAny(tokens: readonly string[], index: number): boolean {
+  const token = tokens[index];
+  if (token === undefined || index === 0 || !(lexicon.CLAUSE_INITIAL_YES.has(token) || token === lexicon.AMBIGUOUS_YES)) return false;
+  const before = tokens[index - 1] as string;
+  const after = tokens[index + 1];
+  if (after === undefined || BEFORE_A_PARTICLE.has(roleOf(before, () => false)) || lexicon.FILLER_WORDS.has(before)) return false;
+  const role = roleOf(after, () => false);
+  // ("اي واحد": any one, though "واحد" is a filler elsewhere.)
+  return role === 'nothing' || (role === null && (!lexicon.FILLER_WORDS.has(after) || after === 'واحد' || after === 'وحده'));
+}
+
 type PhraseKind = 'hedge' | 'yes' | 'no' | 'nonAnswer';
 const PHRASE_TABLES: readonly [PhraseKind, readonly (readonly string[])[]][] = [
   ['nonAnswer', lexicon.NON_ANSWER_PHRASES],
@@ -311,8 +330,8 @@ export function readClause(tokens: readonly string[], cues: YesNoCues, isQuestio
         }
         break;
       case 'clauseInitialYes':
-        // "اي شي" is "anything", not "yes, something"; "لا اي" is no then yes.
-        if ((index === 0 || YES_ROLES.has(previous) || previous === 'la') && next !== 'nothing') cues.yes += 1;
+        // "اي شي" is "anything", not "yes, something"; "لا اي" is no then yes; "لا يوجد اي الم" is "any".
+        if ((index === 0 || YES_ROLES.has(previous) || previous === 'la') && next !== 'nothing' && !meansAny(tokens, index)) cues.yes += 1;
         break;
       case 'ambiguousYes':
         if (index === 0 || YES_ROLES.has(previous)) cues.ambiguousYes += 1;
