@@ -172,6 +172,31 @@ export function meansAny(tokens: readonly string[], index: number): boolean {
   return role === 'nothing' || (role === null && (!lexicon.FILLER_WORDS.has(after) || after === 'واحد' || after === 'وحده'));
 }
 
+/**
+ * "ما" at `index` joins a clause instead of negating one: "زي ما قال"، "كل ما امشي يوجعني"
+ * (whenever), "من يوم ما توفى ابوي وانا تعبان" (since), "قبل ما انام جاني" (before). After "since"
+ * and "before/after", a verb that is no cue must follow and a statement of having or feeling
+ * must come later: Gulf "بعد ما اقدر امشي" is "I can no longer walk", "من ساعه ما حسيت بشي" is
+ * "for an hour I have felt nothing", "قبل ما كان عندي" is "before, I did not have it".
+ */
+export function conjunctionMa(tokens: readonly string[], index: number): boolean {
+  if (tokens[index] !== 'ما') return false;
+  const before = (tokens[index - 1] ?? '').replace(/^و(?=.{3})/, '');
+  if (lexicon.RELATIVE_BEFORE_MA.has(before) || lexicon.WHENEVER.has(before)) return true;
+  const since = lexicon.SINCE_NOUNS.has(before) && /^و?من$/.test(tokens[index - 2] ?? '');
+  if (!since && !lexicon.BEFORE_AFTER.has(before)) return false;
+  const verb = tokens[index + 1] ?? '';
+  // ("من يوم ما رجعت من المستشفى": a verb of coming back or going is a verb like any other.)
+  const verbRole = roleOf(verb, () => false);
+  if (verb.length < 3 || verb.startsWith('ال') || !(verbRole === null || verbRole === 'returned' || verbRole === 'resolved') || lexicon.ABLE_WORDS.has(verb) || lexicon.PAST_VERBS.has(verb)) return false;
+  const said = (token: string) => {
+    const role = roleOf(token, () => false);
+    return role === 'feeling' || role === 'possession' || role === 'existential';
+  };
+  // "من يوم ما طلعت وانا تعبان": "and I…" opens what has been so since.
+  return tokens.slice(index + 2).some((token) => said(token) || (since && token === 'وانا'));
+}
+
 type PhraseKind = 'hedge' | 'yes' | 'no' | 'nonAnswer';
 const PHRASE_TABLES: readonly [PhraseKind, readonly (readonly string[])[]][] = [
   ['nonAnswer', lexicon.NON_ANSWER_PHRASES],
@@ -251,7 +276,7 @@ export function readClause(tokens: readonly string[], cues: YesNoCues, isQuestio
         break;
       case 'negator':
         // "زي ما الدكتور قال": "as the doctor said", not a negation.
-        if (tokens[index] === 'ما' && lexicon.RELATIVE_BEFORE_MA.has(tokens[index - 1] ?? '')) break;
+        if (conjunctionMa(tokens, index)) break;
         // "ما اقدر اتكلم زين": what the caller cannot do answers "is it hard?" and "can you?" oppositely.
         if (following !== undefined && lexicon.ABLE_WORDS.has(following) && tokens[index + 2] !== undefined) {
           closeNegation();

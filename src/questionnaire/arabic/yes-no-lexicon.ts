@@ -236,6 +236,12 @@ export const WENT = 'راح';
 export const WELLBEING_NOUNS = words('العافيه الخير الصحه');
 /** "زي ما الدكتور قال": "ما" after these is "as/what", not a negation. */
 export const RELATIVE_BEFORE_MA = words('زي زيي مثل متل كما حسب قد');
+/** "قبل ما انام"، "بعد ما اكل": before or after doing, when a present verb follows "ما". */
+export const BEFORE_AFTER = words('قبل بعد');
+/** "من يوم ما"، "من وقت ما"، "من اول ما": since, after "من". ("من يومين ما جاني" is a negation: two days.) */
+export const SINCE_NOUNS = words('يوم وقت ساعه اول لحظه');
+/** "كل ما امشي يوجعني"، "وقت ما اتعب"، "طول ما انا قاعد": whenever, when, as long as. */
+export const WHENEVER = words('كل وقت طول');
 /** Medicines: a statement about one ("ما عندي دوا", "وقفت الدوا") depends on which question was asked. */
 export const MEDICINE_WORDS = words('دوا دواء الدوا الدواء ادويه الادويه حبوب الحبوب العلاج علاج الابره ابره حبه الحبه');
 /** "I want": "ما ابي شي" is no; "ما ابي الدوا" is not a fact about the patient. */
