@@ -9,6 +9,7 @@ import { tokenizeArabic, tokenizeClauses } from './normalize';
 import { isMedicationQuestion, readMedicationAnswer } from './medication-answer';
 import { fuzzyWordDistance } from './word-forms';
 import { correctedAnswer, namesNothing } from './yes-no-correction';
+import { answerOnCondition } from './yes-no-condition';
 import { emptyCues, readClause, type YesNoCues } from './yes-no-cues';
 import * as lexicon from './yes-no-lexicon';
 import { besideTheDoctor } from './yes-no-doctor';
@@ -189,6 +190,9 @@ export function parseYesNo(text: string, context?: YesNoContext): YesNo | null {
   if (tense === 'present' && !QUESTION_MARK.test(text) && stillThere(tokens, tokenizeClauses(text)) === 'yes') return 'yes';
   // "احيانا"، "مش دايما"، "يتكرر" to "do you have it now?": how often is not whether it is there now.
   if (context?.now && tokens.some((token, i) => lexicon.HOW_OFTEN.has(token) || lexicon.RECURS.has(token) || (lexicon.EVERY_WORDS.has(token) && lexicon.NEGATORS.has(tokens[i - 1] ?? '')) || (token === lexicon.LENGTH && tokens[i - 1] === lexicon.ON && lexicon.NEGATORS.has(tokens[i - 2] ?? '')))) return 'uncertain';
+  // "لا بس لما امشي يجيني" to "do you have it now?": now, no; what brings it on is another time.
+  const onCondition = context?.now ? answerOnCondition(tokens, (head) => parseYesNo(head.join(' '), context)) : null;
+  if (onCondition !== null) return onCondition;
   // "بالليل بس يجيني" to "do you have it now?": when it comes, not whether it is there.
   if (context?.now && partOfDayOnly(tokens)) return 'uncertain';
   // "لا الحمد لله بس امس كان عندي شوي": now, no; yesterday is another time.
