@@ -222,12 +222,12 @@ export const RESOLVED_WORDS = words(`
 export const RECOVERED = words('طبت شفيت تعافيت');
 /** How often, which does not say whether it is there now. */
 export const HOW_OFTEN = words('احيانا احيان ساعات مرات');
-/** "خف": eased, which is less, not gone: asked again. */
-export const EASED_WORDS = words('خف خفت خفيت هدي هدا هديت');
+/** "خف": eased, which is less, not gone; "احسن"، "افضل": better, which is not well: asked again. */
+export const EASED_WORDS = words('خف خفت خفيت هدي هدا هديت احسن افضل');
 /** Negated, "it has not eased" ("ما خف ابدا"): still there. Not "خفت" (also "I was afraid") nor "هديت" ("I calmed down"). */
 export const NOT_EASED = words('خف خفيت هدي هدا');
 /** Fine now: said of the present, "no" to "do you have it?". */
-export const WELL_WORDS = words('زين تمام كويس كويسه منيح منيحه احسن بخير الحمدلله طيب مرتاح مرتاحه عادي سليم');
+export const WELL_WORDS = words('زين تمام كويس كويسه منيح منيحه بخير الحمدلله طيب مرتاح مرتاحه عادي سليم');
 /** A tag question after an answer: "…، صح؟". */
 export const TAG_WORDS = words('صح صحيح مظبوط مضبوط');
 /** "It went" (Gulf) and the Levantine future particle ("راح اشوف"): told apart by what follows. */
