@@ -96,6 +96,9 @@ const PARTICLE_ROLES: ReadonlySet<Role | null> = new Set<Role | null>([
 ]);
 const YES_ROLES: ReadonlySet<Role | null> = new Set<Role | null>(['yes', 'clauseInitialYes', 'ambiguousYes', 'emphaticYes', 'emphasis']);
 
+/** "ما هو"، "مش هي": a pronoun between a negator and what it negates. */
+const PRONOUNS = new Set(['هو', 'هي', 'هيه', 'هوه']);
+
 const FUSED_NEGATION = 'ما';
 const CIRCUMFIX_NEGATION = /^ما?(.{3,})ش$/; // Egyptian/Levantine ما…ش: مبدخنش، ماحسيتش
 
@@ -282,6 +285,13 @@ export function readClause(tokens: readonly string[], cues: YesNoCues, isQuestio
           closeNegation();
           cues.hedge += 1;
           step = 2;
+          break;
+        }
+        // "مو وجع وجع"، "ما هو تعب تعب": not real pain, which is some of something else: unclear.
+        if (notReally(tokens, roles, index) > 0) {
+          closeNegation();
+          cues.hedge += 1;
+          step = notReally(tokens, roles, index);
           break;
         }
         // "مو كل يوم"، "مش دايما"، "مش على طول": not every time is some of the time.
@@ -475,6 +485,16 @@ function saysSymptomHere(tokens: readonly string[], at: number): boolean {
   if (!having(tokens[at] as string) && !having(bareWord(tokens[at] as string))) return false;
   const next = tokens[at + 1] ?? '';
   return lexicon.INTENSIFIERS.has(next) || SYMPTOMS.has(next) || namesSymptom(next);
+}
+
+/**
+ * "مو وجع وجع"، "ما هو تعب تعب": after the negator at `at`, a word that is no cue said twice (a
+ * pronoun may come between). The number of words it takes, or 0.
+ */
+function notReally(tokens: readonly string[], roles: readonly (Role | null)[], at: number): number {
+  const twice = PRONOUNS.has(tokens[at + 1] ?? '') ? at + 2 : at + 1;
+  const word = tokens[twice];
+  return word !== undefined && tokens[twice + 1] === word && roles[twice] === null && !lexicon.FILLER_WORDS.has(word) ? twice + 2 - at : 0;
 }
 
 /** The word without an attached و/ف ("وخف"، "فبيجي"). */
