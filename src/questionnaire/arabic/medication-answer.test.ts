@@ -205,3 +205,39 @@ test('a symptom said after an aside is no answer about the medicine', () => {
   // not wanting to take it is still a no
   expect(parseYesNo('ما اريد اخذه', { question: taking })).toBe('no');
 });
+
+describe('never stopped, one of several stopped, a name forgotten', () => {
+  test.each([
+    ['عمري ما تركته', 'yes'],
+    ['ما وقفتها ولا مره', 'yes'],
+    ['والله ما قطعت الدوا من سنتين', 'yes'],
+    ['ما بطلته ابدا الحمد لله', 'yes'],
+    // "لا" before a past verb is "no", not its negation: "no, I stopped it"
+    ['لا تركتها', 'no'],
+    ['لا وقفتها من اسبوع', 'no'],
+    // "not every day" says days are missed
+    ['مش كل يوم', 'no'],
+    ['لا مش دايما', 'no'],
+  ])('%s → %s', (text, expected) => {
+    expect(parseYesNo(text, { question: taking })).toBe(expected);
+  });
+
+  test.each([
+    // a "no" beside "I did not stop it", or a hedge: which is meant?
+    'لا ما بطلته',
+    'ما قطعته يمكن',
+    // one of them stopped: the doctor's change, or the caller's?
+    'ايوه بس وقفت واحد منهم',
+    'تركت حبه منهم',
+    // the name is forgotten, not the medicine
+    'احيانا انسى اسم الدوا',
+    'ساعات بنسى اسمه',
+  ])('%s is asked again', (text) => {
+    expect(parseYesNo(text, { question: taking })).toBe('uncertain');
+  });
+
+  test('forgetting the medicine itself some of the time is still no', () => {
+    expect(parseYesNo('احيانا انساه', { question: taking })).toBe('no');
+    expect(parseYesNo('ساعات انسى', { question: taking })).toBe('no');
+  });
+});

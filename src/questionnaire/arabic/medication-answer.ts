@@ -63,6 +63,9 @@ const MOSTLY = words('اغلب معظم');
 /** "غيرت الجرعه من نفسي": the caller changed the amount themself. ("غيرلي" is the doctor.) */
 const CHANGED_BY_ME = words('غيرت بغير عدلت بعدل');
 const AMOUNT_NOUNS = words('الجرعه جرعه الجرعات الكميه');
+/** "بطلت واحد منهم": one of several medicines stopped, which may be the doctor's change: asked again. */
+const ONE_OF = words('واحد وحده بعض حبه نوع');
+const OF_THEM = words('منهم منها منهن فيهم');
 /** "رجعت اخذه": went back to taking it, after a stop. */
 const RESUMED = words('رجعت رديت عدت');
 /** "بكره ابدا فيه"، "راح ابلش": starting later is not taking it now. */
@@ -189,7 +192,10 @@ export function readMedicationAnswer(tokens: readonly string[]): YesNo | null {
   if (keeps >= 0) return negatorAt(keeps) ? 'yes' : 'uncertain';
 
   // ("احيانا انسى اسمه": "I forget" with a thing after it is not the medicine forgotten.)
-  const forgot = tokens.findIndex((token, index) => within(FORGOT, token) && !(FORGET_BARE.has(bare(token)) && tokens[index + 1] !== undefined && !lexicon.CONTRAST_WORDS.has(tokens[index + 1] as string) && !lexicon.FILLER_WORDS.has(tokens[index + 1] as string) && !within(PARTLY, tokens[index + 1]) && !OFTEN.has(tokens[index + 1] as string)));
+  const forgetsOther = (index: number): boolean => FORGET_BARE.has(bare(tokens[index] as string)) && tokens[index + 1] !== undefined && !lexicon.CONTRAST_WORDS.has(tokens[index + 1] as string) && !lexicon.FILLER_WORDS.has(tokens[index + 1] as string) && !within(PARTLY, tokens[index + 1]) && !OFTEN.has(tokens[index + 1] as string);
+  const forgot = tokens.findIndex((token, index) => within(FORGOT, token) && !forgetsOther(index));
+  // "احيانا انسى اسمه": what is forgotten is something else, and "sometimes" goes with it.
+  if (forgot < 0 && take < 0 && tokens.some((_token, index) => forgetsOther(index))) return 'uncertain';
   if (forgot >= 0) {
     // "عمري ما نسيته"، "ما فوته ولا يوم": never forgot or missed it.
     if (negatorAt(forgot)) return partly || tokens.some((token) => OFTEN.has(token)) ? 'uncertain' : 'yes';
@@ -219,7 +225,16 @@ export function readMedicationAnswer(tokens: readonly string[]): YesNo | null {
   if (stopped >= 0 && affirmsTaking && lexicon.PAST_VERBS.has(tokens[stopped - 1] ?? '') && !negatorAt(take)) return partly ? 'uncertain' : 'yes';
   // "وقفته بس رجعت اخذه": stopped, then went back to taking it.
   if (stopped >= 0 && affirmsTaking && take > stopped && RESUMED.has(bare(tokens[take - 1] ?? '')) && !negatorAt(take - 1)) return partly ? 'uncertain' : 'yes';
-  if (stopped >= 0) return negatorAt(stopped) ? null : affirmsTaking && !lexicon.PAST_VERBS.has(tokens[0] ?? '') ? 'uncertain' : 'no';
+  // "بطلت واحد منهم": one of them stopped, the rest perhaps taken.
+  if (stopped >= 0 && tokens.slice(stopped + 1).some((token, index) => ONE_OF.has(token) && OF_THEM.has(tokens[stopped + 2 + index] ?? ''))) return 'uncertain';
+  // "ما قطعته ولا يوم"، "عمري ما وقفته": never stopped, so it is taken. Beside a "لا", a "but", a
+  // hedge or "sometimes", what the caller means is not clear.
+  // ("لا وقفته": "no, I stopped it"; "لا" negates no past verb.)
+  if (stopped >= 0 && negatorAt(stopped) && tokens[stopped - 1] !== NO) {
+    const unclear = partly || tokens.some((token, index) => HEDGES.has(token) || lexicon.CONTRAST_WORDS.has(token) || (token === NO && index !== stopped - 1));
+    return unclear ? 'uncertain' : 'yes';
+  }
+  if (stopped >= 0) return affirmsTaking && !lexicon.PAST_VERBS.has(tokens[0] ?? '') ? 'uncertain' : 'no';
   // "ما بطلتوش": did not stop it, so takes it.
   if (tokens.some(negatedStoppedInOneWord)) return partly ? 'uncertain' : 'yes';
   if (tokens.some(fusedNegatedTake)) return partly ? 'uncertain' : 'no';
