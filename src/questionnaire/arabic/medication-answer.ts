@@ -246,7 +246,9 @@ export function readMedicationAnswer(tokens: readonly string[]): YesNo | null {
   const hedged = tokens.some((token) => HEDGES.has(token));
   const otherNegation = tokens.some((token, index) => NEGATORS.has(token) && !RELATIVE_BEFORE_MA.has(tokens[index - 1] ?? ''));
   if (take < 0 && taken < 0) {
-    // "احيانا"، "مو دايما": taken some of the time is not taken as prescribed.
+    // "مو دايما" alone: not always what (taken, on time, with food)? Asked again.
+    if (notAlwaysAlone(tokens)) return 'uncertain';
+    // "احيانا"، "مو كل يوم": taken some of the time is not taken as prescribed.
     if (partly) return otherNegation && !tokens.some((token, index) => lexicon.EVERY_WORDS.has(token) && negatorAt(index)) ? 'uncertain' : 'no';
     // "كل يوم الصبح والمسا"، "مرتي بتعطيني ياه كل يوم": every day, with nothing negated or hedged.
     if (everyDay(tokens) && !otherNegation && !hedged) return 'yes';
@@ -307,6 +309,17 @@ function saysOwnTakeLast(tokens: readonly string[]): boolean {
   const take = end - 1;
   if (take < 1 || !TAKE.has(bare(tokens[take] as string)) || !I_WORDS.has(bare(tokens[take - 1] as string)) || !tokens[take - 1]?.startsWith('و')) return false;
   return tokens.every((token, index) => !NEGATORS.has(token) || index >= take - 1 || !within(ABOUT_TAKING, tokens[index + 1]));
+}
+
+/** "Always": "مو دايما" leaves open what is not always, where "مو كل يوم" says days are missed. */
+const ALWAYS = words('دايما دايم دوم علطول دائما');
+
+/** "مو دايما"، "مش على طول"، "والله مب دايم": a negated "always" and nothing else said. */
+function notAlwaysAlone(tokens: readonly string[]): boolean {
+  const said = tokens.filter((token) => !lexicon.FILLER_WORDS.has(token) && !lexicon.EMPHASIS.has(token));
+  const [negator, ...always] = said;
+  if (negator === undefined || !lexicon.NEGATORS.has(negator)) return false;
+  return (always.length === 1 && ALWAYS.has(always[0] as string)) || always.join(' ') === `${lexicon.ON} ${lexicon.LENGTH}`;
 }
 
 /** "كل يوم"، "كل ليله"، "يوميا": every day, not "كل يومين" (every other day). */
