@@ -28,3 +28,15 @@ describe('"I don\'t know", in the forms with "ماني"/"ما", and "yes or no" 
     expect(parseYesNo('اه عندي', present)).toBe('yes');
   });
 });
+
+describe('"I don\'t think so" with the Levantine/Egyptian present "ب" is a hedge, like "ما اظن"', () => {
+  const pastWeek: YesNoContext = { tense: 'past', question: 'هل كان عندك ذلك خلال الأسبوع الماضي؟' };
+  test.each(['لا ما بظن', 'مش بعتقد', 'ما بتوقع والله', 'لا مش متوقع'])('%s', (said) => {
+    expect(parseYesNo(said, present)).toBe('uncertain');
+    expect(parseYesNo(said, pastWeek)).toBe('uncertain');
+  });
+
+  test('a plain no after the same opening stays no', () => {
+    expect(parseYesNo('لا ما بحس بشي', present)).toBe('no');
+  });
+});
