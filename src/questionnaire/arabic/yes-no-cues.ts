@@ -413,7 +413,8 @@ export function readClause(tokens: readonly string[], cues: YesNoCues, isQuestio
         break;
       case 'resolved':
         // Levantine "راح" + a present verb is the future ("راح اشوف"), not "it went".
-        if (tokens[index] === lexicon.WENT && following !== undefined && /^[ايتن]/.test(following) && !following.startsWith('ال') && following.length > 2) break;
+        // ("ما راح ابدا": after "راح", a last "ابدا" is "never", not "I start": it never went.)
+        if (tokens[index] === lexicon.WENT && following !== undefined && /^[ايتن]/.test(following) && !following.startsWith('ال') && following.length > 2 && !neverLast(tokens, index + 1)) break;
         // "وقف" or "خلاص وقفت" alone: it stopped, or the caller stopped something; which, the question decides.
         if (tokens.every((token, i) => i === index || token === 'خلاص' || token === 'خلص')) {
           cues.hedge += 1;
@@ -495,6 +496,11 @@ function notReally(tokens: readonly string[], roles: readonly (Role | null)[], a
   const twice = PRONOUNS.has(tokens[at + 1] ?? '') ? at + 2 : at + 1;
   const word = tokens[twice];
   return word !== undefined && tokens[twice + 1] === word && roles[twice] === null && !lexicon.FILLER_WORDS.has(word) ? twice + 2 - at : 0;
+}
+
+/** "ابدا" at `at` with only fillers after it: "never", not "I start" ("ما راح ابدا"). */
+function neverLast(tokens: readonly string[], at: number): boolean {
+  return lexicon.NO_WORDS.has(tokens[at] ?? '') && tokens.slice(at + 1).every((token) => lexicon.FILLER_WORDS.has(token));
 }
 
 /** The word without an attached و/ف ("وخف"، "فبيجي"). */

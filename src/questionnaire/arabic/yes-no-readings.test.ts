@@ -1,0 +1,17 @@
+/** Readings outside the labelled sets: "never went", a yes for yesterday only, trouble with the call. */
+import { parseYesNo, type YesNoContext } from './yes-no';
+
+const present: YesNoContext = { tense: 'present', question: 'هل عندك ذلك؟' };
+const now: YesNoContext = { ...present, question: 'هل عندك ذلك الآن؟', now: true };
+
+describe('"ما راح ابدا" (Gulf): it never went, so it is there', () => {
+  test.each(['الصداع ما راح ابدا', 'والله ما راحت ابدا', 'ما راح ابدا يا بنتي'])('%s is yes', (said) => {
+    expect(parseYesNo(said, present)).toBe('yes');
+    expect(parseYesNo(said, now)).toBe('yes');
+  });
+
+  test('"راح" before another present verb is still the Levantine future', () => {
+    expect(parseYesNo('راح اشوف الدكتور بكره', present)).not.toBe('no');
+    expect(parseYesNo('راح اشوف الدكتور بكره', present)).not.toBe('yes');
+  });
+});
