@@ -115,5 +115,7 @@ export function answerBeforeAnEarlierTime(tokens: readonly string[], read: (toke
   // "اي بس امس": a bare yes before "but yesterday" may mean it was yesterday. A yes needs its own
   // words ("هسه شويه"، "عندي") and a said earlier time ("امس كان اكثر").
   const ownWords = head.some((token) => lexicon.INTENSIFIERS.has(token) || lexicon.POSSESSION_WORDS.has(token) || lexicon.EXISTENTIAL_WORDS.has(token) || lexicon.FEELING_VERBS.has(token));
-  return reading === 'yes' && ownWords && tokens.length - but - 1 >= 2 ? 'yes' : null;
+  if (reading === 'yes' && ownWords && tokens.length - but - 1 >= 2) return 'yes';
+  // "اه بس البارحه"، "اي بس امس كان": the yes may be for yesterday only. Asked again.
+  return reading === 'yes' && !ownWords ? 'uncertain' : null;
 }

@@ -15,3 +15,18 @@ describe('"ما راح ابدا" (Gulf): it never went, so it is there', () => {
     expect(parseYesNo('راح اشوف الدكتور بكره', present)).not.toBe('yes');
   });
 });
+
+describe('a bare yes, then "but" and an earlier time, may be a yes for then only', () => {
+  test.each(['ايوه بس امس', 'نعم بس البارحه', 'اه بس اول امبارح'])('asked about now, %s is asked again', (said) => {
+    expect(parseYesNo(said, now)).toBe('uncertain');
+  });
+
+  test.each([
+    // its own words say it is there
+    ['اي عندي بس امس كان اكثر', 'yes'],
+    // no now, and yesterday another time
+    ['لا بس امس كان', 'no'],
+  ])('%s is %s', (said, expected) => {
+    expect(parseYesNo(said, now)).toBe(expected);
+  });
+});
