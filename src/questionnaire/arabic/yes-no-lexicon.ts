@@ -271,6 +271,9 @@ export const THIRD_PARTIES = words('الدكتور الدكتوره الطبيب
 /** Had, but not a symptom: "عندي سؤال"، "عندي سكر وضغط" (a long-standing condition) answer something else. */
 export const NOT_A_SYMPTOM = words('سوال استفسار موعد طلب ملاحظه');
 export const LONG_STANDING = words('سكر السكر سكري السكري ضغط الضغط');
+/** "اكو مشكله بالتلفون"، "الخط فيه مشكله": trouble with the call, which is no symptom. */
+export const TROUBLE_WORDS = words('مشكله مشاكل مشكل عطل خلل');
+export const PHONE_WORDS = words('التلفون تلفون التليفون تليفون الخط خط الشبكه شبكه الصوت الجوال جوال الموبايل موبايل الاتصال المكالمه السماعه');
 /** Came back: "راح ورجع". */
 export const RETURNED_WORDS = words('رجع رجعت عاد عادت');
 /** Symptoms named with the article: "رجع الالم"، "الصداع رجع" say that it is there again. */

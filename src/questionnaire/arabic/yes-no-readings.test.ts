@@ -30,3 +30,13 @@ describe('a bare yes, then "but" and an earlier time, may be a yes for then only
     expect(parseYesNo(said, now)).toBe(expected);
   });
 });
+
+describe('trouble with the call is no symptom', () => {
+  test.each(['في مشكله بالشبكه', 'الصوت فيه مشكله', 'اكو خلل بالخط', 'عندي مشكله بالجوال ما اسمع زين'])('%s is never yes', (said) => {
+    expect(parseYesNo(said, present)).not.toBe('yes');
+  });
+
+  test.each(['عندي مشكله بالتنفس', 'في مشكله بصدري'])('a trouble of the body is: %s is yes', (said) => {
+    expect(parseYesNo(said, present)).toBe('yes');
+  });
+});

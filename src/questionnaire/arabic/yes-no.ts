@@ -292,12 +292,19 @@ function readClauses(clauses: readonly (readonly string[])[], isQuestionWord: (w
  */
 function offTopic(tokens: readonly string[], question: string): boolean {
   if (lexicon.THIRD_PARTIES.has(tokens[0] ?? '')) return true;
+  if (troubleWithTheCall(tokens)) return true;
   const asked = tokenizeArabic(question);
   return tokens.some((token, i) => {
     const bare = token.replace(/^[وف]/, '');
     if (lexicon.NOT_A_SYMPTOM.has(bare)) return true;
     return i > 0 && lexicon.LONG_STANDING.has(bare) && !asked.some((word) => word.includes(bare.replace(/^ال/, '')));
   });
+}
+
+/** "مشكله بالتلفون"، "الخط فيه مشكله": a trouble word within two words of the phone or the line. */
+function troubleWithTheCall(tokens: readonly string[]): boolean {
+  const phone = (token: string) => [token, token.replace(/^[وف]/, ''), token.replace(/^[وف]?[بلع]/, '')].some((form) => lexicon.PHONE_WORDS.has(form));
+  return tokens.some((token, i) => lexicon.TROUBLE_WORDS.has(token.replace(/^[وف]/, '')) && tokens.slice(Math.max(0, i - 2), i + 3).some(phone));
 }
 
 /**
