@@ -40,3 +40,13 @@ describe('trouble with the call is no symptom', () => {
     expect(parseYesNo(said, present)).toBe('yes');
   });
 });
+
+describe('a little, "but not much": there, if not much', () => {
+  test.each(['شويه بس مش كتير', 'ايه مو كثير', 'خفيف بس مب وايد'])('%s is yes', (said) => {
+    expect(parseYesNo(said, present)).toBe('yes');
+  });
+
+  test.each(['مش كتير', 'لا مش كتير', 'ما عندي بس شوي مو كثير'])('without a word that it is there, or beside a no: %s is asked again', (said) => {
+    expect(parseYesNo(said, present)).toBe('uncertain');
+  });
+});

@@ -71,8 +71,9 @@ function decide(cues: YesNoCues, endsWithQuestionMark: boolean): YesNo | null {
   const statement = cues.existYes > 0 || cues.existNo > 0;
   if (cues.nonAnswer > 0 && !statement) return null;
   if (cues.hedge > 0) return 'uncertain';
-  // "مش كتير بس في"، "اي بس مو دايم": there, if not much or not always. Alone, "مش كتير" is unclear.
-  if (cues.weakHedge > 0) return (cues.existYes > 0 || cues.yes > 0) && cues.existNo === 0 && cues.no === 0 ? 'yes' : 'uncertain';
+  // "مش كتير بس في"، "اي بس مو دايم"، "شوي بس مو كثير": there, if not much or not always. Alone,
+  // "مش كتير" is unclear.
+  if (cues.weakHedge > 0) return (cues.existYes > 0 || cues.yes > 0 || cues.ambiguousYes > 0 || cues.weakYes > 0) && cues.existNo === 0 && cues.no === 0 ? 'yes' : 'uncertain';
   // "ما ابي اتعبك" and nothing else: not an answer to the question.
   if (cues.aside > 0 && cues.yes + cues.no + cues.existYes + cues.existNo + cues.weakYes === 0) return 'uncertain';
 
