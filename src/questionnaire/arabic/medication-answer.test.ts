@@ -244,3 +244,11 @@ describe('never stopped, one of several stopped, "not always" alone', () => {
     expect(parseYesNo('ساعات انسى', { question: taking })).toBe('no');
   });
 });
+
+test('"I never stop it" in the present, and "honestly" beside a plain answer', () => {
+  expect(parseYesNo('ما بقطعها ابدا', { question: taking })).toBe('yes');
+  expect(parseYesNo('اكيد ما اقطعه', { question: taking })).toBe('yes');
+  expect(parseYesNo('بقطعه احيانا', { question: taking })).not.toBe('yes');
+  expect(parseYesNo('بصراحه لا', { question: taking })).toBe('no');
+  expect(parseYesNo('الصراحه نعم', { question: taking })).toBe('yes');
+});

@@ -41,7 +41,7 @@ const STOPPED = words('موقفه موقفها وقفت وقفته وقفتها 
 const LEFT = words('خليته خليتها');
 const PLACED = /^(ب|عال|عل|في$|فوق$|تحت$|عند$|جنب$|مع$|هناك$|هنا$|هون$)/;
 /** Present "I stop it": "ما بوقفه ابدا" (I never stop it) is a yes. */
-const STOPPING = words('بوقفه بوقفها اوقفه اوقفها بطله بطلها ببطله ببطلها بتركه بتركها اتركه اتركها');
+const STOPPING = words('بوقفه بوقفها اوقفه اوقفها بطله بطلها ببطله ببطلها بتركه بتركها اتركه اتركها بقطعه بقطعها اقطعه اقطعها');
 /** Half or a quarter of what: a pill or a dose ("نص ساعه قبل الاكل" is a time, not a dose). */
 const FRACTIONS = words('نص نصف ربع');
 const DOSE_NOUNS = words('حبه الحبه حبايه الحبايه حبات قرص القرص الجرعه جرعه الكميه الدوا الدواء ابره الابره');
@@ -53,7 +53,7 @@ const INSTEAD = words('بدل بدال');
 const RAN_OUT = words('خلص خلصت خلصو خلصوا');
 const GOT_MORE = words('جبت اشتريت جبته اشتريته صرفت');
 /** What may answer the question plainly ("اي نعم كل يوم"); any other words leave the answer to be asked. */
-const PLAIN = words('نعم اي ايوه ايوا اه ايه لا ابدا والله اكيد طبعا الحمد لله الدوا دوا الدواء العلاج علاج حبوب الحبوب يا بنتي ابني حبيبتي عيني الله يسلمك مافي ما في شي');
+const PLAIN = words('نعم اي ايوه ايوا اه ايه لا ابدا والله الصراحه بصراحه اكيد طبعا الحمد لله الدوا دوا الدواء العلاج علاج حبوب الحبوب يا بنتي ابني حبيبتي عيني الله يسلمك مافي ما في شي');
 /** Forgot or missed it: "نسيته"، "ما فوته ولا يوم". */
 const FORGOT = words('بفوتوش بفوتهوش بنساهوش بنساش نسيته نسيتها نسيت بنساه بنساها انساه انساها انسي بنسي فوته فوتها فوتته بفوته بفوتو بفوتها فاتني');
 /** "انسى" with no object: the medicine only when nothing (or "sometimes", "a lot") follows. */
