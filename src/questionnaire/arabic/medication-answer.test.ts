@@ -252,3 +252,20 @@ test('"I never stop it" in the present, and "honestly" beside a plain answer', (
   expect(parseYesNo('بصراحه لا', { question: taking })).toBe('no');
   expect(parseYesNo('الصراحه نعم', { question: taking })).toBe('yes');
 });
+
+describe('a yes, "as the doctor said"', () => {
+  test.each(['ايوه زي ما كتبه الدكتور', 'نعم مثل ما وصفه', 'اي والله متل ما قالولي بالمستشفى', 'اه بالظبط زي ما قالت الدكتوره'])('%s is yes', (said) => {
+    expect(parseYesNo(said, { question: taking })).toBe('yes');
+  });
+
+  test.each([
+    // no yes of its own
+    'مثل ما قال الدكتور',
+    // "not as he said", a hedge, a "but"
+    'اي بس مو زي ما قال الدكتور',
+    'اي يمكن مثل ما قالوا',
+    'لا مو مثل ما قال',
+  ])('%s is not yes', (said) => {
+    expect(parseYesNo(said, { question: taking })).not.toBe('yes');
+  });
+});

@@ -157,6 +157,8 @@ export function readMedicationAnswer(tokens: readonly string[]): YesNo | null {
   if (ALTERNATE_DAY.test(tokens.join(' '))) return 'no';
   // "ان شاء الله بكره ابدا فيه"، "رح ابلش فيه": it has not been started.
   if (tokens.some((token, index) => START.has(bare(token)) && LATER.has(tokens[index - 1] ?? ''))) return 'no';
+  // "اي بالضبط مثل ما قال الدكتور"، "ايوه زي ما كتبه": a yes, "as prescribed", nothing negated.
+  if (yesAsPrescribed(tokens)) return 'yes';
   const dose = doseAgainstTheDoctor(tokens);
   if (dose !== null) return dose;
   // "ماخدتوش من اسبوع"، "صارلي اسبوع ما اخذته": not taken.
@@ -267,6 +269,21 @@ export function readMedicationAnswer(tokens: readonly string[]): YesNo | null {
   if (otherNegation || hedged) return 'uncertain';
   if (take >= 0) return 'yes';
   return tokens.some((token) => REGULARLY.has(token)) ? 'yes' : 'uncertain';
+}
+
+/** What the doctor did in prescribing it, after "زي ما"/"مثل ما": "قال"، "قالوا"، "كتبه"، "وصفه". */
+const PRESCRIBED = words('قال قالو قالوا قالولي قالت قالتلي قالي قاللي كتب كتبه كتبها كتبلي كتبو وصف وصفه وصفها وصفلي');
+
+/**
+ * A yes particle and "as the doctor said/wrote" ("اي مثل ما قالوا"، "ايوه زي ما كتبه الدكتور"),
+ * with no other negator, "but", hedge or "sometimes".
+ */
+function yesAsPrescribed(tokens: readonly string[]): boolean {
+  const as = tokens.findIndex((token, index) => RELATIVE_BEFORE_MA.has(bare(token)) && tokens[index + 1] === 'ما' && tokens.slice(index + 2, index + 4).some((word) => PRESCRIBED.has(word)));
+  if (as < 0) return false;
+  const yes = tokens.slice(0, as).some((token) => lexicon.YES_WORDS.has(token) || lexicon.CLAUSE_INITIAL_YES.has(token) || lexicon.YES_PATTERNS.some((pattern) => pattern.test(token)));
+  const doubt = tokens.some((token, index) => (NEGATORS.has(token) && index !== as + 1) || lexicon.CONTRAST_WORDS.has(token) || HEDGES.has(token) || within(PARTLY, token) || lexicon.NO_WORDS.has(token));
+  return yes && !doubt;
 }
 
 /**
