@@ -269,3 +269,11 @@ describe('a yes, "as the doctor said"', () => {
     expect(parseYesNo(said, { question: taking })).not.toBe('yes');
   });
 });
+
+test('"none left" with "finished" is a no; either alone, or more bought and taken, is asked again', () => {
+  expect(parseYesNo('ما في حبوب خلصت', { question: taking })).toBe('no');
+  expect(parseYesNo('مافي دوا، خلص من يومين', { question: taking })).toBe('no');
+  expect(parseYesNo('انا ما عندي دوا', { question: taking })).toBe('uncertain');
+  expect(parseYesNo('خلص الدوا', { question: taking })).toBe('uncertain');
+  expect(parseYesNo('ماكو دوا خلص بس جبت غيره وباخده', { question: taking })).toBe('uncertain');
+});

@@ -52,6 +52,9 @@ const INSTEAD = words('بدل بدال');
 /** Ran out: "الدوا خلص عندي"، "خلص وما جبت غيره" (without more, "خلص الدوا" may be a course finished). */
 const RAN_OUT = words('خلص خلصت خلصو خلصوا');
 const GOT_MORE = words('جبت اشتريت جبته اشتريته صرفت');
+/** "ماكو دوا"، "ما في حبوب"، "ما عندي دوا": none (with "خلص", none left). */
+const NONE = words('ماكو مافي مفيش مافيش ماعندي');
+const NONE_AFTER_NEGATOR = words('في فيه عندي');
 /** What may answer the question plainly ("اي نعم كل يوم"); any other words leave the answer to be asked. */
 const PLAIN = words('نعم اي ايوه ايوا اه ايه لا ابدا والله الصراحه بصراحه اكيد طبعا الحمد لله الدوا دوا الدواء العلاج علاج حبوب الحبوب يا بنتي ابني حبيبتي عيني الله يسلمك مافي ما في شي');
 /** Forgot or missed it: "نسيته"، "ما فوته ولا يوم". */
@@ -187,7 +190,9 @@ export function readMedicationAnswer(tokens: readonly string[]): YesNo | null {
   if (ranOut >= 0) {
     const onMe = lexicon.POSSESSION_WORDS.has(tokens[ranOut + 1] ?? '');
     const noMore = tokens.some((token, index) => within(GOT_MORE, token) && negatorAt(index));
-    return (onMe || noMore) && !affirmsTaking ? 'no' : 'uncertain';
+    // "ماكو دوا خلص"، "ما عندي حبوب، خلصت": none left.
+    const noneLeft = tokens.some((token, index) => (NONE.has(token) || (NEGATORS.has(token) && NONE_AFTER_NEGATOR.has(tokens[index + 1] ?? ''))) && tokens.slice(index + 1, index + 3).some((word) => lexicon.MEDICINE_WORDS.has(word)));
+    return (onMe || noMore || noneLeft) && !affirmsTaking ? 'no' : 'uncertain';
   }
   if (conditional) return 'uncertain';
   const keeps = tokens.findIndex((token) => STOPPING.has(token));
