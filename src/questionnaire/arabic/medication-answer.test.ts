@@ -277,3 +277,11 @@ test('"none left" with "finished" is a no; either alone, or more bought and take
   expect(parseYesNo('خلص الدوا', { question: taking })).toBe('uncertain');
   expect(parseYesNo('ماكو دوا خلص بس جبت غيره وباخده', { question: taking })).toBe('uncertain');
 });
+
+test('taken, but not on time, is not as prescribed', () => {
+  expect(parseYesNo('اخذه بس مو بوقته', { question: taking })).toBe('no');
+  expect(parseYesNo('باخدها بس مش بمواعيدها', { question: taking })).toBe('no');
+  // on time, or a negation that is not of the schedule
+  expect(parseYesNo('باخده في مواعيده', { question: taking })).toBe('yes');
+  expect(parseYesNo('اخذه وما اتاخر عن مواعيده', { question: taking })).not.toBe('no');
+});

@@ -175,6 +175,8 @@ export function readMedicationAnswer(tokens: readonly string[]): YesNo | null {
   if (notTook >= 0 && !affirmsTaking) return partly ? 'uncertain' : 'no';
   // "ايوه في مواعيده"، "الحمدلله ماشي عليه": on schedule; "مش في مواعيده" is not.
   if (onSchedule >= 0 && take < 0) return negatedOnSchedule(onSchedule) ? 'no' : partly || tokens.includes(NO) ? 'uncertain' : 'yes';
+  // "باخده بس مش في مواعيده": taken, but not on time, is not as prescribed.
+  if (onSchedule >= 0 && affirmsTaking && onSchedule > take && negatedOnSchedule(onSchedule)) return 'no';
 
   // Not the dose prescribed: half a pill, more when tired, twice instead of three times.
   const changed = tokens.findIndex(
