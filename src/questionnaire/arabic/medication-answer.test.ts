@@ -285,3 +285,11 @@ test('taken, but not on time, is not as prescribed', () => {
   expect(parseYesNo('باخده في مواعيده', { question: taking })).toBe('yes');
   expect(parseYesNo('اخذه وما اتاخر عن مواعيده', { question: taking })).not.toBe('no');
 });
+
+test('not taken except when something brings it on is not as prescribed', () => {
+  expect(parseYesNo('ما باخده غير لما يوجعني', { question: taking })).toBe('no');
+  expect(parseYesNo('ما اخذها الا اذا ارتفع الضغط', { question: taking })).toBe('no');
+  // a condition without "only": asked again
+  expect(parseYesNo('ما اخذه اذا تعبت', { question: taking })).toBe('uncertain');
+  expect(parseYesNo('اخذه الا اذا نسيت', { question: taking })).toBe('uncertain');
+});

@@ -196,6 +196,8 @@ export function readMedicationAnswer(tokens: readonly string[]): YesNo | null {
     const noneLeft = tokens.some((token, index) => (NONE.has(token) || (NEGATORS.has(token) && NONE_AFTER_NEGATOR.has(tokens[index + 1] ?? ''))) && tokens.slice(index + 1, index + 3).some((word) => lexicon.MEDICINE_WORDS.has(word)));
     return (onMe || noMore || noneLeft) && !affirmsTaking ? 'no' : 'uncertain';
   }
+  // "ما اخذه الا اذا تعبت"، "ما باخده غير لما يوجعني": only when something brings it on, which is not as prescribed.
+  if (conditional && take >= 0 && negatorAt(take) && lexicon.EXCEPT_WORDS.has(tokens[take + 1] ?? '') && CONDITIONAL.has(tokens[take + 2] ?? '')) return 'no';
   if (conditional) return 'uncertain';
   const keeps = tokens.findIndex((token) => STOPPING.has(token));
   if (keeps >= 0) return negatorAt(keeps) ? 'yes' : 'uncertain';
