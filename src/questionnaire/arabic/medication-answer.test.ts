@@ -66,7 +66,6 @@ describe('not taken as prescribed', () => {
     ['not taking, progressive', 'ما عم باخدها'],
     ['forgets often', 'بنساه وايد'],
     ['some of the time', 'مرات'],
-    ['not always', 'مش دايما'],
     ['not every day', 'مو كل يوم'],
     ['part of a pill', 'باخد ربع حبه'],
     ['a lower dose', 'قللت الجرعه'],
@@ -204,4 +203,93 @@ test('a symptom said after an aside is no answer about the medicine', () => {
   expect(parseYesNo('ما بدي اكذب عليكي في شوي وجع', { question: taking })).toBe('uncertain');
   // not wanting to take it is still a no
   expect(parseYesNo('ما اريد اخذه', { question: taking })).toBe('no');
+});
+
+describe('never stopped, one of several stopped, "not always" alone', () => {
+  test.each([
+    ['عمري ما تركته', 'yes'],
+    ['ما وقفتها ولا مره', 'yes'],
+    ['والله ما قطعت الدوا من سنتين', 'yes'],
+    ['ما بطلته ابدا الحمد لله', 'yes'],
+    // "لا" before a past verb is "no", not its negation: "no, I stopped it"
+    ['لا تركتها', 'no'],
+    ['لا وقفتها من اسبوع', 'no'],
+    // "not every day" says days are missed
+    ['مش كل يوم', 'no'],
+    ['لا مش دايما', 'no'],
+  ])('%s → %s', (text, expected) => {
+    expect(parseYesNo(text, { question: taking })).toBe(expected);
+  });
+
+  test.each([
+    // a "no" beside "I did not stop it", or a hedge: which is meant?
+    'لا ما بطلته',
+    'ما قطعته يمكن',
+    // one of them stopped: the doctor's change, or the caller's?
+    'ايوه بس وقفت واحد منهم',
+    'تركت حبه منهم',
+    // not always what: taken, on time, with food?
+    'مش دايما',
+    'مب دايم',
+    'مش على طول',
+    // the name is forgotten, not the medicine
+    'احيانا انسى اسم الدوا',
+    'ساعات بنسى اسمه',
+  ])('%s is asked again', (text) => {
+    expect(parseYesNo(text, { question: taking })).toBe('uncertain');
+  });
+
+  test('forgetting the medicine itself some of the time is still no', () => {
+    expect(parseYesNo('احيانا انساه', { question: taking })).toBe('no');
+    expect(parseYesNo('ساعات انسى', { question: taking })).toBe('no');
+  });
+});
+
+test('"I never stop it" in the present, and "honestly" beside a plain answer', () => {
+  expect(parseYesNo('ما بقطعها ابدا', { question: taking })).toBe('yes');
+  expect(parseYesNo('اكيد ما اقطعه', { question: taking })).toBe('yes');
+  expect(parseYesNo('بقطعه احيانا', { question: taking })).not.toBe('yes');
+  expect(parseYesNo('بصراحه لا', { question: taking })).toBe('no');
+  expect(parseYesNo('الصراحه نعم', { question: taking })).toBe('yes');
+});
+
+describe('a yes, "as the doctor said"', () => {
+  test.each(['ايوه زي ما كتبه الدكتور', 'نعم مثل ما وصفه', 'اي والله متل ما قالولي بالمستشفى', 'اه بالظبط زي ما قالت الدكتوره'])('%s is yes', (said) => {
+    expect(parseYesNo(said, { question: taking })).toBe('yes');
+  });
+
+  test.each([
+    // no yes of its own
+    'مثل ما قال الدكتور',
+    // "not as he said", a hedge, a "but"
+    'اي بس مو زي ما قال الدكتور',
+    'اي يمكن مثل ما قالوا',
+    'لا مو مثل ما قال',
+  ])('%s is not yes', (said) => {
+    expect(parseYesNo(said, { question: taking })).not.toBe('yes');
+  });
+});
+
+test('"none left" with "finished" is a no; either alone, or more bought and taken, is asked again', () => {
+  expect(parseYesNo('ما في حبوب خلصت', { question: taking })).toBe('no');
+  expect(parseYesNo('مافي دوا، خلص من يومين', { question: taking })).toBe('no');
+  expect(parseYesNo('انا ما عندي دوا', { question: taking })).toBe('uncertain');
+  expect(parseYesNo('خلص الدوا', { question: taking })).toBe('uncertain');
+  expect(parseYesNo('ماكو دوا خلص بس جبت غيره وباخده', { question: taking })).toBe('uncertain');
+});
+
+test('taken, but not on time, is not as prescribed', () => {
+  expect(parseYesNo('اخذه بس مو بوقته', { question: taking })).toBe('no');
+  expect(parseYesNo('باخدها بس مش بمواعيدها', { question: taking })).toBe('no');
+  // on time, or a negation that is not of the schedule
+  expect(parseYesNo('باخده في مواعيده', { question: taking })).toBe('yes');
+  expect(parseYesNo('اخذه وما اتاخر عن مواعيده', { question: taking })).not.toBe('no');
+});
+
+test('not taken except when something brings it on is not as prescribed', () => {
+  expect(parseYesNo('ما باخده غير لما يوجعني', { question: taking })).toBe('no');
+  expect(parseYesNo('ما اخذها الا اذا ارتفع الضغط', { question: taking })).toBe('no');
+  // a condition without "only": asked again
+  expect(parseYesNo('ما اخذه اذا تعبت', { question: taking })).toBe('uncertain');
+  expect(parseYesNo('اخذه الا اذا نسيت', { question: taking })).toBe('uncertain');
 });

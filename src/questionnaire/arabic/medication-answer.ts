@@ -41,7 +41,7 @@ const STOPPED = words('موقفه موقفها وقفت وقفته وقفتها 
 const LEFT = words('خليته خليتها');
 const PLACED = /^(ب|عال|عل|في$|فوق$|تحت$|عند$|جنب$|مع$|هناك$|هنا$|هون$)/;
 /** Present "I stop it": "ما بوقفه ابدا" (I never stop it) is a yes. */
-const STOPPING = words('بوقفه بوقفها اوقفه اوقفها بطله بطلها ببطله ببطلها بتركه بتركها اتركه اتركها');
+const STOPPING = words('بوقفه بوقفها اوقفه اوقفها بطله بطلها ببطله ببطلها بتركه بتركها اتركه اتركها بقطعه بقطعها اقطعه اقطعها');
 /** Half or a quarter of what: a pill or a dose ("نص ساعه قبل الاكل" is a time, not a dose). */
 const FRACTIONS = words('نص نصف ربع');
 const DOSE_NOUNS = words('حبه الحبه حبايه الحبايه حبات قرص القرص الجرعه جرعه الكميه الدوا الدواء ابره الابره');
@@ -52,8 +52,11 @@ const INSTEAD = words('بدل بدال');
 /** Ran out: "الدوا خلص عندي"، "خلص وما جبت غيره" (without more, "خلص الدوا" may be a course finished). */
 const RAN_OUT = words('خلص خلصت خلصو خلصوا');
 const GOT_MORE = words('جبت اشتريت جبته اشتريته صرفت');
+/** "ماكو دوا"، "ما في حبوب"، "ما عندي دوا": none (with "خلص", none left). */
+const NONE = words('ماكو مافي مفيش مافيش ماعندي');
+const NONE_AFTER_NEGATOR = words('في فيه عندي');
 /** What may answer the question plainly ("اي نعم كل يوم"); any other words leave the answer to be asked. */
-const PLAIN = words('نعم اي ايوه ايوا اه ايه لا ابدا والله اكيد طبعا الحمد لله الدوا دوا الدواء العلاج علاج حبوب الحبوب يا بنتي ابني حبيبتي عيني الله يسلمك مافي ما في شي');
+const PLAIN = words('نعم اي ايوه ايوا اه ايه لا ابدا والله الصراحه بصراحه اكيد طبعا الحمد لله الدوا دوا الدواء العلاج علاج حبوب الحبوب يا بنتي ابني حبيبتي عيني الله يسلمك مافي ما في شي');
 /** Forgot or missed it: "نسيته"، "ما فوته ولا يوم". */
 const FORGOT = words('بفوتوش بفوتهوش بنساهوش بنساش نسيته نسيتها نسيت بنساه بنساها انساه انساها انسي بنسي فوته فوتها فوتته بفوته بفوتو بفوتها فاتني');
 /** "انسى" with no object: the medicine only when nothing (or "sometimes", "a lot") follows. */
@@ -63,6 +66,9 @@ const MOSTLY = words('اغلب معظم');
 /** "غيرت الجرعه من نفسي": the caller changed the amount themself. ("غيرلي" is the doctor.) */
 const CHANGED_BY_ME = words('غيرت بغير عدلت بعدل');
 const AMOUNT_NOUNS = words('الجرعه جرعه الجرعات الكميه');
+/** "بطلت واحد منهم": one of several medicines stopped, which may be the doctor's change: asked again. */
+const ONE_OF = words('واحد وحده بعض حبه نوع');
+const OF_THEM = words('منهم منها منهن فيهم');
 /** "رجعت اخذه": went back to taking it, after a stop. */
 const RESUMED = words('رجعت رديت عدت');
 /** "بكره ابدا فيه"، "راح ابلش": starting later is not taking it now. */
@@ -154,6 +160,8 @@ export function readMedicationAnswer(tokens: readonly string[]): YesNo | null {
   if (ALTERNATE_DAY.test(tokens.join(' '))) return 'no';
   // "ان شاء الله بكره ابدا فيه"، "رح ابلش فيه": it has not been started.
   if (tokens.some((token, index) => START.has(bare(token)) && LATER.has(tokens[index - 1] ?? ''))) return 'no';
+  // "اي بالضبط مثل ما قال الدكتور"، "ايوه زي ما كتبه": a yes, "as prescribed", nothing negated.
+  if (yesAsPrescribed(tokens)) return 'yes';
   const dose = doseAgainstTheDoctor(tokens);
   if (dose !== null) return dose;
   // "ماخدتوش من اسبوع"، "صارلي اسبوع ما اخذته": not taken.
@@ -167,6 +175,8 @@ export function readMedicationAnswer(tokens: readonly string[]): YesNo | null {
   if (notTook >= 0 && !affirmsTaking) return partly ? 'uncertain' : 'no';
   // "ايوه في مواعيده"، "الحمدلله ماشي عليه": on schedule; "مش في مواعيده" is not.
   if (onSchedule >= 0 && take < 0) return negatedOnSchedule(onSchedule) ? 'no' : partly || tokens.includes(NO) ? 'uncertain' : 'yes';
+  // "باخده بس مش في مواعيده": taken, but not on time, is not as prescribed.
+  if (onSchedule >= 0 && affirmsTaking && onSchedule > take && negatedOnSchedule(onSchedule)) return 'no';
 
   // Not the dose prescribed: half a pill, more when tired, twice instead of three times.
   const changed = tokens.findIndex(
@@ -182,14 +192,21 @@ export function readMedicationAnswer(tokens: readonly string[]): YesNo | null {
   if (ranOut >= 0) {
     const onMe = lexicon.POSSESSION_WORDS.has(tokens[ranOut + 1] ?? '');
     const noMore = tokens.some((token, index) => within(GOT_MORE, token) && negatorAt(index));
-    return (onMe || noMore) && !affirmsTaking ? 'no' : 'uncertain';
+    // "ماكو دوا خلص"، "ما عندي حبوب، خلصت": none left.
+    const noneLeft = tokens.some((token, index) => (NONE.has(token) || (NEGATORS.has(token) && NONE_AFTER_NEGATOR.has(tokens[index + 1] ?? ''))) && tokens.slice(index + 1, index + 3).some((word) => lexicon.MEDICINE_WORDS.has(word)));
+    return (onMe || noMore || noneLeft) && !affirmsTaking ? 'no' : 'uncertain';
   }
+  // "ما اخذه الا اذا تعبت"، "ما باخده غير لما يوجعني": only when something brings it on, which is not as prescribed.
+  if (conditional && take >= 0 && negatorAt(take) && lexicon.EXCEPT_WORDS.has(tokens[take + 1] ?? '') && CONDITIONAL.has(tokens[take + 2] ?? '')) return 'no';
   if (conditional) return 'uncertain';
   const keeps = tokens.findIndex((token) => STOPPING.has(token));
   if (keeps >= 0) return negatorAt(keeps) ? 'yes' : 'uncertain';
 
   // ("احيانا انسى اسمه": "I forget" with a thing after it is not the medicine forgotten.)
-  const forgot = tokens.findIndex((token, index) => within(FORGOT, token) && !(FORGET_BARE.has(bare(token)) && tokens[index + 1] !== undefined && !lexicon.CONTRAST_WORDS.has(tokens[index + 1] as string) && !lexicon.FILLER_WORDS.has(tokens[index + 1] as string) && !within(PARTLY, tokens[index + 1]) && !OFTEN.has(tokens[index + 1] as string)));
+  const forgetsOther = (index: number): boolean => FORGET_BARE.has(bare(tokens[index] as string)) && tokens[index + 1] !== undefined && !lexicon.CONTRAST_WORDS.has(tokens[index + 1] as string) && !lexicon.FILLER_WORDS.has(tokens[index + 1] as string) && !within(PARTLY, tokens[index + 1]) && !OFTEN.has(tokens[index + 1] as string);
+  const forgot = tokens.findIndex((token, index) => within(FORGOT, token) && !forgetsOther(index));
+  // "احيانا انسى اسمه": what is forgotten is something else, and "sometimes" goes with it.
+  if (forgot < 0 && take < 0 && tokens.some((_token, index) => forgetsOther(index))) return 'uncertain';
   if (forgot >= 0) {
     // "عمري ما نسيته"، "ما فوته ولا يوم": never forgot or missed it.
     if (negatorAt(forgot)) return partly || tokens.some((token) => OFTEN.has(token)) ? 'uncertain' : 'yes';
@@ -219,7 +236,16 @@ export function readMedicationAnswer(tokens: readonly string[]): YesNo | null {
   if (stopped >= 0 && affirmsTaking && lexicon.PAST_VERBS.has(tokens[stopped - 1] ?? '') && !negatorAt(take)) return partly ? 'uncertain' : 'yes';
   // "وقفته بس رجعت اخذه": stopped, then went back to taking it.
   if (stopped >= 0 && affirmsTaking && take > stopped && RESUMED.has(bare(tokens[take - 1] ?? '')) && !negatorAt(take - 1)) return partly ? 'uncertain' : 'yes';
-  if (stopped >= 0) return negatorAt(stopped) ? null : affirmsTaking && !lexicon.PAST_VERBS.has(tokens[0] ?? '') ? 'uncertain' : 'no';
+  // "بطلت واحد منهم": one of them stopped, the rest perhaps taken.
+  if (stopped >= 0 && tokens.slice(stopped + 1).some((token, index) => ONE_OF.has(token) && OF_THEM.has(tokens[stopped + 2 + index] ?? ''))) return 'uncertain';
+  // "ما قطعته ولا يوم"، "عمري ما وقفته": never stopped, so it is taken. Beside a "لا", a "but", a
+  // hedge or "sometimes", what the caller means is not clear.
+  // ("لا وقفته": "no, I stopped it"; "لا" negates no past verb.)
+  if (stopped >= 0 && negatorAt(stopped) && tokens[stopped - 1] !== NO) {
+    const unclear = partly || tokens.some((token, index) => HEDGES.has(token) || lexicon.CONTRAST_WORDS.has(token) || (token === NO && index !== stopped - 1));
+    return unclear ? 'uncertain' : 'yes';
+  }
+  if (stopped >= 0) return affirmsTaking && !lexicon.PAST_VERBS.has(tokens[0] ?? '') ? 'uncertain' : 'no';
   // "ما بطلتوش": did not stop it, so takes it.
   if (tokens.some(negatedStoppedInOneWord)) return partly ? 'uncertain' : 'yes';
   if (tokens.some(fusedNegatedTake)) return partly ? 'uncertain' : 'no';
@@ -231,7 +257,9 @@ export function readMedicationAnswer(tokens: readonly string[]): YesNo | null {
   const hedged = tokens.some((token) => HEDGES.has(token));
   const otherNegation = tokens.some((token, index) => NEGATORS.has(token) && !RELATIVE_BEFORE_MA.has(tokens[index - 1] ?? ''));
   if (take < 0 && taken < 0) {
-    // "احيانا"، "مو دايما": taken some of the time is not taken as prescribed.
+    // "مو دايما" alone: not always what (taken, on time, with food)? Asked again.
+    if (notAlwaysAlone(tokens)) return 'uncertain';
+    // "احيانا"، "مو كل يوم": taken some of the time is not taken as prescribed.
     if (partly) return otherNegation && !tokens.some((token, index) => lexicon.EVERY_WORDS.has(token) && negatorAt(index)) ? 'uncertain' : 'no';
     // "كل يوم الصبح والمسا"، "مرتي بتعطيني ياه كل يوم": every day, with nothing negated or hedged.
     if (everyDay(tokens) && !otherNegation && !hedged) return 'yes';
@@ -250,6 +278,21 @@ export function readMedicationAnswer(tokens: readonly string[]): YesNo | null {
   if (otherNegation || hedged) return 'uncertain';
   if (take >= 0) return 'yes';
   return tokens.some((token) => REGULARLY.has(token)) ? 'yes' : 'uncertain';
+}
+
+/** What the doctor did in prescribing it, after "زي ما"/"مثل ما": "قال"، "قالوا"، "كتبه"، "وصفه". */
+const PRESCRIBED = words('قال قالو قالوا قالولي قالت قالتلي قالي قاللي كتب كتبه كتبها كتبلي كتبو وصف وصفه وصفها وصفلي');
+
+/**
+ * A yes particle and "as the doctor said/wrote" ("اي مثل ما قالوا"، "ايوه زي ما كتبه الدكتور"),
+ * with no other negator, "but", hedge or "sometimes".
+ */
+function yesAsPrescribed(tokens: readonly string[]): boolean {
+  const as = tokens.findIndex((token, index) => RELATIVE_BEFORE_MA.has(bare(token)) && tokens[index + 1] === 'ما' && tokens.slice(index + 2, index + 4).some((word) => PRESCRIBED.has(word)));
+  if (as < 0) return false;
+  const yes = tokens.slice(0, as).some((token) => lexicon.YES_WORDS.has(token) || lexicon.CLAUSE_INITIAL_YES.has(token) || lexicon.YES_PATTERNS.some((pattern) => pattern.test(token)));
+  const doubt = tokens.some((token, index) => (NEGATORS.has(token) && index !== as + 1) || lexicon.CONTRAST_WORDS.has(token) || HEDGES.has(token) || within(PARTLY, token) || lexicon.NO_WORDS.has(token));
+  return yes && !doubt;
 }
 
 /**
@@ -292,6 +335,17 @@ function saysOwnTakeLast(tokens: readonly string[]): boolean {
   const take = end - 1;
   if (take < 1 || !TAKE.has(bare(tokens[take] as string)) || !I_WORDS.has(bare(tokens[take - 1] as string)) || !tokens[take - 1]?.startsWith('و')) return false;
   return tokens.every((token, index) => !NEGATORS.has(token) || index >= take - 1 || !within(ABOUT_TAKING, tokens[index + 1]));
+}
+
+/** "Always": "مو دايما" leaves open what is not always, where "مو كل يوم" says days are missed. */
+const ALWAYS = words('دايما دايم دوم علطول دائما');
+
+/** "مو دايما"، "مش على طول"، "والله مب دايم": a negated "always" and nothing else said. */
+function notAlwaysAlone(tokens: readonly string[]): boolean {
+  const said = tokens.filter((token) => !lexicon.FILLER_WORDS.has(token) && !lexicon.EMPHASIS.has(token));
+  const [negator, ...always] = said;
+  if (negator === undefined || !lexicon.NEGATORS.has(negator)) return false;
+  return (always.length === 1 && ALWAYS.has(always[0] as string)) || always.join(' ') === `${lexicon.ON} ${lexicon.LENGTH}`;
 }
 
 /** "كل يوم"، "كل ليله"، "يوميا": every day, not "كل يومين" (every other day). */

@@ -7,7 +7,7 @@
  * two things, and which one the question asked about is not known, so it is asked again.
  */
 
-import { emptyCues, readClause } from './yes-no-cues';
+import { emptyCues, meansAny, readClause } from './yes-no-cues';
 import * as lexicon from './yes-no-lexicon';
 import type { YesNo } from './yes-no';
 
@@ -15,6 +15,11 @@ type Polarity = 'yes' | 'no';
 
 /** Words that take back what was just said: "sorry", "I mean", "wait". */
 export const CORRECTION_MARKERS = new Set(['عفوا', 'اقصد', 'قصدي', 'بقصد', 'استني', 'استنا', 'لحظه', 'اسف', 'اسفه', 'sorry']);
+
+/** The answer a word gives at `index`; "اي" that means "any" ("ما عندي اي الم") gives none. */
+function polarityAt(tokens: readonly string[], index: number): Polarity | null {
+  return meansAny(tokens, index) ? null : polarity(tokens[index]);
+}
 
 function polarity(token: string | undefined): Polarity | null {
   if (token === undefined) return null;
@@ -37,10 +42,10 @@ export function namesNothing(tokens: readonly string[]): boolean {
  * correcting particle says, or there is no clear correction.
  */
 export function correctedAnswer(tokens: readonly string[], endsWithQuestionMark: boolean, read: (text: string) => YesNo | null): YesNo | null {
-  const opening = tokens.findIndex((token) => polarity(token) !== null);
+  const opening = tokens.findIndex((_token, index) => polarityAt(tokens, index) !== null);
   if (opening < 0 || !tokens.slice(0, opening).every((token) => lexicon.FILLER_WORDS.has(token) || lexicon.EMPHASIS.has(token))) return null;
   const first = polarity(tokens[opening]);
-  const turn = tokens.findIndex((token, index) => index > opening && polarity(token) !== null && polarity(token) !== first);
+  const turn = tokens.findIndex((_token, index) => index > opening && polarityAt(tokens, index) !== null && polarityAt(tokens, index) !== first);
   if (turn < 0) return null;
   const said = polarity(tokens[turn]) as Polarity;
   const head = tokens.slice(0, turn);

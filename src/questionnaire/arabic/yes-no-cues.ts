@@ -96,6 +96,9 @@ const PARTICLE_ROLES: ReadonlySet<Role | null> = new Set<Role | null>([
 ]);
 const YES_ROLES: ReadonlySet<Role | null> = new Set<Role | null>(['yes', 'clauseInitialYes', 'ambiguousYes', 'emphaticYes', 'emphasis']);
 
+/** "ما هو"، "مش هي": a pronoun between a negator and what it negates. */
+const PRONOUNS = new Set(['هو', 'هي', 'هيه', 'هوه']);
+
 const FUSED_NEGATION = 'ما';
 const CIRCUMFIX_NEGATION = /^ما?(.{3,})ش$/; // Egyptian/Levantine ما…ش: مبدخنش، ماحسيتش
 
@@ -151,6 +154,50 @@ function roleOf(word: string, isQuestionWord: (word: string) => boolean): Role |
   const own = roleOfWord(word, isQuestionWord);
   if (own !== null || word.length < 3 || !(word.startsWith('و') || word.startsWith('ف'))) return own;
   return roleOfWord(word.slice(1), isQuestionWord);
+}
+
+/** Roles that a yes particle may stand after: other particles, "but", emphasis. */
+const BEFORE_A_PARTICLE: ReadonlySet<Role | null> = new Set<Role | null>([...YES_ROLES, 'no', 'la', 'contrast']);
+
+/**
+ * "اي"/"ايه" at `index` is "any" (MSA "أي"، "أية"), not the Gulf/Levantine yes: a word of the
+ * sentence stands before it and a noun after it ("لا يوجد لدي أي ألم"، "ما في اي تعب"، "ولا اي
+ * مشكله"). A yes opens its clause or follows a particle ("لا... اي عندي"، "لا والله اي فيه").
+ */
+export function meansAny(tokens: readonly string[], index: number): boolean {
+  const token = tokens[index];
+  if (token === undefined || index === 0 || !(lexicon.CLAUSE_INITIAL_YES.has(token) || token === lexicon.AMBIGUOUS_YES)) return false;
+  const before = tokens[index - 1] as string;
+  const after = tokens[index + 1];
+  if (after === undefined || BEFORE_A_PARTICLE.has(roleOf(before, () => false)) || lexicon.FILLER_WORDS.has(before)) return false;
+  const role = roleOf(after, () => false);
+  // ("اي واحد": any one, though "واحد" is a filler elsewhere.)
+  return role === 'nothing' || (role === null && (!lexicon.FILLER_WORDS.has(after) || after === 'واحد' || after === 'وحده'));
+}
+
+/**
+ * "ما" at `index` joins a clause instead of negating one: "زي ما قال"، "كل ما امشي يوجعني"
+ * (whenever), "من يوم ما توفى ابوي وانا تعبان" (since), "قبل ما انام جاني" (before). After "since"
+ * and "before/after", a verb that is no cue must follow and a statement of having or feeling
+ * must come later: Gulf "بعد ما اقدر امشي" is "I can no longer walk", "من ساعه ما حسيت بشي" is
+ * "for an hour I have felt nothing", "قبل ما كان عندي" is "before, I did not have it".
+ */
+export function conjunctionMa(tokens: readonly string[], index: number): boolean {
+  if (tokens[index] !== 'ما') return false;
+  const before = (tokens[index - 1] ?? '').replace(/^و(?=.{3})/, '');
+  if (lexicon.RELATIVE_BEFORE_MA.has(before) || lexicon.WHENEVER.has(before)) return true;
+  const since = lexicon.SINCE_NOUNS.has(before) && /^و?من$/.test(tokens[index - 2] ?? '');
+  if (!since && !lexicon.BEFORE_AFTER.has(before)) return false;
+  const verb = tokens[index + 1] ?? '';
+  // ("من يوم ما رجعت من المستشفى": a verb of coming back or going is a verb like any other.)
+  const verbRole = roleOf(verb, () => false);
+  if (verb.length < 3 || verb.startsWith('ال') || !(verbRole === null || verbRole === 'returned' || verbRole === 'resolved') || lexicon.ABLE_WORDS.has(verb) || lexicon.PAST_VERBS.has(verb)) return false;
+  const said = (token: string) => {
+    const role = roleOf(token, () => false);
+    return role === 'feeling' || role === 'possession' || role === 'existential';
+  };
+  // "من يوم ما طلعت وانا تعبان": "and I…" opens what has been so since.
+  return tokens.slice(index + 2).some((token) => said(token) || (since && token === 'وانا'));
 }
 
 type PhraseKind = 'hedge' | 'yes' | 'no' | 'nonAnswer';
@@ -232,12 +279,19 @@ export function readClause(tokens: readonly string[], cues: YesNoCues, isQuestio
         break;
       case 'negator':
         // "زي ما الدكتور قال": "as the doctor said", not a negation.
-        if (tokens[index] === 'ما' && lexicon.RELATIVE_BEFORE_MA.has(tokens[index - 1] ?? '')) break;
+        if (conjunctionMa(tokens, index)) break;
         // "ما اقدر اتكلم زين": what the caller cannot do answers "is it hard?" and "can you?" oppositely.
         if (following !== undefined && lexicon.ABLE_WORDS.has(following) && tokens[index + 2] !== undefined) {
           closeNegation();
           cues.hedge += 1;
           step = 2;
+          break;
+        }
+        // "مو وجع وجع"، "ما هو تعب تعب": not real pain, which is some of something else: unclear.
+        if (notReally(tokens, roles, index) > 0) {
+          closeNegation();
+          cues.hedge += 1;
+          step = notReally(tokens, roles, index);
           break;
         }
         // "مو كل يوم"، "مش دايما"، "مش على طول": not every time is some of the time.
@@ -311,8 +365,8 @@ export function readClause(tokens: readonly string[], cues: YesNoCues, isQuestio
         }
         break;
       case 'clauseInitialYes':
-        // "اي شي" is "anything", not "yes, something"; "لا اي" is no then yes.
-        if ((index === 0 || YES_ROLES.has(previous) || previous === 'la') && next !== 'nothing') cues.yes += 1;
+        // "اي شي" is "anything", not "yes, something"; "لا اي" is no then yes; "لا يوجد اي الم" is "any".
+        if ((index === 0 || YES_ROLES.has(previous) || previous === 'la') && next !== 'nothing' && !meansAny(tokens, index)) cues.yes += 1;
         break;
       case 'ambiguousYes':
         if (index === 0 || YES_ROLES.has(previous)) cues.ambiguousYes += 1;
@@ -359,7 +413,8 @@ export function readClause(tokens: readonly string[], cues: YesNoCues, isQuestio
         break;
       case 'resolved':
         // Levantine "راح" + a present verb is the future ("راح اشوف"), not "it went".
-        if (tokens[index] === lexicon.WENT && following !== undefined && /^[ايتن]/.test(following) && !following.startsWith('ال') && following.length > 2) break;
+        // ("ما راح ابدا": after "راح", a last "ابدا" is "never", not "I start": it never went.)
+        if (tokens[index] === lexicon.WENT && following !== undefined && /^[ايتن]/.test(following) && !following.startsWith('ال') && following.length > 2 && !neverLast(tokens, index + 1)) break;
         // "وقف" or "خلاص وقفت" alone: it stopped, or the caller stopped something; which, the question decides.
         if (tokens.every((token, i) => i === index || token === 'خلاص' || token === 'خلص')) {
           cues.hedge += 1;
@@ -431,6 +486,21 @@ function saysSymptomHere(tokens: readonly string[], at: number): boolean {
   if (!having(tokens[at] as string) && !having(bareWord(tokens[at] as string))) return false;
   const next = tokens[at + 1] ?? '';
   return lexicon.INTENSIFIERS.has(next) || SYMPTOMS.has(next) || namesSymptom(next);
+}
+
+/**
+ * "مو وجع وجع"، "ما هو تعب تعب": after the negator at `at`, a word that is no cue said twice (a
+ * pronoun may come between). The number of words it takes, or 0.
+ */
+function notReally(tokens: readonly string[], roles: readonly (Role | null)[], at: number): number {
+  const twice = PRONOUNS.has(tokens[at + 1] ?? '') ? at + 2 : at + 1;
+  const word = tokens[twice];
+  return word !== undefined && tokens[twice + 1] === word && roles[twice] === null && !lexicon.FILLER_WORDS.has(word) ? twice + 2 - at : 0;
+}
+
+/** "ابدا" at `at` with only fillers after it: "never", not "I start" ("ما راح ابدا"). */
+function neverLast(tokens: readonly string[], at: number): boolean {
+  return lexicon.NO_WORDS.has(tokens[at] ?? '') && tokens.slice(at + 1).every((token) => lexicon.FILLER_WORDS.has(token));
 }
 
 /** The word without an attached و/ف ("وخف"، "فبيجي"). */

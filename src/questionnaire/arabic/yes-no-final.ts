@@ -19,6 +19,8 @@ const NAMING = words('الشي الشيء الموضوع بالذات بالزا
 const ASKING_VERB = /^(ب|عم)?[تي]?(سال|قصد)/;
 /** A symptom said to be there: "فيه"، "موجود"، "يوجعني". */
 const THERE = words('فيه في موجود موجوده عندي معي يوجعني بيوجعني يجيني حاسس حاسه احس');
+/** Iraqi "بعده موجود" (still there); elsewhere "بعده" is "after it", so only before a word of being there. */
+const STILL_BEFORE_THERE = words('بعده بعدها بعدو');
 
 /** The words after the last "but", or null when there is none or nothing follows it. */
 function afterLastBut(tokens: readonly string[]): { head: string[]; tail: string[] } | null {
@@ -56,7 +58,7 @@ export function stillThere(tokens: readonly string[], clauses: readonly (readonl
   const split = afterLastBut(tokens) ?? (clauses.length > 1 && last !== undefined ? { head: clauses.slice(0, -1).flat(), tail: [...last] } : null);
   if (split === null) return null;
   const [still, there, ...rest] = split.tail;
-  if (still === undefined || !lexicon.STILL_WORDS.has(still) || there === undefined || !THERE.has(there)) return null;
+  if (still === undefined || !(lexicon.STILL_WORDS.has(still) || STILL_BEFORE_THERE.has(still)) || there === undefined || !THERE.has(there)) return null;
   if (!rest.every((token) => lexicon.INTENSIFIERS.has(token) || lexicon.FILLER_WORDS.has(token))) return null;
   return deniesHaving(split.head) ? null : 'yes';
 }
@@ -113,5 +115,7 @@ export function answerBeforeAnEarlierTime(tokens: readonly string[], read: (toke
   // "اي بس امس": a bare yes before "but yesterday" may mean it was yesterday. A yes needs its own
   // words ("هسه شويه"، "عندي") and a said earlier time ("امس كان اكثر").
   const ownWords = head.some((token) => lexicon.INTENSIFIERS.has(token) || lexicon.POSSESSION_WORDS.has(token) || lexicon.EXISTENTIAL_WORDS.has(token) || lexicon.FEELING_VERBS.has(token));
-  return reading === 'yes' && ownWords && tokens.length - but - 1 >= 2 ? 'yes' : null;
+  if (reading === 'yes' && ownWords && tokens.length - but - 1 >= 2) return 'yes';
+  // "اه بس البارحه"، "اي بس امس كان": the yes may be for yesterday only. Asked again.
+  return reading === 'yes' && !ownWords ? 'uncertain' : null;
 }

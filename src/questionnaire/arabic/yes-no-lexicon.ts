@@ -131,9 +131,15 @@ export const HEDGE_PHRASES = phrases([
   'مب اكيد',
   'ما اظن',
   'لا اظن',
+  'ما بظن',
+  'مش بظن',
   'ما اعتقد',
   'لا اعتقد',
+  'ما بعتقد',
+  'مش بعتقد',
   'ما اتوقع',
+  'ما بتوقع',
+  'مش متوقع',
   'مش متذكر',
   'مو متذكر',
   'ما اتذكر',
@@ -144,6 +150,20 @@ export const HEDGE_PHRASES = phrases([
   'ما اذكر',
   'مش فاكر',
   'مش فاكره',
+  'ماني عارف',
+  'ماني عارفه',
+  'مانيش عارف',
+  'ما اني عارف',
+  'ما عارف',
+  'ما عارفه',
+  'مانا عارف',
+  // "اقول لك اي ولا لا": whether to say yes or no
+  'اي ولا لا',
+  'اه ولا لا',
+  'ايوه ولا لا',
+  'نعم ولا لا',
+  'نعم ام لا',
+  'نعم او لا',
   'نص نص',
   'نوعا ما',
 ]);
@@ -222,12 +242,12 @@ export const RESOLVED_WORDS = words(`
 export const RECOVERED = words('طبت شفيت تعافيت');
 /** How often, which does not say whether it is there now. */
 export const HOW_OFTEN = words('احيانا احيان ساعات مرات');
-/** "خف": eased, which is less, not gone: asked again. */
-export const EASED_WORDS = words('خف خفت خفيت هدي هدا هديت');
+/** "خف": eased, which is less, not gone; "احسن"، "افضل": better, which is not well: asked again. */
+export const EASED_WORDS = words('خف خفت خفيت هدي هدا هديت احسن افضل');
 /** Negated, "it has not eased" ("ما خف ابدا"): still there. Not "خفت" (also "I was afraid") nor "هديت" ("I calmed down"). */
 export const NOT_EASED = words('خف خفيت هدي هدا');
 /** Fine now: said of the present, "no" to "do you have it?". */
-export const WELL_WORDS = words('زين تمام كويس كويسه منيح منيحه احسن بخير الحمدلله طيب مرتاح مرتاحه عادي سليم');
+export const WELL_WORDS = words('زين تمام كويس كويسه منيح منيحه بخير الحمدلله طيب مرتاح مرتاحه عادي سليم');
 /** A tag question after an answer: "…، صح؟". */
 export const TAG_WORDS = words('صح صحيح مظبوط مضبوط');
 /** "It went" (Gulf) and the Levantine future particle ("راح اشوف"): told apart by what follows. */
@@ -236,6 +256,12 @@ export const WENT = 'راح';
 export const WELLBEING_NOUNS = words('العافيه الخير الصحه');
 /** "زي ما الدكتور قال": "ما" after these is "as/what", not a negation. */
 export const RELATIVE_BEFORE_MA = words('زي زيي مثل متل كما حسب قد');
+/** "قبل ما انام"، "بعد ما اكل": before or after doing, when a present verb follows "ما". */
+export const BEFORE_AFTER = words('قبل بعد');
+/** "من يوم ما"، "من وقت ما"، "من اول ما": since, after "من". ("من يومين ما جاني" is a negation: two days.) */
+export const SINCE_NOUNS = words('يوم وقت ساعه اول لحظه');
+/** "كل ما امشي يوجعني"، "وقت ما اتعب"، "طول ما انا قاعد": whenever, when, as long as. */
+export const WHENEVER = words('كل وقت طول');
 /** Medicines: a statement about one ("ما عندي دوا", "وقفت الدوا") depends on which question was asked. */
 export const MEDICINE_WORDS = words('دوا دواء الدوا الدواء ادويه الادويه حبوب الحبوب العلاج علاج الابره ابره حبه الحبه');
 /** "I want": "ما ابي شي" is no; "ما ابي الدوا" is not a fact about the patient. */
@@ -245,6 +271,9 @@ export const THIRD_PARTIES = words('الدكتور الدكتوره الطبيب
 /** Had, but not a symptom: "عندي سؤال"، "عندي سكر وضغط" (a long-standing condition) answer something else. */
 export const NOT_A_SYMPTOM = words('سوال استفسار موعد طلب ملاحظه');
 export const LONG_STANDING = words('سكر السكر سكري السكري ضغط الضغط');
+/** "اكو مشكله بالتلفون"، "الخط فيه مشكله": trouble with the call, which is no symptom. */
+export const TROUBLE_WORDS = words('مشكله مشاكل مشكل عطل خلل');
+export const PHONE_WORDS = words('التلفون تلفون التليفون تليفون الخط خط الشبكه شبكه الصوت الجوال جوال الموبايل موبايل الاتصال المكالمه السماعه');
 /** Came back: "راح ورجع". */
 export const RETURNED_WORDS = words('رجع رجعت عاد عادت');
 /** Symptoms named with the article: "رجع الالم"، "الصداع رجع" say that it is there again. */

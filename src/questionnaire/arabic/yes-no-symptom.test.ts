@@ -51,3 +51,16 @@ describe('a symptom stated as present, with no yes or no', () => {
     expect(parseYesNo('راسي يدور', headache)).not.toBe('yes');
   });
 });
+
+describe('Iraqi/Gulf "ضايج" (ق said as ج) and "بعدني" (still)', () => {
+  const nowAsked = { tense: 'present' as const, question: 'هل عندك ذلك الآن؟', now: true };
+  test.each(['صدري ضايج', 'بعدني دايخ', 'بعده راسي يوجع', 'هسه ضايجه شوي'])('%s is yes', (said) => {
+    expect(parseYesNo(said, nowAsked)).toBe('yes');
+  });
+
+  test('anything else said beside it, or another symptom asked about, is not read so', () => {
+    expect(parseYesNo('ضايج من الشغل', nowAsked)).not.toBe('yes');
+    expect(parseYesNo('ضايج', { tense: 'present', question: 'هل عندك صداع؟' })).not.toBe('yes');
+    expect(parseYesNo('بعدني ما ضايج', nowAsked)).not.toBe('yes');
+  });
+});

@@ -9,6 +9,7 @@ import { tokenizeArabic, tokenizeClauses } from './normalize';
 import { isMedicationQuestion, readMedicationAnswer } from './medication-answer';
 import { fuzzyWordDistance } from './word-forms';
 import { correctedAnswer, namesNothing } from './yes-no-correction';
+import { answerOnCondition } from './yes-no-condition';
 import { emptyCues, readClause, type YesNoCues } from './yes-no-cues';
 import * as lexicon from './yes-no-lexicon';
 import { besideTheDoctor } from './yes-no-doctor';
@@ -70,8 +71,9 @@ function decide(cues: YesNoCues, endsWithQuestionMark: boolean): YesNo | null {
   const statement = cues.existYes > 0 || cues.existNo > 0;
   if (cues.nonAnswer > 0 && !statement) return null;
   if (cues.hedge > 0) return 'uncertain';
-  // "مش كتير بس في"، "اي بس مو دايم": there, if not much or not always. Alone, "مش كتير" is unclear.
-  if (cues.weakHedge > 0) return (cues.existYes > 0 || cues.yes > 0) && cues.existNo === 0 && cues.no === 0 ? 'yes' : 'uncertain';
+  // "مش كتير بس في"، "اي بس مو دايم"، "شوي بس مو كثير": there, if not much or not always. Alone,
+  // "مش كتير" is unclear.
+  if (cues.weakHedge > 0) return (cues.existYes > 0 || cues.yes > 0 || cues.ambiguousYes > 0 || cues.weakYes > 0) && cues.existNo === 0 && cues.no === 0 ? 'yes' : 'uncertain';
   // "ما ابي اتعبك" and nothing else: not an answer to the question.
   if (cues.aside > 0 && cues.yes + cues.no + cues.existYes + cues.existNo + cues.weakYes === 0) return 'uncertain';
 
@@ -189,6 +191,9 @@ export function parseYesNo(text: string, context?: YesNoContext): YesNo | null {
   if (tense === 'present' && !QUESTION_MARK.test(text) && stillThere(tokens, tokenizeClauses(text)) === 'yes') return 'yes';
   // "احيانا"، "مش دايما"، "يتكرر" to "do you have it now?": how often is not whether it is there now.
   if (context?.now && tokens.some((token, i) => lexicon.HOW_OFTEN.has(token) || lexicon.RECURS.has(token) || (lexicon.EVERY_WORDS.has(token) && lexicon.NEGATORS.has(tokens[i - 1] ?? '')) || (token === lexicon.LENGTH && tokens[i - 1] === lexicon.ON && lexicon.NEGATORS.has(tokens[i - 2] ?? '')))) return 'uncertain';
+  // "لا بس لما امشي يجيني" to "do you have it now?": now, no; what brings it on is another time.
+  const onCondition = context?.now ? answerOnCondition(tokens, (head) => parseYesNo(head.join(' '), context)) : null;
+  if (onCondition !== null) return onCondition;
   // "بالليل بس يجيني" to "do you have it now?": when it comes, not whether it is there.
   if (context?.now && partOfDayOnly(tokens)) return 'uncertain';
   // "لا الحمد لله بس امس كان عندي شوي": now, no; yesterday is another time.
@@ -288,12 +293,19 @@ function readClauses(clauses: readonly (readonly string[])[], isQuestionWord: (w
  */
 function offTopic(tokens: readonly string[], question: string): boolean {
   if (lexicon.THIRD_PARTIES.has(tokens[0] ?? '')) return true;
+  if (troubleWithTheCall(tokens)) return true;
   const asked = tokenizeArabic(question);
   return tokens.some((token, i) => {
     const bare = token.replace(/^[وف]/, '');
     if (lexicon.NOT_A_SYMPTOM.has(bare)) return true;
     return i > 0 && lexicon.LONG_STANDING.has(bare) && !asked.some((word) => word.includes(bare.replace(/^ال/, '')));
   });
+}
+
+/** "مشكله بالتلفون"، "الخط فيه مشكله": a trouble word within two words of the phone or the line. */
+function troubleWithTheCall(tokens: readonly string[]): boolean {
+  const phone = (token: string) => [token, token.replace(/^[وف]/, ''), token.replace(/^[وف]?[بلع]/, '')].some((form) => lexicon.PHONE_WORDS.has(form));
+  return tokens.some((token, i) => lexicon.TROUBLE_WORDS.has(token.replace(/^[وف]/, '')) && tokens.slice(Math.max(0, i - 2), i + 3).some(phone));
 }
 
 /**
