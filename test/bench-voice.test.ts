@@ -53,8 +53,8 @@ test('the report and the table print every figure', () => {
   expect(text).not.toContain('NaN');
 });
 
-const withProc = process.platform === 'linux' ? test : test.skip;
 // reason: the main thread's CPU ticks and the syscall counts are read from Linux's /proc
+const withProc = process.platform === 'linux' ? test : test.skip; // reason: needs Linux's /proc
 withProc("the bridge's main thread share and its system calls are measured", () => {
   expect(figures.mainThreadMsPerCallSecond).toBeGreaterThan(0);
   expect(figures.mainThreadMsPerCallSecond).toBeLessThanOrEqual(figures.cpuMsPerCallSecond);

@@ -25,7 +25,7 @@ function jsMask(source: Buffer, mask: Buffer): Buffer {
 
 // Skipped where bufferutil has no prebuilt binary (ws then masks in JavaScript, correctly but slower).
 // reason: bufferutil ships prebuilt binaries for linux-x64, darwin and win32 only
-const onCoveredPlatform = covered ? test : test.skip;
+const onCoveredPlatform = covered ? test : test.skip; // reason: no prebuilt bufferutil binary for this platform
 
 onCoveredPlatform('ws masks and unmasks with the native bufferutil, byte for byte as the JavaScript loop does', () => {
   expect(() => requireHere('bufferutil')).not.toThrow();

@@ -143,7 +143,7 @@ describe('lockDataDir', () => {
 
   // Skipped off Linux: a process's state (a zombie) is read from /proc.
   // reason: /proc exists on Linux only
-  const onLinux = process.platform === 'linux' ? test : test.skip;
+  const onLinux = process.platform === 'linux' ? test : test.skip; // reason: needs Linux's /proc
   onLinux('a lock whose owner was killed but not yet reaped (a zombie) is taken over at once', async () => {
     // The shell starts `sleep 0`, prints its pid, then becomes `sleep 5`, which never reaps it: a zombie for 5 s.
     const shell = spawn('sh', ['-c', 'sleep 0 & echo $!; exec sleep 5'], { stdio: ['ignore', 'pipe', 'ignore'] });
