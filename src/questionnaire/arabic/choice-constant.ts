@@ -7,8 +7,8 @@
  */
 
 import { isFiller, isNegator } from './choice-negation';
+import { words } from './word-list';
 
-const words = (list: string): ReadonlySet<string> => new Set(list.trim().split(/\s+/));
 
 /** "Leaves me": Gulf and Levantine "يخليني"، "يفارقني"، "يتركني"، Egyptian "بيسيبني"، Levantine "بيفكني". */
 const LEAVES_ME = words(`

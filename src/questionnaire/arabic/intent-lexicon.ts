@@ -2,8 +2,8 @@
  * Words and phrases for the caller's requests (repeat, talk to a person, stop), in normalised
  * spelling. The rules that combine them live in detect-intent.ts.
  */
+import { words } from './word-list';
 
-const words = (list: string): ReadonlySet<string> => new Set(list.trim().split(/\s+/));
 const phrases = (list: readonly string[]): readonly (readonly string[])[] => list.map((phrase) => phrase.split(' '));
 
 /** "I want" / "can I" across dialects. */

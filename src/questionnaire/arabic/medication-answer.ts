@@ -10,8 +10,8 @@ import { findNumbers } from './number-grammar';
 import { normalizeArabic } from './normalize';
 import type { YesNo } from './yes-no';
 import * as lexicon from './yes-no-lexicon';
+import { bare, words } from './word-list';
 
-const words = (list: string): ReadonlySet<string> => new Set(list.trim().split(/\s+/));
 
 const MEDICINE_NOUN = /(دواء|دوا|علاج|حبوب|ادويه|ابر|انسولين)/;
 const TAKING_VERB = /(تاخذ|تاخد|تتناول|تستعمل|تستخدم|ملتزم|منتظم|ماشي علي)/;
@@ -110,7 +110,6 @@ const THIRD_PARTY = words('الدكتور الدكتوره الطبيب الطب
 const RELATIVE_BEFORE_MA = lexicon.RELATIVE_BEFORE_MA;
 
 /** The word without an attached و/ف ("وباخد"، "فخليته"). */
-const bare = (token: string): string => (token.length > 3 && /^[وف]/.test(token) ? token.slice(1) : token);
 const within = (set: ReadonlySet<string>, token: string | undefined): boolean => token !== undefined && (set.has(token) || set.has(bare(token)));
 
 /** "ماباخده" (ما اخذه run together), Egyptian "مباخدوش": a negated "I take it" in one word. */

@@ -3,8 +3,8 @@
  * ("كان عشرة بس هلا خف"), "now" ("بسكر الحين"), and the "but" that turns from one to the other.
  * Normalised spelling (see normalize.ts).
  */
+import { words } from './word-list';
 
-const words = (list: string): ReadonlySet<string> => new Set(list.trim().split(/\s+/));
 
 /** Past verbs: an answer in the past only ("كان عندي قبل العمليه") does not say how it is now. */
 export const PAST_VERBS = words('كان كانت كنت كانو كانوا چان چانت جان جنت چنت');

@@ -7,15 +7,14 @@
 import type { YesNo } from './yes-no';
 import { conjunctionMa } from './yes-no-cues';
 import * as lexicon from './yes-no-lexicon';
+import { bare, words } from './word-list';
 
-const words = (list: string): ReadonlySet<string> => new Set(list.trim().split(/\s+/));
 
 /** "لما"، "لمن" (when), "اذا" (if), "كلما" (whenever), each before what brings it on. */
 const CONDITION_WORDS = words('لما لمن اذا كلما');
 /** Before "ما", a condition: "كل ما"، "وقت ما"، "قبل ما"، "بعد ما". ("زي ما"، "من يوم ما" are not.) */
 const BEFORE_CONDITIONAL_MA = words('كل وقت قبل بعد');
 
-const bare = (token: string): string => (token.length > 3 ? token.replace(/^[وف]/, '') : token);
 
 /** Where a condition opens ("لما امشي"، "وكل ما اكل": at "كل"), or -1. Something must follow it. */
 function conditionAt(tokens: readonly string[]): number {

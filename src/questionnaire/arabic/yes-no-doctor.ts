@@ -6,8 +6,8 @@
  */
 
 import * as lexicon from './yes-no-lexicon';
+import { words } from './word-list';
 
-const words = (list: string): ReadonlySet<string> => new Set(list.trim().split(/\s+/));
 
 const DOCTORS = words('الدكتور الدكتوره الطبيب الطبيبه الحكيم');
 /** "وفعلا": "and indeed", agreeing with the doctor; not a yes of its own. */

@@ -9,8 +9,8 @@
 import type { YesNo } from './yes-no';
 import { namesNothing } from './yes-no-correction';
 import * as lexicon from './yes-no-lexicon';
+import { bare, words } from './word-list';
 
-const words = (list: string): ReadonlySet<string> => new Set(list.trim().split(/\s+/));
 
 /** "هاد"، "ده": the thing the question asks about. */
 const THIS = words('هاد هادا هذا هاذا ده دا هيدا هيدي هذي هاي هاذ');
@@ -97,7 +97,6 @@ export function answerBeforeAnEarlierTime(tokens: readonly string[], read: (toke
   if (head.some((token) => lexicon.PAST_MARKERS.has(token) || lexicon.PAST_VERBS.has(token))) return null;
   if (lexicon.NEGATORS.has(tail[0] ?? '') && LIKE.has(tail[1] ?? '')) tail = tail.slice(2);
   if (!lexicon.PAST_MARKERS.has(tail[0] ?? '')) return null;
-  const bare = (token: string): string => (token.length > 3 ? token.replace(/^[وف]/, '') : token);
   const reachesNow = tail.some(
     (token) =>
       token === SINCE ||

@@ -7,9 +7,9 @@
 
 import { tokenizeClauses } from './normalize';
 import * as lexicon from './yes-no-lexicon';
+import { words } from './word-list';
 
 const phrases = (list: readonly string[]): readonly (readonly string[])[] => list.map((phrase) => phrase.split(' '));
-const words = (list: string): ReadonlySet<string> => new Set(list.trim().split(/\s+/));
 
 /** Longest first: "لا حول ولا قوه الا بالله" before "لا حول". */
 const FORMULAS = phrases([

@@ -2,10 +2,10 @@
  * Yes/no cue words across Gulf, Levantine, Egyptian, Iraqi and MSA, in normalised spelling
  * (ة→ه, أ/إ/آ→ا, ى/ئ→ي, ؤ→و). The rules that combine them live in yes-no.ts.
  */
+import { words } from './word-list';
 
 export { CONTRAST_WORDS, NOW_MARKERS, PAST_VERBS } from './time-words';
 
-const words = (list: string): ReadonlySet<string> => new Set(list.trim().split(/\s+/));
 const phrases = (list: readonly string[]): readonly (readonly string[])[] => list.map((phrase) => phrase.split(' '));
 
 /** Plain yes particles. */

@@ -7,8 +7,8 @@
 
 import type { YesNo } from './yes-no';
 import * as lexicon from './yes-no-lexicon';
+import { bare, words } from './word-list';
 
-const words = (list: string): ReadonlySet<string> => new Set(list.trim().split(/\s+/));
 
 /** He/she/they has it, or it hurts him/her: "عنده"، "عندها"، "ماعندهاش"، "يوجعه". */
 const THIRD_PERSON_HAVING = words(`
@@ -18,7 +18,6 @@ const THIRD_PERSON_HAVING = words(`
 /** The caller speaking of themself: "انا لا"، Iraqi "آني". */
 const I_WORDS = words('انا اني انى انا');
 
-const bare = (token: string): string => (token.length > 3 ? token.replace(/^[وف]/, '') : token);
 
 /** Someone else is said to have it (or not). */
 export function namesSomeoneElse(tokens: readonly string[]): boolean {

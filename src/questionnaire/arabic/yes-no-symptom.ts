@@ -9,8 +9,8 @@
 
 import { tokenizeArabic } from './normalize';
 import * as lexicon from './yes-no-lexicon';
+import { bare, words } from './word-list';
 
-const words = (list: string): ReadonlySet<string> => new Set(list.trim().split(/\s+/));
 
 /** The caller's own body parts: "راسي"، "نفسي" (my breath), "صدري". ("عيني" is also "my dear": not here.) */
 const MY_BODY = words(`
@@ -41,7 +41,6 @@ const AMOUNT = words('شوي شويه شويا شوييه كثير كتير وا
 /** Said with the symptom without changing it: "عندي"، "فيه"، "هسه"، "لسا" (Iraqi "بعدني")، "والله". */
 const ALONGSIDE = words('عندي فيني في فيه معي الحين هسه هلق هلا دلوقتي حاليا الان لسا لسه للحين بعدني بعده بعدها والله اي ايوه ايوا اه نعم هيه');
 
-const bare = (token: string): string => (token.length > 3 ? token.replace(/^[وف]/, '') : token);
 
 /**
  * The words of the answer that name a symptom, when the whole answer says that it is there now

@@ -11,9 +11,8 @@ import { tokenizeClauses } from './normalize';
 import { CONTRAST_WORDS, NOW_MARKERS } from './time-words';
 import type { YesNo } from './yes-no';
 import * as lexicon from './yes-no-lexicon';
+import { bare, words } from './word-list';
 
-const words = (list: string): ReadonlySet<string> => new Set(list.trim().split(/\s+/));
-const bare = (token: string): string => (token.length > 3 ? token.replace(/^[وف]/, '') : token);
 const isIn = (set: ReadonlySet<string>, token: string): boolean => set.has(token) || set.has(bare(token));
 
 /** The week asked about: "الاسبوع الماضي"، "هالاسبوع"، "بالاسبوع اللي فات". */

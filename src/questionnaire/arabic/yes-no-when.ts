@@ -7,8 +7,8 @@
 
 import type { YesNo } from './yes-no';
 import * as lexicon from './yes-no-lexicon';
+import { bare, words } from './word-list';
 
-const words = (list: string): ReadonlySet<string> => new Set(list.trim().split(/\s+/));
 
 /** "قبل ساعه": ago; "من ساعه" is ago after a past verb and "for an hour" after a present one. */
 const AGO = 'قبل';
@@ -44,7 +44,6 @@ const PART_OF_DAY = words(`
   العصر بالعصر الظهر بالظهر
 `);
 
-const bare = (token: string): string => (token.length > 3 ? token.replace(/^[وف]/, '') : token);
 
 /** The index of "قبل"/"من" opening a time in `units` ("قبل ساعه"، "من كم شهر"), or -1. */
 function timeAt(tokens: readonly string[], units: ReadonlySet<string>, opener: string): number {

@@ -8,6 +8,7 @@
 import { tokenizeArabic, tokenizeClauses } from './normalize';
 import { isMedicationQuestion, readMedicationAnswer } from './medication-answer';
 import { fuzzyWordDistance } from './word-forms';
+import { bare } from './word-list';
 import { correctedAnswer, namesNothing } from './yes-no-correction';
 import { answerOnCondition } from './yes-no-condition';
 import { emptyCues, readClause, type YesNoCues } from './yes-no-cues';
@@ -50,14 +51,14 @@ const STRETCHED_HIYEH = /^هي{2,}ه*[.!،,]*$/u;
  * "do you have it?" and not an answer to "do you have it now?".
  */
 function intermittent(tokens: readonly string[]): boolean {
-  const bare = tokens.map((token) => (token.length > 3 ? token.replace(/^[وف]/, '') : token));
-  const comes = bare.some((token) => lexicon.COMES.has(token));
-  const goes = bare.some((token) => lexicon.GOES.has(token));
+  const stripped = tokens.map(bare);
+  const comes = stripped.some((token) => lexicon.COMES.has(token));
+  const goes = stripped.some((token) => lexicon.GOES.has(token));
   if (comes && goes) return true;
-  const times = bare.filter((token) => lexicon.AT_TIMES.has(token));
+  const times = stripped.filter((token) => lexicon.AT_TIMES.has(token));
   if (times.length < 2) return false;
   // Each "time" says something: "ساعات اه وساعات لا"، "مره احس فيه ومره لا".
-  const said = bare.filter((token) => !lexicon.AT_TIMES.has(token));
+  const said = stripped.filter((token) => !lexicon.AT_TIMES.has(token));
   return said.length >= 2;
 }
 
