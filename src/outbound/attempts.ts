@@ -154,10 +154,15 @@ export class Attempts {
     return id;
   }
 
-  /** Twilio accepted the dial: its call id, on an attempt still waiting for one (never on one recovery has abandoned). */
+  /**
+   * Twilio accepted the dial: its call id, on an attempt still waiting for one (never on one
+   * recovery has abandoned). The call's own status callback may have come first and linked it
+   * (see status): then nothing changes, and the later news it brought stands.
+   */
   async dialled(id: string, providerCallId: string, status: string, at: Date = new Date()): Promise<boolean> {
     const result = await this.db.updateTable('call_attempts').set({ provider_call_id: providerCallId, status, updated_at: at }).where('id', '=', id).where('provider_call_id', 'is', null).where('status', '=', 'queued').executeTakeFirst();
-    return Number(result.numUpdatedRows) > 0;
+    if (Number(result.numUpdatedRows) > 0) return true;
+    return (await this.db.selectFrom('call_attempts').select('id').where('id', '=', id).where('provider_call_id', '=', providerCallId).executeTakeFirst()) !== undefined;
   }
 
   /** Twilio refused the dial: the attempt failed, its campaign patient waits for a retry (or is given up), and `attempt.ended` is written, together. */
@@ -173,18 +178,28 @@ export class Attempts {
    * A status callback (or the provider's answer when asked): Twilio's CallStatus and AnsweredBy
    * for the attempt's call; false for another call's id. A final status is never replaced
    * (callbacks may arrive out of order), and the first one settles the campaign patient and
-   * writes `attempt.ended`, in one transaction.
+   * writes `attempt.ended`, in one transaction. A callback can come before Twilio's answer to the
+   * dial has been stored (a busy database, a slow network): on an attempt still waiting for its
+   * call id, the signed callback's CallSid is that id, so machine detection's verdict or a final
+   * status is never dropped for want of it.
    */
   async status(id: string, providerCallId: string, update: { status?: string | undefined; answeredBy?: string | undefined }, at: Date = new Date()): Promise<boolean> {
     if (!UUID.test(id)) return false;
     return this.db.transaction().execute(async (trx) => {
-      const row = await trx.selectFrom('call_attempts').select(['status', 'answered_by']).where('id', '=', id).where('provider_call_id', '=', providerCallId).forUpdate().executeTakeFirst();
+      const row = await trx
+        .selectFrom('call_attempts')
+        .select(['status', 'answered_by', 'provider_call_id'])
+        .where('id', '=', id)
+        .where((eb) => eb.or([eb('provider_call_id', '=', providerCallId), eb.and([eb('provider_call_id', 'is', null), eb('status', '=', 'queued')])]))
+        .forUpdate()
+        .executeTakeFirst();
       if (!row) return false;
       const status = update.status && !FINAL_STATUSES.has(row.status) ? update.status : undefined;
-      if (!status && !update.answeredBy) return true;
+      const link = row.provider_call_id === null ? { provider_call_id: providerCallId } : {};
+      if (!status && !update.answeredBy && row.provider_call_id !== null) return true;
       await trx
         .updateTable('call_attempts')
-        .set({ ...(status ? { status } : {}), ...(update.answeredBy ? { answered_by: update.answeredBy } : {}), updated_at: at })
+        .set({ ...link, ...(status ? { status } : {}), ...(update.answeredBy ? { answered_by: update.answeredBy } : {}), updated_at: at })
         .where('id', '=', id)
         .execute();
       // A call of this attempt still running settles the patient when it ends (its save knows whether the patient is done).

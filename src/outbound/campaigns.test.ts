@@ -286,6 +286,43 @@ test('status callbacks: a final status is never replaced by a late one, and atte
   expect(deliveries.map((d) => d.subscription_id)).toEqual([subscribed.ok ? subscribed.value.id : '']);
 });
 
+test('callbacks that arrive before the dial\'s answer is stored link the call: machine detection\'s verdict is kept, and the late answer changes nothing', async () => {
+  await store.db.updateTable('campaigns').set({ status: 'paused' }).where('status', '=', 'active').execute();
+  const id = await campaign(1, { callsPerSecond: 10, maxAttempts: 2 }, '+96657100');
+  const attempts = new Attempts(store.db);
+  const sid = `CA${randomUUID().replaceAll('-', '')}`;
+  let during: boolean[] = [];
+  // Twilio's callbacks for the call reach the bridge while its answer to the dial is still on the way.
+  const dialer: Dialer = {
+    async dial({ statusUrl }) {
+      const attempt = new URL(statusUrl).searchParams.get('attempt') as string;
+      during = [
+        await attempts.status(attempt, sid, { status: 'ringing' }),
+        await attempts.status(attempt, `CA${'2'.repeat(32)}`, { status: 'completed' }), // another call's id, once the call is linked
+        await attempts.status(attempt, sid, { answeredBy: 'machine_end_beep' }),
+        await attempts.status(attempt, sid, { status: 'completed' }),
+      ];
+      return { providerCallId: sid, status: 'queued' };
+    },
+    fetch: async () => undefined,
+    findPlaced: async () => [],
+  };
+  expect(await scheduler(dialer).tick()).toBe(1);
+  expect(during).toEqual([true, false, true, true]);
+  const patient = (await new Campaigns(store.db).view(id))?.patients[0];
+  expect(patient).toMatchObject({ state: 'pending', lastOutcome: 'voicemail', attempts: 1 });
+  expect(patient?.calls).toEqual([expect.objectContaining({ status: 'completed', providerCallId: sid, answeredBy: 'machine_end_beep' })]);
+  // The dial's answer, stored after its callbacks: the link stands and the final status is not turned back to queued.
+  expect(await attempts.dialled(patient?.calls[0]?.attempt as string, sid, 'queued')).toBe(true);
+  expect(await attempts.dialled(patient?.calls[0]?.attempt as string, `CA${'3'.repeat(32)}`, 'queued')).toBe(false);
+  expect(await attempts.view(patient?.calls[0]?.attempt as string)).toMatchObject({ status: 'completed', providerCallId: sid });
+  // An attempt recovery abandoned (its dial never reached Twilio) takes no call id from a callback.
+  const abandoned = await attempts.create({ phone: '+966583000099', questionnaire: 'post-discharge', patientReference: 'Patient/gone', custom: {}, createdBy: 'api' });
+  await store.db.updateTable('call_attempts').set({ status: 'abandoned' }).where('id', '=', abandoned).execute();
+  expect(await attempts.status(abandoned, sid, { status: 'completed' })).toBe(false);
+  expect(await attempts.view(abandoned)).toMatchObject({ status: 'abandoned', providerCallId: null });
+});
+
 test('a single call whose callbacks were all lost is asked about at Twilio after a lease, and ends with attempt.ended', async () => {
   await store.db.updateTable('campaigns').set({ status: 'paused' }).where('status', '=', 'active').execute();
   const attempts = new Attempts(store.db);
