@@ -2,6 +2,7 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 import { RED_FLAG_ACTIONS } from '../questionnaire/schema';
 import type { CallStatus } from '../questionnaire/types';
 import { WEBHOOK_EVENT_TYPES } from '../store/schema';
+import { FrameHistogram } from './frame-histogram';
 import { PROVIDERS } from '../telephony/events';
 
 /**
@@ -85,13 +86,14 @@ export function createMetrics() {
       buckets: [0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5],
       registers,
     }),
-    inboundFrame: new Histogram({
+    // Observed once per media message and per outbound frame: a histogram made for that rate.
+    inboundFrame: new FrameHistogram({
       name: 'bridge_inbound_frame_seconds',
       help: 'Time to process one inbound media message: JSON parse, and with a recogniser listening base64, mu-law decode, resample and hand-off.',
       buckets: [0.00001, 0.00002, 0.00003, 0.00005, 0.000075, 0.0001, 0.0002, 0.0005, 0.001, 0.002, 0.005, 0.01],
       registers,
     }),
-    playoutLateness: new Histogram({
+    playoutLateness: new FrameHistogram({
       name: 'bridge_playout_lateness_seconds',
       help: 'Send time minus scheduled time of outbound 20 ms audio frames.',
       buckets: [0.0005, 0.001, 0.002, 0.003, 0.004, 0.005, 0.0075, 0.01, 0.015, 0.02, 0.05, 0.1],
