@@ -39,4 +39,25 @@ describe('the shared playout clock', () => {
     clock.stop();
     expect(pumps).toBeGreaterThan(2);
   });
+
+  test('a channel is not pumped before its wakeAtMs; one without it is pumped every tick', () => {
+    jest.useFakeTimers({ now: 0 });
+    const clock = new PlayoutClock(5, () => Date.now());
+    const everyTick: number[] = [];
+    const waiting = {
+      wakeAtMs: 40,
+      pumps: [] as number[],
+      pump(now: number) {
+        this.pumps.push(now);
+        this.wakeAtMs = now + 40;
+      },
+    };
+    clock.add({ pump: (now) => everyTick.push(now) });
+    clock.add(waiting);
+    jest.advanceTimersByTime(200);
+    clock.stop();
+    jest.useRealTimers();
+    expect(everyTick).toEqual(Array.from({ length: 40 }, (_, i) => 5 * (i + 1)));
+    expect(waiting.pumps).toEqual([40, 80, 120, 160, 200]);
+  });
 });

@@ -3,6 +3,12 @@
  * per call. Each tick asks every registered channel to send what is due by now.
  */
 export interface PlayoutChannel {
+  /**
+   * Before this time (performance.now() ms) the channel has nothing to send and nothing to check:
+   * the clock does not pump it. 0 (or absent): pumped every tick. A 40 ms frame is due every
+   * eighth 5 ms tick, so a playing call is skipped on the seven between.
+   */
+  readonly wakeAtMs?: number;
   /** Sends every frame due by `nowMs` (performance.now() time). */
   pump(nowMs: number): void;
   /** `pump` threw: the channel has been removed from the clock and must end its call. */
@@ -54,14 +60,17 @@ export class PlayoutClock {
   }
 
   private tick(): void {
-    const now = this.now();
+    let now = this.now();
     // After a stall, do not try to catch up tick by tick: pump once and resume from now.
     if (now - this.nextTickMs > 4 * this.tickMs) this.nextTickMs = now;
-    // Each channel reads the clock itself: time spent on earlier calls in this tick is lateness too.
+    // The clock is read again after each pump: time spent on earlier calls in this tick is lateness too.
     for (const channel of this.channels) {
+      if ((channel.wakeAtMs ?? 0) > now) continue;
       try {
-        channel.pump(this.now());
+        channel.pump(now);
+        now = this.now();
       } catch (error) {
+        now = this.now();
         // One call's bug must not stop every other call's audio: drop that call, keep the clock.
         this.failures++;
         this.channels.delete(channel);

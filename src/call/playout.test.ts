@@ -193,6 +193,46 @@ describe('paced playout', () => {
     clock.stop();
   });
 
+  test('on the shared clock, a playing call is pumped only when a frame is due; a clear and a new prompt wake it at once', () => {
+    jest.useFakeTimers({ now: 0 });
+    const sent: Array<[number, string | number]> = [];
+    const sink: PlayoutSink = {
+      sendFrame: (frame) => sent.push([Date.now(), frame[0] ?? -1]),
+      sendMark: (name) => sent.push([Date.now(), name]),
+      sendClear: () => sent.push([Date.now(), 'clear']),
+    };
+    const clock = new PlayoutClock(5, () => Date.now());
+    const playout = new Playout(sink, clock, { leadMs: 80, frameMs: 40, earlyMs: 2.5, markGraceMs: 1000 });
+    const pumps: number[] = [];
+    const pump = playout.pump.bind(playout);
+    playout.pump = (now: number) => {
+      pumps.push(now);
+      pump(now);
+    };
+    playout.enqueue(audio(1, 8)); // 160 ms: four 40 ms messages
+    jest.advanceTimersByTime(100);
+    // The lead at the first tick, then one message per 40 ms, each at the first tick at or after its time less earlyMs.
+    expect(sent).toEqual([[5, 10], [5, 12], [5, 14], [45, 16], [45, 'seg-1']]);
+    // Pumped at 5 and 45, then every tick while the mark is out (a mark that never comes back is timed out by the pump).
+    expect(pumps.filter((t) => t <= 45)).toEqual([5, 45]);
+    playout.onMark('seg-1');
+    jest.advanceTimersByTime(20); // drained: off the clock
+    expect(clock.size).toBe(0);
+
+    // A long prompt, waiting for its next frame's time when the caller barges in: cleared, and the
+    // next prompt goes at the next tick, not at the time the cleared one was waiting for.
+    sent.length = 0;
+    playout.enqueue(audio(2, 20));
+    jest.advanceTimersByTime(10);
+    expect(playout.wakeAtMs).toBeGreaterThan(Date.now() + 20);
+    playout.clear();
+    playout.enqueue(audio(3, 2));
+    const cleared = Date.now();
+    jest.advanceTimersByTime(10);
+    expect(sent.filter(([, what]) => what === 30)).toEqual([[cleared + 5 - (cleared % 5), 30]]);
+    clock.stop();
+  });
+
   test('whenDrained waits for every mark to come back', () => {
     const { playout, at, clock } = setup();
     const drained = jest.fn();

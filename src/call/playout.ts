@@ -63,6 +63,8 @@ export class Playout implements PlayoutChannel {
   private attached = false;
   private closed = false;
   private readonly frameBytes: number;
+  /** When the next frame is due (see PlayoutChannel); 0 whenever anything else may need doing. */
+  wakeAtMs = 0;
 
   constructor(
     private readonly sink: PlayoutSink,
@@ -92,6 +94,7 @@ export class Playout implements PlayoutChannel {
       );
     }
     this.queue.push(segment);
+    this.wakeAtMs = 0;
     this.attach();
     return segment.name;
   }
@@ -119,6 +122,7 @@ export class Playout implements PlayoutChannel {
     this.outstanding.clear();
     this.nextPlayAt = 0;
     this.running = false;
+    this.wakeAtMs = 0;
     if (hadAudio) this.sink.sendClear();
     this.checkDrained();
   }
@@ -139,6 +143,7 @@ export class Playout implements PlayoutChannel {
 
   pump(now: number): void {
     const { leadMs } = this.options;
+    this.wakeAtMs = 0;
     while (!this.closed) {
       const segment = this.queue[0];
       if (!segment) {
@@ -161,7 +166,12 @@ export class Playout implements PlayoutChannel {
         if (this.nextPlayAt < now) this.nextPlayAt = now;
       }
       const sendAt = Math.max(this.nextPlayAt - leadMs, this.runStart);
-      if (now + (this.options.earlyMs ?? 0) < sendAt) return;
+      const dueAt = sendAt - (this.options.earlyMs ?? 0);
+      if (now < dueAt) {
+        // Until then every pump would end here (only enqueue and clear change the head's time).
+        this.wakeAtMs = dueAt;
+        return;
+      }
       const lateMs = Math.max(0, now - sendAt);
       if (lateMs > leadMs + (this.frameBytes / FRAME_BYTES) * FRAME_MS) {
         // Far behind (the event loop stalled): the provider has already run dry, so restart the
