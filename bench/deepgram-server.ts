@@ -17,6 +17,8 @@ const { values: args } = parseArgs({
     'api-key': { type: 'string', default: 'bench-deepgram-key' },
     /** Transcripts queued per second (more than the callers can use: each utterance takes one). */
     'transcripts-per-second': { type: 'string', default: '200' },
+    /** Speech between interim results (the stand-in's default, 200 ms, is chattier than Deepgram: see bench/run.ts). */
+    'interim-ms': { type: 'string', default: '1000' },
   },
 });
 /** "Could you repeat the question?": an intent the questionnaire answers by asking again. */
@@ -116,17 +118,20 @@ const transcriptOf = (message: Record<string, unknown>): string =>
 const finalsWithWords = (standIn: DeepgramStandIn): number =>
   standIn.connections.reduce((sum, c) => sum + c.sent.filter((m) => m.type === 'Results' && m.is_final === true && transcriptOf(m) !== '').length, 0);
 
+const interimsSent = (standIn: DeepgramStandIn): number => standIn.connections.reduce((sum, c) => sum + c.sent.filter((m) => m.type === 'Results' && m.is_final === false).length, 0);
+
 async function main(): Promise<void> {
   const clock = new AudioClock();
   const standIn = await DeepgramStandIn.start({
     apiKey: args['api-key'],
+    interimEveryMs: Number(args['interim-ms']),
     keepAudio: false,
     onMessage: (connection, data, isBinary) => clock.onMessage(connection, data, isBinary),
   });
   const perSecond = Number(args['transcripts-per-second']);
   standIn.script(Array(perSecond * 5).fill(REPEAT_TRANSCRIPT));
   const refill = setInterval(() => standIn.script(Array(perSecond).fill(REPEAT_TRANSCRIPT)), 1000);
-  let window = { startMs: performance.now(), cpu: process.cpuUsage(), finals: 0 };
+  let window = { startMs: performance.now(), cpu: process.cpuUsage(), finals: 0, interims: 0 };
   const shutdown = async () => {
     clearInterval(refill);
     await standIn.close();
@@ -138,7 +143,7 @@ async function main(): Promise<void> {
         return send({ type: 'pong', sentEpochMs: message.sentEpochMs, atEpochMs: epochNowMs() });
       case 'window-start':
         clock.resetCounts();
-        window = { startMs: performance.now(), cpu: process.cpuUsage(), finals: finalsWithWords(standIn) };
+        window = { startMs: performance.now(), cpu: process.cpuUsage(), finals: finalsWithWords(standIn), interims: interimsSent(standIn) };
         return;
       case 'window-end': {
         const cpu = process.cpuUsage(window.cpu);
@@ -153,6 +158,7 @@ async function main(): Promise<void> {
           connectionsTotal: standIn.connections.length,
           reconnects: clock.reconnects,
           finalsSent: finalsWithWords(standIn) - window.finals,
+          interimsSent: interimsSent(standIn) - window.interims,
           cpuMs: (cpu.user + cpu.system) / 1000,
         };
         return send(report);

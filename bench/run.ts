@@ -57,6 +57,11 @@ const { values } = parseArgs({
     voice: { type: 'boolean', default: false },
     'voice-steps': { type: 'string' },
     'voice-floor': { type: 'boolean', default: false },
+    /**
+     * Speech between the Deepgram stand-in's interim results. Deepgram's own example of interim
+     * results (developers.deepgram.com, "Using Interim Results") shows one a second: 1000.
+     */
+    'interim-ms': { type: 'string', default: '1000' },
     idle: { type: 'boolean', default: false },
     'idle-settle-seconds': { type: 'string', default: '40' },
     'idle-calls': { type: 'string', default: '2' },
@@ -73,7 +78,7 @@ function whole(name: string, text: string | undefined, min: number, max: number)
 async function main(): Promise<void> {
   if (values.help) {
     console.log('npm run bench -- --idle [--idle-settle-seconds S=40] [--idle-calls N=2] [--json]');
-    console.log('npm run bench -- --voice [--calls N=200 | --voice-steps 100,200,300] [--voice-floor] [--seconds S=20] [--ramp-ms 2000] [--prompt-ms 3000] [--json] [--profile DIR] [--database-url URL]');
+    console.log('npm run bench -- --voice [--calls N=200 | --voice-steps 100,200,300] [--voice-floor] [--interim-ms 1000] [--seconds S=20] [--ramp-ms 2000] [--prompt-ms 3000] [--json] [--profile DIR] [--database-url URL]');
     console.log('npm run bench -- [--calls N=200] [--seconds S=20] [--ramp-ms 2000] [--prompt-ms 3000] [--json] [--quality] [--profile DIR] [--database-url URL] [--skip-codec] [--skip-load] [--skip-campaigns] [--campaign-patients 10000] [--skip-console] [--screenshots DIR] [--skip-cluster] [--cluster-instances 2] [--cluster-steps 100,200,300,400]');
     return;
   }
@@ -157,14 +162,15 @@ async function voiceScenario(): Promise<void> {
   const seconds = whole('seconds', values.seconds, 1, 600);
   const rampMs = whole('ramp-ms', values['ramp-ms'], 0, 60_000);
   const promptMs = whole('prompt-ms', values['prompt-ms'], 20, 60_000);
+  const interimMs = whole('interim-ms', values['interim-ms'], 20, 10_000);
   const log = (line: string) => console.error(line);
   const profileDir = values.profile ? path.resolve(values.profile) : null;
   const rows = [];
   for (const calls of steps) {
-    const result = await runVoiceLoad({ calls, seconds, rampMs, promptMs, questionnaire: values.questionnaire, databaseUrl: values['database-url'] ?? null, profileDir, log });
+    const result = await runVoiceLoad({ calls, seconds, rampMs, promptMs, interimMs, questionnaire: values.questionnaire, databaseUrl: values['database-url'] ?? null, profileDir, log });
     const figures = voiceFigures(result);
     // The same callers and stand-in against a server doing only the socket work, right after.
-    const floor = values['voice-floor'] ? await runVoiceFloor({ calls, seconds, rampMs, log }) : undefined;
+    const floor = values['voice-floor'] ? await runVoiceFloor({ calls, seconds, rampMs, interimMs, log }) : undefined;
     rows.push({ result, figures, floor });
     if (!values.json) console.log(`${formatVoice(result, figures)}\n${floor ? `${formatFloor(floor)}\n` : ''}`);
   }

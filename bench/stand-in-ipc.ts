@@ -27,6 +27,8 @@ export interface StandInWindow {
   reconnects: number;
   /** Finals with words sent (the repeat phrase the callers "say"). */
   finalsSent: number;
+  /** Interim results sent (one per `--interim-ms` of speech). */
+  interimsSent: number;
   /** The stand-in process's own CPU in the window (it shares the machine with the bridge). */
   cpuMs: number;
 }

@@ -18,8 +18,9 @@ export class StandInProcess {
     this.exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
   }
 
-  static start(log: (line: string) => void): StandInProcess {
-    const child = fork(path.join(__dirname, 'deepgram-server.ts'), [], {
+  /** `interimMs`: speech between interim results. */
+  static start(log: (line: string) => void, interimMs: number): StandInProcess {
+    const child = fork(path.join(__dirname, 'deepgram-server.ts'), ['--interim-ms', String(interimMs)], {
       execArgv: ['--import', 'tsx'],
       cwd: path.resolve(__dirname, '..'),
       stdio: ['ignore', 'pipe', 'inherit', 'ipc'],

@@ -26,10 +26,10 @@ export interface FloorResult {
   recognitionBytesPerCallSecond: number;
 }
 
-export async function runVoiceFloor(options: { calls: number; seconds: number; rampMs: number; log: (line: string) => void; speechCacheDir?: string }): Promise<FloorResult> {
+export async function runVoiceFloor(options: { calls: number; seconds: number; rampMs: number; interimMs: number; log: (line: string) => void; speechCacheDir?: string }): Promise<FloorResult> {
   const speech = await loadCallerSpeech(options.speechCacheDir);
   const tape = callerTape(speech.utterances);
-  const standIn = StandInProcess.start(options.log);
+  const standIn = StandInProcess.start(options.log, options.interimMs);
   let server: BridgeProcess | null = null;
   let fleet: VoiceFleet | null = null;
   try {

@@ -21,6 +21,8 @@ export interface VoiceLoadOptions {
   seconds: number;
   rampMs: number;
   promptMs: number;
+  /** Speech between the stand-in's interim results. */
+  interimMs: number;
   questionnaire: string;
   databaseUrl: string | null;
   profileDir: string | null;
@@ -33,6 +35,7 @@ export interface VoiceLoadResult {
   calls: number;
   windowSeconds: number;
   promptMs: number;
+  interimMs: number;
   bridge: WindowReport;
   idle: WindowReport;
   closed: ClosedReport | null;
@@ -68,7 +71,7 @@ export async function runVoiceLoad(options: VoiceLoadOptions): Promise<VoiceLoad
   options.log(`voice: caller speech ${speech.synthesised ? 'synthesised with espeak and cached in' : 'read from'} ${speech.cacheFile}`);
   const tape = callerTape(speech.utterances);
   const dataDir = mkdtempSync(path.join(tmpdir(), 'bridge-bench-'));
-  const standIn = StandInProcess.start(options.log);
+  const standIn = StandInProcess.start(options.log, options.interimMs);
   let bridge: ReturnType<typeof startBridgeProcess> | null = null;
   const killChildren = () => {
     if (standIn.running) standIn.child.kill('SIGTERM');
@@ -128,6 +131,7 @@ export async function runVoiceLoad(options: VoiceLoadOptions): Promise<VoiceLoad
       calls: options.calls,
       windowSeconds: options.seconds,
       promptMs: options.promptMs,
+      interimMs: options.interimMs,
       bridge: window,
       idle,
       closed,

@@ -46,6 +46,7 @@ export interface VoiceFigures {
   recognitionBytesPerCallSecond: number;
   recognitionMessagesPerCallSecond: number;
   finalsSent: number;
+  interimsSent: number;
   replyVoiceP50Ms: number;
   replyVoiceCount: number;
   errors: Record<string, number>;
@@ -102,6 +103,7 @@ export function voiceFigures(r: VoiceLoadResult): VoiceFigures {
     recognitionBytesPerCallSecond: recognitionBytes / (activeCalls * recognitionSeconds),
     recognitionMessagesPerCallSecond: recognitionMessages / (activeCalls * recognitionSeconds),
     finalsSent: r.recognition.finalsSent,
+    interimsSent: r.recognition.interimsSent,
     replyVoiceP50Ms: ms(histogramQuantile(h.replyLatencyVoice, 0.5)),
     replyVoiceCount: h.replyLatencyVoice.count,
     errors,
@@ -139,7 +141,7 @@ export function formatVoice(r: VoiceLoadResult, f: VoiceFigures): string {
     `  endpoint audio latency p50 / p99            ${fixed(f.endpointLatencyP50Ms)} / ${fixed(f.endpointLatencyP99Ms)} ms  (the same, ${DEFAULT_DEEPGRAM_OPTIONS.endpointing} ms of silence after it: all Deepgram`,
     `                                              needs to end the utterance; what batching could add to a final result)`,
     `  sent to recognition                         ${fixed(f.recognitionBytesPerSecond / 1000, 1)} kB/s, ${fixed(f.recognitionMessagesPerSecond, 0)} messages/s; per call ${fixed(f.recognitionBytesPerCallSecond / 1000, 2)} kB/s, ${fixed(f.recognitionMessagesPerCallSecond, 1)} messages/s`,
-    `  recognition answers                         ${f.finalsSent} finals sent ("please repeat"); bridge reply to a voice answer p50 ${fixed(f.replyVoiceP50Ms)} ms* (n=${f.replyVoiceCount})`,
+    `  recognition answers                         ${f.finalsSent} finals ("please repeat") and ${f.interimsSent} interims (one per ${r.interimMs} ms of speech) sent; bridge reply to a voice answer p50 ${fixed(f.replyVoiceP50Ms)} ms* (n=${f.replyVoiceCount})`,
     `  bridge memory                               heap ${fixed(r.bridge.heapUsedMb, 0)} MB, rss ${fixed(r.bridge.rssMb, 0)} MB; GC ${formatGc(r.bridge.gc)}`,
     `  other processes                             callers ${fixed((r.generator.cpuMs / r.bridge.wallMs) * 100, 1)}% of a core (event-loop p99 ${fixed(r.generator.eventLoopDelayP99Ms)} ms), stand-in ${fixed((r.recognition.cpuMs / r.recognition.wallMs) * 100, 1)}%`,
     `  machine: ${r.machine.cores} cores, in the window       ${fixed((r.machine.busyMs / r.bridge.wallMs) * 100, 0)}% of one core busy in total, other processes ≈ ${fixed(Math.max(0, r.machine.otherMs / r.bridge.wallMs) * 100, 0)}%; load average ${fixed(r.machine.loadAverage1m)}`,

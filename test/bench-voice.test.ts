@@ -11,7 +11,7 @@ let result: VoiceLoadResult;
 let figures: VoiceFigures;
 
 beforeAll(async () => {
-  result = await runVoiceLoad({ calls: 3, seconds: 3, rampMs: 300, promptMs: 3000, questionnaire: 'post-discharge', databaseUrl: null, profileDir: null, log: () => undefined });
+  result = await runVoiceLoad({ calls: 3, seconds: 3, rampMs: 300, promptMs: 3000, interimMs: 200, questionnaire: 'post-discharge', databaseUrl: null, profileDir: null, log: () => undefined });
   figures = voiceFigures(result);
 }, 90_000);
 
@@ -51,6 +51,9 @@ test('the report and the table print every figure', () => {
   expect(text).toContain('recognition audio latency p50 / p99');
   expect(text).toMatch(/× \d+ cores/);
   expect(text).not.toContain('NaN');
+  // The stand-in answers at the cadence it was given: interims while the callers speak, counted in the window.
+  expect(result.recognition.interimsSent).toBeGreaterThan(0);
+  expect(text).toContain(`and ${result.recognition.interimsSent} interims (one per 200 ms of speech) sent`);
 });
 
 // reason: the main thread's CPU ticks and the syscall counts are read from Linux's /proc
@@ -66,7 +69,7 @@ withProc("the bridge's main thread share and its system calls are measured", () 
 });
 
 test('the floor server carries the same calls: every caller heard it, recognition got 16 kHz audio in 200 ms messages', async () => {
-  const floor = await runVoiceFloor({ calls: 3, seconds: 3, rampMs: 300, log: () => undefined });
+  const floor = await runVoiceFloor({ calls: 3, seconds: 3, rampMs: 300, interimMs: 200, log: () => undefined });
   expect(floor.callsAnswered).toBe(3);
   // 32 kB of 16-bit 16 kHz audio a second per call, in 5 messages (a little under while the window cuts one).
   expect(floor.recognitionBytesPerCallSecond).toBeGreaterThan(0.8 * 32_000);
