@@ -178,10 +178,13 @@ async function voiceScenario(): Promise<void> {
   else console.log(formatVoiceTable(rows));
 }
 
+/** Exits once stdout is flushed: into a pipe it is written asynchronously, and `--json | jq` would get the report cut at 64 KiB. */
+const exitAfterOutput = (code: number) => process.stdout.write('', () => process.exit(code));
+
 main().then(
-  () => process.exit(0),
+  () => exitAfterOutput(0),
   (error: unknown) => {
     console.error('bench failed:', error);
-    process.exit(1);
+    exitAfterOutput(1);
   },
 );

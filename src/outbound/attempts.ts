@@ -190,7 +190,7 @@ export class Attempts {
         .selectFrom('call_attempts')
         .select(['status', 'answered_by', 'provider_call_id'])
         .where('id', '=', id)
-        .where((eb) => eb.or([eb('provider_call_id', '=', providerCallId), eb.and([eb('provider_call_id', 'is', null), eb('status', '=', 'queued')])]))
+        .where((eb) => eb.or([eb('provider_call_id', '=', providerCallId), eb.and([eb('provider_call_id', 'is', null), eb('status', '=', 'queued'), eb('direction', '=', 'outbound'), eb('provider', '=', 'twilio')])]))
         .forUpdate()
         .executeTakeFirst();
       if (!row) return false;

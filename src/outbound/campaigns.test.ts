@@ -321,6 +321,11 @@ test('callbacks that arrive before the dial\'s answer is stored link the call: m
   await store.db.updateTable('call_attempts').set({ status: 'abandoned' }).where('id', '=', abandoned).execute();
   expect(await attempts.status(abandoned, sid, { status: 'completed' })).toBe(false);
   expect(await attempts.view(abandoned)).toMatchObject({ status: 'abandoned', providerCallId: null });
+  // Nor does a Maqsam attempt (Twilio never had it: its id in a Twilio callback is not its call).
+  const maqsam = await attempts.create({ phone: '+966583000098', questionnaire: 'post-discharge', patientReference: 'Patient/m', custom: {}, createdBy: 'api' });
+  await store.db.updateTable('call_attempts').set({ provider: 'maqsam' }).where('id', '=', maqsam).execute();
+  expect(await attempts.status(maqsam, sid, { status: 'completed' })).toBe(false);
+  expect(await attempts.view(maqsam)).toMatchObject({ status: 'queued', providerCallId: null });
 });
 
 test('a single call whose callbacks were all lost is asked about at Twilio after a lease, and ends with attempt.ended', async () => {
