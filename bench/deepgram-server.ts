@@ -17,8 +17,8 @@ const { values: args } = parseArgs({
     'api-key': { type: 'string', default: 'bench-deepgram-key' },
     /** Transcripts queued per second (more than the callers can use: each utterance takes one). */
     'transcripts-per-second': { type: 'string', default: '200' },
-    /** Speech between interim results (the stand-in's default, 200 ms, is chattier than Deepgram: see bench/run.ts). */
-    'interim-ms': { type: 'string', default: '1000' },
+    /** Speech between interim results: given by the bench (`--interim-ms`, see bench/run.ts). */
+    'interim-ms': { type: 'string' },
   },
 });
 /** "Could you repeat the question?": an intent the questionnaire answers by asking again. */
@@ -121,10 +121,12 @@ const finalsWithWords = (standIn: DeepgramStandIn): number =>
 const interimsSent = (standIn: DeepgramStandIn): number => standIn.connections.reduce((sum, c) => sum + c.sent.filter((m) => m.type === 'Results' && m.is_final === false).length, 0);
 
 async function main(): Promise<void> {
+  const interimMs = Number(args['interim-ms']);
+  if (!Number.isInteger(interimMs) || interimMs <= 0) throw new Error(`--interim-ms must be a whole number of milliseconds (got ${JSON.stringify(args['interim-ms'])})`);
   const clock = new AudioClock();
   const standIn = await DeepgramStandIn.start({
     apiKey: args['api-key'],
-    interimEveryMs: Number(args['interim-ms']),
+    interimEveryMs: interimMs,
     keepAudio: false,
     onMessage: (connection, data, isBinary) => clock.onMessage(connection, data, isBinary),
   });

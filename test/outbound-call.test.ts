@@ -8,7 +8,7 @@ import { AUTH_TOKEN, type TestBridge, startBridge } from './helpers/bridge';
 import { twoQuestionYaml } from './helpers/questionnaires';
 import { RawStream } from './helpers/raw-stream';
 import { waitFor } from './helpers/wait';
-import { type TwilioRestStandIn, startTwilioRest } from './stand-ins/twilio-rest';
+import { type PlacedCall, type TwilioRestStandIn, startTwilioRest } from './stand-ins/twilio-rest';
 
 /**
  * One outbound call through the real `twilio` package against a stand-in of Twilio's REST API:
@@ -20,6 +20,8 @@ const ACCOUNT_SID = `AC${'a1'.repeat(16)}`;
 const API_KEY = `SK${'b2'.repeat(16)}`;
 const API_SECRET = 'api-secret-0123456789abcdef';
 let rest: TwilioRestStandIn;
+/** Awaited by the stand-in before it answers a dial (a test's hook). */
+let beforeAnswer: (call: PlacedCall) => Promise<void> = async () => undefined;
 let t: TestBridge;
 let key: string;
 
@@ -34,7 +36,7 @@ async function api(path: string, body?: unknown, bearer = key): Promise<{ status
 }
 
 beforeAll(async () => {
-  rest = await startTwilioRest({ accountSid: ACCOUNT_SID, credentials: { username: API_KEY, password: API_SECRET }, authToken: AUTH_TOKEN });
+  rest = await startTwilioRest({ accountSid: ACCOUNT_SID, credentials: { username: API_KEY, password: API_SECRET }, authToken: AUTH_TOKEN, beforeAnswer: (call) => beforeAnswer(call) });
   t = await startBridge({
     BRIDGE_API_KEY: ADMIN_KEY,
     TWILIO_ACCOUNT_SID: ACCOUNT_SID,
@@ -185,9 +187,22 @@ test('no clear answer from Twilio: a call it placed anyway is found and adopted,
   expect(lost.body).toMatchObject({ providerCallId: rest.calls.at(-1)?.sid });
   expect(t.logs.some((l) => l['msg'] === 'no clear answer from Twilio to an outbound call, but Twilio has it: adopted, not dialled again')).toBe(true);
 
+  // Its status callback reaches the bridge before Twilio's (failed) answer to the dial: the call it
+  // linked is this attempt's own, found and adopted all the same.
+  beforeAnswer = async (call) => {
+    expect(await rest.status(call, { CallStatus: 'ringing' })).toBe(204);
+  };
+  try {
+    const raced = await api('/api/v1/calls', { phone: '+15006660002', questionnaire: 'post-discharge' });
+    expect(raced).toMatchObject({ status: 202, body: { providerCallId: rest.calls.at(-1)?.sid, status: 'ringing' } });
+  } finally {
+    beforeAnswer = async () => undefined;
+  }
+  expect(rest.calls.length).toBe(before + 2);
+
   const down = await api('/api/v1/calls', { phone: '+15007770001', questionnaire: 'post-discharge' });
   expect(down).toMatchObject({ status: 502, body: { error: 'twilio_unclear' } });
-  expect(rest.calls.length).toBe(before + 1);
+  expect(rest.calls.length).toBe(before + 2);
   const id = /attempts\/([0-9a-f-]{36})/.exec(String(down.body['message']))?.[1];
   const attempt = await api(`/api/v1/attempts/${id}`);
   expect(attempt.status).toBe(200);

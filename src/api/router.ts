@@ -183,7 +183,8 @@ export function apiRouter(deps: ApiDeps): Router {
           throw new HttpError('twilio_refused', `Twilio refused the call (${refusal.reason})`);
         }
         // A timeout, a 5xx, a lost connection: the phone may be ringing. Ask Twilio before answering, never dial again here.
-        const held = async (ids: string[]) => new Set((await db.selectFrom('call_attempts').select('provider_call_id').where('provider_call_id', 'in', ids).execute()).map((r) => r.provider_call_id as string));
+        // Held by another attempt; one this attempt's own status callback linked meanwhile is its call.
+        const held = async (ids: string[]) => new Set((await db.selectFrom('call_attempts').select('provider_call_id').where('provider_call_id', 'in', ids).where('id', '<>', id).execute()).map((r) => r.provider_call_id as string));
         const found = await ownCallAt(deps.dialer, body.phone, placedSince, held).catch(() => undefined);
         if (!found) {
           deps.logger.warn({ attempt: id, code: refusal.code }, 'no clear answer from Twilio to an outbound call, and no such call found at Twilio yet: the attempt is left open');

@@ -42,14 +42,21 @@ test('exposes exactly what prom-client\'s Histogram exposes for the same observa
   expect(await ours.getMetricsAsJSON()).toEqual(await theirs.getMetricsAsJSON());
 });
 
-test('reset empties it; a value that is not a finite number is not counted and does not throw', async () => {
-  const { theirs, ours, histogram } = pair();
+test('a reset shows what prom-client shows (no series until the next observation); a value that is not a finite number is not counted and does not throw', async () => {
+  const { theirs, ours, reference, histogram } = pair();
   histogram.observe(0.004);
   histogram.observe(Number.NaN);
   histogram.observe(Number.POSITIVE_INFINITY);
-  expect(await ours.getSingleMetricAsString('bridge_test_frame_seconds')).toContain('bridge_test_frame_seconds_count 1');
+  expect(await ours.getSingleMetricAsString('bridge_test_frame_seconds')).toMatch(/^bridge_test_frame_seconds_count 1$/m);
+  reference.observe(0.004);
   ours.resetMetrics();
+  theirs.resetMetrics();
   expect(await ours.metrics()).toBe(await theirs.metrics());
+  expect(await ours.metrics()).not.toContain('_count');
+  histogram.observe(0.00002);
+  reference.observe(0.00002);
+  expect(await ours.metrics()).toBe(await theirs.metrics());
+  expect(await ours.metrics()).toContain('bridge_test_frame_seconds_count 1\n');
 });
 
 test('buckets must be given in increasing order, distinct and finite (prom-client would expose unsorted ones miscounted)', () => {

@@ -28,6 +28,8 @@ export class FrameHistogram {
   private readonly counts: Float64Array;
   private sum = 0;
   private count = 0;
+  /** Reset and not observed since: no series at all, as prom-client shows a reset histogram. */
+  private cleared = false;
 
   constructor(config: { name: string; help: string; buckets: readonly number[]; registers: readonly Registry[] }) {
     const buckets = config.buckets;
@@ -49,10 +51,12 @@ export class FrameHistogram {
     (this.counts[b] as number)++;
     this.sum += value;
     this.count++;
+    this.cleared = false;
   }
 
   async get(): Promise<HistogramValues> {
     const values: HistogramValues['values'] = [];
+    if (this.cleared) return { name: this.name, help: this.help, type: this.type, aggregator: this.aggregator, values };
     const bucket = `${this.name}_bucket`;
     let cumulative = 0;
     for (let b = 0; b < this.bounds.length; b++) {
@@ -69,5 +73,6 @@ export class FrameHistogram {
     this.counts.fill(0);
     this.sum = 0;
     this.count = 0;
+    this.cleared = true;
   }
 }

@@ -181,7 +181,8 @@ export class Attempts {
    * writes `attempt.ended`, in one transaction. A callback can come before Twilio's answer to the
    * dial has been stored (a busy database, a slow network): on an attempt still waiting for its
    * call id, the signed callback's CallSid is that id, so machine detection's verdict or a final
-   * status is never dropped for want of it.
+   * status is never dropped for want of it. (Signed, that is: production requires
+   * TWILIO_AUTH_TOKEN; without it, in development, a callback is taken on its word.)
    */
   async status(id: string, providerCallId: string, update: { status?: string | undefined; answeredBy?: string | undefined }, at: Date = new Date()): Promise<boolean> {
     if (!UUID.test(id)) return false;

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Writable } from 'node:stream';
+import { sql } from 'kysely';
 import { createLogger } from '../observability/logger';
 import type { Store } from '../store';
 import { openStore } from '../store';
@@ -204,6 +205,29 @@ test('recovery looks only at the attempt of the current claim, and a dial with n
   expect(dialled).toEqual(['+966590000000', '+966590000001', '+966590000000']); // nobody rung twice for one claim
 });
 
+test('a lost dial whose own callback links it while recovery asks Twilio is adopted: the patient is not given back nor rung twice', async () => {
+  await store.db.updateTable('campaigns').set({ status: 'paused' }).where('status', '=', 'active').execute();
+  const id = await campaign(1, { callsPerSecond: 10, maxAttempts: 3 }, '+96659200');
+  const { dialer, dialled, calls } = fakeDialer(() => false, () => true); // placed, but the answer is lost
+  expect(await scheduler(dialer).tick()).toBe(0);
+  const attempt = (await new Campaigns(store.db).view(id))?.patients[0]?.calls[0]?.attempt as string;
+  const sid = [...calls.keys()][0] as string;
+  // After the lease, recovery asks Twilio; the call's ringing callback reaches the bridge meanwhile.
+  const racing: Dialer = {
+    ...dialer,
+    async findPlaced(to, since) {
+      expect(await new Attempts(store.db).status(attempt, sid, { status: 'ringing' })).toBe(true);
+      return dialer.findPlaced(to, since);
+    },
+  };
+  await scheduler(racing, new Date(OPEN.getTime() + 20 * 60_000)).tick(); // past the 15-minute lease
+  const after = await new Campaigns(store.db).view(id);
+  expect(after?.patients[0]).toMatchObject({ state: 'calling', attempts: 1 });
+  expect(after?.patients[0]?.calls.map((c) => [c.attempt, c.status, c.providerCallId])).toEqual([[attempt, 'queued', sid]]);
+  expect(dialled).toEqual(['+966592000000']);
+  await callback(after?.patients[0]?.calls[0], 'completed'); // settled, so later tests' checks at Twilio do not see it
+});
+
 test('a dial still on its way to Twilio when its lease runs out is left alone: the patient is not rung twice', async () => {
   await store.db.updateTable('campaigns').set({ status: 'paused' }).where('status', '=', 'active').execute();
   const id = await campaign(1, { callsPerSecond: 10, maxAttempts: 3 }, '+96659100');
@@ -323,7 +347,7 @@ test('callbacks that arrive before the dial\'s answer is stored link the call: m
   expect(await attempts.view(abandoned)).toMatchObject({ status: 'abandoned', providerCallId: null });
   // Nor does a Maqsam attempt (Twilio never had it: its id in a Twilio callback is not its call).
   const maqsam = await attempts.create({ phone: '+966583000098', questionnaire: 'post-discharge', patientReference: 'Patient/m', custom: {}, createdBy: 'api' });
-  await store.db.updateTable('call_attempts').set({ provider: 'maqsam' }).where('id', '=', maqsam).execute();
+  await sql`update call_attempts set provider = 'maqsam' where id = ${maqsam}::uuid`.execute(store.db);
   expect(await attempts.status(maqsam, sid, { status: 'completed' })).toBe(false);
   expect(await attempts.view(maqsam)).toMatchObject({ status: 'queued', providerCallId: null });
 });

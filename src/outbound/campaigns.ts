@@ -339,7 +339,8 @@ export class CampaignScheduler {
     const { db, attempts, dialer } = this.deps;
     const candidates = await dialer.findPlaced(phone, since);
     if (candidates.length === 0) return false;
-    const held = new Set((await db.selectFrom('call_attempts').select('provider_call_id').where('provider_call_id', 'in', candidates.map((c) => c.providerCallId)).execute()).map((r) => r.provider_call_id));
+    // Held by another attempt: not this one's. One its own callback linked meanwhile is (dialled() then changes nothing).
+    const held = new Set((await db.selectFrom('call_attempts').select('provider_call_id').where('provider_call_id', 'in', candidates.map((c) => c.providerCallId)).where('id', '<>', attempt).execute()).map((r) => r.provider_call_id));
     const call = candidates.find((c) => !held.has(c.providerCallId));
     // Stored as just dialled, then Twilio's status taken as a callback: an ended call settles the patient.
     if (!call || !(await attempts.dialled(attempt, call.providerCallId, 'queued', now))) return false;
@@ -347,10 +348,17 @@ export class CampaignScheduler {
     return true;
   }
 
-  /** A claim that never reached Twilio: its attempt (if any) abandoned, the patient due again, the attempt not counted. */
+  /**
+   * A claim that never reached Twilio: its attempt (if any) abandoned, the patient due again, the
+   * attempt not counted. An attempt that has a call by now (its callback linked it meanwhile) is
+   * not abandoned, and its patient stays with it.
+   */
   private async requeue(patient: string, attempt: string | null, now: Date): Promise<void> {
     await this.deps.db.transaction().execute(async (trx) => {
-      if (attempt) await trx.updateTable('call_attempts').set({ status: 'abandoned', updated_at: now }).where('id', '=', attempt).where('provider_call_id', 'is', null).execute();
+      if (attempt) {
+        const abandoned = await trx.updateTable('call_attempts').set({ status: 'abandoned', updated_at: now }).where('id', '=', attempt).where('provider_call_id', 'is', null).executeTakeFirst();
+        if (Number(abandoned.numUpdatedRows) === 0) return;
+      }
       await trx
         .updateTable('campaign_patients')
         .set({ state: 'pending', attempts: sql`greatest(attempts - 1, 0)`, lease_until: null, next_attempt_at: now })

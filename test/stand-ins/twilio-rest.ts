@@ -55,7 +55,7 @@ export async function startTwilioRest(options: {
   authToken: string;
   /** Plays the phone network for each call placed (Twilio has placed it, whether or not the 201 reaches the client). */
   onCall?: (call: PlacedCall) => void;
-  /** Awaited before the 201 is sent: a test holds it to kill the client between Twilio placing a call and the client hearing of it. */
+  /** Awaited before the 201 (or the +1500666… 500) is sent: a test holds it to kill the client between Twilio placing a call and the client hearing of it, or sends a callback first. */
   beforeAnswer?: (call: PlacedCall) => Promise<void>;
 }): Promise<TwilioRestStandIn> {
   const calls: PlacedCall[] = [];
@@ -128,7 +128,7 @@ export async function startTwilioRest(options: {
       calls.push(call);
       options.onCall?.(call);
       // +1500666…: the call is placed, but the answer is a 500 (the client cannot tell it exists).
-      if (to.startsWith('+1500666')) return error(500, 20500, 'Internal Server Error');
+      if (to.startsWith('+1500666')) return void (options.beforeAnswer?.(call) ?? Promise.resolve()).then(() => error(500, 20500, 'Internal Server Error'));
       void (options.beforeAnswer?.(call) ?? Promise.resolve()).then(() => send(201, resource(call)));
     });
   });
