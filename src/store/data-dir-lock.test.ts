@@ -145,11 +145,13 @@ describe('lockDataDir', () => {
   // reason: /proc exists on Linux only
   const onLinux = process.platform === 'linux' ? test : test.skip; // reason: needs Linux's /proc
   onLinux('a lock whose owner was killed but not yet reaped (a zombie) is taken over at once', async () => {
-    // The shell starts `sleep 0`, prints its pid, then becomes `sleep 5`, which never reaps it: a zombie for 5 s.
-    const shell = spawn('sh', ['-c', 'sleep 0 & echo $!; exec sleep 5'], { stdio: ['ignore', 'pipe', 'ignore'] });
+    // The shell starts `sleep 1`, prints its pid, then becomes `sleep 10`, which never reaps it: a
+    // zombie from 1 s to 10 s. (With `sleep 0` the child could end before the exec, and the shell
+    // reap it: on a busy machine there was no zombie to see.)
+    const shell = spawn('sh', ['-c', 'sleep 1 & echo $!; exec sleep 10'], { stdio: ['ignore', 'pipe', 'ignore'] });
     try {
       const pid = Number(await new Promise<string>((resolve) => shell.stdout?.once('data', (chunk: Buffer) => resolve(chunk.toString().trim()))));
-      await waitFor(() => readState(pid) === 'Z', 3000, 'the zombie');
+      await waitFor(() => readState(pid) === 'Z', 8000, 'the zombie');
       expect(() => process.kill(pid, 0)).not.toThrow(); // its pid still answers: the old check took it for alive
       const lockPath = `${target()}.lock`;
       mkdirSync(lockPath);
