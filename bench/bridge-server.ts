@@ -372,7 +372,8 @@ async function main(): Promise<void> {
 /**
  * The main thread's CPU profile over the measurement window only (not startup, the ramp or the
  * hang-up, which `node --cpu-prof` would mix in), written as DIR/bridge-window-<time>.cpuprofile
- * for Chrome DevTools.
+ * for Chrome DevTools; and a sampling profile of what the window allocated (objects since
+ * collected included: what the garbage collector had to work through), as .heapprofile.
  */
 class WindowProfiler {
   private readonly session = new Session();
@@ -386,6 +387,8 @@ class WindowProfiler {
     await this.session.post('Profiler.enable');
     await this.session.post('Profiler.setSamplingInterval', { interval: 200 });
     await this.session.post('Profiler.start');
+    await this.session.post('HeapProfiler.enable');
+    await this.session.post('HeapProfiler.startSampling', { samplingInterval: 4096, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
     this.running = true;
   }
 
@@ -393,10 +396,12 @@ class WindowProfiler {
     if (!this.running) return;
     this.running = false;
     const { profile } = await this.session.post('Profiler.stop');
+    const { profile: allocations } = await this.session.post('HeapProfiler.stopSampling');
     mkdirSync(this.dir, { recursive: true });
-    const file = path.join(this.dir, `bridge-window-${new Date().toISOString().replace(/[:.]/g, '-')}.cpuprofile`);
-    writeFileSync(file, JSON.stringify(profile));
-    console.log(`bridge-server: CPU profile of the window written to ${file}`);
+    const file = path.join(this.dir, `bridge-window-${new Date().toISOString().replace(/[:.]/g, '-')}`);
+    writeFileSync(`${file}.cpuprofile`, JSON.stringify(profile));
+    writeFileSync(`${file}.heapprofile`, JSON.stringify(allocations));
+    console.log(`bridge-server: CPU and allocation profiles of the window written to ${file}.cpuprofile and .heapprofile`);
   }
 }
 

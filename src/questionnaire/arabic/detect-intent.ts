@@ -13,13 +13,23 @@ export type Intent = 'repeat' | 'human' | 'stop';
 
 const DISCOURSE = new Set([...lexicon.POLITE_WORDS, ...lexicon.WANT_WORDS, lexicon.DONE, 'لا', 'والله']);
 
-/** The word and the word without an attached و/ف: verbs take no other prefix here. */
-function verbForms(word: string): string[] {
-  return word.length > 3 && /^[وف]/.test(word) ? [word, word.slice(1)] : [word];
+const WAW = 'و'.charCodeAt(0);
+const FA = 'ف'.charCodeAt(0);
+
+/** An attached و/ف the word may drop (verbs take no other prefix here); never on a word of three letters or fewer. */
+function hasConjunction(word: string): boolean {
+  const first = word.charCodeAt(0);
+  return word.length > 3 && (first === WAW || first === FA);
 }
 
+/** `word` is `form`, or `form` with an attached و/ف. Allocates nothing: it runs for every token against every phrase. */
+function isVerbForm(word: string, form: string): boolean {
+  return word === form || (word.length === form.length + 1 && hasConjunction(word) && word.endsWith(form));
+}
+
+/** The word, or the word without an attached و/ف, is in the set. */
 function isIn(set: ReadonlySet<string>, word: string | undefined): boolean {
-  return word !== undefined && verbForms(word).some((form) => set.has(form));
+  return word !== undefined && (set.has(word) || (hasConjunction(word) && set.has(word.slice(1))));
 }
 
 /** For people: "بموظف"، "للدكتور"، "مع الممرضه" all name the person. */
@@ -27,16 +37,24 @@ function namesIn(set: ReadonlySet<string>, word: string): boolean {
   return prefixVariants(word).some((form) => set.has(form));
 }
 
+/** A phrase of the table starts at some token (its first word may carry و/ف), and `unless` does not hold of the word after it. */
 function containsPhrase(tokens: readonly string[], table: readonly (readonly string[])[], unless?: (after: string | undefined) => boolean): boolean {
-  return tokens.some((_, start) =>
-    table.some(
-      (phrase) =>
-        phrase.every((word, offset) => {
-          const token = tokens[start + offset];
-          return token !== undefined && (token === word || (offset === 0 && verbForms(token).includes(word)));
-        }) && !unless?.(tokens[start + phrase.length]),
-    ),
-  );
+  for (let start = 0; start < tokens.length; start++) {
+    for (const phrase of table) {
+      if (phraseAt(tokens, start, phrase) && !unless?.(tokens[start + phrase.length])) return true;
+    }
+  }
+  return false;
+}
+
+function phraseAt(tokens: readonly string[], start: number, phrase: readonly string[]): boolean {
+  if (start + phrase.length > tokens.length) return false;
+  for (let offset = 0; offset < phrase.length; offset++) {
+    const token = tokens[start + offset] as string;
+    const word = phrase[offset] as string;
+    if (offset === 0 ? !isVerbForm(token, word) : token !== word) return false;
+  }
+  return true;
 }
 
 /** "ما فهمت الدكتور شو قال": what the caller did not understand was someone else, not the question. */
