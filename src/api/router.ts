@@ -48,17 +48,6 @@ export interface ApiDeps {
 }
 
 /**
- * The call Twilio placed to `phone` since `since` that no attempt holds yet: the one a dial whose
- * answer was lost created. Undefined when Twilio lists none.
- */
-async function ownCallAt(dialer: Dialer, phone: string, since: Date, held: (ids: string[]) => Promise<Set<string>>): Promise<{ providerCallId: string; status: string } | undefined> {
-  const candidates = await dialer.findPlaced(phone, since);
-  if (candidates.length === 0) return undefined;
-  const taken = await held(candidates.map((c) => c.providerCallId));
-  return candidates.find((c) => !taken.has(c.providerCallId));
-}
-
-/**
  * The clinic API under /api/v1: every route needs `Authorization: Bearer <key>` (401 without a
  * known key, 403 without the scope), every read of health data is audited, and every input is
  * checked (400 with what is wrong). Shapes are a stable interface, described in openapi.json.
@@ -183,9 +172,7 @@ export function apiRouter(deps: ApiDeps): Router {
           throw new HttpError('twilio_refused', `Twilio refused the call (${refusal.reason})`);
         }
         // A timeout, a 5xx, a lost connection: the phone may be ringing. Ask Twilio before answering, never dial again here.
-        // Held by another attempt; one this attempt's own status callback linked meanwhile is its call.
-        const held = async (ids: string[]) => new Set((await db.selectFrom('call_attempts').select('provider_call_id').where('provider_call_id', 'in', ids).where('id', '<>', id).execute()).map((r) => r.provider_call_id as string));
-        const found = await ownCallAt(deps.dialer, body.phone, placedSince, held).catch(() => undefined);
+        const found = await attempts.ownCallAt(deps.dialer, id, body.phone, placedSince).catch(() => undefined);
         if (!found) {
           deps.logger.warn({ attempt: id, code: refusal.code }, 'no clear answer from Twilio to an outbound call, and no such call found at Twilio yet: the attempt is left open');
           throw new HttpError('twilio_unclear', `no clear answer from Twilio (${refusal.reason}) and no call to this number found there yet; it may still appear: check GET /api/v1/attempts/${id} before placing the call again`);

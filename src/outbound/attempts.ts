@@ -155,6 +155,19 @@ export class Attempts {
   }
 
   /**
+   * The call Twilio placed for an attempt whose dial got no clear answer: the oldest call to
+   * `phone` since `since` that no other attempt holds (one this attempt's own status callback
+   * linked meanwhile is its call). Undefined when Twilio lists none.
+   */
+  async ownCallAt(dialer: Dialer, id: string, phone: string, since: Date): Promise<{ providerCallId: string; status: string } | undefined> {
+    const candidates = await dialer.findPlaced(phone, since);
+    if (candidates.length === 0) return undefined;
+    const held = await this.db.selectFrom('call_attempts').select('provider_call_id').where('provider_call_id', 'in', candidates.map((c) => c.providerCallId)).where('id', '<>', id).execute();
+    const taken = new Set(held.map((r) => r.provider_call_id));
+    return candidates.find((c) => !taken.has(c.providerCallId));
+  }
+
+  /**
    * Twilio accepted the dial: its call id, on an attempt still waiting for one (never on one
    * recovery has abandoned). The call's own status callback may have come first and linked it
    * (see status): then nothing changes, and the later news it brought stands.

@@ -205,27 +205,41 @@ test('recovery looks only at the attempt of the current claim, and a dial with n
   expect(dialled).toEqual(['+966590000000', '+966590000001', '+966590000000']); // nobody rung twice for one claim
 });
 
-test('a lost dial whose own callback links it while recovery asks Twilio is adopted: the patient is not given back nor rung twice', async () => {
+test('a lost dial whose own callback links it while recovery asks Twilio is kept: adopted if Twilio lists it, held if not yet; never given back nor rung twice', async () => {
   await store.db.updateTable('campaigns').set({ status: 'paused' }).where('status', '=', 'active').execute();
-  const id = await campaign(1, { callsPerSecond: 10, maxAttempts: 3 }, '+96659200');
-  const { dialer, dialled, calls } = fakeDialer(() => false, () => true); // placed, but the answer is lost
+  const id = await campaign(2, { callsPerSecond: 10, maxAttempts: 3 }, '+96659200');
+  const { dialer, dialled, calls } = fakeDialer(() => false, () => true); // placed, but the answers are lost
   expect(await scheduler(dialer).tick()).toBe(0);
-  const attempt = (await new Campaigns(store.db).view(id))?.patients[0]?.calls[0]?.attempt as string;
-  const sid = [...calls.keys()][0] as string;
-  // After the lease, recovery asks Twilio; the call's ringing callback reaches the bridge meanwhile.
+  const patientCalls = (await new Campaigns(store.db).view(id))?.patients.map((p) => p.calls[0]?.attempt as string) ?? [];
+  const sids = [...calls].filter(([, c]) => c.to.startsWith('+96659200')).map(([sid]) => sid);
+  expect(patientCalls).toHaveLength(2);
+  const lines: string[] = [];
+  const captured = createLogger({ level: 'warn', destination: new Writable({ write: (chunk: Buffer, _e, done) => {
+      lines.push(chunk.toString());
+      done();
+    } }) });
+  // After the lease, recovery asks Twilio; each call's ringing callback reaches the bridge meanwhile.
+  // Twilio lists the first call already, the second not yet.
   const racing: Dialer = {
     ...dialer,
     async findPlaced(to, since) {
-      expect(await new Attempts(store.db).status(attempt, sid, { status: 'ringing' })).toBe(true);
-      return dialer.findPlaced(to, since);
+      const index = to.endsWith('0') ? 0 : 1;
+      expect(await new Attempts(store.db).status(patientCalls[index] as string, sids[index] as string, { status: 'ringing' })).toBe(true);
+      return index === 0 ? dialer.findPlaced(to, since) : [];
     },
   };
-  await scheduler(racing, new Date(OPEN.getTime() + 20 * 60_000)).tick(); // past the 15-minute lease
+  const after20 = new Date(OPEN.getTime() + 20 * 60_000); // past the 15-minute lease
+  await new CampaignScheduler({ db: store.db, attempts: new Attempts(store.db), dialer: racing, baseUrl: 'https://bridge.example', logger: captured, now: () => after20, tickMs: 1000 }).tick();
   const after = await new Campaigns(store.db).view(id);
-  expect(after?.patients[0]).toMatchObject({ state: 'calling', attempts: 1 });
-  expect(after?.patients[0]?.calls.map((c) => [c.attempt, c.status, c.providerCallId])).toEqual([[attempt, 'queued', sid]]);
-  expect(dialled).toEqual(['+966592000000']);
-  await callback(after?.patients[0]?.calls[0], 'completed'); // settled, so later tests' checks at Twilio do not see it
+  expect(after?.patients.map((p) => [p.state, p.attempts, p.calls.map((c) => [c.attempt, c.providerCallId])])).toEqual([
+    ['calling', 1, [[patientCalls[0], sids[0]]]],
+    ['calling', 1, [[patientCalls[1], sids[1]]]],
+  ]);
+  expect(lines.filter((l) => l.includes('adopted, not dialled again'))).toHaveLength(1);
+  expect(lines.filter((l) => l.includes('its own status callback has linked its call: kept'))).toHaveLength(1);
+  expect(lines.filter((l) => l.includes('due again'))).toEqual([]);
+  expect(dialled).toEqual(['+966592000000', '+966592000001']);
+  for (const call of after?.patients.map((p) => p.calls[0]) ?? []) await callback(call, 'completed'); // settled, so later tests' checks at Twilio do not see them
 });
 
 test('a dial still on its way to Twilio when its lease runs out is left alone: the patient is not rung twice', async () => {

@@ -286,9 +286,10 @@ export class CampaignScheduler {
           const adopted = await this.adopt(row.attempt, row.phone, new Date(row.created_at), now);
           if (adopted) {
             logger.warn({ attempt: row.attempt }, 'campaign attempt reached Twilio but its call id was never stored (its instance died): adopted, not dialled again');
-          } else {
-            await this.requeue(row.patient, row.attempt, now);
+          } else if (await this.requeue(row.patient, row.attempt, now)) {
             logger.warn({ attempt: row.attempt }, 'campaign claim of a stopped instance recovered: the patient is due again (Twilio has no call for it)');
+          } else {
+            logger.warn({ attempt: row.attempt }, 'campaign attempt not yet listed at Twilio, but its own status callback has linked its call: kept, checked again after another lease');
           }
         } else if (row.direction === 'outbound' && row.provider === 'twilio' && !FINAL_CALL_STATUSES.includes(row.status as never)) {
           const call = await dialer.fetch(row.provider_call_id);
@@ -336,13 +337,9 @@ export class CampaignScheduler {
    * and taken as a status callback (an adopted call may have ended already).
    */
   private async adopt(attempt: string, phone: string, since: Date, now: Date): Promise<boolean> {
-    const { db, attempts, dialer } = this.deps;
-    const candidates = await dialer.findPlaced(phone, since);
-    if (candidates.length === 0) return false;
-    // Held by another attempt: not this one's. One its own callback linked meanwhile is (dialled() then changes nothing).
-    const held = new Set((await db.selectFrom('call_attempts').select('provider_call_id').where('provider_call_id', 'in', candidates.map((c) => c.providerCallId)).where('id', '<>', attempt).execute()).map((r) => r.provider_call_id));
-    const call = candidates.find((c) => !held.has(c.providerCallId));
-    // Stored as just dialled, then Twilio's status taken as a callback: an ended call settles the patient.
+    const { attempts, dialer } = this.deps;
+    const call = await attempts.ownCallAt(dialer, attempt, phone, since);
+    // Stored as just dialled (one its own callback linked already: dialled() changes nothing), then Twilio's status taken as a callback: an ended call settles the patient.
     if (!call || !(await attempts.dialled(attempt, call.providerCallId, 'queued', now))) return false;
     await attempts.status(attempt, call.providerCallId, { status: call.status }, now);
     return true;
@@ -351,13 +348,13 @@ export class CampaignScheduler {
   /**
    * A claim that never reached Twilio: its attempt (if any) abandoned, the patient due again, the
    * attempt not counted. An attempt that has a call by now (its callback linked it meanwhile) is
-   * not abandoned, and its patient stays with it.
+   * not abandoned, and its patient stays with it: false.
    */
-  private async requeue(patient: string, attempt: string | null, now: Date): Promise<void> {
-    await this.deps.db.transaction().execute(async (trx) => {
+  private async requeue(patient: string, attempt: string | null, now: Date): Promise<boolean> {
+    return this.deps.db.transaction().execute(async (trx) => {
       if (attempt) {
         const abandoned = await trx.updateTable('call_attempts').set({ status: 'abandoned', updated_at: now }).where('id', '=', attempt).where('provider_call_id', 'is', null).executeTakeFirst();
-        if (Number(abandoned.numUpdatedRows) === 0) return;
+        if (Number(abandoned.numUpdatedRows) === 0) return false;
       }
       await trx
         .updateTable('campaign_patients')
@@ -365,6 +362,7 @@ export class CampaignScheduler {
         .where('id', '=', patient)
         .where('state', '=', 'calling')
         .execute();
+      return true;
     });
   }
 

@@ -8,19 +8,11 @@ import { tokenizeArabic, tokenizeClauses } from './normalize';
 import { findNumbers } from './number-grammar';
 import { NOW_MARKERS } from './time-words';
 import { prefixVariants } from './word-forms';
+import { hasConjunction } from './word-list';
 
 export type Intent = 'repeat' | 'human' | 'stop';
 
 const DISCOURSE = new Set([...lexicon.POLITE_WORDS, ...lexicon.WANT_WORDS, lexicon.DONE, 'لا', 'والله']);
-
-const WAW = 'و'.charCodeAt(0);
-const FA = 'ف'.charCodeAt(0);
-
-/** An attached و/ف the word may drop (verbs take no other prefix here); never on a word of three letters or fewer. */
-function hasConjunction(word: string): boolean {
-  const first = word.charCodeAt(0);
-  return word.length > 3 && (first === WAW || first === FA);
-}
 
 /** `word` is `form`, or `form` with an attached و/ف. Allocates nothing: it runs for every token against every phrase. */
 function isVerbForm(word: string, form: string): boolean {
